@@ -1,0 +1,160 @@
+//! Command-line interface: clap derive types only.
+//!
+//! Each subcommand's help comes from its `///` docs. Parsed arguments are handed to
+//! the module that owns the command (`import`, `parse`, `replay`, `check`, ...),
+//! which validates them before doing any work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Replay recorded AI code-review rounds through the consolidation engine,
+/// offline and deterministically, and compare the reports with golden files.
+#[derive(Debug, Parser)]
+#[command(name = "review-replay", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Replay cassettes and compare each report with its golden files.
+    Check(CheckArgs),
+    /// Write new and changed golden files (same as `check --bless`).
+    Bless(CheckArgs),
+    /// Print the consolidated report of one cassette.
+    Replay(ReplayArgs),
+    /// Print the trail of one consolidated finding: sources, similarity, rules.
+    Explain(ExplainArgs),
+    /// Import deep-review reports, or raw agent outputs, as cassettes.
+    Import(ImportArgs),
+    /// Print what the parser understands of one agent review.
+    Parse(ParseArgs),
+    /// Print the built-in default rules file, to copy and change.
+    Rules,
+}
+
+/// Output format for reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown, in the shape of a deep-review report.
+    Md,
+    /// JSON, `review-replay/report/v1`.
+    Json,
+}
+
+/// Output format for summaries and parsed reviews.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Text for people.
+    Human,
+    /// JSON for programs.
+    Json,
+}
+
+/// Arguments that choose the consolidation rules.
+#[derive(Debug, Clone, Args)]
+pub struct RulesArgs {
+    /// Rules file (TOML) to use instead of the built-in defaults.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Ignore recorded adjudications: show what the rules alone decide.
+    #[arg(long)]
+    pub rules_only: bool,
+}
+
+/// Arguments of `check` and `bless`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Cassette files or directories [default: ./cassettes].
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Directory holding the golden reports.
+    #[arg(long, value_name = "DIR", default_value = "golden")]
+    pub golden: PathBuf,
+    /// Replay in parallel on N threads [default: all cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Write new and changed golden files.
+    #[arg(long)]
+    pub bless: bool,
+    /// With check: write `<name>.new` files for review; with bless: accept them.
+    #[arg(long)]
+    pub pending: bool,
+    /// Remove golden files whose cassette is gone.
+    #[arg(long)]
+    pub prune: bool,
+    /// Only rounds whose id contains SUBSTRING.
+    #[arg(long, value_name = "SUBSTRING")]
+    pub filter: Option<String>,
+    /// Only part K of N (1-based), splitting rounds deterministically.
+    #[arg(long, value_name = "K/N")]
+    pub partition: Option<String>,
+    /// Write a JUnit XML report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Summary format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: OutputFormat,
+    /// Follow symlinks that lead outside the given paths.
+    #[arg(long)]
+    pub follow_links: bool,
+    /// Which rules to use.
+    #[command(flatten)]
+    pub rules: RulesArgs,
+}
+
+/// Arguments of `replay`.
+#[derive(Debug, Clone, Args)]
+pub struct ReplayArgs {
+    /// The cassette to replay.
+    pub cassette: PathBuf,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+    /// Which rules to use.
+    #[command(flatten)]
+    pub rules: RulesArgs,
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, Clone, Args)]
+pub struct ExplainArgs {
+    /// The cassette to replay.
+    pub cassette: PathBuf,
+    /// The consolidated finding id (`I2`), or `agent:ID` / `agent#ordinal` of a raw finding.
+    pub id: String,
+    /// Which rules to use.
+    #[command(flatten)]
+    pub rules: RulesArgs,
+}
+
+/// Arguments of `import`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// Deep-review report files (markdown).
+    #[arg(value_name = "REPORT")]
+    pub reports: Vec<PathBuf>,
+    /// Directories of raw agent outputs (`round.json` and `<agent>.md`).
+    #[arg(long, value_name = "DIR")]
+    pub raw: Vec<PathBuf>,
+    /// Directory to write cassettes into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace cassettes that already exist with different contents.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `parse`.
+#[derive(Debug, Clone, Args)]
+pub struct ParseArgs {
+    /// An agent review (markdown).
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: OutputFormat,
+}

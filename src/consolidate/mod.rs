@@ -1,0 +1,1 @@
+//! The consolidation engine: raw findings of several agents into one report.

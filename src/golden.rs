@@ -1,0 +1,1 @@
+//! Golden files: comparing reports with blessed ones, and blessing.

@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    review_replay::run(std::env::args_os())
+}

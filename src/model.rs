@@ -1,0 +1,279 @@
+//! The review model: what a round is, and what one agent's review says.
+//!
+//! These types are shared by every stage of the pipeline (cassette → parse →
+//! consolidate → render → golden). They hold data only; behaviour lives in the
+//! module of the stage that owns it.
+//!
+//! Invariants:
+//! - agent keys are lowercase families (`claude`, `codex`, `gemini`), see [`agent_key`];
+//! - [`Location`] paths are repository-relative with `/` separators and no checkout
+//!   prefix; `start <= end` whenever both are set;
+//! - [`RawFinding::ordinal`] is the 1-based position of the finding in its review.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// How serious a finding is, ordered so that `Suggestion < Important < Critical`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// A nice-to-have.
+    Suggestion,
+    /// Should be fixed before merging.
+    Important,
+    /// Blocks the merge.
+    Critical,
+}
+
+impl Severity {
+    /// All severities, most serious first (the order of report sections).
+    pub const ALL: [Severity; 3] = [
+        Severity::Critical,
+        Severity::Important,
+        Severity::Suggestion,
+    ];
+
+    /// The lowercase name used in files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::Important => "important",
+            Severity::Suggestion => "suggestion",
+        }
+    }
+
+    /// The letter used in finding ids (`C1`, `I2`, `S3`).
+    pub fn letter(self) -> char {
+        match self {
+            Severity::Critical => 'C',
+            Severity::Important => 'I',
+            Severity::Suggestion => 'S',
+        }
+    }
+
+    /// Reads a severity from a word as written in reviews (`Critical`, `IMPORTANT`,
+    /// `suggestions`, `minor`, ...). Returns `None` for anything else.
+    pub fn from_word(word: &str) -> Option<Severity> {
+        let w = word.trim().trim_matches(|c: char| !c.is_ascii_alphabetic());
+        match w.to_ascii_lowercase().as_str() {
+            "critical" | "blocker" | "blocking" => Some(Severity::Critical),
+            "important" | "major" | "high" => Some(Severity::Important),
+            "suggestion" | "suggestions" | "minor" | "nit" | "low" => Some(Severity::Suggestion),
+            _ => None,
+        }
+    }
+
+    /// Reads the severity letter of an id such as `C1` / `I2` / `S3`.
+    pub fn from_letter(c: char) -> Option<Severity> {
+        match c.to_ascii_uppercase() {
+            'C' => Some(Severity::Critical),
+            'I' => Some(Severity::Important),
+            'S' => Some(Severity::Suggestion),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Returns the agent key (lowercase family) for a model or heading name:
+/// `Claude Opus 4.6` → `claude`, `[Codex GPT 5.4]` → `codex`, `GPT-5` → `codex`.
+/// Unknown names give their first word, lowercased.
+pub fn agent_key(name: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    for (needle, key) in [
+        ("claude", "claude"),
+        ("opus", "claude"),
+        ("sonnet", "claude"),
+        ("codex", "codex"),
+        ("gpt", "codex"),
+        ("gemini", "gemini"),
+    ] {
+        if lower.contains(needle) {
+            return key.to_string();
+        }
+    }
+    lower
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_')
+        .find(|w| !w.is_empty())
+        .unwrap_or("unknown")
+        .to_string()
+}
+
+/// A place in the repository a finding points at.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Location {
+    /// Repository-relative path with `/` separators.
+    pub path: String,
+    /// First line, 1-based, when known.
+    pub start: Option<u32>,
+    /// Last line (inclusive), when known; equals `start` for a single line.
+    pub end: Option<u32>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.start, self.end) {
+            (Some(s), Some(e)) if e != s => write!(f, "{}:{s}-{e}", self.path),
+            (Some(s), _) => write!(f, "{}:{s}", self.path),
+            _ => f.write_str(&self.path),
+        }
+    }
+}
+
+/// One finding as one agent raised it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawFinding {
+    /// 1-based position of the finding in the agent's review.
+    pub ordinal: u32,
+    /// The agent's own id (`C1`, `I2`, `S3`), when it wrote one.
+    pub raised_id: Option<String>,
+    /// Severity as the agent raised it.
+    pub severity: Severity,
+    /// `regression`, `gap` or `enhancement` when the agent tagged one.
+    pub classification: Option<String>,
+    /// Any other tag text, verbatim (`pre-existing`, `needs verification`, ...).
+    pub tags: Vec<String>,
+    /// The title, with markdown emphasis removed.
+    pub title: String,
+    /// Every location the finding cites, in order of appearance, without repeats.
+    pub locations: Vec<Location>,
+    /// The finding's prose, without the fix paragraph and code blocks.
+    pub body: String,
+    /// The suggested fix, when the agent wrote one.
+    pub fix: Option<String>,
+    /// Contents of the fenced code blocks of the finding.
+    pub code_blocks: Vec<String>,
+    /// 1-based line of the finding's first line in the response text.
+    pub line: u32,
+}
+
+/// Whether a design concern is for this change or for later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// Should be handled in this change.
+    InScope,
+    /// Worth doing later.
+    Future,
+}
+
+/// The kind of a design observation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ObservationKind {
+    /// Something that could be better.
+    Concern,
+    /// Something done well.
+    Strength,
+}
+
+/// One design observation (concern or strength).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DesignObservation {
+    /// Concern or strength.
+    pub kind: ObservationKind,
+    /// In-scope or future, when stated.
+    pub scope: Option<Scope>,
+    /// Bold lead-in, when the item has one.
+    pub title: Option<String>,
+    /// The observation's text.
+    pub text: String,
+    /// 1-based line in the response text.
+    pub line: u32,
+}
+
+/// What an agent says it did with one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "status", content = "refs")]
+pub enum CoverageStatus {
+    /// Read, nothing to report.
+    ReviewedNoIssues,
+    /// Too small or mechanical to review in depth.
+    Trivial,
+    /// Read, and these findings (ids as the agent wrote them) are about it.
+    Findings(Vec<String>),
+    /// Anything else, verbatim.
+    Other(String),
+}
+
+/// One row of an agent's coverage summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoverageEntry {
+    /// Repository-relative path.
+    pub path: String,
+    /// What the agent did with it.
+    pub status: CoverageStatus,
+}
+
+/// Everything understood from one agent's review.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParsedReview {
+    /// The executive summary, when present.
+    pub summary: Option<String>,
+    /// Findings in order of appearance.
+    pub findings: Vec<RawFinding>,
+    /// True when the review states it has no findings (`None.` under every
+    /// findings section, or "no issues found"), as opposed to saying nothing.
+    pub explicit_no_findings: bool,
+    /// Design concerns and strengths.
+    pub design_observations: Vec<DesignObservation>,
+    /// Testing assessment items.
+    pub testing: Vec<String>,
+    /// Documentation assessment items.
+    pub documentation: Vec<String>,
+    /// Acknowledged limitations.
+    pub limitations: Vec<String>,
+    /// The coverage summary.
+    pub coverage: Vec<CoverageEntry>,
+    /// The agent's own verdict line, when it wrote one.
+    pub verdict: Option<String>,
+}
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DiagnosticLevel {
+    /// Understood, but worth knowing (e.g. a tag that disagrees with its section).
+    Note,
+    /// Part of the input was not understood and was skipped.
+    Warning,
+    /// The input is unusable.
+    Error,
+}
+
+/// Something a parser noticed, with where.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// 1-based line in the parsed text.
+    pub line: u32,
+    /// How bad it is.
+    pub level: DiagnosticLevel,
+    /// A lowercase sentence fragment.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.level {
+            DiagnosticLevel::Note => "note",
+            DiagnosticLevel::Warning => "warning",
+            DiagnosticLevel::Error => "error",
+        };
+        write!(f, "line {}: {level}: {}", self.line, self.message)
+    }
+}
+
+/// A parsed review together with what the parser could not understand.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParseOutput {
+    /// What was understood.
+    pub review: ParsedReview,
+    /// What was not, or was surprising.
+    pub diagnostics: Vec<Diagnostic>,
+}

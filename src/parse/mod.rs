@@ -1,0 +1,9 @@
+//! Parsing markdown: agent reviews, locations, and whole deep-review reports.
+//!
+//! Parsing never fails: every parser returns what it understood plus
+//! [`crate::model::Diagnostic`]s with line numbers for what it did not.
+
+pub mod location;
+pub mod markdown;
+pub mod report;
+pub mod review;

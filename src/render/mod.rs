@@ -1,0 +1,1 @@
+//! Rendering a [`crate::report::Report`] as markdown and JSON.

@@ -1,0 +1,283 @@
+//! The consolidated report: what the engine decided for one round.
+//!
+//! This is the data contract between the consolidation engine (which builds it),
+//! the renderers (markdown and JSON) and the harness (which compares it with golden
+//! files). Its JSON form is `review-replay/report/v1`, documented in `docs/report.md`.
+//!
+//! Invariants: every list is in a deterministic order (findings by severity, then
+//! id; agents by key; sources by agent, pass, ordinal), so that serialising the same
+//! report always gives the same bytes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::cassette::RoundMeta;
+use crate::model::{CoverageEntry, DesignObservation, Location, Severity};
+
+/// The schema id of the JSON report.
+pub const REPORT_SCHEMA_V1: &str = "review-replay/report/v1";
+
+/// The consolidated report of one round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Always [`REPORT_SCHEMA_V1`].
+    pub schema: String,
+    /// The round's metadata.
+    pub round: RoundMeta,
+    /// The verdict and the finding that decided it.
+    pub verdict: Verdict,
+    /// Surviving consolidated findings, critical first, then by id.
+    pub findings: Vec<ConsolidatedFinding>,
+    /// Findings moved out of the findings list (pre-existing, out of scope).
+    pub moved: Vec<Moved>,
+    /// Findings dropped (false positive, declined).
+    pub dropped: Vec<Dropped>,
+    /// The agent retro, by agent key.
+    pub agents: Vec<AgentRetro>,
+    /// Design observations of all agents, attributed.
+    #[serde(default)]
+    pub design_observations: Vec<AttributedObservation>,
+    /// Testing assessment items of all agents, attributed.
+    #[serde(default)]
+    pub testing: Vec<AttributedText>,
+    /// Acknowledged limitations of all agents, attributed.
+    #[serde(default)]
+    pub limitations: Vec<AttributedText>,
+    /// Per-file coverage, merged across agents.
+    #[serde(default)]
+    pub coverage: Vec<MergedCoverage>,
+    /// Recorded adjudications that matched no raw finding, and other notices.
+    #[serde(default)]
+    pub notices: Vec<String>,
+}
+
+/// The decision of a round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VerdictDecision {
+    /// An open critical remains.
+    Rework,
+    /// An open important remains.
+    MergeWithFixes,
+    /// Only suggestions remain (when the rules ask for this distinction).
+    MergeWithOptionalFixes,
+    /// Nothing open.
+    MergeAsIs,
+}
+
+impl VerdictDecision {
+    /// The words used in reports (`Merge with fixes`).
+    pub fn label(self) -> &'static str {
+        match self {
+            VerdictDecision::Rework => "Rework",
+            VerdictDecision::MergeWithFixes => "Merge with fixes",
+            VerdictDecision::MergeWithOptionalFixes => "Merge with optional fixes",
+            VerdictDecision::MergeAsIs => "Merge as-is",
+        }
+    }
+
+    /// The kebab-case key used in JSON (`merge-with-fixes`).
+    pub fn key(self) -> &'static str {
+        match self {
+            VerdictDecision::Rework => "rework",
+            VerdictDecision::MergeWithFixes => "merge-with-fixes",
+            VerdictDecision::MergeWithOptionalFixes => "merge-with-optional-fixes",
+            VerdictDecision::MergeAsIs => "merge-as-is",
+        }
+    }
+
+    /// Reads a verdict from report text (`**Merge with fixes** — ...`, `Rework`).
+    pub fn from_text(text: &str) -> Option<VerdictDecision> {
+        let t = text.to_ascii_lowercase();
+        if t.contains("rework") || t.contains("do not merge") || t.contains("request changes") {
+            Some(VerdictDecision::Rework)
+        } else if t.contains("optional fix") {
+            Some(VerdictDecision::MergeWithOptionalFixes)
+        } else if t.contains("with fixes")
+            || t.contains("after fixes")
+            || t.contains("with minor fixes")
+        {
+            Some(VerdictDecision::MergeWithFixes)
+        } else if t.contains("as-is") || t.contains("as is") || t.contains("approve") {
+            Some(VerdictDecision::MergeAsIs)
+        } else {
+            None
+        }
+    }
+}
+
+/// The verdict with its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// What to do with the change.
+    pub decision: VerdictDecision,
+    /// One line naming the finding that decided it.
+    pub reason: String,
+}
+
+/// Whether a surviving finding still blocks.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingStatus {
+    /// Needs action.
+    #[default]
+    Open,
+    /// Accepted for later; does not block.
+    Deferred,
+    /// Already fixed; does not block.
+    Fixed,
+}
+
+/// Names a raw finding that fed a consolidated one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SourceRef {
+    /// Lowercase agent key.
+    pub agent: String,
+    /// Pass number, 1-based.
+    pub pass: u32,
+    /// 1-based position in the agent's review.
+    pub ordinal: u32,
+    /// The agent's own id, when it wrote one.
+    pub raised_id: Option<String>,
+    /// Severity as the agent raised it.
+    pub severity: Severity,
+}
+
+/// One step of the explain trail: which rule fired, with its inputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionRecord {
+    /// Rule name (`consensus`, `lone-critical`, `adjudication`, `cluster`, ...).
+    pub rule: String,
+    /// What it saw and what it did, in one line.
+    pub detail: String,
+}
+
+/// A cluster of raw findings about the same issue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConsolidatedFinding {
+    /// `C1`, `I2`, `S3`: severity letter and position within the severity.
+    pub id: String,
+    /// Calibrated severity.
+    pub severity: Severity,
+    /// Open, deferred or fixed.
+    #[serde(default)]
+    pub status: FindingStatus,
+    /// `regression`, `gap`, `enhancement`, when any source said so.
+    pub classification: Option<String>,
+    /// Other tags of the sources, deduplicated and sorted.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The title of the representative source.
+    pub title: String,
+    /// Union of the sources' locations, sorted.
+    pub locations: Vec<Location>,
+    /// Credited agent keys, sorted.
+    pub agents: Vec<String>,
+    /// The raw findings that fed it.
+    pub sources: Vec<SourceRef>,
+    /// The explain trail.
+    pub decisions: Vec<DecisionRecord>,
+    /// The body of the representative source.
+    #[serde(default)]
+    pub body: String,
+    /// The fix of the representative source.
+    #[serde(default)]
+    pub fix: Option<String>,
+}
+
+/// Findings moved out of the findings list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Moved {
+    /// The raw findings moved.
+    pub sources: Vec<SourceRef>,
+    /// Title of the representative source.
+    #[serde(default)]
+    pub title: String,
+    /// Where they went (`design-observation`).
+    pub to: String,
+    /// Why (`pre-existing`, `out-of-scope`) and the recorded reason.
+    pub reason: String,
+}
+
+/// Findings dropped from the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dropped {
+    /// The raw findings dropped.
+    pub sources: Vec<SourceRef>,
+    /// Title of the representative source.
+    #[serde(default)]
+    pub title: String,
+    /// `false-positive`, `declined`, ...
+    pub reason: String,
+    /// The rule's or adjudication's explanation.
+    pub detail: String,
+}
+
+/// Counts per severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeverityCounts {
+    /// Criticals.
+    pub critical: u32,
+    /// Importants.
+    pub important: u32,
+    /// Suggestions.
+    pub suggestion: u32,
+}
+
+/// The retro of one agent; definitions in `docs/metrics.md`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentRetro {
+    /// Lowercase agent key.
+    pub agent: String,
+    /// Model name, when known.
+    pub model: Option<String>,
+    /// Findings raised, per severity as the agent rated them.
+    pub raised: SeverityCounts,
+    /// Design observations written.
+    pub design_observations: u32,
+    /// Raw findings judged false positives.
+    pub false_positives: u32,
+    /// Surviving consolidated findings credited to this agent alone.
+    pub unique_insights: u32,
+    /// Coverage entries written.
+    pub files_reviewed: u32,
+    /// Files marked clean where a surviving finding is located.
+    pub coverage_misses: u32,
+    /// Raw findings whose consolidated severity is lower than raised.
+    pub downgraded: u32,
+    /// Raw findings dropped or moved.
+    pub dropped: u32,
+    /// Seconds, summed over passes, when known.
+    pub duration_s: Option<f64>,
+    /// Tool calls, summed over passes, when known.
+    pub tool_calls: Option<u32>,
+}
+
+/// A design observation with the agent that wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributedObservation {
+    /// Lowercase agent key.
+    pub agent: String,
+    /// The observation.
+    #[serde(flatten)]
+    pub observation: DesignObservation,
+}
+
+/// A line of text with the agent that wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributedText {
+    /// Lowercase agent key.
+    pub agent: String,
+    /// The text.
+    pub text: String,
+}
+
+/// What every agent said about one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergedCoverage {
+    /// Repository-relative path.
+    pub path: String,
+    /// One entry per agent that listed the file, by agent key.
+    pub by_agent: Vec<(String, CoverageEntry)>,
+}
