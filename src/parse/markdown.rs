@@ -1,1 +1,355 @@
-//! TODO: markdown parser.
+//! A small line-level markdown scanner shared by the review and report parsers.
+//!
+//! Why not a full CommonMark parser: the reviews we read are written by models in
+//! a loose dialect (headings that are really bold lines, numbered items whose
+//! continuation is not indented, tables inside list items). What matters is a
+//! faithful, line-numbered view of headings, fences, tables and list items that
+//! never hides text; a CommonMark tree would nest and reflow it. The scanner only
+//! classifies lines and tracks fenced code blocks, so a `# comment` inside a code
+//! block is never a heading.
+
+/// What one line of markdown is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineKind<'a> {
+    /// An ATX heading (`### Title`), level 1 to 6, text without `#`s.
+    Heading {
+        /// 1 to 6.
+        level: u8,
+        /// Heading text, trimmed, closing `#`s removed.
+        text: &'a str,
+    },
+    /// A fence line opening or closing a code block (```` ``` ```` or `~~~`).
+    Fence,
+    /// A line inside a fenced code block.
+    Code,
+    /// A table row (`| a | b |`); separator rows (`|---|`) are [`LineKind::TableRule`].
+    TableRow,
+    /// A table separator row.
+    TableRule,
+    /// A list item: `- x`, `* x`, `1. x`, `2) x`.
+    ListItem {
+        /// Leading spaces before the marker.
+        indent: usize,
+        /// `Some(n)` for ordered items.
+        number: Option<u32>,
+        /// Text after the marker, trimmed.
+        text: &'a str,
+    },
+    /// A horizontal rule (`---`, `***`).
+    Rule,
+    /// An empty or whitespace-only line.
+    Blank,
+    /// Anything else.
+    Text,
+}
+
+/// One classified line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line<'a> {
+    /// 1-based line number in the scanned text.
+    pub no: u32,
+    /// The line without its line ending.
+    pub text: &'a str,
+    /// What it is.
+    pub kind: LineKind<'a>,
+}
+
+/// Classifies every line of `text`. `first_line` is the line number of its first
+/// line (so a slice of a larger document keeps the document's numbering).
+pub fn scan(text: &str, first_line: u32) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let no = first_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+        let kind = match fence {
+            Some((ch, len)) => {
+                if is_closing_fence(raw, ch, len) {
+                    fence = None;
+                    LineKind::Fence
+                } else {
+                    LineKind::Code
+                }
+            }
+            None => {
+                if let Some(open) = opening_fence(raw) {
+                    fence = Some(open);
+                    LineKind::Fence
+                } else {
+                    classify(raw)
+                }
+            }
+        };
+        out.push(Line {
+            no,
+            text: raw,
+            kind,
+        });
+    }
+    out
+}
+
+fn opening_fence(line: &str) -> Option<(char, usize)> {
+    let t = line.trim_start();
+    // Indented fences (inside list items) are still fences in practice.
+    let ch = t.chars().next()?;
+    if ch != '`' && ch != '~' {
+        return None;
+    }
+    let len = t.chars().take_while(|&c| c == ch).count();
+    if len < 3 {
+        return None;
+    }
+    // A backtick fence's info string may not contain backticks (CommonMark).
+    if ch == '`' && t[len..].contains('`') {
+        return None;
+    }
+    Some((ch, len))
+}
+
+fn is_closing_fence(line: &str, ch: char, len: usize) -> bool {
+    let t = line.trim();
+    t.len() >= len && t.chars().all(|c| c == ch)
+}
+
+fn classify(raw: &str) -> LineKind<'_> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return LineKind::Blank;
+    }
+    let indent = raw.len() - raw.trim_start().len();
+    if indent < 4 {
+        if let Some(h) = heading(trimmed) {
+            return h;
+        }
+    }
+    if trimmed.starts_with('|') {
+        let is_rule = trimmed
+            .chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+            && trimmed.contains('-');
+        return if is_rule {
+            LineKind::TableRule
+        } else {
+            LineKind::TableRow
+        };
+    }
+    if trimmed.len() >= 3
+        && (trimmed.chars().all(|c| c == '-' || c == ' ')
+            || trimmed.chars().all(|c| c == '*' || c == ' ')
+            || trimmed.chars().all(|c| c == '_' || c == ' '))
+        && trimmed.chars().filter(|c| !c.is_whitespace()).count() >= 3
+    {
+        return LineKind::Rule;
+    }
+    if let Some(item) = list_item(raw, indent) {
+        return item;
+    }
+    LineKind::Text
+}
+
+fn heading(trimmed: &str) -> Option<LineKind<'_>> {
+    let level = trimmed.chars().take_while(|&c| c == '#').count();
+    if level == 0 || level > 6 {
+        return None;
+    }
+    let rest = &trimmed[level..];
+    if !rest.is_empty() && !rest.starts_with(' ') && !rest.starts_with('\t') {
+        return None;
+    }
+    let text = rest.trim();
+    let text = text.trim_end_matches('#').trim_end();
+    Some(LineKind::Heading {
+        level: level as u8,
+        text,
+    })
+}
+
+fn list_item(raw: &str, indent: usize) -> Option<LineKind<'_>> {
+    let t = &raw[indent..];
+    let mut chars = t.char_indices();
+    let (_, first) = chars.next()?;
+    if matches!(first, '-' | '*' | '+') {
+        let rest = &t[1..];
+        if rest.starts_with(' ') || rest.starts_with('\t') {
+            return Some(LineKind::ListItem {
+                indent,
+                number: None,
+                text: rest.trim(),
+            });
+        }
+        return None;
+    }
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 || digits > 9 {
+        return None;
+    }
+    let after = &t[digits..];
+    let mut after_chars = after.chars();
+    let delim = after_chars.next()?;
+    if delim != '.' && delim != ')' {
+        return None;
+    }
+    let rest = &after[1..];
+    if !(rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t')) {
+        return None;
+    }
+    let number = t[..digits].parse().ok()?;
+    Some(LineKind::ListItem {
+        indent,
+        number: Some(number),
+        text: rest.trim(),
+    })
+}
+
+/// Splits a table row into trimmed cells, honouring `\|` escapes and pipes inside
+/// backtick code spans.
+pub fn table_cells(row: &str) -> Vec<String> {
+    let t = row.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = if t.ends_with('|') && !t.ends_with("\\|") {
+        &t[..t.len() - 1]
+    } else {
+        t
+    };
+    let mut cells = Vec::new();
+    let mut cur = String::new();
+    let mut in_code = false;
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                cur.push('|');
+                chars.next();
+            }
+            '`' => {
+                in_code = !in_code;
+                cur.push(c);
+            }
+            '|' if !in_code => {
+                cells.push(cur.trim().to_string());
+                cur.clear();
+            }
+            _ => cur.push(c),
+        }
+    }
+    cells.push(cur.trim().to_string());
+    cells
+}
+
+/// Removes bold/italic markers around and inside `text` (`**x**`, `*x*`, `__x__`),
+/// leaving code spans untouched, and trims the result.
+pub fn strip_emphasis(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    let bytes: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+        } else if !in_code && (c == '*' || (c == '_' && is_emphasis_underscore(&bytes, i))) {
+            // drop the marker
+        } else {
+            out.push(c);
+        }
+        i += 1;
+    }
+    out.trim().to_string()
+}
+
+fn is_emphasis_underscore(chars: &[char], i: usize) -> bool {
+    // An underscore inside a word (snake_case) is not emphasis.
+    let before = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+    let after = chars.get(i + 1).copied();
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    !(word(before) && word(after))
+        && (before.is_none_or(|c| c == '_' || !c.is_alphanumeric())
+            || after.is_none_or(|c| c == '_' || !c.is_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_inside_code_block_is_code() {
+        let lines = scan("## A\n```bash\n# comment\n```\n### B", 1);
+        let kinds: Vec<_> = lines.iter().map(|l| &l.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                &LineKind::Heading {
+                    level: 2,
+                    text: "A"
+                },
+                &LineKind::Fence,
+                &LineKind::Code,
+                &LineKind::Fence,
+                &LineKind::Heading {
+                    level: 3,
+                    text: "B"
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn line_numbers_start_at_first_line() {
+        let lines = scan("a\nb", 41);
+        assert_eq!(lines[1].no, 42);
+    }
+
+    #[test]
+    fn list_items() {
+        assert_eq!(
+            classify("  12. **Title**"),
+            LineKind::ListItem {
+                indent: 2,
+                number: Some(12),
+                text: "**Title**"
+            }
+        );
+        assert_eq!(
+            classify("- x"),
+            LineKind::ListItem {
+                indent: 0,
+                number: None,
+                text: "x"
+            }
+        );
+        assert_eq!(classify("**Bold** text"), LineKind::Text);
+        assert_eq!(
+            classify("2026. was a year"),
+            LineKind::ListItem {
+                indent: 0,
+                number: Some(2026),
+                text: "was a year"
+            }
+        );
+    }
+
+    #[test]
+    fn tables() {
+        assert_eq!(classify("|---|:--:|"), LineKind::TableRule);
+        assert_eq!(
+            table_cells("| a | `b|c` | d \\| e |"),
+            vec!["a", "`b|c`", "d | e"]
+        );
+    }
+
+    #[test]
+    fn emphasis() {
+        assert_eq!(
+            strip_emphasis("**I1. `snake_case` title**"),
+            "I1. `snake_case` title"
+        );
+        assert_eq!(strip_emphasis("__bold__ and *it*"), "bold and it");
+        assert_eq!(strip_emphasis("a_b_c"), "a_b_c");
+    }
+
+    #[test]
+    fn hash_without_space_is_not_heading() {
+        assert_eq!(classify("#295 is a PR"), LineKind::Text);
+    }
+}

@@ -1,1 +1,4 @@
 //! Rendering a [`crate::report::Report`] as markdown and JSON.
+
+pub mod json;
+pub mod markdown;
