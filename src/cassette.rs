@@ -210,8 +210,9 @@ fn is_sure(c: &Confidence) -> bool {
 }
 
 /// A recorded decision about one or more raw findings.
+// No `deny_unknown_fields` here: serde cannot combine it with the flattened
+// `decision` (every adjudication would be refused with "unknown field `decision`").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Adjudication {
     /// The raw findings it is about.
     pub about: Vec<RawRef>,

@@ -82,6 +82,19 @@ pub enum Error {
         message: String,
     },
 
+    /// Malformed `round.json` of a raw round directory.
+    #[error("{}:{line}:{column}: invalid round.json: {message}", path.display())]
+    RoundJson {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What serde said.
+        message: String,
+    },
+
     /// A rules file that cannot be used.
     #[error("{}: invalid rules: {message}", path.display())]
     Rules {

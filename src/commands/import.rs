@@ -303,10 +303,17 @@ fn read_round_json(path: &Path) -> Result<RawRound, Error> {
                     return Err(unknown_round_schema(path, &schema));
                 }
             }
-            Err(Error::Import {
+            // serde ends its message with the position, which the error names already.
+            let message = err.to_string();
+            let message = match message.rfind(" at line ") {
+                Some(i) => message.get(..i).unwrap_or(&message).to_string(),
+                None => message,
+            };
+            Err(Error::RoundJson {
                 path: path.to_path_buf(),
-                line: Some(err.line()),
-                message: format!("{}: invalid round.json: {err}", err.column()),
+                line: err.line(),
+                column: err.column(),
+                message,
             })
         }
     }
