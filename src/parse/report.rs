@@ -189,22 +189,39 @@ pub fn parse_report(text: &str, stem: &str) -> ParsedReport {
     }
     out.reference.reconciliation = parse_reconciliation(lines.get(..body_end).unwrap_or(&[]));
 
-    let resolution = lines.iter().position(|l| match l.kind {
-        LineKind::Heading { level, text } => level <= 2 && is_resolution_heading(text),
-        _ => false,
+    // The resolution is appended after the report; an unbalanced fence in an
+    // agent review can make its heading look like code, so a standalone
+    // `## Resolution` line after a blank line counts too. Its lines are scanned
+    // afresh from there.
+    let resolution = lines.iter().enumerate().position(|(i, l)| {
+        let kind = match l.kind {
+            LineKind::Code => {
+                let blank_before = i
+                    .checked_sub(1)
+                    .and_then(|j| lines.get(j))
+                    .is_some_and(|p| p.text.trim().is_empty());
+                if !blank_before {
+                    return false;
+                }
+                classify_line(l.text)
+            }
+            ref k => Some(k.clone()),
+        };
+        matches!(kind, Some(LineKind::Heading { level, text }) if level <= 2 && is_resolution_heading(text))
     });
     if let Some(start) = resolution {
-        let end = lines
+        let offsets = line_offsets(text);
+        let from = offsets.get(start).copied().unwrap_or(text.len());
+        let first_no = lines.get(start).map_or(1, |l| l.no);
+        let rest = scan(text.get(from..).unwrap_or(""), first_no);
+        let end = rest
             .iter()
             .enumerate()
-            .skip(start + 1)
+            .skip(1)
             .find(|(_, l)| matches!(l.kind, LineKind::Heading { level, .. } if level <= 2))
-            .map_or(lines.len(), |(i, _)| i);
-        out.resolutions = parse_resolutions(
-            lines.get(start..end).unwrap_or(&[]),
-            out.meta.round,
-            &mut diags,
-        );
+            .map_or(rest.len(), |(i, _)| i);
+        out.resolutions =
+            parse_resolutions(rest.get(..end).unwrap_or(&[]), out.meta.round, &mut diags);
     }
 
     if let Some(a) = appendix {
@@ -1822,6 +1839,16 @@ mod tests {
         let got: Vec<&str> = p.agents.iter().map(|a| a.agent.as_str()).collect();
         assert_eq!(got, vec!["codex", "gemini"]);
         assert!(p.agents[1].text.contains("Gemini body"));
+    }
+
+    #[test]
+    fn resolution_after_an_unbalanced_fence() {
+        let text = "# Deep Review: r\n\n| | |\n|---|---|\n| **Date** | 2099-01-01 |\n| **Round** | 4 |\n\n## Appendix: Original Reviews\n\n### Codex GPT 5.4\n\n```\n```go\nx\n```\n```\n\n## Resolution\n\n| # | Finding | Action |\n|---|---|---|\n| 1 | Important #2: Leak | Fixed |\n";
+        let p = parse_report(text, "stem");
+        assert_eq!(p.resolutions.len(), 1);
+        assert_eq!(p.resolutions[0].id, "I2");
+        assert_eq!(p.resolutions[0].round, 4);
+        assert!(!p.agents[0].text.contains("Resolution"));
     }
 
     #[test]
