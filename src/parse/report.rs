@@ -999,12 +999,15 @@ fn credited_agents(text: &str) -> Vec<String> {
         if items.is_empty() {
             continue;
         }
-        let keys: Option<Vec<&str>> = items.iter().map(|i| known_family(i)).collect();
-        if let Some(mut keys) = keys {
-            keys.sort_unstable();
-            keys.dedup();
-            best = keys.into_iter().map(str::to_string).collect();
+        // `[Gemini 3.1 Pro, verified]`: the group credits agents when it starts
+        // with one; words that name no agent are remarks.
+        if items.first().and_then(|i| known_family(i)).is_none() {
+            continue;
         }
+        let mut keys: Vec<&str> = items.iter().filter_map(|i| known_family(i)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        best = keys.into_iter().map(str::to_string).collect();
     }
     best
 }
@@ -1017,7 +1020,26 @@ fn finding_tags(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
     let mut tags = Vec::new();
-    for (_, g) in groups(text, '(', ')') {
+    // Parentheses inside the agents group (`Claude Opus 4.6 (as S5)`) are remarks
+    // about one agent, not tags of the finding.
+    let mut outside = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    let mut in_code = false;
+    for c in text.chars() {
+        match c {
+            '`' => in_code = !in_code,
+            '[' if !in_code => depth += 1,
+            ']' if !in_code && depth > 0 => {
+                depth -= 1;
+                continue;
+            }
+            _ => {}
+        }
+        if depth == 0 {
+            outside.push(c);
+        }
+    }
+    for (_, g) in groups(&outside, '(', ')') {
         let g = strip_emphasis(&g);
         let parts: Vec<String> = g
             .split(',')
@@ -1798,6 +1820,19 @@ mod tests {
         assert!(f[1].tags.is_empty());
         assert_eq!(f[2].severity, Severity::Suggestion);
         assert_eq!(f[2].tags, vec!["enhancement"]);
+    }
+
+    #[test]
+    fn agent_groups_with_remarks() {
+        let body = "## Important Issues\n\nI1. **A** — `a.go:1` [Codex GPT 5.4, Claude Opus 4.6 (as S5), Gemini 3.1 Pro (as C4)]\n\n2. **B** — `b.go:1` (important, regression) [Gemini 3.1 Pro, verified]\n\n## Suggestions\n\n1. **C** — `c.go:1` (suggestion, gap) [Gemini 3.1 Pro, verified]\n";
+        let p = parse_report(&report(body), "stem");
+        let f = &p.reference.findings;
+        assert_eq!(f[0].agents, vec!["claude", "codex", "gemini"]);
+        assert!(f[0].tags.is_empty(), "{:?}", f[0].tags);
+        assert_eq!(f.len(), 2, "styles do not mix within a section");
+        assert_eq!(f[1].id, "S1");
+        assert_eq!(f[1].agents, vec!["gemini"]);
+        assert_eq!(f[1].tags, vec!["gap"]);
     }
 
     #[test]
