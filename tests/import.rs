@@ -879,3 +879,22 @@ fn raw_round_problems_fail_per_directory() {
         vec!["20990201-000000-pr-9.json".to_string()]
     );
 }
+
+#[test]
+fn the_example_in_the_docs_is_a_valid_cassette() {
+    let doc = fs::read_to_string(repo_root().join("docs").join("cassette.md")).expect("doc");
+    let example = doc
+        .split("## Example")
+        .nth(1)
+        .and_then(|s| s.split("```json").nth(1))
+        .and_then(|s| s.split("```").next())
+        .expect("example block");
+    let path = Path::new("docs/cassette.md");
+    let c = review_replay::cassette::Cassette::from_json(path, example).expect("valid cassette");
+    assert_eq!(c.interactions.len(), 2);
+    assert_eq!(c.adjudications.len(), 1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("example.json");
+    fs::write(&p, example).expect("write");
+    assert_schema_fields(&p);
+}
