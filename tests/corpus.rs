@@ -327,3 +327,31 @@ fn per_agent_counts_cover_every_interaction() {
         assert_eq!(keys, ["claude", "codex", "gemini"], "{id}");
     }
 }
+
+/// Per-agent (critical, important, suggestion) counts of the review parser over
+/// the corpus, one line per report: `id  claude C/I/S  codex C/I/S  ...`.
+/// While the parser is a stub every count is 0 and there is nothing to pin;
+/// once it finds findings, the snapshot must be reviewed and accepted
+/// (`INSTA_UPDATE=always cargo test corpus`, then read the `.snap` file).
+#[test]
+fn per_agent_finding_counts_snapshot() {
+    let Some(imp) = imported() else { return };
+    let counts = per_agent_counts(&imp.out);
+    let any = counts
+        .values()
+        .flat_map(|per| per.values())
+        .any(|&(c, i, s)| c + i + s > 0);
+    if !any {
+        println!("notice: the review parser finds nothing yet; per-agent counts not pinned");
+        return;
+    }
+    let mut text = String::new();
+    for (id, per) in &counts {
+        text.push_str(id);
+        for (agent, (c, i, s)) in per {
+            text.push_str(&format!("  {agent} {c}/{i}/{s}"));
+        }
+        text.push('\n');
+    }
+    insta::assert_snapshot!("corpus_per_agent_counts", text);
+}

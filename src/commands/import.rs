@@ -103,7 +103,7 @@ pub fn run(args: ImportArgs) -> Result<u8, Error> {
                 ok += 1;
                 eprintln!("{status} {} -> {}", input.display(), target.display());
             }
-            Err(err) => eprintln!("error: {err}"),
+            Err(err) => eprintln!("error: {}", per_input_message(input, &err)),
         }
     }
     let failed = total - ok;
@@ -113,6 +113,22 @@ pub fn run(args: ImportArgs) -> Result<u8, Error> {
     } else {
         eprintln!("imported {ok} of {total}");
         Ok(EXIT_OK)
+    }
+}
+
+/// Phrases an input's error as `<file>[:line]: <message>`: most errors already
+/// start with the file; reading and writing errors name it after a verb.
+fn per_input_message(input: &Path, err: &Error) -> String {
+    match err {
+        Error::Read { path, source } => format!("{}: cannot read: {source}", path.display()),
+        Error::Write { path, source } => {
+            format!(
+                "{}: cannot write {}: {source}",
+                input.display(),
+                path.display()
+            )
+        }
+        other => other.to_string(),
     }
 }
 

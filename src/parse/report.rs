@@ -1378,7 +1378,7 @@ pub fn agent_heading(text: &str) -> Option<(String, Option<String>, u32)> {
         }
         let lower = s.to_ascii_lowercase();
         if let Some(n) = lower.strip_prefix("pass").map(str::trim) {
-            pass = Some(n.parse::<u32>().ok()?);
+            pass = Some(n.parse::<u32>().ok().filter(|&p| p >= 1)?);
             continue;
         }
         segments.push(s.to_string());
@@ -1758,6 +1758,7 @@ mod tests {
         assert_eq!(h("Claude and Codex"), None);
         assert_eq!(h("Claude vs Codex"), None);
         assert_eq!(h("Codex — Pass two"), None);
+        assert_eq!(h("Codex — Pass 0"), None);
     }
 
     #[test]
@@ -1979,6 +1980,32 @@ mod tests {
                 .iter()
                 .any(|d| d.line == 21 && d.message.contains("Pondered"))
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_shuffled_report_lines(
+            picks in proptest::collection::vec(0usize..24, 0..60),
+            noise in ".{0,12}",
+        ) {
+            const PARTS: [&str; 24] = [
+                "# Deep Review: x", "| **Date** | 2099 |", "| **Round** | 9999999999999 |",
+                "| **PR** | [#](u) — |", "| **Commits** | `a<br>`b` c |", "|---|---|",
+                "## Appendix: Original Reviews", "### [Claude] — Pass 0", "### Codex GPT 5.4",
+                "```", "```go", "## Critical Issues", "C1. **T** — `a:1` [Claude (x]",
+                "1. **T** (", "**[IMPORTANT] x — y** [", "## Resolution",
+                "| # | Finding | Action |", "| 1 | Important #99999999999: t | Fixed ( |",
+                "## Agent Performance Retro", "| | Claude | Codex |", "| Duration | 1:2:x | 5 h |",
+                "**Reconciliation:**", "- item", "",
+            ];
+            let mut text = String::new();
+            for p in picks {
+                text.push_str(PARTS.get(p).copied().unwrap_or(""));
+                text.push_str(&noise);
+                text.push('\n');
+            }
+            let _ = parse_report(&text, "s");
+        }
     }
 
     #[test]
