@@ -75,6 +75,8 @@ struct Round {
     file: RoundFile,
     /// Review files by (agent, pass).
     reviews: BTreeMap<(String, u32), String>,
+    /// Number of prompt files (`prompt.md`, `<agent>.prompt.md`).
+    prompts: usize,
 }
 
 fn rounds_dir() -> PathBuf {
@@ -105,6 +107,7 @@ fn load_round(dir: &Path) -> Round {
     let file: RoundFile =
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}/round.json: {e}"));
     let mut reviews = BTreeMap::new();
+    let mut prompts = 0;
     for entry in fs::read_dir(dir).expect("round directory is readable") {
         let path = entry.expect("directory entry").path();
         let Some(file_name) = path.file_name().and_then(|n| n.to_str()) else {
@@ -113,6 +116,11 @@ fn load_round(dir: &Path) -> Round {
         let Some(stem) = file_name.strip_suffix(".md") else {
             continue;
         };
+        // Prompts are inputs of the round, not reviews.
+        if stem == "prompt" || stem.ends_with(".prompt") {
+            prompts += 1;
+            continue;
+        }
         let (agent, pass) = match stem.split_once(".pass") {
             Some((agent, pass)) => (
                 agent.to_string(),
@@ -129,6 +137,7 @@ fn load_round(dir: &Path) -> Round {
         name,
         file,
         reviews,
+        prompts,
     }
 }
 
@@ -136,6 +145,8 @@ fn load_round(dir: &Path) -> Round {
 fn there_are_enough_rounds() {
     let rounds = load_rounds();
     assert!(rounds.len() >= 12, "only {} rounds", rounds.len());
+    // Both prompt-file forms are exercised by some round.
+    assert!(rounds.iter().map(|r| r.prompts).sum::<usize>() >= 2);
 }
 
 #[test]
