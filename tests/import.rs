@@ -899,3 +899,25 @@ fn the_example_in_the_docs_is_a_valid_cassette() {
     fs::write(&p, example).expect("write");
     assert_schema_fields(&p);
 }
+
+#[test]
+fn an_omitted_appendix_fails_at_its_heading_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = fs::read_to_string(fixture(ROUND1)).expect("fixture");
+    let (head, _) = text.split_once("### [Claude] — Pass 1").expect("appendix");
+    let appendix_line = head.lines().count() - 1;
+    let omitted = format!("{head}*(Same content as the original report — omitted here.)*\n");
+    let p = dir.path().join("omitted.md");
+    fs::write(&p, omitted).expect("write");
+    let out = dir.path().join("out");
+    let o = import([p.as_os_str(), "--out".as_ref(), out.as_os_str()]).expect_code(1);
+    let want =
+        format!("omitted.md:{appendix_line}: no `Appendix: Original Reviews` with agent reviews");
+    assert!(o.stderr.contains(&want), "{}\nwanted {want}", o.stderr);
+    assert!(
+        o.stderr.contains("imported 0 of 1; 1 failed"),
+        "{}",
+        o.stderr
+    );
+    assert!(!out.join(format!("{ROUND1}.json")).exists());
+}

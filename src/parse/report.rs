@@ -260,7 +260,7 @@ fn is_appendix_heading(text: &str) -> bool {
 
 fn is_retro_heading(text: &str) -> bool {
     let t = heading_words(text);
-    t.contains("agent performance") || t.contains("retro")
+    t.contains("agent performance") || t.starts_with("retro")
 }
 
 fn is_resolution_heading(text: &str) -> bool {
