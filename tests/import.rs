@@ -921,3 +921,41 @@ fn an_omitted_appendix_fails_at_its_heading_line() {
     );
     assert!(!out.join(format!("{ROUND1}.json")).exists());
 }
+
+#[test]
+fn prior_resolutions_link_by_pr_and_compatible_repo() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let round2 = fs::read_to_string(fixture(ROUND2)).expect("fixture");
+    let repo_row = round2
+        .lines()
+        .find(|l| l.starts_with("| **Repo** |"))
+        .expect("repo row")
+        .to_string();
+    let no_repo = dir.path().join("no-repo.md");
+    fs::write(&no_repo, round2.replace(&format!("{repo_row}\n"), "")).expect("write");
+    let other = dir.path().join("other-repo.md");
+    fs::write(
+        &other,
+        round2
+            .replace("example/kettle", "example/teapot")
+            .replace(ROUND2, "20990102-080000-pr-7-teapot"),
+    )
+    .expect("write");
+    let out = dir.path().join("out");
+    import([
+        fixture(ROUND1).as_os_str(),
+        no_repo.as_os_str(),
+        other.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ])
+    .expect_code(0);
+    let linked = read_json(&out.join(format!("{ROUND2}.json")));
+    assert!(linked["round"].get("repo").is_none());
+    assert_eq!(
+        linked["prior_resolutions"].as_array().map(Vec::len),
+        Some(2)
+    );
+    let unlinked = read_json(&out.join("20990102-080000-pr-7-teapot.json"));
+    assert!(unlinked.get("prior_resolutions").is_none(), "{unlinked}");
+}

@@ -168,40 +168,43 @@ fn write_cassette(
 }
 
 /// Gives each cassette the resolutions of the earlier rounds of its PR among the
-/// inputs. Rounds are ordered by round number, then date, then id.
+/// inputs (same PR number, and same repo when both name one). Rounds are ordered
+/// by round number, then date, then id.
 fn link_prior_resolutions(results: &mut [Result<Imported, Error>]) {
-    type Key = (Option<String>, u32);
-    let mut by_pr: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
+    let mut by_pr: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
     for (i, r) in results.iter().enumerate() {
         if let Ok(imp) = r {
             if let Some(pr) = imp.cassette.round.pr {
-                by_pr
-                    .entry((imp.cassette.round.repo.clone(), pr))
-                    .or_default()
-                    .push(i);
+                by_pr.entry(pr).or_default().push(i);
             }
         }
     }
-    for members in by_pr.values() {
-        if members.len() < 2 {
-            continue;
+    // Older reports have no Repo row: a missing repo matches any repo.
+    let repo = |i: usize| match results.get(i) {
+        Some(Ok(imp)) => imp.cassette.round.repo.clone(),
+        _ => None,
+    };
+    let same_repo = |i: usize, j: usize| match (repo(i), repo(j)) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
+    let order = |i: usize| -> (u32, String, String) {
+        match results.get(i) {
+            Some(Ok(imp)) => (
+                imp.cassette.round.round.unwrap_or(0),
+                imp.cassette.round.date.clone().unwrap_or_default(),
+                imp.cassette.round.id.clone(),
+            ),
+            _ => (0, String::new(), String::new()),
         }
-        let order = |i: usize| -> (u32, String, String) {
-            match results.get(i) {
-                Some(Ok(imp)) => (
-                    imp.cassette.round.round.unwrap_or(0),
-                    imp.cassette.round.date.clone().unwrap_or_default(),
-                    imp.cassette.round.id.clone(),
-                ),
-                _ => (0, String::new(), String::new()),
-            }
-        };
-        let mut additions: Vec<(usize, Vec<PriorResolution>)> = Vec::new();
+    };
+    let mut additions: Vec<(usize, Vec<PriorResolution>)> = Vec::new();
+    for members in by_pr.values() {
         for &i in members {
             let mine = order(i);
             let mut prior: Vec<((u32, String, String), Vec<PriorResolution>)> = members
                 .iter()
-                .filter(|&&j| j != i && order(j) < mine)
+                .filter(|&&j| j != i && same_repo(i, j) && order(j) < mine)
                 .filter_map(|&j| match results.get(j) {
                     Some(Ok(imp)) => Some((order(j), imp.own_resolutions.clone())),
                     _ => None,
@@ -210,13 +213,13 @@ fn link_prior_resolutions(results: &mut [Result<Imported, Error>]) {
             prior.sort_by(|a, b| a.0.cmp(&b.0));
             additions.push((i, prior.into_iter().flat_map(|(_, r)| r).collect()));
         }
-        for (i, list) in additions {
-            if let Some(Ok(imp)) = results.get_mut(i) {
-                // Recorded resolutions (raw rounds) come first and are kept.
-                for r in list {
-                    if !imp.cassette.prior_resolutions.contains(&r) {
-                        imp.cassette.prior_resolutions.push(r);
-                    }
+    }
+    for (i, list) in additions {
+        if let Some(Ok(imp)) = results.get_mut(i) {
+            // Recorded resolutions (raw rounds) come first and are kept.
+            for r in list {
+                if !imp.cassette.prior_resolutions.contains(&r) {
+                    imp.cassette.prior_resolutions.push(r);
                 }
             }
         }
