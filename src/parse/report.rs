@@ -1385,9 +1385,19 @@ pub fn agent_heading(text: &str) -> Option<(String, Option<String>, u32)> {
     }
     let mut family = None;
     for seg in &segments {
-        for word in seg.split(|c: char| c.is_whitespace() || matches!(c, '-' | ',' | '(' | ')')) {
-            let w = word.trim_matches([':', '.']).to_ascii_lowercase();
-            if w.is_empty() {
+        let words: Vec<String> = seg
+            .split(|c: char| c.is_whitespace() || matches!(c, '-' | ',' | '(' | ')'))
+            .map(|w| w.trim_matches([':', '.']).to_ascii_lowercase())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut k = 0;
+        while let Some(w) = words.get(k) {
+            k += 1;
+            // `Claude Opus 4.6 (pass 2)`: a pass marker without a dash.
+            if w == "pass" {
+                let n = words.get(k).and_then(|n| n.parse::<u32>().ok());
+                pass = Some(n.filter(|&p| p >= 1)?);
+                k += 1;
                 continue;
             }
             if let Some(f) = known_family(&w) {
@@ -1425,23 +1435,29 @@ pub fn agent_heading(text: &str) -> Option<(String, Option<String>, u32)> {
         }
     }
     let family = family?;
-    // The model is the most specific segment: one that has a version number.
+    // The model is the most specific segment: one that has a version number once
+    // remarks in parentheses, a pass marker and a trailing "Review" are removed.
     let model = segments
         .iter()
-        .filter(|s| s.chars().any(|c| c.is_ascii_digit()))
-        .max_by_key(|s| s.len())
         .map(|s| {
-            let s = s.trim();
-            let s = s
-                .strip_suffix(" Review")
-                .or_else(|| s.strip_suffix(" review"))
-                .unwrap_or(s);
             let s = match s.find('(') {
-                Some(i) => s.get(..i).unwrap_or(s).trim(),
+                Some(i) => s.get(..i).unwrap_or(s),
                 None => s,
             };
-            s.to_string()
-        });
+            let lower = s.to_ascii_lowercase();
+            let s = match lower.find(" pass ") {
+                Some(i) => s.get(..i).unwrap_or(s),
+                None => s,
+            };
+            let s = s.trim();
+            s.strip_suffix(" Review")
+                .or_else(|| s.strip_suffix(" review"))
+                .unwrap_or(s)
+                .trim()
+                .to_string()
+        })
+        .filter(|s| s.chars().any(|c| c.is_ascii_digit()))
+        .max_by_key(String::len);
     Some((family.to_string(), model, pass.unwrap_or(1)))
 }
 
@@ -1759,6 +1775,20 @@ mod tests {
         assert_eq!(h("Claude vs Codex"), None);
         assert_eq!(h("Codex — Pass two"), None);
         assert_eq!(h("Codex — Pass 0"), None);
+        assert_eq!(
+            h("Claude Opus 4.6 (pass 2)"),
+            Some(("claude".into(), Some("Claude Opus 4.6".into()), 2))
+        );
+        assert_eq!(
+            h("Gemini 3.1 Pro (xhigh)"),
+            Some(("gemini".into(), Some("Gemini 3.1 Pro".into()), 1))
+        );
+        assert_eq!(h("Claude passes"), None);
+        assert_eq!(
+            h("Claude Opus 4.6 Pass 2"),
+            Some(("claude".into(), Some("Claude Opus 4.6".into()), 2))
+        );
+        assert_eq!(h("[Claude] Pass 3"), Some(("claude".into(), None, 3)));
     }
 
     #[test]
