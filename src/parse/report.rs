@@ -1400,7 +1400,7 @@ pub fn agent_heading(text: &str) -> Option<(String, Option<String>, u32)> {
                 k += 1;
                 continue;
             }
-            if let Some(f) = known_family(&w) {
+            if let Some(f) = known_family(w) {
                 if family.is_some_and(|x| x != f) {
                     return None;
                 }
