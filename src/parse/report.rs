@@ -1470,12 +1470,15 @@ fn split_appendix(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<AgentSection> {
     let mut heads: Vec<(usize, String, Option<String>, u32)> = Vec::new();
+    // Sets instead of scans keep a report made of thousands of agent headings linear.
+    let mut seen_heads: std::collections::BTreeSet<(String, u32)> = Default::default();
     let mut first_level = None;
     for (i, l) in lines.iter().enumerate().take(end).skip(start) {
         match l.kind {
             LineKind::Heading { level, text } if (2..=4).contains(&level) => {
                 if let Some((agent, model, pass)) = agent_heading(text) {
                     first_level.get_or_insert(level);
+                    seen_heads.insert((agent.clone(), pass));
                     heads.push((i, agent, model, pass));
                 }
             }
@@ -1499,7 +1502,7 @@ fn split_appendix(
                     continue;
                 }
                 if let Some((agent, model, pass)) = agent_heading(text) {
-                    if heads.iter().all(|h| h.1 != agent || h.3 != pass) {
+                    if seen_heads.insert((agent.clone(), pass)) {
                         diag(
                             diags,
                             l.no,
@@ -1516,6 +1519,8 @@ fn split_appendix(
     // Byte offsets of line starts, to slice verbatim text (line endings kept).
     let offsets = line_offsets(text);
     let mut out: Vec<AgentSection> = Vec::new();
+    let mut taken: std::collections::BTreeSet<(String, u32)> = Default::default();
+    let mut max_pass: BTreeMap<String, u32> = BTreeMap::new();
     for (k, (i, agent, model, pass)) in heads.iter().enumerate() {
         let next = heads.get(k + 1).map_or(end, |h| h.0);
         let mut a = i + 1;
@@ -1544,24 +1549,22 @@ fn split_appendix(
                 .map(|r| r.model.clone())
         });
         let mut pass = *pass;
-        if out.iter().any(|s| &s.agent == agent && s.pass == pass) {
-            let max = out
-                .iter()
-                .filter(|s| &s.agent == agent)
-                .map(|s| s.pass)
-                .max()
-                .unwrap_or(pass);
+        let max = max_pass.get(agent).copied().unwrap_or(0);
+        if !taken.insert((agent.clone(), pass)) {
             diag(
                 diags,
                 heading_line,
                 DiagnosticLevel::Warning,
                 format!(
                     "second {agent} review with pass {pass}; numbered pass {}",
-                    max + 1
+                    max.saturating_add(1)
                 ),
             );
-            pass = max + 1;
+            pass = max.saturating_add(1);
+            taken.insert((agent.clone(), pass));
         }
+        let m = max_pass.entry(agent.clone()).or_insert(0);
+        *m = (*m).max(pass);
         if body.trim().is_empty() {
             diag(
                 diags,
@@ -1811,6 +1814,22 @@ mod tests {
         assert_eq!(first, Some("# Code Review"));
         assert_eq!(p.agents[1].model.as_deref(), Some("Codex GPT 5.4"));
         assert_eq!(p.agents[2].text, "second");
+    }
+
+    #[test]
+    fn many_repeated_agent_headings_stay_linear() {
+        let mut body = String::from("## Appendix: Original Reviews\n\n");
+        for _ in 0..20_000 {
+            body.push_str("### [Claude]\n\nx\n\n");
+        }
+        let start = std::time::Instant::now();
+        let p = parse_report(&report(&body), "stem");
+        assert!(start.elapsed() < std::time::Duration::from_secs(20));
+        assert_eq!(p.agents.len(), 20_000);
+        assert_eq!(p.agents.last().map(|a| a.pass), Some(20_000));
+        let mut passes: Vec<u32> = p.agents.iter().map(|a| a.pass).collect();
+        passes.dedup();
+        assert_eq!(passes.len(), 20_000);
     }
 
     #[test]
