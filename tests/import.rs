@@ -959,3 +959,45 @@ fn prior_resolutions_link_by_pr_and_compatible_repo() {
     let unlinked = read_json(&out.join("20990102-080000-pr-7-teapot.json"));
     assert!(unlinked.get("prior_resolutions").is_none(), "{unlinked}");
 }
+
+#[test]
+fn every_fixture_round_imports_and_loads_back() {
+    let rounds = repo_root().join("tests").join("fixtures").join("rounds");
+    if !rounds.is_dir() {
+        println!("notice: no tests/fixtures/rounds; nothing to import");
+        return;
+    }
+    let mut dirs: Vec<PathBuf> = fs::read_dir(&rounds)
+        .expect("read rounds")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.join("round.json").is_file())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty());
+    let out = tempfile::tempdir().expect("tempdir");
+    let mut args: Vec<std::ffi::OsString> = Vec::new();
+    for d in &dirs {
+        args.push("--raw".into());
+        args.push(d.as_os_str().to_os_string());
+    }
+    args.push("--out".into());
+    args.push(out.path().as_os_str().to_os_string());
+    let o = import(args).expect_code(0);
+    assert!(
+        o.stderr
+            .contains(&format!("imported {0} of {0}", dirs.len())),
+        "{}",
+        o.stderr
+    );
+    let mut adjudications = 0;
+    for name in names_in(out.path()) {
+        let path = out.path().join(&name);
+        assert_schema_fields(&path);
+        // Loading back proves adjudications and every other field deserialize.
+        let c = review_replay::cassette::Cassette::load(&path)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        adjudications += c.adjudications.len();
+        assert_eq!(c.to_json(), fs::read_to_string(&path).expect("read"));
+    }
+    assert!(adjudications > 0, "the fixture rounds record adjudications");
+}
