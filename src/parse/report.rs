@@ -1856,6 +1856,42 @@ mod tests {
     }
 
     #[test]
+    fn ids_that_cannot_name_a_file() {
+        assert!(is_valid_id("20260412-003842-pr-295"));
+        assert!(is_valid_id("app.v2_x"));
+        for bad in ["", ".hidden", "a/b", "a b", "../x", "é"] {
+            assert!(!is_valid_id(bad), "{bad}");
+        }
+        // A title id with a slash falls back to the file name, with a warning.
+        let p = parse_report("# Deep Review: a/b\n", "good-stem");
+        assert_eq!(p.meta.id, "good-stem");
+        assert!(
+            p.diagnostics
+                .iter()
+                .any(|d| d.line == 1 && d.message.contains("a/b"))
+        );
+        // Neither usable: the cassette cannot be built.
+        let mut p = parse_report(
+            "## Appendix: Original Reviews\n\n### [Claude]\n\nx\n",
+            "bad stem",
+        );
+        assert_eq!(p.agents.len(), 1);
+        let src = Source {
+            kind: "report".into(),
+            name: "bad stem.md".into(),
+            sha256: "sha256:0".into(),
+        };
+        let err = p.to_cassette(src.clone()).expect_err("bad id");
+        assert!(
+            err.message.contains("no usable round id"),
+            "{}",
+            err.message
+        );
+        p.meta.id = "fine".into();
+        assert!(p.to_cassette(src).is_ok());
+    }
+
+    #[test]
     fn reference_findings_new_form() {
         let body = "## Critical Issues\n\nNone.\n\n## Important Issues\n\nI1. **Leak in `frob`** — `pkg/a.go:10-12`, `pkg/b.go:3` [Claude Opus 4.7, Codex GPT 5.4] (important, regression)\n\n```go\n# not a heading\nI9. **not a finding**\n```\n\nI2. **Race** — `c.go:1` [Gemini 3.1 Pro, Claude Opus 4.7]\n\n## Suggestions\n\nS1. **Typo** — `d.go:2` [Codex GPT 5.4] (suggestion, enhancement)\n\n## Design Observations\n\n1. **Not a finding** (in-scope) [Claude Opus 4.7]\n";
         let p = parse_report(&report(body), "stem");
