@@ -2,3 +2,5 @@
 //! `review-replay` binary through [`common::Cmd`].
 
 mod common;
+
+mod engine;

@@ -179,7 +179,22 @@ fn merged_locations(items: &[Item], members: &[usize]) -> Vec<Location> {
         .collect();
     out.sort();
     out.dedup();
-    out
+    // A range inside another range of the same file adds nothing.
+    let contains = |a: &Location, b: &Location| {
+        a.path == b.path
+            && a != b
+            && match (a.start, a.end, b.start, b.end) {
+                (Some(s1), Some(e1), Some(s2), Some(e2)) => s1 <= s2 && e2 <= e1,
+                (_, _, None, None) => a.start.is_some(),
+                _ => false,
+            }
+    };
+    let kept: Vec<Location> = out
+        .iter()
+        .filter(|b| !out.iter().any(|a| contains(a, b)))
+        .cloned()
+        .collect();
+    kept
 }
 
 /// Consolidates parsed reviews into a report.

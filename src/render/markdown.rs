@@ -73,17 +73,17 @@ pub fn render(report: &Report) -> String {
     }
 
     let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let (nf, na) = (report.findings.len(), report.agents.len());
+    let ns = count(Severity::Suggestion);
     let _ = writeln!(
         out,
-        "\n## Executive Summary\n\nStructure: {} critical, {} important, {} suggestion{}.",
+        "\n## Executive Summary\n\n{nf} finding{} from {na} agent{}. Structure: {} critical, {} important, {ns} suggestion{}.\n",
+        plural(nf),
+        plural(na),
         count(Severity::Critical),
         count(Severity::Important),
-        count(Severity::Suggestion),
-        if count(Severity::Suggestion) == 1 {
-            ""
-        } else {
-            "s"
-        }
+        plural(ns)
     );
 
     for (sev, heading) in [
@@ -91,7 +91,7 @@ pub fn render(report: &Report) -> String {
         (Severity::Important, "Important Issues"),
         (Severity::Suggestion, "Suggestions"),
     ] {
-        let _ = writeln!(out, "\n---\n\n## {heading}\n");
+        section(&mut out, heading);
         let list: Vec<&ConsolidatedFinding> = report
             .findings
             .iter()
@@ -105,7 +105,7 @@ pub fn render(report: &Report) -> String {
         }
     }
 
-    out.push_str("\n---\n\n## Design Observations\n");
+    section(&mut out, "Design Observations");
     for (kind, heading) in [
         (ObservationKind::Concern, "Concerns"),
         (ObservationKind::Strength, "Strengths"),
@@ -118,7 +118,7 @@ pub fn render(report: &Report) -> String {
         if list.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n### {heading}\n");
+        let _ = writeln!(out, "### {heading}\n");
         for o in list {
             let ob = &o.observation;
             let scope = match ob.scope {
@@ -126,22 +126,20 @@ pub fn render(report: &Report) -> String {
                 Some(Scope::Future) => " *(future)*",
                 None => "",
             };
-            let title = ob
-                .title
-                .as_ref()
-                .map(|t| format!("**{t}**"))
-                .unwrap_or_default();
-            let sep = if title.is_empty() { "" } else { " " };
-            let _ = writeln!(
-                out,
-                "- {title}{scope}{sep}[{}] — {}",
-                names.display(&o.agent),
-                one_line(&ob.text)
-            );
+            let mut head: Vec<String> = Vec::new();
+            if let Some(t) = &ob.title {
+                head.push(format!("**{t}**"));
+            }
+            if !scope.is_empty() {
+                head.push(scope.trim().to_string());
+            }
+            head.push(format!("[{}]", names.display(&o.agent)));
+            let _ = writeln!(out, "- {} — {}", head.join(" "), one_line(&ob.text));
         }
+        out.push('\n');
     }
     if !report.moved.is_empty() {
-        out.push_str("\n### Moved from findings\n\n");
+        out.push_str("### Moved from findings\n\n");
         for m in &report.moved {
             let _ = writeln!(
                 out,
@@ -153,15 +151,15 @@ pub fn render(report: &Report) -> String {
         }
     }
     if report.design_observations.is_empty() && report.moved.is_empty() {
-        out.push_str("\nNone.\n");
+        out.push_str("None.\n");
     }
 
-    out.push_str("\n---\n\n## Testing Assessment\n\n");
+    section(&mut out, "Testing Assessment");
     attributed(&mut out, &report.testing, &names);
-    out.push_str("\n---\n\n## Acknowledged Limitations\n\n");
+    section(&mut out, "Acknowledged Limitations");
     attributed(&mut out, &report.limitations, &names);
 
-    out.push_str("\n---\n\n## Coverage Summary\n\n");
+    section(&mut out, "Coverage Summary");
     if report.coverage.is_empty() {
         out.push_str("None.\n");
     } else {
@@ -194,7 +192,7 @@ pub fn render(report: &Report) -> String {
         }
     }
 
-    out.push_str("\n---\n\n## Agent Performance Retro\n\n");
+    section(&mut out, "Agent Performance Retro");
     retro_table(&mut out, &report.agents, &names);
     let recon = reconciliation(report, &names);
     out.push_str("\n**Reconciliation:**");
@@ -208,12 +206,20 @@ pub fn render(report: &Report) -> String {
     }
 
     if !report.notices.is_empty() {
-        out.push_str("\n---\n\n## Notices\n\n");
+        section(&mut out, "Notices");
         for n in &report.notices {
             let _ = writeln!(out, "- {n}");
         }
     }
     out
+}
+
+/// Starts a `---`-separated section, leaving exactly one blank line before it.
+fn section(out: &mut String, heading: &str) {
+    while out.ends_with('\n') {
+        out.pop();
+    }
+    let _ = write!(out, "\n\n---\n\n## {heading}\n\n");
 }
 
 /// Display names of agents: the model name when known, else the key capitalised.
