@@ -127,7 +127,7 @@ impl Default for Rules {
     fn default() -> Rules {
         Rules {
             cluster: ClusterRules {
-                threshold: 400,
+                threshold: 450,
                 merge_same_agent: false,
                 line_window: 25,
                 file_only_score: 500,
