@@ -565,6 +565,69 @@ fn optional_fixes_verdict_when_asked() {
     assert_eq!(r.verdict.decision, VerdictDecision::MergeWithOptionalFixes);
 }
 
+#[test]
+fn conflicting_removals_pick_by_precedence_and_notice() {
+    let reviews = [review(
+        "codex",
+        vec![unrelated(1, I, "pkg/volumes.go", "10")],
+    )];
+    let adjs = [
+        adj(&[("codex", "I1")], Decision::OutOfScope, "later"),
+        adj(&[("codex", "I1")], Decision::Declined, "author said no"),
+    ];
+    let r = run_with(
+        &reviews,
+        &adjs,
+        &[],
+        &Rules::default(),
+        ReplayOptions::default(),
+    );
+    assert!(r.findings.is_empty() && r.moved.is_empty());
+    assert_eq!(r.dropped.len(), 1);
+    assert_eq!(r.dropped[0].reason, "declined");
+    assert!(
+        r.notices
+            .iter()
+            .any(|n| n.contains("conflicting adjudications")),
+        "{:?}",
+        r.notices
+    );
+}
+
+#[test]
+fn out_of_scope_moves_and_ordinal_refs_work() {
+    let reviews = [review(
+        "codex",
+        vec![unrelated(1, I, "pkg/volumes.go", "10")],
+    )];
+    let adjs = [Adjudication {
+        about: vec![RawRef {
+            agent: "Codex".into(),
+            pass: 1,
+            id: None,
+            ordinal: Some(1),
+        }],
+        decision: Decision::OutOfScope,
+        reason: String::new(),
+        confidence: Confidence::Unsure,
+    }];
+    let r = run_with(
+        &reviews,
+        &adjs,
+        &[],
+        &Rules::default(),
+        ReplayOptions::default(),
+    );
+    assert_eq!(r.moved.len(), 1);
+    assert!(r.moved[0].reason.starts_with("out-of-scope"));
+    let codex = r
+        .agents
+        .iter()
+        .find(|a| a.agent == "codex")
+        .map(|a| (a.dropped, a.false_positives));
+    assert_eq!(codex, Some((1, 0)));
+}
+
 // ---------------------------------------------------------------- prior round
 
 fn declined_prior(path: &str, start: u32) -> PriorResolution {
@@ -626,6 +689,41 @@ fn declined_prior_item_does_not_drop_a_different_issue() {
         &[],
         &[declined_prior("pkg/app.go", 40)],
         &Rules::default(),
+        ReplayOptions::default(),
+    );
+    assert_eq!(r.findings.len(), 1);
+}
+
+#[test]
+fn deferred_prior_item_stays_deferred() {
+    let mut prior = declined_prior("pkg/app.go", 40);
+    prior.status = ResolutionStatus::Deferred;
+    let reviews = [review("claude", vec![nil_map(1, I, "pkg/app.go", "44")])];
+    let r = run_with(
+        &reviews,
+        &[],
+        &[prior.clone()],
+        &Rules::default(),
+        ReplayOptions::default(),
+    );
+    assert_eq!(r.findings[0].status, FindingStatus::Deferred);
+    assert_eq!(r.verdict.decision, VerdictDecision::MergeAsIs);
+    let mut rules = Rules::default();
+    rules.prior.deferred_stays_deferred = false;
+    let r = run_with(&reviews, &[], &[prior], &rules, ReplayOptions::default());
+    assert_eq!(r.findings[0].status, FindingStatus::Open);
+}
+
+#[test]
+fn prior_gate_can_be_turned_off() {
+    let mut rules = Rules::default();
+    rules.prior.enabled = false;
+    let reviews = [review("claude", vec![nil_map(1, I, "pkg/app.go", "40")])];
+    let r = run_with(
+        &reviews,
+        &[],
+        &[declined_prior("pkg/app.go", 40)],
+        &rules,
         ReplayOptions::default(),
     );
     assert_eq!(r.findings.len(), 1);
@@ -1411,6 +1509,149 @@ fn snapshot_markdown_and_json() {
     );
     insta::assert_snapshot!("engine_round_md", render::markdown::render(&r));
     insta::assert_snapshot!("engine_round_json", render::json::render(&r));
+}
+
+/// A rework round with two passes, prior resolutions, every adjudication kind,
+/// fixes and code blocks.
+#[test]
+fn snapshot_rework_round() {
+    let mut round = round("rework-round", &["claude", "codex"]);
+    round.round = Some(2);
+    round.branch = Some("feature/cache".into());
+    round.author = Some("dev".into());
+    round.date = Some("2026-01-02 03:04".into());
+    round.commits = vec![review_replay::cassette::Commit {
+        sha: "abc1234".into(),
+        subject: "Add the cache".into(),
+    }];
+    let mut leak = f(
+        1,
+        C,
+        "Cache entries leak when `evictOldest` races with `insertEntry`",
+        &["pkg/cache/cache.go:88-97"],
+        "Both paths take `mu` separately, so an entry inserted between the two locks is never evicted.",
+    );
+    leak.fix = Some("Hold `mu` across the check and the eviction.".into());
+    leak.code_blocks = vec!["mu.Lock()\nentries[key] = value\nmu.Unlock()".into()];
+    let mut leak2 = leak.clone();
+    leak2.ordinal = 1;
+    leak2.title = "Race between `insertEntry` and `evictOldest` leaks entries".into();
+    leak2.locations = vec![loc("cache.go:90")];
+    let claude1 = review(
+        "claude",
+        vec![
+            leak,
+            f(
+                2,
+                I,
+                "`TTL` of zero disables expiry silently",
+                &["pkg/cache/config.go:12"],
+                "A zero `TTL` means never expire.",
+            ),
+            f(
+                3,
+                S,
+                "Document `Options.MaxEntries`",
+                &["pkg/cache/options.go"],
+                "The field has no doc comment.",
+            ),
+        ],
+    );
+    let mut claude2 = review(
+        "claude",
+        vec![f(
+            1,
+            I,
+            "Metrics counter `cache_hits` is never incremented",
+            &["pkg/cache/metrics.go:20"],
+            "The `hit` path returns early.",
+        )],
+    );
+    claude2.pass = 2;
+    let codex = review(
+        "codex",
+        vec![
+            leak2,
+            f(
+                2,
+                I,
+                "Old config loader ignores `CACHE_DIR`",
+                &["pkg/config/load.go:30-35"],
+                "Predates this change.",
+            ),
+            f(
+                3,
+                S,
+                "Rename `cacheTTL` to `ttl`",
+                &["pkg/cache/config.go:40"],
+                "Shorter.",
+            ),
+        ],
+    );
+    let prior = PriorResolution {
+        round: 1,
+        id: "S2".into(),
+        title: "Rename cacheTTL to ttl".into(),
+        locations: vec![loc("pkg/cache/config.go:33")],
+        status: ResolutionStatus::Declined,
+        reason: "the long name is deliberate".into(),
+    };
+    let adjs = vec![
+        adj(
+            &[("codex", "C1")],
+            Decision::Confirm,
+            "reproduced with the race detector",
+        ),
+        adj(
+            &[("codex", "I1")],
+            Decision::PreExisting,
+            "loader unchanged by this PR",
+        ),
+        adj(
+            &[("claude", "I1")],
+            Decision::Deferred,
+            "tracked separately",
+        ),
+        Adjudication {
+            about: vec![RawRef {
+                agent: "claude".into(),
+                pass: 2,
+                id: Some("I1".into()),
+                ordinal: None,
+            }],
+            decision: Decision::Fixed,
+            reason: "fixed in def5678".into(),
+            confidence: Confidence::Sure,
+        },
+    ];
+    let r = consolidate(
+        &round,
+        &[claude1, claude2, codex],
+        &adjs,
+        &[prior],
+        &Rules::default(),
+        ReplayOptions::default(),
+    );
+    assert_eq!(r.verdict.decision, VerdictDecision::Rework);
+    insta::assert_snapshot!("rework_round_md", render::markdown::render(&r));
+    insta::assert_snapshot!("rework_round_json", render::json::render(&r));
+}
+
+/// A round where nobody found anything and one reviewer has no review.
+#[test]
+fn snapshot_empty_round() {
+    let mut claude = review("claude", Vec::new());
+    claude.review.explicit_no_findings = true;
+    claude.review.limitations = vec!["Windows paths are not handled yet.".into()];
+    let r = consolidate(
+        &round("empty-round", &["claude", "gemini"]),
+        &[claude],
+        &[],
+        &[],
+        &Rules::default(),
+        ReplayOptions::default(),
+    );
+    insta::assert_snapshot!("empty_round_md", render::markdown::render(&r));
 }
 
 // ---------------------------------------------------------------- commands

@@ -349,7 +349,12 @@ pub fn prior_match(
                     _ => true,
                 };
                 if ok {
-                    location = Some(format!("{} near {}", l.path, p));
+                    let here = match l.lines {
+                        Some((a, b)) if a != b => format!("{}:{a}-{b}", l.path),
+                        Some((a, _)) => format!("{}:{a}", l.path),
+                        None => l.path.clone(),
+                    };
+                    location = Some(format!("{here} near {p}"));
                     break 'outer;
                 }
             }

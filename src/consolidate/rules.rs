@@ -153,7 +153,7 @@ impl Default for Rules {
                 enabled: true,
                 line_window: 40,
                 match_basename: true,
-                title_with_location: 250,
+                title_with_location: 400,
                 title_alone: 600,
                 deferred_stays_deferred: true,
             },
