@@ -197,6 +197,353 @@ fn merged_locations(items: &[Item], members: &[usize]) -> Vec<Location> {
     kept
 }
 
+/// The per-cluster decisions of one round, and what they produce.
+struct Work<'a> {
+    items: &'a [Item],
+    resolved: &'a [Resolved],
+    priors: &'a [&'a PriorResolution],
+    rules: &'a Rules,
+    /// What became of each item, for the retro.
+    fates: Vec<Fate>,
+    findings: Vec<ConsolidatedFinding>,
+    moved: Vec<Moved>,
+    dropped: Vec<Dropped>,
+    notices: Vec<String>,
+}
+
+fn record(rule: &str, detail: String) -> DecisionRecord {
+    DecisionRecord {
+        rule: rule.to_string(),
+        detail,
+    }
+}
+
+/// ` — reason`, or nothing for an empty reason.
+fn because(reason: &str) -> String {
+    if reason.is_empty() {
+        String::new()
+    } else {
+        format!(" — {reason}")
+    }
+}
+
+impl Work<'_> {
+    /// Decides one cluster: removals, the prior-round gate, severity and status;
+    /// pushes the surviving finding (not yet numbered), if any.
+    fn cluster(&mut self, c: &cluster::Cluster) {
+        let mut decisions = self.cluster_trail(c);
+        let remaining = self.remove_adjudicated(c, &mut decisions);
+        if remaining.is_empty() {
+            return;
+        }
+        // Cluster-level adjudications: about any remaining member.
+        let adjudicated: Vec<&Resolved> = self
+            .resolved
+            .iter()
+            .filter(|r| Removal::of(&r.decision).is_none())
+            .filter(|r| r.items.iter().any(|i| remaining.contains(i)))
+            .collect();
+        let Some(mut status) = self.prior_gate(&remaining, !adjudicated.is_empty(), &mut decisions)
+        else {
+            return;
+        };
+        let severity = self.severity(&remaining, &adjudicated, &mut decisions);
+        if let Some(s) = status_of(&adjudicated, &mut decisions) {
+            status = s;
+        }
+        for &m in &remaining {
+            self.fates[m] = Fate::Kept(severity);
+        }
+        let finding = self.finding(&remaining, severity, status, decisions);
+        self.findings.push(finding);
+    }
+
+    /// The `cluster` records: every union with its score breakdown.
+    fn cluster_trail(&self, c: &cluster::Cluster) -> Vec<DecisionRecord> {
+        let items = self.items;
+        let rules = &self.rules.cluster;
+        let mut decisions: Vec<DecisionRecord> = c
+            .merges
+            .iter()
+            .map(|m| {
+                record(
+                    "cluster",
+                    format!(
+                        "merged {} with {}: score {} ≥ {} = {}",
+                        items[m.a].label(),
+                        items[m.b].label(),
+                        permille(m.score),
+                        permille(rules.threshold),
+                        m.signals.breakdown(rules)
+                    ),
+                )
+            })
+            .collect();
+        if let [only] = c.members.as_slice() {
+            decisions.push(record(
+                "cluster",
+                format!("single source {}", items[*only].label()),
+            ));
+        }
+        decisions
+    }
+
+    /// Takes the raw findings named by removal adjudications out of the cluster
+    /// (into `dropped` / `moved`) and returns the members that remain.
+    fn remove_adjudicated(
+        &mut self,
+        c: &cluster::Cluster,
+        decisions: &mut Vec<DecisionRecord>,
+    ) -> Vec<usize> {
+        let items = self.items;
+        let mut removed: BTreeMap<Removal, (Vec<usize>, BTreeSet<usize>)> = BTreeMap::new();
+        let mut remaining = Vec::new();
+        for &m in &c.members {
+            let Some((kind, by)) = calibrate::removal_of(m, self.resolved) else {
+                remaining.push(m);
+                continue;
+            };
+            if by.len() > 1 {
+                let names: Vec<String> = by.iter().map(|r| r.label()).collect();
+                self.notices.push(format!(
+                    "conflicting adjudications for {}: {}; {} wins by precedence",
+                    items[m].label(),
+                    names.join(", "),
+                    kind.as_str()
+                ));
+            }
+            let e = removed.entry(kind).or_default();
+            e.0.push(m);
+            if let Some(first) = by.first() {
+                e.1.insert(first.number);
+            }
+            self.fates[m] = Fate::Removed(kind.as_str().to_string());
+        }
+        for (kind, (members, numbers)) in &removed {
+            let rep = representative(items, members);
+            let detail = self
+                .resolved
+                .iter()
+                .filter(|r| numbers.contains(&r.number))
+                .map(|r| match r.reason.as_str() {
+                    "" => r.label(),
+                    why => format!("{}: {why}", r.label()),
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            let sources = sources(items, members);
+            let title = items[rep].finding.title.clone();
+            if kind.is_move() {
+                self.moved.push(Moved {
+                    sources,
+                    title,
+                    to: "design-observation".into(),
+                    reason: format!("{} — {detail}", kind.as_str()),
+                });
+            } else {
+                self.dropped.push(Dropped {
+                    sources,
+                    title,
+                    reason: kind.as_str().into(),
+                    detail,
+                });
+            }
+        }
+        if !removed.is_empty() && !remaining.is_empty() {
+            let gone: Vec<String> = removed
+                .iter()
+                .flat_map(|(k, (ms, _))| {
+                    ms.iter()
+                        .map(move |&m| format!("{} ({})", items[m].label(), k.as_str()))
+                })
+                .collect();
+            decisions.push(record(
+                "adjudication",
+                format!("removed from the cluster: {}", gone.join(", ")),
+            ));
+        }
+        remaining
+    }
+
+    /// The prior-round gate. Returns the status the finding starts with, or `None`
+    /// when it re-raises a declined item and was dropped. A recorded adjudication
+    /// wins over the gate.
+    fn prior_gate(
+        &mut self,
+        remaining: &[usize],
+        adjudicated: bool,
+        decisions: &mut Vec<DecisionRecord>,
+    ) -> Option<FindingStatus> {
+        let mut status = FindingStatus::Open;
+        if !self.rules.prior.enabled {
+            return Some(status);
+        }
+        let members: Vec<&Item> = remaining.iter().map(|&i| &self.items[i]).collect();
+        let mut declined_by = None;
+        for p in self.priors {
+            let Some(evidence) = calibrate::prior_match(&members, p, &self.rules.prior) else {
+                continue;
+            };
+            let what = format!(
+                "matches round {} {} \"{}\" ({}): {evidence}",
+                p.round,
+                p.id,
+                p.title,
+                calibrate::status_name(p.status)
+            );
+            match p.status {
+                ResolutionStatus::Declined if declined_by.is_none() => {
+                    declined_by = Some((what, p.reason.clone()));
+                }
+                ResolutionStatus::Deferred if self.rules.prior.deferred_stays_deferred => {
+                    status = FindingStatus::Deferred;
+                    decisions.push(record("prior-round", format!("{what}; stays deferred")));
+                }
+                _ => decisions.push(record("prior-round", format!("{what}; noted, no effect"))),
+            }
+        }
+        let Some((what, reason)) = declined_by else {
+            return Some(status);
+        };
+        if adjudicated {
+            decisions.push(record(
+                "prior-round",
+                format!("{what}; not dropped: a recorded adjudication wins"),
+            ));
+            return Some(status);
+        }
+        for &m in remaining {
+            self.fates[m] = Fate::Removed("declined".into());
+        }
+        let mut detail = format!("prior-round: {what}");
+        if !reason.is_empty() {
+            detail.push_str(&format!("; author: {reason}"));
+        }
+        let rep = representative(self.items, remaining);
+        self.dropped.push(Dropped {
+            sources: sources(self.items, remaining),
+            title: self.items[rep].finding.title.clone(),
+            reason: "declined".into(),
+            detail,
+        });
+        None
+    }
+
+    /// Severity: the single-agent or consensus rule, lone critical, then
+    /// `set-severity` adjudications (the highest wins a conflict).
+    fn severity(
+        &self,
+        remaining: &[usize],
+        adjudicated: &[&Resolved],
+        decisions: &mut Vec<DecisionRecord>,
+    ) -> Severity {
+        let members: Vec<&Item> = remaining.iter().map(|&i| &self.items[i]).collect();
+        let agents = calibrate::per_agent(&members);
+        let (mut severity, rec) = calibrate::rule_severity(&agents, &self.rules.severity);
+        decisions.push(rec);
+        let confirmed = adjudicated
+            .iter()
+            .any(|r| matches!(r.decision, Decision::Confirm | Decision::SetSeverity { .. }));
+        if let Some((s, rec)) =
+            calibrate::lone_critical(severity, &agents, confirmed, &self.rules.severity)
+        {
+            severity = s;
+            decisions.push(rec);
+        }
+        let set: Vec<(&Resolved, Severity)> = adjudicated
+            .iter()
+            .filter_map(|r| match r.decision {
+                Decision::SetSeverity { severity } => Some((*r, severity)),
+                _ => None,
+            })
+            .collect();
+        if let Some((r, s)) = set.iter().max_by_key(|(r, s)| (*s, Reverse(r.number))) {
+            let mut detail = format!("{}: {severity} → {s}", r.label());
+            if set.len() > 1 {
+                let all: Vec<String> = set
+                    .iter()
+                    .map(|(r, s)| format!("{} {s}", r.label()))
+                    .collect();
+                detail.push_str(&format!(" (conflict: {}; highest wins)", all.join(", ")));
+            }
+            detail.push_str(&because(&r.reason));
+            severity = *s;
+            decisions.push(record("adjudication", detail));
+        }
+        for r in adjudicated
+            .iter()
+            .filter(|r| r.decision == Decision::Confirm)
+        {
+            decisions.push(record(
+                "adjudication",
+                format!("{}: stands at {severity}{}", r.label(), because(&r.reason)),
+            ));
+        }
+        severity
+    }
+
+    /// Builds the consolidated finding of the remaining members.
+    fn finding(
+        &self,
+        remaining: &[usize],
+        severity: Severity,
+        status: FindingStatus,
+        decisions: Vec<DecisionRecord>,
+    ) -> ConsolidatedFinding {
+        let items = self.items;
+        let rf = &items[representative(items, remaining)].finding;
+        let classification = rf.classification.clone().or_else(|| {
+            remaining
+                .iter()
+                .filter_map(|&i| items[i].finding.classification.clone())
+                .min()
+        });
+        let tags: BTreeSet<String> = remaining
+            .iter()
+            .flat_map(|&i| items[i].finding.tags.iter().cloned())
+            .collect();
+        let agents: BTreeSet<String> = remaining.iter().map(|&i| items[i].agent.clone()).collect();
+        ConsolidatedFinding {
+            id: String::new(),
+            severity,
+            status,
+            classification,
+            tags: tags.into_iter().collect(),
+            title: rf.title.clone(),
+            locations: merged_locations(items, remaining),
+            agents: agents.into_iter().collect(),
+            sources: sources(items, remaining),
+            decisions,
+            body: rf.body.clone(),
+            fix: rf.fix.clone(),
+        }
+    }
+}
+
+/// `fixed` / `deferred` adjudications: the status they set (fixed wins).
+fn status_of(
+    adjudicated: &[&Resolved],
+    decisions: &mut Vec<DecisionRecord>,
+) -> Option<FindingStatus> {
+    let fixed = adjudicated.iter().find(|r| r.decision == Decision::Fixed);
+    let deferred = adjudicated
+        .iter()
+        .find(|r| r.decision == Decision::Deferred);
+    let r = fixed.or(deferred)?;
+    let status = if r.decision == Decision::Fixed {
+        FindingStatus::Fixed
+    } else {
+        FindingStatus::Deferred
+    };
+    let mut detail = format!("{}: kept, does not block", r.label());
+    if fixed.is_some() && deferred.is_some() {
+        detail.push_str(" (fixed wins over deferred)");
+    }
+    detail.push_str(&because(&r.reason));
+    decisions.push(record("adjudication", detail));
+    Some(status)
+}
+
 /// Consolidates parsed reviews into a report.
 pub fn consolidate(
     round: &RoundMeta,
@@ -217,279 +564,28 @@ pub fn consolidate(
     let mut priors: Vec<&PriorResolution> = prior_resolutions.iter().collect();
     priors.sort_by(|a, b| (a.round, &a.id, &a.title).cmp(&(b.round, &b.id, &b.title)));
 
-    let mut fates: Vec<Fate> = vec![Fate::Kept(Severity::Suggestion); items.len()];
-    let mut findings: Vec<ConsolidatedFinding> = Vec::new();
-    let mut moved: Vec<Moved> = Vec::new();
-    let mut dropped: Vec<Dropped> = Vec::new();
-
+    let mut work = Work {
+        items: &items,
+        resolved: &resolved,
+        priors: &priors,
+        rules,
+        fates: vec![Fate::Kept(Severity::Suggestion); items.len()],
+        findings: Vec::new(),
+        moved: Vec::new(),
+        dropped: Vec::new(),
+        notices,
+    };
     for c in &clusters {
-        let mut decisions = Vec::new();
-        for m in &c.merges {
-            decisions.push(DecisionRecord {
-                rule: "cluster".into(),
-                detail: format!(
-                    "merged {} with {}: score {} ≥ {} = {}",
-                    items[m.a].label(),
-                    items[m.b].label(),
-                    permille(m.score),
-                    permille(rules.cluster.threshold),
-                    m.signals.breakdown(&rules.cluster)
-                ),
-            });
-        }
-        if c.members.len() == 1 {
-            if let Some(&only) = c.members.first() {
-                decisions.push(DecisionRecord {
-                    rule: "cluster".into(),
-                    detail: format!("single source {}", items[only].label()),
-                });
-            }
-        }
-
-        // Removal adjudications take their raw findings out of the cluster.
-        let mut removed: BTreeMap<Removal, (Vec<usize>, BTreeSet<usize>)> = BTreeMap::new();
-        let mut remaining = Vec::new();
-        for &m in &c.members {
-            match calibrate::removal_of(m, &resolved) {
-                Some((kind, by)) => {
-                    if by.len() > 1 {
-                        let names: Vec<String> = by.iter().map(|r| r.label()).collect();
-                        notices.push(format!(
-                            "conflicting adjudications for {}: {}; {} wins by precedence",
-                            items[m].label(),
-                            names.join(", "),
-                            kind.as_str()
-                        ));
-                    }
-                    let e = removed.entry(kind).or_default();
-                    e.0.push(m);
-                    if let Some(first) = by.first() {
-                        e.1.insert(first.number);
-                    }
-                    fates[m] = Fate::Removed(kind.as_str().to_string());
-                }
-                None => remaining.push(m),
-            }
-        }
-        for (kind, (members, numbers)) in &removed {
-            let rep = representative(&items, members);
-            let reasons: Vec<String> = resolved
-                .iter()
-                .filter(|r| numbers.contains(&r.number))
-                .map(|r| {
-                    if r.reason.is_empty() {
-                        r.label()
-                    } else {
-                        format!("{}: {}", r.label(), r.reason)
-                    }
-                })
-                .collect();
-            let detail = reasons.join("; ");
-            if kind.is_move() {
-                moved.push(Moved {
-                    sources: sources(&items, members),
-                    title: items[rep].finding.title.clone(),
-                    to: "design-observation".into(),
-                    reason: format!("{} — {detail}", kind.as_str()),
-                });
-            } else {
-                dropped.push(Dropped {
-                    sources: sources(&items, members),
-                    title: items[rep].finding.title.clone(),
-                    reason: kind.as_str().into(),
-                    detail,
-                });
-            }
-        }
-        if remaining.is_empty() {
-            continue;
-        }
-        if !removed.is_empty() {
-            let gone: Vec<String> = removed
-                .iter()
-                .flat_map(|(k, (ms, _))| {
-                    let items = &items;
-                    ms.iter()
-                        .map(move |&m| format!("{} ({})", items[m].label(), k.as_str()))
-                })
-                .collect();
-            decisions.push(DecisionRecord {
-                rule: "adjudication".into(),
-                detail: format!("removed from the cluster: {}", gone.join(", ")),
-            });
-        }
-
-        // Cluster-level adjudications: about any remaining member.
-        let cluster_adj: Vec<&Resolved> = resolved
-            .iter()
-            .filter(|r| Removal::of(&r.decision).is_none())
-            .filter(|r| r.items.iter().any(|i| remaining.contains(i)))
-            .collect();
-        let member_refs: Vec<&Item> = remaining.iter().map(|&i| &items[i]).collect();
-        let mut status = FindingStatus::Open;
-
-        // The prior-round gate (recorded adjudications win over it).
-        if rules.prior.enabled {
-            let mut declined_by = None;
-            for p in &priors {
-                let Some(evidence) = calibrate::prior_match(&member_refs, p, &rules.prior) else {
-                    continue;
-                };
-                let what = format!(
-                    "matches round {} {} \"{}\" ({}): {evidence}",
-                    p.round,
-                    p.id,
-                    p.title,
-                    calibrate::status_name(p.status)
-                );
-                match p.status {
-                    ResolutionStatus::Declined if declined_by.is_none() => {
-                        declined_by = Some((what, p.reason.clone()));
-                    }
-                    ResolutionStatus::Deferred if rules.prior.deferred_stays_deferred => {
-                        status = FindingStatus::Deferred;
-                        decisions.push(DecisionRecord {
-                            rule: "prior-round".into(),
-                            detail: format!("{what}; stays deferred"),
-                        });
-                    }
-                    _ => decisions.push(DecisionRecord {
-                        rule: "prior-round".into(),
-                        detail: format!("{what}; noted, no effect"),
-                    }),
-                }
-            }
-            if let Some((what, reason)) = declined_by {
-                if cluster_adj.is_empty() {
-                    let rep = representative(&items, &remaining);
-                    for &m in &remaining {
-                        fates[m] = Fate::Removed("declined".into());
-                    }
-                    let mut detail = format!("prior-round: {what}");
-                    if !reason.is_empty() {
-                        detail.push_str(&format!("; author: {reason}"));
-                    }
-                    dropped.push(Dropped {
-                        sources: sources(&items, &remaining),
-                        title: items[rep].finding.title.clone(),
-                        reason: "declined".into(),
-                        detail,
-                    });
-                    continue;
-                }
-                decisions.push(DecisionRecord {
-                    rule: "prior-round".into(),
-                    detail: format!("{what}; not dropped: a recorded adjudication wins"),
-                });
-            }
-        }
-
-        // Severity: rule, lone critical, then adjudications.
-        let agents = calibrate::per_agent(&member_refs);
-        let (mut severity, rec) = calibrate::rule_severity(&agents, &rules.severity);
-        decisions.push(rec);
-        let confirmed = cluster_adj
-            .iter()
-            .any(|r| matches!(r.decision, Decision::Confirm | Decision::SetSeverity { .. }));
-        if let Some((s, rec)) =
-            calibrate::lone_critical(severity, &agents, confirmed, &rules.severity)
-        {
-            severity = s;
-            decisions.push(rec);
-        }
-        let set: Vec<(&Resolved, Severity)> = cluster_adj
-            .iter()
-            .filter_map(|r| match r.decision {
-                Decision::SetSeverity { severity } => Some((*r, severity)),
-                _ => None,
-            })
-            .collect();
-        if let Some((r, s)) = set.iter().max_by_key(|(r, s)| (*s, Reverse(r.number))) {
-            let mut detail = format!("{}: {severity} → {s}", r.label());
-            if set.len() > 1 {
-                let all: Vec<String> = set
-                    .iter()
-                    .map(|(r, s)| format!("{} {s}", r.label()))
-                    .collect();
-                detail.push_str(&format!(" (conflict: {}; highest wins)", all.join(", ")));
-            }
-            if !r.reason.is_empty() {
-                detail.push_str(&format!(" — {}", r.reason));
-            }
-            severity = *s;
-            decisions.push(DecisionRecord {
-                rule: "adjudication".into(),
-                detail,
-            });
-        }
-        for r in cluster_adj
-            .iter()
-            .filter(|r| r.decision == Decision::Confirm)
-        {
-            let mut detail = format!("{}: stands at {severity}", r.label());
-            if !r.reason.is_empty() {
-                detail.push_str(&format!(" — {}", r.reason));
-            }
-            decisions.push(DecisionRecord {
-                rule: "adjudication".into(),
-                detail,
-            });
-        }
-        let fixed = cluster_adj.iter().find(|r| r.decision == Decision::Fixed);
-        let deferred = cluster_adj
-            .iter()
-            .find(|r| r.decision == Decision::Deferred);
-        if let Some(r) = fixed.or(deferred) {
-            status = if r.decision == Decision::Fixed {
-                FindingStatus::Fixed
-            } else {
-                FindingStatus::Deferred
-            };
-            let mut detail = format!("{}: kept, does not block", r.label());
-            if fixed.is_some() && deferred.is_some() {
-                detail.push_str(" (fixed wins over deferred)");
-            }
-            if !r.reason.is_empty() {
-                detail.push_str(&format!(" — {}", r.reason));
-            }
-            decisions.push(DecisionRecord {
-                rule: "adjudication".into(),
-                detail,
-            });
-        }
-
-        for &m in &remaining {
-            fates[m] = Fate::Kept(severity);
-        }
-        let rep = representative(&items, &remaining);
-        let rf = &items[rep].finding;
-        let classification = rf.classification.clone().or_else(|| {
-            remaining
-                .iter()
-                .filter_map(|&i| items[i].finding.classification.clone())
-                .min()
-        });
-        let tags: BTreeSet<String> = remaining
-            .iter()
-            .flat_map(|&i| items[i].finding.tags.iter().cloned())
-            .collect();
-        let agent_set: BTreeSet<String> =
-            remaining.iter().map(|&i| items[i].agent.clone()).collect();
-        findings.push(ConsolidatedFinding {
-            id: String::new(),
-            severity,
-            status,
-            classification,
-            tags: tags.into_iter().collect(),
-            title: rf.title.clone(),
-            locations: merged_locations(&items, &remaining),
-            agents: agent_set.into_iter().collect(),
-            sources: sources(&items, &remaining),
-            decisions,
-            body: rf.body.clone(),
-            fix: rf.fix.clone(),
-        });
+        work.cluster(c);
     }
+    let Work {
+        fates,
+        mut findings,
+        mut moved,
+        mut dropped,
+        mut notices,
+        ..
+    } = work;
 
     number(&mut findings);
     moved.sort_by(|a, b| (&a.reason, &a.title, &a.sources).cmp(&(&b.reason, &b.title, &b.sources)));
