@@ -10,7 +10,7 @@ use crate::cli::ExplainArgs;
 use crate::consolidate::engine::{self, AgentReview, ReplayOptions};
 use crate::consolidate::rules::load_rules;
 use crate::error::Error;
-use crate::report::{Report, SourceRef};
+use crate::report::{FindingStatus, Report, SourceRef};
 
 /// Runs `review-replay explain`.
 pub fn run(args: ExplainArgs) -> Result<u8, Error> {
@@ -75,7 +75,12 @@ pub fn explain(report: &Report, reviews: &[AgentReview], id: &str) -> Option<Str
             f.title,
             f.agents.join(", ")
         );
-        let _ = writeln!(out, "status: {:?}", f.status);
+        let status = match f.status {
+            FindingStatus::Open => "open",
+            FindingStatus::Deferred => "deferred (does not block)",
+            FindingStatus::Fixed => "fixed (does not block)",
+        };
+        let _ = writeln!(out, "status: {status}");
         out.push_str("\nraw findings:\n");
         for s in &f.sources {
             source_line(&mut out, s, reviews);

@@ -261,13 +261,16 @@ impl Signals {
         parts
     }
 
-    /// True when one anchor signal reaches its minimum.
+    /// True when one anchor signal reaches its minimum. A title alone does not
+    /// anchor findings located in different files: generic titles ("missing error
+    /// handling") recur across files, while one issue cited in two files shares
+    /// identifiers.
     pub fn anchored(&self, rules: &ClusterRules) -> bool {
         self.location.is_some_and(|s| s >= rules.anchor_location)
             || self
                 .identifiers
                 .is_some_and(|s| s >= rules.anchor_identifiers)
-            || self.title >= rules.anchor_title
+            || (self.title >= rules.anchor_title && self.location != Some(0))
     }
 
     /// `location 0.940×0.30 + title 0.400×0.25 ...`, for the explain trail.
