@@ -1830,3 +1830,38 @@ fn explain_prints_sources_scores_and_rules() {
         review_replay::commands::explain::explain(&r, &reviews, "gemini:C2").unwrap_or_default();
     assert_eq!(by_raw, text);
 }
+
+#[test]
+fn explain_names_nothing_for_an_unknown_id() {
+    let reviews = pr236();
+    let r = run(&reviews);
+    assert_eq!(
+        review_replay::commands::explain::explain(&r, &reviews, "Z9"),
+        None
+    );
+    assert_eq!(
+        review_replay::commands::explain::explain(&r, &reviews, "codex#9"),
+        None
+    );
+}
+
+#[test]
+fn explain_finds_a_dropped_raw_finding() {
+    let reviews = pr236();
+    let adjs = [adj(
+        &[("codex", "I2")],
+        Decision::FalsePositive,
+        "ports are per instance",
+    )];
+    let r = run_with(
+        &reviews,
+        &adjs,
+        &[],
+        &Rules::default(),
+        ReplayOptions::default(),
+    );
+    let text =
+        review_replay::commands::explain::explain(&r, &reviews, "codex#2").unwrap_or_default();
+    assert!(text.starts_with("dropped (false-positive):"), "{text}");
+    assert!(text.contains("ports are per instance"), "{text}");
+}
