@@ -465,6 +465,37 @@ mod tests {
     }
 
     #[test]
+    fn every_default_key_is_documented() {
+        let docs = include_str!("../../docs/rules.md");
+        let table: toml::Table = toml::from_str(DEFAULT_RULES_TOML).unwrap_or_default();
+        let mut missing = Vec::new();
+        let mut stack: Vec<(String, &toml::Table)> = vec![(String::new(), &table)];
+        while let Some((prefix, t)) = stack.pop() {
+            for (k, v) in t {
+                match v {
+                    toml::Value::Table(inner) => {
+                        assert!(
+                            docs.contains(&format!("[{prefix}{k}]")),
+                            "section [{prefix}{k}]"
+                        );
+                        stack.push((format!("{prefix}{k}."), inner));
+                    }
+                    _ if k == "schema" => {}
+                    _ => {
+                        if !docs.contains(&format!("| `{k}` | `{v}")) {
+                            missing.push(format!("{prefix}{k} = {v}"));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "undocumented or wrong default: {missing:?}"
+        );
+    }
+
+    #[test]
     fn out_of_range_fraction_is_refused() {
         assert!(
             parse("schema = \"review-replay/rules/v1\"\n[prior]\ntitle_alone = 1.5\n").is_err()
