@@ -5,3 +5,4 @@ mod common;
 mod corpus;
 mod fixture_rounds;
 mod import;
+mod engine;

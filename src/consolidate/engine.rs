@@ -1,8 +1,32 @@
-//! Runs the whole consolidation of one cassette into a [`Report`].
+//! Runs the whole consolidation of one round into a [`Report`]: cluster the raw
+//! findings, apply adjudications and the prior-round gate, calibrate severities,
+//! number the findings, decide the verdict and score the agents.
+//!
+//! [`consolidate`] works on already-parsed reviews ([`AgentReview`]), so it can be
+//! tested without the parser; [`replay`] parses a cassette's responses and calls it.
+//!
+//! Invariants: the report is a pure function of the inputs' content. Reviews are
+//! sorted by (agent, pass) and findings by ordinal before anything else happens;
+//! every list in the report has a defined order; no HashMap is iterated.
 
-use crate::cassette::Cassette;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::cassette::{
+    Adjudication, Cassette, Decision, PriorResolution, ResolutionStatus, RoundMeta,
+};
+use crate::consolidate::calibrate::{self, Removal, Resolved};
+use crate::consolidate::cluster::{self, Item};
+use crate::consolidate::retro::{self, Fate};
 use crate::consolidate::rules::Rules;
-use crate::report::{REPORT_SCHEMA_V1, Report, Verdict, VerdictDecision};
+use crate::consolidate::similarity::permille;
+use crate::consolidate::verdict;
+use crate::model::{Location, ParsedReview, Severity};
+use crate::parse::review::parse_review;
+use crate::report::{
+    AttributedObservation, AttributedText, ConsolidatedFinding, DecisionRecord, Dropped,
+    FindingStatus, MergedCoverage, Moved, REPORT_SCHEMA_V1, Report, SourceRef,
+};
 
 /// How to replay a round.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -11,25 +35,655 @@ pub struct ReplayOptions {
     pub rules_only: bool,
 }
 
+/// One agent's parsed review of one pass, with its run metadata.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentReview {
+    /// Lowercase agent key.
+    pub agent: String,
+    /// Pass, 1-based.
+    pub pass: u32,
+    /// Model name, when known.
+    pub model: Option<String>,
+    /// Seconds the review took, when known.
+    pub duration_s: Option<f64>,
+    /// Tool calls, when known.
+    pub tool_calls: Option<u32>,
+    /// What the parser understood.
+    pub review: ParsedReview,
+}
+
 /// Replays one cassette under `rules`: parse every review, cluster, calibrate,
 /// decide the verdict, score the agents.
 pub fn replay(cassette: &Cassette, rules: &Rules, options: ReplayOptions) -> Report {
-    let _ = (rules, options);
-    Report {
-        schema: REPORT_SCHEMA_V1.to_string(),
-        round: cassette.round.clone(),
-        verdict: Verdict {
-            decision: VerdictDecision::MergeAsIs,
-            reason: String::new(),
-        },
+    let reviews = reviews_of(cassette);
+    consolidate(
+        &cassette.round,
+        &reviews,
+        &cassette.adjudications,
+        &cassette.prior_resolutions,
+        rules,
+        options,
+    )
+}
+
+/// Parses the reviewer interactions of a cassette.
+pub fn reviews_of(cassette: &Cassette) -> Vec<AgentReview> {
+    cassette
+        .reviews()
+        .map(|i| AgentReview {
+            agent: i.agent.trim().to_lowercase(),
+            pass: i.pass,
+            model: i.model.clone(),
+            duration_s: i.duration_s,
+            tool_calls: i.tool_calls,
+            review: parse_review(&i.response, 1).review,
+        })
+        .collect()
+}
+
+/// The raw findings of a round as clustering items, in (agent, pass, ordinal)
+/// order, with the reviews they came from (sorted, duplicates removed).
+pub fn items_of<'a>(
+    reviews: &'a [AgentReview],
+    notices: &mut Vec<String>,
+) -> (Vec<&'a AgentReview>, Vec<Item>) {
+    let mut sorted: Vec<&AgentReview> = reviews.iter().collect();
+    sorted.sort_by(|a, b| (&a.agent, a.pass).cmp(&(&b.agent, b.pass)));
+    let mut kept: Vec<&AgentReview> = Vec::new();
+    for r in sorted {
+        if kept.iter().any(|k| k.agent == r.agent && k.pass == r.pass) {
+            notices.push(format!(
+                "duplicate review of {} pass {}: only the first is used",
+                r.agent, r.pass
+            ));
+            continue;
+        }
+        kept.push(r);
+    }
+    let mut items = Vec::new();
+    for r in &kept {
+        let mut findings = r.review.findings.clone();
+        findings.sort_by_key(|f| f.ordinal);
+        for f in findings {
+            items.push(Item::new(&r.agent, r.pass, f));
+        }
+    }
+    (kept, items)
+}
+
+fn source(it: &Item) -> SourceRef {
+    SourceRef {
+        agent: it.agent.clone(),
+        pass: it.pass,
+        ordinal: it.finding.ordinal,
+        raised_id: it.finding.raised_id.clone(),
+        severity: it.finding.severity,
+    }
+}
+
+fn sources(items: &[Item], members: &[usize]) -> Vec<SourceRef> {
+    let mut s: Vec<SourceRef> = members
+        .iter()
+        .filter_map(|&i| items.get(i))
+        .map(source)
+        .collect();
+    s.sort();
+    s
+}
+
+/// Chooses the member whose text represents the cluster: most severe, then most
+/// located, then longest body, then by content.
+fn representative(items: &[Item], members: &[usize]) -> usize {
+    let mut best = members.first().copied().unwrap_or(0);
+    for &m in members {
+        let key = |i: usize| {
+            let it = &items[i];
+            (
+                Reverse(it.finding.severity),
+                Reverse(it.finding.locations.len()),
+                Reverse(it.finding.body.len()),
+            )
+        };
+        if (key(m), items[m].content_key()) < (key(best), items[best].content_key()) {
+            best = m;
+        }
+    }
+    best
+}
+
+/// Union of the members' locations; a bare file name is replaced by the full path
+/// another member gave for it.
+fn merged_locations(items: &[Item], members: &[usize]) -> Vec<Location> {
+    let all: Vec<Location> = members
+        .iter()
+        .flat_map(|&i| items[i].finding.locations.iter().cloned())
+        .collect();
+    let full: BTreeSet<&str> = all
+        .iter()
+        .map(|l| l.path.as_str())
+        .filter(|p| p.contains('/'))
+        .collect();
+    let mut out: Vec<Location> = all
+        .iter()
+        .map(|l| {
+            let mut l = l.clone();
+            if !l.path.contains('/') {
+                let suffix = format!("/{}", l.path);
+                let hits: Vec<&&str> = full.iter().filter(|p| p.ends_with(&suffix)).collect();
+                if let [only] = hits.as_slice() {
+                    l.path = (**only).to_string();
+                }
+            }
+            l
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    // A range inside another range of the same file adds nothing.
+    let contains = |a: &Location, b: &Location| {
+        a.path == b.path
+            && a != b
+            && match (a.start, a.end, b.start, b.end) {
+                (Some(s1), Some(e1), Some(s2), Some(e2)) => s1 <= s2 && e2 <= e1,
+                (_, _, None, None) => a.start.is_some(),
+                _ => false,
+            }
+    };
+    let kept: Vec<Location> = out
+        .iter()
+        .filter(|b| !out.iter().any(|a| contains(a, b)))
+        .cloned()
+        .collect();
+    kept
+}
+
+/// The per-cluster decisions of one round, and what they produce.
+struct Work<'a> {
+    items: &'a [Item],
+    resolved: &'a [Resolved],
+    priors: &'a [&'a PriorResolution],
+    rules: &'a Rules,
+    /// What became of each item, for the retro.
+    fates: Vec<Fate>,
+    findings: Vec<ConsolidatedFinding>,
+    moved: Vec<Moved>,
+    dropped: Vec<Dropped>,
+    notices: Vec<String>,
+}
+
+fn record(rule: &str, detail: String) -> DecisionRecord {
+    DecisionRecord {
+        rule: rule.to_string(),
+        detail,
+    }
+}
+
+/// ` — reason`, or nothing for an empty reason.
+fn because(reason: &str) -> String {
+    if reason.is_empty() {
+        String::new()
+    } else {
+        format!(" — {reason}")
+    }
+}
+
+impl Work<'_> {
+    /// Decides one cluster: removals, the prior-round gate, severity and status;
+    /// pushes the surviving finding (not yet numbered), if any.
+    fn cluster(&mut self, c: &cluster::Cluster) {
+        let mut decisions = self.cluster_trail(c);
+        let remaining = self.remove_adjudicated(c, &mut decisions);
+        if remaining.is_empty() {
+            return;
+        }
+        // Cluster-level adjudications: about any remaining member.
+        let adjudicated: Vec<&Resolved> = self
+            .resolved
+            .iter()
+            .filter(|r| Removal::of(&r.decision).is_none())
+            .filter(|r| r.items.iter().any(|i| remaining.contains(i)))
+            .collect();
+        let Some(mut status) = self.prior_gate(&remaining, !adjudicated.is_empty(), &mut decisions)
+        else {
+            return;
+        };
+        let severity = self.severity(&remaining, &adjudicated, &mut decisions);
+        if let Some(s) = status_of(&adjudicated, &mut decisions) {
+            status = s;
+        }
+        for &m in &remaining {
+            self.fates[m] = Fate::Kept(severity);
+        }
+        let finding = self.finding(&remaining, severity, status, decisions);
+        self.findings.push(finding);
+    }
+
+    /// The `cluster` records: every union with its score breakdown.
+    fn cluster_trail(&self, c: &cluster::Cluster) -> Vec<DecisionRecord> {
+        let items = self.items;
+        let rules = &self.rules.cluster;
+        let mut decisions: Vec<DecisionRecord> = c
+            .merges
+            .iter()
+            .map(|m| {
+                record(
+                    "cluster",
+                    format!(
+                        "merged {} with {}: score {} ≥ {} = {}",
+                        items[m.a].label(),
+                        items[m.b].label(),
+                        permille(m.score),
+                        permille(rules.threshold),
+                        m.signals.breakdown(rules)
+                    ),
+                )
+            })
+            .collect();
+        if let [only] = c.members.as_slice() {
+            decisions.push(record(
+                "cluster",
+                format!("single source {}", items[*only].label()),
+            ));
+        }
+        decisions
+    }
+
+    /// Takes the raw findings named by removal adjudications out of the cluster
+    /// (into `dropped` / `moved`) and returns the members that remain.
+    fn remove_adjudicated(
+        &mut self,
+        c: &cluster::Cluster,
+        decisions: &mut Vec<DecisionRecord>,
+    ) -> Vec<usize> {
+        let items = self.items;
+        let mut removed: BTreeMap<Removal, (Vec<usize>, BTreeSet<usize>)> = BTreeMap::new();
+        let mut remaining = Vec::new();
+        for &m in &c.members {
+            let Some((kind, by)) = calibrate::removal_of(m, self.resolved) else {
+                remaining.push(m);
+                continue;
+            };
+            if by.len() > 1 {
+                let names: Vec<String> = by.iter().map(|r| r.label()).collect();
+                self.notices.push(format!(
+                    "conflicting adjudications for {}: {}; {} wins by precedence",
+                    items[m].label(),
+                    names.join(", "),
+                    kind.as_str()
+                ));
+            }
+            let e = removed.entry(kind).or_default();
+            e.0.push(m);
+            if let Some(first) = by.first() {
+                e.1.insert(first.number);
+            }
+            self.fates[m] = Fate::Removed(kind.as_str().to_string());
+        }
+        for (kind, (members, numbers)) in &removed {
+            let rep = representative(items, members);
+            let detail = self
+                .resolved
+                .iter()
+                .filter(|r| numbers.contains(&r.number))
+                .map(|r| match r.reason.as_str() {
+                    "" => r.label(),
+                    why => format!("{}: {why}", r.label()),
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            let sources = sources(items, members);
+            let title = items[rep].finding.title.clone();
+            if kind.is_move() {
+                self.moved.push(Moved {
+                    sources,
+                    title,
+                    to: "design-observation".into(),
+                    reason: format!("{} — {detail}", kind.as_str()),
+                });
+            } else {
+                self.dropped.push(Dropped {
+                    sources,
+                    title,
+                    reason: kind.as_str().into(),
+                    detail,
+                });
+            }
+        }
+        if !removed.is_empty() && !remaining.is_empty() {
+            let gone: Vec<String> = removed
+                .iter()
+                .flat_map(|(k, (ms, _))| {
+                    ms.iter()
+                        .map(move |&m| format!("{} ({})", items[m].label(), k.as_str()))
+                })
+                .collect();
+            decisions.push(record(
+                "adjudication",
+                format!("removed from the cluster: {}", gone.join(", ")),
+            ));
+        }
+        remaining
+    }
+
+    /// The prior-round gate. Returns the status the finding starts with, or `None`
+    /// when it re-raises a declined item and was dropped. A recorded adjudication
+    /// wins over the gate.
+    fn prior_gate(
+        &mut self,
+        remaining: &[usize],
+        adjudicated: bool,
+        decisions: &mut Vec<DecisionRecord>,
+    ) -> Option<FindingStatus> {
+        let mut status = FindingStatus::Open;
+        if !self.rules.prior.enabled {
+            return Some(status);
+        }
+        let members: Vec<&Item> = remaining.iter().map(|&i| &self.items[i]).collect();
+        let mut declined_by = None;
+        for p in self.priors {
+            let Some(evidence) = calibrate::prior_match(&members, p, &self.rules.prior) else {
+                continue;
+            };
+            let what = format!(
+                "matches round {} {} \"{}\" ({}): {evidence}",
+                p.round,
+                p.id,
+                p.title,
+                calibrate::status_name(p.status)
+            );
+            match p.status {
+                ResolutionStatus::Declined if declined_by.is_none() => {
+                    declined_by = Some((what, p.reason.clone()));
+                }
+                ResolutionStatus::Deferred if self.rules.prior.deferred_stays_deferred => {
+                    status = FindingStatus::Deferred;
+                    decisions.push(record("prior-round", format!("{what}; stays deferred")));
+                }
+                _ => decisions.push(record("prior-round", format!("{what}; noted, no effect"))),
+            }
+        }
+        let Some((what, reason)) = declined_by else {
+            return Some(status);
+        };
+        if adjudicated {
+            decisions.push(record(
+                "prior-round",
+                format!("{what}; not dropped: a recorded adjudication wins"),
+            ));
+            return Some(status);
+        }
+        for &m in remaining {
+            self.fates[m] = Fate::Removed("declined".into());
+        }
+        let mut detail = format!("prior-round: {what}");
+        if !reason.is_empty() {
+            detail.push_str(&format!("; author: {reason}"));
+        }
+        let rep = representative(self.items, remaining);
+        self.dropped.push(Dropped {
+            sources: sources(self.items, remaining),
+            title: self.items[rep].finding.title.clone(),
+            reason: "declined".into(),
+            detail,
+        });
+        None
+    }
+
+    /// Severity: the single-agent or consensus rule, lone critical, then
+    /// `set-severity` adjudications (the highest wins a conflict).
+    fn severity(
+        &self,
+        remaining: &[usize],
+        adjudicated: &[&Resolved],
+        decisions: &mut Vec<DecisionRecord>,
+    ) -> Severity {
+        let members: Vec<&Item> = remaining.iter().map(|&i| &self.items[i]).collect();
+        let agents = calibrate::per_agent(&members);
+        let (mut severity, rec) = calibrate::rule_severity(&agents, &self.rules.severity);
+        decisions.push(rec);
+        let confirmed = adjudicated
+            .iter()
+            .any(|r| matches!(r.decision, Decision::Confirm | Decision::SetSeverity { .. }));
+        if let Some((s, rec)) =
+            calibrate::lone_critical(severity, &agents, confirmed, &self.rules.severity)
+        {
+            severity = s;
+            decisions.push(rec);
+        }
+        let set: Vec<(&Resolved, Severity)> = adjudicated
+            .iter()
+            .filter_map(|r| match r.decision {
+                Decision::SetSeverity { severity } => Some((*r, severity)),
+                _ => None,
+            })
+            .collect();
+        if let Some((r, s)) = set.iter().max_by_key(|(r, s)| (*s, Reverse(r.number))) {
+            let mut detail = format!("{}: {severity} → {s}", r.label());
+            if set.len() > 1 {
+                let all: Vec<String> = set
+                    .iter()
+                    .map(|(r, s)| format!("{} {s}", r.label()))
+                    .collect();
+                detail.push_str(&format!(" (conflict: {}; highest wins)", all.join(", ")));
+            }
+            detail.push_str(&because(&r.reason));
+            severity = *s;
+            decisions.push(record("adjudication", detail));
+        }
+        for r in adjudicated
+            .iter()
+            .filter(|r| r.decision == Decision::Confirm)
+        {
+            decisions.push(record(
+                "adjudication",
+                format!("{}: stands at {severity}{}", r.label(), because(&r.reason)),
+            ));
+        }
+        severity
+    }
+
+    /// Builds the consolidated finding of the remaining members.
+    fn finding(
+        &self,
+        remaining: &[usize],
+        severity: Severity,
+        status: FindingStatus,
+        decisions: Vec<DecisionRecord>,
+    ) -> ConsolidatedFinding {
+        let items = self.items;
+        let rf = &items[representative(items, remaining)].finding;
+        let classification = rf.classification.clone().or_else(|| {
+            remaining
+                .iter()
+                .filter_map(|&i| items[i].finding.classification.clone())
+                .min()
+        });
+        let tags: BTreeSet<String> = remaining
+            .iter()
+            .flat_map(|&i| items[i].finding.tags.iter().cloned())
+            .collect();
+        let agents: BTreeSet<String> = remaining.iter().map(|&i| items[i].agent.clone()).collect();
+        ConsolidatedFinding {
+            id: String::new(),
+            severity,
+            status,
+            classification,
+            tags: tags.into_iter().collect(),
+            title: rf.title.clone(),
+            locations: merged_locations(items, remaining),
+            agents: agents.into_iter().collect(),
+            sources: sources(items, remaining),
+            decisions,
+            body: rf.body.clone(),
+            fix: rf.fix.clone(),
+        }
+    }
+}
+
+/// `fixed` / `deferred` adjudications: the status they set (fixed wins).
+fn status_of(
+    adjudicated: &[&Resolved],
+    decisions: &mut Vec<DecisionRecord>,
+) -> Option<FindingStatus> {
+    let fixed = adjudicated.iter().find(|r| r.decision == Decision::Fixed);
+    let deferred = adjudicated
+        .iter()
+        .find(|r| r.decision == Decision::Deferred);
+    let r = fixed.or(deferred)?;
+    let status = if r.decision == Decision::Fixed {
+        FindingStatus::Fixed
+    } else {
+        FindingStatus::Deferred
+    };
+    let mut detail = format!("{}: kept, does not block", r.label());
+    if fixed.is_some() && deferred.is_some() {
+        detail.push_str(" (fixed wins over deferred)");
+    }
+    detail.push_str(&because(&r.reason));
+    decisions.push(record("adjudication", detail));
+    Some(status)
+}
+
+/// Consolidates parsed reviews into a report.
+pub fn consolidate(
+    round: &RoundMeta,
+    reviews: &[AgentReview],
+    adjudications: &[Adjudication],
+    prior_resolutions: &[PriorResolution],
+    rules: &Rules,
+    options: ReplayOptions,
+) -> Report {
+    let mut notices = Vec::new();
+    let (reviews, items) = items_of(reviews, &mut notices);
+    let clusters = cluster::cluster(&items, &rules.cluster);
+    let resolved: Vec<Resolved> = if options.rules_only {
+        Vec::new()
+    } else {
+        calibrate::resolve(adjudications, &items, &mut notices)
+    };
+    let mut priors: Vec<&PriorResolution> = prior_resolutions.iter().collect();
+    priors.sort_by(|a, b| (a.round, &a.id, &a.title).cmp(&(b.round, &b.id, &b.title)));
+
+    let mut work = Work {
+        items: &items,
+        resolved: &resolved,
+        priors: &priors,
+        rules,
+        fates: vec![Fate::Kept(Severity::Suggestion); items.len()],
         findings: Vec::new(),
         moved: Vec::new(),
         dropped: Vec::new(),
-        agents: Vec::new(),
-        design_observations: Vec::new(),
-        testing: Vec::new(),
-        limitations: Vec::new(),
-        coverage: Vec::new(),
-        notices: Vec::new(),
+        notices,
+    };
+    for c in &clusters {
+        work.cluster(c);
+    }
+    let Work {
+        fates,
+        mut findings,
+        mut moved,
+        mut dropped,
+        mut notices,
+        ..
+    } = work;
+
+    number(&mut findings);
+    moved.sort_by(|a, b| (&a.reason, &a.title, &a.sources).cmp(&(&b.reason, &b.title, &b.sources)));
+    dropped
+        .sort_by(|a, b| (&a.reason, &a.title, &a.sources).cmp(&(&b.reason, &b.title, &b.sources)));
+
+    // Agents: reviewers of the round and agents with a review.
+    let mut agents: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for r in &round.reviewers {
+        agents.insert(r.agent.trim().to_lowercase(), Some(r.model.clone()));
+    }
+    for r in &reviews {
+        let e = agents.entry(r.agent.clone()).or_insert(None);
+        if e.is_none() {
+            e.clone_from(&r.model);
+        }
+    }
+    for a in agents.keys() {
+        if !reviews.iter().any(|r| &r.agent == a) {
+            notices.push(format!(
+                "missing agent: {a} is a reviewer of the round but has no recorded review"
+            ));
+        }
+    }
+    let agent_retro = retro::retro(&agents, &reviews, &items, &fates, &findings);
+    let verdict = verdict::decide(&findings, &rules.verdict);
+
+    let mut design_observations = Vec::new();
+    let mut testing = Vec::new();
+    let mut limitations = Vec::new();
+    let mut coverage: BTreeMap<String, Vec<(String, crate::model::CoverageEntry)>> =
+        BTreeMap::new();
+    for r in &reviews {
+        for o in &r.review.design_observations {
+            design_observations.push(AttributedObservation {
+                agent: r.agent.clone(),
+                observation: o.clone(),
+            });
+        }
+        for t in &r.review.testing {
+            testing.push(AttributedText {
+                agent: r.agent.clone(),
+                text: t.clone(),
+            });
+        }
+        for t in &r.review.limitations {
+            limitations.push(AttributedText {
+                agent: r.agent.clone(),
+                text: t.clone(),
+            });
+        }
+        for e in &r.review.coverage {
+            coverage
+                .entry(e.path.clone())
+                .or_default()
+                .push((r.agent.clone(), e.clone()));
+        }
+    }
+    let coverage = coverage
+        .into_iter()
+        .map(|(path, by_agent)| MergedCoverage { path, by_agent })
+        .collect();
+
+    Report {
+        schema: REPORT_SCHEMA_V1.to_string(),
+        round: round.clone(),
+        verdict,
+        findings,
+        moved,
+        dropped,
+        agents: agent_retro,
+        design_observations,
+        testing,
+        limitations,
+        coverage,
+        notices,
+    }
+}
+
+/// Orders findings (severity, agents desc, first location, title, sources) and
+/// gives them ids `C1`, `I1`, `S1`, ...
+fn number(findings: &mut [ConsolidatedFinding]) {
+    findings.sort_by(|a, b| {
+        let key = |f: &ConsolidatedFinding| {
+            (
+                Reverse(f.severity),
+                Reverse(f.agents.len()),
+                f.locations.first().cloned(),
+                crate::consolidate::similarity::ordered_words(&f.title),
+                f.title.clone(),
+            )
+        };
+        key(a).cmp(&key(b)).then_with(|| a.sources.cmp(&b.sources))
+    });
+    let mut counters: BTreeMap<Severity, u32> = BTreeMap::new();
+    for f in findings.iter_mut() {
+        let n = counters.entry(f.severity).or_insert(0);
+        *n += 1;
+        f.id = format!("{}{}", f.severity.letter(), n);
     }
 }

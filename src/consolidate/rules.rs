@@ -1,5 +1,504 @@
 //! The rules file: thresholds and options of the engine, versioned TOML.
+//!
+//! The file declares `schema = "review-replay/rules/v1"`; other versions are refused
+//! with the list of readable ones, and unknown keys are refused with
+//! `file:line:column`, so a typo never silently falls back to a default. Keys left
+//! out keep the built-in default ([`DEFAULT_RULES_TOML`], documented in
+//! `docs/rules.md`).
+//!
+//! Fractions are stored as integer permille (0..=1000) so that every score the
+//! engine computes and prints is an exact integer: no float formatting can differ
+//! between runs or platforms.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::Error;
+use crate::fsutil;
+
+/// The schema id of rules files this build writes.
+pub const RULES_SCHEMA_V1: &str = "review-replay/rules/v1";
+
+/// The rules schema ids this build reads.
+pub const READABLE_RULES_SCHEMAS: &[&str] = &[RULES_SCHEMA_V1];
+
+/// The built-in rules file, printed by `review-replay rules`.
+pub const DEFAULT_RULES_TOML: &str = include_str!("default_rules.toml");
 
 /// The consolidation rules.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Rules {}
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rules {
+    /// De-duplication.
+    pub cluster: ClusterRules,
+    /// Severity calibration.
+    pub severity: SeverityRules,
+    /// The prior-round gate.
+    pub prior: PriorRules,
+    /// The verdict.
+    pub verdict: VerdictRules,
+}
+
+/// How raw findings are grouped into consolidated findings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterRules {
+    /// Minimum weighted score (permille) for a merge.
+    pub threshold: u32,
+    /// Whether two findings of one agent pass may share a cluster.
+    pub merge_same_agent: bool,
+    /// Line distance counted as nearby.
+    pub line_window: u32,
+    /// Location score (permille) for the same file without lines on one side.
+    pub file_only_score: u32,
+    /// Location score (permille) for the same file beyond the window.
+    pub far_score: u32,
+    /// Location signal (permille) that anchors a merge.
+    pub anchor_location: u32,
+    /// Identifier signal (permille) that anchors a merge.
+    pub anchor_identifiers: u32,
+    /// Title signal (permille) that anchors a merge.
+    pub anchor_title: u32,
+    /// Smallest denominator of the identifier overlap.
+    pub identifier_min_denominator: u32,
+    /// Signal weights (permille).
+    pub weights: Weights,
+}
+
+/// Weights of the similarity signals, permille.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Weights {
+    /// Paths and line proximity.
+    pub location: u32,
+    /// Shared code identifiers.
+    pub identifiers: u32,
+    /// Title words.
+    pub title: u32,
+    /// Title, body and fix words.
+    pub body: u32,
+    /// Identical code excerpt lines (only when both quote code).
+    pub code: u32,
+}
+
+/// What a critical raised by one agent only becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoneCritical {
+    /// Important, unless an adjudication confirms it.
+    Important,
+    /// Stays critical.
+    Keep,
+}
+
+/// Severity calibration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeverityRules {
+    /// Distinct agents needed for consensus.
+    pub consensus_min_agents: u32,
+    /// Most levels a multi-agent cluster may end below its highest raised severity.
+    pub max_consensus_drop: u32,
+    /// The lone-critical rule.
+    pub lone_critical: LoneCritical,
+}
+
+/// The prior-round gate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriorRules {
+    /// Whether the gate runs.
+    pub enabled: bool,
+    /// Line distance still matching.
+    pub line_window: u32,
+    /// Same basename in another directory matches.
+    pub match_basename: bool,
+    /// Title similarity (permille) needed with a matching location.
+    pub title_with_location: u32,
+    /// Title similarity (permille) matching alone.
+    pub title_alone: u32,
+    /// Re-raised deferred items stay deferred.
+    pub deferred_stays_deferred: bool,
+}
+
+/// Verdict options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerdictRules {
+    /// Use "Merge with optional fixes" when only suggestions remain.
+    pub optional_fixes_verdict: bool,
+}
+
+impl Default for Rules {
+    fn default() -> Rules {
+        Rules {
+            cluster: ClusterRules {
+                threshold: 450,
+                merge_same_agent: false,
+                line_window: 25,
+                file_only_score: 500,
+                far_score: 200,
+                anchor_location: 500,
+                anchor_identifiers: 500,
+                anchor_title: 600,
+                identifier_min_denominator: 3,
+                weights: Weights {
+                    location: 300,
+                    identifiers: 300,
+                    title: 250,
+                    body: 150,
+                    code: 200,
+                },
+            },
+            severity: SeverityRules {
+                consensus_min_agents: 2,
+                max_consensus_drop: 1,
+                lone_critical: LoneCritical::Important,
+            },
+            prior: PriorRules {
+                enabled: true,
+                line_window: 40,
+                match_basename: true,
+                title_with_location: 400,
+                title_alone: 600,
+                deferred_stays_deferred: true,
+            },
+            verdict: VerdictRules {
+                optional_fixes_verdict: false,
+            },
+        }
+    }
+}
+
+// The file form: every section and key optional, unknown keys refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    schema: String,
+    #[serde(default)]
+    cluster: ClusterFile,
+    #[serde(default)]
+    severity: SeverityFile,
+    #[serde(default)]
+    prior: PriorFile,
+    #[serde(default)]
+    verdict: VerdictFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClusterFile {
+    threshold: Option<f64>,
+    merge_same_agent: Option<bool>,
+    line_window: Option<u32>,
+    file_only_score: Option<f64>,
+    far_score: Option<f64>,
+    anchor_location: Option<f64>,
+    anchor_identifiers: Option<f64>,
+    anchor_title: Option<f64>,
+    identifier_min_denominator: Option<u32>,
+    #[serde(default)]
+    weights: WeightsFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WeightsFile {
+    location: Option<f64>,
+    identifiers: Option<f64>,
+    title: Option<f64>,
+    body: Option<f64>,
+    code: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeverityFile {
+    consensus_min_agents: Option<u32>,
+    max_consensus_drop: Option<u32>,
+    lone_critical: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PriorFile {
+    enabled: Option<bool>,
+    line_window: Option<u32>,
+    match_basename: Option<bool>,
+    title_with_location: Option<f64>,
+    title_alone: Option<f64>,
+    deferred_stays_deferred: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerdictFile {
+    optional_fixes_verdict: Option<bool>,
+}
+
+impl Rules {
+    /// The built-in rules (the same as parsing [`DEFAULT_RULES_TOML`]).
+    pub fn builtin() -> Rules {
+        Rules::default()
+    }
+
+    /// Reads a rules file.
+    pub fn load(path: &Path) -> Result<Rules, Error> {
+        let text = fsutil::read_text(path)?;
+        Rules::from_toml(path, &text)
+    }
+
+    /// Reads rules from TOML text; `path` only names the source in errors.
+    pub fn from_toml(path: &Path, text: &str) -> Result<Rules, Error> {
+        let err = |message: String| Error::Rules {
+            path: path.to_path_buf(),
+            message,
+        };
+        let readable = READABLE_RULES_SCHEMAS.join(", ");
+        // The version is checked before the keys, so that a file of a newer version
+        // is refused for its version, not for the first key this build lacks.
+        let table: toml::Table = toml::from_str(text).map_err(|e| err(toml_message(text, &e)))?;
+        match table.get("schema") {
+            None => {
+                return Err(err(format!(
+                    "missing `schema`; this build reads {readable}"
+                )));
+            }
+            Some(toml::Value::String(s)) if READABLE_RULES_SCHEMAS.contains(&s.as_str()) => {}
+            Some(other) => {
+                let found = other
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| other.to_string());
+                return Err(err(format!(
+                    "unknown rules schema `{found}`; this build reads {readable}"
+                )));
+            }
+        }
+        let file: RulesFile = toml::from_str(text).map_err(|e| err(toml_message(text, &e)))?;
+        debug_assert!(READABLE_RULES_SCHEMAS.contains(&file.schema.as_str()));
+        let mut rules = Rules::default();
+        let frac = |key: &str, v: Option<f64>, into: &mut u32| -> Result<(), Error> {
+            if let Some(v) = v {
+                if !(0.0..=1.0).contains(&v) {
+                    return Err(err(format!("`{key}` must be between 0 and 1, not {v}")));
+                }
+                // Three decimals: the unit every score is computed in.
+                *into = (v * 1000.0).round() as u32;
+            }
+            Ok(())
+        };
+        let c = file.cluster;
+        let rc = &mut rules.cluster;
+        frac("cluster.threshold", c.threshold, &mut rc.threshold)?;
+        if let Some(v) = c.merge_same_agent {
+            rc.merge_same_agent = v;
+        }
+        if let Some(v) = c.line_window {
+            rc.line_window = v;
+        }
+        frac(
+            "cluster.file_only_score",
+            c.file_only_score,
+            &mut rc.file_only_score,
+        )?;
+        frac("cluster.far_score", c.far_score, &mut rc.far_score)?;
+        frac(
+            "cluster.anchor_location",
+            c.anchor_location,
+            &mut rc.anchor_location,
+        )?;
+        frac(
+            "cluster.anchor_identifiers",
+            c.anchor_identifiers,
+            &mut rc.anchor_identifiers,
+        )?;
+        frac("cluster.anchor_title", c.anchor_title, &mut rc.anchor_title)?;
+        if let Some(v) = c.identifier_min_denominator {
+            rc.identifier_min_denominator = v.max(1);
+        }
+        let w = c.weights;
+        let rw = &mut rc.weights;
+        frac("cluster.weights.location", w.location, &mut rw.location)?;
+        frac(
+            "cluster.weights.identifiers",
+            w.identifiers,
+            &mut rw.identifiers,
+        )?;
+        frac("cluster.weights.title", w.title, &mut rw.title)?;
+        frac("cluster.weights.body", w.body, &mut rw.body)?;
+        frac("cluster.weights.code", w.code, &mut rw.code)?;
+        if rw.location + rw.identifiers + rw.title + rw.body == 0 {
+            return Err(err(
+                "`cluster.weights`: location, identifiers, title and body cannot all be 0".into(),
+            ));
+        }
+        let s = file.severity;
+        if let Some(v) = s.consensus_min_agents {
+            rules.severity.consensus_min_agents = v.max(1);
+        }
+        if let Some(v) = s.max_consensus_drop {
+            rules.severity.max_consensus_drop = v;
+        }
+        if let Some(v) = s.lone_critical {
+            rules.severity.lone_critical = match v.as_str() {
+                "important" => LoneCritical::Important,
+                "keep" => LoneCritical::Keep,
+                other => {
+                    return Err(err(format!(
+                        "`severity.lone_critical` must be \"important\" or \"keep\", not \"{other}\""
+                    )));
+                }
+            };
+        }
+        let p = file.prior;
+        let rp = &mut rules.prior;
+        if let Some(v) = p.enabled {
+            rp.enabled = v;
+        }
+        if let Some(v) = p.line_window {
+            rp.line_window = v;
+        }
+        if let Some(v) = p.match_basename {
+            rp.match_basename = v;
+        }
+        frac(
+            "prior.title_with_location",
+            p.title_with_location,
+            &mut rp.title_with_location,
+        )?;
+        frac("prior.title_alone", p.title_alone, &mut rp.title_alone)?;
+        if let Some(v) = p.deferred_stays_deferred {
+            rp.deferred_stays_deferred = v;
+        }
+        if let Some(v) = file.verdict.optional_fixes_verdict {
+            rules.verdict.optional_fixes_verdict = v;
+        }
+        Ok(rules)
+    }
+}
+
+/// Loads the rules file at `path`, or the built-in rules when there is none.
+pub fn load_rules(path: Option<&Path>) -> Result<Rules, Error> {
+    match path {
+        Some(p) => Rules::load(p),
+        None => Ok(Rules::builtin()),
+    }
+}
+
+/// `line:column: message` for a TOML error, from its byte span.
+fn toml_message(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().trim();
+    match e.span() {
+        Some(span) => {
+            let (line, column) = line_column(text, span.start);
+            format!("{line}:{column}: {message}")
+        }
+        None => message.to_string(),
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut line = 1;
+    let mut column = 1;
+    for (i, c) in text.char_indices() {
+        if i >= offset {
+            break;
+        }
+        if c == '\n' {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+    }
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Rules, Error> {
+        Rules::from_toml(Path::new("r.toml"), text)
+    }
+
+    #[test]
+    fn builtin_file_equals_default() {
+        let parsed = parse(DEFAULT_RULES_TOML).map_err(|e| e.to_string());
+        assert_eq!(parsed, Ok(Rules::default()));
+    }
+
+    #[test]
+    fn unknown_key_is_refused_with_position() {
+        let text = "schema = \"review-replay/rules/v1\"\n[cluster]\nthreshhold = 0.5\n";
+        let msg = parse(text).map(|_| ()).map_err(|e| e.to_string());
+        let msg = msg.err().unwrap_or_default();
+        assert!(msg.starts_with("r.toml: invalid rules: 3:1:"), "{msg}");
+        assert!(msg.contains("threshhold"), "{msg}");
+    }
+
+    #[test]
+    fn unknown_version_lists_readable() {
+        let msg = parse("schema = \"review-replay/rules/v9\"\n")
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+            .err()
+            .unwrap_or_default();
+        assert!(
+            msg.contains("unknown rules schema `review-replay/rules/v9`"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("this build reads review-replay/rules/v1"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn missing_schema_is_refused() {
+        assert!(parse("[cluster]\nthreshold = 0.5\n").is_err());
+    }
+
+    #[test]
+    fn partial_file_keeps_other_defaults() {
+        let r = parse("schema = \"review-replay/rules/v1\"\n[cluster]\nthreshold = 0.55\n")
+            .map_err(|e| e.to_string());
+        let mut want = Rules::default();
+        want.cluster.threshold = 550;
+        assert_eq!(r, Ok(want));
+    }
+
+    #[test]
+    fn every_default_key_is_documented() {
+        let docs = include_str!("../../docs/rules.md");
+        let table: toml::Table = toml::from_str(DEFAULT_RULES_TOML).unwrap_or_default();
+        let mut missing = Vec::new();
+        let mut stack: Vec<(String, &toml::Table)> = vec![(String::new(), &table)];
+        while let Some((prefix, t)) = stack.pop() {
+            for (k, v) in t {
+                match v {
+                    toml::Value::Table(inner) => {
+                        assert!(
+                            docs.contains(&format!("[{prefix}{k}]")),
+                            "section [{prefix}{k}]"
+                        );
+                        stack.push((format!("{prefix}{k}."), inner));
+                    }
+                    _ if k == "schema" => {}
+                    _ => {
+                        if !docs.contains(&format!("| `{k}` | `{v}")) {
+                            missing.push(format!("{prefix}{k} = {v}"));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "undocumented or wrong default: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn out_of_range_fraction_is_refused() {
+        assert!(
+            parse("schema = \"review-replay/rules/v1\"\n[prior]\ntitle_alone = 1.5\n").is_err()
+        );
+    }
+}

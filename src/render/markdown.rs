@@ -1,8 +1,475 @@
-//! The markdown report, in the shape of the deep-review reports.
+//! The markdown report, in the shape of the deep-review reports: header table with
+//! the verdict, findings by severity with attribution, design observations,
+//! testing, limitations, coverage, agent retro, reconciliation and notices.
+//!
+//! Invariants: output is a pure function of the [`Report`] (byte-for-byte stable);
+//! it iterates only over ordered lists; numbers are integers or fixed formats.
 
-use crate::report::Report;
+use std::fmt::Write;
+
+use crate::model::{CoverageStatus, ObservationKind, Scope, Severity};
+use crate::report::{AgentRetro, ConsolidatedFinding, FindingStatus, Report, SeverityCounts};
+
+/// Rules whose decision sets a finding's severity; the last one present decided it.
+const SEVERITY_RULES: &[&str] = &["single-agent", "consensus", "lone-critical", "adjudication"];
 
 /// Renders the report as markdown.
 pub fn render(report: &Report) -> String {
-    format!("# Deep Review: {}\n", report.round.id)
+    let mut out = String::new();
+    let names = Names::of(report);
+    let r = &report.round;
+    let _ = writeln!(out, "# Deep Review: {}\n", r.id);
+    out.push_str("| | |\n|---|---|\n");
+    let mut row = |k: &str, v: String| {
+        let _ = writeln!(out, "| **{k}** | {} |", cell(&v));
+    };
+    if let Some(d) = &r.date {
+        row("Date", d.clone());
+    }
+    if let Some(repo) = &r.repo {
+        row("Repo", repo.clone());
+    }
+    if let Some(n) = r.round {
+        row("Round", n.to_string());
+    }
+    if let Some(a) = &r.author {
+        row("Author", format!("@{a}"));
+    }
+    if let Some(pr) = r.pr {
+        match &r.title {
+            Some(t) => row("PR", format!("#{pr} — {t}")),
+            None => row("PR", format!("#{pr}")),
+        }
+    }
+    if let Some(b) = &r.branch {
+        row("Branch", format!("`{b}`"));
+    }
+    if !r.commits.is_empty() {
+        let commits: Vec<String> = r
+            .commits
+            .iter()
+            .map(|c| format!("`{}` {}", c.sha, c.subject))
+            .collect();
+        row("Commits", commits.join("<br>"));
+    }
+    let reviewers: Vec<String> = report
+        .agents
+        .iter()
+        .map(|a| names.display(&a.agent))
+        .collect();
+    if !reviewers.is_empty() {
+        row("Reviewers", reviewers.join(", "));
+    }
+    row(
+        "Verdict",
+        format!(
+            "**{}** — {}",
+            report.verdict.decision.label(),
+            report.verdict.reason
+        ),
+    );
+    if let Some(w) = r.wall_clock_s {
+        row("Wall-clock time", format!("`{}`", duration(w)));
+    }
+
+    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let (nf, na) = (report.findings.len(), report.agents.len());
+    let ns = count(Severity::Suggestion);
+    let _ = writeln!(
+        out,
+        "\n## Executive Summary\n\n{nf} finding{} from {na} agent{}. Structure: {} critical, {} important, {ns} suggestion{}.\n",
+        plural(nf),
+        plural(na),
+        count(Severity::Critical),
+        count(Severity::Important),
+        plural(ns)
+    );
+
+    for (sev, heading) in [
+        (Severity::Critical, "Critical Issues"),
+        (Severity::Important, "Important Issues"),
+        (Severity::Suggestion, "Suggestions"),
+    ] {
+        section(&mut out, heading);
+        let list: Vec<&ConsolidatedFinding> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == sev)
+            .collect();
+        if list.is_empty() {
+            out.push_str("None.\n");
+        }
+        for f in list {
+            finding(&mut out, f, &names);
+        }
+    }
+
+    section(&mut out, "Design Observations");
+    for (kind, heading) in [
+        (ObservationKind::Concern, "Concerns"),
+        (ObservationKind::Strength, "Strengths"),
+    ] {
+        let list: Vec<_> = report
+            .design_observations
+            .iter()
+            .filter(|o| o.observation.kind == kind)
+            .collect();
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "### {heading}\n");
+        for o in list {
+            let ob = &o.observation;
+            let scope = match ob.scope {
+                Some(Scope::InScope) => " *(in-scope)*",
+                Some(Scope::Future) => " *(future)*",
+                None => "",
+            };
+            let mut head: Vec<String> = Vec::new();
+            if let Some(t) = &ob.title {
+                head.push(format!("**{t}**"));
+            }
+            if !scope.is_empty() {
+                head.push(scope.trim().to_string());
+            }
+            head.push(format!("[{}]", names.display(&o.agent)));
+            let _ = writeln!(out, "- {} — {}", head.join(" "), one_line(&ob.text));
+        }
+        out.push('\n');
+    }
+    if !report.moved.is_empty() {
+        out.push_str("### Moved from findings\n\n");
+        for m in &report.moved {
+            let _ = writeln!(
+                out,
+                "- **{}** [{}] — {}",
+                m.title,
+                names.sources(&m.sources),
+                one_line(&m.reason)
+            );
+        }
+    }
+    if report.design_observations.is_empty() && report.moved.is_empty() {
+        out.push_str("None.\n");
+    }
+
+    section(&mut out, "Testing Assessment");
+    attributed(&mut out, &report.testing, &names);
+    section(&mut out, "Acknowledged Limitations");
+    attributed(&mut out, &report.limitations, &names);
+
+    section(&mut out, "Coverage Summary");
+    if report.coverage.is_empty() {
+        out.push_str("None.\n");
+    } else {
+        out.push_str("| File |");
+        for a in &report.agents {
+            let _ = write!(out, " {} |", names.display(&a.agent));
+        }
+        out.push_str("\n|---|");
+        for _ in &report.agents {
+            out.push_str("---|");
+        }
+        out.push('\n');
+        for c in &report.coverage {
+            let _ = write!(out, "| `{}` |", c.path);
+            for a in &report.agents {
+                let cells: Vec<String> = c
+                    .by_agent
+                    .iter()
+                    .filter(|(ag, _)| ag == &a.agent)
+                    .map(|(_, e)| coverage_word(&e.status))
+                    .collect();
+                let v = if cells.is_empty() {
+                    "—".to_string()
+                } else {
+                    cells.join("; ")
+                };
+                let _ = write!(out, " {} |", cell(&v));
+            }
+            out.push('\n');
+        }
+    }
+
+    section(&mut out, "Agent Performance Retro");
+    retro_table(&mut out, &report.agents, &names);
+    let recon = reconciliation(report, &names);
+    out.push_str("\n**Reconciliation:**");
+    if recon.is_empty() {
+        out.push_str(" none — every finding kept the severity its agents raised.\n");
+    } else {
+        out.push_str("\n\n");
+        for line in recon {
+            let _ = writeln!(out, "- {line}");
+        }
+    }
+
+    if !report.notices.is_empty() {
+        section(&mut out, "Notices");
+        for n in &report.notices {
+            let _ = writeln!(out, "- {n}");
+        }
+    }
+    out
+}
+
+/// Starts a `---`-separated section, leaving exactly one blank line before it.
+fn section(out: &mut String, heading: &str) {
+    while out.ends_with('\n') {
+        out.pop();
+    }
+    let _ = write!(out, "\n\n---\n\n## {heading}\n\n");
+}
+
+/// Display names of agents: the model name when known, else the key capitalised.
+struct Names(Vec<(String, String)>);
+
+impl Names {
+    fn of(report: &Report) -> Names {
+        let mut v: Vec<(String, String)> = report
+            .agents
+            .iter()
+            .map(|a| {
+                (
+                    a.agent.clone(),
+                    a.model.clone().unwrap_or_else(|| capitalise(&a.agent)),
+                )
+            })
+            .collect();
+        for r in &report.round.reviewers {
+            if !v.iter().any(|(k, _)| k == &r.agent) {
+                v.push((r.agent.clone(), r.model.clone()));
+            }
+        }
+        Names(v)
+    }
+
+    fn display(&self, agent: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == agent)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| capitalise(agent))
+    }
+
+    fn list(&self, agents: &[String]) -> String {
+        agents
+            .iter()
+            .map(|a| self.display(a))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn sources(&self, sources: &[crate::report::SourceRef]) -> String {
+        let mut agents: Vec<String> = sources.iter().map(|s| s.agent.clone()).collect();
+        agents.dedup();
+        self.list(&agents)
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn finding(out: &mut String, f: &ConsolidatedFinding, names: &Names) {
+    let locs: Vec<String> = f.locations.iter().map(|l| format!("`{l}`")).collect();
+    let mut head = format!("{}. **{}**", f.id, f.title);
+    if !locs.is_empty() {
+        let _ = write!(head, " — {}", locs.join(", "));
+    }
+    let _ = write!(head, " [{}]", names.list(&f.agents));
+    let mut tags: Vec<String> = Vec::new();
+    if let Some(c) = &f.classification {
+        tags.push(c.clone());
+    }
+    tags.extend(
+        f.tags
+            .iter()
+            .filter(|t| Some(*t) != f.classification.as_ref())
+            .cloned(),
+    );
+    if !tags.is_empty() {
+        let _ = write!(head, " ({})", tags.join(", "));
+    }
+    match f.status {
+        FindingStatus::Open => {}
+        FindingStatus::Deferred => head.push_str(" — *deferred, does not block*"),
+        FindingStatus::Fixed => head.push_str(" — *fixed, does not block*"),
+    }
+    let _ = writeln!(out, "{head}\n");
+    if !f.body.trim().is_empty() {
+        let _ = writeln!(out, "{}\n", f.body.trim());
+    }
+    if let Some(fix) = f.fix.as_ref().filter(|x| !x.trim().is_empty()) {
+        let _ = writeln!(out, "Fix: {}\n", fix.trim());
+    }
+}
+
+fn attributed(out: &mut String, items: &[crate::report::AttributedText], names: &Names) {
+    if items.is_empty() {
+        out.push_str("None.\n");
+        return;
+    }
+    for (i, t) in items.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{}. [{}] {}",
+            i + 1,
+            names.display(&t.agent),
+            one_line(&t.text)
+        );
+    }
+}
+
+fn coverage_word(s: &CoverageStatus) -> String {
+    match s {
+        CoverageStatus::ReviewedNoIssues => "Reviewed, no issues".into(),
+        CoverageStatus::Trivial => "Trivial".into(),
+        CoverageStatus::Findings(ids) => ids.join(", "),
+        CoverageStatus::Other(t) => t.clone(),
+    }
+}
+
+fn counts(c: &SeverityCounts) -> String {
+    let mut parts = Vec::new();
+    for (n, l) in [(c.critical, 'C'), (c.important, 'I'), (c.suggestion, 'S')] {
+        if n > 0 {
+            parts.push(format!("{n}{l}"));
+        }
+    }
+    if parts.is_empty() {
+        "0".into()
+    } else {
+        parts.join(" ")
+    }
+}
+
+fn retro_table(out: &mut String, agents: &[AgentRetro], names: &Names) {
+    if agents.is_empty() {
+        out.push_str("None.\n");
+        return;
+    }
+    out.push_str("| |");
+    for a in agents {
+        let _ = write!(out, " {} |", names.display(&a.agent));
+    }
+    out.push_str("\n|---|");
+    for _ in agents {
+        out.push_str("---|");
+    }
+    out.push('\n');
+    type Row = (&'static str, fn(&AgentRetro) -> String);
+    let rows: [Row; 10] = [
+        ("Duration", |a| {
+            a.duration_s.map(duration).unwrap_or_else(|| "—".into())
+        }),
+        ("Findings", |a| counts(&a.raised)),
+        ("Tool calls", |a| {
+            a.tool_calls
+                .map(|t| t.to_string())
+                .unwrap_or_else(|| "—".into())
+        }),
+        ("Design observations", |a| a.design_observations.to_string()),
+        ("False positives", |a| a.false_positives.to_string()),
+        ("Unique insights", |a| a.unique_insights.to_string()),
+        ("Files reviewed", |a| a.files_reviewed.to_string()),
+        ("Coverage misses", |a| a.coverage_misses.to_string()),
+        ("Downgraded", |a| a.downgraded.to_string()),
+        ("Dropped", |a| a.dropped.to_string()),
+    ];
+    for (name, f) in rows {
+        let _ = write!(out, "| {name} |");
+        for a in agents {
+            let _ = write!(out, " {} |", f(a));
+        }
+        out.push('\n');
+    }
+}
+
+/// Every re-rating and every drop or move, with the rule that did it.
+fn reconciliation(report: &Report, names: &Names) -> Vec<String> {
+    let mut lines = Vec::new();
+    for f in &report.findings {
+        let rule = f.decisions.iter().rev().find(|d| {
+            SEVERITY_RULES.contains(&d.rule.as_str()) && !d.detail.starts_with("removed from")
+        });
+        for s in f.sources.iter().filter(|s| s.severity != f.severity) {
+            let (rname, detail) = rule
+                .map(|d| (d.rule.as_str(), d.detail.as_str()))
+                .unwrap_or(("", ""));
+            lines.push(format!(
+                "{} {} (\"{}\"): {} → {} as {} — {rname}: {detail}",
+                names.display(&s.agent),
+                raw_name(s),
+                f.title,
+                s.severity,
+                f.severity,
+                f.id
+            ));
+        }
+    }
+    for d in &report.dropped {
+        for s in &d.sources {
+            lines.push(format!(
+                "{} {} (\"{}\"): dropped as {} — {}",
+                names.display(&s.agent),
+                raw_name(s),
+                d.title,
+                d.reason,
+                d.detail
+            ));
+        }
+    }
+    for m in &report.moved {
+        for s in &m.sources {
+            lines.push(format!(
+                "{} {} (\"{}\"): moved to design observations — {}",
+                names.display(&s.agent),
+                raw_name(s),
+                m.title,
+                m.reason
+            ));
+        }
+    }
+    lines
+}
+
+fn raw_name(s: &crate::report::SourceRef) -> String {
+    let id = s
+        .raised_id
+        .clone()
+        .unwrap_or_else(|| format!("#{}", s.ordinal));
+    if s.pass == 1 {
+        id
+    } else {
+        format!("{id} (pass {})", s.pass)
+    }
+}
+
+/// `1 h 26 min 58 s` / `15m 59s`-style durations from seconds, rounded.
+fn duration(seconds: f64) -> String {
+    let total = if seconds.is_finite() && seconds > 0.0 {
+        seconds.round() as u64
+    } else {
+        0
+    };
+    let (h, m, s) = (total / 3600, (total % 3600) / 60, total % 60);
+    if h > 0 {
+        format!("{h}h {m:02}m {s:02}s")
+    } else {
+        format!("{m}m {s:02}s")
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn cell(s: &str) -> String {
+    one_line(s).replace('|', "\\|")
 }

@@ -1,0 +1,385 @@
+//! Severity calibration: the consensus and lone-critical rules, the prior-round gate,
+//! and recorded adjudications (which win over every rule).
+//!
+//! Definitions (also in `docs/rules.md`):
+//! - **single-agent**: a cluster raised by one agent keeps that agent's severity
+//!   (the highest over its passes);
+//! - **consensus**: a multi-agent cluster gets the highest severity that at least
+//!   `consensus_min_agents` distinct agents reached *or exceeded* (so C/I/S gives
+//!   important, C/S gives suggestion), but never more than `max_consensus_drop`
+//!   levels below the highest raised severity (so C/S ends important by default);
+//! - **lone-critical**: a critical raised by one agent only becomes important
+//!   unless an adjudication confirms it or sets its severity;
+//! - **prior-round**: a cluster matching an item declined in an earlier round is
+//!   dropped as `declined`, unless an adjudication is recorded for it;
+//! - **adjudications** name raw findings, so they survive re-clustering. Removal
+//!   decisions (false-positive, declined, pre-existing, out-of-scope) take the named
+//!   raw findings out of their cluster; the other decisions apply to the cluster of
+//!   the named findings. Conflicts are settled by a fixed precedence and recorded.
+//!
+//! Invariant: adding an agent that raises a finding at a severity at least the
+//! calibrated one never lowers the calibrated severity (the consensus level and the
+//! highest raised severity can only grow).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::cassette::{Adjudication, Decision, PriorResolution, RawRef, ResolutionStatus};
+use crate::consolidate::cluster::Item;
+use crate::consolidate::rules::{LoneCritical, PriorRules, SeverityRules};
+use crate::consolidate::similarity::{self, line_gap};
+use crate::model::Severity;
+use crate::report::DecisionRecord;
+
+/// An adjudication with the raw findings it matched.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// 1-based position in the cassette's adjudication list.
+    pub number: usize,
+    /// What was decided.
+    pub decision: Decision,
+    /// Why.
+    pub reason: String,
+    /// Indexes of the matched items.
+    pub items: Vec<usize>,
+}
+
+impl Resolved {
+    /// `adjudication #2 (false-positive)`.
+    pub fn label(&self) -> String {
+        format!(
+            "adjudication #{} ({})",
+            self.number,
+            decision_name(&self.decision)
+        )
+    }
+}
+
+/// The kebab-case name of a decision.
+pub fn decision_name(d: &Decision) -> &'static str {
+    match d {
+        Decision::Confirm => "confirm",
+        Decision::SetSeverity { .. } => "set-severity",
+        Decision::FalsePositive => "false-positive",
+        Decision::PreExisting => "pre-existing",
+        Decision::OutOfScope => "out-of-scope",
+        Decision::Declined => "declined",
+        Decision::Deferred => "deferred",
+        Decision::Fixed => "fixed",
+    }
+}
+
+/// Where a removal decision sends the raw findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Removal {
+    /// Dropped: not a real problem.
+    FalsePositive,
+    /// Dropped: already declined.
+    Declined,
+    /// Moved to design observations: not introduced by this change.
+    PreExisting,
+    /// Moved to design observations: outside this change.
+    OutOfScope,
+}
+
+impl Removal {
+    /// The removal a decision asks for, if any. The enum order is the precedence
+    /// when several adjudications remove the same raw finding differently.
+    pub fn of(d: &Decision) -> Option<Removal> {
+        match d {
+            Decision::FalsePositive => Some(Removal::FalsePositive),
+            Decision::Declined => Some(Removal::Declined),
+            Decision::PreExisting => Some(Removal::PreExisting),
+            Decision::OutOfScope => Some(Removal::OutOfScope),
+            _ => None,
+        }
+    }
+
+    /// The reason word used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Removal::FalsePositive => "false-positive",
+            Removal::Declined => "declined",
+            Removal::PreExisting => "pre-existing",
+            Removal::OutOfScope => "out-of-scope",
+        }
+    }
+
+    /// True when the findings move to design observations instead of being dropped.
+    pub fn is_move(self) -> bool {
+        matches!(self, Removal::PreExisting | Removal::OutOfScope)
+    }
+}
+
+fn ref_label(r: &RawRef) -> String {
+    let what = match (&r.id, r.ordinal) {
+        (Some(id), _) => format!("id {id}"),
+        (None, Some(o)) => format!("ordinal {o}"),
+        (None, None) => "no id or ordinal".to_string(),
+    };
+    format!("{} pass {} {what}", r.agent, r.pass)
+}
+
+/// Matches every adjudication to raw findings. References that match nothing are
+/// reported in `notices` (never silently ignored).
+pub fn resolve(
+    adjudications: &[Adjudication],
+    items: &[Item],
+    notices: &mut Vec<String>,
+) -> Vec<Resolved> {
+    let mut out = Vec::new();
+    for (k, adj) in adjudications.iter().enumerate() {
+        let number = k + 1;
+        let mut matched = BTreeSet::new();
+        for r in &adj.about {
+            let agent = r.agent.trim().to_lowercase();
+            let same_review = |it: &&Item| it.agent == agent && it.pass == r.pass;
+            let by_id = r.id.as_ref().and_then(|id| {
+                items.iter().position(|it| {
+                    same_review(&it)
+                        && it
+                            .finding
+                            .raised_id
+                            .as_ref()
+                            .is_some_and(|rid| rid.trim().eq_ignore_ascii_case(id.trim()))
+                })
+            });
+            let by_ordinal = r.ordinal.and_then(|o| {
+                items
+                    .iter()
+                    .position(|it| same_review(&it) && it.finding.ordinal == o)
+            });
+            match by_id.or(by_ordinal) {
+                Some(i) => {
+                    matched.insert(i);
+                }
+                None => notices.push(format!(
+                    "adjudication #{number} ({}) names {}, which matches no raw finding",
+                    decision_name(&adj.decision),
+                    ref_label(r)
+                )),
+            }
+        }
+        if adj.about.is_empty() {
+            notices.push(format!(
+                "adjudication #{number} ({}) names no raw finding",
+                decision_name(&adj.decision)
+            ));
+        }
+        out.push(Resolved {
+            number,
+            decision: adj.decision.clone(),
+            reason: adj.reason.clone(),
+            items: matched.into_iter().collect(),
+        });
+    }
+    out
+}
+
+/// The removal of one raw finding, settling conflicts by precedence.
+pub fn removal_of(item: usize, resolved: &[Resolved]) -> Option<(Removal, Vec<&Resolved>)> {
+    let mut hits: Vec<(Removal, &Resolved)> = resolved
+        .iter()
+        .filter(|r| r.items.contains(&item))
+        .filter_map(|r| Removal::of(&r.decision).map(|k| (k, r)))
+        .collect();
+    hits.sort_by_key(|(k, r)| (*k, r.number));
+    let first = hits.first()?.0;
+    Some((first, hits.into_iter().map(|(_, r)| r).collect()))
+}
+
+/// Highest severity of each agent of a cluster.
+pub fn per_agent(members: &[&Item]) -> BTreeMap<String, Severity> {
+    let mut m: BTreeMap<String, Severity> = BTreeMap::new();
+    for it in members {
+        let e = m.entry(it.agent.clone()).or_insert(it.finding.severity);
+        *e = (*e).max(it.finding.severity);
+    }
+    m
+}
+
+fn level(s: Severity) -> u32 {
+    match s {
+        Severity::Suggestion => 0,
+        Severity::Important => 1,
+        Severity::Critical => 2,
+    }
+}
+
+fn from_level(l: u32) -> Severity {
+    match l {
+        0 => Severity::Suggestion,
+        1 => Severity::Important,
+        _ => Severity::Critical,
+    }
+}
+
+fn raised_list(agents: &BTreeMap<String, Severity>) -> String {
+    agents
+        .iter()
+        .map(|(a, s)| format!("{a} {s}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The single-agent or consensus rule: the severity of a cluster from what its
+/// agents raised.
+pub fn rule_severity(
+    agents: &BTreeMap<String, Severity>,
+    rules: &SeverityRules,
+) -> (Severity, DecisionRecord) {
+    let highest = agents
+        .values()
+        .copied()
+        .max()
+        .unwrap_or(Severity::Suggestion);
+    if agents.len() <= 1 {
+        return (
+            highest,
+            DecisionRecord {
+                rule: "single-agent".into(),
+                detail: format!("raised by {} only; keeps {highest}", raised_list(agents)),
+            },
+        );
+    }
+    let min = rules.consensus_min_agents.max(1) as usize;
+    let reached = Severity::ALL
+        .iter()
+        .copied()
+        .find(|&s| agents.values().filter(|&&a| a >= s).count() >= min);
+    let (base, how) = match reached {
+        Some(s) => (s, format!("highest severity reached by ≥{min} agents: {s}")),
+        None => {
+            let lowest = agents
+                .values()
+                .copied()
+                .min()
+                .unwrap_or(Severity::Suggestion);
+            (
+                lowest,
+                format!("no severity reached by {min} agents; lowest raised: {lowest}"),
+            )
+        }
+    };
+    let floor = from_level(level(highest).saturating_sub(rules.max_consensus_drop));
+    let result = base.max(floor);
+    let mut detail = format!("raised {}; {how}", raised_list(agents));
+    if result != base {
+        detail.push_str(&format!(
+            "; at most {} level(s) below the highest ({highest}): {result}",
+            rules.max_consensus_drop
+        ));
+    }
+    (
+        result,
+        DecisionRecord {
+            rule: "consensus".into(),
+            detail,
+        },
+    )
+}
+
+/// The lone-critical rule: `Some(new severity, record)` when it fires.
+pub fn lone_critical(
+    severity: Severity,
+    agents: &BTreeMap<String, Severity>,
+    confirmed: bool,
+    rules: &SeverityRules,
+) -> Option<(Severity, DecisionRecord)> {
+    if severity != Severity::Critical || rules.lone_critical == LoneCritical::Keep {
+        return None;
+    }
+    let critical: Vec<&String> = agents
+        .iter()
+        .filter(|(_, s)| **s == Severity::Critical)
+        .map(|(a, _)| a)
+        .collect();
+    if critical.len() != 1 {
+        return None;
+    }
+    let who = critical.first().map(|a| a.as_str()).unwrap_or("");
+    if confirmed {
+        return Some((
+            Severity::Critical,
+            DecisionRecord {
+                rule: "lone-critical".into(),
+                detail: format!(
+                    "critical raised by {who} only, confirmed by an adjudication: stays critical"
+                ),
+            },
+        ));
+    }
+    Some((
+        Severity::Important,
+        DecisionRecord {
+            rule: "lone-critical".into(),
+            detail: format!(
+                "critical raised by {who} only, no confirming adjudication: critical → important"
+            ),
+        },
+    ))
+}
+
+/// The prior-round gate: does this cluster re-raise `prior`? Returns the evidence.
+pub fn prior_match(
+    members: &[&Item],
+    prior: &PriorResolution,
+    rules: &PriorRules,
+) -> Option<String> {
+    let prior_words = similarity::words(&prior.title);
+    let title = members
+        .iter()
+        .map(|it| similarity::dice(&it.features.title_words, &prior_words))
+        .max()
+        .unwrap_or(0);
+    let window = rules.line_window;
+    let mut location: Option<String> = None;
+    'outer: for it in members {
+        for l in &it.features.locations {
+            for p in &prior.locations {
+                let pp = similarity::normalize_path(&p.path);
+                let same = similarity::same_file(&l.path, &pp)
+                    || (rules.match_basename
+                        && similarity::basename(&l.path) == similarity::basename(&pp));
+                if !same {
+                    continue;
+                }
+                let pl = p.start.map(|s| (s, p.end.unwrap_or(s).max(s)));
+                let ok = match (l.lines, pl) {
+                    (Some(a), Some(b)) => line_gap(a, b) <= window,
+                    _ => true,
+                };
+                if ok {
+                    let here = match l.lines {
+                        Some((a, b)) if a != b => format!("{}:{a}-{b}", l.path),
+                        Some((a, _)) => format!("{}:{a}", l.path),
+                        None => l.path.clone(),
+                    };
+                    location = Some(format!("{here} near {p}"));
+                    break 'outer;
+                }
+            }
+        }
+    }
+    let title_s = similarity::permille(title);
+    match location {
+        Some(loc) if title >= rules.title_with_location => Some(format!(
+            "location {loc} (within {window} lines) and title similarity {title_s} ≥ {}",
+            similarity::permille(rules.title_with_location)
+        )),
+        _ if title >= rules.title_alone => Some(format!(
+            "title similarity {title_s} ≥ {}",
+            similarity::permille(rules.title_alone)
+        )),
+        _ => None,
+    }
+}
+
+/// The name of a prior resolution status.
+pub fn status_name(s: ResolutionStatus) -> &'static str {
+    match s {
+        ResolutionStatus::Fixed => "fixed",
+        ResolutionStatus::TestWritten => "test-written",
+        ResolutionStatus::Declined => "declined",
+        ResolutionStatus::Deferred => "deferred",
+    }
+}

@@ -1,0 +1,461 @@
+//! Similarity signals between two raw findings: the evidence a careful human uses to
+//! decide that two agents wrote about the same issue.
+//!
+//! Signals, each an integer permille (0..=1000):
+//! - `location`: same file (paths compared after normalisation; a bare file name
+//!   matches a full path ending in it) and line proximity;
+//! - `identifiers`: shared code identifiers (backticked symbols, CamelCase,
+//!   snake_case, dotted and called names), overlap coefficient;
+//! - `title`: Dice coefficient of normalised title words, stop words removed;
+//! - `body`: Dice coefficient of normalised words of title, body and fix;
+//! - `code`: overlap of normalised code-excerpt lines.
+//!
+//! Invariants: every function here is pure and depends only on the findings'
+//! content (never on agent names or input order); shifting all lines by the same
+//! amount leaves every signal unchanged, because only line *distances* are used.
+
+use std::collections::BTreeSet;
+
+use crate::consolidate::rules::ClusterRules;
+use crate::model::{Location, RawFinding};
+
+/// Words that carry no meaning for similarity.
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "because",
+    "been", "before", "being", "but", "by", "can", "could", "do", "does", "each", "even", "every",
+    "for", "from", "has", "have", "if", "in", "into", "is", "it", "its", "may", "more", "must",
+    "no", "not", "now", "of", "on", "one", "only", "or", "other", "same", "should", "so", "some",
+    "still", "such", "than", "that", "the", "their", "them", "then", "there", "these", "this",
+    "those", "through", "to", "too", "two", "under", "unless", "up", "use", "used", "uses",
+    "using", "was", "were", "what", "when", "where", "whether", "which", "while", "will", "with",
+    "without", "would", "you", "your",
+];
+
+/// Identifier-shaped tokens too common in code to tell two issues apart.
+const COMMON_IDENTIFIERS: &[&str] = &[
+    "true", "false", "nil", "null", "none", "err", "error", "ctx", "self", "this", "return",
+    "func", "var", "let", "const", "string", "int", "bool", "fmt", "errorf", "new", "get", "set",
+    "the", "and", "for", "not",
+];
+
+/// File extensions that mark a backticked span as a path, not a symbol.
+const FILE_EXTENSIONS: &[&str] = &[
+    "go", "rs", "md", "yaml", "yml", "sh", "json", "toml", "ts", "tsx", "js", "jsx", "py", "bats",
+    "txt", "mod", "sum", "c", "h", "cc", "cpp", "java", "kt", "rb", "html", "css", "lock", "cfg",
+    "ini", "xml", "proto", "sql",
+];
+
+/// A location with a normalised path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct NormLocation {
+    /// Lowercased path with `/` separators, no `./` prefix.
+    pub path: String,
+    /// First and last line, when known.
+    pub lines: Option<(u32, u32)>,
+}
+
+/// Everything the signals need from one finding, computed once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Features {
+    /// Normalised locations.
+    pub locations: Vec<NormLocation>,
+    /// Code identifiers, lowercased.
+    pub identifiers: BTreeSet<String>,
+    /// Title words.
+    pub title_words: BTreeSet<String>,
+    /// Title, body and fix words.
+    pub words: BTreeSet<String>,
+    /// Normalised code lines.
+    pub code_lines: BTreeSet<String>,
+    /// Normalised title (words joined by spaces), for stable ordering.
+    pub title_key: String,
+}
+
+/// The signals of one pair, permille.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Signals {
+    /// Location signal; `None` when a side has no locations.
+    pub location: Option<u32>,
+    /// Identifier signal; `None` when a side has no identifiers.
+    pub identifiers: Option<u32>,
+    /// Title signal.
+    pub title: u32,
+    /// Body signal.
+    pub body: u32,
+    /// Code signal; `None` when a side quotes no code.
+    pub code: Option<u32>,
+}
+
+impl Features {
+    /// Computes the features of a finding.
+    pub fn of(f: &RawFinding) -> Features {
+        let locations = f.locations.iter().map(normalize_location).collect();
+        let mut id_text = String::new();
+        for part in [
+            f.title.as_str(),
+            f.body.as_str(),
+            f.fix.as_deref().unwrap_or(""),
+        ] {
+            id_text.push_str(part);
+            id_text.push('\n');
+        }
+        let title_words = words(&f.title);
+        let mut all = title_words.clone();
+        all.extend(words(&f.body));
+        if let Some(fix) = &f.fix {
+            all.extend(words(fix));
+        }
+        let code_lines = f
+            .code_blocks
+            .iter()
+            .flat_map(|b| b.lines())
+            .filter_map(code_line)
+            .collect();
+        let title_key = ordered_words(&f.title).join(" ");
+        Features {
+            locations,
+            identifiers: identifiers(&id_text),
+            title_words,
+            words: all,
+            code_lines,
+            title_key,
+        }
+    }
+}
+
+/// Normalises a repository path for comparison.
+pub fn normalize_path(path: &str) -> String {
+    let mut p = path
+        .trim()
+        .trim_matches('`')
+        .replace('\\', "/")
+        .to_lowercase();
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest.to_string();
+    }
+    p
+}
+
+fn normalize_location(l: &Location) -> NormLocation {
+    let lines = match (l.start, l.end) {
+        (Some(s), Some(e)) => Some((s.min(e), s.max(e))),
+        (Some(s), None) | (None, Some(s)) => Some((s, s)),
+        (None, None) => None,
+    };
+    NormLocation {
+        path: normalize_path(&l.path),
+        lines,
+    }
+}
+
+/// True when two normalised paths name the same file: equal, or one is a
+/// suffix of the other at a `/` boundary (a bare `app.go` against `pkg/app.go`).
+pub fn same_file(a: &str, b: &str) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    a == b || is_path_suffix(a, b) || is_path_suffix(b, a)
+}
+
+fn is_path_suffix(long: &str, short: &str) -> bool {
+    long.len() > short.len()
+        && long.ends_with(short)
+        && long.as_bytes().get(long.len() - short.len() - 1) == Some(&b'/')
+}
+
+/// The file name of a path.
+pub fn basename(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Lines between two ranges; 0 when they overlap.
+pub fn line_gap(a: (u32, u32), b: (u32, u32)) -> u32 {
+    if a.1 < b.0 {
+        b.0 - a.1
+    } else {
+        a.0.saturating_sub(b.1)
+    }
+}
+
+/// The location signal: the best pair of locations.
+pub fn location_signal(a: &[NormLocation], b: &[NormLocation], rules: &ClusterRules) -> u32 {
+    let window = rules.line_window.max(1);
+    let mut best = 0;
+    for x in a {
+        for y in b {
+            if !same_file(&x.path, &y.path) {
+                continue;
+            }
+            let s = match (x.lines, y.lines) {
+                (Some(r1), Some(r2)) => {
+                    let d = line_gap(r1, r2);
+                    if d == 0 {
+                        1000
+                    } else if d <= window {
+                        // Linear from 1.0 next door down to 0.3 at the window edge.
+                        (1000 - 700 * d / window).max(rules.far_score)
+                    } else {
+                        rules.far_score
+                    }
+                }
+                _ => rules.file_only_score,
+            };
+            best = best.max(s);
+        }
+    }
+    best
+}
+
+/// Computes the signals of a pair.
+pub fn signals(a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
+    let location = (!a.locations.is_empty() && !b.locations.is_empty())
+        .then(|| location_signal(&a.locations, &b.locations, rules));
+    let identifiers = (!a.identifiers.is_empty() && !b.identifiers.is_empty()).then(|| {
+        overlap(
+            &a.identifiers,
+            &b.identifiers,
+            rules.identifier_min_denominator,
+        )
+    });
+    let code = (!a.code_lines.is_empty() && !b.code_lines.is_empty())
+        .then(|| overlap(&a.code_lines, &b.code_lines, 2));
+    Signals {
+        location,
+        identifiers,
+        title: dice(&a.title_words, &b.title_words),
+        body: dice(&a.words, &b.words),
+        code,
+    }
+}
+
+impl Signals {
+    /// The weighted score, permille: signals missing on a side do not count.
+    pub fn score(&self, rules: &ClusterRules) -> u32 {
+        let parts = self.parts(rules);
+        let total: u64 = parts.iter().map(|(_, _, w)| u64::from(*w)).sum();
+        if total == 0 {
+            return 0;
+        }
+        let sum: u64 = parts
+            .iter()
+            .map(|(_, s, w)| u64::from(*s) * u64::from(*w))
+            .sum();
+        u32::try_from(sum / total).unwrap_or(1000)
+    }
+
+    /// The signals that count, as (name, value, weight).
+    pub fn parts(&self, rules: &ClusterRules) -> Vec<(&'static str, u32, u32)> {
+        let w = &rules.weights;
+        let mut parts = Vec::new();
+        if let Some(s) = self.location {
+            parts.push(("location", s, w.location));
+        }
+        if let Some(s) = self.identifiers {
+            parts.push(("identifiers", s, w.identifiers));
+        }
+        parts.push(("title", self.title, w.title));
+        parts.push(("body", self.body, w.body));
+        if let Some(s) = self.code {
+            parts.push(("code", s, w.code));
+        }
+        parts
+    }
+
+    /// True when one anchor signal reaches its minimum. A title alone does not
+    /// anchor findings located in different files: generic titles ("missing error
+    /// handling") recur across files, while one issue cited in two files shares
+    /// identifiers.
+    pub fn anchored(&self, rules: &ClusterRules) -> bool {
+        self.location.is_some_and(|s| s >= rules.anchor_location)
+            || self
+                .identifiers
+                .is_some_and(|s| s >= rules.anchor_identifiers)
+            || (self.title >= rules.anchor_title && self.location != Some(0))
+    }
+
+    /// `location 0.940×0.30 + title 0.400×0.25 ...`, for the explain trail.
+    pub fn breakdown(&self, rules: &ClusterRules) -> String {
+        self.parts(rules)
+            .iter()
+            .map(|(name, s, w)| format!("{name} {}×{}", permille(*s), permille(*w)))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+}
+
+/// Formats a permille value as a decimal fraction (`0.452`).
+pub fn permille(v: u32) -> String {
+    format!("{}.{:03}", v / 1000, v % 1000)
+}
+
+/// Dice coefficient, permille; 0 when both are empty.
+pub fn dice(a: &BTreeSet<String>, b: &BTreeSet<String>) -> u32 {
+    let total = a.len() + b.len();
+    if total == 0 {
+        return 0;
+    }
+    let common = a.intersection(b).count();
+    u32::try_from(2000 * common / total).unwrap_or(1000)
+}
+
+/// Overlap coefficient with a floor on the denominator, permille.
+pub fn overlap(a: &BTreeSet<String>, b: &BTreeSet<String>, min_denominator: u32) -> u32 {
+    let denominator = a.len().min(b.len()).max(min_denominator.max(1) as usize);
+    let common = a.intersection(b).count();
+    u32::try_from((1000 * common / denominator).min(1000)).unwrap_or(1000)
+}
+
+/// Normalised words of a text, in order, stop words removed, lightly stemmed.
+pub fn ordered_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+        .map(|w| stem(&w))
+        .collect()
+}
+
+/// The set of normalised words of a text.
+pub fn words(text: &str) -> BTreeSet<String> {
+    ordered_words(text).into_iter().collect()
+}
+
+/// A light suffix stripper: enough to match `leaks`/`leak`, `deleting`/`delete`.
+fn stem(w: &str) -> String {
+    let n = w.chars().count();
+    for (suffix, min) in [("ing", 6), ("ed", 5), ("es", 5), ("s", 4)] {
+        if n >= min && w.ends_with(suffix) && !w.ends_with("ss") {
+            let cut = &w[..w.len() - suffix.len()];
+            // `deleting` → `delet`, `deleted` → `delet`, `deletes` → `delet`.
+            return cut.trim_end_matches('e').to_string();
+        }
+    }
+    w.trim_end_matches('e').to_string()
+}
+
+/// Code identifiers in prose: backticked spans (except paths), and bare words
+/// shaped like code (CamelCase, snake_case, dotted, called).
+pub fn identifiers(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = text;
+    let mut prose = String::new();
+    // Backticked spans on one line.
+    while let Some(open) = rest.find('`') {
+        prose.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('`') {
+            Some(close) if !after[..close].contains('\n') => {
+                let span = &after[..close];
+                if !looks_like_path(span) {
+                    for tok in code_tokens(span) {
+                        out.insert(tok);
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                rest = after;
+            }
+        }
+    }
+    prose.push_str(rest);
+    for raw in prose.split(|c: char| c.is_whitespace() || ",;:!?\"'[]{}<>".contains(c)) {
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '(');
+        let called = word.ends_with("()") || word.ends_with('(');
+        let word = word.trim_end_matches(['(', ')']);
+        if word.is_empty() || looks_like_path(word) {
+            continue;
+        }
+        if called || is_code_shaped(word) {
+            for tok in code_tokens(word) {
+                out.insert(tok);
+            }
+        }
+    }
+    out
+}
+
+fn is_code_shaped(word: &str) -> bool {
+    let has_inner = |c: char| {
+        word.trim_matches(c).contains(c) && word.chars().any(|ch| ch.is_ascii_alphabetic())
+    };
+    if has_inner('_') || has_inner('.') {
+        return true;
+    }
+    let chars: Vec<char> = word.chars().collect();
+    // camelCase: a lowercase letter followed by an uppercase one.
+    let camel = chars
+        .windows(2)
+        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase());
+    // PascalCase words of two parts or more (`ConfigMap`), not SHOUTING.
+    camel && chars.iter().any(|c| c.is_ascii_lowercase())
+}
+
+fn code_tokens(span: &str) -> Vec<String> {
+    span.split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|t| t.chars().count() >= 3)
+        .filter(|t| !t.chars().all(|c| c.is_ascii_digit()))
+        .map(str::to_lowercase)
+        .filter(|t| !COMMON_IDENTIFIERS.contains(&t.as_str()))
+        .collect()
+}
+
+fn looks_like_path(span: &str) -> bool {
+    let s = span.trim();
+    if s.contains(' ') {
+        return false;
+    }
+    let head = s.split(':').next().unwrap_or(s);
+    if head.contains('/') && !head.contains('(') {
+        return true;
+    }
+    match head.rsplit_once('.') {
+        Some((stem, ext)) => {
+            !stem.is_empty() && FILE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+        }
+        None => false,
+    }
+}
+
+fn code_line(line: &str) -> Option<String> {
+    let l = line.trim().trim_start_matches(['+', '-']).trim();
+    let collapsed = l.split_whitespace().collect::<Vec<_>>().join(" ");
+    (collapsed.chars().count() >= 12).then_some(collapsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_skip_paths_and_common_words() {
+        let ids = identifiers(
+            "The `sanitizeName` in `pkg/a/b.go:12` calls w.k8s.Apply and MyType; err is fine",
+        );
+        let got: Vec<&str> = ids.iter().map(String::as_str).collect();
+        assert_eq!(got, ["apply", "k8s", "mytype", "sanitizename"]);
+    }
+
+    #[test]
+    fn suffix_paths_are_the_same_file() {
+        assert!(same_file("pkg/app/app_controller.go", "app_controller.go"));
+        assert!(!same_file(
+            "pkg/app/xapp_controller.go",
+            "app_controller.go"
+        ));
+        assert!(!same_file("pkg/a.go", "pkg/b.go"));
+    }
+
+    #[test]
+    fn stem_merges_inflections() {
+        assert_eq!(words("deleting deleted deletes delete"), words("delete"));
+    }
+
+    #[test]
+    fn gap_is_zero_on_overlap() {
+        assert_eq!(line_gap((10, 20), (15, 30)), 0);
+        assert_eq!(line_gap((10, 20), (25, 30)), 5);
+        assert_eq!(line_gap((25, 30), (10, 20)), 5);
+    }
+}
