@@ -3,6 +3,6 @@
 
 mod common;
 mod corpus;
+mod engine;
 mod fixture_rounds;
 mod import;
-mod engine;
