@@ -1,4 +1,5 @@
 //! Integration tests: one binary, one module per area. They drive the real
 //! `review-replay` binary through [`common::Cmd`].
 
+mod check;
 mod common;

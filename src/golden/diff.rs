@@ -632,3 +632,244 @@ fn diff_retro(old: &[AgentRetro], new: &[AgentRetro], out: &mut Vec<Change>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cassette::RoundMeta;
+    use crate::report::{
+        DecisionRecord, Dropped, REPORT_SCHEMA_V1, SeverityCounts, SourceRef, Verdict,
+        VerdictDecision,
+    };
+
+    fn src(agent: &str, ordinal: u32) -> SourceRef {
+        SourceRef {
+            agent: agent.to_string(),
+            pass: 1,
+            ordinal,
+            raised_id: None,
+            severity: Severity::Important,
+        }
+    }
+
+    fn finding(id: &str, severity: Severity, sources: &[(&str, u32)]) -> ConsolidatedFinding {
+        let mut agents: Vec<String> = sources.iter().map(|(a, _)| a.to_string()).collect();
+        agents.sort();
+        agents.dedup();
+        ConsolidatedFinding {
+            id: id.to_string(),
+            severity,
+            status: FindingStatus::Open,
+            classification: None,
+            tags: Vec::new(),
+            title: format!("title of {id}"),
+            locations: Vec::new(),
+            agents,
+            sources: sources.iter().map(|(a, o)| src(a, *o)).collect(),
+            decisions: vec![
+                DecisionRecord {
+                    rule: "cluster".into(),
+                    detail: "grouped".into(),
+                },
+                DecisionRecord {
+                    rule: "consensus".into(),
+                    detail: format!("set to {}", severity.as_str()),
+                },
+                DecisionRecord {
+                    rule: "verdict".into(),
+                    detail: "counted".into(),
+                },
+            ],
+            body: String::new(),
+            fix: None,
+        }
+    }
+
+    fn retro(agent: &str, false_positives: u32) -> AgentRetro {
+        AgentRetro {
+            agent: agent.to_string(),
+            model: None,
+            raised: SeverityCounts::default(),
+            design_observations: 0,
+            false_positives,
+            unique_insights: 0,
+            files_reviewed: 0,
+            coverage_misses: 0,
+            downgraded: 0,
+            dropped: 0,
+            duration_s: None,
+            tool_calls: None,
+        }
+    }
+
+    fn report(findings: Vec<ConsolidatedFinding>) -> Report {
+        Report {
+            schema: REPORT_SCHEMA_V1.to_string(),
+            round: RoundMeta::default(),
+            verdict: Verdict {
+                decision: VerdictDecision::MergeWithFixes,
+                reason: "I1 open".into(),
+            },
+            findings,
+            moved: Vec::new(),
+            dropped: Vec::new(),
+            agents: vec![retro("claude", 0), retro("gemini", 0)],
+            design_observations: Vec::new(),
+            testing: Vec::new(),
+            limitations: Vec::new(),
+            coverage: Vec::new(),
+            notices: Vec::new(),
+        }
+    }
+
+    fn lines(changes: &[Change]) -> Vec<String> {
+        changes.iter().map(ToString::to_string).collect()
+    }
+
+    use Severity::{Critical, Important, Suggestion};
+
+    #[test]
+    fn identical_reports_have_no_changes() {
+        let r = report(vec![finding("I1", Important, &[("claude", 1)])]);
+        assert!(diff(&r, &r).is_empty());
+    }
+
+    #[test]
+    fn renumbering_alone_is_not_a_change() {
+        let old = report(vec![finding("I1", Important, &[("claude", 1)])]);
+        let new = report(vec![finding("I7", Important, &[("claude", 1)])]);
+        assert!(diff(&old, &new).is_empty());
+    }
+
+    #[test]
+    fn added_and_removed() {
+        let old = report(vec![finding("I1", Important, &[("claude", 1)])]);
+        let new = report(vec![finding("S1", Suggestion, &[("gemini", 2)])]);
+        assert_eq!(
+            lines(&diff(&old, &new)),
+            vec![
+                "I1 removed (important): \"title of I1\"",
+                "S1 added (suggestion): \"title of S1\" [rule: consensus]",
+            ]
+        );
+    }
+
+    #[test]
+    fn removed_says_where_the_sources_went() {
+        let old = report(vec![finding("I1", Important, &[("claude", 1)])]);
+        let mut new = report(vec![]);
+        new.dropped.push(Dropped {
+            sources: vec![src("claude", 1)],
+            title: "t".into(),
+            reason: "false-positive".into(),
+            detail: "d".into(),
+        });
+        assert_eq!(
+            lines(&diff(&old, &new)),
+            vec!["I1 removed (important): \"title of I1\", now dropped: false-positive"]
+        );
+    }
+
+    #[test]
+    fn severity_change_names_the_rule_that_set_it() {
+        let old = report(vec![finding(
+            "I3",
+            Important,
+            &[("claude", 1), ("gemini", 4)],
+        )]);
+        let new = report(vec![finding(
+            "S1",
+            Suggestion,
+            &[("claude", 1), ("gemini", 4)],
+        )]);
+        assert_eq!(
+            lines(&diff(&old, &new)),
+            vec!["I3 important → suggestion (now S1): \"title of S1\" [rule: consensus]"]
+        );
+    }
+
+    #[test]
+    fn attribution_change() {
+        let old = report(vec![finding("I1", Important, &[("claude", 1)])]);
+        let new = report(vec![finding(
+            "I1",
+            Important,
+            &[("claude", 1), ("gemini", 3)],
+        )]);
+        assert_eq!(
+            lines(&diff(&old, &new)),
+            vec!["I1 attribution +gemini: \"title of I1\" [rule: verdict]"]
+        );
+    }
+
+    #[test]
+    fn merge_and_split() {
+        let two = report(vec![
+            finding("C1", Critical, &[("claude", 1)]),
+            finding("I1", Important, &[("gemini", 2)]),
+        ]);
+        let one = report(vec![finding(
+            "C1",
+            Critical,
+            &[("claude", 1), ("gemini", 2)],
+        )]);
+        assert_eq!(
+            lines(&diff(&two, &one)),
+            vec!["C1 + I1 merged into C1: \"title of C1\" [rule: verdict]"]
+        );
+        assert_eq!(
+            lines(&diff(&one, &two)),
+            vec!["C1 split into C1 + I1: \"title of C1\" [rule: verdict]"]
+        );
+    }
+
+    #[test]
+    fn regrouped() {
+        let old = report(vec![
+            finding("I1", Important, &[("claude", 1), ("gemini", 1)]),
+            finding("I2", Important, &[("claude", 2), ("gemini", 2)]),
+        ]);
+        let new = report(vec![
+            finding("I1", Important, &[("claude", 1), ("gemini", 2)]),
+            finding("I2", Important, &[("claude", 2), ("gemini", 1)]),
+        ]);
+        assert_eq!(
+            lines(&diff(&old, &new)),
+            vec!["I1 + I2 regrouped as I1 + I2 [rule: verdict]"]
+        );
+    }
+
+    #[test]
+    fn status_and_verdict() {
+        let old = report(vec![finding("I1", Important, &[("claude", 1)])]);
+        let mut new = report(vec![finding("I1", Important, &[("claude", 1)])]);
+        if let Some(f) = new.findings.first_mut() {
+            f.status = FindingStatus::Deferred;
+        }
+        new.verdict = Verdict {
+            decision: VerdictDecision::MergeAsIs,
+            reason: "nothing open".into(),
+        };
+        assert_eq!(
+            lines(&diff(&old, &new)),
+            vec![
+                "verdict merge-with-fixes → merge-as-is (nothing open)",
+                "I1 status open → deferred: \"title of I1\" [rule: verdict]",
+            ]
+        );
+    }
+
+    #[test]
+    fn retro_figures() {
+        let old = report(vec![]);
+        let mut new = report(vec![]);
+        new.agents = vec![retro("claude", 0), retro("codex", 0), retro("gemini", 1)];
+        assert_eq!(
+            lines(&diff(&old, &new)),
+            vec![
+                "codex retro absent → present",
+                "gemini false_positives 0 → 1"
+            ]
+        );
+    }
+}

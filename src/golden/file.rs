@@ -71,10 +71,12 @@ pub fn stamped_markdown(stamp: &Stamp, body: &str) -> String {
 /// Reads a golden markdown file's text. Errors name the file and `1:1` when the
 /// stamp line is missing or malformed.
 pub fn parse_markdown(path: &Path, text: &str) -> Result<GoldenMarkdown, Error> {
-    let bad = |msg: &str| Error::Golden {
+    let bad = |msg: &str| Error::GoldenAt {
         path: path.to_path_buf(),
+        line: 1,
+        column: 1,
         message: format!(
-            "1:1: {msg}; expected a first line `{STAMP_PREFIX}cassette sha256:…; rules sha256:…{STAMP_SUFFIX}` (re-bless to fix)"
+            "{msg}; expected a first line `{STAMP_PREFIX}cassette sha256:…; rules sha256:…{STAMP_SUFFIX}` (re-bless to fix)"
         ),
     };
     let (first, body) = match text.split_once('\n') {
@@ -110,9 +112,11 @@ fn is_hash(s: &str) -> bool {
 
 /// Reads a golden JSON report; errors carry line and column.
 pub fn parse_json(path: &Path, text: &str) -> Result<Report, Error> {
-    serde_json::from_str::<Report>(text).map_err(|e| Error::Golden {
+    serde_json::from_str::<Report>(text).map_err(|e| Error::GoldenAt {
         path: path.to_path_buf(),
-        message: format!("{}:{}: {e}", e.line(), e.column()),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
     })
 }
 
@@ -179,7 +183,7 @@ mod tests {
         let err = parse_markdown(Path::new("g.md"), "# Deep Review\n").expect_err("no stamp");
         assert!(
             err.to_string()
-                .starts_with("g.md: invalid golden file: 1:1:"),
+                .starts_with("g.md:1:1: invalid golden file: missing golden stamp"),
             "{err}"
         );
     }
