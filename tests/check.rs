@@ -234,6 +234,18 @@ fn pending_writes_new_files_and_bless_pending_accepts_them() {
 }
 
 #[test]
+fn pending_files_of_rounds_that_match_again_are_removed() {
+    let dir = blessed(&["r1"]);
+    let md_path = golden(dir.path(), "r1.md");
+    let original = fs::read_to_string(&md_path).expect("read");
+    fs::write(&md_path, format!("{original}stale line\n")).expect("write");
+    check(dir.path(), &["--pending"]).expect_code(1);
+    fs::write(&md_path, &original).expect("write");
+    check(dir.path(), &["--pending"]).expect_code(0);
+    assert_eq!(names(&dir.path().join("golden")), vec!["r1.json", "r1.md"]);
+}
+
+#[test]
 fn orphan_and_new_both_fail() {
     let dir = blessed(&["r1", "r2"]);
     fs::remove_file(dir.path().join("cassettes/r2.json")).expect("rm");
@@ -598,11 +610,38 @@ fn symlink_out_of_the_roots_is_followed_only_when_asked() {
     let target = outside.path().join("far.json");
     fs::write(&target, cassette_json("far", &[("claude", REVIEW)])).expect("write");
     std::os::unix::fs::symlink(&target, dir.path().join("cassettes/far.json")).expect("symlink");
+    let sub = outside.path().join("sub");
+    fs::create_dir(&sub).expect("mkdir");
+    fs::write(
+        sub.join("deep.json"),
+        cassette_json("deep", &[("claude", REVIEW)]),
+    )
+    .expect("write");
+    std::os::unix::fs::symlink(&sub, dir.path().join("cassettes/linked")).expect("symlink");
+    // A link that stays inside the roots is fine.
+    std::os::unix::fs::symlink(
+        dir.path().join("cassettes/r1.json"),
+        dir.path().join("cassettes/alias.json"),
+    )
+    .expect("symlink");
+    let out = check(dir.path(), &[]).expect_code(2);
+    assert!(
+        out.stderr.contains("used by two cassettes"),
+        "{}",
+        out.stderr
+    );
+    fs::remove_file(dir.path().join("cassettes/alias.json")).expect("rm");
     let out = check(dir.path(), &[]).expect_code(0);
     assert!(out.stderr.contains("cassettes/far.json"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("cassettes/linked/deep.json"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("--follow-links"), "{}", out.stderr);
     let out = check(dir.path(), &["--follow-links"]).expect_code(1);
     assert!(out.stdout.contains("new       far:"), "{}", out.stdout);
+    assert!(out.stdout.contains("new       deep:"), "{}", out.stdout);
 }
 
 #[test]

@@ -108,16 +108,25 @@ pub fn discover(paths: &[PathBuf], follow_links: bool) -> Result<Discovery, Erro
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        // Directories reached through a symlink: files under them are checked too.
+        let mut linked_dirs: Vec<PathBuf> = Vec::new();
         for entry in walk {
             let entry = entry.map_err(|e| {
                 let at = e.path().map(Path::to_path_buf).unwrap_or_else(|| p.clone());
                 read_err(&at, e)
             })?;
+            if entry.file_type().is_dir() && entry.path_is_symlink() {
+                linked_dirs.push(entry.path().to_path_buf());
+            }
             if !entry.file_type().is_file() || entry.path().extension().is_none_or(|x| x != "json")
             {
                 continue;
             }
-            if !follow_links {
+            // Canonicalising every file is costly on big sets: only paths that
+            // went through a symlink can lead outside the roots.
+            let linked =
+                entry.path_is_symlink() || linked_dirs.iter().any(|d| entry.path().starts_with(d));
+            if !follow_links && linked {
                 let real = std::fs::canonicalize(entry.path()).map_err(|source| Error::Read {
                     path: entry.path().to_path_buf(),
                     source,
