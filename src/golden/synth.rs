@@ -88,10 +88,35 @@ pub fn round_id(index: usize) -> String {
     format!("20260101-{:06}-pr-{}", index, 100 + index)
 }
 
-/// Generates synthetic round `index` with `findings` findings per agent.
+/// One issue of a round, which several agents may raise in their own words.
+struct Issue {
+    subject: &'static str,
+    problem: &'static str,
+    location: String,
+    severity: usize,
+    tag: &'static str,
+}
+
+/// Generates synthetic round `index` with `findings` findings per agent. The
+/// agents draw from one pool of issues, so about half of each agent's findings
+/// are also raised by another agent (sometimes at another severity), as in real
+/// rounds, and the engine has clusters to build.
 pub fn cassette(index: usize, findings: usize) -> Cassette {
     let mut rng =
         Rng(0x9E37_79B9_7F4A_7C15 ^ (index as u64).wrapping_mul(0x2545_F491_4F6C_DD1D) | 1);
+    let pool: Vec<Issue> = (0..findings * 3 / 2 + 1)
+        .map(|_| Issue {
+            subject: rng.pick(SUBJECTS),
+            problem: rng.pick(PROBLEMS),
+            location: location(&mut rng),
+            severity: match rng.below(10) {
+                0 => 0,
+                1..=4 => 1,
+                _ => 2,
+            },
+            tag: rng.pick(TAGS),
+        })
+        .collect();
     let interactions = AGENTS
         .iter()
         .map(|(agent, model)| Interaction {
@@ -100,7 +125,7 @@ pub fn cassette(index: usize, findings: usize) -> Cassette {
             model: Some(model.to_string()),
             pass: 1,
             prompt: None,
-            response: review(&mut rng, findings),
+            response: review(&mut rng, &pool, findings),
             duration_s: Some(120.0 + rng.below(400) as f64),
             tool_calls: Some(20 + rng.below(80) as u32),
         })
@@ -146,41 +171,64 @@ fn location(rng: &mut Rng) -> String {
     )
 }
 
-fn review(rng: &mut Rng, findings: usize) -> String {
+const SEVERITIES: [(&str, &str); 3] = [
+    ("Critical Issues", "critical"),
+    ("Important Issues", "important"),
+    ("Suggestions", "suggestion"),
+];
+
+fn review(rng: &mut Rng, pool: &[Issue], findings: usize) -> String {
+    // Pick `findings` distinct issues of the pool.
+    let mut picked: Vec<usize> = (0..pool.len()).collect();
+    for i in (1..picked.len()).rev() {
+        let j = rng.below(i as u64 + 1) as usize;
+        picked.swap(i, j);
+    }
+    picked.truncate(findings);
+    picked.sort();
+    // Agents disagree on severity now and then.
+    let rated: Vec<(usize, &Issue)> = picked
+        .iter()
+        .filter_map(|&i| pool.get(i))
+        .map(|issue| {
+            let sev = match rng.below(8) {
+                0 => issue.severity.saturating_sub(1),
+                1 => (issue.severity + 1).min(2),
+                _ => issue.severity,
+            };
+            (sev, issue)
+        })
+        .collect();
     let mut out = String::new();
     out.push_str("## Executive Summary\n\nThe change is mostly sound, with a few problems in error handling and shutdown.\n\n");
-    let sections = [
-        ("Critical Issues", "critical"),
-        ("Important Issues", "important"),
-        ("Suggestions", "suggestion"),
-    ];
-    let counts = [
-        findings / 10,
-        findings * 4 / 10,
-        findings - findings / 10 - findings * 4 / 10,
-    ];
-    for ((heading, sev), count) in sections.iter().zip(counts) {
+    for (level, (heading, sev)) in SEVERITIES.iter().enumerate() {
         out.push_str(&format!("### {heading}\n\n"));
-        if count == 0 {
-            out.push_str("None.\n\n");
-        }
-        for n in 1..=count {
-            let subject = rng.pick(SUBJECTS);
-            let problem = rng.pick(PROBLEMS);
+        let mut n = 0;
+        for (_, issue) in rated.iter().filter(|(s, _)| *s == level) {
+            n += 1;
+            let title = match rng.below(3) {
+                0 => format!("The {} {}", issue.subject, issue.problem),
+                1 => format!("{} {}", capitalise(issue.subject), issue.problem),
+                _ => format!("The {} in this change {}", issue.subject, issue.problem),
+            };
             out.push_str(&format!(
-                "{n}. **The {subject} {problem}** — `{}` ({sev}, {})\n\n",
-                location(rng),
-                rng.pick(TAGS)
+                "{n}. **{title}** — `{}` ({sev}, {})\n\n",
+                issue.location, issue.tag
             ));
             out.push_str(&format!(
-                "   When the {} is under load the {subject} {problem}; callers then see a partial state. \
+                "   When the {} is under load the {} {}; callers then see a partial state. \
                  This was introduced by the new code path in this change.\n\n",
-                rng.pick(SUBJECTS)
+                rng.pick(SUBJECTS),
+                issue.subject,
+                issue.problem
             ));
             out.push_str(&format!(
                 "   **Fix:** handle the {} explicitly and add a test that covers it.\n\n",
                 rng.pick(SUBJECTS)
             ));
+        }
+        if n == 0 {
+            out.push_str("None.\n\n");
         }
     }
     out.push_str("### Design Observations\n\n**Concerns**\n\n");
@@ -201,6 +249,14 @@ fn review(rng: &mut Rng, findings: usize) -> String {
     out
 }
 
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,5 +275,25 @@ mod tests {
             .first()
             .map(|i| i.response.matches("** — `").count());
         assert_eq!(first, Some(20));
+    }
+
+    #[test]
+    fn agents_raise_some_of_the_same_issues() {
+        let c = cassette(3, 20);
+        let locations = |i: usize| -> std::collections::BTreeSet<String> {
+            c.interactions
+                .get(i)
+                .map(|x| {
+                    x.response
+                        .split("** — `")
+                        .skip(1)
+                        .filter_map(|r| r.split('`').next())
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let shared = locations(0).intersection(&locations(1)).count();
+        assert!((3..20).contains(&shared), "{shared} shared findings");
     }
 }
