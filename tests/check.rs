@@ -160,6 +160,37 @@ fn changed_cassette_is_told_apart() {
 }
 
 #[test]
+fn other_rules_are_told_apart() {
+    let dir = blessed(&["r1"]);
+    fs::write(dir.path().join("rules.toml"), "# tuned rules\n").expect("write");
+    let md_path = golden(dir.path(), "r1.md");
+    let md = fs::read_to_string(&md_path).expect("read");
+    fs::write(&md_path, format!("{md}extra\n")).expect("write");
+    for (args, cause) in [
+        (
+            &["--rules", "rules.toml"][..],
+            "blessed against other rules",
+        ),
+        (&["--rules-only"][..], "blessed against other rules"),
+        (&[][..], "the engine now decides differently"),
+    ] {
+        let out = check(dir.path(), args).expect_code(1);
+        assert!(
+            out.stdout.contains(&format!("changed   r1: {cause}\n")),
+            "{args:?}: {}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn missing_rules_file_is_an_input_error() {
+    let dir = blessed(&["r1"]);
+    let out = check(dir.path(), &["--rules", "nope.toml"]).expect_code(2);
+    assert!(out.stderr.contains("nope.toml"), "{}", out.stderr);
+}
+
+#[test]
 fn whitespace_only_cassette_change_still_matches() {
     // Same output, different bytes: the stamp is stale but nothing differs.
     let dir = blessed(&["r1"]);
@@ -267,6 +298,14 @@ fn orphan_and_new_both_fail() {
         summary(&out),
         "2 rounds: 1 match, 0 changed, 1 new, 1 orphaned"
     );
+    // Blessing accepts the new round but leaves the orphan failing.
+    let out = Cmd::new(["bless"]).current_dir(dir.path()).expect_code(1);
+    assert_eq!(
+        summary(&out),
+        "2 rounds: 1 match, 0 changed, 1 new, 1 orphaned; 1 blessed"
+    );
+    assert!(golden(dir.path(), "r3.md").exists());
+    assert!(golden(dir.path(), "r2.md").exists());
 }
 
 #[test]
