@@ -240,8 +240,8 @@ fn list(paths: &[PathBuf]) -> String {
         .join(", ")
 }
 
-/// The one-line message and the body of a failing round (no colour).
-fn describe(round: &RoundResult) -> Option<(String, String)> {
+/// The one-line message and the body of a failing round; `colour` paints the diff.
+fn describe(round: &RoundResult, colour: bool) -> Option<(String, String)> {
     match &round.status {
         Status::Match => None,
         Status::Changed {
@@ -255,7 +255,7 @@ fn describe(round: &RoundResult) -> Option<(String, String)> {
             } else {
                 body.push_str(&change_lines(changes));
             }
-            body.push_str(&diff_lines(text_diff, false));
+            body.push_str(&diff_lines(text_diff, colour));
             Some((cause.describe().to_string(), body))
         }
         Status::New { missing } => {
@@ -275,7 +275,7 @@ fn junit_cases(outcome: &Outcome) -> Vec<junit::Case> {
         .chain(&outcome.orphans)
         .map(|r| junit::Case {
             name: r.id.clone(),
-            outcome: describe(r).map(|(message, body)| junit::Outcome {
+            outcome: describe(r, false).map(|(message, body)| junit::Outcome {
                 error: matches!(r.status, Status::Corrupt { .. }),
                 kind: r.status.key().to_string(),
                 message,
@@ -339,7 +339,7 @@ impl Printed<'_> {
     fn human(&self, colour: bool) -> String {
         let mut out = String::new();
         for r in self.outcome.rounds.iter().chain(&self.outcome.orphans) {
-            let Some((message, body)) = describe(r) else {
+            let Some((message, body)) = describe(r, colour) else {
                 continue;
             };
             // When blessing, the `blessed` line below says it all for a new round.
@@ -358,19 +358,7 @@ impl Printed<'_> {
                 paint(colour, code, &label),
                 r.id
             ));
-            if let Status::Changed {
-                changes, text_diff, ..
-            } = &r.status
-            {
-                if changes.is_empty() {
-                    out.push_str("  no finding-level change; see the text diff\n");
-                } else {
-                    out.push_str(&change_lines(changes));
-                }
-                out.push_str(&diff_lines(text_diff, colour));
-            } else {
-                out.push_str(&body);
-            }
+            out.push_str(&body);
         }
         let verb = if self.bless { "blessed " } else { "pending " };
         for w in self.written {
@@ -461,7 +449,7 @@ impl Printed<'_> {
                 };
                 let message = match &r.status {
                     Status::Match | Status::Changed { .. } => None,
-                    _ => describe(r).map(|(m, _)| m),
+                    _ => describe(r, false).map(|(m, _)| m),
                 };
                 Round {
                     id: &r.id,
@@ -483,5 +471,33 @@ impl Printed<'_> {
         let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
         s.push('\n');
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DIFF: &str = "--- golden/a.md\n+++ replayed\n@@ -1,2 +1,2 @@\n same\n-old\n+new\n";
+
+    #[test]
+    fn diff_is_indented_and_plain_without_colour() {
+        assert_eq!(
+            diff_lines(DIFF, false),
+            "  --- golden/a.md\n  +++ replayed\n  @@ -1,2 +1,2 @@\n   same\n  -old\n  +new\n"
+        );
+    }
+
+    #[test]
+    fn diff_is_coloured_by_line_kind() {
+        let out = diff_lines(DIFF, true);
+        assert!(out.contains("  \x1b[31m-old\x1b[0m\n"), "{out:?}");
+        assert!(out.contains("  \x1b[32m+new\x1b[0m\n"), "{out:?}");
+        assert!(
+            out.contains("  \x1b[36m@@ -1,2 +1,2 @@\x1b[0m\n"),
+            "{out:?}"
+        );
+        assert!(out.contains("  \x1b[1m--- golden/a.md\x1b[0m\n"), "{out:?}");
+        assert!(out.contains("\n   same\n"), "{out:?}");
     }
 }
