@@ -641,6 +641,52 @@ fn unwritable_golden_dir_is_a_clear_error_and_keeps_the_old_golden() {
     assert_eq!(names(&gdir), vec!["r1.json", "r1.md"]);
 }
 
+#[test]
+fn golden_path_that_is_a_file_is_a_clear_error_and_keeps_it() {
+    // Works as root too, unlike a read-only directory.
+    let dir = setup(&["r1"]);
+    fs::write(dir.path().join("golden"), "not a directory").expect("write");
+    let out = check(dir.path(), &[]).expect_code(1);
+    assert!(out.stdout.contains("new       r1:"), "{}", out.stdout);
+    let out = Cmd::new(["bless"]).current_dir(dir.path()).expect_code(2);
+    assert!(
+        out.stdout.contains("error     r1: cannot write golden:"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("golden")).expect("read"),
+        "not a directory"
+    );
+}
+
+#[test]
+fn json_only_difference_shows_a_json_diff() {
+    let dir = blessed(&["r1"]);
+    let json_path = golden(dir.path(), "r1.json");
+    let text = fs::read_to_string(&json_path).expect("read");
+    let mut value: serde_json::Value = serde_json::from_str(&text).expect("json");
+    value["notices"] = serde_json::json!(["an old notice"]);
+    fs::write(
+        &json_path,
+        serde_json::to_string_pretty(&value).expect("json") + "\n",
+    )
+    .expect("write");
+    let out = check(dir.path(), &[]).expect_code(1);
+    assert!(
+        out.stdout.contains("  --- golden/r1.json\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("an old notice"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("  no finding-level change; see the text diff\n"),
+        "{}",
+        out.stdout
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn symlink_out_of_the_roots_is_followed_only_when_asked() {

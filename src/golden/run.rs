@@ -239,10 +239,16 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
     std::fs::read(path).map_err(err)
 }
 
+/// True when an error means "there is no such file": missing, or a golden
+/// directory path that is not a directory (blessing will then say so clearly).
+fn absent(e: &std::io::Error) -> bool {
+    matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory)
+}
+
 /// Reads a golden file; `Ok(None)` when it does not exist.
 fn read_golden(path: &Path) -> Result<Option<String>, Error> {
     match std::fs::metadata(path) {
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+        Err(e) if absent(&e) => return Ok(None),
         _ => {}
     }
     let bytes = read_bytes(path)?;
@@ -438,7 +444,7 @@ fn find_orphans(
 pub fn golden_entries(dir: &Path, suffixes: &[&str]) -> Result<Vec<(String, PathBuf)>, Error> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if absent(&e) => return Ok(Vec::new()),
         Err(source) => {
             return Err(Error::Read {
                 path: dir.to_path_buf(),
