@@ -728,6 +728,48 @@ mod tests {
 
     use Severity::{Critical, Important, Suggestion};
 
+    proptest::proptest! {
+        /// Renumbering and reordering findings is never a change: matching goes
+        /// by sources.
+        #[test]
+        fn ids_and_order_do_not_matter(
+            clusters in proptest::collection::vec(
+                (0usize..3, proptest::collection::btree_set((0usize..3, 1u32..20), 1..4)),
+                0..8,
+            ),
+            rotate in 0usize..8,
+        ) {
+            let agents = ["claude", "codex", "gemini"];
+            // Distinct clusters only: a raw finding belongs to one finding.
+            let mut seen = BTreeSet::new();
+            let mut findings = Vec::new();
+            for (i, (sev, sources)) in clusters.iter().enumerate() {
+                if sources.iter().any(|s| seen.contains(s)) {
+                    continue;
+                }
+                seen.extend(sources.iter().cloned());
+                let srcs: Vec<(&str, u32)> = sources
+                    .iter()
+                    .map(|(a, o)| (agents.get(*a).copied().unwrap_or("claude"), *o))
+                    .collect();
+                let severity = Severity::ALL.get(*sev).copied().unwrap_or(Important);
+                findings.push(finding(&format!("X{i}"), severity, &srcs));
+            }
+            let old = report(findings.clone());
+            let mut moved = findings;
+            if !moved.is_empty() {
+                let k = rotate % moved.len();
+                moved.rotate_left(k);
+            }
+            for (i, f) in moved.iter_mut().enumerate() {
+                f.id = format!("Y{i}");
+            }
+            let new = report(moved);
+            proptest::prop_assert!(diff(&old, &new).is_empty());
+            proptest::prop_assert!(diff(&new, &old).is_empty());
+        }
+    }
+
     #[test]
     fn identical_reports_have_no_changes() {
         let r = report(vec![finding("I1", Important, &[("claude", 1)])]);
