@@ -113,6 +113,19 @@ pub enum Error {
         message: String,
     },
 
+    /// A malformed golden file, at a known position.
+    #[error("{}:{line}:{column}: invalid golden file: {message}", path.display())]
+    GoldenAt {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+
     /// Arguments that make no sense together.
     #[error("{0}")]
     Usage(String),

@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per area. They drive the real
 //! `review-replay` binary through [`common::Cmd`].
 
+mod check;
 mod common;
 mod corpus;
 mod engine;

@@ -1,1 +1,0 @@
-//! Golden files: comparing reports with blessed ones, and blessing.

@@ -1,0 +1,211 @@
+//! The golden file format (see `docs/golden.md`).
+//!
+//! A round `<id>` has two golden files in the golden directory: `<id>.md`, the
+//! markdown report, and `<id>.json`, the JSON report (`review-replay/report/v1`).
+//! The first line of the `.md` is a stamp:
+//!
+//! ```text
+//! <!-- review-replay golden v1; cassette sha256:<hex>; rules sha256:<hex> -->
+//! ```
+//!
+//! recording what the golden was blessed against, so that a difference can be
+//! explained as "the cassette changed", "the rules changed" or "the engine now
+//! decides differently". The rest of the `.md` is the rendered markdown, byte for
+//! byte; the `.json` is the rendered JSON, byte for byte.
+//!
+//! Invariant: [`stamped_markdown`] and [`parse_markdown`] are inverse: parsing what
+//! was stamped gives back the stamp and the body unchanged.
+
+use std::path::{Path, PathBuf};
+
+use crate::cassette::sha256_id;
+use crate::error::Error;
+use crate::report::Report;
+
+const STAMP_PREFIX: &str = "<!-- review-replay golden v1; ";
+const STAMP_SUFFIX: &str = " -->";
+
+/// Suffix of pending files written by `check --pending` (`<id>.md.new`).
+pub const PENDING_SUFFIX: &str = ".new";
+
+/// What a golden file was blessed against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    /// `sha256:<hex>` of the cassette file's bytes.
+    pub cassette: String,
+    /// `sha256:<hex>` of the rules text (see [`rules_hash`]).
+    pub rules: String,
+}
+
+/// A parsed golden markdown file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoldenMarkdown {
+    /// Its stamp.
+    pub stamp: Stamp,
+    /// The markdown report after the stamp line.
+    pub body: String,
+}
+
+/// The hash recorded for a rules file: `sha256:` of its bytes, or of
+/// [`crate::consolidate::rules::DEFAULT_RULES_TOML`] for the built-in rules. With
+/// `--rules-only` a marker is appended before hashing, so goldens blessed with and
+/// without recorded adjudications are told apart.
+pub fn rules_hash(rules_bytes: &[u8], rules_only: bool) -> String {
+    if rules_only {
+        let mut b = rules_bytes.to_vec();
+        b.extend_from_slice(b"\n# review-replay: rules-only\n");
+        sha256_id(&b)
+    } else {
+        sha256_id(rules_bytes)
+    }
+}
+
+/// The markdown golden contents: stamp line, then the rendered report.
+pub fn stamped_markdown(stamp: &Stamp, body: &str) -> String {
+    format!(
+        "{STAMP_PREFIX}cassette {}; rules {}{STAMP_SUFFIX}\n{body}",
+        stamp.cassette, stamp.rules
+    )
+}
+
+/// Reads a golden markdown file's text. Errors name the file and `1:1` when the
+/// stamp line is missing or malformed.
+pub fn parse_markdown(path: &Path, text: &str) -> Result<GoldenMarkdown, Error> {
+    let bad = |msg: &str| Error::GoldenAt {
+        path: path.to_path_buf(),
+        line: 1,
+        column: 1,
+        message: format!(
+            "{msg}; expected a first line `{STAMP_PREFIX}cassette sha256:…; rules sha256:…{STAMP_SUFFIX}` (re-bless to fix)"
+        ),
+    };
+    let (first, body) = match text.split_once('\n') {
+        Some((f, b)) => (f, b),
+        None => (text, ""),
+    };
+    let inner = first
+        .strip_prefix(STAMP_PREFIX)
+        .and_then(|r| r.strip_suffix(STAMP_SUFFIX))
+        .ok_or_else(|| bad("missing golden stamp"))?;
+    let mut cassette = None;
+    let mut rules = None;
+    for part in inner.split("; ") {
+        match part.split_once(' ') {
+            Some(("cassette", h)) if is_hash(h) => cassette = Some(h.to_string()),
+            Some(("rules", h)) if is_hash(h) => rules = Some(h.to_string()),
+            _ => return Err(bad(&format!("unknown stamp field `{part}`"))),
+        }
+    }
+    match (cassette, rules) {
+        (Some(cassette), Some(rules)) => Ok(GoldenMarkdown {
+            stamp: Stamp { cassette, rules },
+            body: body.to_string(),
+        }),
+        _ => Err(bad("incomplete golden stamp")),
+    }
+}
+
+fn is_hash(s: &str) -> bool {
+    s.strip_prefix("sha256:")
+        .is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Reads a golden JSON report; errors carry line and column.
+pub fn parse_json(path: &Path, text: &str) -> Result<Report, Error> {
+    serde_json::from_str::<Report>(text).map_err(|e| Error::GoldenAt {
+        path: path.to_path_buf(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })
+}
+
+/// The two golden files of a round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoldenPaths {
+    /// `<dir>/<id>.md`.
+    pub md: PathBuf,
+    /// `<dir>/<id>.json`.
+    pub json: PathBuf,
+}
+
+impl GoldenPaths {
+    /// The golden files of round `id` in `dir`.
+    pub fn new(dir: &Path, id: &str) -> GoldenPaths {
+        GoldenPaths {
+            md: dir.join(format!("{id}.md")),
+            json: dir.join(format!("{id}.json")),
+        }
+    }
+
+    /// The pending file beside a golden file (`<id>.md.new`).
+    pub fn pending(path: &Path) -> PathBuf {
+        let mut s = path.as_os_str().to_os_string();
+        s.push(PENDING_SUFFIX);
+        PathBuf::from(s)
+    }
+}
+
+/// Checks that a round id can name a golden file: no path separators, no leading
+/// dot, no control characters, not empty. Returns the reason when it cannot.
+pub fn invalid_id_reason(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        Some("round id is empty")
+    } else if id.starts_with('.') {
+        Some("round id starts with `.`")
+    } else if id.contains(['/', '\\']) {
+        Some("round id contains a path separator")
+    } else if id.chars().any(char::is_control) {
+        Some("round id contains a control character")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamp_round_trips() {
+        let stamp = Stamp {
+            cassette: sha256_id(b"c"),
+            rules: sha256_id(b"r"),
+        };
+        let text = stamped_markdown(&stamp, "# Deep Review: x\n\nbody\n");
+        let parsed = parse_markdown(Path::new("g.md"), &text).expect("parse");
+        assert_eq!(parsed.stamp, stamp);
+        assert_eq!(parsed.body, "# Deep Review: x\n\nbody\n");
+    }
+
+    #[test]
+    fn missing_stamp_is_an_error_with_position() {
+        let err = parse_markdown(Path::new("g.md"), "# Deep Review\n").expect_err("no stamp");
+        assert!(
+            err.to_string()
+                .starts_with("g.md:1:1: invalid golden file: missing golden stamp"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn malformed_hash_is_rejected() {
+        let text = "<!-- review-replay golden v1; cassette sha256:xyz; rules sha256:00 -->\n";
+        assert!(parse_markdown(Path::new("g.md"), text).is_err());
+    }
+
+    #[test]
+    fn rules_only_changes_the_rules_hash() {
+        assert_ne!(rules_hash(b"x", false), rules_hash(b"x", true));
+        assert_eq!(rules_hash(b"x", false), sha256_id(b"x"));
+    }
+
+    #[test]
+    fn ids_that_are_not_file_names_are_rejected() {
+        assert!(invalid_id_reason("20260412-003842-pr-295").is_none());
+        assert!(invalid_id_reason("../x").is_some());
+        assert!(invalid_id_reason("a/b").is_some());
+        assert!(invalid_id_reason("").is_some());
+        assert!(invalid_id_reason(".hidden").is_some());
+    }
+}

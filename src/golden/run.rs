@@ -1,0 +1,622 @@
+//! The check itself: replay every selected cassette in parallel, render, compare
+//! with the golden files, and (when asked) write golden or pending files.
+//!
+//! Invariants:
+//! - results are sorted by round id (then cassette path) before anything is
+//!   printed or written, so output is byte-identical whatever the thread count;
+//! - nothing is written while replaying: writes happen after every round is
+//!   known, and only after duplicate round ids have been refused;
+//! - a bad input (corrupt cassette or golden, engine panic) fails its round
+//!   only; the other rounds still run.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::ErrorKind;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::cassette::{Cassette, sha256_id};
+use crate::consolidate::engine::{ReplayOptions, replay};
+use crate::consolidate::rules::Rules;
+use crate::error::Error;
+use crate::fsutil::{MAX_INPUT_BYTES, write_atomic};
+use crate::golden::diff::{Change, diff};
+use crate::golden::file::{
+    GoldenPaths, PENDING_SUFFIX, Stamp, invalid_id_reason, parse_json, parse_markdown,
+    stamped_markdown,
+};
+use crate::golden::select::{Discovery, Selection};
+use crate::render;
+
+/// What a run covers and how.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Cassette files or directories.
+    pub paths: Vec<PathBuf>,
+    /// The golden directory.
+    pub golden_dir: PathBuf,
+    /// Threads.
+    pub jobs: usize,
+    /// The rules.
+    pub rules: Rules,
+    /// `sha256:` of the rules text (see [`crate::golden::file::rules_hash`]).
+    pub rules_hash: String,
+    /// Replay options.
+    pub options: ReplayOptions,
+    /// Which rounds.
+    pub selection: Selection,
+    /// Follow symlinks out of `paths`.
+    pub follow_links: bool,
+    /// Keep the rendered files of differing rounds, to bless or write pending.
+    pub keep_output: bool,
+}
+
+/// Why a golden differs, from its stamp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// The cassette bytes changed since blessing.
+    Cassette,
+    /// The rules changed since blessing.
+    Rules,
+    /// Both changed.
+    CassetteAndRules,
+    /// Same cassette, same rules: the engine decides differently.
+    Engine,
+}
+
+impl Cause {
+    /// The words printed after a changed round.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Cause::Cassette => "blessed against an older cassette",
+            Cause::Rules => "blessed against other rules",
+            Cause::CassetteAndRules => "blessed against an older cassette and other rules",
+            Cause::Engine => "the engine now decides differently",
+        }
+    }
+
+    /// The key used in JSON output.
+    pub fn key(self) -> &'static str {
+        match self {
+            Cause::Cassette => "cassette",
+            Cause::Rules => "rules",
+            Cause::CassetteAndRules => "cassette-and-rules",
+            Cause::Engine => "engine",
+        }
+    }
+}
+
+/// The state of one round (or of an orphaned golden).
+#[derive(Debug, Clone)]
+pub enum Status {
+    /// Golden files equal the replayed report.
+    Match,
+    /// They differ.
+    Changed {
+        /// Why, from the stamp.
+        cause: Cause,
+        /// Finding-level changes.
+        changes: Vec<Change>,
+        /// Unified diff of the markdown (or of the JSON when only it differs).
+        text_diff: String,
+    },
+    /// No golden files yet (lists the missing ones).
+    New {
+        /// Missing golden files.
+        missing: Vec<PathBuf>,
+    },
+    /// An input could not be read; the message names file, line and column.
+    Corrupt {
+        /// The error.
+        message: String,
+    },
+    /// Golden files without a cassette.
+    Orphaned {
+        /// The golden files.
+        files: Vec<PathBuf>,
+    },
+}
+
+impl Status {
+    /// `match`, `changed`, `new`, `corrupt`, `orphaned`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Status::Match => "match",
+            Status::Changed { .. } => "changed",
+            Status::New { .. } => "new",
+            Status::Corrupt { .. } => "corrupt",
+            Status::Orphaned { .. } => "orphaned",
+        }
+    }
+}
+
+/// The rendered golden files of a round.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// Stamped markdown.
+    pub md: String,
+    /// JSON.
+    pub json: String,
+}
+
+/// One round's result.
+#[derive(Debug, Clone)]
+pub struct RoundResult {
+    /// Round id (file stem for a corrupt cassette, golden name for an orphan).
+    pub id: String,
+    /// The cassette, except for orphans.
+    pub cassette: Option<PathBuf>,
+    /// Its golden files.
+    pub golden: GoldenPaths,
+    /// What the comparison found.
+    pub status: Status,
+    /// Rendered files, kept when the plan asks and the round differs.
+    pub output: Option<Rendered>,
+}
+
+/// Everything a run found.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Rounds with a cassette, sorted by id then cassette path.
+    pub rounds: Vec<RoundResult>,
+    /// Golden files without a cassette, sorted by id.
+    pub orphans: Vec<RoundResult>,
+    /// Symlinks skipped because they lead outside the given paths.
+    pub skipped_links: Vec<PathBuf>,
+}
+
+/// Replays and compares every selected round.
+pub fn check(plan: &Plan) -> Result<Outcome, Error> {
+    let discovery = crate::golden::select::discover(&plan.paths, plan.follow_links)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.jobs)
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start {} threads: {e}", plan.jobs)))?;
+    let mut rounds: Vec<RoundResult> = pool.install(|| {
+        discovery
+            .files
+            .par_iter()
+            .filter_map(|path| check_one(plan, path))
+            .collect()
+    });
+    rounds.sort_by(|a, b| (&a.id, &a.cassette).cmp(&(&b.id, &b.cassette)));
+    refuse_duplicates(&rounds)?;
+    let orphans = find_orphans(plan, &discovery, &rounds)?;
+    Ok(Outcome {
+        rounds,
+        orphans,
+        skipped_links: discovery.skipped_links,
+    })
+}
+
+fn refuse_duplicates(rounds: &[RoundResult]) -> Result<(), Error> {
+    for pair in rounds.windows(2) {
+        if let [a, b] = pair {
+            let readable = |r: &RoundResult| !matches!(r.status, Status::Corrupt { .. });
+            if a.id == b.id && readable(a) && readable(b) {
+                let show = |r: &RoundResult| {
+                    r.cassette
+                        .as_deref()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default()
+                };
+                return Err(Error::Other(format!(
+                    "round id `{}` is used by two cassettes, {} and {}: golden file names must be unique",
+                    a.id,
+                    show(a),
+                    show(b)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn corrupt(plan: &Plan, id: String, cassette: &Path, message: String) -> RoundResult {
+    RoundResult {
+        golden: GoldenPaths::new(&plan.golden_dir, &id),
+        id,
+        cassette: Some(cassette.to_path_buf()),
+        status: Status::Corrupt { message },
+        output: None,
+    }
+}
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
+    let err = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(err)?;
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    std::fs::read(path).map_err(err)
+}
+
+/// True when an error means "there is no such file": missing, or a golden
+/// directory path that is not a directory (blessing will then say so clearly).
+fn absent(e: &std::io::Error) -> bool {
+    matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory)
+}
+
+/// Reads a golden file; `Ok(None)` when it does not exist.
+fn read_golden(path: &Path) -> Result<Option<String>, Error> {
+    match std::fs::metadata(path) {
+        Err(e) if absent(&e) => return Ok(None),
+        _ => {}
+    }
+    let bytes = read_bytes(path)?;
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|e| Error::NotUtf8 {
+            path: path.to_path_buf(),
+            offset: e.utf8_error().valid_up_to(),
+        })
+}
+
+fn check_one(plan: &Plan, path: &Path) -> Option<RoundResult> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let loaded = read_bytes(path).and_then(|bytes| {
+        let text = std::str::from_utf8(&bytes).map_err(|e| Error::NotUtf8 {
+            path: path.to_path_buf(),
+            offset: e.valid_up_to(),
+        })?;
+        let cassette = Cassette::from_json(path, text)?;
+        Ok((cassette, bytes))
+    });
+    let (cassette, bytes) = match loaded {
+        Ok(x) => x,
+        // A corrupt cassette has no id: its file stem stands in, for selection too.
+        Err(e) => {
+            return plan
+                .selection
+                .contains(&stem)
+                .then(|| corrupt(plan, stem, path, e.to_string()));
+        }
+    };
+    let id = cassette.round.id.clone();
+    if !plan.selection.contains(&id) {
+        return None;
+    }
+    if let Some(reason) = invalid_id_reason(&id) {
+        return Some(corrupt(
+            plan,
+            stem,
+            path,
+            format!("{}: {reason}: {id:?}", path.display()),
+        ));
+    }
+    let golden = GoldenPaths::new(&plan.golden_dir, &id);
+    let rendered = catch_unwind(AssertUnwindSafe(|| {
+        let report = replay(&cassette, &plan.rules, plan.options);
+        let md = render::markdown::render(&report);
+        let json = render::json::render(&report);
+        (report, md, json)
+    }));
+    let (report, md, json) = match rendered {
+        Ok(x) => x,
+        Err(_) => {
+            return Some(corrupt(
+                plan,
+                id,
+                path,
+                format!(
+                    "{}: the engine panicked on this cassette (a bug: please report it)",
+                    path.display()
+                ),
+            ));
+        }
+    };
+    // Hashing is only needed when the round differs: matching rounds skip it.
+    let stamp = || Stamp {
+        cassette: sha256_id(&bytes),
+        rules: plan.rules_hash.clone(),
+    };
+    let status = compare(&golden, &stamp, &report, &md, &json);
+    let output = (plan.keep_output
+        && matches!(status, Status::Changed { .. } | Status::New { .. }))
+    .then(|| Rendered {
+        md: stamped_markdown(&stamp(), &md),
+        json,
+    });
+    Some(RoundResult {
+        id,
+        cassette: Some(path.to_path_buf()),
+        golden,
+        status,
+        output,
+    })
+}
+
+fn compare(
+    golden: &GoldenPaths,
+    stamp: &dyn Fn() -> Stamp,
+    report: &crate::report::Report,
+    md: &str,
+    json: &str,
+) -> Status {
+    let corrupt = |e: Error| Status::Corrupt {
+        message: e.to_string(),
+    };
+    let golden_md = match read_golden(&golden.md) {
+        Ok(t) => t,
+        Err(e) => return corrupt(e),
+    };
+    let golden_json = match read_golden(&golden.json) {
+        Ok(t) => t,
+        Err(e) => return corrupt(e),
+    };
+    let parsed_md = match golden_md.as_deref().map(|t| parse_markdown(&golden.md, t)) {
+        Some(Err(e)) => return corrupt(e),
+        Some(Ok(g)) => Some(g),
+        None => None,
+    };
+    let (Some(gmd), Some(gjson)) = (parsed_md, golden_json) else {
+        let missing = [&golden.md, &golden.json]
+            .into_iter()
+            .filter(|p| !p.exists())
+            .cloned()
+            .collect();
+        return Status::New { missing };
+    };
+    let md_same = gmd.body == md;
+    let json_same = gjson == json;
+    if md_same && json_same {
+        return Status::Match;
+    }
+    // Only a differing golden JSON is parsed: an equal one is valid by construction.
+    let old = match parse_json(&golden.json, &gjson) {
+        Ok(r) => r,
+        Err(e) => return corrupt(e),
+    };
+    let changes = diff(&old, report);
+    let text_diff = if !md_same {
+        unified(&gmd.body, md, &golden.md)
+    } else {
+        unified(&gjson, json, &golden.json)
+    };
+    let stamp = stamp();
+    let cause = match (
+        gmd.stamp.cassette != stamp.cassette,
+        gmd.stamp.rules != stamp.rules,
+    ) {
+        (true, true) => Cause::CassetteAndRules,
+        (true, false) => Cause::Cassette,
+        (false, true) => Cause::Rules,
+        (false, false) => Cause::Engine,
+    };
+    Status::Changed {
+        cause,
+        changes,
+        text_diff,
+    }
+}
+
+fn unified(old: &str, new: &str, golden: &Path) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&golden.display().to_string(), "replayed")
+        .to_string()
+}
+
+/// Golden files (`<id>.md`, `<id>.json`) in the golden directory whose round no
+/// cassette of this run has. Skipped when cassettes were given as files: such a
+/// run does not cover a directory.
+fn find_orphans(
+    plan: &Plan,
+    discovery: &Discovery,
+    rounds: &[RoundResult],
+) -> Result<Vec<RoundResult>, Error> {
+    if discovery.explicit_files {
+        return Ok(Vec::new());
+    }
+    let known: BTreeSet<&str> = rounds.iter().map(|r| r.id.as_str()).collect();
+    let mut found: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    for (id, path) in golden_entries(&plan.golden_dir, &[".md", ".json"])? {
+        if !known.contains(id.as_str()) && plan.selection.contains(&id) {
+            found.entry(id).or_default().push(path);
+        }
+    }
+    Ok(found
+        .into_iter()
+        .map(|(id, files)| RoundResult {
+            golden: GoldenPaths::new(&plan.golden_dir, &id),
+            id,
+            cassette: None,
+            status: Status::Orphaned { files },
+            output: None,
+        })
+        .collect())
+}
+
+/// Files of the golden directory ending in one of `suffixes`, as (id, path),
+/// sorted. A missing directory has none.
+pub fn golden_entries(dir: &Path, suffixes: &[&str]) -> Result<Vec<(String, PathBuf)>, Error> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if absent(&e) => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(Error::Read {
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        if let Some(id) = suffixes.iter().find_map(|s| name.strip_suffix(s)) {
+            out.push((id.to_string(), entry.path()));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// What writing did to one round.
+#[derive(Debug, Clone)]
+pub struct WriteResult {
+    /// Round id.
+    pub id: String,
+    /// Files written, renamed or removed.
+    pub files: Vec<PathBuf>,
+    /// The first error, when one stopped it.
+    pub error: Option<String>,
+}
+
+fn ensure_dir(dir: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
+fn remove_if_exists(path: &Path) -> Result<bool, Error> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),
+        Err(source) => Err(Error::Write {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Writes the golden files of every changed or new round (JSON first, then the
+/// stamped markdown, each atomically), and removes their stale pending files.
+/// With `pending`, writes `<name>.new` files instead and leaves the golden alone.
+pub fn write_goldens(outcome: &Outcome, golden_dir: &Path, pending: bool) -> Vec<WriteResult> {
+    let mut results = Vec::new();
+    for round in &outcome.rounds {
+        if matches!(round.status, Status::Match) {
+            // A pending file of a round that matches again is stale: accepting it
+            // later would undo the match.
+            let stale = [&round.golden.json, &round.golden.md]
+                .into_iter()
+                .map(|p| remove_if_exists(&GoldenPaths::pending(p)))
+                .find_map(Result::err);
+            if let Some(e) = stale {
+                results.push(WriteResult {
+                    id: round.id.clone(),
+                    files: Vec::new(),
+                    error: Some(e.to_string()),
+                });
+            }
+            continue;
+        }
+        let Some(out) = &round.output else { continue };
+        let mut res = WriteResult {
+            id: round.id.clone(),
+            files: Vec::new(),
+            error: None,
+        };
+        let targets = [(&round.golden.json, &out.json), (&round.golden.md, &out.md)];
+        let step = || -> Result<Vec<PathBuf>, Error> {
+            ensure_dir(golden_dir)?;
+            let mut done = Vec::new();
+            for (path, contents) in targets {
+                let target = if pending {
+                    GoldenPaths::pending(path)
+                } else {
+                    path.clone()
+                };
+                write_atomic(&target, contents.as_bytes())?;
+                done.push(target);
+                if !pending {
+                    remove_if_exists(&GoldenPaths::pending(path))?;
+                }
+            }
+            Ok(done)
+        };
+        match step() {
+            Ok(files) => res.files = files,
+            Err(e) => res.error = Some(e.to_string()),
+        }
+        results.push(res);
+    }
+    results
+}
+
+/// Removes the golden files of orphaned rounds.
+pub fn prune(outcome: &Outcome) -> Vec<WriteResult> {
+    let mut results = Vec::new();
+    for orphan in &outcome.orphans {
+        let Status::Orphaned { files } = &orphan.status else {
+            continue;
+        };
+        let mut res = WriteResult {
+            id: orphan.id.clone(),
+            files: Vec::new(),
+            error: None,
+        };
+        for f in files {
+            match remove_if_exists(f) {
+                Ok(_) => res.files.push(f.clone()),
+                Err(e) => {
+                    res.error = Some(e.to_string());
+                    break;
+                }
+            }
+        }
+        results.push(res);
+    }
+    results
+}
+
+/// Accepts pending files (`<id>.md.new`, `<id>.json.new`) of selected rounds by
+/// renaming them over the golden files, without replaying.
+pub fn accept_pending(golden_dir: &Path, selection: &Selection) -> Result<Vec<WriteResult>, Error> {
+    let md = format!(".md{PENDING_SUFFIX}");
+    let json = format!(".json{PENDING_SUFFIX}");
+    let mut by_id: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    for (id, path) in golden_entries(golden_dir, &[md.as_str(), json.as_str()])? {
+        if selection.contains(&id) {
+            by_id.entry(id).or_default().push(path);
+        }
+    }
+    let mut results = Vec::new();
+    for (id, mut files) in by_id {
+        // JSON before markdown, as when blessing: the stamp goes last.
+        files.sort_by_key(|p| !p.to_string_lossy().ends_with(json.as_str()));
+        let mut res = WriteResult {
+            id,
+            files: Vec::new(),
+            error: None,
+        };
+        for pending in files {
+            let target = pending.with_extension("");
+            match std::fs::rename(&pending, &target) {
+                Ok(()) => res.files.push(target),
+                Err(source) => {
+                    res.error = Some(
+                        Error::Write {
+                            path: target,
+                            source,
+                        }
+                        .to_string(),
+                    );
+                    break;
+                }
+            }
+        }
+        results.push(res);
+    }
+    Ok(results)
+}
