@@ -162,7 +162,11 @@ fn changed_cassette_is_told_apart() {
 #[test]
 fn other_rules_are_told_apart() {
     let dir = blessed(&["r1"]);
-    fs::write(dir.path().join("rules.toml"), "# tuned rules\n").expect("write");
+    fs::write(
+        dir.path().join("rules.toml"),
+        "schema = \"review-replay/rules/v1\"\n# tuned rules\n",
+    )
+    .expect("write");
     let md_path = golden(dir.path(), "r1.md");
     let md = fs::read_to_string(&md_path).expect("read");
     fs::write(&md_path, format!("{md}extra\n")).expect("write");
