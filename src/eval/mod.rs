@@ -1,0 +1,8 @@
+//! Evaluation: how close the engine comes to historical consolidations
+//! (`reproduce`), and how two variants (cassette sets or rules files) compare
+//! (`eval`), with bootstrap confidence intervals and gates.
+//!
+//! Every module here is pure: it takes reports and references and returns data;
+//! only [`input`] touches files, and only the commands print.
+
+pub mod matching;
