@@ -332,13 +332,8 @@ fn location_pair(x: &Location, y: &Location, slack: u32) -> f64 {
     };
     let xe = x.end.unwrap_or(xs).max(xs);
     let ye = y.end.unwrap_or(ys).max(ys);
-    let gap = if xe < ys {
-        ys - xe
-    } else if ye < xs {
-        xs - ye
-    } else {
-        0
-    };
+    // At most one of these is non-zero; both are zero when the ranges overlap.
+    let gap = ys.saturating_sub(xe).max(xs.saturating_sub(ye));
     if gap == 0 {
         1.0
     } else if gap <= slack {
