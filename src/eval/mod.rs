@@ -5,4 +5,8 @@
 //! Every module here is pure: it takes reports and references and returns data;
 //! only [`input`] touches files, and only the commands print.
 
+pub mod calibration;
+pub mod fmt;
+pub mod input;
 pub mod matching;
+pub mod reproduce;
