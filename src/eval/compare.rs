@@ -269,14 +269,32 @@ impl Evaluation {
             self.percent()
         ));
         for r in &self.rows {
+            let rate = r.metric.kind() == Kind::Rate;
             let ci = match r.ci {
-                Some((lo, hi)) => format!("[{}, {}]", fmt::signed(Some(lo)), fmt::signed(Some(hi))),
+                Some((lo, hi)) if rate => {
+                    format!("[{}, {}]", fmt::signed(Some(lo)), fmt::signed(Some(hi)))
+                }
+                Some((lo, hi)) => format!("[{}, {}]", fmt::signed_bound(lo), fmt::signed_bound(hi)),
                 None => "—".into(),
             };
-            let (b, c) = if r.metric.is_paired_only() {
-                ("—".to_string(), "—".to_string())
+            let (b, c, d) = if r.metric.is_paired_only() {
+                (
+                    "—".to_string(),
+                    "—".to_string(),
+                    fmt::signed_count(r.difference),
+                )
+            } else if rate {
+                (
+                    fmt::value(r.baseline),
+                    fmt::value(r.candidate),
+                    fmt::signed(r.difference),
+                )
             } else {
-                (fmt::value(r.baseline), fmt::value(r.candidate))
+                (
+                    fmt::count(r.baseline),
+                    fmt::count(r.candidate),
+                    fmt::signed_count(r.difference),
+                )
             };
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} | {} | {} |\n",
@@ -285,7 +303,7 @@ impl Evaluation {
                 r.rounds,
                 b,
                 c,
-                fmt::signed(r.difference),
+                d,
                 ci
             ));
         }
@@ -319,8 +337,15 @@ impl Evaluation {
                     gate::Basis::LowerBound => "CI lower bound",
                     gate::Basis::UpperBound => "CI upper bound",
                     gate::Basis::Point => "value",
-                    gate::Basis::NoData => "no value",
+                    gate::Basis::NoData => "",
                 };
+                if g.basis == gate::Basis::NoData {
+                    out.push_str(&format!(
+                        "- **{status}** `{}`: no paired data, the gate cannot fail\n",
+                        g.gate.text
+                    ));
+                    continue;
+                }
                 out.push_str(&format!(
                     "- **{status}** `{}`: {on} {} {} {}\n",
                     g.gate.text,

@@ -25,6 +25,28 @@ pub fn signed(v: Option<f64>) -> String {
     }
 }
 
+/// A count for text output: `12`, or `n/a`.
+pub fn count(v: Option<f64>) -> String {
+    match v {
+        Some(x) => format!("{:.0}", clean(x)),
+        None => "n/a".to_string(),
+    }
+}
+
+/// A signed count for text output: `+3`, `-1`, `+0`, or `n/a`.
+pub fn signed_count(v: Option<f64>) -> String {
+    match v {
+        Some(x) => format!("{:+.0}", clean(x)),
+        None => "n/a".to_string(),
+    }
+}
+
+/// A signed bound of an interval over counts, which interpolation can make
+/// fractional: `+2.5`.
+pub fn signed_bound(v: f64) -> String {
+    format!("{:+.1}", clean(v))
+}
+
 /// A value rounded for JSON output.
 pub fn json(v: f64) -> f64 {
     let scale = 10f64.powi(JSON_DECIMALS);
@@ -58,5 +80,8 @@ mod tests {
         assert_eq!(signed(Some(-0.02)), "-0.020");
         assert_eq!(json(1.0 / 3.0), 0.333333);
         assert_eq!(ratio(1.0, 0.0), None);
+        assert_eq!(count(Some(12.0)), "12");
+        assert_eq!(signed_count(Some(-0.0)), "+0");
+        assert_eq!(signed_bound(-2.5), "-2.5");
     }
 }
