@@ -681,4 +681,53 @@ mod tests {
         assert!(!same_path("pkg/ab.go", "b.go"));
         assert!(!same_path("a.go", "b.go"));
     }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Title, credited agents, and an optional (path, line).
+        type Spec = (String, Vec<String>, Option<(String, u32)>);
+
+        fn arb() -> impl Strategy<Value = Vec<Spec>> {
+            let word =
+                prop::sample::select(vec!["leak", "race", "nil", "timeout", "lock", "retry"]);
+            let agent = prop::sample::select(vec!["claude", "codex", "gemini"]);
+            let path = prop::sample::select(vec!["a.go", "b.go", "pkg/a.go"]);
+            prop::collection::vec(
+                (
+                    prop::collection::vec(word, 1..4).prop_map(|w| w.join(" ")),
+                    prop::collection::vec(agent.prop_map(str::to_string), 0..3),
+                    prop::option::of((path.prop_map(str::to_string), 1u32..60)),
+                ),
+                0..7,
+            )
+        }
+
+        proptest! {
+            #[test]
+            fn matching_is_one_to_one_and_covers_both_lists(e in arb(), r in arb()) {
+                let eloc: Vec<Vec<Location>> = e.iter().map(|(_, _, l)| l.iter().map(|(p, s)| Location { path: p.clone(), start: Some(*s), end: Some(*s) }).collect()).collect();
+                let rloc: Vec<Vec<Location>> = r.iter().map(|(_, _, l)| l.iter().map(|(p, s)| Location { path: p.clone(), start: Some(*s), end: Some(*s) }).collect()).collect();
+                let ev: Vec<FindingView<'_>> = e.iter().zip(&eloc).map(|((t, a, _), l)| FindingView { id: "E", severity: Severity::Important, title: t, agents: a, locations: l }).collect();
+                let rv: Vec<FindingView<'_>> = r.iter().zip(&rloc).map(|((t, a, _), l)| FindingView { id: "R", severity: Severity::Important, title: t, agents: a, locations: l }).collect();
+                let cfg = MatchConfig::default();
+                let (pairs, eo, ro) = match_findings(&ev, &rv, &cfg);
+                prop_assert_eq!(pairs.len() + eo.len(), ev.len());
+                prop_assert_eq!(pairs.len() + ro.len(), rv.len());
+                let mut ei: Vec<usize> = pairs.iter().map(|p| p.engine_index).chain(eo.iter().map(|u| u.index)).collect();
+                ei.sort_unstable();
+                prop_assert_eq!(ei, (0..ev.len()).collect::<Vec<_>>());
+                let mut ri: Vec<usize> = pairs.iter().map(|p| p.reference_index).chain(ro.iter().map(|u| u.index)).collect();
+                ri.sort_unstable();
+                prop_assert_eq!(ri, (0..rv.len()).collect::<Vec<_>>());
+                for p in &pairs {
+                    prop_assert!(p.score >= cfg.threshold && p.score <= 1.0 + 1e-12);
+                }
+                // Deterministic: the same lists give the same pairs.
+                let (again, _, _) = match_findings(&ev, &rv, &cfg);
+                prop_assert_eq!(pairs, again);
+            }
+        }
+    }
 }
