@@ -7,7 +7,8 @@
 //! severity), `up` / `down` (matched, reference severity higher / lower than
 //! raised), `dropped` (the engine dropped or moved it — with adjudications recorded
 //! from the reference, that is the reference's decision), or `unmatched` (it
-//! survives in the engine report but matches no reference finding: no evidence).
+//! survives in the engine report but matches no reference finding: either the
+//! reference dropped it or the matcher missed the pair, so it is kept apart).
 //!
 //! The engine may use [`Calibration::keep_rate`] (e.g. to re-rate a lone critical of
 //! an agent that is rarely kept at critical); this module only measures.

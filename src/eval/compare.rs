@@ -346,12 +346,18 @@ impl Evaluation {
                     ));
                     continue;
                 }
+                // Counts read as counts (`+3 > +0`); rates with fixed decimals.
+                let show = |v: f64| match g.gate.metric.kind() {
+                    Kind::Rate => fmt::signed(Some(v)),
+                    Kind::Count if v.fract() == 0.0 => fmt::signed_count(Some(v)),
+                    Kind::Count => fmt::signed_bound(v),
+                };
                 out.push_str(&format!(
                     "- **{status}** `{}`: {on} {} {} {}\n",
                     g.gate.text,
-                    fmt::signed(g.value),
+                    g.value.map(show).unwrap_or_default(),
                     if g.failed { g.gate.op.as_str() } else { "vs" },
-                    fmt::signed(Some(g.gate.threshold))
+                    show(g.gate.threshold)
                 ));
             }
         }
@@ -596,7 +602,7 @@ mod tests {
             "{md}"
         );
         assert!(
-            md.contains("- **FAIL** `verdict_changes > 0`: value +1.000 > +0.000"),
+            md.contains("- **FAIL** `verdict_changes > 0`: value +1 > +0"),
             "{md}"
         );
     }
