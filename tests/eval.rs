@@ -330,3 +330,56 @@ fn reproduce_compares_rounds_with_a_reference_and_skips_the_others() {
         .expect_code(0);
     assert!(text.stdout.contains("totals (1 rounds)"), "{}", text.stdout);
 }
+
+#[test]
+fn reproduce_on_the_corpus_is_consistent_and_deterministic() {
+    let Some(corpus) = crate::common::corpus_dir() else {
+        return;
+    };
+    let reports = std::fs::read_dir(&corpus)
+        .expect("read corpus")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "md"))
+        })
+        .count();
+    let run = |jobs: &str| {
+        let out = Cmd::new(["reproduce", "--format", "json", "-j", jobs, "."])
+            .current_dir(&corpus)
+            .run();
+        assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
+        out
+    };
+    let a = run("1");
+    let b = run("2");
+    assert_eq!(a.stdout, b.stdout, "output depends on the thread count");
+    let v: serde_json::Value = serde_json::from_str(&a.stdout).expect("json");
+    let rounds = v["rounds"].as_array().map_or(0, Vec::len);
+    let skipped = v["skipped"].as_array().map_or(0, Vec::len);
+    let errors = a
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .count();
+    assert_eq!(rounds + skipped + errors, reports, "{}", a.stderr);
+    assert_eq!(a.code == 1, errors > 0);
+    for mode in ["adjudicated", "rules-only"] {
+        let t = &v["totals"][mode];
+        let sum = |side: &str| {
+            ["critical", "important", "suggestion"]
+                .iter()
+                .map(|s| t[side][s].as_u64().expect("count"))
+                .sum::<u64>()
+        };
+        let matched = t["matched"].as_u64().expect("matched");
+        assert_eq!(
+            matched + t["engine_only"].as_u64().expect("n"),
+            sum("engine")
+        );
+        assert_eq!(
+            matched + t["reference_only"].as_u64().expect("n"),
+            sum("reference")
+        );
+        assert!(t["severity_agree"].as_u64().expect("n") <= matched);
+    }
+}
