@@ -21,6 +21,9 @@ use crate::eval::matching::MatchConfig;
 use crate::eval::metrics::{RoundMetrics, measure};
 use crate::{EXIT_FAILURE, EXIT_OK};
 
+/// Most resamples accepted: they are held in memory (one index per round each).
+pub const MAX_RESAMPLES: u32 = 100_000;
+
 /// Runs `review-replay eval`.
 pub fn run(args: EvalArgs) -> Result<u8, Error> {
     let gates: Vec<Gate> = args
@@ -32,6 +35,12 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
         return Err(Error::Usage(format!(
             "--confidence must be between 0 and 1 (exclusive), got {}",
             args.confidence
+        )));
+    }
+    if args.resamples > MAX_RESAMPLES {
+        return Err(Error::Usage(format!(
+            "--resamples must be at most {MAX_RESAMPLES}, got {}",
+            args.resamples
         )));
     }
     let options = Options {

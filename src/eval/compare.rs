@@ -606,4 +606,20 @@ mod tests {
             "{md}"
         );
     }
+
+    #[test]
+    fn without_resamples_gates_use_the_point_difference() {
+        let b = side(&[1, 1, 1, 1, 1, 1, 1, 1], &[M; 8]);
+        let c = side(&[1, 1, 1, 1, 1, 1, 1, 8], &[M; 8]);
+        let options = Options {
+            resamples: 0,
+            ..Options::default()
+        };
+        let mut e = evaluate(&b, &c, ("a".into(), "b".into()), options);
+        let g = gate::parse("false_positive_rate > 0.05").expect("gate");
+        e.apply_gates(&[g]).expect("gates");
+        assert_eq!(e.gates[0].basis, gate::Basis::Point);
+        assert!(e.failed(), "{:?}", e.gates);
+        assert!(e.render_markdown().contains("- Bootstrap: off"));
+    }
 }
