@@ -271,10 +271,15 @@ pub fn match_findings(
 }
 
 /// The similarity of two findings, in `0..=1`.
+///
+/// Two findings whose titles share no word must point at overlapping lines: on the
+/// corpus, "same file, a few lines apart, different words" was more often two
+/// neighbouring issues than one issue reworded, so such pairs score 0.
 pub fn score(a: &FindingView<'_>, b: &FindingView<'_>, config: &MatchConfig) -> f64 {
     let title = title_similarity(a.title, b.title);
     let agents = jaccard(a.agents, b.agents);
     match location_similarity(a.locations, b.locations, config.line_slack) {
+        Some(loc) if title == 0.0 && loc < 1.0 => 0.0,
         Some(loc) => W_LOCATION * loc + W_TITLE * title + W_AGENTS * agents,
         None => W_TITLE_NO_LOC * title + W_AGENTS_NO_LOC * agents,
     }
@@ -556,7 +561,7 @@ mod tests {
             "I1",
             "Requests can hang forever",
             &["codex"],
-            vec![loc("a/client.go", 11, 12)],
+            vec![loc("a/client.go", 9, 12)],
         );
         let m = match_report(
             &report(vec![e], VerdictDecision::MergeAsIs),
@@ -565,6 +570,26 @@ mod tests {
         );
         assert_eq!(m.pairs.len(), 1, "{m:#?}");
         assert_eq!(m.verdict.agrees, None);
+    }
+
+    #[test]
+    fn different_wording_a_few_lines_apart_needs_a_shared_word() {
+        let (at10, at14) = ([loc("c.go", 10, 10)], [loc("c.go", 14, 14)]);
+        let view = |title, locations| FindingView {
+            id: "I1",
+            severity: Severity::Important,
+            title,
+            agents: &[],
+            locations,
+        };
+        let cfg = MatchConfig::default();
+        let a = view("Missing timeout on HTTP client", &at10);
+        assert_eq!(
+            score(&a, &view("Requests can hang forever", &at14), &cfg),
+            0.0
+        );
+        let b = view("Client requests can hang forever", &at14);
+        assert!(score(&a, &b, &cfg) >= cfg.threshold);
     }
 
     #[test]
