@@ -216,7 +216,8 @@ pub struct EvalArgs {
     /// Ignore recorded adjudications.
     #[arg(long)]
     pub rules_only: bool,
-    /// Fail (exit 1) when EXPR holds, e.g. `false_positive_rate[gemini] > +0.05`.
+    /// Fail (exit 1) when EXPR holds, e.g. `false_positive_rate[gemini] > +0.05`;
+    /// repeatable; grammar and decision rule in docs/eval.md.
     #[arg(long = "fail-if", value_name = "EXPR")]
     pub fail_if: Vec<String>,
     /// Seed of the bootstrap.
