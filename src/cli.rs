@@ -35,6 +35,10 @@ pub enum Command {
     Parse(ParseArgs),
     /// Print the built-in default rules file, to copy and change.
     Rules,
+    /// Replay rounds that have a reference and measure how close the engine comes.
+    Reproduce(ReproduceArgs),
+    /// Compare two variants (cassette sets or rules files) with confidence intervals.
+    Eval(EvalArgs),
 }
 
 /// Output format for reports.
@@ -157,4 +161,78 @@ pub struct ParseArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: OutputFormat,
+}
+
+/// Arguments of `reproduce`.
+#[derive(Debug, Clone, Args)]
+pub struct ReproduceArgs {
+    /// Cassettes (`.json`), deep-review reports (`.md`) or directories of them.
+    #[arg(value_name = "CASSETTE_OR_REPORT", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Rules file (TOML) to use instead of the built-in defaults.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Replay in parallel on N threads [default: all cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: OutputFormat,
+    /// Also print the severity calibration profile per agent.
+    #[arg(long)]
+    pub calibration: bool,
+}
+
+/// Output format of `eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    /// Markdown tables.
+    Md,
+    /// JSON, `review-replay/eval/v1`.
+    Json,
+}
+
+/// Arguments of `eval`.
+#[derive(Debug, Clone, Args)]
+pub struct EvalArgs {
+    /// Cassettes to replay under both `--rules-baseline` and `--rules-candidate`.
+    #[arg(value_name = "CASSETTES")]
+    pub paths: Vec<PathBuf>,
+    /// Baseline cassettes or reports (files or directories).
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub baseline: Vec<PathBuf>,
+    /// Candidate cassettes or reports (files or directories).
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub candidate: Vec<PathBuf>,
+    /// Rules of the baseline, when comparing rules [default: built-in].
+    #[arg(long, value_name = "FILE")]
+    pub rules_baseline: Option<PathBuf>,
+    /// Rules of the candidate, when comparing rules [default: built-in].
+    #[arg(long, value_name = "FILE")]
+    pub rules_candidate: Option<PathBuf>,
+    /// Rules for both sets, when comparing cassette sets [default: built-in].
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Ignore recorded adjudications.
+    #[arg(long)]
+    pub rules_only: bool,
+    /// Fail (exit 1) when EXPR holds, e.g. `false_positive_rate[gemini] > +0.05`;
+    /// repeatable; grammar and decision rule in docs/eval.md.
+    #[arg(long = "fail-if", value_name = "EXPR")]
+    pub fail_if: Vec<String>,
+    /// Seed of the bootstrap.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Bootstrap resamples.
+    #[arg(long, default_value_t = 2000)]
+    pub resamples: u32,
+    /// Confidence level of the intervals, between 0 and 1.
+    #[arg(long, default_value_t = 0.95)]
+    pub confidence: f64,
+    /// Replay in parallel on N threads [default: all cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: EvalFormat,
 }

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod commands;
 pub mod consolidate;
 pub mod error;
+pub mod eval;
 pub mod fsutil;
 pub mod golden;
 pub mod model;

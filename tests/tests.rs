@@ -5,5 +5,6 @@ mod check;
 mod common;
 mod corpus;
 mod engine;
+mod eval;
 mod fixture_rounds;
 mod import;

@@ -26,7 +26,7 @@ use crate::cli::ImportArgs;
 use crate::error::Error;
 use crate::fsutil::{MAX_INPUT_BYTES, read_text, write_atomic};
 use crate::model::DiagnosticLevel;
-use crate::parse::report::{is_valid_id, parse_report};
+use crate::parse::report::{import_report_text, is_valid_id};
 use crate::{EXIT_FAILURE, EXIT_OK};
 
 /// The schema id of `round.json` files.
@@ -234,21 +234,7 @@ fn file_name(path: &Path) -> String {
 
 fn import_report(path: &Path) -> Result<Imported, Error> {
     let text = read_text(path)?;
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let parsed = parse_report(&text, &stem);
-    let source = Source {
-        kind: "report".into(),
-        name: file_name(path),
-        sha256: sha256_id(text.as_bytes()),
-    };
-    let cassette = parsed.to_cassette(source).map_err(|p| Error::Import {
-        path: path.to_path_buf(),
-        line: p.line.map(|l| l as usize),
-        message: p.message,
-    })?;
+    let (cassette, parsed) = import_report_text(path, &text)?;
     let warnings = parsed
         .diagnostics
         .iter()

@@ -3,10 +3,12 @@
 //! returned and printed by [`crate::run`].
 
 pub mod check;
+pub mod eval;
 pub mod explain;
 pub mod import;
 pub mod parse;
 pub mod replay;
+pub mod reproduce;
 pub mod rules;
 
 use crate::cli::Command;
@@ -22,5 +24,7 @@ pub fn run(command: Command) -> Result<u8, Error> {
         Command::Import(args) => import::run(args),
         Command::Parse(args) => parse::run(args),
         Command::Rules => rules::run(),
+        Command::Reproduce(args) => reproduce::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }

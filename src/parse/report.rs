@@ -15,11 +15,13 @@
 //!   not by the parser.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use crate::cassette::{
     Cassette, Commit, Interaction, PriorResolution, Reference, ReferenceFinding, ReferenceVerdict,
     ResolutionStatus, RetroRow, RetroTable, Reviewer, Role, RoundMeta, SCHEMA_V1, Source,
 };
+use crate::error::Error;
 use crate::model::{Diagnostic, DiagnosticLevel, ParseOutput, Severity};
 use crate::parse::location::extract_locations;
 use crate::parse::markdown::{Line, LineKind, scan, strip_emphasis, table_cells};
@@ -83,6 +85,31 @@ pub struct ImportProblem {
     pub line: Option<u32>,
     /// What is wrong.
     pub message: String,
+}
+
+/// Parses a report file's text and builds its cassette: the one path from a
+/// report on disk to a cassette, shared by `import`, `reproduce` and `eval`.
+/// `path` names the source in the cassette and in errors.
+pub fn import_report_text(path: &Path, text: &str) -> Result<(Cassette, ParsedReport), Error> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let parsed = parse_report(text, &stem);
+    let source = Source {
+        kind: "report".into(),
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string()),
+        sha256: crate::cassette::sha256_id(text.as_bytes()),
+    };
+    let cassette = parsed.to_cassette(source).map_err(|p| Error::Import {
+        path: path.to_path_buf(),
+        line: p.line.map(|l| l as usize),
+        message: p.message,
+    })?;
+    Ok((cassette, parsed))
 }
 
 impl ParsedReport {

@@ -1,0 +1,200 @@
+//! `review-replay eval`: compare a baseline with a candidate — two cassette sets
+//! replayed under the same rules (`--baseline`, `--candidate`), or one cassette
+//! set replayed under two rules files (`--rules-baseline`, `--rules-candidate`).
+//!
+//! Exit codes: 0 when no gate fails, 1 when one does, 2 for usage errors
+//! (including invalid `--fail-if` expressions) and unreadable inputs.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::cli::{EvalArgs, EvalFormat};
+use crate::consolidate::rules::Rules;
+use crate::error::Error;
+use crate::eval::bootstrap::Options;
+use crate::eval::compare::evaluate;
+use crate::eval::gate::{self, Gate};
+use crate::eval::input::{self, Loaded};
+use crate::eval::matching::MatchConfig;
+use crate::eval::metrics::{RoundMetrics, measure};
+use crate::{EXIT_FAILURE, EXIT_OK};
+
+/// Most resamples accepted: they are held in memory (one index per round each).
+pub const MAX_RESAMPLES: u32 = 100_000;
+
+/// Runs `review-replay eval`.
+pub fn run(args: EvalArgs) -> Result<u8, Error> {
+    let gates: Vec<Gate> = args
+        .fail_if
+        .iter()
+        .map(|g| gate::parse(g).map_err(|e| Error::Usage(e.to_string())))
+        .collect::<Result<_, _>>()?;
+    if !(args.confidence > 0.0 && args.confidence < 1.0) {
+        return Err(Error::Usage(format!(
+            "--confidence must be between 0 and 1 (exclusive), got {}",
+            args.confidence
+        )));
+    }
+    if args.resamples > MAX_RESAMPLES {
+        return Err(Error::Usage(format!(
+            "--resamples must be at most {MAX_RESAMPLES}, got {}",
+            args.resamples
+        )));
+    }
+    let options = Options {
+        resamples: args.resamples,
+        seed: args.seed,
+        confidence: args.confidence,
+    };
+    let pool = input::thread_pool(args.jobs)?;
+
+    let sets = !args.baseline.is_empty() || !args.candidate.is_empty();
+    let rules_mode = args.rules_baseline.is_some() || args.rules_candidate.is_some();
+    let (baseline, candidate, labels) = if sets {
+        if args.baseline.is_empty() || args.candidate.is_empty() {
+            return Err(Error::Usage(
+                "--baseline and --candidate go together".into(),
+            ));
+        }
+        if rules_mode || !args.paths.is_empty() {
+            return Err(Error::Usage(
+                "use either --baseline/--candidate, or CASSETTES with \
+                 --rules-baseline/--rules-candidate, not both"
+                    .into(),
+            ));
+        }
+        let rules = input::load_rules(args.rules.as_deref())?;
+        let mut b = pool.install(|| side(&args.baseline, &[&rules], args.rules_only))?;
+        let mut c = pool.install(|| side(&args.candidate, &[&rules], args.rules_only))?;
+        let b = single(b.pop().unwrap_or_default(), "baseline")?;
+        let c = single(c.pop().unwrap_or_default(), "candidate")?;
+        (
+            b,
+            c,
+            (paths_label(&args.baseline), paths_label(&args.candidate)),
+        )
+    } else if rules_mode {
+        if args.paths.is_empty() {
+            return Err(Error::Usage(
+                "--rules-baseline/--rules-candidate need CASSETTES to replay".into(),
+            ));
+        }
+        if args.rules.is_some() {
+            return Err(Error::Usage(
+                "--rules does not apply when comparing --rules-baseline with --rules-candidate"
+                    .into(),
+            ));
+        }
+        let rb = input::load_rules(args.rules_baseline.as_deref())?;
+        let rc = input::load_rules(args.rules_candidate.as_deref())?;
+        let mut both = pool.install(|| side(&args.paths, &[&rb, &rc], args.rules_only))?;
+        let c = both.pop().unwrap_or_default();
+        let b = both.pop().unwrap_or_default();
+        let b = single(b, "input")?;
+        let c = single(c, "input")?;
+        (
+            b,
+            c,
+            (
+                rules_label(args.rules_baseline.as_deref()),
+                rules_label(args.rules_candidate.as_deref()),
+            ),
+        )
+    } else {
+        return Err(Error::Usage(
+            "nothing to compare: give --baseline and --candidate, or CASSETTES with \
+             --rules-baseline and/or --rules-candidate"
+                .into(),
+        ));
+    };
+
+    let mut evaluation = evaluate(&baseline, &candidate, labels, options);
+    evaluation.apply_gates(&gates).map_err(Error::Usage)?;
+    match args.format {
+        EvalFormat::Md => print!("{}", evaluation.render_markdown()),
+        EvalFormat::Json => print!("{}", evaluation.render_json()),
+    }
+    for g in evaluation.gates.iter().filter(|g| g.failed) {
+        eprintln!("gate failed: {}", g.gate.text);
+    }
+    Ok(if evaluation.failed() {
+        EXIT_FAILURE
+    } else {
+        EXIT_OK
+    })
+}
+
+/// One measured round per input and rules set: `out[k]` holds the rounds measured
+/// under `rules[k]`, with the input file name.
+type Measured = Vec<Vec<(String, RoundMetrics)>>;
+
+fn side(paths: &[PathBuf], rules: &[&Rules], rules_only: bool) -> Result<Measured, Error> {
+    let files = input::collect_paths(paths)?;
+    let config = MatchConfig::default();
+    let per_file: Vec<Vec<(String, RoundMetrics)>> = files
+        .par_iter()
+        .map(|path| -> Result<Vec<(String, RoundMetrics)>, Error> {
+            let name = path.display().to_string();
+            let (loaded, _diagnostics) = input::load(path)?;
+            match loaded {
+                Loaded::Report(report) if rules.len() == 1 => {
+                    Ok(vec![(name, measure(&report, None, &config))])
+                }
+                Loaded::Report(_) => Err(Error::Usage(format!(
+                    "{name}: a report cannot be replayed under other rules; give cassettes"
+                ))),
+                Loaded::Cassette(c) => Ok(rules
+                    .iter()
+                    .map(|r| {
+                        let report = input::replay(&c, r, rules_only);
+                        (
+                            name.clone(),
+                            measure(&report, c.reference.as_ref(), &config),
+                        )
+                    })
+                    .collect()),
+            }
+        })
+        .collect::<Result<_, _>>()?;
+    let mut out: Measured = vec![Vec::new(); rules.len()];
+    for rounds in per_file {
+        for (slot, r) in out.iter_mut().zip(rounds) {
+            slot.push(r);
+        }
+    }
+    Ok(out)
+}
+
+fn single(
+    rounds: Vec<(String, RoundMetrics)>,
+    what: &str,
+) -> Result<BTreeMap<String, RoundMetrics>, Error> {
+    let mut out: BTreeMap<String, (String, RoundMetrics)> = BTreeMap::new();
+    for (name, m) in rounds {
+        if let Some((first, _)) = out.get(&m.round) {
+            return Err(Error::Usage(format!(
+                "round `{}` appears twice in the {what}: {first} and {name}",
+                m.round
+            )));
+        }
+        out.insert(m.round.clone(), (name, m));
+    }
+    Ok(out.into_iter().map(|(k, (_, m))| (k, m)).collect())
+}
+
+fn paths_label(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn rules_label(path: Option<&Path>) -> String {
+    match path {
+        Some(p) => format!("rules {}", p.display()),
+        None => "built-in rules".into(),
+    }
+}

@@ -1,0 +1,136 @@
+//! `review-replay reproduce`: replay rounds that have a reference, twice (with
+//! recorded adjudications and rules-only), and compare each report with the
+//! reference.
+//!
+//! Inputs without a reference are skipped with a notice on stderr; inputs that
+//! cannot be read are reported on stderr and make the command exit 1 after printing
+//! what could be compared.
+
+use rayon::prelude::*;
+
+use crate::cli::{OutputFormat, ReproduceArgs};
+use crate::error::Error;
+use crate::eval::calibration::Calibration;
+use crate::eval::input::{self, Loaded};
+use crate::eval::matching::MatchConfig;
+use crate::eval::reproduce::{ModeResult, Outcome, RoundResult, Skipped};
+use crate::{EXIT_FAILURE, EXIT_OK};
+
+enum Item {
+    Done(Box<RoundResult>, Option<Calibration>),
+    Skipped(Skipped),
+    Failed(String),
+}
+
+/// Runs `review-replay reproduce`.
+pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
+    let rules = input::load_rules(args.rules.as_deref())?;
+    let pool = input::thread_pool(args.jobs)?;
+    let paths = input::collect_paths(&args.paths)?;
+    let config = MatchConfig::default();
+    let want_calibration = args.calibration;
+
+    let items: Vec<Item> = pool.install(|| {
+        paths
+            .par_iter()
+            .map(|path| {
+                let name = input::display_name(path);
+                // Import diagnostics are `import`'s to show; here only the
+                // reference matters.
+                let (loaded, _diagnostics) = match input::load(path) {
+                    Ok(x) => x,
+                    Err(e) => return Item::Failed(e.to_string()),
+                };
+                let cassette = match loaded {
+                    Loaded::Cassette(c) => c,
+                    Loaded::Report(r) => {
+                        return Item::Skipped(Skipped {
+                            input: name,
+                            round: Some(r.round.id.clone()),
+                            reason: "a report, not a cassette: nothing to replay".into(),
+                        });
+                    }
+                };
+                let Some(reference) = cassette.reference.as_ref() else {
+                    return Item::Skipped(Skipped {
+                        input: name,
+                        round: Some(cassette.round.id.clone()),
+                        reason: "no reference".into(),
+                    });
+                };
+                let adjudicated_report = input::replay(&cassette, &rules, false);
+                let rules_only_report = input::replay(&cassette, &rules, true);
+                let adjudicated = ModeResult::new(&adjudicated_report, reference, &config);
+                let rules_only = ModeResult::new(&rules_only_report, reference, &config);
+                let calibration = want_calibration.then(|| {
+                    let mut c = Calibration::default();
+                    c.add_round(&adjudicated_report, &adjudicated.matching);
+                    c
+                });
+                Item::Done(
+                    Box::new(RoundResult {
+                        round: cassette.round.id.clone(),
+                        input: name,
+                        adjudicated,
+                        rules_only,
+                    }),
+                    calibration,
+                )
+            })
+            .collect()
+    });
+
+    let mut outcome = Outcome {
+        rounds: Vec::new(),
+        skipped: Vec::new(),
+        calibration: want_calibration.then(Calibration::default),
+    };
+    let mut failures = Vec::new();
+    let mut per_round_calibration = Vec::new();
+    for item in items {
+        match item {
+            Item::Done(r, c) => {
+                if let Some(c) = c {
+                    per_round_calibration.push((r.round.clone(), r.input.clone(), c));
+                }
+                outcome.rounds.push(*r);
+            }
+            Item::Skipped(s) => outcome.skipped.push(s),
+            Item::Failed(msg) => failures.push(msg),
+        }
+    }
+    outcome.sort();
+    // Merge in round order so that the result never depends on scheduling.
+    per_round_calibration.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    if let Some(total) = outcome.calibration.as_mut() {
+        for (_, _, c) in &per_round_calibration {
+            total.merge(c);
+        }
+    }
+
+    for s in &outcome.skipped {
+        eprintln!(
+            "notice: skipped {}{}: {}",
+            s.input,
+            s.round
+                .as_deref()
+                .map(|r| format!(" (round {r})"))
+                .unwrap_or_default(),
+            s.reason
+        );
+    }
+    failures.sort();
+    for f in &failures {
+        eprintln!("error: {f}");
+    }
+
+    match args.format {
+        OutputFormat::Human => print!("{}", outcome.render_text()),
+        OutputFormat::Json => print!("{}", outcome.render_json()),
+    }
+    Ok(if failures.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FAILURE
+    })
+}
