@@ -2,3 +2,4 @@
 //! `review-replay` binary through [`common::Cmd`].
 
 mod common;
+mod parse;
