@@ -71,10 +71,6 @@ const FILE_EXTS: &[&str] = &[
     "pl",
     "zsh",
     "fish",
-    "exe",
-    "dll",
-    "svg",
-    "png",
     "mk",
     "csv",
     "cue",
@@ -91,6 +87,9 @@ pub fn extract_locations(text: &str) -> Vec<Location> {
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     let mut plain = String::new();
+    // Run lengths with no closing run further on: once a search for a closer of
+    // length k fails, later ones would too, so the scan stays linear.
+    let mut unclosed: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
     while i < chars.len() {
         let c = chars[i];
         if c == '`' {
@@ -99,7 +98,16 @@ pub fn extract_locations(text: &str) -> Vec<Location> {
             // A code span: runs of backticks of the same length delimit it.
             let ticks = count_run(&chars, i, '`');
             let content_start = i + ticks;
-            match find_closing_ticks(&chars, content_start, ticks) {
+            let close = if unclosed.contains(&ticks) {
+                None
+            } else {
+                let found = find_closing_ticks(&chars, content_start, ticks);
+                if found.is_none() {
+                    unclosed.insert(ticks);
+                }
+                found
+            };
+            match close {
                 Some(close) => {
                     let content: String = chars[content_start..close].iter().collect();
                     scan_code_span(&content, &mut out, &mut last_path);
@@ -155,6 +163,9 @@ fn parse_link(chars: &[char], start: usize) -> Option<(String, String, usize)> {
     let mut close_bracket = None;
     while j < chars.len() {
         match chars[j] {
+            // Nested brackets are not supported: stopping at the next `[` keeps
+            // a line of many `[` linear.
+            '[' if depth > 0 => return None,
             '[' => depth += 1,
             ']' => {
                 depth = depth.saturating_sub(1);
@@ -175,7 +186,7 @@ fn parse_link(chars: &[char], start: usize) -> Option<(String, String, usize)> {
     let target_start = cb + 2;
     let mut k = target_start;
     while k < chars.len() && chars[k] != ')' {
-        if chars[k] == '\n' || chars[k] == ' ' {
+        if matches!(chars[k], '\n' | ' ' | '[' | '(') {
             return None;
         }
         k += 1;
@@ -421,8 +432,15 @@ fn parse_line_no(s: &str) -> Option<u32> {
 /// Makes a path repository-relative: `\` → `/`, no `./`, no checkout prefix.
 fn normalize_path(raw: &str) -> Option<String> {
     let mut p = raw.trim().replace('\\', "/");
-    while let Some(rest) = p.strip_prefix("./") {
-        p = rest.to_string();
+    // `./x`, `../x`, `.../x` and `…/x` all abbreviate a prefix we cannot know.
+    loop {
+        let stripped = ["./", "../", ".../", "…/"]
+            .iter()
+            .find_map(|pre| p.strip_prefix(pre).map(str::to_string));
+        match stripped {
+            Some(rest) => p = rest,
+            None => break,
+        }
     }
     let is_abs = p.starts_with('/')
         || p.starts_with("~/")
@@ -478,7 +496,8 @@ fn looks_like_path(p: &str, has_lines: bool) -> bool {
         .rsplit_once('.')
         .filter(|(stem, _)| !stem.is_empty() || last.starts_with('.'))
         .map(|(_, e)| e);
-    let known_ext = ext.is_some_and(|e| FILE_EXTS.contains(&e.to_ascii_lowercase().as_str()));
+    // Case matters: `exec.Cmd` is a Go type, `run.cmd` a script.
+    let known_ext = ext.is_some_and(|e| FILE_EXTS.contains(&e));
     let is_version = last
         .trim_start_matches(['v', 'V'])
         .chars()
@@ -577,6 +596,11 @@ mod tests {
             ["docs/guide.md", "config.yaml"]
         );
         assert!(locs("`pkg.Func` and `errors.Is` and `k8s.io/client-go/tools`").is_empty());
+        assert!(locs("`exec.Cmd` and `wsl.exe`").is_empty());
+        assert_eq!(
+            locs("`.../pkg/a.go:3` and `../b/c.go:1`"),
+            ["pkg/a.go:3", "b/c.go:1"]
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! or on ASCII boundaries, so no UTF-8 sequence is ever split.
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 use crate::model::{
     CoverageEntry, CoverageStatus, DesignObservation, Diagnostic, DiagnosticLevel, Location,
@@ -141,6 +142,9 @@ struct ItemBuilder {
     line: u32,
     text: Vec<String>,
     is_list: bool,
+    /// A paragraph that opens with a bold title; later paragraphs and bullets
+    /// are part of it until the next bold-titled paragraph.
+    bold_para: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -304,6 +308,7 @@ impl Parser {
                 line: no,
                 text: vec![strip_emphasis(text)],
                 is_list: false,
+                bold_para: true,
             });
             return;
         }
@@ -480,8 +485,9 @@ impl Parser {
                     &tag,
                 );
             }
+            let mut seen: BTreeSet<Location> = f.title_locations.iter().cloned().collect();
             for l in extract_locations(item) {
-                if !f.title_locations.contains(&l) {
+                if seen.insert(l.clone()) {
                     f.title_locations.push(l);
                 }
             }
@@ -592,49 +598,71 @@ impl Parser {
     }
 
     fn item_line(&mut self, line: &Line<'_>) {
+        let after_blank = self
+            .item
+            .as_ref()
+            .is_some_and(|i| i.text.last().is_some_and(String::is_empty));
+        let in_bold_para = self.item.as_ref().is_some_and(|i| i.bold_para);
         match &line.kind {
             LineKind::Blank => {
-                if self.item.as_ref().is_some_and(|i| !i.is_list) {
+                if self
+                    .item
+                    .as_ref()
+                    .is_some_and(|i| !i.is_list && !i.bold_para)
+                {
                     self.flush_item();
+                }
+                if let Some(item) = self.item.as_mut() {
+                    if item.text.last().is_some_and(|l| !l.is_empty()) {
+                        item.text.push(String::new());
+                    }
                 }
             }
             LineKind::Rule | LineKind::TableRule => self.flush_item(),
+            // Bullets under a bold-titled paragraph (`**O1. Title**` then text and
+            // a list) belong to it.
+            LineKind::ListItem { .. } if in_bold_para => {
+                if let Some(item) = self.item.as_mut() {
+                    item.text.push(line.text.trim().to_string());
+                }
+            }
             LineKind::ListItem { indent, text, .. } if *indent < 2 => {
                 self.flush_item();
                 self.item = Some(ItemBuilder {
                     line: line.no,
                     text: vec![(*text).to_string()],
                     is_list: true,
+                    bold_para: false,
                 });
             }
             _ => {
                 let t = line.text.trim();
                 let indented = line.text.starts_with("  ") || line.text.starts_with('\t');
-                match self.item.as_mut() {
+                let starts_bold = !indented && t.starts_with("**");
+                let continues = match self.item.as_ref() {
+                    None => false,
+                    Some(_) if starts_bold && after_blank => false,
                     // A non-indented paragraph after a list item, separated by a
-                    // blank line, starts a new item.
-                    Some(item)
-                        if !(item.is_list
-                            && !indented
-                            && item.text.last().is_some_and(|l| l.is_empty())) =>
-                    {
+                    // blank line, starts a new item, unless the item is only a
+                    // bold title (`1. **Title** (in-scope)`) waiting for its text.
+                    Some(item) => {
+                        !(item.is_list && !indented && after_blank)
+                            || item.text.iter().filter(|l| !l.is_empty()).count() == 1
+                                && item.text.first().is_some_and(|l| is_title_only(l))
+                    }
+                };
+                if continues {
+                    if let Some(item) = self.item.as_mut() {
                         item.text.push(t.to_string());
                     }
-                    _ => {
-                        self.flush_item();
-                        self.item = Some(ItemBuilder {
-                            line: line.no,
-                            text: vec![t.to_string()],
-                            is_list: false,
-                        });
-                    }
-                }
-            }
-        }
-        if matches!(line.kind, LineKind::Blank) {
-            if let Some(item) = self.item.as_mut() {
-                if item.text.last().is_some_and(|l| !l.is_empty()) {
-                    item.text.push(String::new());
+                } else {
+                    self.flush_item();
+                    self.item = Some(ItemBuilder {
+                        line: line.no,
+                        text: vec![t.to_string()],
+                        is_list: false,
+                        bold_para: starts_bold,
+                    });
                 }
             }
         }
@@ -751,13 +779,14 @@ impl Parser {
         let body = join_paragraphs(&f.body);
         let fix = join_paragraphs(&f.fix);
         let mut locations = f.title_locations.clone();
+        let mut seen: BTreeSet<Location> = locations.iter().cloned().collect();
         for l in extract_locations(&body) {
-            if !locations.contains(&l) {
+            if seen.insert(l.clone()) {
                 locations.push(l);
             }
         }
         // A bare path is redundant once the same path is cited with lines.
-        let with_lines: Vec<String> = locations
+        let with_lines: BTreeSet<String> = locations
             .iter()
             .filter(|l| l.start.is_some())
             .map(|l| l.path.clone())
@@ -1078,7 +1107,9 @@ fn split_dashes(s: &str) -> Vec<String> {
 fn split_trailing_meta(title: &str) -> (String, String) {
     let mut t = title.trim().to_string();
     let mut tail = String::new();
-    loop {
+    // A title carries at most a few trailing groups; the bound keeps a
+    // pathological line linear.
+    for _ in 0..8 {
         let trimmed = t.trim_end().trim_end_matches('*').trim_end().to_string();
         let mut cut = None;
         if trimmed.ends_with(')') {
@@ -1440,24 +1471,19 @@ fn looks_like_finding(text: &str) -> bool {
 
 fn design_observation(text: &str, kind: Option<ObservationKind>, line: u32) -> DesignObservation {
     let text = strip_list_marker(text);
-    let lower = text.to_ascii_lowercase();
-    let scope = if lower.contains("(in-scope)")
-        || lower.contains("(in scope)")
-        || lower.contains("[in-scope]")
-    {
-        Some(Scope::InScope)
-    } else if lower.contains("(future)") || lower.contains("[future]") {
-        Some(Scope::Future)
-    } else {
-        None
-    };
+    let scope = scope_of(&text);
     let mut title = None;
     let mut body = text.clone();
     // `**(in-scope) Title:** text` and `**Title** *(in-scope)*: text`.
     if let Some(r) = text.strip_prefix("**") {
         if let Some(end) = r.find("**") {
             let t = strip_scope(&strip_emphasis(&r[..end]));
-            let t = t.trim().trim_end_matches([':', '.']).trim().to_string();
+            let t = t
+                .trim()
+                .trim_end_matches([':', '.', '—', '–', '-', ' '])
+                .trim();
+            // The agent's own numbering (`O1.`, `D2.`) is not part of the title.
+            let t = strip_observation_id(t).to_string();
             if !t.is_empty() {
                 title = Some(t);
             }
@@ -1467,7 +1493,7 @@ fn design_observation(text: &str, kind: Option<ObservationKind>, line: u32) -> D
     let body = strip_scope(&body);
     let body = body
         .trim()
-        .trim_start_matches([':', '—', '–', '-', ' '])
+        .trim_start_matches([':', '—', '–', '-', '.', ' '])
         .trim()
         .to_string();
     DesignObservation {
@@ -1483,22 +1509,97 @@ fn design_observation(text: &str, kind: Option<ObservationKind>, line: u32) -> D
     }
 }
 
+/// The first `(in-scope)` / `(future)` / `` `(future)` `` / `(in-scope, pre-existing)`
+/// / `[future]` marker in `text`.
+fn scope_of(text: &str) -> Option<Scope> {
+    let lower = text.to_ascii_lowercase();
+    let mut rest = lower.as_str();
+    while let Some(open) = rest.find(['(', '[']) {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find([')', ']']) else {
+            break;
+        };
+        for item in after[..close].split([',', ';']) {
+            match item.trim().trim_matches(['`', '*', '_']).trim() {
+                "in-scope" | "in scope" => return Some(Scope::InScope),
+                "future" | "out-of-scope" | "future work" => return Some(Scope::Future),
+                _ => {}
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    None
+}
+
 fn strip_scope(s: &str) -> String {
     let mut out = s.to_string();
-    for pat in [
-        "*(in-scope)*",
-        "`(in-scope)`",
-        "(in-scope)",
-        "(in scope)",
-        "[in-scope]",
-        "*(future)*",
-        "`(future)`",
-        "(future)",
-        "[future]",
-    ] {
-        out = out.replace(pat, "");
+    // Each pass removes one scope group; a text has one or two.
+    for _ in 0..4 {
+        let lower = out.to_ascii_lowercase();
+        let mut found = None;
+        let mut from = 0;
+        while let Some(rel) = lower[from..].find(['(', '[']) {
+            let open = from + rel;
+            let Some(close_rel) = lower[open + 1..].find([')', ']']) else {
+                break;
+            };
+            let close = open + 1 + close_rel;
+            let is_scope = lower[open + 1..close].split([',', ';']).any(|item| {
+                matches!(
+                    item.trim().trim_matches(['`', '*', '_']).trim(),
+                    "in-scope" | "in scope" | "future" | "out-of-scope" | "future work"
+                )
+            });
+            if is_scope {
+                found = Some((open, close + 1));
+                break;
+            }
+            from = close + 1;
+        }
+        let Some((mut a, mut b)) = found else {
+            break;
+        };
+        // Take the emphasis or code markers around the group with it.
+        let bytes = out.as_bytes();
+        while a > 0 && matches!(bytes[a - 1], b'`' | b'*' | b'_') {
+            a -= 1;
+        }
+        while b < bytes.len() && matches!(bytes[b], b'`' | b'*' | b'_') {
+            b += 1;
+        }
+        out.replace_range(a..b, "");
     }
     out.trim().to_string()
+}
+
+/// True for `**Title**`, `**Title** (in-scope)`, `**Title** \`(future)\``: a bold
+/// title with nothing but a scope after it.
+fn is_title_only(line: &str) -> bool {
+    let Some(r) = line.trim().strip_prefix("**") else {
+        return false;
+    };
+    let Some(end) = r.find("**") else {
+        return false;
+    };
+    strip_scope(&r[end + 2..])
+        .trim()
+        .trim_matches(['`', '*', '_', ':', '.'])
+        .is_empty()
+}
+
+/// `O1. Title` → `Title` (an uppercase letter, digits, a dot).
+fn strip_observation_id(t: &str) -> &str {
+    let mut chars = t.chars();
+    if chars.next().is_some_and(|c| c.is_ascii_uppercase()) {
+        let rest = &t[1..];
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 {
+            if let Some(r) = rest[digits..].strip_prefix(". ") {
+                return r.trim_start();
+            }
+        }
+    }
+    t
 }
 
 fn strip_list_marker(text: &str) -> String {
@@ -1582,9 +1683,26 @@ fn coverage_status(status: &str) -> CoverageStatus {
     CoverageStatus::Other(strip_emphasis(status))
 }
 
-/// Ids like `C1`, `I2`, `S10` as whole words, in order, without repeats.
+/// Ids like `C1`, `I2`, `S10` as whole words, or spelled out (`Suggestion 1`,
+/// `Critical 2`), in order, without repeats.
 fn finding_ids(s: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let words: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    for pair in words.windows(2) {
+        let (Some(sev), Ok(n)) = (Severity::from_word(pair[0]), pair[1].parse::<u32>()) else {
+            continue;
+        };
+        if pair[0].ends_with('s') || !pair[0].starts_with(|c: char| c.is_ascii_uppercase()) {
+            continue;
+        }
+        let id = format!("{}{n}", sev.letter());
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
     for w in s.split(|c: char| !c.is_ascii_alphanumeric()) {
         let mut cs = w.chars();
         let Some(first) = cs.next() else { continue };
@@ -1941,6 +2059,57 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn coverage_spelled_out_ids() {
+        assert_eq!(
+            coverage_status("Critical 1, Important 2"),
+            CoverageStatus::Findings(vec!["C1".into(), "I2".into()])
+        );
+        assert_eq!(
+            coverage_status("Suggestion 3 (commit scope)"),
+            CoverageStatus::Findings(vec!["S3".into()])
+        );
+    }
+
+    #[test]
+    fn bold_paragraph_observations_keep_their_bullets() {
+        let out = parse(
+            "## Design Observations\n\n### Concerns\n\n\
+             - **Lists everything (in-scope, pre-existing)**. Each reconcile lists all.\n\n\
+             **O1. Cleanup is too eager — `(in-scope)`**\n\n\
+             It sweeps everything.\n\n- **Stop**: sweep.\n- **Blip**: keep.\n\nSo split the cases.\n\n\
+             **O2. Odd state name — `(future)`**\n\nRename it.\n",
+        );
+        let mut obs = out.review.design_observations.clone();
+        assert_eq!(obs.len(), 3, "{obs:#?}");
+        obs.rotate_left(1);
+        assert_eq!(obs[0].title.as_deref(), Some("Cleanup is too eager"));
+        assert_eq!(obs[0].scope, Some(Scope::InScope));
+        assert_eq!(
+            obs[0].text,
+            "It sweeps everything.\n\n- **Stop**: sweep.\n- **Blip**: keep.\n\nSo split the cases."
+        );
+        assert_eq!(obs[1].title.as_deref(), Some("Odd state name"));
+        assert_eq!(obs[1].scope, Some(Scope::Future));
+        assert_eq!(obs[2].title.as_deref(), Some("Lists everything"));
+        assert_eq!(obs[2].scope, Some(Scope::InScope));
+        assert_eq!(obs[2].text, "Each reconcile lists all.");
+    }
+
+    #[test]
+    fn numbered_title_only_observation_takes_next_paragraph() {
+        let out = parse(
+            "### Design Observations\n\n1. **Split the parser** (in-scope)\n\nIt does two jobs.\n\n\
+             2. **Cache later** `(future)`\n\nNot needed yet.\n\n### Testing Assessment\n\nFine.\n",
+        );
+        let obs = &out.review.design_observations;
+        assert_eq!(obs.len(), 2, "{obs:#?}");
+        assert_eq!(obs[0].title.as_deref(), Some("Split the parser"));
+        assert_eq!(obs[0].text, "It does two jobs.");
+        assert_eq!(obs[1].scope, Some(Scope::Future));
+        assert_eq!(obs[1].text, "Not needed yet.");
     }
 
     #[test]
