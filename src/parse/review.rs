@@ -244,15 +244,18 @@ impl Parser {
             self.review.verdict = Some(strip_emphasis(trimmed));
             self.expect_verdict = false;
         }
-        if self.finding.is_none() || !matches!(line.kind, LineKind::Blank) {
+        // Inside a finding, `Recommendation:` is the fix, not the review's verdict.
+        if self.finding.is_none() {
             if let Some(v) = verdict_of(trimmed) {
-                if self.finding.is_none() || label_of(trimmed).is_none() {
-                    if self.review.verdict.is_none() && self.finding.is_none() {
-                        self.review.verdict = Some(v);
-                    }
-                    if self.finding.is_none() {
-                        return;
-                    }
+                if self.review.verdict.is_none() {
+                    self.review.verdict = Some(v);
+                }
+                // A verdict table row is not a coverage row; prose lines still
+                // belong to their section (summary-only reviews).
+                if matches!(line.kind, LineKind::TableRow)
+                    || self.major != Major::Start && self.major != Major::Summary
+                {
+                    return;
                 }
             }
         }
@@ -1391,26 +1394,65 @@ impl HeadingClass {
 
 /// `**Verdict:** text`, `Verdict: text`, `Recommendation: text`, `**Verdict: Approve** — why`.
 fn verdict_of(line: &str) -> Option<String> {
-    let s = strip_emphasis(line);
-    let s = s.trim().trim_start_matches(['-', '#', ' ']);
-    let (head, rest) = s.split_once(':')?;
-    let h = head.trim().to_ascii_lowercase();
-    if !matches!(
-        h.as_str(),
+    let trimmed = line.trim();
+    // `| **Verdict** | Approve |` (a row of a summary table).
+    if trimmed.starts_with('|') {
+        let cells = table_cells(trimmed);
+        let head = cells
+            .first()
+            .map(|c| strip_emphasis(c).to_ascii_lowercase());
+        if head.as_deref().is_some_and(is_verdict_label) {
+            let v = strip_emphasis(cells.get(1)?);
+            return (!v.is_empty()).then_some(v);
+        }
+        return None;
+    }
+    // `**Verdict** Needs changes`: a bold label without a colon.
+    if let Some(r) = trimmed.strip_prefix("**") {
+        if let Some(end) = r.find("**") {
+            let label = r[..end].trim().to_ascii_lowercase();
+            let rest = r[end + 2..].trim();
+            if is_verdict_label(&label) && !rest.is_empty() && !rest.starts_with(':') {
+                return Some(strip_emphasis(rest));
+            }
+        }
+    }
+    let s = strip_emphasis(trimmed);
+    let s = s.trim_start_matches(['-', '#', ' ']);
+    // The label opens the line, a `|`-separated part of it (`**Author:** x |
+    // **Verdict:** y`), or a sentence (`... pass. Verdict: Approve.`).
+    let lower = s.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(rel) = lower[from..].find(':') {
+        let colon = from + rel;
+        let before = &lower[..colon];
+        let label_start = before.rfind(['|', '.']).map_or(0, |i| i + 1);
+        let label = before[label_start..].trim();
+        if is_verdict_label(label) {
+            let rest = s[colon + 1..].split(" | ").next().unwrap_or("").trim();
+            // A verdict inside prose ends with its sentence.
+            let rest = if label_start > 0 {
+                rest.split(". ").next().unwrap_or(rest)
+            } else {
+                rest
+            };
+            let rest = rest.trim();
+            return (!rest.is_empty()).then(|| rest.to_string());
+        }
+        from = colon + 1;
+    }
+    None
+}
+
+fn is_verdict_label(label: &str) -> bool {
+    matches!(
+        label.trim(),
         "verdict"
             | "recommendation"
             | "overall verdict"
             | "final verdict"
             | "overall recommendation"
-    ) {
-        return None;
-    }
-    let rest = rest.trim();
-    if rest.is_empty() {
-        None
-    } else {
-        Some(rest.to_string())
-    }
+    )
 }
 
 /// `None.`, `None found.`, `No issues.`, `_None._`, `- None identified`.
@@ -2138,6 +2180,40 @@ mod tests {
                 .verdict
                 .as_deref(),
             Some("Approve — tidy.")
+        );
+    }
+
+    #[test]
+    fn verdict_in_tables_bold_labels_and_prose() {
+        let table = "| Item | Value |\n|---|---|\n| **Verdict** | **Approve** — fine. |\n";
+        assert_eq!(
+            parse(table).review.verdict.as_deref(),
+            Some("Approve — fine.")
+        );
+        assert_eq!(
+            parse("| Dimension | Verdict |\n|---|---|\n| Safety | ok |\n")
+                .review
+                .verdict,
+            None
+        );
+        assert_eq!(
+            parse("**Verdict** Needs changes\n")
+                .review
+                .verdict
+                .as_deref(),
+            Some("Needs changes")
+        );
+        assert_eq!(
+            parse("**Author:** @a | **Verdict:** Approve with fixes\n")
+                .review
+                .verdict
+                .as_deref(),
+            Some("Approve with fixes")
+        );
+        let prose = "I1 (a leak). Verdict: Approve with minor fixes. Full review elsewhere.\n";
+        assert_eq!(
+            parse(prose).review.verdict.as_deref(),
+            Some("Approve with minor fixes")
         );
     }
 
