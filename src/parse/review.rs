@@ -252,7 +252,14 @@ impl Parser {
                 }
                 // A verdict table row is not a coverage row; prose lines still
                 // belong to their section (summary-only reviews).
-                if matches!(line.kind, LineKind::TableRow)
+                let head = strip_emphasis(trimmed)
+                    .trim_start_matches(['-', '#', ' ', '|'])
+                    .to_ascii_lowercase();
+                let opens_line = ["verdict", "recommendation", "overall", "final"]
+                    .iter()
+                    .any(|w| head.starts_with(w));
+                if opens_line
+                    || matches!(line.kind, LineKind::TableRow)
                     || self.major != Major::Start && self.major != Major::Summary
                 {
                     return;
