@@ -220,12 +220,19 @@ fn scan_link(
     };
     let anchor_ranges = anchor.map(parse_ranges).unwrap_or_default();
     let target_path = target_path.replace('\\', "/");
-    let text_loc = text_locs.first();
-    // Prefer the link text when the (absolute) target ends with it: the agent wrote
-    // the repository-relative path there.
-    let path = match text_loc {
-        Some(t) if target_path.ends_with(&t.path) => Some(t.path.clone()),
-        _ => normalize_path(&target_path),
+    // Both the link text (when the target ends with it) and the target cut at a
+    // top-level directory are repository-relative guesses; the longer one keeps
+    // more of the path (`[x.go:3](/Users/me/repo/pkg/a/x.go#L3)` → `pkg/a/x.go`,
+    // `[web/src/x.ts](/home/me/repo/web/src/x.ts)` → `web/src/x.ts`).
+    let from_text = text_locs
+        .first()
+        .filter(|t| target_path.ends_with(&t.path))
+        .map(|t| t.path.clone());
+    let from_target = normalize(&target_path);
+    let path = match (from_text, from_target) {
+        (Some(t), Some((n, true))) => Some(if n.len() > t.len() { n } else { t }),
+        (Some(t), _) => Some(t),
+        (None, n) => n.map(|(n, _)| n),
     };
     let Some(path) = path.filter(|p| looks_like_path(p, true)) else {
         for l in text_locs {
@@ -236,7 +243,7 @@ fn scan_link(
     // The text's range is usually the fuller one (`#L69` anchors only the start).
     let text_ranges: Vec<(u32, u32)> = text_locs
         .iter()
-        .filter(|l| l.path == path)
+        .filter(|l| l.path == path || target_path.ends_with(&l.path))
         .filter_map(|l| Some((l.start?, l.end?)))
         .collect();
     let ranges = if text_ranges.is_empty() {
@@ -431,6 +438,14 @@ fn parse_line_no(s: &str) -> Option<u32> {
 
 /// Makes a path repository-relative: `\` → `/`, no `./`, no checkout prefix.
 fn normalize_path(raw: &str) -> Option<String> {
+    normalize(raw).map(|(p, _)| p)
+}
+
+/// [`normalize_path`], also saying whether an absolute path was cut at a known
+/// top-level directory (`true`) rather than reduced to its file name (`false`).
+/// Relative paths count as cut.
+fn normalize(raw: &str) -> Option<(String, bool)> {
+    let mut cut = true;
     let mut p = raw.trim().replace('\\', "/");
     // `./x`, `../x`, `.../x` and `…/x` all abbreviate a prefix we cannot know.
     loop {
@@ -466,12 +481,15 @@ fn normalize_path(raw: &str) -> Option<String> {
             .map(|(i, _)| i);
         let keep = match found {
             Some(i) => segs[i..].join("/"),
-            None => segs.last().map(|s| (*s).to_string()).unwrap_or_default(),
+            None => {
+                cut = false;
+                segs.last().map(|s| (*s).to_string()).unwrap_or_default()
+            }
         };
         p = keep;
     }
     let p = p.trim_matches('/').to_string();
-    if p.is_empty() { None } else { Some(p) }
+    if p.is_empty() { None } else { Some((p, cut)) }
 }
 
 /// True when `p` looks like a file path: it has a `/` or a file extension, and is
@@ -609,6 +627,19 @@ mod tests {
             locs("[pkg/x/run.go:69-78](/Users/me/src/proj/pkg/x/run.go#L69)"),
             ["pkg/x/run.go:69-78"]
         );
+    }
+
+    #[test]
+    fn markdown_link_keeps_the_longer_repository_path() {
+        assert_eq!(
+            locs("[x.go:3-4](/Users/me/git/proj/pkg/a/x.go#L3)"),
+            ["pkg/a/x.go:3-4"]
+        );
+        assert_eq!(
+            locs("[web/src/x.ts:2](/home/me/proj/web/src/x.ts#L2)"),
+            ["web/src/x.ts:2"]
+        );
+        assert_eq!(locs("[`notes.txt`](/opt/stuff/notes.txt)"), ["notes.txt"]);
     }
 
     #[test]

@@ -967,10 +967,12 @@ fn split_id(t: &str) -> Option<(String, Severity, &str)> {
             break;
         }
     }
+    let bracketed = t2.len() != t.len();
     let r = match matched {
         Some(r) => r,
-        // `**C1** Title` / `C1 **Title**`.
+        // `**C1** Title` / `C1 **Title**` / `[C1] Title`.
         None if rest.starts_with("**") || rest.starts_with(" **") => rest,
+        None if bracketed && rest.starts_with(' ') => rest,
         None => return None,
     };
     Some((format!("{letter}{digits}"), sev, r))
@@ -1294,6 +1296,11 @@ fn label_of(line: &str) -> Option<(Label, String)> {
     if head_l.is_empty() || head_l.chars().count() > 30 || head_l.contains('`') {
         return None;
     }
+    // `Fix (optional):`, `Suggested fix (if desired):`.
+    let head_l = match head_l.split_once(" (") {
+        Some((h, _)) if head_l.ends_with(')') => h.trim().to_string(),
+        _ => head_l,
+    };
     let label = match head_l.as_str() {
         "fix" | "suggested fix" | "recommended fix" | "proposed fix" | "fix suggestion"
         | "suggestion" | "remediation" | "recommendation" | "suggested change" => Label::Fix,
@@ -1866,6 +1873,23 @@ mod tests {
     }
 
     #[test]
+    fn bold_id_title_then_dash_location_and_tags() {
+        let out = parse(
+            "### Suggestions\n\n**S1. Cache `ttl` ignored** — `lib/c.go:4` (suggestion, gap)\n\n\
+             **S2.** Plain title — `lib/d.go:9` `(suggestion, enhancement)`\n\n\
+             **[S3] Bracketed id** — `lib/e.go:1`\n",
+        );
+        assert_eq!(
+            summary(&out),
+            [
+                "S1 suggestion gap | Cache `ttl` ignored | lib/c.go:4",
+                "S2 suggestion enhancement | Plain title | lib/d.go:9",
+                "S3 suggestion - | Bracketed id | lib/e.go:1",
+            ]
+        );
+    }
+
+    #[test]
     fn bold_id_dash_title_with_location_on_next_line() {
         let out = parse(
             "### Important Issues\n\n**I1 — Retry loop never backs off**\n`pkg/retry/retry.go:30-41`\n\nIt spins.\n\n\
@@ -2278,6 +2302,14 @@ mod tests {
                 "I1 important - | Mid | b.go:2"
             ]
         );
+    }
+
+    #[test]
+    fn fix_label_with_parenthetical() {
+        let out =
+            parse("### Suggestions\n\nS1. **T** — `a.go:1`\n\nWhy.\n\nFix (optional):\n\nDo X.\n");
+        assert_eq!(out.review.findings[0].fix.as_deref(), Some("Do X."));
+        assert_eq!(out.review.findings[0].body, "Why.");
     }
 
     #[test]
