@@ -8,3 +8,4 @@ mod engine;
 mod eval;
 mod fixture_rounds;
 mod import;
+mod parse;

@@ -1,10 +1,711 @@
 //! Locations cited in findings: `` `path:12-30` ``, `path:12`, markdown links with
 //! absolute checkout prefixes, normalised to repository-relative paths.
+//!
+//! Invariants: every returned [`Location`] has a repository-relative path with `/`
+//! separators (no checkout prefix, no `./`), `start <= end` when both are set, and
+//! no location is returned twice. URLs and version numbers are never paths. The
+//! scan is linear in the length of the text and works on `char`s only, so no input
+//! can make it split a UTF-8 sequence.
 
 use crate::model::Location;
 
+/// Top-level directories that start the repository-relative part of an absolute
+/// path (`/Users/me/src/repo/pkg/x.go` → `pkg/x.go`).
+const TOP_DIRS: &[&str] = &[
+    "pkg", "cmd", "src", "docs", "bats", "scripts", "internal", ".github", "test", "tests", "api",
+    "lib", "hack", "build", "config", "e2e",
+];
+
+/// File extensions that make a backticked word a file path even without a `/`.
+const FILE_EXTS: &[&str] = &[
+    "go",
+    "rs",
+    "md",
+    "yaml",
+    "yml",
+    "json",
+    "sh",
+    "bats",
+    "ts",
+    "tsx",
+    "js",
+    "jsx",
+    "py",
+    "toml",
+    "txt",
+    "cmd",
+    "ps1",
+    "bat",
+    "mod",
+    "sum",
+    "c",
+    "h",
+    "cc",
+    "cpp",
+    "hpp",
+    "java",
+    "kt",
+    "rb",
+    "html",
+    "css",
+    "scss",
+    "xml",
+    "tpl",
+    "tmpl",
+    "cfg",
+    "conf",
+    "ini",
+    "lock",
+    "proto",
+    "sql",
+    "vue",
+    "swift",
+    "cs",
+    "gradle",
+    "plist",
+    "nsi",
+    "wxs",
+    "service",
+    "env",
+    "lua",
+    "pl",
+    "zsh",
+    "fish",
+    "mk",
+    "csv",
+    "cue",
+    "nix",
+    "tf",
+    "hcl",
+    "dockerfile",
+];
+
 /// Extracts every location cited in `text`, in order of appearance, without repeats.
 pub fn extract_locations(text: &str) -> Vec<Location> {
-    let _ = text;
-    Vec::new()
+    let mut out: Vec<Location> = Vec::new();
+    let mut last_path: Option<String> = None;
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    let mut plain = String::new();
+    // Run lengths with no closing run further on: once a search for a closer of
+    // length k fails, later ones would too, so the scan stays linear.
+    let mut unclosed: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            scan_plain(&plain, &mut out, &mut last_path);
+            plain.clear();
+            // A code span: runs of backticks of the same length delimit it.
+            let ticks = count_run(&chars, i, '`');
+            let content_start = i + ticks;
+            let close = if unclosed.contains(&ticks) {
+                None
+            } else {
+                let found = find_closing_ticks(&chars, content_start, ticks);
+                if found.is_none() {
+                    unclosed.insert(ticks);
+                }
+                found
+            };
+            match close {
+                Some(close) => {
+                    let content: String = chars[content_start..close].iter().collect();
+                    scan_code_span(&content, &mut out, &mut last_path);
+                    i = close + ticks;
+                }
+                None => {
+                    i = content_start;
+                }
+            }
+            continue;
+        }
+        if c == '[' {
+            if let Some((link_text, target, next)) = parse_link(&chars, i) {
+                scan_plain(&plain, &mut out, &mut last_path);
+                plain.clear();
+                scan_link(&link_text, &target, &mut out, &mut last_path);
+                i = next;
+                continue;
+            }
+        }
+        plain.push(c);
+        i += 1;
+    }
+    scan_plain(&plain, &mut out, &mut last_path);
+    dedup(out)
+}
+
+fn count_run(chars: &[char], from: usize, ch: char) -> usize {
+    chars[from..].iter().take_while(|&&c| c == ch).count()
+}
+
+fn find_closing_ticks(chars: &[char], from: usize, ticks: usize) -> Option<usize> {
+    let mut j = from;
+    while j < chars.len() {
+        if chars[j] == '`' {
+            let run = count_run(chars, j, '`');
+            if run == ticks {
+                return Some(j);
+            }
+            j += run;
+        } else {
+            j += 1;
+        }
+    }
+    None
+}
+
+/// Parses `[text](target)` starting at `chars[start] == '['`; returns the text, the
+/// target and the index after the closing parenthesis.
+fn parse_link(chars: &[char], start: usize) -> Option<(String, String, usize)> {
+    let mut depth = 0usize;
+    let mut j = start;
+    let mut close_bracket = None;
+    while j < chars.len() {
+        match chars[j] {
+            // Nested brackets are not supported: stopping at the next `[` keeps
+            // a line of many `[` linear.
+            '[' if depth > 0 => return None,
+            '[' => depth += 1,
+            ']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    close_bracket = Some(j);
+                    break;
+                }
+            }
+            '\n' => return None,
+            _ => {}
+        }
+        j += 1;
+    }
+    let cb = close_bracket?;
+    if chars.get(cb + 1) != Some(&'(') {
+        return None;
+    }
+    let target_start = cb + 2;
+    let mut k = target_start;
+    while k < chars.len() && chars[k] != ')' {
+        if matches!(chars[k], '\n' | ' ' | '[' | '(') {
+            return None;
+        }
+        k += 1;
+    }
+    if k >= chars.len() {
+        return None;
+    }
+    let text: String = chars[start + 1..cb].iter().collect();
+    let target: String = chars[target_start..k].iter().collect();
+    Some((text, target, k + 1))
+}
+
+fn scan_link(
+    link_text: &str,
+    target: &str,
+    out: &mut Vec<Location>,
+    last_path: &mut Option<String>,
+) {
+    let text_locs = extract_locations(link_text);
+    if is_url(target) {
+        // The link text may still cite a repository path.
+        for l in text_locs {
+            *last_path = Some(l.path.clone());
+            out.push(l);
+        }
+        return;
+    }
+    let (target_path, anchor) = match target.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (target, None),
+    };
+    let anchor_ranges = anchor.map(parse_ranges).unwrap_or_default();
+    let target_path = target_path.replace('\\', "/");
+    // Both the link text (when the target ends with it) and the target cut at a
+    // top-level directory are repository-relative guesses; the longer one keeps
+    // more of the path (`[x.go:3](/Users/me/repo/pkg/a/x.go#L3)` → `pkg/a/x.go`,
+    // `[web/src/x.ts](/home/me/repo/web/src/x.ts)` → `web/src/x.ts`).
+    let from_text = text_locs
+        .first()
+        .filter(|t| target_path.ends_with(&t.path))
+        .map(|t| t.path.clone());
+    let from_target = normalize(&target_path);
+    let path = match (from_text, from_target) {
+        (Some(t), Some((n, true))) => Some(if n.len() > t.len() { n } else { t }),
+        (Some(t), _) => Some(t),
+        (None, n) => n.map(|(n, _)| n),
+    };
+    let Some(path) = path.filter(|p| looks_like_path(p, true)) else {
+        for l in text_locs {
+            out.push(l);
+        }
+        return;
+    };
+    // The text's range is usually the fuller one (`#L69` anchors only the start).
+    let text_ranges: Vec<(u32, u32)> = text_locs
+        .iter()
+        .filter(|l| l.path == path || target_path.ends_with(&l.path))
+        .filter_map(|l| Some((l.start?, l.end?)))
+        .collect();
+    let ranges = if text_ranges.is_empty() {
+        anchor_ranges
+    } else {
+        text_ranges
+    };
+    push_ranges(out, &path, &ranges);
+    *last_path = Some(path);
+}
+
+/// Scans a code span's content: a path, a path with lines, or a bare range that
+/// continues the previous path (`` `x.go:77-85`, `110-116` ``).
+fn scan_code_span(content: &str, out: &mut Vec<Location>, last_path: &mut Option<String>) {
+    let trimmed = content.trim();
+    if trimmed.is_empty() || is_url(trimmed) {
+        return;
+    }
+    let words: Vec<&str> = trimmed
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '"' || c == '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let single = words.len() == 1;
+    for w in words {
+        let w = trim_word(w);
+        if w.is_empty() {
+            continue;
+        }
+        if let Some(ranges) = bare_ranges(w) {
+            if let Some(p) = last_path.clone() {
+                push_ranges(out, &p, &ranges);
+            }
+            continue;
+        }
+        if let Some((path, ranges)) = parse_word(w) {
+            push_ranges(out, &path, &ranges);
+            *last_path = Some(path);
+        } else if single && !w.contains(':') && looks_like_path(w, false) {
+            if let Some(path) = normalize_path(w) {
+                if looks_like_path(&path, false) {
+                    out.push(Location {
+                        path: path.clone(),
+                        start: None,
+                        end: None,
+                    });
+                    *last_path = Some(path);
+                }
+            }
+        }
+    }
+}
+
+/// Scans prose outside code spans: only `path:line` forms count there, plus bare
+/// ranges right after one (`a.go:12-14, 30-31`).
+fn scan_plain(text: &str, out: &mut Vec<Location>, last_path: &mut Option<String>) {
+    let mut prev_was_loc = false;
+    for raw in text.split(|c: char| {
+        c.is_whitespace() || matches!(c, '(' | ')' | '"' | '\'' | '*' | '<' | '>' | '[' | ']')
+    }) {
+        let ends_list = raw.ends_with(',');
+        let w = trim_word(raw);
+        if w.is_empty() {
+            continue;
+        }
+        if prev_was_loc {
+            if let (Some(ranges), Some(p)) = (bare_ranges(w), last_path.clone()) {
+                push_ranges(out, &p, &ranges);
+                prev_was_loc = ends_list;
+                continue;
+            }
+        }
+        prev_was_loc = false;
+        if !w.contains(':') || is_url(w) {
+            continue;
+        }
+        if let Some((path, ranges)) = parse_word(w) {
+            push_ranges(out, &path, &ranges);
+            *last_path = Some(path);
+            prev_was_loc = ends_list;
+        }
+    }
+}
+
+fn trim_word(w: &str) -> &str {
+    // A leading `.` belongs to dotfiles (`.github/`); only trailing dots are prose.
+    w.trim_start_matches([',', ';', '*', '_', '!', '?', '`'])
+        .trim_end_matches(|c: char| {
+            matches!(c, ',' | ';' | '.' | '*' | '_' | '!' | '?' | '`' | ':')
+        })
+}
+
+fn is_url(s: &str) -> bool {
+    let l = s.trim_start().to_ascii_lowercase();
+    l.contains("://") || l.starts_with("mailto:") || l.starts_with("www.")
+}
+
+/// Parses `path:12`, `path:12-30`, `path:L12-L30`, `path:12,40`, `path:12:5`.
+fn parse_word(w: &str) -> Option<(String, Vec<(u32, u32)>)> {
+    // Split at the last ':' that is followed by a line spec; earlier colons may be
+    // a drive letter (`C:\...`).
+    let mut split = None;
+    for (idx, ch) in w.char_indices().rev() {
+        if ch == ':' {
+            let after = &w[idx + 1..];
+            if after.starts_with(|c: char| c.is_ascii_digit())
+                || (after.starts_with('L') && after[1..].starts_with(|c: char| c.is_ascii_digit()))
+            {
+                split = Some(idx);
+                // Keep looking left for `path:12:5` (line then column).
+                let before = &w[..idx];
+                if let Some(prev) = before.rfind(':') {
+                    let mid = &before[prev + 1..];
+                    if !mid.is_empty() && mid.chars().all(|c| c.is_ascii_digit()) {
+                        split = Some(prev);
+                    }
+                }
+                break;
+            }
+        }
+    }
+    let idx = split?;
+    let path_part = &w[..idx];
+    let spec = &w[idx + 1..];
+    let ranges = parse_ranges(spec);
+    if ranges.is_empty() {
+        return None;
+    }
+    let path = normalize_path(path_part)?;
+    if !looks_like_path(&path, true) {
+        return None;
+    }
+    Some((path, ranges))
+}
+
+/// A word that is only a line range (`110-116`, `L110-L116`, `42`): used after a
+/// path. Plain numbers count only in lists that follow a path.
+fn bare_ranges(w: &str) -> Option<Vec<(u32, u32)>> {
+    if !w.starts_with(|c: char| c.is_ascii_digit() || c == 'L') {
+        return None;
+    }
+    if !w
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | 'L' | ','))
+    {
+        return None;
+    }
+    let r = parse_ranges(w);
+    if r.is_empty() { None } else { Some(r) }
+}
+
+/// Parses a line spec: `12`, `12-30`, `L12-L30`, `12,40`, `12:5` (column ignored),
+/// `L69` (anchor). Stops at the first thing it does not understand.
+fn parse_ranges(spec: &str) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let spec = spec.trim();
+    // `12:5` → line 12, column ignored.
+    for part in spec.split(',') {
+        let part = part.trim();
+        if part.is_empty() {
+            break;
+        }
+        let part = part.split(':').next().unwrap_or("");
+        let mut bounds = part.splitn(2, ['-', '–']);
+        let a = bounds.next().and_then(parse_line_no);
+        let b = match bounds.next() {
+            Some(s) => match parse_line_no(s) {
+                Some(n) => Some(n),
+                None => break,
+            },
+            None => None,
+        };
+        match a {
+            Some(a) => {
+                let b = b.unwrap_or(a);
+                out.push((a.min(b), a.max(b)));
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+fn parse_line_no(s: &str) -> Option<u32> {
+    let s = s.trim();
+    let s = s.strip_prefix('L').unwrap_or(s);
+    if s.is_empty() || s.len() > 7 || !s.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let n: u32 = s.parse().ok()?;
+    if n == 0 { None } else { Some(n) }
+}
+
+/// Makes a path repository-relative: `\` → `/`, no `./`, no checkout prefix.
+fn normalize_path(raw: &str) -> Option<String> {
+    normalize(raw).map(|(p, _)| p)
+}
+
+/// [`normalize_path`], also saying whether an absolute path was cut at a known
+/// top-level directory (`true`) rather than reduced to its file name (`false`).
+/// Relative paths count as cut.
+fn normalize(raw: &str) -> Option<(String, bool)> {
+    let mut cut = true;
+    let mut p = raw.trim().replace('\\', "/");
+    // `./x`, `../x`, `.../x` and `…/x` all abbreviate a prefix we cannot know.
+    loop {
+        let stripped = ["./", "../", ".../", "…/"]
+            .iter()
+            .find_map(|pre| p.strip_prefix(pre).map(str::to_string));
+        match stripped {
+            Some(rest) => p = rest,
+            None => break,
+        }
+    }
+    let is_abs = p.starts_with('/')
+        || p.starts_with("~/")
+        || p.chars().nth(1) == Some(':')
+            && p.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+    if is_abs {
+        let segs: Vec<&str> = p.split('/').filter(|s| !s.is_empty()).collect();
+        // Skip the home directory part (`/Users/<name>/<dir>`, `/home/<name>/<dir>`)
+        // before looking for a top-level directory: `~/src/repo/pkg` is not `src/`.
+        let home_skip = match segs
+            .iter()
+            .position(|s| s.eq_ignore_ascii_case("users") || *s == "home" || *s == "~")
+        {
+            Some(i) if *segs.get(i).unwrap_or(&"") == "~" => i + 2,
+            Some(i) => i + 3,
+            None => 0,
+        };
+        let found = segs
+            .iter()
+            .enumerate()
+            .skip(home_skip)
+            .find(|(_, s)| TOP_DIRS.contains(s))
+            .map(|(i, _)| i);
+        let keep = match found {
+            Some(i) => segs[i..].join("/"),
+            None => {
+                cut = false;
+                segs.last().map(|s| (*s).to_string()).unwrap_or_default()
+            }
+        };
+        p = keep;
+    }
+    let p = p.trim_matches('/').to_string();
+    if p.is_empty() { None } else { Some((p, cut)) }
+}
+
+/// True when `p` looks like a file path: it has a `/` or a file extension, and is
+/// not a URL, a version number, an identifier like `pkg.Func`, or a host:port.
+fn looks_like_path(p: &str, has_lines: bool) -> bool {
+    // A directory (`pkg/foo/`) is cited like a file.
+    let p = p.trim_end_matches('/');
+    if p.is_empty() || is_url(p) || p.len() > 300 {
+        return false;
+    }
+    if !p.chars().all(|c| {
+        c.is_alphanumeric()
+            || matches!(c, '/' | '.' | '_' | '-' | '@' | '+' | '~' | '$' | '{' | '}')
+    }) {
+        return false;
+    }
+    if !p.chars().any(|c| c.is_alphabetic()) {
+        return false;
+    }
+    let last = p.rsplit('/').next().unwrap_or(p);
+    let ext = last
+        .rsplit_once('.')
+        .filter(|(stem, _)| !stem.is_empty() || last.starts_with('.'))
+        .map(|(_, e)| e);
+    // Case matters: `exec.Cmd` is a Go type, `run.cmd` a script.
+    let known_ext = ext.is_some_and(|e| FILE_EXTS.contains(&e));
+    let is_version = last
+        .trim_start_matches(['v', 'V'])
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.');
+    if is_version {
+        return false;
+    }
+    if p.contains('/') {
+        if p.contains("//") {
+            return false;
+        }
+        let first = p.split('/').next().unwrap_or("");
+        // `k8s.io/client-go/tools` is an import path, not a file; `foo/bar` with
+        // lines, a known extension, or a known top directory is a file.
+        return has_lines || known_ext || TOP_DIRS.contains(&first) || last.starts_with('.');
+    }
+    if has_lines {
+        // `foo.go:12`, `Makefile:3`, `.golangci.yml:4`; not `localhost:80`.
+        return ext.is_some_and(|e| e.chars().any(|c| c.is_ascii_alphabetic()))
+            && (known_ext
+                || ext.is_some_and(|e| e.len() <= 5 && e.chars().all(|c| c.is_ascii_lowercase())))
+            || matches!(last, "Makefile" | "Dockerfile" | "Taskfile" | "Justfile");
+    }
+    known_ext || matches!(last, "Makefile" | "Dockerfile")
+}
+
+fn push_ranges(out: &mut Vec<Location>, path: &str, ranges: &[(u32, u32)]) {
+    if ranges.is_empty() {
+        out.push(Location {
+            path: path.to_string(),
+            start: None,
+            end: None,
+        });
+    }
+    for &(s, e) in ranges {
+        out.push(Location {
+            path: path.to_string(),
+            start: Some(s),
+            end: Some(e),
+        });
+    }
+}
+
+/// Removes repeats, and a bare path when the same path is also cited with lines.
+fn dedup(locs: Vec<Location>) -> Vec<Location> {
+    let mut seen = std::collections::BTreeSet::new();
+    let with_lines: std::collections::BTreeSet<String> = locs
+        .iter()
+        .filter(|l| l.start.is_some())
+        .map(|l| l.path.clone())
+        .collect();
+    locs.into_iter()
+        .filter(|l| l.start.is_some() || !with_lines.contains(&l.path))
+        .filter(|l| seen.insert(l.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn locs(text: &str) -> Vec<String> {
+        extract_locations(text)
+            .iter()
+            .map(|l| l.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn backticked_range_and_single_line() {
+        assert_eq!(
+            locs("see `pkg/a/b.go:12-30` and `c.go:7`"),
+            ["pkg/a/b.go:12-30", "c.go:7"]
+        );
+    }
+
+    #[test]
+    fn plain_path_with_line() {
+        assert_eq!(locs("in main.go:42, the loop"), ["main.go:42"]);
+    }
+
+    #[test]
+    fn comma_lists_two_lines() {
+        assert_eq!(locs("`x/y.go:12,40`"), ["x/y.go:12", "x/y.go:40"]);
+    }
+
+    #[test]
+    fn l_prefixed_range() {
+        assert_eq!(locs("`src/lib.rs:L12-L30`"), ["src/lib.rs:12-30"]);
+    }
+
+    #[test]
+    fn bare_path_in_backticks_needs_slash_or_extension() {
+        assert_eq!(
+            locs("`docs/guide.md` and `config.yaml`"),
+            ["docs/guide.md", "config.yaml"]
+        );
+        assert!(locs("`pkg.Func` and `errors.Is` and `k8s.io/client-go/tools`").is_empty());
+        assert!(locs("`exec.Cmd` and `wsl.exe`").is_empty());
+        assert_eq!(
+            locs("`.../pkg/a.go:3` and `../b/c.go:1`"),
+            ["pkg/a.go:3", "b/c.go:1"]
+        );
+    }
+
+    #[test]
+    fn markdown_link_with_absolute_target_uses_text() {
+        assert_eq!(
+            locs("[pkg/x/run.go:69-78](/Users/me/src/proj/pkg/x/run.go#L69)"),
+            ["pkg/x/run.go:69-78"]
+        );
+    }
+
+    #[test]
+    fn markdown_link_keeps_the_longer_repository_path() {
+        assert_eq!(
+            locs("[x.go:3-4](/Users/me/git/proj/pkg/a/x.go#L3)"),
+            ["pkg/a/x.go:3-4"]
+        );
+        assert_eq!(
+            locs("[web/src/x.ts:2](/home/me/proj/web/src/x.ts#L2)"),
+            ["web/src/x.ts:2"]
+        );
+        assert_eq!(locs("[`notes.txt`](/opt/stuff/notes.txt)"), ["notes.txt"]);
+    }
+
+    #[test]
+    fn markdown_link_relative_target_with_anchor_range() {
+        assert_eq!(
+            locs("[the handler](cmd/serve.go#L10-L20)"),
+            ["cmd/serve.go:10-20"]
+        );
+    }
+
+    #[test]
+    fn absolute_prefix_stripped_at_top_dir() {
+        assert_eq!(locs("`/home/dev/src/proj/pkg/a.go:3`"), ["pkg/a.go:3"]);
+        assert_eq!(
+            locs("`C:\\Users\\dev\\proj\\scripts\\run.sh:9`"),
+            ["scripts/run.sh:9"]
+        );
+        assert_eq!(
+            locs("`/tmp/work/repo/.github/workflows/ci.yaml:4`"),
+            [".github/workflows/ci.yaml:4"]
+        );
+        assert_eq!(
+            locs("`.github/workflows/ci.yaml`"),
+            [".github/workflows/ci.yaml"]
+        );
+    }
+
+    #[test]
+    fn vs_form_gives_two() {
+        assert_eq!(locs("`a.go:1-2` vs `b.go:3-4`"), ["a.go:1-2", "b.go:3-4"]);
+        assert_eq!(locs("a.go:1-2 vs b.go:3-4"), ["a.go:1-2", "b.go:3-4"]);
+    }
+
+    #[test]
+    fn bare_range_continues_previous_path() {
+        assert_eq!(
+            locs("`x.go:77-85`, `110-116`"),
+            ["x.go:77-85", "x.go:110-116"]
+        );
+        assert_eq!(
+            locs("`pkg/e.go:128-140, 266-341`"),
+            ["pkg/e.go:128-140", "pkg/e.go:266-341"]
+        );
+    }
+
+    #[test]
+    fn repeats_removed_and_ranges_ordered() {
+        assert_eq!(locs("`a.go:9-3` then `a.go:3-9` and `a.go`"), ["a.go:3-9"]);
+    }
+
+    #[test]
+    fn urls_and_versions_are_not_paths() {
+        assert!(
+            locs("see https://example.com/a/b.go:12 and `v1.2.3` and localhost:8080").is_empty()
+        );
+        assert!(locs("[docs](https://example.com/x.md#L3)").is_empty());
+        assert!(locs("go 1.22:3 and 10.0.0.1:443").is_empty());
+    }
+
+    #[test]
+    fn line_and_column() {
+        assert_eq!(locs("`main.rs:12:5`"), ["main.rs:12"]);
+    }
+
+    #[test]
+    fn unicode_does_not_panic() {
+        assert_eq!(locs("é `ü/ä.go:1` — ✓ `"), ["ü/ä.go:1"]);
+    }
 }

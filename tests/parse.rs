@@ -1,0 +1,176 @@
+//! `review-replay parse`: snapshots of the parsed JSON of hand-written reviews in
+//! each dialect, exit codes for unreadable input, and a corpus smoke run.
+
+use std::path::Path;
+
+use crate::common::{Cmd, corpus_dir, repo_root};
+
+/// The JSON printed for a fixture, with the fixture path made stable.
+fn parse_json(path: &Path) -> serde_json::Value {
+    let out = Cmd::new([
+        "parse".as_ref(),
+        path.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ])
+    .expect_code(0);
+    let mut v: serde_json::Value = serde_json::from_str(&out.stdout).expect("parse prints JSON");
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    v["file"] = serde_json::Value::String(name);
+    v
+}
+
+#[test]
+fn fixture_snapshots() {
+    insta::glob!("fixtures/reviews/*.md", |path| {
+        insta::assert_json_snapshot!(parse_json(path));
+    });
+}
+
+#[test]
+fn human_output_lists_findings_and_diagnostics() {
+    let fixture = repo_root().join("tests/fixtures/reviews/list-style-with-verdict.md");
+    let out = Cmd::new(["parse".as_ref(), fixture.as_os_str()]).expect_code(0);
+    assert!(
+        out.stdout
+            .contains("#1 [suggestion, gap] Negative answers are cached for the full SOA TTL"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("at: resolver/cache.go:40-52"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("verdict: Approve with suggestions"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("coverage entries: 3 (1 with findings)"),
+        "{}",
+        out.stdout
+    );
+    // The tag disagrees with the section: a note, as FILE:LINE: level: message.
+    assert!(
+        out.stdout
+            .contains("list-style-with-verdict.md:18: note: finding's tag says suggestion"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn missing_file_exits_2_naming_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("nope.md");
+    let out = Cmd::new(["parse".as_ref(), missing.as_os_str()]).expect_code(2);
+    assert!(out.stderr.contains("nope.md"), "{}", out.stderr);
+}
+
+#[test]
+fn binary_file_exits_2_not_utf8() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bin = dir.path().join("bin.md");
+    std::fs::write(&bin, [0x23, 0x20, 0xff, 0xfe, 0x00]).expect("write");
+    let out = Cmd::new(["parse".as_ref(), bin.as_os_str()]).expect_code(2);
+    assert!(out.stderr.contains("not UTF-8"), "{}", out.stderr);
+    assert!(out.stderr.contains("bin.md"), "{}", out.stderr);
+}
+
+#[test]
+fn empty_file_exits_0_with_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let empty = dir.path().join("empty.md");
+    std::fs::write(&empty, "").expect("write");
+    let out = Cmd::new(["parse".as_ref(), empty.as_os_str()]).expect_code(0);
+    assert!(out.stdout.contains("0 finding(s)"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("empty.md:1: warning: empty review"),
+        "{}",
+        out.stdout
+    );
+    let json = Cmd::new([
+        "parse".as_ref(),
+        empty.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ])
+    .expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    assert_eq!(v["review"]["findings"], serde_json::json!([]));
+    assert_eq!(v["diagnostics"][0]["level"], "warning");
+}
+
+/// Splits a corpus appendix into agent reviews at `### <agent name>` headings.
+fn agent_reviews(appendix: &str) -> Vec<(u32, String)> {
+    let mut out: Vec<(u32, String)> = Vec::new();
+    for (i, line) in appendix.lines().enumerate() {
+        let lower = line.to_ascii_lowercase();
+        let is_agent = line.starts_with("### ")
+            && ["claude", "codex", "gemini"]
+                .iter()
+                .any(|a| lower.contains(a));
+        if is_agent {
+            out.push((u32::try_from(i).unwrap_or(0) + 2, String::new()));
+        } else if let Some((_, text)) = out.last_mut() {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    out
+}
+
+/// Every agent review in the corpus appendices parses without panicking and
+/// yields findings, an explicit "no findings", or a warning saying it has
+/// neither (summary-only appendices). Exact per-agent counts are asserted by the
+/// importer's corpus test.
+#[test]
+fn corpus_agent_reviews_parse() {
+    let Some(dir) = corpus_dir() else {
+        return;
+    };
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("read corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    let (mut reviews, mut with_findings, mut total) = (0, 0, 0);
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("corpus is UTF-8");
+        let Some(start) = text.find("Appendix: Original Reviews") else {
+            continue;
+        };
+        let appendix = text.get(start..).unwrap_or_default();
+        let appendix = appendix.split("\n## Resolution").next().unwrap_or_default();
+        for (line, review) in agent_reviews(appendix) {
+            let out = review_replay::parse::review::parse_review(&review, line);
+            reviews += 1;
+            total += out.review.findings.len();
+            if !out.review.findings.is_empty() {
+                with_findings += 1;
+            } else {
+                let warned = out
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.level == review_replay::model::DiagnosticLevel::Warning);
+                assert!(
+                    out.review.explicit_no_findings || warned,
+                    "{}:{line}: no findings, no statement, no warning",
+                    f.display()
+                );
+            }
+        }
+    }
+    assert!(reviews >= 190, "only {reviews} agent reviews found");
+    assert!(
+        with_findings >= 175,
+        "only {with_findings} reviews with findings"
+    );
+    assert!(total >= 600, "only {total} findings");
+}
