@@ -143,7 +143,7 @@ pub struct ImportArgs {
     #[arg(value_name = "REPORT")]
     pub reports: Vec<PathBuf>,
     /// Directories of raw agent outputs (`round.json` and `<agent>.md`).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", num_args = 1..)]
     pub raw: Vec<PathBuf>,
     /// Directory to write cassettes into (created if missing).
     #[arg(long, value_name = "DIR")]

@@ -1,8 +1,7 @@
 //! `check` and `bless` through the real binary, in temporary directories.
 //!
-//! Most tests work with any engine: they change golden files or cassettes by hand.
-//! The ones marked `#[ignore = "needs the real engine ..."]` only mean something
-//! once the consolidation engine is merged; run them with `--ignored` then.
+//! Most tests change golden files or cassettes by hand; the last ones change a
+//! review or an adjudication and expect the engine's decision to show in the diff.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -104,10 +103,15 @@ fn changed_golden_fails_with_finding_level_and_text_diff() {
     let finding = serde_json::json!({
         "id": "I1", "severity": "important", "status": "open", "classification": null,
         "tags": [], "title": "Old finding", "locations": [], "agents": ["claude"],
-        "sources": [{"agent": "claude", "pass": 1, "ordinal": 1, "raised_id": null, "severity": "important"}],
+        "sources": [{"agent": "claude", "pass": 1, "ordinal": 99, "raised_id": null, "severity": "important"}],
         "decisions": [], "body": "", "fix": null
     });
-    value["findings"] = serde_json::Value::Array(vec![finding]);
+    // Added to what the replay produces, with a source no review has, so that it
+    // can only be reported as removed.
+    value["findings"]
+        .as_array_mut()
+        .expect("findings array")
+        .push(finding);
     fs::write(
         &json_path,
         serde_json::to_string_pretty(&value).expect("json"),
@@ -753,7 +757,6 @@ fn explicit_cassette_file_checks_only_it_and_reports_no_orphans() {
 const REVIEW_TWO: &str = "## Executive Summary\n\nFine.\n\n### Important Issues\n\n1. **The watcher leaks a goroutine** — `pkg/watch.go:10-20` (important, regression)\n\n   It never stops.\n\n2. **The config loader ignores the error from Close** — `pkg/config.go:40` (important, gap)\n\n   The error is lost.\n\n### Suggestions\n\nNone.\n";
 
 #[test]
-#[ignore = "needs the real engine: the stub ignores reviews"]
 fn a_new_finding_in_the_cassette_shows_as_added() {
     let dir = blessed(&["r1"]);
     fs::write(
@@ -781,7 +784,6 @@ fn a_new_finding_in_the_cassette_shows_as_added() {
 }
 
 #[test]
-#[ignore = "needs the real engine: the stub ignores adjudications"]
 fn rules_only_undoes_a_recorded_false_positive() {
     let dir = tempfile::tempdir().expect("tempdir");
     fs::create_dir(dir.path().join("cassettes")).expect("mkdir");
