@@ -104,11 +104,23 @@ pub fn import_report_text(path: &Path, text: &str) -> Result<(Cassette, ParsedRe
             .unwrap_or_else(|| path.display().to_string()),
         sha256: crate::cassette::sha256_id(text.as_bytes()),
     };
-    let cassette = parsed.to_cassette(source).map_err(|p| Error::Import {
+    let mut cassette = parsed.to_cassette(source).map_err(|p| Error::Import {
         path: path.to_path_buf(),
         line: p.line.map(|l| l as usize),
         message: p.message,
     })?;
+    // The historical decisions, so that replaying the import reproduces them.
+    let first_line = |agent: &str, pass: u32| {
+        parsed
+            .agents
+            .iter()
+            .find(|a| a.agent == agent && a.pass == pass)
+            .map_or(1, |a| a.first_line)
+    };
+    let (adjudications, notes) = crate::parse::derive::derive_with_lines(&cassette, &first_line);
+    cassette.adjudications = adjudications;
+    let mut parsed = parsed;
+    parsed.diagnostics.extend(notes);
     Ok((cassette, parsed))
 }
 
