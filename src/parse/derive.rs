@@ -17,12 +17,15 @@
 //!    assigned greedily, best first, one-to-one per agent pass; a raw finding left
 //!    over may still join a reference finding already taken (an agent that split
 //!    one issue in two) when it scores at least [`SURE`].
-//! 3. **Dropped**: a raw finding that matches nothing, where the reference credits
-//!    no other agent at its location either, was dropped by the consolidator (what
-//!    the retro tables call "Dropped"): `false-positive`, always `unsure`. A raw
-//!    finding tagged `pre-existing` becomes `pre-existing` instead. When another
-//!    agent *is* credited at that location, nothing is derived (the consolidator
-//!    may have merged it without credit) and a note says so.
+//! 3. **Dropped**: a raw finding that matches nothing and no reconciliation line
+//!    did not survive under its agent's name: when the reference credits nobody
+//!    else at its location, the consolidator dropped it (what the retro tables call
+//!    "Dropped"). It becomes `false-positive`, always `unsure`; a raw finding tagged
+//!    `pre-existing` becomes `pre-existing` instead. When another agent *is*
+//!    credited at that location the consolidator either dropped it or merged it
+//!    without credit; the same decision is derived (the reference shows no trace
+//!    of it either way, and on the corpus dropping it reproduces the reference
+//!    better than keeping it), and the reason names that reference finding.
 //!
 //! Confidence: a mapping is `sure` when it comes from a reconciliation line naming
 //! the raw id, or when its match score is at least [`SURE`]; every other mapping,
@@ -504,41 +507,33 @@ pub fn derive_with_lines(
                 && location_similarity(&raw.finding.locations, &r.locations, LINE_SLACK)
                     .is_some_and(|l| l >= SAME_PLACE)
         });
-        if let Some(r) = elsewhere {
-            diags.push(Diagnostic {
-                line: raw.line,
-                level: DiagnosticLevel::Note,
-                message: format!(
-                    "{} matches no reference finding crediting {}; reference {} at the same \
-                     location credits {}: no decision derived",
-                    raw.label(),
-                    raw.agent,
-                    r.id,
-                    r.agents.join(", ")
-                ),
-            });
-            continue;
-        }
         let pre = raw
             .finding
             .tags
             .iter()
             .any(|t| t.to_ascii_lowercase().contains("pre-existing"));
-        *slot = Some(if pre {
-            Fate {
-                decision: Decision::PreExisting,
-                reason: "no reference finding credits it; tagged pre-existing (moved)".into(),
-                confidence: Confidence::Unsure,
-            }
+        let (decision, what) = if pre {
+            (Decision::PreExisting, "tagged pre-existing (moved)")
         } else {
-            Fate {
-                decision: Decision::FalsePositive,
-                reason: format!(
-                    "no reference finding credits {} here or at its location (dropped)",
-                    raw.agent
-                ),
-                confidence: Confidence::Unsure,
-            }
+            (Decision::FalsePositive, "dropped")
+        };
+        let reason = match elsewhere {
+            Some(r) => format!(
+                "{what}: no reference finding credits {}; reference {} at its location \
+                 credits only {} (merged without credit, or dropped)",
+                raw.agent,
+                r.id,
+                r.agents.join(", ")
+            ),
+            None => format!(
+                "{what}: no reference finding credits {} here, none at its location",
+                raw.agent
+            ),
+        };
+        *slot = Some(Fate {
+            decision,
+            reason,
+            confidence: Confidence::Unsure,
         });
     }
 
