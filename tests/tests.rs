@@ -4,6 +4,7 @@
 mod check;
 mod common;
 mod corpus;
+mod derive;
 mod engine;
 mod eval;
 mod fixture_rounds;

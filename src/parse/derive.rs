@@ -436,7 +436,7 @@ pub fn derive_with_lines(
             };
             *slot = Some(Fate {
                 decision,
-                reason: format!("{what} (reconciliation)"),
+                reason: format!("{what} (reconciliation: {})", quote(&e)),
                 confidence: Confidence::Sure,
             });
         }
@@ -583,6 +583,28 @@ pub fn derive_with_lines(
     }
     diags.sort();
     (out, diags)
+}
+
+/// `Codex C1 (eternal cache)`: the entry's own words, cut short.
+fn quote(e: &ReconEntry) -> String {
+    let mut hint: String = e.hint.chars().take(40).collect();
+    if hint.len() < e.hint.len() {
+        hint.push('…');
+    }
+    let who = match e.pass {
+        Some(p) => format!("{} pass {p}", capitalised(&e.agent)),
+        None => capitalised(&e.agent),
+    };
+    format!("{who} {} {hint}", e.id.as_deref().unwrap_or("?"))
+        .trim_end()
+        .to_string()
+}
+
+fn capitalised(agent: &str) -> String {
+    let mut c = agent.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// `confirm` when the raw severity is the kept one, else `set-severity`.
