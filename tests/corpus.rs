@@ -355,3 +355,117 @@ fn per_agent_finding_counts_snapshot() {
     }
     insta::assert_snapshot!("corpus_per_agent_counts", text);
 }
+
+/// The `reproduce` figures of `docs/fidelity.md` are the ones `reproduce --format
+/// json` prints over the imported corpus. The doc's table is parsed, so the doc
+/// and this test cannot drift; on a difference the message holds the table to
+/// paste into the doc (after checking why the figures moved).
+#[test]
+fn fidelity_figures_in_the_docs_are_the_reproduce_totals() {
+    let Some(imp) = imported() else { return };
+    let o = Cmd::new([
+        "reproduce".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        imp.out.as_os_str(),
+    ])
+    .run();
+    assert!(o.code == 0 || o.code == 1, "{}", o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("reproduce json");
+    let totals = &v["totals"];
+    let actual = fidelity_rows(&totals["adjudicated"], &totals["rules-only"]);
+
+    let doc_path = crate::common::repo_root().join("docs").join("fidelity.md");
+    let doc = std::fs::read_to_string(&doc_path).expect("read docs/fidelity.md");
+    let documented = doc_table(&doc);
+    assert!(
+        !documented.is_empty(),
+        "no figures table between the fidelity-table markers"
+    );
+    let as_text = |rows: &[(String, String, String)]| {
+        rows.iter()
+            .map(|(l, a, r)| format!("| {l} | {a} | {r} |"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        documented,
+        actual,
+        "docs/fidelity.md is out of date; reproduce prints:\n{}",
+        as_text(&actual)
+    );
+}
+
+/// The figures table of `docs/fidelity.md`: (label, adjudicated, rules-only).
+fn doc_table(doc: &str) -> Vec<(String, String, String)> {
+    let start = "<!-- fidelity-table:start -->";
+    let end = "<!-- fidelity-table:end -->";
+    let Some(body) = doc
+        .split_once(start)
+        .and_then(|(_, rest)| rest.split_once(end))
+        .map(|(body, _)| body)
+    else {
+        return Vec::new();
+    };
+    body.lines()
+        .filter(|l| l.trim_start().starts_with('|'))
+        .map(|l| {
+            l.trim()
+                .trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_string())
+                .collect::<Vec<_>>()
+        })
+        .filter(|cells| cells.len() == 3)
+        .filter(|cells| cells[0] != "figure" && !cells[0].starts_with("---"))
+        .map(|cells| (cells[0].clone(), cells[1].clone(), cells[2].clone()))
+        .collect()
+}
+
+fn fidelity_rows(a: &serde_json::Value, r: &serde_json::Value) -> Vec<(String, String, String)> {
+    let n = |m: &serde_json::Value, k: &str| m[k].as_u64().map_or("?".into(), |x| x.to_string());
+    let of = |m: &serde_json::Value, k: &str, d: &str| format!("{}/{}", n(m, k), n(m, d));
+    let sev = |m: &serde_json::Value, side: &str, s: &str| n(&m[side], s);
+    let mut rows = vec![
+        ("rounds".to_string(), n(a, "rounds"), n(r, "rounds")),
+        (
+            "verdict reached".into(),
+            of(a, "verdicts_agree", "verdicts_compared"),
+            of(r, "verdicts_agree", "verdicts_compared"),
+        ),
+    ];
+    for side in ["engine", "reference"] {
+        for s in ["critical", "important", "suggestion"] {
+            rows.push((format!("{side} {s}"), sev(a, side, s), sev(r, side, s)));
+        }
+    }
+    rows.extend([
+        ("matched".to_string(), n(a, "matched"), n(r, "matched")),
+        (
+            "severity agreement".into(),
+            of(a, "severity_agree", "matched"),
+            of(r, "severity_agree", "matched"),
+        ),
+        (
+            "attribution exact".into(),
+            of(a, "attribution_exact", "matched"),
+            of(r, "attribution_exact", "matched"),
+        ),
+        (
+            "attribution partial".into(),
+            n(a, "attribution_partial"),
+            n(r, "attribution_partial"),
+        ),
+        (
+            "engine-only".into(),
+            n(a, "engine_only"),
+            n(r, "engine_only"),
+        ),
+        (
+            "reference-only".into(),
+            n(a, "reference_only"),
+            n(r, "reference_only"),
+        ),
+    ]);
+    rows
+}
