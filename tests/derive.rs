@@ -37,18 +37,24 @@ fn imported() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-/// (agent, id, decision, severity of set-severity, confidence, reason prefix)
-type Row = (String, String, String, Option<Severity>, Confidence, String);
+/// (raw findings named, decision, severity of set-severity, confidence, reason
+/// up to the evidence)
+type Row = (String, String, Option<Severity>, Confidence, String);
 
 fn rows(c: &Cassette) -> Vec<Row> {
     c.adjudications
         .iter()
         .map(|a| {
-            assert_eq!(a.about.len(), 1, "{a:?}");
-            let r = &a.about[0];
-            let what =
-                r.id.clone()
-                    .unwrap_or_else(|| format!("#{}", r.ordinal.unwrap_or(0)));
+            let about: Vec<String> = a
+                .about
+                .iter()
+                .map(|r| {
+                    let what =
+                        r.id.clone()
+                            .unwrap_or_else(|| format!("#{}", r.ordinal.unwrap_or(0)));
+                    format!("{} {what}", r.agent)
+                })
+                .collect();
             let (name, sev) = match &a.decision {
                 Decision::Confirm => ("confirm", None),
                 Decision::SetSeverity { severity } => ("set-severity", Some(*severity)),
@@ -57,14 +63,13 @@ fn rows(c: &Cassette) -> Vec<Row> {
                 Decision::OutOfScope => ("out-of-scope", None),
                 other => panic!("unexpected decision {other:?}"),
             };
-            let prefix: String = a.reason.split(" (").next().unwrap_or("").to_string();
+            let head = a.reason.split([':', '(']).next().unwrap_or("").trim();
             (
-                r.agent.clone(),
-                what,
+                about.join(", "),
                 name.to_string(),
                 sev,
                 a.confidence,
-                prefix,
+                head.to_string(),
             )
         })
         .collect()
@@ -74,69 +79,48 @@ fn rows(c: &Cassette) -> Vec<Row> {
 fn every_raw_finding_gets_the_decision_the_reference_records() {
     let (_dir, path) = imported();
     let c = Cassette::load(&path).expect("load");
-    let row = |a: &str, id: &str, d: &str, s: Option<Severity>, conf: Confidence, why: &str| {
-        (
-            a.to_string(),
-            id.to_string(),
-            d.to_string(),
-            s,
-            conf,
-            why.to_string(),
-        )
+    let row = |about: &str, d: &str, s: Option<Severity>, conf: Confidence, why: &str| {
+        (about.to_string(), d.to_string(), s, conf, why.to_string())
     };
     use Confidence::{Sure, Unsure};
     assert_eq!(
         rows(&c),
         vec![
-            // Claude's review has no ids: named by ordinal.
-            row("claude", "#1", "confirm", None, Sure, "reference I1"),
-            // Same file, far apart, few shared words: mapped, but unsure.
-            row("claude", "#2", "confirm", None, Unsure, "reference S1"),
+            // Claude's review has no ids: named by ordinal. The two findings that
+            // fed I1 make one decision; Codex's critical was re-rated.
             row(
-                "codex",
-                "C1",
+                "claude #1, codex C1",
                 "set-severity",
                 Some(Severity::Important),
                 Sure,
                 "reference I1"
             ),
-            row(
-                "codex",
-                "I1",
-                "out-of-scope",
-                None,
-                Sure,
-                "moved out of scope"
-            ),
-            row("codex", "S1", "confirm", None, Sure, "reference S2"),
-            row(
-                "gemini",
-                "C1",
-                "false-positive",
-                None,
-                Sure,
-                "false positive"
-            ),
+            // Same file, far apart, few shared words: mapped, but unsure.
+            row("claude #2", "confirm", None, Unsure, "reference S1"),
+            row("codex I1", "out-of-scope", None, Sure, "moved out of scope"),
+            row("codex S1", "confirm", None, Sure, "reference S2"),
+            row("gemini C1", "false-positive", None, Sure, "false positive"),
             // Credited nowhere, nobody else credited at its location: dropped.
-            row(
-                "gemini",
-                "I1",
-                "false-positive",
-                None,
-                Unsure,
-                "dropped: no reference finding credits gemini here, none at its location"
-            ),
+            row("gemini I1", "false-positive", None, Unsure, "dropped"),
         ]
     );
     let reasons: Vec<&str> = c.adjudications.iter().map(|a| a.reason.as_str()).collect();
+    assert_eq!(
+        reasons.first().copied(),
+        Some(
+            "reference I1: claude #1 (matched: location 1.00, title 0.75; score 0.88); \
+             codex C1 (reconciliation: Codex C1 (eternal cache): critical)"
+        )
+    );
     assert!(
-        reasons.contains(&"reference I1 (reconciliation: Codex C1 (eternal cache): critical)"),
+        reasons.contains(
+            &"reference S1: claude #2 (matched: location 0.20, title 0.40; score 0.35, unsure)"
+        ),
         "{reasons:?}"
     );
     assert!(
         reasons
-            .iter()
-            .any(|r| r.starts_with("reference S1 (matched: location 0.20"))
+            .contains(&"dropped: no reference finding credits gemini here, none at its location")
     );
 }
 

@@ -31,9 +31,16 @@
 //! the raw id, or when its match score is at least [`SURE`]; every other mapping,
 //! and every derived drop, is `unsure`.
 //!
+//! Output: the raw findings that fed one reference finding make **one**
+//! adjudication (`about` names them all): `confirm` when they all raised the
+//! reference severity, else `set-severity` to it. Its reason gives each member's
+//! evidence (`reference I1: claude #1 (matched: ...); codex C1 (reconciliation:
+//! ...)`), and it is `unsure` when any member's mapping is. Removals (false
+//! positive, moves) get one adjudication per raw finding.
+//!
 //! Invariants: pure (no I/O); the output depends only on the cassette's content:
-//! adjudications come out in (agent, pass, ordinal) order, one per raw finding that
-//! got a decision; ties in matching are broken by ordinal, then reference order.
+//! adjudications come out in the (agent, pass, ordinal) order of their first raw
+//! finding; ties in matching are broken by ordinal, then reference order.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -366,6 +373,8 @@ struct Fate {
     decision: Decision,
     reason: String,
     confidence: Confidence,
+    /// The reference finding it fed, with the evidence in words.
+    into: Option<(usize, String)>,
 }
 
 /// Derives the adjudications of a cassette from its `reference`. A cassette
@@ -413,6 +422,7 @@ pub fn derive_with_lines(
             if slot.is_some() {
                 continue;
             }
+            let mut into = None;
             let (decision, what) = match &e.target {
                 Target::Finding(id) => {
                     let found = refs.iter().position(|r| r.id.eq_ignore_ascii_case(id));
@@ -427,6 +437,7 @@ pub fn derive_with_lines(
                     if let Some(k) = found {
                         taken.insert((raw.agent.clone(), raw.pass, k));
                     }
+                    into = found.map(|k| (k, format!("reconciliation: {}", quote(&e))));
                     (kept(raw, severity), format!("reference {id}"))
                 }
                 Target::Severity(s) => (kept(raw, *s), format!("kept as {s}")),
@@ -438,6 +449,7 @@ pub fn derive_with_lines(
                 decision,
                 reason: format!("{what} (reconciliation: {})", quote(&e)),
                 confidence: Confidence::Sure,
+                into,
             });
         }
     }
@@ -489,6 +501,7 @@ pub fn derive_with_lines(
                     decision: kept(raw, r.severity),
                     reason: format!("reference {} (matched: {why})", r.id),
                     confidence,
+                    into: Some((*k, format!("matched: {why}"))),
                 });
             }
         }
@@ -534,6 +547,7 @@ pub fn derive_with_lines(
             decision,
             reason,
             confidence: Confidence::Unsure,
+            into: None,
         });
     }
 
@@ -555,8 +569,32 @@ pub fn derive_with_lines(
     }
 
     let ids = duplicate_ids(&raws);
+    let name = |raw: &Raw| {
+        let unique_id =
+            raw.finding.raised_id.clone().filter(|id| {
+                !ids.contains(&(raw.agent.clone(), raw.pass, id.to_ascii_uppercase()))
+            });
+        RawRef {
+            agent: raw.agent.clone(),
+            pass: raw.pass,
+            ordinal: unique_id.is_none().then_some(raw.finding.ordinal),
+            id: unique_id,
+        }
+    };
+    // The raw findings that fed one reference finding make one adjudication, in
+    // the position of its first member: it reads as the consolidator's decision
+    // and names the cluster the reference made.
+    let mut fed: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, fate) in fates.iter().enumerate() {
+        if let Some(Fate {
+            into: Some((k, _)), ..
+        }) = fate
+        {
+            fed.entry(*k).or_default().push(i);
+        }
+    }
     let mut out = Vec::new();
-    for (raw, fate) in raws.iter().zip(fates) {
+    for (i, (raw, fate)) in raws.iter().zip(&fates).enumerate() {
         let Some(fate) = fate else { continue };
         if fate.confidence == Confidence::Unsure {
             diags.push(Diagnostic {
@@ -565,20 +603,56 @@ pub fn derive_with_lines(
                 message: format!("unsure adjudication of {}: {}", raw.label(), fate.reason),
             });
         }
-        let unique_id =
-            raw.finding.raised_id.clone().filter(|id| {
-                !ids.contains(&(raw.agent.clone(), raw.pass, id.to_ascii_uppercase()))
+        let Some((k, _)) = &fate.into else {
+            out.push(Adjudication {
+                about: vec![name(raw)],
+                decision: fate.decision.clone(),
+                reason: fate.reason.clone(),
+                confidence: fate.confidence,
             });
+            continue;
+        };
+        let members = fed.get(k).map(Vec::as_slice).unwrap_or(&[]);
+        if members.first() != Some(&i) {
+            continue;
+        }
+        let (Some(r), group) = (refs.get(*k), members) else {
+            continue;
+        };
+        let mut about = Vec::new();
+        let mut evidence = Vec::new();
+        let mut unsure = false;
+        let mut all_same = true;
+        for &m in group {
+            let (Some(x), Some(Some(f))) = (raws.get(m), fates.get(m)) else {
+                continue;
+            };
+            about.push(name(x));
+            let why = f.into.as_ref().map_or("", |(_, w)| w.as_str());
+            let mark = if f.confidence == Confidence::Unsure {
+                ", unsure"
+            } else {
+                ""
+            };
+            evidence.push(format!("{} ({why}{mark})", x.label()));
+            unsure |= f.confidence == Confidence::Unsure;
+            all_same &= x.finding.severity == r.severity;
+        }
         out.push(Adjudication {
-            about: vec![RawRef {
-                agent: raw.agent.clone(),
-                pass: raw.pass,
-                ordinal: unique_id.is_none().then_some(raw.finding.ordinal),
-                id: unique_id,
-            }],
-            decision: fate.decision,
-            reason: fate.reason,
-            confidence: fate.confidence,
+            about,
+            decision: if all_same {
+                Decision::Confirm
+            } else {
+                Decision::SetSeverity {
+                    severity: r.severity,
+                }
+            },
+            reason: format!("reference {}: {}", r.id, evidence.join("; ")),
+            confidence: if unsure {
+                Confidence::Unsure
+            } else {
+                Confidence::Sure
+            },
         });
     }
     diags.sort();
