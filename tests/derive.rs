@@ -120,7 +120,7 @@ fn every_raw_finding_gets_the_decision_the_reference_records() {
     );
     assert!(
         reasons
-            .contains(&"dropped: no reference finding credits gemini here, none at its location")
+            .contains(&"dropped: matches no reference finding crediting gemini, and no reference finding is at its location")
     );
 }
 

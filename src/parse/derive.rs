@@ -532,14 +532,15 @@ pub fn derive_with_lines(
         };
         let reason = match elsewhere {
             Some(r) => format!(
-                "{what}: no reference finding credits {}; reference {} at its location \
-                 credits only {} (merged without credit, or dropped)",
+                "{what}: matches no reference finding crediting {}; reference {} at its \
+                 location credits only {} (merged without credit, or dropped)",
                 raw.agent,
                 r.id,
                 r.agents.join(", ")
             ),
             None => format!(
-                "{what}: no reference finding credits {} here, none at its location",
+                "{what}: matches no reference finding crediting {}, and no reference \
+                 finding is at its location",
                 raw.agent
             ),
         };
