@@ -356,11 +356,14 @@ fn per_agent_finding_counts_snapshot() {
     insta::assert_snapshot!("corpus_per_agent_counts", text);
 }
 
+/// An agent key and its (critical, important, suggestion) raw finding counts.
+type AgentCounts = (&'static str, (usize, usize, usize));
+
 /// Per-agent (critical, important, suggestion) counts of raw findings, read by a
 /// person off the appendix of each report (`None` = the agent's section is a
 /// summary without findings). Independent of the snapshot above: if the parser
 /// drifts, both fail, and this one says which numbers a human stands behind.
-const HAND_CHECKED_AGENTS: &[(&str, [(&str, (usize, usize, usize)); 3])] = &[
+const HAND_CHECKED_AGENTS: &[(&str, [AgentCounts; 3])] = &[
     (
         "20260313-120000-app-controller-create-delete-limavm",
         [
