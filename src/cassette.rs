@@ -364,27 +364,16 @@ impl Cassette {
             Err(err) => {
                 // A file of another version may fail on fields v1 does not know:
                 // report the version rather than the field.
-                #[derive(Deserialize)]
-                struct Probe {
-                    schema: Option<serde_json::Value>,
-                }
-                if let Ok(Probe {
-                    schema: Some(schema),
-                }) = serde_json::from_str::<Probe>(text)
+                if let Some(schema) = declared_schema(text)
+                    && !READABLE_SCHEMAS.contains(&schema.as_str())
                 {
-                    let schema = schema
-                        .as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| schema.to_string());
-                    if !READABLE_SCHEMAS.contains(&schema.as_str()) {
-                        return Err(unknown_schema(path, &schema));
-                    }
+                    return Err(unknown_schema(path, &schema));
                 }
                 Err(Error::CassetteJson {
                     path: path.to_path_buf(),
                     line: err.line(),
                     column: err.column(),
-                    message: err.to_string(),
+                    message: json_message(&err),
                 })
             }
         }
@@ -392,15 +381,8 @@ impl Cassette {
 
     /// Reads a cassette file.
     pub fn load(path: &Path) -> Result<Cassette, Error> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let text = std::str::from_utf8(&bytes).map_err(|e| Error::NotUtf8 {
-            path: path.to_path_buf(),
-            offset: e.valid_up_to(),
-        })?;
-        Cassette::from_json(path, text)
+        let text = crate::fsutil::read_text(path)?;
+        Cassette::from_json(path, &text)
     }
 
     /// Serialises the cassette as pretty JSON with a trailing newline.
@@ -424,5 +406,32 @@ fn unknown_schema(path: &Path, found: &str) -> Error {
         path: path.to_path_buf(),
         found: found.to_string(),
         readable: READABLE_SCHEMAS.join(", "),
+    }
+}
+
+/// The `schema` a JSON document declares, when it declares one, whatever else
+/// it holds: lets a reader name the version of a file it cannot read instead of
+/// the first field it does not know.
+pub(crate) fn declared_schema(text: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Probe {
+        schema: Option<serde_json::Value>,
+    }
+    let schema = serde_json::from_str::<Probe>(text).ok()?.schema?;
+    Some(
+        schema
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| schema.to_string()),
+    )
+}
+
+/// serde_json's message without its trailing ` at line L column C`: our errors
+/// name the position themselves.
+pub(crate) fn json_message(err: &serde_json::Error) -> String {
+    let message = err.to_string();
+    match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(&message).to_string(),
+        None => message,
     }
 }
