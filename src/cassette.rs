@@ -435,3 +435,68 @@ pub(crate) fn json_message(err: &serde_json::Error) -> String {
         None => message,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str =
+        r#"{"schema": "review-replay/cassette/v1", "round": {"id": "r1"}, "interactions": []}"#;
+
+    #[test]
+    fn minimal_cassette_loads_and_round_trips() {
+        let c = Cassette::from_json(Path::new("r1.json"), MINIMAL).expect("load");
+        assert_eq!(c.round.id, "r1");
+        let again = Cassette::from_json(Path::new("r1.json"), &c.to_json()).expect("reload");
+        assert_eq!(again, c);
+    }
+
+    #[test]
+    fn truncated_json_names_file_line_and_column() {
+        let text = "{\n  \"schema\": \"review-replay/cassette/v1\",\n  \"round\": {\"id\": ";
+        let err = Cassette::from_json(Path::new("dir/r1.json"), text).expect_err("truncated");
+        let msg = err.to_string();
+        assert!(msg.starts_with("dir/r1.json:3:"), "{msg}");
+        assert!(msg.contains("invalid cassette"), "{msg}");
+        assert!(!msg.contains(" at line "), "position given twice: {msg}");
+    }
+
+    #[test]
+    fn unknown_version_is_named_with_the_readable_ones() {
+        // A future version with a field v1 does not know: the version is the news.
+        let text = r#"{"schema": "review-replay/cassette/v9", "round": {"id": "r"}, "interactions": [], "novel": 1}"#;
+        let msg = Cassette::from_json(Path::new("r.json"), text)
+            .expect_err("v9")
+            .to_string();
+        assert!(
+            msg.contains("unknown cassette schema `review-replay/cassette/v9`"),
+            "{msg}"
+        );
+        assert!(msg.contains(SCHEMA_V1), "{msg}");
+    }
+
+    #[test]
+    fn unknown_field_in_v1_is_refused() {
+        let text = r#"{"schema": "review-replay/cassette/v1", "round": {"id": "r"}, "interactions": [], "novel": 1}"#;
+        let msg = Cassette::from_json(Path::new("r.json"), text)
+            .expect_err("unknown field")
+            .to_string();
+        assert!(msg.contains("novel"), "{msg}");
+    }
+
+    #[test]
+    fn adjudication_decisions_round_trip() {
+        let text = r#"{"about": [{"agent": "gemini", "id": "C1"}], "decision": "set-severity", "severity": "important", "reason": "r"}"#;
+        let a: Adjudication = serde_json::from_str(text).expect("parse");
+        assert_eq!(
+            a.decision,
+            Decision::SetSeverity {
+                severity: Severity::Important
+            }
+        );
+        assert_eq!(a.about[0].pass, 1);
+        let back: Adjudication =
+            serde_json::from_str(&serde_json::to_string(&a).expect("json")).expect("reparse");
+        assert_eq!(back, a);
+    }
+}
