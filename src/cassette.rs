@@ -364,27 +364,16 @@ impl Cassette {
             Err(err) => {
                 // A file of another version may fail on fields v1 does not know:
                 // report the version rather than the field.
-                #[derive(Deserialize)]
-                struct Probe {
-                    schema: Option<serde_json::Value>,
-                }
-                if let Ok(Probe {
-                    schema: Some(schema),
-                }) = serde_json::from_str::<Probe>(text)
+                if let Some(schema) = declared_schema(text)
+                    && !READABLE_SCHEMAS.contains(&schema.as_str())
                 {
-                    let schema = schema
-                        .as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| schema.to_string());
-                    if !READABLE_SCHEMAS.contains(&schema.as_str()) {
-                        return Err(unknown_schema(path, &schema));
-                    }
+                    return Err(unknown_schema(path, &schema));
                 }
                 Err(Error::CassetteJson {
                     path: path.to_path_buf(),
                     line: err.line(),
                     column: err.column(),
-                    message: err.to_string(),
+                    message: json_message(&err),
                 })
             }
         }
@@ -392,15 +381,8 @@ impl Cassette {
 
     /// Reads a cassette file.
     pub fn load(path: &Path) -> Result<Cassette, Error> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let text = std::str::from_utf8(&bytes).map_err(|e| Error::NotUtf8 {
-            path: path.to_path_buf(),
-            offset: e.valid_up_to(),
-        })?;
-        Cassette::from_json(path, text)
+        let text = crate::fsutil::read_text(path)?;
+        Cassette::from_json(path, &text)
     }
 
     /// Serialises the cassette as pretty JSON with a trailing newline.
@@ -424,5 +406,97 @@ fn unknown_schema(path: &Path, found: &str) -> Error {
         path: path.to_path_buf(),
         found: found.to_string(),
         readable: READABLE_SCHEMAS.join(", "),
+    }
+}
+
+/// The `schema` a JSON document declares, when it declares one, whatever else
+/// it holds: lets a reader name the version of a file it cannot read instead of
+/// the first field it does not know.
+pub(crate) fn declared_schema(text: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Probe {
+        schema: Option<serde_json::Value>,
+    }
+    let schema = serde_json::from_str::<Probe>(text).ok()?.schema?;
+    Some(
+        schema
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| schema.to_string()),
+    )
+}
+
+/// serde_json's message without its trailing ` at line L column C`: our errors
+/// name the position themselves.
+pub(crate) fn json_message(err: &serde_json::Error) -> String {
+    let message = err.to_string();
+    match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(&message).to_string(),
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str =
+        r#"{"schema": "review-replay/cassette/v1", "round": {"id": "r1"}, "interactions": []}"#;
+
+    #[test]
+    fn minimal_cassette_loads_and_round_trips() {
+        let c = Cassette::from_json(Path::new("r1.json"), MINIMAL).expect("load");
+        assert_eq!(c.round.id, "r1");
+        let again = Cassette::from_json(Path::new("r1.json"), &c.to_json()).expect("reload");
+        assert_eq!(again, c);
+    }
+
+    #[test]
+    fn truncated_json_names_file_line_and_column() {
+        let text = "{\n  \"schema\": \"review-replay/cassette/v1\",\n  \"round\": {\"id\": ";
+        let err = Cassette::from_json(Path::new("dir/r1.json"), text).expect_err("truncated");
+        let msg = err.to_string();
+        assert!(msg.starts_with("dir/r1.json:3:"), "{msg}");
+        assert!(msg.contains("invalid cassette"), "{msg}");
+        assert!(!msg.contains(" at line "), "position given twice: {msg}");
+    }
+
+    #[test]
+    fn unknown_version_is_named_with_the_readable_ones() {
+        // A future version with a field v1 does not know: the version is the news.
+        let text = r#"{"schema": "review-replay/cassette/v9", "round": {"id": "r"}, "interactions": [], "novel": 1}"#;
+        let msg = Cassette::from_json(Path::new("r.json"), text)
+            .expect_err("v9")
+            .to_string();
+        assert!(
+            msg.contains("unknown cassette schema `review-replay/cassette/v9`"),
+            "{msg}"
+        );
+        assert!(msg.contains(SCHEMA_V1), "{msg}");
+    }
+
+    #[test]
+    fn unknown_field_in_v1_is_refused() {
+        let text = r#"{"schema": "review-replay/cassette/v1", "round": {"id": "r"}, "interactions": [], "novel": 1}"#;
+        let msg = Cassette::from_json(Path::new("r.json"), text)
+            .expect_err("unknown field")
+            .to_string();
+        assert!(msg.contains("novel"), "{msg}");
+    }
+
+    #[test]
+    fn adjudication_decisions_round_trip() {
+        let text = r#"{"about": [{"agent": "gemini", "id": "C1"}], "decision": "set-severity", "severity": "important", "reason": "r"}"#;
+        let a: Adjudication = serde_json::from_str(text).expect("parse");
+        assert_eq!(
+            a.decision,
+            Decision::SetSeverity {
+                severity: Severity::Important
+            }
+        );
+        assert_eq!(a.about[0].pass, 1);
+        let back: Adjudication =
+            serde_json::from_str(&serde_json::to_string(&a).expect("json")).expect("reparse");
+        assert_eq!(back, a);
     }
 }

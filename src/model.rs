@@ -85,24 +85,30 @@ impl fmt::Display for Severity {
 /// `Claude Opus 4.6` → `claude`, `[Codex GPT 5.4]` → `codex`, `GPT-5` → `codex`.
 /// Unknown names give their first word, lowercased.
 pub fn agent_key(name: &str) -> String {
+    if let Some(family) = known_family(name) {
+        return family.to_string();
+    }
+    name.to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_')
+        .find(|w| !w.is_empty())
+        .unwrap_or("unknown")
+        .to_string()
+}
+
+/// The agent family a name names, if any (`Codex GPT 5.4` → `codex`).
+pub fn known_family(name: &str) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
-    for (needle, key) in [
+    [
         ("claude", "claude"),
         ("opus", "claude"),
         ("sonnet", "claude"),
         ("codex", "codex"),
         ("gpt", "codex"),
         ("gemini", "gemini"),
-    ] {
-        if lower.contains(needle) {
-            return key.to_string();
-        }
-    }
-    lower
-        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_')
-        .find(|w| !w.is_empty())
-        .unwrap_or("unknown")
-        .to_string()
+    ]
+    .into_iter()
+    .find(|(needle, _)| lower.contains(needle))
+    .map(|(_, key)| key)
 }
 
 /// A place in the repository a finding points at.

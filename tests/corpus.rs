@@ -469,3 +469,108 @@ fn fidelity_rows(a: &serde_json::Value, r: &serde_json::Value) -> Vec<(String, S
     ]);
     rows
 }
+
+/// An agent key and its (critical, important, suggestion) raw finding counts.
+type AgentCounts = (&'static str, (usize, usize, usize));
+
+/// Per-agent (critical, important, suggestion) counts of raw findings, read by a
+/// person off the appendix of each report (`None` = the agent's section is a
+/// summary without findings). Independent of the snapshot above: if the parser
+/// drifts, both fail, and this one says which numbers a human stands behind.
+const HAND_CHECKED_AGENTS: &[(&str, [AgentCounts; 3])] = &[
+    (
+        "20260313-120000-app-controller-create-delete-limavm",
+        [
+            ("claude", (1, 4, 2)),
+            ("codex", (2, 3, 0)),
+            ("gemini", (3, 0, 1)),
+        ],
+    ),
+    (
+        "20260320-133532-msys2-ci",
+        [
+            ("claude", (0, 3, 4)),
+            ("codex", (0, 2, 1)),
+            ("gemini", (2, 2, 2)),
+        ],
+    ),
+    (
+        "20260407-125326-rdd-set-command",
+        [
+            ("claude", (0, 4, 5)),
+            ("codex", (0, 0, 0)),
+            ("gemini", (2, 3, 1)),
+        ],
+    ),
+    (
+        "20260408-145125-pr-280",
+        [
+            ("claude", (0, 3, 2)),
+            ("codex", (0, 2, 0)),
+            ("gemini", (3, 3, 1)),
+        ],
+    ),
+    (
+        "20260412-003842-pr-295",
+        [
+            ("claude", (0, 4, 7)),
+            ("codex", (0, 4, 1)),
+            ("gemini", (3, 3, 1)),
+        ],
+    ),
+    (
+        "20260412-203409-pr-295",
+        [
+            ("claude", (0, 3, 12)),
+            ("codex", (0, 4, 0)),
+            ("gemini", (1, 1, 2)),
+        ],
+    ),
+    (
+        "20260416-144802-pr-320",
+        [
+            ("claude", (0, 4, 9)),
+            ("codex", (0, 2, 1)),
+            ("gemini", (3, 1, 0)),
+        ],
+    ),
+];
+
+#[test]
+fn per_agent_counts_of_hand_checked_reports() {
+    let Some(imp) = imported() else { return };
+    let counts = per_agent_counts(&imp.out);
+    for (id, agents) in HAND_CHECKED_AGENTS {
+        let per = counts
+            .get(*id)
+            .unwrap_or_else(|| panic!("{id} was not imported"));
+        for (agent, want) in agents {
+            assert_eq!(per.get(*agent), Some(want), "{id} {agent}");
+        }
+    }
+}
+
+/// Every agent review yields findings, or says explicitly that it has none, or
+/// is a summary-only section that the parser flags with a warning: nothing is
+/// silently empty.
+#[test]
+fn every_agent_review_yields_findings_or_an_explicit_none() {
+    let Some(imp) = imported() else { return };
+    let mut silent = Vec::new();
+    for entry in std::fs::read_dir(&imp.out).expect("read out") {
+        let path = entry.expect("entry").path();
+        let c = Cassette::load(&path).expect("load");
+        for i in c.reviews() {
+            let out = parse_review(&i.response, 1);
+            let flagged = out
+                .diagnostics
+                .iter()
+                .any(|d| d.level >= review_replay::model::DiagnosticLevel::Warning);
+            if out.review.findings.is_empty() && !out.review.explicit_no_findings && !flagged {
+                silent.push(format!("{} {} pass {}", c.round.id, i.agent, i.pass));
+            }
+        }
+    }
+    silent.sort();
+    assert!(silent.is_empty(), "silently empty reviews: {silent:#?}");
+}

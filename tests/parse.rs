@@ -127,7 +127,8 @@ fn agent_reviews(appendix: &str) -> Vec<(u32, String)> {
 
 /// Every agent review in the corpus appendices parses without panicking and
 /// yields findings, an explicit "no findings", or a warning saying it has
-/// neither (summary-only appendices). Exact per-agent counts are asserted by the
+/// neither (summary-only appendices); every finding's line holds its title; the
+/// totals match the hand-checked counts. Per-agent counts are asserted by the
 /// importer's corpus test.
 #[test]
 fn corpus_agent_reviews_parse() {
@@ -140,37 +141,67 @@ fn corpus_agent_reviews_parse() {
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
     files.sort();
-    let (mut reviews, mut with_findings, mut total) = (0, 0, 0);
+    let (mut reviews, mut with_findings, mut explicit_none) = (0, 0, 0);
+    let mut by_severity = [0usize; 3];
     for f in files {
         let text = std::fs::read_to_string(&f).expect("corpus is UTF-8");
         let Some(start) = text.find("Appendix: Original Reviews") else {
             continue;
         };
+        let file_lines: Vec<&str> = text.lines().collect();
+        // 1-based line of the appendix heading (`start` is inside that line).
+        let appendix_line = text.get(..start).unwrap_or_default().lines().count();
         let appendix = text.get(start..).unwrap_or_default();
         let appendix = appendix.split("\n## Resolution").next().unwrap_or_default();
         for (line, review) in agent_reviews(appendix) {
+            let line = line + u32::try_from(appendix_line).unwrap_or(1) - 1;
             let out = review_replay::parse::review::parse_review(&review, line);
             reviews += 1;
-            total += out.review.findings.len();
+            for finding in &out.review.findings {
+                by_severity[finding.severity as usize] += 1;
+                // Line numbers point into the report: the title is on that line.
+                let at = file_lines
+                    .get(finding.line as usize - 1)
+                    .copied()
+                    .unwrap_or_default()
+                    .replace('*', "");
+                let head: String = finding.title.chars().take(12).collect();
+                assert!(
+                    at.contains(&head),
+                    "{}:{}: title {:?} not on its line {at:?}",
+                    f.display(),
+                    finding.line,
+                    finding.title
+                );
+            }
             if !out.review.findings.is_empty() {
                 with_findings += 1;
+            } else if out.review.explicit_no_findings {
+                explicit_none += 1;
             } else {
                 let warned = out
                     .diagnostics
                     .iter()
                     .any(|d| d.level == review_replay::model::DiagnosticLevel::Warning);
                 assert!(
-                    out.review.explicit_no_findings || warned,
+                    warned,
                     "{}:{line}: no findings, no statement, no warning",
                     f.display()
                 );
             }
         }
     }
-    assert!(reviews >= 190, "only {reviews} agent reviews found");
-    assert!(
-        with_findings >= 175,
-        "only {with_findings} reviews with findings"
+    // Counts checked by hand against the markdown (see the parser's report); a
+    // change here means the parser reads the corpus differently.
+    assert_eq!(
+        (reviews, with_findings, explicit_none),
+        (195, 184, 3),
+        "agent reviews / with findings / explicitly none"
     );
-    assert!(total >= 600, "only {total} findings");
+    // Suggestion, Important, Critical (the enum's order).
+    assert_eq!(
+        by_severity,
+        [293, 306, 69],
+        "suggestions, important, critical"
+    );
 }

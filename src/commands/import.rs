@@ -20,7 +20,7 @@ use serde::Deserialize;
 
 use crate::cassette::{
     Adjudication, Cassette, Interaction, PriorResolution, Role, RoundMeta, SCHEMA_V1, Source,
-    sha256_id,
+    declared_schema, json_message, sha256_id,
 };
 use crate::cli::ImportArgs;
 use crate::error::Error;
@@ -292,33 +292,16 @@ fn read_round_json(path: &Path) -> Result<RawRound, Error> {
         Ok(r) => Err(unknown_round_schema(path, &r.schema)),
         Err(err) => {
             // Name the version rather than a field when the file is of another one.
-            #[derive(Deserialize)]
-            struct Probe {
-                schema: Option<serde_json::Value>,
-            }
-            if let Ok(Probe {
-                schema: Some(schema),
-            }) = serde_json::from_str::<Probe>(&text)
+            if let Some(schema) = declared_schema(&text)
+                && !READABLE_ROUND_SCHEMAS.contains(&schema.as_str())
             {
-                let schema = schema
-                    .as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| schema.to_string());
-                if !READABLE_ROUND_SCHEMAS.contains(&schema.as_str()) {
-                    return Err(unknown_round_schema(path, &schema));
-                }
+                return Err(unknown_round_schema(path, &schema));
             }
-            // serde ends its message with the position, which the error names already.
-            let message = err.to_string();
-            let message = match message.rfind(" at line ") {
-                Some(i) => message.get(..i).unwrap_or(&message).to_string(),
-                None => message,
-            };
             Err(Error::RoundJson {
                 path: path.to_path_buf(),
                 line: err.line(),
                 column: err.column(),
-                message,
+                message: json_message(&err),
             })
         }
     }

@@ -704,6 +704,39 @@ mod tests {
         assert_eq!(locs("`main.rs:12:5`"), ["main.rs:12"]);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn invariants_hold_on_any_input(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("`".to_string()),
+                    proptest::strategy::Just("[".to_string()),
+                    proptest::strategy::Just("](".to_string()),
+                    proptest::strategy::Just(")".to_string()),
+                    proptest::strategy::Just("/Users/me/x/".to_string()),
+                    proptest::strategy::Just("pkg/a.go".to_string()),
+                    proptest::strategy::Just(":".to_string()),
+                    proptest::strategy::Just("#L".to_string()),
+                    proptest::strategy::Just("-".to_string()),
+                    proptest::strategy::Just(",".to_string()),
+                    proptest::strategy::Just(" ".to_string()),
+                    "[0-9]{1,3}",
+                    "\\PC{0,4}",
+                ],
+                0..40,
+            )
+        ) {
+            let found = extract_locations(&parts.concat());
+            let mut seen = std::collections::BTreeSet::new();
+            for l in &found {
+                proptest::prop_assert!(l.start <= l.end);
+                proptest::prop_assert!(!l.path.starts_with('/'), "{}", l.path);
+                proptest::prop_assert!(!l.path.contains('\\'), "{}", l.path);
+                proptest::prop_assert!(seen.insert(l.clone()), "repeat {}", l);
+            }
+        }
+    }
+
     #[test]
     fn unicode_does_not_panic() {
         assert_eq!(locs("é `ü/ä.go:1` — ✓ `"), ["ü/ä.go:1"]);

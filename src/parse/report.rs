@@ -22,7 +22,7 @@ use crate::cassette::{
     ResolutionStatus, RetroRow, RetroTable, Reviewer, Role, RoundMeta, SCHEMA_V1, Source,
 };
 use crate::error::Error;
-use crate::model::{Diagnostic, DiagnosticLevel, ParseOutput, Severity};
+use crate::model::{Diagnostic, DiagnosticLevel, ParseOutput, Severity, known_family};
 use crate::parse::location::extract_locations;
 use crate::parse::markdown::{Line, LineKind, scan, strip_emphasis, table_cells};
 use crate::parse::review::parse_review;
@@ -1007,24 +1007,6 @@ fn groups(text: &str, open: char, close: char) -> Vec<(usize, String)> {
         }
     }
     out
-}
-
-/// The agent family of a name, when it names one (`Codex GPT 5.4` → `codex`).
-pub fn known_family(name: &str) -> Option<&'static str> {
-    let lower = name.to_ascii_lowercase();
-    for (needle, key) in [
-        ("claude", "claude"),
-        ("opus", "claude"),
-        ("sonnet", "claude"),
-        ("codex", "codex"),
-        ("gpt", "codex"),
-        ("gemini", "gemini"),
-    ] {
-        if lower.contains(needle) {
-            return Some(key);
-        }
-    }
-    None
 }
 
 fn credited_agents(text: &str) -> Vec<String> {

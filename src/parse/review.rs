@@ -110,6 +110,9 @@ enum Major {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum HeadingClass {
     Section(Major),
+    /// `Findings: none`: a findings wrapper that says it is empty.
+    FindingsNone,
+    /// A severity section; `true` when its heading says it is empty.
     Severity(Severity, bool),
     Design(ObservationKind),
     Unknown,
@@ -350,6 +353,13 @@ impl Parser {
                 if major == Major::Coverage {
                     self.coverage_header_seen = false;
                 }
+            }
+            HeadingClass::FindingsNone => {
+                self.major = Major::Findings;
+                self.section_level = level;
+                self.severity = None;
+                self.style = None;
+                self.none_markers += 1;
             }
             HeadingClass::Severity(sev, none) => {
                 if self.major != Major::Findings {
@@ -695,9 +705,9 @@ impl Parser {
                 let obs = design_observation(&text, self.design_kind, item.line);
                 self.review.design_observations.push(obs);
             }
-            Major::Testing => self.review.testing.push(strip_list_marker(&text)),
-            Major::Documentation => self.review.documentation.push(strip_list_marker(&text)),
-            Major::Limitations => self.review.limitations.push(strip_list_marker(&text)),
+            Major::Testing => self.review.testing.push(text.trim().to_string()),
+            Major::Documentation => self.review.documentation.push(text.trim().to_string()),
+            Major::Limitations => self.review.limitations.push(text.trim().to_string()),
             _ => {}
         }
     }
@@ -1042,7 +1052,7 @@ fn split_title(raw: &str) -> (String, String) {
         }
         if !extract_locations(part).is_empty()
             || !parse_tag_groups(part).is_empty()
-            || is_meta_only(part)
+            || is_blank_markup(part)
         {
             in_tail = true;
             tail.push_str(part);
@@ -1075,10 +1085,9 @@ fn is_meta_line(s: &str) -> bool {
     rest.chars().all(|c| !c.is_alphanumeric())
 }
 
-fn is_meta_only(s: &str) -> bool {
-    let t = strip_emphasis(s);
-    let t = t.trim();
-    t.is_empty()
+/// True when `s` holds nothing but emphasis markers and spaces.
+fn is_blank_markup(s: &str) -> bool {
+    strip_emphasis(s).trim().is_empty()
 }
 
 /// Splits dash separators (` — `, ` – `, ` -- `) that are outside code spans.
@@ -1390,20 +1399,9 @@ fn classify_heading(text: &str) -> HeadingClass {
         _ => return HeadingClass::Unknown,
     };
     if major == Major::Findings && none {
-        return HeadingClass::Severity(Severity::Suggestion, true).into_findings_none();
-    }
-    if major == Major::Verdict && text.contains(':') {
-        return HeadingClass::Section(Major::Verdict);
+        return HeadingClass::FindingsNone;
     }
     HeadingClass::Section(major)
-}
-
-impl HeadingClass {
-    /// `Findings: none` is a findings section that says it is empty; read it as a
-    /// wrapper (no severity) so later severity headings still apply.
-    fn into_findings_none(self) -> HeadingClass {
-        HeadingClass::Section(Major::Findings)
-    }
 }
 
 /// `**Verdict:** text`, `Verdict: text`, `Recommendation: text`, `**Verdict: Approve** — why`.
@@ -1526,7 +1524,7 @@ fn looks_like_finding(text: &str) -> bool {
 }
 
 fn design_observation(text: &str, kind: Option<ObservationKind>, line: u32) -> DesignObservation {
-    let text = strip_list_marker(text);
+    let text = text.trim().to_string();
     let scope = scope_of(&text);
     let mut title = None;
     let mut body = text.clone();
@@ -1656,10 +1654,6 @@ fn strip_observation_id(t: &str) -> &str {
         }
     }
     t
-}
-
-fn strip_list_marker(text: &str) -> String {
-    text.trim().to_string()
 }
 
 fn coverage_path(cell: &str) -> Option<String> {
@@ -2028,6 +2022,13 @@ mod tests {
             "## Findings\n\n### Critical Issues\n\nNone.\n\n### Important Issues\n\nNone found.\n\n### Suggestions\n\nNo issues.\n",
         );
         assert!(out.review.findings.is_empty());
+        assert!(out.review.explicit_no_findings);
+        assert!(out.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn findings_none_heading_is_explicit() {
+        let out = parse("## Findings: None\n\nThe change is clean.\n");
         assert!(out.review.explicit_no_findings);
         assert!(out.diagnostics.is_empty());
     }
