@@ -87,7 +87,8 @@ fn every_raw_finding_gets_the_decision_the_reference_records() {
         rows(&c),
         vec![
             // Claude's review has no ids: named by ordinal. The two findings that
-            // fed I1 make one decision; Codex's critical was re-rated.
+            // fed I1 make one decision. Kept findings always get `set-severity`,
+            // even at the severity they were raised with.
             row(
                 "claude #1, codex C1",
                 "set-severity",
@@ -96,9 +97,21 @@ fn every_raw_finding_gets_the_decision_the_reference_records() {
                 "reference I1"
             ),
             // Same file, far apart, few shared words: mapped, but unsure.
-            row("claude #2", "confirm", None, Unsure, "reference S1"),
+            row(
+                "claude #2",
+                "set-severity",
+                Some(Severity::Suggestion),
+                Unsure,
+                "reference S1"
+            ),
             row("codex I1", "out-of-scope", None, Sure, "moved out of scope"),
-            row("codex S1", "confirm", None, Sure, "reference S2"),
+            row(
+                "codex S1",
+                "set-severity",
+                Some(Severity::Suggestion),
+                Sure,
+                "reference S2"
+            ),
             row("gemini C1", "false-positive", None, Sure, "false positive"),
             // Credited nowhere, nobody else credited at its location: dropped.
             row("gemini I1", "false-positive", None, Unsure, "dropped"),

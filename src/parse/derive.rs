@@ -32,8 +32,12 @@
 //! and every derived drop, is `unsure`.
 //!
 //! Output: the raw findings that fed one reference finding make **one**
-//! adjudication (`about` names them all): `confirm` when they all raised the
-//! reference severity, else `set-severity` to it. Its reason gives each member's
+//! adjudication (`about` names them all): `set-severity` to the reference
+//! severity, even when every member raised it. Not `confirm`: in the engine a
+//! `set-severity` on one member of a cluster overrides a `confirm` on another
+//! even when it is lower, while two `set-severity` settle by "highest wins"; with
+//! `set-severity` everywhere, a cluster that merges raw findings of two reference
+//! findings always gets the higher of their severities. Its reason gives each member's
 //! evidence (`reference I1: claude #1 (matched: ...); codex C1 (reconciliation:
 //! ...)`), and it is `unsure` when any member's mapping is. Removals (false
 //! positive, moves) get one adjudication per raw finding.
@@ -438,9 +442,9 @@ pub fn derive_with_lines(
                         taken.insert((raw.agent.clone(), raw.pass, k));
                     }
                     into = found.map(|k| (k, format!("reconciliation: {}", quote(&e))));
-                    (kept(raw, severity), format!("reference {id}"))
+                    (kept(severity), format!("reference {id}"))
                 }
-                Target::Severity(s) => (kept(raw, *s), format!("kept as {s}")),
+                Target::Severity(s) => (kept(*s), format!("kept as {s}")),
                 Target::FalsePositive => (Decision::FalsePositive, "false positive".into()),
                 Target::PreExisting => (Decision::PreExisting, "pre-existing".into()),
                 Target::OutOfScope => (Decision::OutOfScope, "moved out of scope".into()),
@@ -498,7 +502,7 @@ pub fn derive_with_lines(
             };
             if let Some(slot) = fates.get_mut(*i) {
                 *slot = Some(Fate {
-                    decision: kept(raw, r.severity),
+                    decision: kept(r.severity),
                     reason: format!("reference {} (matched: {why})", r.id),
                     confidence,
                     into: Some((*k, format!("matched: {why}"))),
@@ -623,7 +627,6 @@ pub fn derive_with_lines(
         let mut about = Vec::new();
         let mut evidence = Vec::new();
         let mut unsure = false;
-        let mut all_same = true;
         for &m in group {
             let (Some(x), Some(Some(f))) = (raws.get(m), fates.get(m)) else {
                 continue;
@@ -637,16 +640,11 @@ pub fn derive_with_lines(
             };
             evidence.push(format!("{} ({why}{mark})", x.label()));
             unsure |= f.confidence == Confidence::Unsure;
-            all_same &= x.finding.severity == r.severity;
         }
         out.push(Adjudication {
             about,
-            decision: if all_same {
-                Decision::Confirm
-            } else {
-                Decision::SetSeverity {
-                    severity: r.severity,
-                }
+            decision: Decision::SetSeverity {
+                severity: r.severity,
             },
             reason: format!("reference {}: {}", r.id, evidence.join("; ")),
             confidence: if unsure {
@@ -682,13 +680,9 @@ fn capitalised(agent: &str) -> String {
         .unwrap_or_default()
 }
 
-/// `confirm` when the raw severity is the kept one, else `set-severity`.
-fn kept(raw: &Raw, severity: Severity) -> Decision {
-    if raw.finding.severity == severity {
-        Decision::Confirm
-    } else {
-        Decision::SetSeverity { severity }
-    }
+/// A raw finding kept at `severity`: always `set-severity` (see the module doc).
+fn kept(severity: Severity) -> Decision {
+    Decision::SetSeverity { severity }
 }
 
 fn credits(r: &ReferenceFinding, agent: &str) -> bool {
