@@ -942,3 +942,193 @@ mod tests {
         assert!(parse_reconciliation_line("Claude I1 was fine.").is_empty());
     }
 }
+
+#[cfg(test)]
+mod derive_tests {
+    use super::*;
+    use crate::cassette::{Interaction, Reference, Role, RoundMeta, SCHEMA_V1};
+    use crate::model::Location;
+
+    fn review(agent: &str, pass: u32, body: &str) -> Interaction {
+        Interaction {
+            role: Role::Reviewer,
+            agent: agent.into(),
+            model: None,
+            pass,
+            prompt: None,
+            response: format!("## Findings\n\n{body}"),
+            duration_s: None,
+            tool_calls: None,
+        }
+    }
+
+    fn finding(
+        id: &str,
+        severity: Severity,
+        title: &str,
+        agents: &[&str],
+        at: (&str, u32),
+    ) -> ReferenceFinding {
+        ReferenceFinding {
+            id: id.into(),
+            severity,
+            title: title.into(),
+            agents: agents.iter().map(|a| a.to_string()).collect(),
+            locations: vec![Location {
+                path: at.0.into(),
+                start: Some(at.1),
+                end: Some(at.1),
+            }],
+            tags: Vec::new(),
+        }
+    }
+
+    fn cassette(interactions: Vec<Interaction>, reference: Option<Reference>) -> Cassette {
+        Cassette {
+            schema: SCHEMA_V1.into(),
+            round: RoundMeta {
+                id: "r".into(),
+                ..RoundMeta::default()
+            },
+            interactions,
+            adjudications: Vec::new(),
+            prior_resolutions: Vec::new(),
+            reference,
+            source: None,
+        }
+    }
+
+    #[test]
+    fn a_named_pass_picks_the_raw_finding_of_that_pass() {
+        let c = cassette(
+            vec![
+                review(
+                    "gemini",
+                    1,
+                    "C1. **Lock leak in pool** — `src/pool.rs:10` (critical)\n",
+                ),
+                review(
+                    "gemini",
+                    2,
+                    "C1. **Lock leak in pool** — `src/pool.rs:10` (critical)\n",
+                ),
+            ],
+            Some(Reference {
+                findings: vec![finding(
+                    "I1",
+                    Severity::Important,
+                    "Pool leaks its lock",
+                    &["gemini"],
+                    ("src/pool.rs", 10),
+                )],
+                reconciliation: vec![
+                    "Gemini pass-2 C1 (lock leak): critical → important I1.".into(),
+                ],
+                ..Reference::default()
+            }),
+        );
+        let (adj, _) = derive_adjudications(&c);
+        assert_eq!(adj.len(), 1, "{adj:?}");
+        let a = &adj[0];
+        let passes: Vec<u32> = a.about.iter().map(|r| r.pass).collect();
+        // Pass 2 by reconciliation, pass 1 by matching: both fed I1.
+        assert_eq!(passes, vec![1, 2]);
+        assert_eq!(
+            a.decision,
+            Decision::SetSeverity {
+                severity: Severity::Important
+            }
+        );
+        assert!(
+            a.reason
+                .contains("gemini pass 2 C1 (reconciliation: Gemini pass 2 C1"),
+            "{}",
+            a.reason
+        );
+        assert_eq!(a.confidence, Confidence::Sure);
+    }
+
+    #[test]
+    fn an_uncredited_finding_beside_another_agents_is_dropped_naming_it() {
+        let c = cassette(
+            vec![
+                review(
+                    "claude",
+                    1,
+                    "I1. **Retry without backoff** — `src/net.rs:40` (important)\n",
+                ),
+                review(
+                    "codex",
+                    1,
+                    "S1. **Old helper kept** — `src/old.rs:3` (suggestion, pre-existing)\n",
+                ),
+            ],
+            Some(Reference {
+                findings: vec![finding(
+                    "I1",
+                    Severity::Important,
+                    "Retry storm",
+                    &["gemini"],
+                    ("src/net.rs", 41),
+                )],
+                ..Reference::default()
+            }),
+        );
+        let (adj, diags) = derive_adjudications(&c);
+        let got: Vec<(String, Decision, Confidence)> = adj
+            .iter()
+            .map(|a| (a.about[0].agent.clone(), a.decision.clone(), a.confidence))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("claude".into(), Decision::FalsePositive, Confidence::Unsure),
+                ("codex".into(), Decision::PreExisting, Confidence::Unsure),
+            ]
+        );
+        assert!(
+            adj[0]
+                .reason
+                .contains("reference I1 at its location credits only gemini"),
+            "{}",
+            adj[0].reason
+        );
+        // Unsure decisions are noted, with the line of the raw finding.
+        assert_eq!(
+            diags
+                .iter()
+                .filter(|d| d.message.starts_with("unsure adjudication"))
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn no_reference_no_adjudications_and_output_is_order_independent() {
+        let a = review("claude", 1, "I1. **X** — `a.rs:1` (important)\n");
+        let b = review("codex", 1, "I1. **X** — `a.rs:1` (important)\n");
+        assert!(
+            derive_adjudications(&cassette(vec![a.clone()], None))
+                .0
+                .is_empty()
+        );
+        let reference = Reference {
+            findings: vec![finding(
+                "I1",
+                Severity::Suggestion,
+                "X",
+                &["claude", "codex"],
+                ("a.rs", 1),
+            )],
+            ..Reference::default()
+        };
+        let one = derive_adjudications(&cassette(
+            vec![a.clone(), b.clone()],
+            Some(reference.clone()),
+        ));
+        let two = derive_adjudications(&cassette(vec![b, a], Some(reference)));
+        assert_eq!(one, two);
+        assert_eq!(one.0.len(), 1);
+        assert_eq!(one.0[0].about.len(), 2);
+    }
+}
