@@ -110,6 +110,9 @@ pub struct PriorRules {
     pub match_basename: bool,
     /// Title similarity (permille) needed with a matching location.
     pub title_with_location: u32,
+    /// Share (permille) of the prior title's words found in a finding's title, body
+    /// or fix, needed with a matching location (a re-raise often rewords its title).
+    pub text_with_location: u32,
     /// Title similarity (permille) matching alone.
     pub title_alone: u32,
     /// Re-raised deferred items stay deferred.
@@ -154,6 +157,7 @@ impl Default for Rules {
                 line_window: 40,
                 match_basename: true,
                 title_with_location: 400,
+                text_with_location: 500,
                 title_alone: 600,
                 deferred_stays_deferred: true,
             },
@@ -220,6 +224,7 @@ struct PriorFile {
     line_window: Option<u32>,
     match_basename: Option<bool>,
     title_with_location: Option<f64>,
+    text_with_location: Option<f64>,
     title_alone: Option<f64>,
     deferred_stays_deferred: Option<bool>,
 }
@@ -360,6 +365,11 @@ impl Rules {
             "prior.title_with_location",
             p.title_with_location,
             &mut rp.title_with_location,
+        )?;
+        frac(
+            "prior.text_with_location",
+            p.text_with_location,
+            &mut rp.text_with_location,
         )?;
         frac("prior.title_alone", p.title_alone, &mut rp.title_alone)?;
         if let Some(v) = p.deferred_stays_deferred {
