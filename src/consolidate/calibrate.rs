@@ -339,8 +339,12 @@ pub fn prior_match(
         .max()
         .unwrap_or(0);
     let window = rules.line_window;
+    // The first matching location, and the first one matched with line ranges on
+    // both sides: the text signal is looser than the title, so it needs that
+    // stronger location evidence, not only the same file.
     let mut location: Option<String> = None;
-    'outer: for it in members {
+    let mut line_location: Option<String> = None;
+    for it in members {
         for l in &it.features.locations {
             for p in &prior.locations {
                 let pp = similarity::normalize_path(&p.path);
@@ -351,19 +355,23 @@ pub fn prior_match(
                     continue;
                 }
                 let pl = p.start.map(|s| (s, p.end.unwrap_or(s).max(s)));
-                let ok = match (l.lines, pl) {
-                    (Some(a), Some(b)) => line_gap(a, b) <= window,
-                    _ => true,
+                let (ok, with_lines) = match (l.lines, pl) {
+                    (Some(a), Some(b)) => (line_gap(a, b) <= window, true),
+                    _ => (true, false),
                 };
-                if ok {
-                    let here = match l.lines {
-                        Some((a, b)) if a != b => format!("{}:{a}-{b}", l.path),
-                        Some((a, _)) => format!("{}:{a}", l.path),
-                        None => l.path.clone(),
-                    };
-                    location = Some(format!("{here} near {p}"));
-                    break 'outer;
+                if !ok {
+                    continue;
                 }
+                let here = match l.lines {
+                    Some((a, b)) if a != b => format!("{}:{a}-{b}", l.path),
+                    Some((a, _)) => format!("{}:{a}", l.path),
+                    None => l.path.clone(),
+                };
+                let described = format!("{here} near {p}");
+                if with_lines && line_location.is_none() {
+                    line_location = Some(described.clone());
+                }
+                location.get_or_insert(described);
             }
         }
     }
@@ -373,8 +381,9 @@ pub fn prior_match(
             "location {loc} (within {window} lines) and title similarity {title_s} ≥ {}",
             similarity::permille(rules.title_with_location)
         )),
-        Some(loc) if text >= rules.text_with_location => Some(format!(
-            "location {loc} (within {window} lines) and {} of the prior title's words in the finding ≥ {}",
+        _ if text >= rules.text_with_location && line_location.is_some() => Some(format!(
+            "location {} (within {window} lines) and {} of the prior title's words in the finding ≥ {}",
+            line_location.as_deref().unwrap_or_default(),
             similarity::permille(text),
             similarity::permille(rules.text_with_location)
         )),
@@ -482,5 +491,13 @@ mod tests {
             57,
         );
         assert_eq!(prior_match(&[&other], &prior, &rules), None);
+        // A prior location without lines is only the same file: too weak for the
+        // text signal.
+        let mut file_only = prior.clone();
+        for l in &mut file_only.locations {
+            l.start = None;
+            l.end = None;
+        }
+        assert_eq!(prior_match(&[&reraised], &file_only, &rules), None);
     }
 }

@@ -58,6 +58,9 @@ pub struct ClusterRules {
     pub anchor_identifiers: u32,
     /// Title signal (permille) that anchors a merge.
     pub anchor_title: u32,
+    /// Body signal (permille) a location anchor needs when the ranges do not
+    /// overlap and no identifier is shared.
+    pub anchor_adjacent_body: u32,
     /// Smallest denominator of the identifier overlap.
     pub identifier_min_denominator: u32,
     /// Signal weights (permille).
@@ -138,6 +141,7 @@ impl Default for Rules {
                 anchor_location: 500,
                 anchor_identifiers: 500,
                 anchor_title: 600,
+                anchor_adjacent_body: 300,
                 identifier_min_denominator: 3,
                 weights: Weights {
                     location: 300,
@@ -194,6 +198,7 @@ struct ClusterFile {
     anchor_location: Option<f64>,
     anchor_identifiers: Option<f64>,
     anchor_title: Option<f64>,
+    anchor_adjacent_body: Option<f64>,
     identifier_min_denominator: Option<u32>,
     #[serde(default)]
     weights: WeightsFile,
@@ -313,6 +318,11 @@ impl Rules {
             &mut rc.anchor_identifiers,
         )?;
         frac("cluster.anchor_title", c.anchor_title, &mut rc.anchor_title)?;
+        frac(
+            "cluster.anchor_adjacent_body",
+            c.anchor_adjacent_body,
+            &mut rc.anchor_adjacent_body,
+        )?;
         if let Some(v) = c.identifier_min_denominator {
             rc.identifier_min_denominator = v.max(1);
         }

@@ -271,7 +271,7 @@ round!(
         retro: &[
             ("codex", "downgraded", 1),
             ("claude", "coverage_misses", 0),
-            ("codex", "coverage_misses", 2),
+            ("codex", "coverage_misses", 3),
             ("gemini", "coverage_misses", 0),
         ],
         ..Spec::default()
