@@ -242,7 +242,7 @@ pub struct AgentRetro {
     pub unique_insights: u32,
     /// Coverage entries written.
     pub files_reviewed: u32,
-    /// Surviving findings not credited to this agent, located in a file it marked clean.
+    /// Files marked clean where a surviving finding is located.
     pub coverage_misses: u32,
     /// Raw findings whose consolidated severity is lower than raised.
     pub downgraded: u32,

@@ -63,28 +63,28 @@ pub fn retro(
             .filter(|f| f.agents.len() == 1 && f.agents.first() == Some(agent))
             .count() as u32;
         let mut files = BTreeSet::new();
-        // Only `Reviewed, no issues` claims the file was read and found clean;
-        // `Trivial` says the agent did not look closely, so it cannot miss anything.
         let mut clean = BTreeSet::new();
         for r in &mine {
             for c in &r.review.coverage {
                 let p = normalize_path(&c.path);
-                if c.status == CoverageStatus::ReviewedNoIssues {
+                if matches!(
+                    c.status,
+                    CoverageStatus::ReviewedNoIssues | CoverageStatus::Trivial
+                ) {
                     clean.insert(p.clone());
                 }
                 files.insert(p);
             }
         }
-        // Counted per finding: one issue cited in two clean files is one miss, and
-        // three issues in one clean file are three.
-        let coverage_misses = findings
+        let coverage_misses = clean
             .iter()
-            .filter(|f| {
-                !f.agents.contains(agent)
-                    && f.locations.iter().any(|l| {
-                        let lp = normalize_path(&l.path);
-                        clean.iter().any(|p| same_file(&lp, p))
-                    })
+            .filter(|p| {
+                findings.iter().any(|f| {
+                    !f.agents.contains(agent)
+                        && f.locations
+                            .iter()
+                            .any(|l| same_file(&normalize_path(&l.path), p))
+                })
             })
             .count() as u32;
         let sum_f64 = mine
