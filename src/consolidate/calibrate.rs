@@ -331,9 +331,20 @@ pub fn prior_match(
         .map(|it| similarity::dice(&it.features.title_words, &prior_words))
         .max()
         .unwrap_or(0);
+    // Overlap over the prior title's words: the prior side is a short title, the
+    // finding side a whole description, so Dice would punish the length difference.
+    let text = members
+        .iter()
+        .map(|it| similarity::overlap(&prior_words, &it.features.words, 3))
+        .max()
+        .unwrap_or(0);
     let window = rules.line_window;
+    // The first matching location, and the first one matched with line ranges on
+    // both sides: the text signal is looser than the title, so it needs that
+    // stronger location evidence, not only the same file.
     let mut location: Option<String> = None;
-    'outer: for it in members {
+    let mut line_location: Option<String> = None;
+    for it in members {
         for l in &it.features.locations {
             for p in &prior.locations {
                 let pp = similarity::normalize_path(&p.path);
@@ -344,19 +355,23 @@ pub fn prior_match(
                     continue;
                 }
                 let pl = p.start.map(|s| (s, p.end.unwrap_or(s).max(s)));
-                let ok = match (l.lines, pl) {
-                    (Some(a), Some(b)) => line_gap(a, b) <= window,
-                    _ => true,
+                let (ok, with_lines) = match (l.lines, pl) {
+                    (Some(a), Some(b)) => (line_gap(a, b) <= window, true),
+                    _ => (true, false),
                 };
-                if ok {
-                    let here = match l.lines {
-                        Some((a, b)) if a != b => format!("{}:{a}-{b}", l.path),
-                        Some((a, _)) => format!("{}:{a}", l.path),
-                        None => l.path.clone(),
-                    };
-                    location = Some(format!("{here} near {p}"));
-                    break 'outer;
+                if !ok {
+                    continue;
                 }
+                let here = match l.lines {
+                    Some((a, b)) if a != b => format!("{}:{a}-{b}", l.path),
+                    Some((a, _)) => format!("{}:{a}", l.path),
+                    None => l.path.clone(),
+                };
+                let described = format!("{here} near {p}");
+                if with_lines && line_location.is_none() {
+                    line_location = Some(described.clone());
+                }
+                location.get_or_insert(described);
             }
         }
     }
@@ -365,6 +380,12 @@ pub fn prior_match(
         Some(loc) if title >= rules.title_with_location => Some(format!(
             "location {loc} (within {window} lines) and title similarity {title_s} ≥ {}",
             similarity::permille(rules.title_with_location)
+        )),
+        _ if text >= rules.text_with_location && line_location.is_some() => Some(format!(
+            "location {} (within {window} lines) and {} of the prior title's words in the finding ≥ {}",
+            line_location.as_deref().unwrap_or_default(),
+            similarity::permille(text),
+            similarity::permille(rules.text_with_location)
         )),
         _ if title >= rules.title_alone => Some(format!(
             "title similarity {title_s} ≥ {}",
@@ -381,5 +402,102 @@ pub fn status_name(s: ResolutionStatus) -> &'static str {
         ResolutionStatus::TestWritten => "test-written",
         ResolutionStatus::Declined => "declined",
         ResolutionStatus::Deferred => "deferred",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consolidate::rules::Rules;
+    use crate::model::{Location, RawFinding};
+
+    fn item(title: &str, body: &str, path: &str, start: u32, end: u32) -> Item {
+        Item::new(
+            "gemini",
+            1,
+            RawFinding {
+                ordinal: 1,
+                raised_id: Some("I1".into()),
+                severity: Severity::Important,
+                classification: None,
+                tags: Vec::new(),
+                title: title.into(),
+                locations: vec![Location {
+                    path: path.into(),
+                    start: Some(start),
+                    end: Some(end),
+                }],
+                body: body.into(),
+                fix: None,
+                code_blocks: Vec::new(),
+                line: 1,
+            },
+        )
+    }
+
+    fn declined(title: &str, path: &str, start: u32, end: u32) -> PriorResolution {
+        PriorResolution {
+            round: 1,
+            id: "I1".into(),
+            title: title.into(),
+            locations: vec![Location {
+                path: path.into(),
+                start: Some(start),
+                end: Some(end),
+            }],
+            status: ResolutionStatus::Declined,
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn reworded_reraise_at_a_shifted_location_matches_through_its_body() {
+        let rules = Rules::default().prior;
+        let prior = declined(
+            "Unknown keys are accepted without error",
+            "cmd/a.go",
+            40,
+            52,
+        );
+        let reraised = item(
+            "Unrecognised names pass silently",
+            "Keys are not validated, so a typo is accepted and sent on.",
+            "cmd/a.go",
+            44,
+            57,
+        );
+        let evidence = prior_match(&[&reraised], &prior, &rules);
+        assert!(
+            evidence
+                .as_deref()
+                .is_some_and(|e| e.contains("prior title's words")),
+            "{evidence:?}"
+        );
+        // The same text elsewhere in the code base is not the declined item.
+        let elsewhere = item(
+            "Unrecognised names pass silently",
+            "Keys are not validated, so a typo is accepted and sent on.",
+            "pkg/other.go",
+            44,
+            57,
+        );
+        assert_eq!(prior_match(&[&elsewhere], &prior, &rules), None);
+        // Same place, another problem: too few of the prior title's words.
+        let other = item(
+            "Help output is unsorted",
+            "Keys print in map order.",
+            "cmd/a.go",
+            44,
+            57,
+        );
+        assert_eq!(prior_match(&[&other], &prior, &rules), None);
+        // A prior location without lines is only the same file: too weak for the
+        // text signal.
+        let mut file_only = prior.clone();
+        for l in &mut file_only.locations {
+            l.start = None;
+            l.end = None;
+        }
+        assert_eq!(prior_match(&[&reraised], &file_only, &rules), None);
     }
 }

@@ -58,6 +58,9 @@ pub struct ClusterRules {
     pub anchor_identifiers: u32,
     /// Title signal (permille) that anchors a merge.
     pub anchor_title: u32,
+    /// Body signal (permille) a location anchor needs when the ranges do not
+    /// overlap and no identifier is shared.
+    pub anchor_adjacent_body: u32,
     /// Smallest denominator of the identifier overlap.
     pub identifier_min_denominator: u32,
     /// Signal weights (permille).
@@ -110,6 +113,9 @@ pub struct PriorRules {
     pub match_basename: bool,
     /// Title similarity (permille) needed with a matching location.
     pub title_with_location: u32,
+    /// Share (permille) of the prior title's words found in a finding's title, body
+    /// or fix, needed with a matching location (a re-raise often rewords its title).
+    pub text_with_location: u32,
     /// Title similarity (permille) matching alone.
     pub title_alone: u32,
     /// Re-raised deferred items stay deferred.
@@ -135,6 +141,7 @@ impl Default for Rules {
                 anchor_location: 500,
                 anchor_identifiers: 500,
                 anchor_title: 600,
+                anchor_adjacent_body: 300,
                 identifier_min_denominator: 3,
                 weights: Weights {
                     location: 300,
@@ -154,6 +161,7 @@ impl Default for Rules {
                 line_window: 40,
                 match_basename: true,
                 title_with_location: 400,
+                text_with_location: 500,
                 title_alone: 600,
                 deferred_stays_deferred: true,
             },
@@ -190,6 +198,7 @@ struct ClusterFile {
     anchor_location: Option<f64>,
     anchor_identifiers: Option<f64>,
     anchor_title: Option<f64>,
+    anchor_adjacent_body: Option<f64>,
     identifier_min_denominator: Option<u32>,
     #[serde(default)]
     weights: WeightsFile,
@@ -220,6 +229,7 @@ struct PriorFile {
     line_window: Option<u32>,
     match_basename: Option<bool>,
     title_with_location: Option<f64>,
+    text_with_location: Option<f64>,
     title_alone: Option<f64>,
     deferred_stays_deferred: Option<bool>,
 }
@@ -308,6 +318,11 @@ impl Rules {
             &mut rc.anchor_identifiers,
         )?;
         frac("cluster.anchor_title", c.anchor_title, &mut rc.anchor_title)?;
+        frac(
+            "cluster.anchor_adjacent_body",
+            c.anchor_adjacent_body,
+            &mut rc.anchor_adjacent_body,
+        )?;
         if let Some(v) = c.identifier_min_denominator {
             rc.identifier_min_denominator = v.max(1);
         }
@@ -360,6 +375,11 @@ impl Rules {
             "prior.title_with_location",
             p.title_with_location,
             &mut rp.title_with_location,
+        )?;
+        frac(
+            "prior.text_with_location",
+            p.text_with_location,
+            &mut rp.text_with_location,
         )?;
         frac("prior.title_alone", p.title_alone, &mut rp.title_alone)?;
         if let Some(v) = p.deferred_stays_deferred {

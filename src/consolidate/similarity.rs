@@ -61,6 +61,8 @@ pub struct Features {
     pub locations: Vec<NormLocation>,
     /// Code identifiers, lowercased.
     pub identifiers: BTreeSet<String>,
+    /// The code identifiers of the title alone: what the finding is about.
+    pub title_identifiers: BTreeSet<String>,
     /// Title words.
     pub title_words: BTreeSet<String>,
     /// Title, body and fix words.
@@ -84,6 +86,9 @@ pub struct Signals {
     pub body: u32,
     /// Code signal; `None` when a side quotes no code.
     pub code: Option<u32>,
+    /// Every same-file pair of locations has line ranges on both sides and none of
+    /// them overlap: the findings are near each other, not at the same place.
+    pub ranges_apart: bool,
 }
 
 impl Features {
@@ -115,6 +120,7 @@ impl Features {
         Features {
             locations,
             identifiers: identifiers(&id_text),
+            title_identifiers: identifiers(&f.title),
             title_words,
             words: all,
             code_lines,
@@ -206,18 +212,52 @@ pub fn location_signal(a: &[NormLocation], b: &[NormLocation], rules: &ClusterRu
     best
 }
 
+/// True when the two findings share a file, but every same-file pair of locations
+/// has lines on both sides and the ranges do not overlap.
+fn ranges_apart(a: &[NormLocation], b: &[NormLocation]) -> bool {
+    let mut shared = false;
+    for x in a {
+        for y in b {
+            if !same_file(&x.path, &y.path) {
+                continue;
+            }
+            shared = true;
+            match (x.lines, y.lines) {
+                (Some(r1), Some(r2)) if line_gap(r1, r2) > 0 => {}
+                _ => return false,
+            }
+        }
+    }
+    shared
+}
+
 /// Computes the signals of a pair.
 pub fn signals(a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
-    let location = (!a.locations.is_empty() && !b.locations.is_empty())
+    let both_located = !a.locations.is_empty() && !b.locations.is_empty();
+    // Both titles name the same code identifier: the findings are about the same
+    // thing, wherever they cite it. One issue is often cited where it is caused in
+    // one file and where it bites in another; then the files differ and the quoted
+    // code cannot share lines, so location and code say nothing about the pair.
+    let same_subject = !a.title_identifiers.is_disjoint(&b.title_identifiers);
+    let cross_file = both_located
+        && !a
+            .locations
+            .iter()
+            .any(|x| b.locations.iter().any(|y| same_file(&x.path, &y.path)));
+    let subject_across_files = same_subject && cross_file;
+    let location = (both_located && !subject_across_files)
         .then(|| location_signal(&a.locations, &b.locations, rules));
     let identifiers = (!a.identifiers.is_empty() && !b.identifiers.is_empty()).then(|| {
-        overlap(
-            &a.identifiers,
-            &b.identifiers,
-            rules.identifier_min_denominator,
-        )
+        // The floor keeps one incidental shared identifier from counting as a full
+        // match; an identifier both titles name is the subject, not incidental.
+        let floor = if same_subject {
+            1
+        } else {
+            rules.identifier_min_denominator
+        };
+        overlap(&a.identifiers, &b.identifiers, floor)
     });
-    let code = (!a.code_lines.is_empty() && !b.code_lines.is_empty())
+    let code = (!a.code_lines.is_empty() && !b.code_lines.is_empty() && !subject_across_files)
         .then(|| overlap(&a.code_lines, &b.code_lines, 2));
     Signals {
         location,
@@ -225,6 +265,7 @@ pub fn signals(a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
         title: dice(&a.title_words, &b.title_words),
         body: dice(&a.words, &b.words),
         code,
+        ranges_apart: ranges_apart(&a.locations, &b.locations),
     }
 }
 
@@ -261,15 +302,22 @@ impl Signals {
         parts
     }
 
-    /// True when one anchor signal reaches its minimum. A title alone does not
+    /// True when one anchor signal reaches its minimum. Nearby but non-overlapping
+    /// ranges anchor only with a shared identifier or similar descriptions: two
+    /// issues in adjacent functions are common, and a location next door is not the
+    /// same place. A title alone does not
     /// anchor findings located in different files: generic titles ("missing error
     /// handling") recur across files, while one issue cited in two files shares
     /// identifiers.
     pub fn anchored(&self, rules: &ClusterRules) -> bool {
-        self.location.is_some_and(|s| s >= rules.anchor_location)
-            || self
-                .identifiers
-                .is_some_and(|s| s >= rules.anchor_identifiers)
+        self.location.is_some_and(|s| {
+            s >= rules.anchor_location
+                && (!self.ranges_apart
+                    || self.identifiers.is_some_and(|i| i > 0)
+                    || self.body >= rules.anchor_adjacent_body)
+        }) || self
+            .identifiers
+            .is_some_and(|s| s >= rules.anchor_identifiers)
             || (self.title >= rules.anchor_title && self.location != Some(0))
     }
 
@@ -450,6 +498,96 @@ mod tests {
     #[test]
     fn stem_merges_inflections() {
         assert_eq!(words("deleting deleted deletes delete"), words("delete"));
+    }
+
+    fn finding(title: &str, body: &str, path: &str, start: u32, end: u32) -> Features {
+        Features::of(&RawFinding {
+            ordinal: 1,
+            raised_id: None,
+            severity: crate::model::Severity::Important,
+            classification: None,
+            tags: Vec::new(),
+            title: title.into(),
+            locations: vec![Location {
+                path: path.into(),
+                start: Some(start),
+                end: Some(end),
+            }],
+            body: body.into(),
+            fix: None,
+            code_blocks: vec!["let limit = config.max_concurrency_value();".into()],
+            line: 1,
+        })
+    }
+
+    #[test]
+    fn one_subject_cited_in_two_files_ignores_location_and_code() {
+        let rules = crate::consolidate::rules::Rules::default().cluster;
+        let a = finding(
+            "`MaxConcurrency` of 0 is accepted",
+            "`Validate` skips `MaxConcurrency` and `Interval`.",
+            "internal/config.go",
+            10,
+            20,
+        );
+        let mut b = finding(
+            "Semaphore sized by `MaxConcurrency` blocks",
+            "A zero `MaxConcurrency` makes an unbuffered channel.",
+            "pkg/scheduler.go",
+            50,
+            60,
+        );
+        b.code_lines = BTreeSet::from(["s.slots <- struct{}{}".to_string()]);
+        let s = signals(&a, &b, &rules);
+        assert_eq!(s.location, None);
+        assert_eq!(s.code, None);
+        assert_eq!(s.identifiers, Some(1000));
+        assert!(
+            s.anchored(&rules) && s.score(&rules) >= rules.threshold,
+            "{s:?}"
+        );
+        // Without the shared subject, different files still count against a merge.
+        let c = finding(
+            "Semaphore blocks",
+            "A zero limit makes an unbuffered channel.",
+            "pkg/scheduler.go",
+            50,
+            60,
+        );
+        assert_eq!(signals(&a, &c, &rules).location, Some(0));
+    }
+
+    #[test]
+    fn adjacent_ranges_anchor_only_with_shared_evidence() {
+        let rules = crate::consolidate::rules::Rules::default().cluster;
+        let a = finding(
+            "Sessions not bound",
+            "Looked up by id only.",
+            "api.go",
+            40,
+            58,
+        );
+        let b = finding(
+            "No quota on uploads",
+            "Clients fill the disk.",
+            "api.go",
+            60,
+            75,
+        );
+        let s = signals(&a, &b, &rules);
+        assert!(s.ranges_apart);
+        assert!(s.location.is_some_and(|l| l >= rules.anchor_location));
+        assert!(!s.anchored(&rules), "{s:?}");
+        // Overlapping ranges anchor on location alone.
+        let c = finding(
+            "No quota on uploads",
+            "Clients fill the disk.",
+            "api.go",
+            50,
+            75,
+        );
+        let s = signals(&a, &c, &rules);
+        assert!(!s.ranges_apart && s.anchored(&rules), "{s:?}");
     }
 
     #[test]

@@ -375,3 +375,4 @@ fn no_line_is_copied_from_the_corpus() {
         }
     }
 }
+mod expectations;
