@@ -2378,14 +2378,12 @@ mod tests {
     }
 
     #[test]
-    fn large_input_is_linear() {
+    fn many_findings_are_all_parsed() {
+        // Speed on large reviews is measured in `cargo bench` (parse-review), not here.
         let one = "### Important Issues\n\nI1. **Thing** — `pkg/a.go:1-2` (important, gap)\n\nBody text `b.go:3`.\n\n";
         let text = one.repeat(20_000);
-        let start = std::time::Instant::now();
         let out = parse(&text);
         assert_eq!(out.review.findings.len(), 20_000);
-        // Generous bound for debug builds on a shared machine; quadratic behaviour
-        // would take minutes here.
-        assert!(start.elapsed().as_secs() < 30);
+        assert_eq!(out.review.findings.last().map(|f| f.ordinal), Some(20_000));
     }
 }
