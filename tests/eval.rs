@@ -839,3 +839,36 @@ fn unreadable_inputs_are_named_with_their_path() {
         .expect_code(2);
     assert!(out.stderr.contains("cannot read nowhere"), "{}", out.stderr);
 }
+
+#[test]
+fn calibration_rules_print_only_toml_and_refuse_other_formats() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("a.json"), cassette("a-round", None)).expect("write");
+    let out = Cmd::new(["reproduce", "--calibration-rules", "."])
+        .current_dir(dir.path())
+        .expect_code(0);
+    // No round with a reference: a header comment and no table, still valid TOML.
+    assert!(
+        out.stdout.starts_with(
+            "# Calibration profile of 0 rounds (review-replay reproduce --calibration-rules).\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    let t: toml::Value = toml::from_str(&out.stdout).expect("toml");
+    assert!(t.as_table().is_some_and(|t| t.is_empty()), "{t}");
+    assert!(
+        out.stderr.contains("notice: skipped a.json"),
+        "{}",
+        out.stderr
+    );
+    for other in ["--format", "--calibration"] {
+        let mut args = vec!["reproduce", "--calibration-rules", other];
+        if other == "--format" {
+            args.push("json");
+        }
+        args.push(".");
+        let out = Cmd::new(args).current_dir(dir.path()).expect_code(2);
+        assert!(out.stderr.contains("cannot be used with"), "{}", out.stderr);
+    }
+}
