@@ -872,3 +872,18 @@ fn calibration_rules_print_only_toml_and_refuse_other_formats() {
         assert!(out.stderr.contains("cannot be used with"), "{}", out.stderr);
     }
 }
+
+#[test]
+fn with_several_unreadable_inputs_eval_names_the_first_by_path() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_side(&dir.path().join("base"), &GOOD, None);
+    write_side(&dir.path().join("cand"), &GOOD, None);
+    for name in ["a-broken.json", "m-broken.json", "z-broken.json"] {
+        std::fs::write(dir.path().join("cand").join(name), "[").expect("write");
+    }
+    for jobs in ["1", "4", "4", "4"] {
+        let out = eval(dir.path(), &["-j", jobs]).expect_code(2);
+        assert!(out.stderr.contains("a-broken.json:"), "{}", out.stderr);
+        assert!(!out.stderr.contains("z-broken.json"), "{}", out.stderr);
+    }
+}
