@@ -181,6 +181,10 @@ pub struct ReproduceArgs {
     /// Also print the severity calibration profile per agent.
     #[arg(long)]
     pub calibration: bool,
+    /// Print only the calibration profile, as `[calibration.<agent>]` TOML tables
+    /// (`critical_keep_rate = 0.333`, ...) to paste into a rules file.
+    #[arg(long, conflicts_with_all = ["format", "calibration"])]
+    pub calibration_rules: bool,
 }
 
 /// Output format of `eval`.

@@ -574,3 +574,113 @@ fn every_agent_review_yields_findings_or_an_explicit_none() {
     silent.sort();
     assert!(silent.is_empty(), "silently empty reviews: {silent:#?}");
 }
+
+/// The calibration table of `docs/fidelity.md` ("Calibration profile (corpus)") is
+/// what `reproduce --calibration` prints over the imported corpus, and
+/// `--calibration-rules` prints the same keep rates as TOML. On a difference the
+/// message holds the table to paste into the doc.
+#[test]
+fn calibration_table_in_the_docs_is_the_reproduce_profile() {
+    let Some(imp) = imported() else { return };
+    let o = Cmd::new([
+        "reproduce".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--calibration".as_ref(),
+        imp.out.as_os_str(),
+    ])
+    .run();
+    assert!(o.code == 0 || o.code == 1, "{}", o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("reproduce json");
+    let n = |r: &serde_json::Value, k: &str| r[k].as_u64().unwrap_or_else(|| panic!("{k}: {r}"));
+    let actual: Vec<Vec<String>> = v["calibration"]["rows"]
+        .as_array()
+        .expect("calibration rows")
+        .iter()
+        .map(|r| {
+            let decided = n(r, "kept") + n(r, "up") + n(r, "down") + n(r, "dropped");
+            // Computed from the counts, as the text table does, not from the
+            // rounded JSON rate.
+            let rate = if decided == 0 {
+                "n/a".to_string()
+            } else {
+                format!("{:.3}", n(r, "kept") as f64 / decided as f64)
+            };
+            let mut row = vec![
+                r["agent"].as_str().expect("agent").to_string(),
+                r["raised_as"].as_str().expect("raised_as").to_string(),
+            ];
+            for k in ["raised", "kept", "up", "down", "dropped", "unmatched"] {
+                row.push(n(r, k).to_string());
+            }
+            row.push(rate);
+            row
+        })
+        .collect();
+    assert!(!actual.is_empty(), "no calibration rows");
+
+    let doc_path = crate::common::repo_root().join("docs").join("fidelity.md");
+    let doc = std::fs::read_to_string(&doc_path).expect("read docs/fidelity.md");
+    let documented = marked_table(&doc, "calibration-table");
+    assert_eq!(
+        documented,
+        actual,
+        "docs/fidelity.md calibration table is out of date; reproduce prints:\n{}",
+        actual
+            .iter()
+            .map(|r| format!("| {} |", r.join(" | ")))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(
+        doc.contains(&format!(
+            "reproduce --calibration` over the imported corpus ({} rounds",
+            v["calibration"]["rounds"]
+        )),
+        "the calibration section names another round count than {}",
+        v["calibration"]["rounds"]
+    );
+
+    // The TOML snippet carries the same keep rates.
+    let o = Cmd::new([
+        "reproduce".as_ref(),
+        "--calibration-rules".as_ref(),
+        imp.out.as_os_str(),
+    ])
+    .run();
+    assert!(o.code == 0 || o.code == 1, "{}", o.stderr);
+    let t: toml::Value = toml::from_str(&o.stdout).expect("calibration rules are TOML");
+    for row in &actual {
+        let key = format!("{}_keep_rate", row[1]);
+        let got = t["calibration"][&row[0]]
+            .get(&key)
+            .and_then(toml::Value::as_float);
+        let want = row[8].parse::<f64>().ok();
+        assert_eq!(got, want, "{} {key}", row[0]);
+    }
+}
+
+/// The body rows of the table between `<!-- NAME:start -->` and
+/// `<!-- NAME:end -->`, header and separator left out.
+fn marked_table(doc: &str, name: &str) -> Vec<Vec<String>> {
+    let start = format!("<!-- {name}:start -->");
+    let end = format!("<!-- {name}:end -->");
+    let Some(body) = doc
+        .split_once(&start)
+        .and_then(|(_, rest)| rest.split_once(&end))
+        .map(|(body, _)| body)
+    else {
+        return Vec::new();
+    };
+    body.lines()
+        .filter(|l| l.trim_start().starts_with('|'))
+        .skip(2)
+        .map(|l| {
+            l.trim()
+                .trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .collect()
+}

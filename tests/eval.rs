@@ -1,7 +1,7 @@
 //! `eval` and `reproduce` through the real binary, on hand-built reports and
 //! cassettes written into temporary directories.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use review_replay::cassette::{Cassette, Reference, ReferenceFinding, ReferenceVerdict, RoundMeta};
 use review_replay::model::{Location, Severity};
@@ -381,5 +381,509 @@ fn reproduce_on_the_corpus_is_consistent_and_deterministic() {
             sum("reference")
         );
         assert!(t["severity_agree"].as_u64().expect("n") <= matched);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Authored cassette pairs: `tests/fixtures/eval/` (see its README). Raw rounds are
+// assembled in a temporary directory, imported with the real binary, then
+// compared; no generated cassette is committed.
+
+const ROUNDS: [&str; 6] = [
+    "kiln-pr-21-r1",
+    "kiln-pr-22-r1",
+    "kiln-pr-23-r1",
+    "kiln-pr-24-r1",
+    "kiln-pr-25-r1",
+    "kiln-pr-26-r1",
+];
+
+fn eval_fixtures() -> std::path::PathBuf {
+    crate::common::repo_root().join("tests/fixtures/eval")
+}
+
+/// Builds the raw rounds of one set (`prompt-a`, with `overlay`'s files on top)
+/// and imports them; returns the cassette directory.
+fn import_set(tmp: &Path, name: &str, overlay: Option<&str>, rounds: &[&str]) -> PathBuf {
+    let fixtures = eval_fixtures();
+    let raw = tmp.join(format!("raw-{name}"));
+    let mut dirs = Vec::new();
+    for round in rounds {
+        let dir = raw.join(round);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let layers = std::iter::once("prompt-a").chain(overlay);
+        for layer in layers {
+            for entry in std::fs::read_dir(fixtures.join(layer).join(round)).expect("fixture dir") {
+                let path = entry.expect("entry").path();
+                let file = path.file_name().expect("file name");
+                std::fs::copy(&path, dir.join(file)).expect("copy");
+            }
+        }
+        dirs.push(dir.display().to_string());
+    }
+    let out = tmp.join(format!("cassettes-{name}"));
+    let mut args = vec!["import".to_string(), "--raw".into()];
+    args.extend(dirs);
+    args.extend(["--out".to_string(), out.display().to_string()]);
+    Cmd::new(args).expect_code(0);
+    out
+}
+
+/// Prompt A, prompt B (gemini loses its false positives and joins claude's
+/// important finding) and prompt A reworded (same findings, other words).
+fn authored_sets(tmp: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    (
+        import_set(tmp, "a", None, &ROUNDS),
+        import_set(tmp, "b", Some("prompt-b"), &ROUNDS),
+        import_set(tmp, "a-reworded", Some("prompt-a-reworded"), &ROUNDS),
+    )
+}
+
+fn eval_sets(baseline: &Path, candidate: &Path, extra: &[&str]) -> Cmd {
+    let mut args = vec![
+        "eval".to_string(),
+        "--baseline".into(),
+        baseline.display().to_string(),
+        "--candidate".into(),
+        candidate.display().to_string(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    Cmd::new(args)
+}
+
+fn metric<'a>(v: &'a serde_json::Value, name: &str, agent: Option<&str>) -> &'a serde_json::Value {
+    v["metrics"]
+        .as_array()
+        .expect("metrics")
+        .iter()
+        .find(|m| m["metric"] == name && m["agent"].as_str() == agent)
+        .unwrap_or_else(|| panic!("no row {name} {agent:?}"))
+}
+
+fn ci(row: &serde_json::Value) -> (f64, f64) {
+    let lo = row["ci"][0]
+        .as_f64()
+        .unwrap_or_else(|| panic!("no ci: {row}"));
+    let hi = row["ci"][1]
+        .as_f64()
+        .unwrap_or_else(|| panic!("no ci: {row}"));
+    (lo, hi)
+}
+
+const GEMINI_GATES: [&str; 6] = [
+    "--fail-if",
+    "false_positive_rate[gemini] > +0.05",
+    "--fail-if",
+    "survival_rate[gemini] < -0.05",
+    "--fail-if",
+    "verdict_changes > 0",
+];
+
+#[test]
+fn authored_better_prompt_passes_and_its_interval_excludes_zero() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (a, b, _) = authored_sets(tmp.path());
+    let mut extra = GEMINI_GATES.to_vec();
+    extra.extend(["--format", "json"]);
+    let out = eval_sets(&a, &b, &extra).expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["paired_rounds"].as_array().map(Vec::len), Some(6));
+    assert_eq!(v["failed"], false);
+
+    // Prompt A: gemini raised 14, 8 adjudicated false positives; prompt B: 12, none.
+    let fp = metric(&v, "false_positive_rate", Some("gemini"));
+    assert_eq!(fp["baseline"], 0.571429);
+    assert_eq!(fp["candidate"], 0.0);
+    assert_eq!(fp["difference"], -0.571429);
+    let (lo, hi) = ci(fp);
+    assert!(lo <= -0.5 && hi < 0.0, "{fp}");
+    let survival = metric(&v, "survival_rate", Some("gemini"));
+    assert_eq!(survival["candidate"], 1.0);
+    let (lo, _) = ci(survival);
+    assert!(lo > 0.0, "{survival}");
+    // Gemini now raises claude's important finding in every round: claude's
+    // findings are no longer its alone.
+    assert_eq!(
+        metric(&v, "unique_insights", Some("claude"))["difference"],
+        -6.0
+    );
+    assert_eq!(metric(&v, "raised", Some("claude"))["difference"], 0.0);
+    assert_eq!(metric(&v, "verdict_changes", None)["difference"], 0.0);
+
+    let gates = v["gates"].as_array().expect("gates");
+    assert_eq!(gates.len(), 3);
+    assert!(gates.iter().all(|g| g["failed"] == false), "{gates:?}");
+    assert_eq!(gates[0]["basis"], "ci-lower", "{}", gates[0]);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+}
+
+#[test]
+fn authored_worse_prompt_fails_naming_the_gate() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (a, b, _) = authored_sets(tmp.path());
+    // The reverse pair: going from prompt B back to prompt A.
+    let out = eval_sets(&b, &a, &GEMINI_GATES).expect_code(1);
+    assert!(
+        out.stderr
+            .contains("gate failed: false_positive_rate[gemini] > +0.05"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("gate failed: survival_rate[gemini] < -0.05"),
+        "{}",
+        out.stderr
+    );
+    // Claude's reviews are the same on both sides: no verdict moves.
+    assert!(!out.stderr.contains("verdict_changes"), "{}", out.stderr);
+    assert!(
+        out.stdout.contains(
+            "- **FAIL** `false_positive_rate[gemini] > +0.05`: CI lower bound +0.500 > +0.050"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(
+            "| false_positive_rate | gemini | 6 | 0.000 | 0.571 | +0.571 | [+0.500, +0.625] |"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("0 of 6 paired rounds change verdict."),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn authored_reworded_reviews_make_no_difference() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (a, _, reworded) = authored_sets(tmp.path());
+    let mut extra = GEMINI_GATES.to_vec();
+    extra.extend(["--format", "json"]);
+    let out = eval_sets(&a, &reworded, &extra).expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let rows = v["metrics"].as_array().expect("metrics");
+    let mut compared = 0;
+    for row in rows {
+        if row["difference"].is_null() {
+            // Only metrics without data (no reference in authored rounds).
+            assert!(row["baseline"].is_null() && row["rounds"] == 0, "{row}");
+            continue;
+        }
+        compared += 1;
+        assert_eq!(row["difference"], 0.0, "{row}");
+        if !row["ci"].is_null() {
+            assert_eq!(ci(row), (0.0, 0.0), "{row}");
+        }
+    }
+    assert!(compared >= 20, "only {compared} rows compared");
+    // Not trivially empty: gemini's false positives are there on both sides.
+    assert_eq!(
+        metric(&v, "false_positive_rate", Some("gemini"))["baseline"],
+        0.571429
+    );
+    for r in v["rounds"].as_array().expect("rounds") {
+        assert_eq!(r["changed"], false, "{r}");
+    }
+}
+
+#[test]
+fn authored_eval_output_is_identical_across_runs_and_jobs() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (a, b, _) = authored_sets(tmp.path());
+    for format in ["md", "json"] {
+        let run = |jobs: &str| {
+            let mut extra = GEMINI_GATES.to_vec();
+            extra.extend(["--format", format, "--jobs", jobs]);
+            eval_sets(&a, &b, &extra).expect_code(0).stdout
+        };
+        let first = run("1");
+        assert_eq!(first, run("1"), "two runs differ ({format})");
+        assert_eq!(first, run("2"), "--jobs 1 and 2 differ ({format})");
+        assert!(first.contains("false_positive_rate"), "{first}");
+    }
+}
+
+#[test]
+fn authored_rules_pair_lists_the_rounds_whose_verdict_changes() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let a = import_set(tmp.path(), "a", None, &ROUNDS);
+    let defaults = Cmd::new(["rules"]).expect_code(0).stdout;
+    let keep = defaults.replace(
+        "\nlone_critical = \"important\"\n",
+        "\nlone_critical = \"keep\"\n",
+    );
+    assert_ne!(
+        keep, defaults,
+        "`review-replay rules` no longer sets lone_critical"
+    );
+    let rules = tmp.path().join("keep-lone-criticals.toml");
+    std::fs::write(&rules, keep).expect("write rules");
+    let args = |format: &str| {
+        Cmd::new([
+            "eval".to_string(),
+            a.display().to_string(),
+            "--rules-candidate".into(),
+            rules.display().to_string(),
+            "--fail-if".into(),
+            "verdict_changes > 0".into(),
+            "--format".into(),
+            format.into(),
+        ])
+    };
+    // Claude's lone criticals in PR 22 and PR 25 are re-rated by default and kept
+    // by the candidate rules; gemini's lone criticals are false positives.
+    let out = args("md").expect_code(1);
+    assert!(
+        out.stdout.contains(
+            "2 of 6 paired rounds change verdict.\n\n| round | baseline | candidate |\n|---|---|---|\n\
+             | `kiln-pr-22-r1` | Merge with fixes | Rework |\n\
+             | `kiln-pr-25-r1` | Merge with fixes | Rework |\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("- **FAIL** `verdict_changes > 0`: value +2 > +0"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains("gate failed: verdict_changes > 0"),
+        "{}",
+        out.stderr
+    );
+    let out = args("json").expect_code(1);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let changed: Vec<&str> = v["rounds"]
+        .as_array()
+        .expect("rounds")
+        .iter()
+        .filter(|r| r["changed"] == true)
+        .map(|r| r["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(changed, ["kiln-pr-22-r1", "kiln-pr-25-r1"]);
+    assert_eq!(v["rounds"][1]["baseline_verdict"], "merge-with-fixes");
+    assert_eq!(v["rounds"][1]["candidate_verdict"], "rework");
+    assert_eq!(v["rounds"].as_array().map(Vec::len), Some(6));
+    assert!(v["baseline"].as_str().expect("label").contains("built-in"));
+
+    // The same rules on both sides change nothing.
+    Cmd::new([
+        "eval".to_string(),
+        a.display().to_string(),
+        "--rules-baseline".into(),
+        rules.display().to_string(),
+        "--rules-candidate".into(),
+        rules.display().to_string(),
+        "--fail-if".into(),
+        "verdict_changes > 0".into(),
+    ])
+    .expect_code(0);
+}
+
+#[test]
+fn authored_round_in_one_set_only_is_reported_and_left_out() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let a = import_set(tmp.path(), "a", None, &ROUNDS);
+    let b = import_set(tmp.path(), "b", Some("prompt-b"), &ROUNDS[..5]);
+    let out = eval_sets(&a, &b, &["--format", "json"]).expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["only_baseline"], serde_json::json!(["kiln-pr-26-r1"]));
+    assert_eq!(v["only_candidate"], serde_json::json!([]));
+    assert_eq!(v["paired_rounds"].as_array().map(Vec::len), Some(5));
+    assert_eq!(v["rounds"].as_array().map(Vec::len), Some(5));
+    // PR 26 had gemini's three findings (two false positives): left out of the baseline.
+    let raised = metric(&v, "raised", Some("gemini"));
+    assert_eq!(raised["baseline"], 11.0, "{raised}");
+    assert_eq!(raised["rounds"], 5);
+    assert_eq!(
+        metric(&v, "false_positive_rate", Some("gemini"))["baseline"],
+        0.545455
+    );
+    let md = eval_sets(&a, &b, &[]).expect_code(0);
+    assert!(
+        md.stdout
+            .contains("- Only in baseline (left out): `kiln-pr-26-r1`"),
+        "{}",
+        md.stdout
+    );
+}
+
+#[test]
+fn authored_eval_fixtures_copy_no_corpus_line() {
+    let Some(corpus) = crate::common::corpus_dir() else {
+        return;
+    };
+    let mut corpus_lines = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(&corpus).expect("corpus") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "md") {
+            let text = std::fs::read_to_string(&path).expect("utf-8");
+            corpus_lines.extend(
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| l.len() >= 40)
+                    .map(str::to_string),
+            );
+        }
+    }
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(eval_fixtures()) {
+        let entry = entry.expect("entry");
+        if entry.path().extension().is_some_and(|e| e == "md") {
+            let text = std::fs::read_to_string(entry.path()).expect("utf-8");
+            for line in text.lines() {
+                assert!(
+                    !corpus_lines.contains(line.trim()),
+                    "{}: copies a corpus line: {line}",
+                    entry.path().display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 24, "{checked} review files");
+}
+
+#[test]
+fn invalid_gate_expressions_are_usage_errors_saying_what_was_expected() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_side(&dir.path().join("base"), &GOOD, None);
+    write_side(&dir.path().join("cand"), &GOOD, None);
+    for (expr, what) in [
+        ("bogus > 0", "unknown metric `bogus`"),
+        ("recall >", "missing threshold"),
+        ("recall[gemini > 0", "missing `]` after the agent"),
+        ("survival_rate < x", "invalid threshold `x`"),
+        ("", "missing metric name"),
+    ] {
+        let out = eval(dir.path(), &["--fail-if", expr]).expect_code(2);
+        assert!(
+            out.stderr
+                .contains(&format!("invalid --fail-if `{expr}`: {what}")),
+            "{expr}: {}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains("expected METRIC[AGENT] OP THRESHOLD"),
+            "{expr}: {}",
+            out.stderr
+        );
+        assert!(out.stdout.is_empty(), "{expr}: {}", out.stdout);
+    }
+}
+
+#[test]
+fn unreadable_inputs_are_named_with_their_path() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_side(&dir.path().join("base"), &GOOD, None);
+    write_side(&dir.path().join("cand"), &GOOD, None);
+    let broken = dir.path().join("cand").join("broken.json");
+    std::fs::write(
+        &broken,
+        "{\"schema\": \"review-replay/cassette/v1\", \"round\": ",
+    )
+    .expect("write");
+    let out = eval(dir.path(), &[]).expect_code(2);
+    assert!(
+        out.stderr.contains(&format!("{}:", broken.display())),
+        "{}",
+        out.stderr
+    );
+    let missing = dir.path().join("nowhere");
+    let out = Cmd::new([
+        "eval".to_string(),
+        "--baseline".into(),
+        missing.display().to_string(),
+        "--candidate".into(),
+        dir.path().join("base").display().to_string(),
+    ])
+    .expect_code(2);
+    assert!(
+        out.stderr
+            .contains(&format!("cannot read {}", missing.display())),
+        "{}",
+        out.stderr
+    );
+
+    // reproduce: the unreadable inputs are named, the others still compared, exit 1.
+    let rdir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(rdir.path().join("ok.json"), cassette("ok-round", None)).expect("write");
+    std::fs::write(rdir.path().join("broken.json"), "{").expect("write");
+    std::fs::write(rdir.path().join("latin1.md"), b"## Findings\n\xe9t\xe9\n").expect("write");
+    let out = Cmd::new(["reproduce", "."])
+        .current_dir(rdir.path())
+        .expect_code(1);
+    let errors: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 2, "{}", out.stderr);
+    assert!(errors[0].starts_with("error: ./broken.json:"), "{errors:?}");
+    assert!(errors[1].contains("latin1.md"), "{errors:?}");
+    assert!(
+        out.stderr
+            .contains("notice: skipped ok.json (round ok-round): no reference"),
+        "{}",
+        out.stderr
+    );
+    let out = Cmd::new(["reproduce", "nowhere"])
+        .current_dir(rdir.path())
+        .expect_code(2);
+    assert!(out.stderr.contains("cannot read nowhere"), "{}", out.stderr);
+}
+
+#[test]
+fn calibration_rules_print_only_toml_and_refuse_other_formats() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("a.json"), cassette("a-round", None)).expect("write");
+    let out = Cmd::new(["reproduce", "--calibration-rules", "."])
+        .current_dir(dir.path())
+        .expect_code(0);
+    // No round with a reference: a header comment and no table, still valid TOML.
+    assert!(
+        out.stdout.starts_with(
+            "# Calibration profile of 0 rounds (review-replay reproduce --calibration-rules).\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    let t: toml::Value = toml::from_str(&out.stdout).expect("toml");
+    assert!(t.as_table().is_some_and(|t| t.is_empty()), "{t}");
+    assert!(
+        out.stderr.contains("notice: skipped a.json"),
+        "{}",
+        out.stderr
+    );
+    for other in ["--format", "--calibration"] {
+        let mut args = vec!["reproduce", "--calibration-rules", other];
+        if other == "--format" {
+            args.push("json");
+        }
+        args.push(".");
+        let out = Cmd::new(args).current_dir(dir.path()).expect_code(2);
+        assert!(out.stderr.contains("cannot be used with"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn with_several_unreadable_inputs_eval_names_the_first_by_path() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_side(&dir.path().join("base"), &GOOD, None);
+    write_side(&dir.path().join("cand"), &GOOD, None);
+    for name in ["a-broken.json", "m-broken.json", "z-broken.json"] {
+        std::fs::write(dir.path().join("cand").join(name), "[").expect("write");
+    }
+    for jobs in ["1", "4", "4", "4"] {
+        let out = eval(dir.path(), &["-j", jobs]).expect_code(2);
+        assert!(out.stderr.contains("a-broken.json:"), "{}", out.stderr);
+        assert!(!out.stderr.contains("z-broken.json"), "{}", out.stderr);
     }
 }

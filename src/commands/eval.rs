@@ -133,7 +133,9 @@ type Measured = Vec<Vec<(String, RoundMetrics)>>;
 fn side(paths: &[PathBuf], rules: &[&Rules], rules_only: bool) -> Result<Measured, Error> {
     let files = input::collect_paths(paths)?;
     let config = MatchConfig::default();
-    let per_file: Vec<Vec<(String, RoundMetrics)>> = files
+    // Collected before `?` so that, with several bad inputs, the one reported is
+    // the first by path whatever the scheduling.
+    let per_file: Vec<Result<Vec<(String, RoundMetrics)>, Error>> = files
         .par_iter()
         .map(|path| -> Result<Vec<(String, RoundMetrics)>, Error> {
             let name = path.display().to_string();
@@ -157,7 +159,9 @@ fn side(paths: &[PathBuf], rules: &[&Rules], rules_only: bool) -> Result<Measure
                     .collect()),
             }
         })
-        .collect::<Result<_, _>>()?;
+        .collect();
+    let per_file: Vec<Vec<(String, RoundMetrics)>> =
+        per_file.into_iter().collect::<Result<_, _>>()?;
     let mut out: Measured = vec![Vec::new(); rules.len()];
     for rounds in per_file {
         for (slot, r) in out.iter_mut().zip(rounds) {

@@ -28,7 +28,7 @@ pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
     let pool = input::thread_pool(args.jobs)?;
     let paths = input::collect_paths(&args.paths)?;
     let config = MatchConfig::default();
-    let want_calibration = args.calibration;
+    let want_calibration = args.calibration || args.calibration_rules;
 
     let items: Vec<Item> = pool.install(|| {
         paths
@@ -124,9 +124,10 @@ pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
         eprintln!("error: {f}");
     }
 
-    match args.format {
-        OutputFormat::Human => print!("{}", outcome.render_text()),
-        OutputFormat::Json => print!("{}", outcome.render_json()),
+    match (&outcome.calibration, args.format) {
+        (Some(c), _) if args.calibration_rules => print!("{}", c.render_rules_toml()),
+        (_, OutputFormat::Human) => print!("{}", outcome.render_text()),
+        (_, OutputFormat::Json) => print!("{}", outcome.render_json()),
     }
     Ok(if failures.is_empty() {
         EXIT_OK

@@ -159,6 +159,32 @@ impl Calibration {
         table(&rows)
     }
 
+    /// The profile as `[calibration.<agent>]` TOML tables to paste into a rules
+    /// file: `<severity>_keep_rate` with three decimals, one key per raised
+    /// severity with decided findings (a severity without any is a comment, so
+    /// that the rules' default applies to it).
+    pub fn render_rules_toml(&self) -> String {
+        let mut out = format!(
+            "# Calibration profile of {} rounds (review-replay reproduce --calibration-rules).\n\
+             # <severity>_keep_rate = kept / (kept + re-rated + dropped), raised at that severity.\n",
+            self.rounds
+        );
+        for (agent, by_sev) in &self.by_agent {
+            out.push_str(&format!("\n[calibration.{}]\n", toml_key(agent)));
+            for s in Severity::ALL {
+                let key = format!("{}_keep_rate", s.as_str());
+                match self.keep_rate(agent, s) {
+                    Some(rate) => out.push_str(&format!("{key} = {rate:.3}\n")),
+                    None => {
+                        let raised = by_sev.get(&s).map_or(0, |o| o.raised);
+                        out.push_str(&format!("# {key}: no decided finding ({raised} raised)\n"));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// The profile as JSON: a list of rows.
     pub fn json(&self) -> Value {
         let rows: Vec<Value> = self
@@ -178,6 +204,21 @@ impl Calibration {
             })
             .collect();
         json!({"rounds": self.rounds, "rows": rows})
+    }
+}
+
+// Agent keys are normally bare keys (`claude`); anything else is quoted so that the
+// snippet always parses.
+fn toml_key(key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare {
+        key.to_string()
+    } else {
+        // A JSON string is a valid TOML basic string.
+        serde_json::to_string(key).unwrap_or_else(|_| "\"\"".into())
     }
 }
 
@@ -300,5 +341,51 @@ mod tests {
         let claude_rows: Vec<&str> = text.lines().filter(|l| l.starts_with("claude")).collect();
         assert!(claude_rows[0].contains("critical"), "{text}");
         assert!(claude_rows[1].contains("suggestion"), "{text}");
+    }
+
+    #[test]
+    fn rules_snippet_has_three_decimals_and_parses_as_toml() {
+        let mut c = Calibration {
+            rounds: 3,
+            ..Calibration::default()
+        };
+        let o = |kept, down, dropped, unmatched| Outcomes {
+            raised: kept + down + dropped + unmatched,
+            kept,
+            up: 0,
+            down,
+            dropped,
+            unmatched,
+        };
+        c.by_agent.insert(
+            "gemini".into(),
+            BTreeMap::from([
+                (Severity::Critical, o(1, 1, 1, 0)),
+                (Severity::Important, o(3, 1, 0, 2)),
+            ]),
+        );
+        c.by_agent.insert(
+            "odd agent".into(),
+            BTreeMap::from([(Severity::Suggestion, o(0, 0, 0, 2))]),
+        );
+        let text = c.render_rules_toml();
+        assert!(
+            text.contains(
+                "\n[calibration.gemini]\ncritical_keep_rate = 0.333\nimportant_keep_rate = 0.750\n\
+                 # suggestion_keep_rate: no decided finding (0 raised)\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("[calibration.\"odd agent\"]"), "{text}");
+        let v: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(
+            v["calibration"]["gemini"]["critical_keep_rate"].as_float(),
+            Some(0.333)
+        );
+        assert!(
+            v["calibration"]["odd agent"]
+                .as_table()
+                .is_some_and(|t| t.is_empty())
+        );
     }
 }

@@ -50,6 +50,24 @@ pub struct VerdictChange {
     pub candidate: VerdictDecision,
 }
 
+/// The verdicts of one paired round on both sides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundVerdicts {
+    /// The round id.
+    pub round: String,
+    /// Baseline verdict.
+    pub baseline: VerdictDecision,
+    /// Candidate verdict.
+    pub candidate: VerdictDecision,
+}
+
+impl RoundVerdicts {
+    /// True when the verdict differs between the sides.
+    pub fn changed(&self) -> bool {
+        self.baseline != self.candidate
+    }
+}
+
 /// Everything `eval` prints.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
@@ -69,6 +87,8 @@ pub struct Evaluation {
     pub rows: Vec<Row>,
     /// Verdict changes, by round.
     pub verdict_changes: Vec<VerdictChange>,
+    /// Both verdicts of every paired round, by round id.
+    pub rounds: Vec<RoundVerdicts>,
     /// Gate outcomes, in the order given.
     pub gates: Vec<gate::Outcome>,
 }
@@ -170,6 +190,14 @@ pub fn evaluate(
             candidate: c.verdict,
         })
         .collect();
+    let rounds = pairs
+        .iter()
+        .map(|(b, c)| RoundVerdicts {
+            round: b.round.clone(),
+            baseline: b.verdict,
+            candidate: c.verdict,
+        })
+        .collect();
     Evaluation {
         labels,
         options,
@@ -179,6 +207,7 @@ pub fn evaluate(
         agents,
         rows,
         verdict_changes,
+        rounds,
         gates: Vec::new(),
     }
 }
@@ -309,10 +338,13 @@ impl Evaluation {
         }
 
         out.push_str("\n## Verdict changes\n\n");
-        if self.verdict_changes.is_empty() {
-            out.push_str("None.\n");
-        } else {
-            out.push_str("| round | baseline | candidate |\n|---|---|---|\n");
+        out.push_str(&format!(
+            "{} of {} paired rounds change verdict.\n",
+            self.verdict_changes.len(),
+            self.paired.len()
+        ));
+        if !self.verdict_changes.is_empty() {
+            out.push_str("\n| round | baseline | candidate |\n|---|---|---|\n");
             for v in &self.verdict_changes {
                 out.push_str(&format!(
                     "| `{}` | {} | {} |\n",
@@ -387,6 +419,18 @@ impl Evaluation {
             .iter()
             .map(|v| json!({"round": v.round, "baseline": v.baseline, "candidate": v.candidate}))
             .collect();
+        let rounds: Vec<Value> = self
+            .rounds
+            .iter()
+            .map(|r| {
+                json!({
+                    "id": r.round,
+                    "baseline_verdict": r.baseline,
+                    "candidate_verdict": r.candidate,
+                    "changed": r.changed(),
+                })
+            })
+            .collect();
         let gates: Vec<Value> = self
             .gates
             .iter()
@@ -417,6 +461,7 @@ impl Evaluation {
             "only_candidate": self.only_candidate,
             "agents": self.agents,
             "metrics": rows,
+            "rounds": rounds,
             "verdict_changes": changes,
             "gates": gates,
             "failed": self.failed(),
@@ -596,6 +641,15 @@ mod tests {
         assert_eq!(v["schema"], EVAL_SCHEMA_V1);
         assert_eq!(v["failed"], true);
         assert_eq!(v["verdict_changes"][0]["candidate"], "rework");
+        let rounds = v["rounds"].as_array().expect("rounds");
+        assert_eq!(rounds.len(), 4);
+        assert_eq!(
+            rounds[1],
+            serde_json::json!({"id": "r01", "baseline_verdict": "merge-with-fixes",
+                "candidate_verdict": "rework", "changed": true})
+        );
+        assert_eq!(rounds[0]["changed"], false);
+        assert_eq!(rounds[0]["candidate_verdict"], "merge-with-fixes");
         let md = e.render_markdown();
         assert!(
             md.contains("| false_positive_rate | gemini | 4 | 0.100 | 0.400 | +0.300 |"),
@@ -603,6 +657,12 @@ mod tests {
         );
         assert!(
             md.contains("- **FAIL** `verdict_changes > 0`: value +1 > +0"),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "1 of 4 paired rounds change verdict.\n\n| round | baseline | candidate |\n|---|---|---|\n| `r01` | Merge with fixes | Rework |\n"
+            ),
             "{md}"
         );
     }
