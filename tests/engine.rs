@@ -515,6 +515,79 @@ fn conflicting_set_severity_picks_highest_and_records_it() {
 }
 
 #[test]
+fn unsure_adjudications_are_marked_and_noticed() {
+    let reviews = [
+        review(
+            "claude",
+            vec![
+                nil_map(1, C, "pkg/app.go", "40"),
+                unrelated(2, I, "pkg/sync.go", "10"),
+            ],
+        ),
+        review("codex", vec![nil_map(1, I, "pkg/app.go", "40")]),
+    ];
+    let mut set = adj(
+        &[("claude", "C1"), ("codex", "I1")],
+        Decision::SetSeverity { severity: S },
+        "reference S1",
+    );
+    set.confidence = Confidence::Unsure;
+    let mut dropped = adj(&[("claude", "I1")], Decision::FalsePositive, "no trace");
+    dropped.confidence = Confidence::Unsure;
+    // A sure adjudication is not marked; an unsure one that matches nothing decides
+    // nothing and gets only the no-match notice.
+    let sure = adj(&[("codex", "I1")], Decision::Confirm, "");
+    let mut nothing = adj(&[("gemini", "C1")], Decision::Confirm, "");
+    nothing.confidence = Confidence::Unsure;
+    let adjs = [nothing, dropped, set, sure];
+    let r = run_with(
+        &reviews,
+        &adjs,
+        &[],
+        &Rules::default(),
+        ReplayOptions::default(),
+    );
+    let finding = group_of(&r, "claude#1");
+    let details: Vec<&str> = finding
+        .decisions
+        .iter()
+        .map(|d| d.detail.as_str())
+        .collect();
+    assert!(
+        details.contains(
+            &"adjudication #3 (set-severity, unsure mapping): important → suggestion — reference S1"
+        ),
+        "{details:#?}"
+    );
+    assert!(
+        details.contains(&"adjudication #4 (confirm): stands at suggestion"),
+        "{details:#?}"
+    );
+    assert_eq!(r.dropped.len(), 1);
+    assert_eq!(
+        r.dropped[0].detail,
+        "adjudication #2 (false-positive, unsure mapping): no trace"
+    );
+    assert_eq!(
+        r.notices,
+        strs(&[
+            "adjudication #1 (confirm) names gemini pass 1 id C1, which matches no raw finding",
+            "adjudication #2 (false-positive, unsure mapping) applied to claude#2 — no trace",
+            "adjudication #3 (set-severity, unsure mapping) applied to claude#1, codex#1 — reference S1",
+        ])
+    );
+    // Rules-only ignores adjudications, and with them their notices.
+    let bare = run_with(
+        &reviews,
+        &adjs,
+        &[],
+        &Rules::default(),
+        ReplayOptions { rules_only: true },
+    );
+    assert!(bare.notices.is_empty(), "{:?}", bare.notices);
+}
+
+#[test]
 fn deferred_and_fixed_do_not_block() {
     let reviews = [
         review("claude", vec![nil_map(1, C, "pkg/app.go", "40")]),

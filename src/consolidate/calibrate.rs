@@ -23,7 +23,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::cassette::{Adjudication, Decision, PriorResolution, RawRef, ResolutionStatus};
+use crate::cassette::{
+    Adjudication, Confidence, Decision, PriorResolution, RawRef, ResolutionStatus,
+};
 use crate::consolidate::cluster::Item;
 use crate::consolidate::rules::{LoneCritical, PriorRules, SeverityRules};
 use crate::consolidate::similarity::{self, line_gap};
@@ -41,16 +43,33 @@ pub struct Resolved {
     pub reason: String,
     /// Indexes of the matched items.
     pub items: Vec<usize>,
+    /// How sure the recorder was; unsure adjudications are marked wherever they
+    /// are cited, so a report never presents a guessed mapping as a decision.
+    pub confidence: Confidence,
 }
 
+/// The marker every citation of an unsure adjudication carries.
+pub const UNSURE_MARKER: &str = "unsure mapping";
+
 impl Resolved {
-    /// `adjudication #2 (false-positive)`.
+    /// `adjudication #2 (false-positive)`, or `adjudication #2 (false-positive,
+    /// unsure mapping)` when the adjudication is unsure.
     pub fn label(&self) -> String {
+        let unsure = if self.is_unsure() {
+            format!(", {UNSURE_MARKER}")
+        } else {
+            String::new()
+        };
         format!(
-            "adjudication #{} ({})",
+            "adjudication #{} ({}{unsure})",
             self.number,
             decision_name(&self.decision)
         )
+    }
+
+    /// True when the recorder was not sure of the mapping.
+    pub fn is_unsure(&self) -> bool {
+        self.confidence == Confidence::Unsure
     }
 }
 
@@ -170,6 +189,7 @@ pub fn resolve(
             decision: adj.decision.clone(),
             reason: adj.reason.clone(),
             items: matched.into_iter().collect(),
+            confidence: adj.confidence,
         });
     }
     out

@@ -209,6 +209,8 @@ struct Work<'a> {
     moved: Vec<Moved>,
     dropped: Vec<Dropped>,
     notices: Vec<String>,
+    /// Numbers of the adjudications that decided something.
+    applied: BTreeSet<usize>,
 }
 
 fn record(rule: &str, detail: String) -> DecisionRecord {
@@ -248,7 +250,7 @@ impl Work<'_> {
             return;
         };
         let severity = self.severity(&remaining, &adjudicated, &mut decisions);
-        if let Some(s) = status_of(&adjudicated, &mut decisions) {
+        if let Some(s) = status_of(&adjudicated, &mut decisions, &mut self.applied) {
             status = s;
         }
         for &m in &remaining {
@@ -316,6 +318,7 @@ impl Work<'_> {
             e.0.push(m);
             if let Some(first) = by.first() {
                 e.1.insert(first.number);
+                self.applied.insert(first.number);
             }
             self.fates[m] = Fate::Removed(kind.as_str().to_string());
         }
@@ -432,7 +435,7 @@ impl Work<'_> {
     /// Severity: the single-agent or consensus rule, lone critical, then
     /// `set-severity` adjudications (the highest wins a conflict).
     fn severity(
-        &self,
+        &mut self,
         remaining: &[usize],
         adjudicated: &[&Resolved],
         decisions: &mut Vec<DecisionRecord>,
@@ -468,12 +471,14 @@ impl Work<'_> {
             }
             detail.push_str(&because(&r.reason));
             severity = *s;
+            self.applied.insert(r.number);
             decisions.push(record("adjudication", detail));
         }
         for r in adjudicated
             .iter()
             .filter(|r| r.decision == Decision::Confirm)
         {
+            self.applied.insert(r.number);
             decisions.push(record(
                 "adjudication",
                 format!("{}: stands at {severity}{}", r.label(), because(&r.reason)),
@@ -524,12 +529,14 @@ impl Work<'_> {
 fn status_of(
     adjudicated: &[&Resolved],
     decisions: &mut Vec<DecisionRecord>,
+    applied: &mut BTreeSet<usize>,
 ) -> Option<FindingStatus> {
     let fixed = adjudicated.iter().find(|r| r.decision == Decision::Fixed);
     let deferred = adjudicated
         .iter()
         .find(|r| r.decision == Decision::Deferred);
     let r = fixed.or(deferred)?;
+    applied.insert(r.number);
     let status = if r.decision == Decision::Fixed {
         FindingStatus::Fixed
     } else {
@@ -574,6 +581,7 @@ pub fn consolidate(
         moved: Vec::new(),
         dropped: Vec::new(),
         notices,
+        applied: BTreeSet::new(),
     };
     for c in &clusters {
         work.cluster(c);
@@ -584,8 +592,23 @@ pub fn consolidate(
         mut moved,
         mut dropped,
         mut notices,
+        applied,
         ..
     } = work;
+    // One notice per unsure adjudication that decided something, in cassette
+    // order, so a reader of the report knows which decisions rest on a guess.
+    for r in resolved
+        .iter()
+        .filter(|r| r.is_unsure() && applied.contains(&r.number))
+    {
+        let about: Vec<String> = r.items.iter().map(|&i| items[i].label()).collect();
+        notices.push(format!(
+            "{} applied to {}{}",
+            r.label(),
+            about.join(", "),
+            because(&r.reason)
+        ));
+    }
 
     number(&mut findings);
     moved.sort_by(|a, b| (&a.reason, &a.title, &a.sources).cmp(&(&b.reason, &b.title, &b.sources)));
