@@ -268,9 +268,23 @@ impl Work<'_> {
             .merges
             .iter()
             .map(|m| {
-                record(
-                    "cluster",
-                    format!(
+                let detail = match m.by_adjudication {
+                    Some(n) => {
+                        let by = self
+                            .resolved
+                            .iter()
+                            .find(|r| r.number == n)
+                            .map(Resolved::label)
+                            .unwrap_or_else(|| format!("adjudication #{n}"));
+                        format!(
+                            "merged {} with {}: grouped by {by} (score {} = {})",
+                            items[m.a].label(),
+                            items[m.b].label(),
+                            permille(m.score),
+                            m.signals.breakdown(rules)
+                        )
+                    }
+                    None => format!(
                         "merged {} with {}: score {} ≥ {} = {}",
                         items[m.a].label(),
                         items[m.b].label(),
@@ -278,7 +292,8 @@ impl Work<'_> {
                         permille(rules.threshold),
                         m.signals.breakdown(rules)
                     ),
-                )
+                };
+                record("cluster", detail)
             })
             .collect();
         if let [only] = c.members.as_slice() {
@@ -562,12 +577,24 @@ pub fn consolidate(
 ) -> Report {
     let mut notices = Vec::new();
     let (reviews, items) = items_of(reviews, &mut notices);
-    let clusters = cluster::cluster(&items, &rules.cluster);
     let resolved: Vec<Resolved> = if options.rules_only {
         Vec::new()
     } else {
         calibrate::resolve(adjudications, &items, &mut notices)
     };
+    let groups: Vec<cluster::Group> = if rules.cluster.follow_adjudications {
+        resolved
+            .iter()
+            .filter(|r| Removal::of(&r.decision).is_none())
+            .map(|r| cluster::Group {
+                adjudication: r.number,
+                items: r.items.clone(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let clusters = cluster::cluster_grouped(&items, &rules.cluster, &groups);
     let mut priors: Vec<&PriorResolution> = prior_resolutions.iter().collect();
     priors.sort_by(|a, b| (a.round, &a.id, &a.title).cmp(&(b.round, &b.id, &b.title)));
 

@@ -46,6 +46,10 @@ pub struct ClusterRules {
     pub threshold: u32,
     /// Whether two findings of one agent pass may share a cluster.
     pub merge_same_agent: bool,
+    /// Raw findings named together by one keep adjudication are one cluster, and
+    /// members of two such adjudications are never merged (ignored with
+    /// `--rules-only`).
+    pub follow_adjudications: bool,
     /// Line distance counted as nearby.
     pub line_window: u32,
     /// Location score (permille) for the same file without lines on one side.
@@ -135,6 +139,7 @@ impl Default for Rules {
             cluster: ClusterRules {
                 threshold: 450,
                 merge_same_agent: false,
+                follow_adjudications: true,
                 line_window: 25,
                 file_only_score: 500,
                 far_score: 200,
@@ -192,6 +197,7 @@ struct RulesFile {
 struct ClusterFile {
     threshold: Option<f64>,
     merge_same_agent: Option<bool>,
+    follow_adjudications: Option<bool>,
     line_window: Option<u32>,
     file_only_score: Option<f64>,
     far_score: Option<f64>,
@@ -297,6 +303,9 @@ impl Rules {
         frac("cluster.threshold", c.threshold, &mut rc.threshold)?;
         if let Some(v) = c.merge_same_agent {
             rc.merge_same_agent = v;
+        }
+        if let Some(v) = c.follow_adjudications {
+            rc.follow_adjudications = v;
         }
         if let Some(v) = c.line_window {
             rc.line_window = v;
