@@ -27,7 +27,7 @@ use crate::cassette::{
     Adjudication, Confidence, Decision, PriorResolution, RawRef, ResolutionStatus,
 };
 use crate::consolidate::cluster::Item;
-use crate::consolidate::rules::{LoneCritical, PriorRules, SeverityRules};
+use crate::consolidate::rules::{LoneCritical, PriorRules, Rules, SeverityRules};
 use crate::consolidate::similarity::{self, line_gap};
 use crate::model::Severity;
 use crate::report::DecisionRecord;
@@ -299,13 +299,19 @@ pub fn rule_severity(
 }
 
 /// The lone-critical rule: `Some(new severity, record)` when it fires.
+///
+/// With `lone_critical = "by-calibration"` the agent's historical critical keep
+/// rate (`[calibration.<agent>]`) decides: below `lone_critical_min_keep_rate`, or
+/// unknown, the critical becomes important; otherwise it stays critical. The trail
+/// records the rate either way.
 pub fn lone_critical(
     severity: Severity,
     agents: &BTreeMap<String, Severity>,
     confirmed: bool,
-    rules: &SeverityRules,
+    rules: &Rules,
 ) -> Option<(Severity, DecisionRecord)> {
-    if severity != Severity::Critical || rules.lone_critical == LoneCritical::Keep {
+    let sev = &rules.severity;
+    if severity != Severity::Critical || sev.lone_critical == LoneCritical::Keep {
         return None;
     }
     let critical: Vec<&String> = agents
@@ -317,26 +323,54 @@ pub fn lone_critical(
         return None;
     }
     let who = critical.first().map(|a| a.as_str()).unwrap_or("");
-    if confirmed {
-        return Some((
-            Severity::Critical,
+    let rec = |s: Severity, detail: String| {
+        Some((
+            s,
             DecisionRecord {
                 rule: "lone-critical".into(),
-                detail: format!(
-                    "critical raised by {who} only, confirmed by an adjudication: stays critical"
-                ),
+                detail,
             },
-        ));
+        ))
+    };
+    if confirmed {
+        return rec(
+            Severity::Critical,
+            format!("critical raised by {who} only, confirmed by an adjudication: stays critical"),
+        );
     }
-    Some((
-        Severity::Important,
-        DecisionRecord {
-            rule: "lone-critical".into(),
-            detail: format!(
-                "critical raised by {who} only, no confirming adjudication: critical → important"
+    if sev.lone_critical == LoneCritical::ByCalibration {
+        let min = similarity::permille(sev.lone_critical_min_keep_rate);
+        let rate = rules
+            .calibration
+            .get(who)
+            .and_then(|c| c.keep_rate(Severity::Critical));
+        return match rate {
+            Some(r) if r >= sev.lone_critical_min_keep_rate => rec(
+                Severity::Critical,
+                format!(
+                    "critical raised by {who} only; {who}'s criticals kept at rate {} ≥ {min}: stays critical",
+                    similarity::permille(r)
+                ),
             ),
-        },
-    ))
+            Some(r) => rec(
+                Severity::Important,
+                format!(
+                    "critical raised by {who} only; {who}'s criticals kept at rate {} < {min}: critical → important",
+                    similarity::permille(r)
+                ),
+            ),
+            None => rec(
+                Severity::Important,
+                format!(
+                    "critical raised by {who} only; no critical keep rate for {who} in [calibration]: critical → important"
+                ),
+            ),
+        };
+    }
+    rec(
+        Severity::Important,
+        format!("critical raised by {who} only, no confirming adjudication: critical → important"),
+    )
 }
 
 /// The prior-round gate: does this cluster re-raise `prior`? Returns the evidence.
@@ -519,5 +553,87 @@ mod tests {
             l.end = None;
         }
         assert_eq!(prior_match(&[&reraised], &file_only, &rules), None);
+    }
+
+    fn blank() -> DecisionRecord {
+        DecisionRecord {
+            rule: String::new(),
+            detail: String::new(),
+        }
+    }
+
+    fn lone(agent: &str) -> BTreeMap<String, Severity> {
+        BTreeMap::from([
+            (agent.to_string(), Severity::Critical),
+            ("other".to_string(), Severity::Suggestion),
+        ])
+    }
+
+    fn by_calibration(rates: &[(&str, Option<u32>)]) -> Rules {
+        let mut rules = Rules::default();
+        rules.severity.lone_critical = LoneCritical::ByCalibration;
+        for (agent, rate) in rates {
+            rules.calibration.insert(
+                agent.to_string(),
+                crate::consolidate::rules::AgentCalibration {
+                    critical_keep_rate: *rate,
+                    important_keep_rate: Some(900),
+                    suggestion_keep_rate: None,
+                },
+            );
+        }
+        rules
+    }
+
+    #[test]
+    fn lone_critical_by_calibration_follows_the_agents_keep_rate() {
+        let rules = by_calibration(&[("gemini", Some(330)), ("claude", Some(500))]);
+        let (s, rec) = lone_critical(Severity::Critical, &lone("gemini"), false, &rules)
+            .unwrap_or((Severity::Critical, blank()));
+        assert_eq!(s, Severity::Important);
+        assert_eq!(
+            rec.detail,
+            "critical raised by gemini only; gemini's criticals kept at rate 0.330 < 0.500: critical → important"
+        );
+        // At the minimum, it stays.
+        let (s, rec) = lone_critical(Severity::Critical, &lone("claude"), false, &rules)
+            .unwrap_or((Severity::Important, blank()));
+        assert_eq!(s, Severity::Critical);
+        assert!(
+            rec.detail.contains("rate 0.500 ≥ 0.500: stays critical"),
+            "{}",
+            rec.detail
+        );
+        // The minimum is a rule: raise it and claude's critical is re-rated too.
+        let mut strict = rules.clone();
+        strict.severity.lone_critical_min_keep_rate = 501;
+        let s = lone_critical(Severity::Critical, &lone("claude"), false, &strict).map(|(s, _)| s);
+        assert_eq!(s, Some(Severity::Important));
+        // A confirming adjudication still wins.
+        let s = lone_critical(Severity::Critical, &lone("gemini"), true, &rules).map(|(s, _)| s);
+        assert_eq!(s, Some(Severity::Critical));
+        // Two agents at critical: not a lone critical, the rule does not fire.
+        let both = BTreeMap::from([
+            ("gemini".to_string(), Severity::Critical),
+            ("claude".to_string(), Severity::Critical),
+        ]);
+        assert!(lone_critical(Severity::Critical, &both, false, &rules).is_none());
+    }
+
+    #[test]
+    fn lone_critical_by_calibration_without_data_falls_back_to_important() {
+        // No table for codex; a table for gemini without a critical rate.
+        let rules = by_calibration(&[("gemini", None)]);
+        for agent in ["codex", "gemini"] {
+            let got = lone_critical(Severity::Critical, &lone(agent), false, &rules);
+            let (s, rec) = got.unwrap_or((Severity::Critical, blank()));
+            assert_eq!(s, Severity::Important, "{agent}");
+            assert_eq!(
+                rec.detail,
+                format!(
+                    "critical raised by {agent} only; no critical keep rate for {agent} in [calibration]: critical → important"
+                )
+            );
+        }
     }
 }

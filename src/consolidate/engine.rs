@@ -462,9 +462,7 @@ impl Work<'_> {
         let confirmed = adjudicated
             .iter()
             .any(|r| matches!(r.decision, Decision::Confirm | Decision::SetSeverity { .. }));
-        if let Some((s, rec)) =
-            calibrate::lone_critical(severity, &agents, confirmed, &self.rules.severity)
-        {
+        if let Some((s, rec)) = calibrate::lone_critical(severity, &agents, confirmed, self.rules) {
             severity = s;
             decisions.push(rec);
         }
