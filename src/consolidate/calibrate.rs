@@ -9,7 +9,10 @@
 //!   important, C/S gives suggestion), but never more than `max_consensus_drop`
 //!   levels below the highest raised severity (so C/S ends important by default);
 //! - **lone-critical**: a critical raised by one agent only becomes important
-//!   unless an adjudication confirms it or sets its severity;
+//!   unless an adjudication confirms it or sets its severity (with
+//!   `by-calibration`: only when the agent's critical keep rate is low or unknown);
+//! - **lone-important** (opt-in, `by-calibration`): an important raised by one
+//!   agent only becomes a suggestion when the agent's important keep rate is low;
 //! - **prior-round**: a cluster matching an item declined in an earlier round is
 //!   dropped as `declined`, unless an adjudication is recorded for it;
 //! - **adjudications** name raw findings, so they survive re-clustering. Removal
@@ -27,7 +30,7 @@ use crate::cassette::{
     Adjudication, Confidence, Decision, PriorResolution, RawRef, ResolutionStatus,
 };
 use crate::consolidate::cluster::Item;
-use crate::consolidate::rules::{LoneCritical, PriorRules, Rules, SeverityRules};
+use crate::consolidate::rules::{LoneCritical, LoneImportant, PriorRules, Rules, SeverityRules};
 use crate::consolidate::similarity::{self, line_gap};
 use crate::model::Severity;
 use crate::report::DecisionRecord;
@@ -373,6 +376,58 @@ pub fn lone_critical(
     )
 }
 
+/// The lone-important rule (`lone_important = "by-calibration"`): an important
+/// raised by one agent only, in a cluster of that agent alone and without a
+/// confirming adjudication, becomes a suggestion when the agent's historical
+/// important keep rate is below `lone_important_min_keep_rate`. Without data it
+/// stays important (the single-agent rule's default). `Some` when it decides.
+pub fn lone_important(
+    severity: Severity,
+    agents: &BTreeMap<String, Severity>,
+    confirmed: bool,
+    rules: &Rules,
+) -> Option<(Severity, DecisionRecord)> {
+    let sev = &rules.severity;
+    if sev.lone_important != LoneImportant::ByCalibration
+        || severity != Severity::Important
+        || confirmed
+    {
+        return None;
+    }
+    let only: Vec<(&String, &Severity)> = agents.iter().collect();
+    let [(who, Severity::Important)] = only.as_slice() else {
+        return None;
+    };
+    let min = similarity::permille(sev.lone_important_min_keep_rate);
+    let rate = rules
+        .calibration
+        .get(who.as_str())
+        .and_then(|c| c.keep_rate(Severity::Important))?;
+    let r = similarity::permille(rate);
+    let (s, detail) = if rate < sev.lone_important_min_keep_rate {
+        (
+            Severity::Suggestion,
+            format!(
+                "important raised by {who} only; {who}'s importants kept at rate {r} < {min}: important → suggestion"
+            ),
+        )
+    } else {
+        (
+            Severity::Important,
+            format!(
+                "important raised by {who} only; {who}'s importants kept at rate {r} ≥ {min}: stays important"
+            ),
+        )
+    };
+    Some((
+        s,
+        DecisionRecord {
+            rule: "lone-important".into(),
+            detail,
+        },
+    ))
+}
+
 /// The prior-round gate: does this cluster re-raise `prior`? Returns the evidence.
 pub fn prior_match(
     members: &[&Item],
@@ -635,5 +690,44 @@ mod tests {
                 )
             );
         }
+    }
+
+    #[test]
+    fn lone_important_by_calibration_lowers_only_rarely_kept_agents() {
+        let mut rules = by_calibration(&[]);
+        rules.severity.lone_important = LoneImportant::ByCalibration;
+        for (agent, rate) in [("gemini", 370), ("claude", 756)] {
+            rules.calibration.insert(
+                agent.to_string(),
+                crate::consolidate::rules::AgentCalibration {
+                    important_keep_rate: Some(rate),
+                    ..Default::default()
+                },
+            );
+        }
+        let one = |a: &str| BTreeMap::from([(a.to_string(), Severity::Important)]);
+        let got = lone_important(Severity::Important, &one("gemini"), false, &rules);
+        let (s, rec) = got.unwrap_or((Severity::Important, blank()));
+        assert_eq!(s, Severity::Suggestion);
+        assert_eq!(
+            rec.detail,
+            "important raised by gemini only; gemini's importants kept at rate 0.370 < 0.500: important → suggestion"
+        );
+        let got = lone_important(Severity::Important, &one("claude"), false, &rules);
+        assert_eq!(got.map(|(s, _)| s), Some(Severity::Important));
+        // Without data, confirmed, in a multi-agent cluster, or with the rule off:
+        // it does not fire.
+        assert!(lone_important(Severity::Important, &one("codex"), false, &rules).is_none());
+        assert!(lone_important(Severity::Important, &one("gemini"), true, &rules).is_none());
+        let two = BTreeMap::from([
+            ("gemini".to_string(), Severity::Important),
+            ("claude".to_string(), Severity::Suggestion),
+        ]);
+        assert!(lone_important(Severity::Important, &two, false, &rules).is_none());
+        // A lone critical re-rated to important is the lone-critical rule's business.
+        let crit = BTreeMap::from([("gemini".to_string(), Severity::Critical)]);
+        assert!(lone_important(Severity::Important, &crit, false, &rules).is_none());
+        rules.severity.lone_important = LoneImportant::Keep;
+        assert!(lone_important(Severity::Important, &one("gemini"), false, &rules).is_none());
     }
 }

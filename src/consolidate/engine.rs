@@ -466,6 +466,11 @@ impl Work<'_> {
             severity = s;
             decisions.push(rec);
         }
+        if let Some((s, rec)) = calibrate::lone_important(severity, &agents, confirmed, self.rules)
+        {
+            severity = s;
+            decisions.push(rec);
+        }
         let set: Vec<(&Resolved, Severity)> = adjudicated
             .iter()
             .filter_map(|r| match r.decision {

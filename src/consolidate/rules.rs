@@ -128,6 +128,16 @@ pub enum LoneCritical {
     ByCalibration,
 }
 
+/// What an important raised by one agent only becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoneImportant {
+    /// Stays important.
+    Keep,
+    /// Suggestion when the agent's importants were historically kept less often
+    /// than `lone_important_min_keep_rate`; important otherwise or without data.
+    ByCalibration,
+}
+
 /// Severity calibration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeverityRules {
@@ -140,6 +150,11 @@ pub struct SeverityRules {
     /// With `by-calibration`: the critical keep rate (permille) an agent needs for
     /// its lone critical to stay critical.
     pub lone_critical_min_keep_rate: u32,
+    /// The lone-important rule.
+    pub lone_important: LoneImportant,
+    /// With `by-calibration`: the important keep rate (permille) an agent needs
+    /// for its lone important to stay important.
+    pub lone_important_min_keep_rate: u32,
 }
 
 /// The prior-round gate.
@@ -197,6 +212,8 @@ impl Default for Rules {
                 max_consensus_drop: 1,
                 lone_critical: LoneCritical::Important,
                 lone_critical_min_keep_rate: 500,
+                lone_important: LoneImportant::Keep,
+                lone_important_min_keep_rate: 500,
             },
             prior: PriorRules {
                 enabled: true,
@@ -275,6 +292,8 @@ struct SeverityFile {
     max_consensus_drop: Option<u32>,
     lone_critical: Option<String>,
     lone_critical_min_keep_rate: Option<f64>,
+    lone_important: Option<String>,
+    lone_important_min_keep_rate: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -423,6 +442,22 @@ impl Rules {
             "severity.lone_critical_min_keep_rate",
             s.lone_critical_min_keep_rate,
             &mut rules.severity.lone_critical_min_keep_rate,
+        )?;
+        if let Some(v) = s.lone_important {
+            rules.severity.lone_important = match v.as_str() {
+                "keep" => LoneImportant::Keep,
+                "by-calibration" => LoneImportant::ByCalibration,
+                other => {
+                    return Err(err(format!(
+                        "`severity.lone_important` must be \"keep\" or \"by-calibration\", not \"{other}\""
+                    )));
+                }
+            };
+        }
+        frac(
+            "severity.lone_important_min_keep_rate",
+            s.lone_important_min_keep_rate,
+            &mut rules.severity.lone_important_min_keep_rate,
         )?;
         for (agent, c) in file.calibration {
             let key = crate::model::agent_key(&agent);
