@@ -2033,6 +2033,65 @@ fn replay_command_refuses_bad_rules_with_position() {
 }
 
 #[test]
+fn replay_with_calibration_rules_keeps_a_well_calibrated_lone_critical() {
+    // The bundled round where gemini alone raises a critical: the defaults re-rate
+    // it; a rules file saying gemini's criticals are usually kept leaves it
+    // critical, and one saying they rarely are re-rates it with the rate in the
+    // trail.
+    let cassette = crate::common::repo_root()
+        .join("cassettes")
+        .join("harbor-pr-52-r1-lone-critical.json");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let replay = |rate: &str| -> serde_json::Value {
+        let rules = dir.path().join(format!("rules-{rate}.toml"));
+        std::fs::write(
+            &rules,
+            format!(
+                "schema = \"review-replay/rules/v1\"\n[severity]\nlone_critical = \"by-calibration\"\n[calibration.Gemini]\ncritical_keep_rate = {rate}\n"
+            ),
+        )
+        .expect("write rules");
+        let out = Cmd::new([
+            std::ffi::OsStr::new("replay"),
+            cassette.as_os_str(),
+            std::ffi::OsStr::new("--format"),
+            std::ffi::OsStr::new("json"),
+            std::ffi::OsStr::new("--rules"),
+            rules.as_os_str(),
+        ])
+        .expect_code(0);
+        serde_json::from_str(&out.stdout).expect("json")
+    };
+    let trail = |v: &serde_json::Value, id: &str| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|f| f["id"] == id)
+            .flat_map(|f| f["decisions"].as_array().cloned().unwrap_or_default())
+            .filter(|d| d["rule"] == "lone-critical")
+            .map(|d| d["detail"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let kept = replay("0.9");
+    assert_eq!(kept["verdict"]["decision"], "rework");
+    assert_eq!(
+        trail(&kept, "C1"),
+        strs(&[
+            "critical raised by gemini only; gemini's criticals kept at rate 0.900 ≥ 0.500: stays critical"
+        ])
+    );
+    let lowered = replay("0.2");
+    assert_eq!(lowered["verdict"]["decision"], "merge-with-fixes");
+    assert_eq!(
+        trail(&lowered, "I1"),
+        strs(&[
+            "critical raised by gemini only; gemini's criticals kept at rate 0.200 < 0.500: critical → important"
+        ])
+    );
+}
+
+#[test]
 fn replay_command_names_a_missing_cassette() {
     let out = Cmd::new(["replay", "no/such/cassette.json"]).expect_code(2);
     assert!(
