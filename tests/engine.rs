@@ -490,8 +490,10 @@ fn conflicting_set_severity_picks_highest_and_records_it() {
             Decision::SetSeverity { severity: S },
             "",
         ),
+        // Names both: with recorded grouping on, two adjudications meet in one
+        // cluster only through a shared raw finding.
         adj(
-            &[("claude", "I1")],
+            &[("claude", "I1"), ("codex", "I1")],
             Decision::SetSeverity { severity: C },
             "",
         ),
@@ -512,6 +514,79 @@ fn conflicting_set_severity_picks_highest_and_records_it() {
         "{:?}",
         r.findings[0].decisions
     );
+}
+
+#[test]
+fn unsure_adjudications_are_marked_and_noticed() {
+    let reviews = [
+        review(
+            "claude",
+            vec![
+                nil_map(1, C, "pkg/app.go", "40"),
+                unrelated(2, I, "pkg/sync.go", "10"),
+            ],
+        ),
+        review("codex", vec![nil_map(1, I, "pkg/app.go", "40")]),
+    ];
+    let mut set = adj(
+        &[("claude", "C1"), ("codex", "I1")],
+        Decision::SetSeverity { severity: S },
+        "reference S1",
+    );
+    set.confidence = Confidence::Unsure;
+    let mut dropped = adj(&[("claude", "I1")], Decision::FalsePositive, "no trace");
+    dropped.confidence = Confidence::Unsure;
+    // A sure adjudication is not marked; an unsure one that matches nothing decides
+    // nothing and gets only the no-match notice.
+    let sure = adj(&[("codex", "I1")], Decision::Confirm, "");
+    let mut nothing = adj(&[("gemini", "C1")], Decision::Confirm, "");
+    nothing.confidence = Confidence::Unsure;
+    let adjs = [nothing, dropped, set, sure];
+    let r = run_with(
+        &reviews,
+        &adjs,
+        &[],
+        &Rules::default(),
+        ReplayOptions::default(),
+    );
+    let finding = group_of(&r, "claude#1");
+    let details: Vec<&str> = finding
+        .decisions
+        .iter()
+        .map(|d| d.detail.as_str())
+        .collect();
+    assert!(
+        details.contains(
+            &"adjudication #3 (set-severity, unsure mapping): important → suggestion — reference S1"
+        ),
+        "{details:#?}"
+    );
+    assert!(
+        details.contains(&"adjudication #4 (confirm): stands at suggestion"),
+        "{details:#?}"
+    );
+    assert_eq!(r.dropped.len(), 1);
+    assert_eq!(
+        r.dropped[0].detail,
+        "adjudication #2 (false-positive, unsure mapping): no trace"
+    );
+    assert_eq!(
+        r.notices,
+        strs(&[
+            "adjudication #1 (confirm) names gemini pass 1 id C1, which matches no raw finding",
+            "adjudication #2 (false-positive, unsure mapping) applied to claude#2 — no trace",
+            "adjudication #3 (set-severity, unsure mapping) applied to claude#1, codex#1 — reference S1",
+        ])
+    );
+    // Rules-only ignores adjudications, and with them their notices.
+    let bare = run_with(
+        &reviews,
+        &adjs,
+        &[],
+        &Rules::default(),
+        ReplayOptions { rules_only: true },
+    );
+    assert!(bare.notices.is_empty(), "{:?}", bare.notices);
 }
 
 #[test]
@@ -781,6 +856,129 @@ fn same_agent_findings_are_never_merged() {
         ReplayOptions::default(),
     );
     assert_eq!(groups(&r), vec![strs(&["claude#1", "claude#2"])]);
+}
+
+// ------------------------------------------------ recorded grouping
+
+#[test]
+fn one_keep_adjudication_groups_its_findings_whatever_their_similarity() {
+    let reviews = [
+        review("claude", vec![nil_map(1, I, "pkg/app.go", "40")]),
+        review("codex", vec![unrelated(1, I, "pkg/sync.go", "90")]),
+    ];
+    // Without adjudications, two findings.
+    assert_eq!(
+        groups(&run(&reviews)),
+        vec![strs(&["claude#1"]), strs(&["codex#1"])]
+    );
+    let adjs = [adj(
+        &[("claude", "I1"), ("codex", "I1")],
+        Decision::SetSeverity { severity: I },
+        "reference I1",
+    )];
+    let r = run_with(
+        &reviews,
+        &adjs,
+        &[],
+        &Rules::default(),
+        ReplayOptions::default(),
+    );
+    assert_eq!(groups(&r), vec![strs(&["claude#1", "codex#1"])]);
+    let trail: Vec<&str> = r.findings[0]
+        .decisions
+        .iter()
+        .filter(|d| d.rule == "cluster")
+        .map(|d| d.detail.as_str())
+        .collect();
+    assert_eq!(trail.len(), 1, "{trail:?}");
+    assert!(
+        trail[0].starts_with(
+            "merged claude#1 with codex#1: grouped by adjudication #1 (set-severity) (score 0."
+        ),
+        "{trail:?}"
+    );
+    // The rules can turn it off, and --rules-only ignores it.
+    let mut off = Rules::default();
+    off.cluster.follow_adjudications = false;
+    let r = run_with(&reviews, &adjs, &[], &off, ReplayOptions::default());
+    assert_eq!(groups(&r), vec![strs(&["claude#1"]), strs(&["codex#1"])]);
+    let r = run_with(
+        &reviews,
+        &adjs,
+        &[],
+        &Rules::default(),
+        ReplayOptions { rules_only: true },
+    );
+    assert_eq!(groups(&r), vec![strs(&["claude#1"]), strs(&["codex#1"])]);
+}
+
+#[test]
+fn one_adjudication_groups_two_findings_of_one_agent_pass() {
+    let reviews = [review(
+        "claude",
+        vec![
+            nil_map(1, I, "pkg/app.go", "40"),
+            unrelated(2, S, "pkg/app.go", "90"),
+        ],
+    )];
+    let adjs = [adj(
+        &[("claude", "I1"), ("claude", "S1")],
+        Decision::Confirm,
+        "",
+    )];
+    let r = run_with(
+        &reviews,
+        &adjs,
+        &[],
+        &Rules::default(),
+        ReplayOptions::default(),
+    );
+    assert_eq!(groups(&r), vec![strs(&["claude#1", "claude#2"])]);
+}
+
+#[test]
+fn findings_of_two_keep_adjudications_are_never_merged() {
+    let reviews = [
+        review("claude", vec![nil_map(1, I, "pkg/app.go", "40")]),
+        review("codex", vec![nil_map(1, I, "pkg/app.go", "40")]),
+        review("gemini", vec![nil_map(1, S, "pkg/app.go", "41")]),
+    ];
+    assert_eq!(
+        groups(&run(&reviews)),
+        vec![strs(&["claude#1", "codex#1", "gemini#1"])]
+    );
+    let adjs = [
+        adj(&[("claude", "I1")], Decision::Confirm, ""),
+        adj(&[("codex", "I1")], Decision::Deferred, "later"),
+    ];
+    let r = run_with(
+        &reviews,
+        &adjs,
+        &[],
+        &Rules::default(),
+        ReplayOptions::default(),
+    );
+    // The unadjudicated gemini finding still joins by similarity, the best-scoring
+    // side; the two adjudicated findings stay apart.
+    assert_eq!(r.findings.len(), 2, "{:?}", groups(&r));
+    assert_ne!(
+        group_of(&r, "claude#1").sources,
+        group_of(&r, "codex#1").sources
+    );
+    assert_eq!(group_of(&r, "codex#1").status, FindingStatus::Deferred);
+    // Two adjudications naming one raw finding are one group: no contradiction.
+    let adjs = [
+        adj(&[("claude", "I1")], Decision::Confirm, ""),
+        adj(&[("claude", "I1"), ("codex", "I1")], Decision::Deferred, ""),
+    ];
+    let r = run_with(
+        &reviews,
+        &adjs,
+        &[],
+        &Rules::default(),
+        ReplayOptions::default(),
+    );
+    assert_eq!(groups(&r), vec![strs(&["claude#1", "codex#1", "gemini#1"])]);
 }
 
 #[test]
@@ -1358,6 +1556,50 @@ proptest! {
         prop_assert_eq!(base, json(&run(&shuffled)));
     }
 
+    /// Recorded grouping (must-link / cannot-link) does not make the result depend
+    /// on the order of agents or findings either.
+    #[test]
+    fn shuffling_with_recorded_groups_changes_nothing(
+        reviews in arb_round(),
+        picks in proptest::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 0..4),
+        seed in any::<u64>(),
+    ) {
+        let all: Vec<(String, String)> = reviews
+            .iter()
+            .flat_map(|r| {
+                r.review
+                    .findings
+                    .iter()
+                    .map(|f| (r.agent.clone(), f.raised_id.clone().unwrap_or_default()))
+            })
+            .collect();
+        prop_assume!(!all.is_empty());
+        let adjs: Vec<Adjudication> = picks
+            .iter()
+            .map(|(a, b)| {
+                let (x, y) = (&all[a.index(all.len())], &all[b.index(all.len())]);
+                adj(
+                    &[(x.0.as_str(), x.1.as_str()), (y.0.as_str(), y.1.as_str())],
+                    Decision::Confirm,
+                    "",
+                )
+            })
+            .collect();
+        let go = |r: &[AgentReview]| {
+            json(&run_with(r, &adjs, &[], &Rules::default(), ReplayOptions::default()))
+        };
+        let base = go(&reviews);
+        let mut shuffled = reviews.clone();
+        shuffled.reverse();
+        for (k, r) in shuffled.iter_mut().enumerate() {
+            let n = r.review.findings.len();
+            if n > 1 {
+                r.review.findings.rotate_left((seed as usize + k) % n);
+            }
+        }
+        prop_assert_eq!(base, go(&shuffled));
+    }
+
     #[test]
     fn renaming_an_agent_changes_only_names(reviews in arb_round()) {
         let before = run(&reviews);
@@ -1787,6 +2029,65 @@ fn replay_command_refuses_bad_rules_with_position() {
         out.stderr.contains("rules.toml: invalid rules: 4:1:"),
         "{}",
         out.stderr
+    );
+}
+
+#[test]
+fn replay_with_calibration_rules_keeps_a_well_calibrated_lone_critical() {
+    // The bundled round where gemini alone raises a critical: the defaults re-rate
+    // it; a rules file saying gemini's criticals are usually kept leaves it
+    // critical, and one saying they rarely are re-rates it with the rate in the
+    // trail.
+    let cassette = crate::common::repo_root()
+        .join("cassettes")
+        .join("harbor-pr-52-r1-lone-critical.json");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let replay = |rate: &str| -> serde_json::Value {
+        let rules = dir.path().join(format!("rules-{rate}.toml"));
+        std::fs::write(
+            &rules,
+            format!(
+                "schema = \"review-replay/rules/v1\"\n[severity]\nlone_critical = \"by-calibration\"\n[calibration.Gemini]\ncritical_keep_rate = {rate}\n"
+            ),
+        )
+        .expect("write rules");
+        let out = Cmd::new([
+            std::ffi::OsStr::new("replay"),
+            cassette.as_os_str(),
+            std::ffi::OsStr::new("--format"),
+            std::ffi::OsStr::new("json"),
+            std::ffi::OsStr::new("--rules"),
+            rules.as_os_str(),
+        ])
+        .expect_code(0);
+        serde_json::from_str(&out.stdout).expect("json")
+    };
+    let trail = |v: &serde_json::Value, id: &str| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|f| f["id"] == id)
+            .flat_map(|f| f["decisions"].as_array().cloned().unwrap_or_default())
+            .filter(|d| d["rule"] == "lone-critical")
+            .map(|d| d["detail"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let kept = replay("0.9");
+    assert_eq!(kept["verdict"]["decision"], "rework");
+    assert_eq!(
+        trail(&kept, "C1"),
+        strs(&[
+            "critical raised by gemini only; gemini's criticals kept at rate 0.900 ≥ 0.500: stays critical"
+        ])
+    );
+    let lowered = replay("0.2");
+    assert_eq!(lowered["verdict"]["decision"], "merge-with-fixes");
+    assert_eq!(
+        trail(&lowered, "I1"),
+        strs(&[
+            "critical raised by gemini only; gemini's criticals kept at rate 0.200 < 0.500: critical → important"
+        ])
     );
 }
 

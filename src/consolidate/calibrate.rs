@@ -9,7 +9,10 @@
 //!   important, C/S gives suggestion), but never more than `max_consensus_drop`
 //!   levels below the highest raised severity (so C/S ends important by default);
 //! - **lone-critical**: a critical raised by one agent only becomes important
-//!   unless an adjudication confirms it or sets its severity;
+//!   unless an adjudication confirms it or sets its severity (with
+//!   `by-calibration`: only when the agent's critical keep rate is low or unknown);
+//! - **lone-important** (opt-in, `by-calibration`): an important raised by one
+//!   agent only becomes a suggestion when the agent's important keep rate is low;
 //! - **prior-round**: a cluster matching an item declined in an earlier round is
 //!   dropped as `declined`, unless an adjudication is recorded for it;
 //! - **adjudications** name raw findings, so they survive re-clustering. Removal
@@ -23,9 +26,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::cassette::{Adjudication, Decision, PriorResolution, RawRef, ResolutionStatus};
+use crate::cassette::{
+    Adjudication, Confidence, Decision, PriorResolution, RawRef, ResolutionStatus,
+};
 use crate::consolidate::cluster::Item;
-use crate::consolidate::rules::{LoneCritical, PriorRules, SeverityRules};
+use crate::consolidate::rules::{LoneCritical, LoneImportant, PriorRules, Rules, SeverityRules};
 use crate::consolidate::similarity::{self, line_gap};
 use crate::model::Severity;
 use crate::report::DecisionRecord;
@@ -41,16 +46,33 @@ pub struct Resolved {
     pub reason: String,
     /// Indexes of the matched items.
     pub items: Vec<usize>,
+    /// How sure the recorder was; unsure adjudications are marked wherever they
+    /// are cited, so a report never presents a guessed mapping as a decision.
+    pub confidence: Confidence,
 }
 
+/// The marker every citation of an unsure adjudication carries.
+pub const UNSURE_MARKER: &str = "unsure mapping";
+
 impl Resolved {
-    /// `adjudication #2 (false-positive)`.
+    /// `adjudication #2 (false-positive)`, or `adjudication #2 (false-positive,
+    /// unsure mapping)` when the adjudication is unsure.
     pub fn label(&self) -> String {
+        let unsure = if self.is_unsure() {
+            format!(", {UNSURE_MARKER}")
+        } else {
+            String::new()
+        };
         format!(
-            "adjudication #{} ({})",
+            "adjudication #{} ({}{unsure})",
             self.number,
             decision_name(&self.decision)
         )
+    }
+
+    /// True when the recorder was not sure of the mapping.
+    pub fn is_unsure(&self) -> bool {
+        self.confidence == Confidence::Unsure
     }
 }
 
@@ -170,6 +192,7 @@ pub fn resolve(
             decision: adj.decision.clone(),
             reason: adj.reason.clone(),
             items: matched.into_iter().collect(),
+            confidence: adj.confidence,
         });
     }
     out
@@ -279,13 +302,19 @@ pub fn rule_severity(
 }
 
 /// The lone-critical rule: `Some(new severity, record)` when it fires.
+///
+/// With `lone_critical = "by-calibration"` the agent's historical critical keep
+/// rate (`[calibration.<agent>]`) decides: below `lone_critical_min_keep_rate`, or
+/// unknown, the critical becomes important; otherwise it stays critical. The trail
+/// records the rate either way.
 pub fn lone_critical(
     severity: Severity,
     agents: &BTreeMap<String, Severity>,
     confirmed: bool,
-    rules: &SeverityRules,
+    rules: &Rules,
 ) -> Option<(Severity, DecisionRecord)> {
-    if severity != Severity::Critical || rules.lone_critical == LoneCritical::Keep {
+    let sev = &rules.severity;
+    if severity != Severity::Critical || sev.lone_critical == LoneCritical::Keep {
         return None;
     }
     let critical: Vec<&String> = agents
@@ -297,24 +326,104 @@ pub fn lone_critical(
         return None;
     }
     let who = critical.first().map(|a| a.as_str()).unwrap_or("");
-    if confirmed {
-        return Some((
-            Severity::Critical,
+    let rec = |s: Severity, detail: String| {
+        Some((
+            s,
             DecisionRecord {
                 rule: "lone-critical".into(),
-                detail: format!(
-                    "critical raised by {who} only, confirmed by an adjudication: stays critical"
-                ),
+                detail,
             },
-        ));
+        ))
+    };
+    if confirmed {
+        return rec(
+            Severity::Critical,
+            format!("critical raised by {who} only, confirmed by an adjudication: stays critical"),
+        );
     }
-    Some((
-        Severity::Important,
-        DecisionRecord {
-            rule: "lone-critical".into(),
-            detail: format!(
-                "critical raised by {who} only, no confirming adjudication: critical → important"
+    if sev.lone_critical == LoneCritical::ByCalibration {
+        let min = similarity::permille(sev.lone_critical_min_keep_rate);
+        let rate = rules
+            .calibration
+            .get(who)
+            .and_then(|c| c.keep_rate(Severity::Critical));
+        return match rate {
+            Some(r) if r >= sev.lone_critical_min_keep_rate => rec(
+                Severity::Critical,
+                format!(
+                    "critical raised by {who} only; {who}'s criticals kept at rate {} ≥ {min}: stays critical",
+                    similarity::permille(r)
+                ),
             ),
+            Some(r) => rec(
+                Severity::Important,
+                format!(
+                    "critical raised by {who} only; {who}'s criticals kept at rate {} < {min}: critical → important",
+                    similarity::permille(r)
+                ),
+            ),
+            None => rec(
+                Severity::Important,
+                format!(
+                    "critical raised by {who} only; no critical keep rate for {who} in [calibration]: critical → important"
+                ),
+            ),
+        };
+    }
+    rec(
+        Severity::Important,
+        format!("critical raised by {who} only, no confirming adjudication: critical → important"),
+    )
+}
+
+/// The lone-important rule (`lone_important = "by-calibration"`): an important
+/// raised by one agent only, in a cluster of that agent alone and without a
+/// confirming adjudication, becomes a suggestion when the agent's historical
+/// important keep rate is below `lone_important_min_keep_rate`. Without data it
+/// stays important (the single-agent rule's default). `Some` when it decides.
+pub fn lone_important(
+    severity: Severity,
+    agents: &BTreeMap<String, Severity>,
+    confirmed: bool,
+    rules: &Rules,
+) -> Option<(Severity, DecisionRecord)> {
+    let sev = &rules.severity;
+    if sev.lone_important != LoneImportant::ByCalibration
+        || severity != Severity::Important
+        || confirmed
+    {
+        return None;
+    }
+    let only: Vec<(&String, &Severity)> = agents.iter().collect();
+    let [(who, Severity::Important)] = only.as_slice() else {
+        return None;
+    };
+    let min = similarity::permille(sev.lone_important_min_keep_rate);
+    let rate = rules
+        .calibration
+        .get(who.as_str())
+        .and_then(|c| c.keep_rate(Severity::Important))?;
+    let r = similarity::permille(rate);
+    let (s, detail) = if rate < sev.lone_important_min_keep_rate {
+        (
+            Severity::Suggestion,
+            format!(
+                "important raised by {who} only; {who}'s importants kept at rate {r} < {min}: important → suggestion"
+            ),
+        )
+    } else {
+        (
+            Severity::Important,
+            format!(
+                "important raised by {who} only; {who}'s importants kept at rate {r} ≥ {min}: stays important"
+            ),
+        )
+    };
+    Some((
+        s,
+        DecisionRecord {
+            rule: "lone-important".into(),
+            detail,
         },
     ))
 }
@@ -499,5 +608,126 @@ mod tests {
             l.end = None;
         }
         assert_eq!(prior_match(&[&reraised], &file_only, &rules), None);
+    }
+
+    fn blank() -> DecisionRecord {
+        DecisionRecord {
+            rule: String::new(),
+            detail: String::new(),
+        }
+    }
+
+    fn lone(agent: &str) -> BTreeMap<String, Severity> {
+        BTreeMap::from([
+            (agent.to_string(), Severity::Critical),
+            ("other".to_string(), Severity::Suggestion),
+        ])
+    }
+
+    fn by_calibration(rates: &[(&str, Option<u32>)]) -> Rules {
+        let mut rules = Rules::default();
+        rules.severity.lone_critical = LoneCritical::ByCalibration;
+        for (agent, rate) in rates {
+            rules.calibration.insert(
+                agent.to_string(),
+                crate::consolidate::rules::AgentCalibration {
+                    critical_keep_rate: *rate,
+                    important_keep_rate: Some(900),
+                    suggestion_keep_rate: None,
+                },
+            );
+        }
+        rules
+    }
+
+    #[test]
+    fn lone_critical_by_calibration_follows_the_agents_keep_rate() {
+        let rules = by_calibration(&[("gemini", Some(330)), ("claude", Some(500))]);
+        let (s, rec) = lone_critical(Severity::Critical, &lone("gemini"), false, &rules)
+            .unwrap_or((Severity::Critical, blank()));
+        assert_eq!(s, Severity::Important);
+        assert_eq!(
+            rec.detail,
+            "critical raised by gemini only; gemini's criticals kept at rate 0.330 < 0.500: critical → important"
+        );
+        // At the minimum, it stays.
+        let (s, rec) = lone_critical(Severity::Critical, &lone("claude"), false, &rules)
+            .unwrap_or((Severity::Important, blank()));
+        assert_eq!(s, Severity::Critical);
+        assert!(
+            rec.detail.contains("rate 0.500 ≥ 0.500: stays critical"),
+            "{}",
+            rec.detail
+        );
+        // The minimum is a rule: raise it and claude's critical is re-rated too.
+        let mut strict = rules.clone();
+        strict.severity.lone_critical_min_keep_rate = 501;
+        let s = lone_critical(Severity::Critical, &lone("claude"), false, &strict).map(|(s, _)| s);
+        assert_eq!(s, Some(Severity::Important));
+        // A confirming adjudication still wins.
+        let s = lone_critical(Severity::Critical, &lone("gemini"), true, &rules).map(|(s, _)| s);
+        assert_eq!(s, Some(Severity::Critical));
+        // Two agents at critical: not a lone critical, the rule does not fire.
+        let both = BTreeMap::from([
+            ("gemini".to_string(), Severity::Critical),
+            ("claude".to_string(), Severity::Critical),
+        ]);
+        assert!(lone_critical(Severity::Critical, &both, false, &rules).is_none());
+    }
+
+    #[test]
+    fn lone_critical_by_calibration_without_data_falls_back_to_important() {
+        // No table for codex; a table for gemini without a critical rate.
+        let rules = by_calibration(&[("gemini", None)]);
+        for agent in ["codex", "gemini"] {
+            let got = lone_critical(Severity::Critical, &lone(agent), false, &rules);
+            let (s, rec) = got.unwrap_or((Severity::Critical, blank()));
+            assert_eq!(s, Severity::Important, "{agent}");
+            assert_eq!(
+                rec.detail,
+                format!(
+                    "critical raised by {agent} only; no critical keep rate for {agent} in [calibration]: critical → important"
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn lone_important_by_calibration_lowers_only_rarely_kept_agents() {
+        let mut rules = by_calibration(&[]);
+        rules.severity.lone_important = LoneImportant::ByCalibration;
+        for (agent, rate) in [("gemini", 370), ("claude", 756)] {
+            rules.calibration.insert(
+                agent.to_string(),
+                crate::consolidate::rules::AgentCalibration {
+                    important_keep_rate: Some(rate),
+                    ..Default::default()
+                },
+            );
+        }
+        let one = |a: &str| BTreeMap::from([(a.to_string(), Severity::Important)]);
+        let got = lone_important(Severity::Important, &one("gemini"), false, &rules);
+        let (s, rec) = got.unwrap_or((Severity::Important, blank()));
+        assert_eq!(s, Severity::Suggestion);
+        assert_eq!(
+            rec.detail,
+            "important raised by gemini only; gemini's importants kept at rate 0.370 < 0.500: important → suggestion"
+        );
+        let got = lone_important(Severity::Important, &one("claude"), false, &rules);
+        assert_eq!(got.map(|(s, _)| s), Some(Severity::Important));
+        // Without data, confirmed, in a multi-agent cluster, or with the rule off:
+        // it does not fire.
+        assert!(lone_important(Severity::Important, &one("codex"), false, &rules).is_none());
+        assert!(lone_important(Severity::Important, &one("gemini"), true, &rules).is_none());
+        let two = BTreeMap::from([
+            ("gemini".to_string(), Severity::Important),
+            ("claude".to_string(), Severity::Suggestion),
+        ]);
+        assert!(lone_important(Severity::Important, &two, false, &rules).is_none());
+        // A lone critical re-rated to important is the lone-critical rule's business.
+        let crit = BTreeMap::from([("gemini".to_string(), Severity::Critical)]);
+        assert!(lone_important(Severity::Important, &crit, false, &rules).is_none());
+        rules.severity.lone_important = LoneImportant::Keep;
+        assert!(lone_important(Severity::Important, &one("gemini"), false, &rules).is_none());
     }
 }

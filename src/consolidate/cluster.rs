@@ -8,6 +8,12 @@
 //! rank of both findings, and union greedily — never putting two findings of the
 //! same agent pass into one cluster (unless the rules allow it).
 //!
+//! Recorded grouping ([`Group`]): the raw findings named together by one keep
+//! adjudication are united first, whatever their similarity (must-link, even two
+//! findings of one agent pass: the consolidator said they are one issue), and a
+//! union that would put members of two different groups together is refused
+//! (cannot-link). Groups sharing a raw finding are one group.
+//!
 //! Invariants:
 //! - the result depends only on the findings' content and on which findings share
 //!   an agent pass: not on agent names (they only break ties between findings of
@@ -16,7 +22,7 @@
 //! - every union is recorded with its score breakdown, for `explain`.
 
 use std::cmp::Reverse;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::consolidate::rules::ClusterRules;
 use crate::consolidate::similarity::{self, Features, Signals};
@@ -86,6 +92,18 @@ pub struct Merge {
     pub signals: Signals,
     /// The weighted score, permille.
     pub score: u32,
+    /// The adjudication number that grouped the two, when the union is recorded
+    /// grouping rather than similarity.
+    pub by_adjudication: Option<usize>,
+}
+
+/// Raw findings that a recorded adjudication names together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// The adjudication's 1-based number.
+    pub adjudication: usize,
+    /// Item indexes it names.
+    pub items: Vec<usize>,
 }
 
 /// A group of raw findings about one issue.
@@ -99,6 +117,12 @@ pub struct Cluster {
 
 /// Groups items into clusters.
 pub fn cluster(items: &[Item], rules: &ClusterRules) -> Vec<Cluster> {
+    cluster_grouped(items, rules, &[])
+}
+
+/// Groups items into clusters, honouring recorded groups (must-link inside a group,
+/// cannot-link between groups).
+pub fn cluster_grouped(items: &[Item], rules: &ClusterRules, groups: &[Group]) -> Vec<Cluster> {
     let n = items.len();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| items[a].content_key().cmp(&items[b].content_key()));
@@ -123,40 +147,65 @@ pub fn cluster(items: &[Item], rules: &ClusterRules) -> Vec<Cluster> {
                     b: hi,
                     signals,
                     score,
+                    by_adjudication: None,
                 });
             }
         }
     }
     edges.sort_by_key(|e| (Reverse(e.score), rank[e.a], rank[e.b]));
 
-    let mut parent: Vec<usize> = (0..n).collect();
-    let mut passes: Vec<BTreeSet<(String, u32)>> = items
-        .iter()
-        .map(|i| BTreeSet::from([(i.agent.clone(), i.pass)]))
-        .collect();
-    let mut merges: Vec<Vec<Merge>> = vec![Vec::new(); n];
+    let mut u = Unions {
+        parent: (0..n).collect(),
+        passes: items
+            .iter()
+            .map(|i| BTreeSet::from([(i.agent.clone(), i.pass)]))
+            .collect(),
+        merges: vec![Vec::new(); n],
+        group_of: vec![None; n],
+        rank: &rank,
+    };
+    for (label, members) in recorded_groups(n, groups, &rank) {
+        let Some(&first) = members.first() else {
+            continue;
+        };
+        for &m in members.iter().skip(1) {
+            if u.root(first) == u.root(m) {
+                continue;
+            }
+            let signals = similarity::signals(&items[first].features, &items[m].features, rules);
+            let score = signals.score(rules);
+            u.union(Merge {
+                a: first,
+                b: m,
+                signals,
+                score,
+                by_adjudication: Some(label.of(m)),
+            });
+        }
+        let root = u.root(first);
+        u.group_of[root] = Some(label.number);
+    }
     for edge in edges {
-        let ra = find(&mut parent, edge.a);
-        let rb = find(&mut parent, edge.b);
+        let ra = u.root(edge.a);
+        let rb = u.root(edge.b);
         if ra == rb {
             continue;
         }
-        if !rules.merge_same_agent && !passes[ra].is_disjoint(&passes[rb]) {
+        if !rules.merge_same_agent && !u.passes[ra].is_disjoint(&u.passes[rb]) {
             continue;
         }
-        // The better-ranked root survives, so the result does not depend on indexes.
-        let (keep, gone) = if rank[ra] < rank[rb] {
-            (ra, rb)
-        } else {
-            (rb, ra)
-        };
-        parent[gone] = keep;
-        let moved = std::mem::take(&mut passes[gone]);
-        passes[keep].extend(moved);
-        let moved = std::mem::take(&mut merges[gone]);
-        merges[keep].extend(moved);
-        merges[keep].push(edge);
+        if let (Some(ga), Some(gb)) = (u.group_of[ra], u.group_of[rb]) {
+            if ga != gb {
+                continue;
+            }
+        }
+        u.union(edge);
     }
+    let Unions {
+        mut parent,
+        mut merges,
+        ..
+    } = u;
 
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut root_of = vec![usize::MAX; n];
@@ -174,6 +223,105 @@ pub fn cluster(items: &[Item], rules: &ClusterRules) -> Vec<Cluster> {
         }
     }
     clusters
+}
+
+/// Union-find over the items, with what each cluster root carries.
+struct Unions<'a> {
+    parent: Vec<usize>,
+    /// Agent passes of each root's cluster.
+    passes: Vec<BTreeSet<(String, u32)>>,
+    /// Unions of each root's cluster.
+    merges: Vec<Vec<Merge>>,
+    /// The recorded group of each root's cluster (its adjudication number), for
+    /// the cannot-link check.
+    group_of: Vec<Option<usize>>,
+    rank: &'a [usize],
+}
+
+impl Unions<'_> {
+    fn root(&mut self, i: usize) -> usize {
+        find(&mut self.parent, i)
+    }
+
+    fn union(&mut self, edge: Merge) {
+        let ra = self.root(edge.a);
+        let rb = self.root(edge.b);
+        // The better-ranked root survives, so the result does not depend on indexes.
+        let (keep, gone) = if self.rank[ra] < self.rank[rb] {
+            (ra, rb)
+        } else {
+            (rb, ra)
+        };
+        self.parent[gone] = keep;
+        let moved = std::mem::take(&mut self.passes[gone]);
+        self.passes[keep].extend(moved);
+        let moved = std::mem::take(&mut self.merges[gone]);
+        self.merges[keep].extend(moved);
+        self.merges[keep].push(edge);
+        self.group_of[keep] = self.group_of[keep].or(self.group_of[gone]);
+    }
+}
+
+/// Which adjudication grouped a member into its recorded group.
+struct GroupLabel {
+    /// The smallest adjudication number of the group: its identity.
+    number: usize,
+    /// For each member, the smallest adjudication number naming it.
+    by_member: BTreeMap<usize, usize>,
+}
+
+impl GroupLabel {
+    fn of(&self, member: usize) -> usize {
+        self.by_member.get(&member).copied().unwrap_or(self.number)
+    }
+}
+
+/// Recorded groups, with groups sharing an item joined, members in rank order and
+/// groups in the order of their best-ranked member (so the unions done for them
+/// do not depend on the input order).
+fn recorded_groups(n: usize, groups: &[Group], rank: &[usize]) -> Vec<(GroupLabel, Vec<usize>)> {
+    let mut parent: Vec<usize> = (0..n).collect();
+    let mut by_member: BTreeMap<usize, usize> = BTreeMap::new();
+    for g in groups {
+        let valid: Vec<usize> = g.items.iter().copied().filter(|&i| i < n).collect();
+        for &i in &valid {
+            let e = by_member.entry(i).or_insert(g.adjudication);
+            *e = (*e).min(g.adjudication);
+        }
+        if let Some(&first) = valid.first() {
+            for &i in &valid {
+                let (ra, rb) = (find(&mut parent, first), find(&mut parent, i));
+                if ra != rb {
+                    parent[ra.max(rb)] = ra.min(rb);
+                }
+            }
+        }
+    }
+    let mut joined: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &i in by_member.keys() {
+        let r = find(&mut parent, i);
+        joined.entry(r).or_default().push(i);
+    }
+    let mut out: Vec<(GroupLabel, Vec<usize>)> = joined
+        .into_values()
+        .map(|mut members| {
+            members.sort_by_key(|&i| rank[i]);
+            let labels: BTreeMap<usize, usize> = members
+                .iter()
+                .filter_map(|i| by_member.get(i).map(|a| (*i, *a)))
+                .collect();
+            let number = labels.values().copied().min().unwrap_or(0);
+            (
+                GroupLabel {
+                    number,
+                    by_member: labels,
+                },
+                members,
+            )
+        })
+        .collect();
+    out.sort_by_key(|(_, m)| m.first().map(|&i| rank[i]));
+    out
 }
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {

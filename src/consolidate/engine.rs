@@ -209,6 +209,8 @@ struct Work<'a> {
     moved: Vec<Moved>,
     dropped: Vec<Dropped>,
     notices: Vec<String>,
+    /// Numbers of the adjudications that decided something.
+    applied: BTreeSet<usize>,
 }
 
 fn record(rule: &str, detail: String) -> DecisionRecord {
@@ -248,7 +250,7 @@ impl Work<'_> {
             return;
         };
         let severity = self.severity(&remaining, &adjudicated, &mut decisions);
-        if let Some(s) = status_of(&adjudicated, &mut decisions) {
+        if let Some(s) = status_of(&adjudicated, &mut decisions, &mut self.applied) {
             status = s;
         }
         for &m in &remaining {
@@ -266,9 +268,23 @@ impl Work<'_> {
             .merges
             .iter()
             .map(|m| {
-                record(
-                    "cluster",
-                    format!(
+                let detail = match m.by_adjudication {
+                    Some(n) => {
+                        let by = self
+                            .resolved
+                            .iter()
+                            .find(|r| r.number == n)
+                            .map(Resolved::label)
+                            .unwrap_or_else(|| format!("adjudication #{n}"));
+                        format!(
+                            "merged {} with {}: grouped by {by} (score {} = {})",
+                            items[m.a].label(),
+                            items[m.b].label(),
+                            permille(m.score),
+                            m.signals.breakdown(rules)
+                        )
+                    }
+                    None => format!(
                         "merged {} with {}: score {} ≥ {} = {}",
                         items[m.a].label(),
                         items[m.b].label(),
@@ -276,7 +292,8 @@ impl Work<'_> {
                         permille(rules.threshold),
                         m.signals.breakdown(rules)
                     ),
-                )
+                };
+                record("cluster", detail)
             })
             .collect();
         if let [only] = c.members.as_slice() {
@@ -316,6 +333,7 @@ impl Work<'_> {
             e.0.push(m);
             if let Some(first) = by.first() {
                 e.1.insert(first.number);
+                self.applied.insert(first.number);
             }
             self.fates[m] = Fate::Removed(kind.as_str().to_string());
         }
@@ -432,7 +450,7 @@ impl Work<'_> {
     /// Severity: the single-agent or consensus rule, lone critical, then
     /// `set-severity` adjudications (the highest wins a conflict).
     fn severity(
-        &self,
+        &mut self,
         remaining: &[usize],
         adjudicated: &[&Resolved],
         decisions: &mut Vec<DecisionRecord>,
@@ -444,8 +462,11 @@ impl Work<'_> {
         let confirmed = adjudicated
             .iter()
             .any(|r| matches!(r.decision, Decision::Confirm | Decision::SetSeverity { .. }));
-        if let Some((s, rec)) =
-            calibrate::lone_critical(severity, &agents, confirmed, &self.rules.severity)
+        if let Some((s, rec)) = calibrate::lone_critical(severity, &agents, confirmed, self.rules) {
+            severity = s;
+            decisions.push(rec);
+        }
+        if let Some((s, rec)) = calibrate::lone_important(severity, &agents, confirmed, self.rules)
         {
             severity = s;
             decisions.push(rec);
@@ -468,12 +489,14 @@ impl Work<'_> {
             }
             detail.push_str(&because(&r.reason));
             severity = *s;
+            self.applied.insert(r.number);
             decisions.push(record("adjudication", detail));
         }
         for r in adjudicated
             .iter()
             .filter(|r| r.decision == Decision::Confirm)
         {
+            self.applied.insert(r.number);
             decisions.push(record(
                 "adjudication",
                 format!("{}: stands at {severity}{}", r.label(), because(&r.reason)),
@@ -524,12 +547,14 @@ impl Work<'_> {
 fn status_of(
     adjudicated: &[&Resolved],
     decisions: &mut Vec<DecisionRecord>,
+    applied: &mut BTreeSet<usize>,
 ) -> Option<FindingStatus> {
     let fixed = adjudicated.iter().find(|r| r.decision == Decision::Fixed);
     let deferred = adjudicated
         .iter()
         .find(|r| r.decision == Decision::Deferred);
     let r = fixed.or(deferred)?;
+    applied.insert(r.number);
     let status = if r.decision == Decision::Fixed {
         FindingStatus::Fixed
     } else {
@@ -555,12 +580,24 @@ pub fn consolidate(
 ) -> Report {
     let mut notices = Vec::new();
     let (reviews, items) = items_of(reviews, &mut notices);
-    let clusters = cluster::cluster(&items, &rules.cluster);
     let resolved: Vec<Resolved> = if options.rules_only {
         Vec::new()
     } else {
         calibrate::resolve(adjudications, &items, &mut notices)
     };
+    let groups: Vec<cluster::Group> = if rules.cluster.follow_adjudications {
+        resolved
+            .iter()
+            .filter(|r| Removal::of(&r.decision).is_none())
+            .map(|r| cluster::Group {
+                adjudication: r.number,
+                items: r.items.clone(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let clusters = cluster::cluster_grouped(&items, &rules.cluster, &groups);
     let mut priors: Vec<&PriorResolution> = prior_resolutions.iter().collect();
     priors.sort_by(|a, b| (a.round, &a.id, &a.title).cmp(&(b.round, &b.id, &b.title)));
 
@@ -574,6 +611,7 @@ pub fn consolidate(
         moved: Vec::new(),
         dropped: Vec::new(),
         notices,
+        applied: BTreeSet::new(),
     };
     for c in &clusters {
         work.cluster(c);
@@ -584,8 +622,23 @@ pub fn consolidate(
         mut moved,
         mut dropped,
         mut notices,
+        applied,
         ..
     } = work;
+    // One notice per unsure adjudication that decided something, in cassette
+    // order, so a reader of the report knows which decisions rest on a guess.
+    for r in resolved
+        .iter()
+        .filter(|r| r.is_unsure() && applied.contains(&r.number))
+    {
+        let about: Vec<String> = r.items.iter().map(|&i| items[i].label()).collect();
+        notices.push(format!(
+            "{} applied to {}{}",
+            r.label(),
+            about.join(", "),
+            because(&r.reason)
+        ));
+    }
 
     number(&mut findings);
     moved.sort_by(|a, b| (&a.reason, &a.title, &a.sources).cmp(&(&b.reason, &b.title, &b.sources)));

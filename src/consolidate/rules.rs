@@ -10,12 +10,15 @@
 //! engine computes and prints is an exact integer: no float formatting can differ
 //! between runs or platforms.
 
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::Deserialize;
 
 use crate::error::Error;
 use crate::fsutil;
+use crate::model::Severity;
 
 /// The schema id of rules files this build writes.
 pub const RULES_SCHEMA_V1: &str = "review-replay/rules/v1";
@@ -37,6 +40,32 @@ pub struct Rules {
     pub prior: PriorRules,
     /// The verdict.
     pub verdict: VerdictRules,
+    /// Each agent's historical calibration, by agent key (empty by default).
+    pub calibration: BTreeMap<String, AgentCalibration>,
+}
+
+/// One agent's historical calibration: the share of its raw findings raised at a
+/// severity that the consolidation kept at that severity (the `keep rate` of
+/// `review-replay reproduce --calibration`), permille.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AgentCalibration {
+    /// Keep rate of its criticals.
+    pub critical_keep_rate: Option<u32>,
+    /// Keep rate of its importants.
+    pub important_keep_rate: Option<u32>,
+    /// Keep rate of its suggestions.
+    pub suggestion_keep_rate: Option<u32>,
+}
+
+impl AgentCalibration {
+    /// The keep rate at a severity, permille, when known.
+    pub fn keep_rate(&self, severity: Severity) -> Option<u32> {
+        match severity {
+            Severity::Critical => self.critical_keep_rate,
+            Severity::Important => self.important_keep_rate,
+            Severity::Suggestion => self.suggestion_keep_rate,
+        }
+    }
 }
 
 /// How raw findings are grouped into consolidated findings.
@@ -46,6 +75,10 @@ pub struct ClusterRules {
     pub threshold: u32,
     /// Whether two findings of one agent pass may share a cluster.
     pub merge_same_agent: bool,
+    /// Raw findings named together by one keep adjudication are one cluster, and
+    /// members of two such adjudications are never merged (ignored with
+    /// `--rules-only`).
+    pub follow_adjudications: bool,
     /// Line distance counted as nearby.
     pub line_window: u32,
     /// Location score (permille) for the same file without lines on one side.
@@ -89,6 +122,20 @@ pub enum LoneCritical {
     Important,
     /// Stays critical.
     Keep,
+    /// Important when the agent's criticals were historically kept less often
+    /// than `lone_critical_min_keep_rate` (or when the agent has no calibration),
+    /// critical otherwise.
+    ByCalibration,
+}
+
+/// What an important raised by one agent only becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoneImportant {
+    /// Stays important.
+    Keep,
+    /// Suggestion when the agent's importants were historically kept less often
+    /// than `lone_important_min_keep_rate`; important otherwise or without data.
+    ByCalibration,
 }
 
 /// Severity calibration.
@@ -100,6 +147,14 @@ pub struct SeverityRules {
     pub max_consensus_drop: u32,
     /// The lone-critical rule.
     pub lone_critical: LoneCritical,
+    /// With `by-calibration`: the critical keep rate (permille) an agent needs for
+    /// its lone critical to stay critical.
+    pub lone_critical_min_keep_rate: u32,
+    /// The lone-important rule.
+    pub lone_important: LoneImportant,
+    /// With `by-calibration`: the important keep rate (permille) an agent needs
+    /// for its lone important to stay important.
+    pub lone_important_min_keep_rate: u32,
 }
 
 /// The prior-round gate.
@@ -135,6 +190,7 @@ impl Default for Rules {
             cluster: ClusterRules {
                 threshold: 450,
                 merge_same_agent: false,
+                follow_adjudications: true,
                 line_window: 25,
                 file_only_score: 500,
                 far_score: 200,
@@ -155,6 +211,9 @@ impl Default for Rules {
                 consensus_min_agents: 2,
                 max_consensus_drop: 1,
                 lone_critical: LoneCritical::Important,
+                lone_critical_min_keep_rate: 500,
+                lone_important: LoneImportant::Keep,
+                lone_important_min_keep_rate: 500,
             },
             prior: PriorRules {
                 enabled: true,
@@ -168,6 +227,7 @@ impl Default for Rules {
             verdict: VerdictRules {
                 optional_fixes_verdict: false,
             },
+            calibration: BTreeMap::new(),
         }
     }
 }
@@ -185,6 +245,16 @@ struct RulesFile {
     prior: PriorFile,
     #[serde(default)]
     verdict: VerdictFile,
+    #[serde(default)]
+    calibration: BTreeMap<String, AgentCalibrationFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgentCalibrationFile {
+    critical_keep_rate: Option<f64>,
+    important_keep_rate: Option<f64>,
+    suggestion_keep_rate: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -192,6 +262,7 @@ struct RulesFile {
 struct ClusterFile {
     threshold: Option<f64>,
     merge_same_agent: Option<bool>,
+    follow_adjudications: Option<bool>,
     line_window: Option<u32>,
     file_only_score: Option<f64>,
     far_score: Option<f64>,
@@ -220,6 +291,9 @@ struct SeverityFile {
     consensus_min_agents: Option<u32>,
     max_consensus_drop: Option<u32>,
     lone_critical: Option<String>,
+    lone_critical_min_keep_rate: Option<f64>,
+    lone_important: Option<String>,
+    lone_important_min_keep_rate: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -298,6 +372,9 @@ impl Rules {
         if let Some(v) = c.merge_same_agent {
             rc.merge_same_agent = v;
         }
+        if let Some(v) = c.follow_adjudications {
+            rc.follow_adjudications = v;
+        }
         if let Some(v) = c.line_window {
             rc.line_window = v;
         }
@@ -353,12 +430,70 @@ impl Rules {
             rules.severity.lone_critical = match v.as_str() {
                 "important" => LoneCritical::Important,
                 "keep" => LoneCritical::Keep,
+                "by-calibration" => LoneCritical::ByCalibration,
                 other => {
                     return Err(err(format!(
-                        "`severity.lone_critical` must be \"important\" or \"keep\", not \"{other}\""
+                        "`severity.lone_critical` must be \"important\", \"keep\" or \"by-calibration\", not \"{other}\""
                     )));
                 }
             };
+        }
+        frac(
+            "severity.lone_critical_min_keep_rate",
+            s.lone_critical_min_keep_rate,
+            &mut rules.severity.lone_critical_min_keep_rate,
+        )?;
+        if let Some(v) = s.lone_important {
+            rules.severity.lone_important = match v.as_str() {
+                "keep" => LoneImportant::Keep,
+                "by-calibration" => LoneImportant::ByCalibration,
+                other => {
+                    return Err(err(format!(
+                        "`severity.lone_important` must be \"keep\" or \"by-calibration\", not \"{other}\""
+                    )));
+                }
+            };
+        }
+        frac(
+            "severity.lone_important_min_keep_rate",
+            s.lone_important_min_keep_rate,
+            &mut rules.severity.lone_important_min_keep_rate,
+        )?;
+        for (agent, c) in file.calibration {
+            let key = crate::model::agent_key(&agent);
+            let mut into = AgentCalibration::default();
+            for (name, v, slot) in [
+                (
+                    "critical_keep_rate",
+                    c.critical_keep_rate,
+                    &mut into.critical_keep_rate,
+                ),
+                (
+                    "important_keep_rate",
+                    c.important_keep_rate,
+                    &mut into.important_keep_rate,
+                ),
+                (
+                    "suggestion_keep_rate",
+                    c.suggestion_keep_rate,
+                    &mut into.suggestion_keep_rate,
+                ),
+            ] {
+                if let Some(v) = v {
+                    let mut permille = 0;
+                    frac(
+                        &format!("calibration.{agent}.{name}"),
+                        Some(v),
+                        &mut permille,
+                    )?;
+                    *slot = Some(permille);
+                }
+            }
+            if rules.calibration.insert(key.clone(), into).is_some() {
+                return Err(err(format!(
+                    "`calibration.{agent}`: agent `{key}` is calibrated twice"
+                )));
+            }
         }
         let p = file.prior;
         let rp = &mut rules.prior;
@@ -390,6 +525,29 @@ impl Rules {
         }
         Ok(rules)
     }
+}
+
+/// The `[calibration.<agent>]` tables of a rules file, from a calibration profile
+/// (`reproduce --calibration`): one table per agent, one `<severity>_keep_rate` per
+/// severity with a keep rate, three decimals. Paste it into a rules file.
+pub fn calibration_toml(profile: &crate::eval::calibration::Calibration) -> String {
+    let mut out = String::new();
+    for agent in profile.by_agent.keys() {
+        let rates: Vec<(Severity, f64)> = Severity::ALL
+            .iter()
+            .rev()
+            .filter_map(|&s| profile.keep_rate(agent, s).map(|r| (s, r)))
+            .collect();
+        if rates.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "[calibration.{agent}]");
+        for (s, r) in rates {
+            let _ = writeln!(out, "{}_keep_rate = {:.3}", s.as_str(), r);
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// Loads the rules file at `path`, or the built-in rules when there is none.
@@ -520,5 +678,116 @@ mod tests {
         assert!(
             parse("schema = \"review-replay/rules/v1\"\n[prior]\ntitle_alone = 1.5\n").is_err()
         );
+    }
+
+    #[test]
+    fn calibration_tables_and_by_calibration_parse() {
+        let text = "schema = \"review-replay/rules/v1\"\n[severity]\nlone_critical = \"by-calibration\"\nlone_critical_min_keep_rate = 0.4\n[calibration.Gemini]\ncritical_keep_rate = 0.33\n[calibration.codex]\nimportant_keep_rate = 0.8\nsuggestion_keep_rate = 1\n";
+        let r = parse(text).map_err(|e| e.to_string());
+        let mut want = Rules::default();
+        want.severity.lone_critical = LoneCritical::ByCalibration;
+        want.severity.lone_critical_min_keep_rate = 400;
+        want.calibration.insert(
+            "gemini".into(),
+            AgentCalibration {
+                critical_keep_rate: Some(330),
+                ..AgentCalibration::default()
+            },
+        );
+        want.calibration.insert(
+            "codex".into(),
+            AgentCalibration {
+                critical_keep_rate: None,
+                important_keep_rate: Some(800),
+                suggestion_keep_rate: Some(1000),
+            },
+        );
+        assert_eq!(r, Ok(want));
+    }
+
+    #[test]
+    fn bad_calibration_is_refused() {
+        let head = "schema = \"review-replay/rules/v1\"\n";
+        for (body, says) in [
+            (
+                "[calibration.gemini]\ncritical_keep_rate = 1.2\n",
+                "calibration.gemini.critical_keep_rate",
+            ),
+            (
+                "[calibration.gemini]\ncritcal_keep_rate = 0.2\n",
+                "critcal_keep_rate",
+            ),
+            (
+                "[calibration.gemini]\ncritical_keep_rate = 0.2\n[calibration.Gemini]\n",
+                "calibrated twice",
+            ),
+            (
+                "[severity]\nlone_critical = \"calibrated\"\n",
+                "by-calibration",
+            ),
+            (
+                "[severity]\nlone_critical_min_keep_rate = 2\n",
+                "lone_critical_min_keep_rate",
+            ),
+        ] {
+            let msg = parse(&format!("{head}{body}"))
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+                .err()
+                .unwrap_or_default();
+            assert!(msg.contains(says), "{body}: {msg}");
+        }
+    }
+
+    #[test]
+    fn calibration_toml_reads_back_as_the_profile_keep_rates() {
+        use crate::eval::calibration::{Calibration, Outcomes};
+        let mut profile = Calibration::default();
+        let gemini = profile.by_agent.entry("gemini".into()).or_default();
+        gemini.insert(
+            Severity::Critical,
+            Outcomes {
+                raised: 4,
+                kept: 1,
+                down: 2,
+                unmatched: 1,
+                ..Outcomes::default()
+            },
+        );
+        gemini.insert(
+            Severity::Suggestion,
+            Outcomes {
+                raised: 2,
+                unmatched: 2,
+                ..Outcomes::default()
+            },
+        );
+        let claude = profile.by_agent.entry("claude".into()).or_default();
+        claude.insert(
+            Severity::Important,
+            Outcomes {
+                raised: 2,
+                kept: 2,
+                ..Outcomes::default()
+            },
+        );
+        let text = calibration_toml(&profile);
+        assert_eq!(
+            text,
+            "[calibration.claude]\nimportant_keep_rate = 1.000\n\n[calibration.gemini]\ncritical_keep_rate = 0.333\n\n"
+        );
+        let rules = parse(&format!("schema = \"review-replay/rules/v1\"\n{text}"))
+            .map_err(|e| e.to_string());
+        let rates = rules.map(|r| {
+            (
+                r.calibration
+                    .get("gemini")
+                    .and_then(|c| c.keep_rate(Severity::Critical)),
+                r.calibration
+                    .get("claude")
+                    .and_then(|c| c.keep_rate(Severity::Important)),
+            )
+        });
+        assert_eq!(rates, Ok((Some(333), Some(1000))));
     }
 }
