@@ -11,7 +11,6 @@
 //! between runs or platforms.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -527,29 +526,6 @@ impl Rules {
     }
 }
 
-/// The `[calibration.<agent>]` tables of a rules file, from a calibration profile
-/// (`reproduce --calibration`): one table per agent, one `<severity>_keep_rate` per
-/// severity with a keep rate, three decimals. Paste it into a rules file.
-pub fn calibration_toml(profile: &crate::eval::calibration::Calibration) -> String {
-    let mut out = String::new();
-    for agent in profile.by_agent.keys() {
-        let rates: Vec<(Severity, f64)> = Severity::ALL
-            .iter()
-            .rev()
-            .filter_map(|&s| profile.keep_rate(agent, s).map(|r| (s, r)))
-            .collect();
-        if rates.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "[calibration.{agent}]");
-        for (s, r) in rates {
-            let _ = writeln!(out, "{}_keep_rate = {:.3}", s.as_str(), r);
-        }
-        out.push('\n');
-    }
-    out
-}
-
 /// Loads the rules file at `path`, or the built-in rules when there is none.
 pub fn load_rules(path: Option<&Path>) -> Result<Rules, Error> {
     match path {
@@ -740,7 +716,7 @@ mod tests {
     }
 
     #[test]
-    fn calibration_toml_reads_back_as_the_profile_keep_rates() {
+    fn calibration_rules_snippet_reads_back_as_the_profile_keep_rates() {
         use crate::eval::calibration::{Calibration, Outcomes};
         let mut profile = Calibration::default();
         let gemini = profile.by_agent.entry("gemini".into()).or_default();
@@ -771,11 +747,8 @@ mod tests {
                 ..Outcomes::default()
             },
         );
-        let text = calibration_toml(&profile);
-        assert_eq!(
-            text,
-            "[calibration.claude]\nimportant_keep_rate = 1.000\n\n[calibration.gemini]\ncritical_keep_rate = 0.333\n\n"
-        );
+        // The snippet `reproduce --calibration-rules` prints must load as rules.
+        let text = profile.render_rules_toml();
         let rules = parse(&format!("schema = \"review-replay/rules/v1\"\n{text}"))
             .map_err(|e| e.to_string());
         let rates = rules.map(|r| {
