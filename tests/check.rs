@@ -813,3 +813,29 @@ fn rules_only_undoes_a_recorded_false_positive() {
         out.stdout
     );
 }
+
+/// The bundled cassettes (the authored rounds) against their golden reports: the
+/// golden files are this repository's snapshots of the engine's markdown and JSON
+/// reports for every authored round, blessed with `review-replay bless`.
+#[test]
+fn bundled_cassettes_match_their_golden_reports() {
+    let root = crate::common::repo_root();
+    let out = Cmd::new(["check", "--jobs", "2"])
+        .current_dir(&root)
+        .expect_code(0);
+    let rounds = fs::read_dir(root.join("cassettes"))
+        .expect("cassettes")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))
+        })
+        .count();
+    assert!(rounds >= 8, "only {rounds} bundled rounds");
+    assert!(
+        out.stdout.contains(&format!(
+            "{rounds} rounds: {rounds} match, 0 changed, 0 new"
+        )),
+        "{}",
+        out.stdout
+    );
+}

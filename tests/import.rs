@@ -998,3 +998,36 @@ fn every_fixture_round_imports_and_loads_back() {
     }
     assert!(adjudications > 0, "the fixture rounds record adjudications");
 }
+
+/// `cassettes/` is generated from `tests/fixtures/rounds/` by
+/// `scripts/regen-cassettes.sh`; a round edited without regenerating fails here.
+#[test]
+fn bundled_cassettes_are_the_imported_authored_rounds() {
+    let root = repo_root();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut rounds: Vec<PathBuf> = fs::read_dir(root.join("tests/fixtures/rounds"))
+        .expect("rounds")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.join("round.json").is_file())
+        .collect();
+    rounds.sort();
+    let mut args: Vec<std::ffi::OsString> = vec!["import".into(), "--raw".into()];
+    args.extend(rounds.iter().map(|p| p.clone().into_os_string()));
+    args.extend(["--out".into(), dir.path().as_os_str().to_owned()]);
+    Cmd::new(args).expect_code(0);
+    let fresh = names_in(dir.path());
+    let mut bundled: Vec<String> = names_in(&root.join("cassettes"))
+        .into_iter()
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    bundled.sort();
+    assert_eq!(fresh, bundled);
+    for name in &fresh {
+        let want = fs::read_to_string(dir.path().join(name)).expect("fresh");
+        let got = fs::read_to_string(root.join("cassettes").join(name)).expect("bundled");
+        assert!(
+            want == got,
+            "cassettes/{name} is stale: run scripts/regen-cassettes.sh"
+        );
+    }
+}
