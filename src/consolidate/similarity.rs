@@ -13,8 +13,11 @@
 //! Invariants: every function here is pure and depends only on the findings'
 //! content (never on agent names or input order); shifting all lines by the same
 //! amount leaves every signal unchanged, because only line *distances* are used.
-
-use std::collections::BTreeSet;
+//!
+//! Token sets are sorted vectors of 64-bit FNV-1a hashes, not sets of strings: the
+//! engine compares every cross-agent pair of findings, and intersecting integer
+//! vectors is what keeps that cheap. The hash is fixed (not randomly seeded), so
+//! scores are the same on every run and platform.
 
 use crate::consolidate::rules::ClusterRules;
 use crate::model::{Location, RawFinding};
@@ -45,6 +48,73 @@ const FILE_EXTENSIONS: &[&str] = &[
     "ini", "xml", "proto", "sql",
 ];
 
+/// A set of normalised tokens (words, identifiers, code lines), stored as the
+/// sorted, deduplicated 64-bit FNV-1a hashes of the tokens.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TokenSet(Vec<u64>);
+
+impl TokenSet {
+    /// Number of distinct tokens.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// True when `token` (already normalised) is in the set.
+    pub fn contains(&self, token: &str) -> bool {
+        self.0.binary_search(&fnv1a(token)).is_ok()
+    }
+
+    /// Number of tokens in both sets.
+    pub fn common(&self, other: &TokenSet) -> usize {
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while let (Some(a), Some(b)) = (self.0.get(i), other.0.get(j)) {
+            match a.cmp(b) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
+    }
+
+    /// True when no token is in both sets.
+    pub fn is_disjoint(&self, other: &TokenSet) -> bool {
+        self.common(other) == 0
+    }
+
+    /// Adds every token of `other`.
+    pub fn extend(&mut self, other: &TokenSet) {
+        self.0.extend_from_slice(&other.0);
+        self.0.sort_unstable();
+        self.0.dedup();
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for TokenSet {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> TokenSet {
+        let mut v: Vec<u64> = iter.into_iter().map(|t| fnv1a(t.as_ref())).collect();
+        v.sort_unstable();
+        v.dedup();
+        TokenSet(v)
+    }
+}
+
+/// 64-bit FNV-1a: fixed, so token hashes never vary between runs.
+fn fnv1a(token: &str) -> u64 {
+    token.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 /// A location with a normalised path.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct NormLocation {
@@ -60,15 +130,15 @@ pub struct Features {
     /// Normalised locations.
     pub locations: Vec<NormLocation>,
     /// Code identifiers, lowercased.
-    pub identifiers: BTreeSet<String>,
+    pub identifiers: TokenSet,
     /// The code identifiers of the title alone: what the finding is about.
-    pub title_identifiers: BTreeSet<String>,
+    pub title_identifiers: TokenSet,
     /// Title words.
-    pub title_words: BTreeSet<String>,
+    pub title_words: TokenSet,
     /// Title, body and fix words.
-    pub words: BTreeSet<String>,
+    pub words: TokenSet,
     /// Normalised code lines.
-    pub code_lines: BTreeSet<String>,
+    pub code_lines: TokenSet,
     /// Normalised title (words joined by spaces), for stable ordering.
     pub title_key: String,
 }
@@ -106,9 +176,9 @@ impl Features {
         }
         let title_words = words(&f.title);
         let mut all = title_words.clone();
-        all.extend(words(&f.body));
+        all.extend(&words(&f.body));
         if let Some(fix) = &f.fix {
-            all.extend(words(fix));
+            all.extend(&words(fix));
         }
         let code_lines = f
             .code_blocks
@@ -337,19 +407,19 @@ pub fn permille(v: u32) -> String {
 }
 
 /// Dice coefficient, permille; 0 when both are empty.
-pub fn dice(a: &BTreeSet<String>, b: &BTreeSet<String>) -> u32 {
+pub fn dice(a: &TokenSet, b: &TokenSet) -> u32 {
     let total = a.len() + b.len();
     if total == 0 {
         return 0;
     }
-    let common = a.intersection(b).count();
+    let common = a.common(b);
     u32::try_from(2000 * common / total).unwrap_or(1000)
 }
 
 /// Overlap coefficient with a floor on the denominator, permille.
-pub fn overlap(a: &BTreeSet<String>, b: &BTreeSet<String>, min_denominator: u32) -> u32 {
+pub fn overlap(a: &TokenSet, b: &TokenSet, min_denominator: u32) -> u32 {
     let denominator = a.len().min(b.len()).max(min_denominator.max(1) as usize);
-    let common = a.intersection(b).count();
+    let common = a.common(b);
     u32::try_from((1000 * common / denominator).min(1000)).unwrap_or(1000)
 }
 
@@ -365,7 +435,7 @@ pub fn ordered_words(text: &str) -> Vec<String> {
 }
 
 /// The set of normalised words of a text.
-pub fn words(text: &str) -> BTreeSet<String> {
+pub fn words(text: &str) -> TokenSet {
     ordered_words(text).into_iter().collect()
 }
 
@@ -384,8 +454,8 @@ fn stem(w: &str) -> String {
 
 /// Code identifiers in prose: backticked spans (except paths), and bare words
 /// shaped like code (CamelCase, snake_case, dotted, called).
-pub fn identifiers(text: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
+pub fn identifiers(text: &str) -> TokenSet {
+    let mut out = Vec::new();
     let mut rest = text;
     let mut prose = String::new();
     // Backticked spans on one line.
@@ -396,9 +466,7 @@ pub fn identifiers(text: &str) -> BTreeSet<String> {
             Some(close) if !after[..close].contains('\n') => {
                 let span = &after[..close];
                 if !looks_like_path(span) {
-                    for tok in code_tokens(span) {
-                        out.insert(tok);
-                    }
+                    out.extend(code_tokens(span));
                 }
                 rest = &after[close + 1..];
             }
@@ -416,12 +484,10 @@ pub fn identifiers(text: &str) -> BTreeSet<String> {
             continue;
         }
         if called || is_code_shaped(word) {
-            for tok in code_tokens(word) {
-                out.insert(tok);
-            }
+            out.extend(code_tokens(word));
         }
     }
-    out
+    out.into_iter().collect()
 }
 
 fn is_code_shaped(word: &str) -> bool {
@@ -481,8 +547,10 @@ mod tests {
         let ids = identifiers(
             "The `sanitizeName` in `pkg/a/b.go:12` calls w.k8s.Apply and MyType; err is fine",
         );
-        let got: Vec<&str> = ids.iter().map(String::as_str).collect();
-        assert_eq!(got, ["apply", "k8s", "mytype", "sanitizename"]);
+        for id in ["apply", "k8s", "mytype", "sanitizename"] {
+            assert!(ids.contains(id), "{id} missing");
+        }
+        assert_eq!(ids.len(), 4);
     }
 
     #[test]
@@ -537,7 +605,7 @@ mod tests {
             50,
             60,
         );
-        b.code_lines = BTreeSet::from(["s.slots <- struct{}{}".to_string()]);
+        b.code_lines = ["s.slots <- struct{}{}"].into_iter().collect();
         let s = signals(&a, &b, &rules);
         assert_eq!(s.location, None);
         assert_eq!(s.code, None);
