@@ -22,7 +22,7 @@
 use crate::consolidate::rules::ClusterRules;
 use crate::model::{Location, RawFinding};
 
-/// Words that carry no meaning for similarity.
+/// Words that carry no meaning for similarity (sorted: looked up by binary search).
 const STOP_WORDS: &[&str] = &[
     "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "because",
     "been", "before", "being", "but", "by", "can", "could", "do", "does", "each", "even", "every",
@@ -34,18 +34,18 @@ const STOP_WORDS: &[&str] = &[
     "without", "would", "you", "your",
 ];
 
-/// Identifier-shaped tokens too common in code to tell two issues apart.
+/// Identifier-shaped tokens too common in code to tell two issues apart (sorted).
 const COMMON_IDENTIFIERS: &[&str] = &[
-    "true", "false", "nil", "null", "none", "err", "error", "ctx", "self", "this", "return",
-    "func", "var", "let", "const", "string", "int", "bool", "fmt", "errorf", "new", "get", "set",
-    "the", "and", "for", "not",
+    "and", "bool", "const", "ctx", "err", "error", "errorf", "false", "fmt", "for", "func", "get",
+    "int", "let", "new", "nil", "none", "not", "null", "return", "self", "set", "string", "the",
+    "this", "true", "var",
 ];
 
-/// File extensions that mark a backticked span as a path, not a symbol.
+/// File extensions that mark a backticked span as a path, not a symbol (sorted).
 const FILE_EXTENSIONS: &[&str] = &[
-    "go", "rs", "md", "yaml", "yml", "sh", "json", "toml", "ts", "tsx", "js", "jsx", "py", "bats",
-    "txt", "mod", "sum", "c", "h", "cc", "cpp", "java", "kt", "rb", "html", "css", "lock", "cfg",
-    "ini", "xml", "proto", "sql",
+    "bats", "c", "cc", "cfg", "cpp", "css", "go", "h", "html", "ini", "java", "js", "json", "jsx",
+    "kt", "lock", "md", "mod", "proto", "py", "rb", "rs", "sh", "sql", "sum", "toml", "ts", "tsx",
+    "txt", "xml", "yaml", "yml",
 ];
 
 /// A set of normalised tokens (words, identifiers, code lines), stored as the
@@ -99,12 +99,17 @@ impl TokenSet {
     }
 }
 
+impl TokenSet {
+    fn from_hashes(mut hashes: Vec<u64>) -> TokenSet {
+        hashes.sort_unstable();
+        hashes.dedup();
+        TokenSet(hashes)
+    }
+}
+
 impl<S: AsRef<str>> FromIterator<S> for TokenSet {
     fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> TokenSet {
-        let mut v: Vec<u64> = iter.into_iter().map(|t| fnv1a(t.as_ref())).collect();
-        v.sort_unstable();
-        v.dedup();
-        TokenSet(v)
+        TokenSet::from_hashes(iter.into_iter().map(|t| fnv1a(t.as_ref())).collect())
     }
 }
 
@@ -423,33 +428,54 @@ pub fn overlap(a: &TokenSet, b: &TokenSet, min_denominator: u32) -> u32 {
     u32::try_from((1000 * common / denominator).min(1000)).unwrap_or(1000)
 }
 
+/// Calls `f` with each normalised word of a text, in order: lowercased, stop
+/// words and numbers removed, lightly stemmed. One buffer serves every word: this
+/// runs over every finding's whole text.
+fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut lower = String::new();
+    for raw in text.split(|c: char| !c.is_alphanumeric()) {
+        if raw.is_empty() || raw.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        lower.clear();
+        if raw.is_ascii() {
+            lower.push_str(raw);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.push_str(&raw.to_lowercase());
+        }
+        if STOP_WORDS.binary_search(&lower.as_str()).is_ok() {
+            continue;
+        }
+        f(stem(&lower));
+    }
+}
+
 /// Normalised words of a text, in order, stop words removed, lightly stemmed.
 pub fn ordered_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
-        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
-        .map(|w| stem(&w))
-        .collect()
+    let mut out = Vec::new();
+    for_each_word(text, |w| out.push(w.to_string()));
+    out
 }
 
 /// The set of normalised words of a text.
 pub fn words(text: &str) -> TokenSet {
-    ordered_words(text).into_iter().collect()
+    let mut hashes = Vec::new();
+    for_each_word(text, |w| hashes.push(fnv1a(w)));
+    TokenSet::from_hashes(hashes)
 }
 
 /// A light suffix stripper: enough to match `leaks`/`leak`, `deleting`/`delete`.
-fn stem(w: &str) -> String {
+fn stem(w: &str) -> &str {
     let n = w.chars().count();
     for (suffix, min) in [("ing", 6), ("ed", 5), ("es", 5), ("s", 4)] {
         if n >= min && w.ends_with(suffix) && !w.ends_with("ss") {
             let cut = &w[..w.len() - suffix.len()];
             // `deleting` → `delet`, `deleted` → `delet`, `deletes` → `delet`.
-            return cut.trim_end_matches('e').to_string();
+            return cut.trim_end_matches('e');
         }
     }
-    w.trim_end_matches('e').to_string()
+    w.trim_end_matches('e')
 }
 
 /// Code identifiers in prose: backticked spans (except paths), and bare words
@@ -511,7 +537,7 @@ fn code_tokens(span: &str) -> Vec<String> {
         .filter(|t| t.chars().count() >= 3)
         .filter(|t| !t.chars().all(|c| c.is_ascii_digit()))
         .map(str::to_lowercase)
-        .filter(|t| !COMMON_IDENTIFIERS.contains(&t.as_str()))
+        .filter(|t| COMMON_IDENTIFIERS.binary_search(&t.as_str()).is_err())
         .collect()
 }
 
@@ -526,7 +552,10 @@ fn looks_like_path(span: &str) -> bool {
     }
     match head.rsplit_once('.') {
         Some((stem, ext)) => {
-            !stem.is_empty() && FILE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+            !stem.is_empty()
+                && FILE_EXTENSIONS
+                    .binary_search(&ext.to_ascii_lowercase().as_str())
+                    .is_ok()
         }
         None => false,
     }
@@ -551,6 +580,13 @@ mod tests {
             assert!(ids.contains(id), "{id} missing");
         }
         assert_eq!(ids.len(), 4);
+    }
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        for list in [STOP_WORDS, COMMON_IDENTIFIERS, FILE_EXTENSIONS] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+        }
     }
 
     #[test]
