@@ -1217,7 +1217,7 @@ fn pr236() -> Vec<AgentReview> {
                 I,
                 "Embedded lima.yaml hardcodes host ports and sockets, so parallel instances collide",
                 &["pkg/controllers/app/app/lima.yaml:13-14"],
-                "`localPort` and `hostSocket` are fixed; render them from `instance.ShortDir()` and `instance.Index()`.",
+                "Derive `localPort` and `hostSocket` from `instance.ShortDir()` and `instance.Index()` instead of fixed values.",
             ),
         ],
     );
@@ -1302,7 +1302,7 @@ fn pr269() -> Vec<AgentReview> {
             f(
                 1,
                 I,
-                "Nil map write panic in `applySpecToTemplate` for empty template data",
+                "`applySpecToTemplate` panics writing into a nil map when the template is empty",
                 &[&format!("{app}:43-65")],
                 "`yaml.Unmarshal` leaves `tmpl` nil for an empty document; `parseTemplateParams` returns it and `applySpecToTemplate` writes `tmpl[\"param\"]`.",
             ),
@@ -1311,7 +1311,7 @@ fn pr269() -> Vec<AgentReview> {
                 I,
                 "Template helper functions have no unit tests",
                 &["pkg/controllers/app/app/controllers/"],
-                "`parseTemplateParams`, `applySpecToTemplate` and `templateParamsMatch` are pure and easy to table-test.",
+                "Table tests would cover `parseTemplateParams`, `applySpecToTemplate` and `templateParamsMatch`; all three are pure.",
             ),
             f(
                 3,
@@ -1371,7 +1371,7 @@ fn pr269() -> Vec<AgentReview> {
             f(
                 3,
                 I,
-                "Early return skips `Spec.Running` propagation",
+                "`Spec.Running` is not propagated because of an early return",
                 &[&format!("{app}:245-247")],
                 "Returning after the template update means `spec.running` is not propagated to the LimaVM in this reconcile.",
             ),

@@ -910,10 +910,10 @@ mod tests {
         assert_eq!(e.pass, Some(2));
         assert_eq!(e.target, Target::FalsePositive);
         let e = one(
-            "One change: Gemini P1 \"Race when stopping\" was rated `important` and consolidated as `suggestion` (S1 in this report).",
+            "A single re-rating: Gemini P1 \"Stale lock file\" was rated `important` and consolidated as `suggestion` (S1 below).",
         );
         assert_eq!(e.id.as_deref(), Some("P1"));
-        assert_eq!(e.hint, "\"Race when stopping\"");
+        assert_eq!(e.hint, "\"Stale lock file\"");
         assert_eq!(e.from, None);
         assert_eq!(e.target, Target::Finding("S1".into()));
         let e = one(
