@@ -300,37 +300,16 @@ impl Outcome {
             [name.to_string(), f(&a), f(&b)]
         };
         t.push(line("verdict agreement", &|s| {
-            format!(
-                "{}/{} ({})",
-                s.verdicts_agree,
-                s.verdicts_compared,
-                fmt::value(s.verdict_agreement())
-            )
+            fraction(s.verdicts_agree, s.verdicts_compared)
         }));
         t.push(line("engine C/I/S", &|s| csi(&s.engine)));
         t.push(line("reference C/I/S", &|s| csi(&s.reference)));
         t.push(line("matched", &|s| s.matched.to_string()));
         t.push(line("severity agreement", &|s| {
-            format!(
-                "{}/{} ({})",
-                s.severity_agree,
-                s.matched,
-                fmt::value(fmt::ratio(
-                    f64::from(s.severity_agree),
-                    f64::from(s.matched)
-                ))
-            )
+            fraction(s.severity_agree, s.matched)
         }));
         t.push(line("attribution exact", &|s| {
-            format!(
-                "{}/{} ({})",
-                s.attribution_exact,
-                s.matched,
-                fmt::value(fmt::ratio(
-                    f64::from(s.attribution_exact),
-                    f64::from(s.matched)
-                ))
-            )
+            fraction(s.attribution_exact, s.matched)
         }));
         t.push(line("attribution partial", &|s| {
             s.attribution_partial.to_string()
@@ -412,6 +391,14 @@ impl Outcome {
         s.push('\n');
         s
     }
+}
+
+/// `part/whole (ratio)`, the ratio as the other figures print it.
+fn fraction(part: u32, whole: u32) -> String {
+    format!(
+        "{part}/{whole} ({})",
+        fmt::value(fmt::ratio(f64::from(part), f64::from(whole)))
+    )
 }
 
 fn csi(c: &SeverityCounts) -> String {
