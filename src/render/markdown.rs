@@ -5,10 +5,13 @@
 //! Invariants: output is a pure function of the [`Report`] (byte-for-byte stable);
 //! it iterates only over ordered lists; numbers are integers or fixed formats.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use crate::model::{CoverageStatus, ObservationKind, Scope, Severity};
-use crate::report::{AgentRetro, ConsolidatedFinding, FindingStatus, Report, SeverityCounts};
+use crate::report::{
+    AgentRetro, ConsolidatedFinding, FindingStatus, Report, SeverityCounts, SourceRef,
+};
 
 /// Rules whose decision sets a finding's severity; the last one present decided it.
 const SEVERITY_RULES: &[&str] = &["single-agent", "consensus", "lone-critical", "adjudication"];
@@ -172,6 +175,7 @@ pub fn render(report: &Report) -> String {
             out.push_str("---|");
         }
         out.push('\n');
+        let ids = RawIdMap::of(report);
         for c in &report.coverage {
             let _ = write!(out, "| `{}` |", c.path);
             for a in &report.agents {
@@ -179,7 +183,7 @@ pub fn render(report: &Report) -> String {
                     .by_agent
                     .iter()
                     .filter(|(ag, _)| ag == &a.agent)
-                    .map(|(_, e)| coverage_word(&e.status))
+                    .map(|(ag, e)| coverage_word(&e.status, ag, &ids))
                     .collect();
                 let v = if cells.is_empty() {
                     "—".to_string()
@@ -326,11 +330,79 @@ fn attributed(out: &mut String, items: &[crate::report::AttributedText], names: 
     }
 }
 
-fn coverage_word(s: &CoverageStatus) -> String {
+/// What became of each raw finding, by (agent, the agent's own id): the
+/// consolidated id, or `dropped` / `moved`. The coverage table speaks in the
+/// report's ids, not in each agent's.
+struct RawIdMap(BTreeMap<(String, String), BTreeSet<String>>);
+
+impl RawIdMap {
+    fn of(report: &Report) -> RawIdMap {
+        let mut map: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+        let mut add = |sources: &[SourceRef], to: &str| {
+            for s in sources {
+                if let Some(id) = &s.raised_id {
+                    map.entry((s.agent.clone(), id.to_ascii_uppercase()))
+                        .or_default()
+                        .insert(to.to_string());
+                }
+            }
+        };
+        for f in &report.findings {
+            add(&f.sources, &f.id);
+        }
+        for d in &report.dropped {
+            add(&d.sources, "dropped");
+        }
+        for m in &report.moved {
+            add(&m.sources, "moved");
+        }
+        RawIdMap(map)
+    }
+
+    /// `I2`, or `C1 (dropped)` for a raw finding that did not survive, or the
+    /// agent's id as written when it names no raw finding.
+    fn name(&self, agent: &str, raw: &str) -> String {
+        match self.0.get(&(agent.to_string(), raw.to_ascii_uppercase())) {
+            Some(to) if to.iter().all(|t| t == "dropped" || t == "moved") => {
+                let fate: Vec<&str> = to.iter().map(String::as_str).collect();
+                format!("{raw} ({})", fate.join(", "))
+            }
+            Some(to) => to
+                .iter()
+                .filter(|t| *t != "dropped" && *t != "moved")
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+            None => raw.to_string(),
+        }
+    }
+}
+
+/// Report order of ids: `C1 < C2 < I1 < S10`; anything else after them, as is.
+fn id_order(id: &str) -> (usize, u32, String) {
+    let mut chars = id.chars();
+    let rank = chars.next().and_then(|c| "CIS".find(c)).unwrap_or(3);
+    match chars.as_str().parse::<u32>() {
+        Ok(n) if rank < 3 => (rank, n, String::new()),
+        _ => (3, 0, id.to_string()),
+    }
+}
+
+fn coverage_word(s: &CoverageStatus, agent: &str, ids: &RawIdMap) -> String {
     match s {
         CoverageStatus::ReviewedNoIssues => "Reviewed, no issues".into(),
         CoverageStatus::Trivial => "Trivial".into(),
-        CoverageStatus::Findings(ids) => ids.join(", "),
+        CoverageStatus::Findings(raw) => {
+            let mut named: Vec<String> = Vec::new();
+            for r in raw {
+                let n = ids.name(agent, r);
+                if !named.contains(&n) {
+                    named.push(n);
+                }
+            }
+            named.sort_by_key(|n| id_order(n));
+            named.join(", ")
+        }
         CoverageStatus::Other(t) => t.clone(),
     }
 }
@@ -472,4 +544,36 @@ fn one_line(s: &str) -> String {
 
 fn cell(s: &str) -> String {
     one_line(s).replace('|', "\\|")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_order_is_report_order() {
+        let mut ids = vec!["S10", "I2", "C1 (dropped)", "S2", "C1", "notes"];
+        ids.sort_by_key(|n| id_order(n));
+        assert_eq!(ids, ["C1", "I2", "S2", "S10", "C1 (dropped)", "notes"]);
+    }
+
+    #[test]
+    fn coverage_names_raw_ids_by_what_became_of_them() {
+        let mut ids = RawIdMap(BTreeMap::new());
+        for (agent, raw, to) in [
+            ("gemini", "C1", "I1"),
+            ("gemini", "I3", "dropped"),
+            ("claude", "I2", "moved"),
+        ] {
+            ids.0
+                .entry((agent.to_string(), raw.to_string()))
+                .or_default()
+                .insert(to.to_string());
+        }
+        let cell = CoverageStatus::Findings(vec!["I3".into(), "c1".into(), "S9".into()]);
+        // Surviving ids first in report order, then the rest as written.
+        assert_eq!(coverage_word(&cell, "gemini", &ids), "I1, S9, I3 (dropped)");
+        let cell = CoverageStatus::Findings(vec!["I2".into()]);
+        assert_eq!(coverage_word(&cell, "claude", &ids), "I2 (moved)");
+    }
 }
