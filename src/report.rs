@@ -50,6 +50,27 @@ pub struct Report {
     pub notices: Vec<String>,
 }
 
+impl Report {
+    /// A report of `round` with this verdict and nothing else: the base that the
+    /// engine and hand-built test reports fill in.
+    pub fn new(round: RoundMeta, verdict: Verdict) -> Report {
+        Report {
+            schema: REPORT_SCHEMA_V1.to_string(),
+            round,
+            verdict,
+            findings: Vec::new(),
+            moved: Vec::new(),
+            dropped: Vec::new(),
+            agents: Vec::new(),
+            design_observations: Vec::new(),
+            testing: Vec::new(),
+            limitations: Vec::new(),
+            coverage: Vec::new(),
+            notices: Vec::new(),
+        }
+    }
+}
+
 /// The decision of a round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

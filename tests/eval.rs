@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use review_replay::cassette::{Cassette, Reference, ReferenceFinding, ReferenceVerdict, RoundMeta};
 use review_replay::model::{Location, Severity};
 use review_replay::report::{
-    ConsolidatedFinding, Dropped, FindingStatus, REPORT_SCHEMA_V1, Report, SourceRef, Verdict,
-    VerdictDecision,
+    ConsolidatedFinding, Dropped, FindingStatus, Report, SourceRef, Verdict, VerdictDecision,
 };
 
 use crate::common::Cmd;
@@ -54,29 +53,23 @@ fn report(id: &str, fp: u32, decision: VerdictDecision) -> Report {
         })
         .collect();
     Report {
-        schema: REPORT_SCHEMA_V1.into(),
-        round: RoundMeta {
-            id: id.into(),
-            ..RoundMeta::default()
-        },
-        verdict: Verdict {
-            decision,
-            reason: String::new(),
-        },
         findings: survivors,
-        moved: vec![],
         dropped: vec![Dropped {
             sources: (10 - fp + 1..=10).map(|k| src("gemini", k)).collect(),
             title: String::new(),
             reason: "false-positive".into(),
             detail: String::new(),
         }],
-        agents: vec![],
-        design_observations: vec![],
-        testing: vec![],
-        limitations: vec![],
-        coverage: vec![],
-        notices: vec![],
+        ..Report::new(
+            RoundMeta {
+                id: id.into(),
+                ..RoundMeta::default()
+            },
+            Verdict {
+                decision,
+                reason: String::new(),
+            },
+        )
     }
 }
 

@@ -269,12 +269,6 @@ mod tests {
     #[test]
     fn classifies_each_raw_finding_once() {
         let report = Report {
-            schema: crate::report::REPORT_SCHEMA_V1.into(),
-            round: RoundMeta::default(),
-            verdict: Verdict {
-                decision: VerdictDecision::MergeWithFixes,
-                reason: String::new(),
-            },
             findings: vec![
                 finding(
                     "I1",
@@ -293,19 +287,19 @@ mod tests {
                     vec![src("claude", 2, Severity::Suggestion)],
                 ),
             ],
-            moved: vec![],
             dropped: vec![Dropped {
                 sources: vec![src("claude", 3, Severity::Critical)],
                 title: String::new(),
                 reason: "false-positive".into(),
                 detail: String::new(),
             }],
-            agents: vec![],
-            design_observations: vec![],
-            testing: vec![],
-            limitations: vec![],
-            coverage: vec![],
-            notices: vec![],
+            ..Report::new(
+                RoundMeta::default(),
+                Verdict {
+                    decision: VerdictDecision::MergeWithFixes,
+                    reason: String::new(),
+                },
+            )
         };
         let reference = Reference {
             findings: vec![ReferenceFinding {

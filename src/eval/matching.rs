@@ -455,24 +455,17 @@ mod tests {
 
     fn report(findings: Vec<ConsolidatedFinding>, decision: VerdictDecision) -> Report {
         Report {
-            schema: crate::report::REPORT_SCHEMA_V1.into(),
-            round: RoundMeta {
-                id: "r1".into(),
-                ..RoundMeta::default()
-            },
-            verdict: Verdict {
-                decision,
-                reason: String::new(),
-            },
             findings,
-            moved: vec![],
-            dropped: vec![],
-            agents: vec![],
-            design_observations: vec![],
-            testing: vec![],
-            limitations: vec![],
-            coverage: vec![],
-            notices: vec![],
+            ..Report::new(
+                RoundMeta {
+                    id: "r1".into(),
+                    ..RoundMeta::default()
+                },
+                Verdict {
+                    decision,
+                    reason: String::new(),
+                },
+            )
         }
     }
 

@@ -378,15 +378,6 @@ mod tests {
 
     fn sample() -> Report {
         Report {
-            schema: crate::report::REPORT_SCHEMA_V1.into(),
-            round: RoundMeta {
-                id: "r".into(),
-                ..RoundMeta::default()
-            },
-            verdict: Verdict {
-                decision: VerdictDecision::MergeWithFixes,
-                reason: String::new(),
-            },
             findings: vec![
                 ConsolidatedFinding {
                     id: "I1".into(),
@@ -453,11 +444,16 @@ mod tests {
                 duration_s: None,
                 tool_calls: None,
             }],
-            design_observations: vec![],
-            testing: vec![],
-            limitations: vec![],
-            coverage: vec![],
-            notices: vec![],
+            ..Report::new(
+                RoundMeta {
+                    id: "r".into(),
+                    ..RoundMeta::default()
+                },
+                Verdict {
+                    decision: VerdictDecision::MergeWithFixes,
+                    reason: String::new(),
+                },
+            )
         }
     }
 

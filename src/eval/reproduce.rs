@@ -445,15 +445,6 @@ mod tests {
 
     fn report(id: &str, decision: VerdictDecision, findings: &[(&str, &str, &str)]) -> Report {
         Report {
-            schema: crate::report::REPORT_SCHEMA_V1.into(),
-            round: RoundMeta {
-                id: id.into(),
-                ..RoundMeta::default()
-            },
-            verdict: Verdict {
-                decision,
-                reason: String::new(),
-            },
             findings: findings
                 .iter()
                 .map(|(fid, title, path)| ConsolidatedFinding {
@@ -479,14 +470,16 @@ mod tests {
                     fix: None,
                 })
                 .collect(),
-            moved: vec![],
-            dropped: vec![],
-            agents: vec![],
-            design_observations: vec![],
-            testing: vec![],
-            limitations: vec![],
-            coverage: vec![],
-            notices: vec![],
+            ..Report::new(
+                RoundMeta {
+                    id: id.into(),
+                    ..RoundMeta::default()
+                },
+                Verdict {
+                    decision,
+                    reason: String::new(),
+                },
+            )
         }
     }
 

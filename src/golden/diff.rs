@@ -638,8 +638,7 @@ mod tests {
     use super::*;
     use crate::cassette::RoundMeta;
     use crate::report::{
-        DecisionRecord, Dropped, REPORT_SCHEMA_V1, SeverityCounts, SourceRef, Verdict,
-        VerdictDecision,
+        DecisionRecord, Dropped, SeverityCounts, SourceRef, Verdict, VerdictDecision,
     };
 
     fn src(agent: &str, ordinal: u32) -> SourceRef {
@@ -704,21 +703,15 @@ mod tests {
 
     fn report(findings: Vec<ConsolidatedFinding>) -> Report {
         Report {
-            schema: REPORT_SCHEMA_V1.to_string(),
-            round: RoundMeta::default(),
-            verdict: Verdict {
-                decision: VerdictDecision::MergeWithFixes,
-                reason: "I1 open".into(),
-            },
             findings,
-            moved: Vec::new(),
-            dropped: Vec::new(),
             agents: vec![retro("claude", 0), retro("gemini", 0)],
-            design_observations: Vec::new(),
-            testing: Vec::new(),
-            limitations: Vec::new(),
-            coverage: Vec::new(),
-            notices: Vec::new(),
+            ..Report::new(
+                RoundMeta::default(),
+                Verdict {
+                    decision: VerdictDecision::MergeWithFixes,
+                    reason: "I1 open".into(),
+                },
+            )
         }
     }
 
