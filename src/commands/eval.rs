@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::cli::{EvalArgs, EvalFormat};
+use crate::consolidate::engine::{self, ReplayOptions};
 use crate::consolidate::rules::Rules;
 use crate::error::Error;
 use crate::eval::bootstrap::Options;
@@ -147,16 +148,24 @@ fn side(paths: &[PathBuf], rules: &[&Rules], rules_only: bool) -> Result<Measure
                 Loaded::Report(_) => Err(Error::Usage(format!(
                     "{name}: a report cannot be replayed under other rules; give cassettes"
                 ))),
-                Loaded::Cassette(c) => Ok(rules
-                    .iter()
-                    .map(|r| {
-                        let report = input::replay(&c, r, rules_only);
-                        (
-                            name.clone(),
-                            measure(&report, c.reference.as_ref(), &config),
-                        )
-                    })
-                    .collect()),
+                Loaded::Cassette(c) => {
+                    let reviews = engine::reviews_of(&c);
+                    Ok(rules
+                        .iter()
+                        .map(|r| {
+                            let report = engine::replay_parsed(
+                                &c,
+                                &reviews,
+                                r,
+                                ReplayOptions { rules_only },
+                            );
+                            (
+                                name.clone(),
+                                measure(&report, c.reference.as_ref(), &config),
+                            )
+                        })
+                        .collect())
+                }
             }
         })
         .collect();

@@ -9,6 +9,7 @@
 use rayon::prelude::*;
 
 use crate::cli::{OutputFormat, ReproduceArgs};
+use crate::consolidate::engine::{self, ReplayOptions};
 use crate::error::Error;
 use crate::eval::calibration::Calibration;
 use crate::eval::input::{self, Loaded};
@@ -58,8 +59,12 @@ pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
                         reason: "no reference".into(),
                     });
                 };
-                let adjudicated_report = input::replay(&cassette, &rules, false);
-                let rules_only_report = input::replay(&cassette, &rules, true);
+                let reviews = engine::reviews_of(&cassette);
+                let replay = |rules_only| {
+                    engine::replay_parsed(&cassette, &reviews, &rules, ReplayOptions { rules_only })
+                };
+                let adjudicated_report = replay(false);
+                let rules_only_report = replay(true);
                 let adjudicated = ModeResult::new(&adjudicated_report, reference, &config);
                 let rules_only = ModeResult::new(&rules_only_report, reference, &config);
                 let calibration = want_calibration.then(|| {

@@ -55,10 +55,20 @@ pub struct AgentReview {
 /// Replays one cassette under `rules`: parse every review, cluster, calibrate,
 /// decide the verdict, score the agents.
 pub fn replay(cassette: &Cassette, rules: &Rules, options: ReplayOptions) -> Report {
-    let reviews = reviews_of(cassette);
+    replay_parsed(cassette, &reviews_of(cassette), rules, options)
+}
+
+/// Replays one cassette whose reviews are already parsed ([`reviews_of`]): callers
+/// that replay a round several times (both modes, two rules files) parse it once.
+pub fn replay_parsed(
+    cassette: &Cassette,
+    reviews: &[AgentReview],
+    rules: &Rules,
+    options: ReplayOptions,
+) -> Report {
     consolidate(
         &cassette.round,
-        &reviews,
+        reviews,
         &cassette.adjudications,
         &cassette.prior_resolutions,
         rules,

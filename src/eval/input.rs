@@ -8,7 +8,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::cassette::Cassette;
-use crate::consolidate::engine::{self, ReplayOptions};
 use crate::consolidate::rules::Rules;
 use crate::error::Error;
 use crate::fsutil::read_text;
@@ -117,11 +116,6 @@ pub fn import_report_md(path: &Path, text: &str) -> Result<(Cassette, Vec<Diagno
 /// Loads the rules: the file when given, else the built-in defaults.
 pub fn load_rules(path: Option<&Path>) -> Result<Rules, Error> {
     crate::consolidate::rules::load_rules(path)
-}
-
-/// Replays one cassette; `rules_only` ignores the recorded adjudications.
-pub fn replay(cassette: &Cassette, rules: &Rules, rules_only: bool) -> Report {
-    engine::replay(cassette, rules, ReplayOptions { rules_only })
 }
 
 /// A thread pool of `jobs` threads (all cores when `None`); 0 is a usage error.
