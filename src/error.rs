@@ -104,15 +104,6 @@ pub enum Error {
         message: String,
     },
 
-    /// A malformed golden file.
-    #[error("{}: invalid golden file: {message}", path.display())]
-    Golden {
-        /// The file.
-        path: PathBuf,
-        /// What is wrong.
-        message: String,
-    },
-
     /// A malformed golden file, at a known position.
     #[error("{}:{line}:{column}: invalid golden file: {message}", path.display())]
     GoldenAt {

@@ -34,8 +34,12 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Reads a UTF-8 text file, refusing files over [`MAX_INPUT_BYTES`].
-pub fn read_text(path: &Path) -> Result<String, Error> {
+/// Reads a file, refusing files over [`MAX_INPUT_BYTES`].
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
+    read_bytes_limited(path, MAX_INPUT_BYTES)
+}
+
+fn read_bytes_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
     let read_err = |source| Error::Read {
         path: path.to_path_buf(),
         source,
@@ -44,15 +48,19 @@ pub fn read_text(path: &Path) -> Result<String, Error> {
     if meta.is_dir() {
         return Err(read_err(std::io::Error::other("is a directory")));
     }
-    if meta.len() > MAX_INPUT_BYTES {
+    if meta.len() > limit {
         return Err(Error::TooLarge {
             path: path.to_path_buf(),
             size: meta.len(),
-            limit: MAX_INPUT_BYTES,
+            limit,
         });
     }
-    let bytes = std::fs::read(path).map_err(read_err)?;
-    String::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
+    std::fs::read(path).map_err(read_err)
+}
+
+/// Reads a UTF-8 text file, refusing files over [`MAX_INPUT_BYTES`].
+pub fn read_text(path: &Path) -> Result<String, Error> {
+    String::from_utf8(read_bytes(path)?).map_err(|e| Error::NotUtf8 {
         path: path.to_path_buf(),
         offset: e.utf8_error().valid_up_to(),
     })
@@ -91,5 +99,26 @@ mod tests {
         std::fs::write(&p, [0x66, 0xff, 0xfe]).expect("write");
         let err = read_text(&p).expect_err("binary");
         assert!(err.to_string().contains("not UTF-8"), "{err}");
+    }
+
+    #[test]
+    fn files_over_the_limit_are_refused_by_size() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("big.json");
+        std::fs::write(&p, [b'x'; 11]).expect("write");
+        let err = read_bytes_limited(&p, 10).expect_err("too large");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("big.json") && msg.contains("11 bytes"),
+            "{msg}"
+        );
+        assert_eq!(read_bytes_limited(&p, 11).expect("at the limit").len(), 11);
+    }
+
+    #[test]
+    fn a_directory_is_not_a_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let err = read_bytes(dir.path()).expect_err("directory");
+        assert!(err.to_string().contains("is a directory"), "{err}");
     }
 }

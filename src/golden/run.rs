@@ -20,7 +20,7 @@ use crate::cassette::{Cassette, sha256_id};
 use crate::consolidate::engine::{ReplayOptions, replay};
 use crate::consolidate::rules::Rules;
 use crate::error::Error;
-use crate::fsutil::{MAX_INPUT_BYTES, write_atomic};
+use crate::fsutil::{read_bytes, write_atomic};
 use crate::golden::diff::{Change, diff};
 use crate::golden::file::{
     GoldenPaths, PENDING_SUFFIX, Stamp, invalid_id_reason, parse_json, parse_markdown,
@@ -221,22 +221,6 @@ fn corrupt(plan: &Plan, id: String, cassette: &Path, message: String) -> RoundRe
         status: Status::Corrupt { message },
         output: None,
     }
-}
-
-fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
-    let err = |source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(err)?;
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(Error::TooLarge {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            limit: MAX_INPUT_BYTES,
-        });
-    }
-    std::fs::read(path).map_err(err)
 }
 
 /// True when an error means "there is no such file": missing, or a golden
