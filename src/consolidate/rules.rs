@@ -183,6 +183,7 @@ pub struct VerdictRules {
     pub optional_fixes_verdict: bool,
 }
 
+/// The built-in rules: equal to parsing [`DEFAULT_RULES_TOML`] (a test holds them equal).
 impl Default for Rules {
     fn default() -> Rules {
         Rules {
@@ -314,11 +315,6 @@ struct VerdictFile {
 }
 
 impl Rules {
-    /// The built-in rules (the same as parsing [`DEFAULT_RULES_TOML`]).
-    pub fn builtin() -> Rules {
-        Rules::default()
-    }
-
     /// Reads a rules file.
     pub fn load(path: &Path) -> Result<Rules, Error> {
         let text = fsutil::read_text(path)?;
@@ -530,7 +526,7 @@ impl Rules {
 pub fn load_rules(path: Option<&Path>) -> Result<Rules, Error> {
     match path {
         Some(p) => Rules::load(p),
-        None => Ok(Rules::builtin()),
+        None => Ok(Rules::default()),
     }
 }
 
