@@ -20,7 +20,7 @@ use crate::cassette::{Cassette, sha256_id};
 use crate::consolidate::engine::{ReplayOptions, replay};
 use crate::consolidate::rules::Rules;
 use crate::error::Error;
-use crate::fsutil::{read_bytes, write_atomic};
+use crate::fsutil::{read_bytes, read_text, write_atomic};
 use crate::golden::diff::{Change, diff};
 use crate::golden::file::{
     GoldenPaths, PENDING_SUFFIX, Stamp, invalid_id_reason, parse_json, parse_markdown,
@@ -249,15 +249,8 @@ fn check_one(plan: &Plan, path: &Path) -> Option<RoundResult> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let loaded = read_bytes(path).and_then(|bytes| {
-        let text = std::str::from_utf8(&bytes).map_err(|e| Error::NotUtf8 {
-            path: path.to_path_buf(),
-            offset: e.valid_up_to(),
-        })?;
-        let cassette = Cassette::from_json(path, text)?;
-        Ok((cassette, bytes))
-    });
-    let (cassette, bytes) = match loaded {
+    let loaded = read_text(path).and_then(|text| Ok((Cassette::from_json(path, &text)?, text)));
+    let (cassette, text) = match loaded {
         Ok(x) => x,
         // A corrupt cassette has no id: its file stem stands in, for selection too.
         Err(e) => {
@@ -302,7 +295,7 @@ fn check_one(plan: &Plan, path: &Path) -> Option<RoundResult> {
     };
     // Hashing is only needed when the round differs: matching rounds skip it.
     let stamp = || Stamp {
-        cassette: sha256_id(&bytes),
+        cassette: sha256_id(text.as_bytes()),
         rules: plan.rules_hash.clone(),
     };
     let status = compare(&golden, &stamp, &report, &md, &json);
