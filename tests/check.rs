@@ -365,6 +365,27 @@ fn corrupt_cassette_names_position_and_other_rounds_still_run() {
 }
 
 #[test]
+fn binary_cassette_is_corrupt_and_named() {
+    let dir = blessed(&["r1"]);
+    fs::write(
+        dir.path().join("cassettes/r2.json"),
+        [0x7b, 0xff, 0xfe, 0x00],
+    )
+    .expect("write");
+    let out = check(dir.path(), &[]).expect_code(2);
+    assert!(
+        out.stdout
+            .contains("corrupt   r2: cassettes/r2.json: not UTF-8 text (invalid byte at offset 1)"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        summary(&out),
+        "2 rounds: 1 match, 0 changed, 0 new, 1 corrupt"
+    );
+}
+
+#[test]
 fn corrupt_golden_json_and_missing_stamp() {
     let dir = blessed(&["r1", "r2", "r3"]);
     fs::write(golden(dir.path(), "r1.json"), "{\n  \"schema\": [\n").expect("write");
