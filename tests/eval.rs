@@ -349,11 +349,7 @@ fn reproduce_on_the_corpus_is_consistent_and_deterministic() {
     let v: serde_json::Value = serde_json::from_str(&a.stdout).expect("json");
     let rounds = v["rounds"].as_array().map_or(0, Vec::len);
     let skipped = v["skipped"].as_array().map_or(0, Vec::len);
-    let errors = a
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("error: "))
-        .count();
+    let errors = a.errors().len();
     assert_eq!(rounds + skipped + errors, reports, "{}", a.stderr);
     assert_eq!(a.code == 1, errors > 0);
     for mode in ["adjudicated", "rules-only"] {
@@ -813,11 +809,7 @@ fn unreadable_inputs_are_named_with_their_path() {
     let out = Cmd::new(["reproduce", "."])
         .current_dir(rdir.path())
         .expect_code(1);
-    let errors: Vec<&str> = out
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("error: "))
-        .collect();
+    let errors = out.errors();
     assert_eq!(errors.len(), 2, "{}", out.stderr);
     assert!(errors[0].starts_with("error: ./broken.json:"), "{errors:?}");
     assert!(errors[1].contains("latin1.md"), "{errors:?}");

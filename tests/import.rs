@@ -454,11 +454,7 @@ fn empty_and_binary_files_fail_cleanly() {
         out.as_os_str(),
     ])
     .expect_code(1);
-    let errors: Vec<&str> = o
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("error: "))
-        .collect();
+    let errors = o.errors();
     assert_eq!(errors.len(), 2, "{}", o.stderr);
     assert!(
         errors[0].contains("empty.md") && errors[0].contains("Appendix"),
@@ -855,11 +851,7 @@ fn raw_round_problems_fail_per_directory() {
         out.as_os_str(),
     ])
     .expect_code(1);
-    let errors: Vec<&str> = o
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("error: "))
-        .collect();
+    let errors = o.errors();
     assert_eq!(errors.len(), 2, "{}", o.stderr);
     assert!(errors[0].contains("missing-dir"), "{}", errors[0]);
     assert!(

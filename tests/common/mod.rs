@@ -37,6 +37,16 @@ pub struct Output {
     pub stderr: String,
 }
 
+impl Output {
+    /// The `error: ...` lines of stderr, in order.
+    pub fn errors(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with("error: "))
+            .collect()
+    }
+}
+
 /// A run of the real binary: `Cmd::new(["check"]).current_dir(dir).run()`.
 pub struct Cmd {
     command: Command,
