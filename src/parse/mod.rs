@@ -8,3 +8,4 @@ pub mod location;
 pub mod markdown;
 pub mod report;
 pub mod review;
+pub mod wrappers;
