@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
-use crate::model::{Location, Severity};
+use crate::model::{Incomplete, Location, Severity};
 
 /// The schema id written into every cassette this build produces.
 pub const SCHEMA_V1: &str = "review-replay/cassette/v1";
@@ -146,6 +146,11 @@ pub struct Interaction {
     /// How many tool calls the agent made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<u32>,
+    /// Set when the response is not a whole review (empty, a pointer to where the
+    /// review was, a summary without its findings, cut off, or a failed run), with
+    /// the reason. Absent means whole, as in cassettes written before the field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incomplete: Option<Incomplete>,
 }
 
 fn one() -> u32 {

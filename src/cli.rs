@@ -151,6 +151,9 @@ pub struct ImportArgs {
     /// Replace cassettes that already exist with different contents.
     #[arg(long)]
     pub force: bool,
+    /// Fail (and write nothing) for an input with an incomplete agent review.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Arguments of `parse`.

@@ -282,4 +282,61 @@ pub struct ParseOutput {
     pub review: ParsedReview,
     /// What was not, or was surprising.
     pub diagnostics: Vec<Diagnostic>,
+    /// Set when the text is not a whole review (empty, a pointer to elsewhere, a
+    /// summary without its findings, cut off): its findings cannot be trusted to
+    /// be all the agent raised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incomplete: Option<Incomplete>,
+}
+
+/// Why a recorded review is not a whole review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IncompleteKind {
+    /// Nothing, or only white space.
+    Empty,
+    /// A few lines and a pointer to where the full review was (a temporary file).
+    Pointer,
+    /// A summary that mentions findings the text does not hold.
+    SummaryOnly,
+    /// Cut off: ends inside a finding or a code block, or says it was truncated.
+    Truncated,
+    /// The agent failed (exit status, timeout, no output) when it was recorded.
+    Failed,
+}
+
+impl IncompleteKind {
+    /// The kebab-case name used in files and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IncompleteKind::Empty => "empty",
+            IncompleteKind::Pointer => "pointer",
+            IncompleteKind::SummaryOnly => "summary-only",
+            IncompleteKind::Truncated => "truncated",
+            IncompleteKind::Failed => "failed",
+        }
+    }
+}
+
+/// A recorded review that is not whole, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Incomplete {
+    /// What kind of incomplete.
+    pub kind: IncompleteKind,
+    /// A lowercase sentence saying what was seen.
+    pub reason: String,
+    /// The line (of the response, 1-based) where it shows, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
+impl fmt::Display for Incomplete {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.as_str(), self.reason)?;
+        if let Some(l) = self.line {
+            write!(f, " (line {l})")?;
+        }
+        Ok(())
+    }
 }

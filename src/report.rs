@@ -48,6 +48,21 @@ pub struct Report {
     /// Recorded adjudications that matched no raw finding, and other notices.
     #[serde(default)]
     pub notices: Vec<String>,
+    /// Agent reviews that are not whole: the round's findings cannot be trusted
+    /// to be complete, and evaluation leaves the round out of its figures.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub incomplete: Vec<IncompleteReview>,
+}
+
+/// An agent review of the round that is not whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncompleteReview {
+    /// Lowercase agent key.
+    pub agent: String,
+    /// Pass, 1-based.
+    pub pass: u32,
+    /// What is missing, and why it shows.
+    pub incomplete: crate::model::Incomplete,
 }
 
 impl Report {
@@ -67,6 +82,7 @@ impl Report {
             limitations: Vec::new(),
             coverage: Vec::new(),
             notices: Vec::new(),
+            incomplete: Vec::new(),
         }
     }
 }

@@ -85,6 +85,7 @@ fn review(agent: &str, findings: Vec<RawFinding>) -> AgentReview {
             findings: with_ids(findings),
             ..ParsedReview::default()
         },
+        incomplete: None,
     }
 }
 
@@ -1965,6 +1966,7 @@ fn write_cassette(dir: &std::path::Path) -> std::path::PathBuf {
             response: "# Review\n\nNo findings.\n".into(),
             duration_s: Some(10.0),
             tool_calls: Some(3),
+            incomplete: None,
         }],
         adjudications: Vec::new(),
         prior_resolutions: Vec::new(),

@@ -27,6 +27,7 @@ use crate::error::Error;
 use crate::fsutil::{MAX_INPUT_BYTES, read_text, write_atomic};
 use crate::model::DiagnosticLevel;
 use crate::parse::report::{import_report_text, is_valid_id};
+use crate::parse::review::parse_review;
 use crate::{EXIT_FAILURE, EXIT_OK};
 
 /// The schema id of `round.json` files.
@@ -41,6 +42,8 @@ struct Imported {
     /// Resolutions this report itself records (only for reports).
     own_resolutions: Vec<PriorResolution>,
     warnings: Vec<String>,
+    /// One line per incomplete agent review: where, which agent and pass, why.
+    incomplete: Vec<String>,
 }
 
 /// Runs `review-replay import`.
@@ -76,11 +79,25 @@ pub fn run(args: ImportArgs) -> Result<u8, Error> {
 
     let total = inputs.len();
     let mut ok = 0usize;
+    let mut incomplete_rounds = 0usize;
     let mut written: BTreeMap<String, PathBuf> = BTreeMap::new();
     for ((input, _), result) in inputs.iter().zip(results) {
         let outcome = result.and_then(|imp| {
             for w in &imp.warnings {
                 eprintln!("warning: {}:{w}", input.display());
+            }
+            for w in &imp.incomplete {
+                eprintln!("warning: {}:{w}", input.display());
+            }
+            if args.strict && !imp.incomplete.is_empty() {
+                return Err(Error::Import {
+                    path: input.clone(),
+                    line: None,
+                    message: format!(
+                        "{} incomplete agent review(s); not written (--strict)",
+                        imp.incomplete.len()
+                    ),
+                });
             }
             let id = imp.cassette.round.id.clone();
             if let Some(first) = written.get(&id) {
@@ -96,6 +113,9 @@ pub fn run(args: ImportArgs) -> Result<u8, Error> {
             let target = args.out.join(format!("{id}.json"));
             let status = write_cassette(input, &target, &imp.cassette, args.force)?;
             written.insert(id, input.clone());
+            if !imp.incomplete.is_empty() {
+                incomplete_rounds += 1;
+            }
             Ok((target, status))
         });
         match outcome {
@@ -107,13 +127,15 @@ pub fn run(args: ImportArgs) -> Result<u8, Error> {
         }
     }
     let failed = total - ok;
-    if failed > 0 {
-        eprintln!("imported {ok} of {total}; {failed} failed");
-        Ok(EXIT_FAILURE)
-    } else {
-        eprintln!("imported {ok} of {total}");
-        Ok(EXIT_OK)
+    let mut summary = format!("imported {ok} of {total}");
+    if incomplete_rounds > 0 {
+        summary.push_str(&format!("; {incomplete_rounds} incomplete"));
     }
+    if failed > 0 {
+        summary.push_str(&format!("; {failed} failed"));
+    }
+    eprintln!("{summary}");
+    Ok(if failed > 0 { EXIT_FAILURE } else { EXIT_OK })
 }
 
 /// Phrases an input's error as `<file>[:line]: <message>`: most errors already
@@ -235,16 +257,43 @@ fn file_name(path: &Path) -> String {
 fn import_report(path: &Path) -> Result<Imported, Error> {
     let text = read_text(path)?;
     let (cassette, parsed) = import_report_text(path, &text)?;
-    let warnings = parsed
+    let mut warnings: Vec<String> = parsed
         .diagnostics
         .iter()
         .filter(|d| d.level >= DiagnosticLevel::Warning)
         .map(|d| format!("{}: {}", d.line, d.message))
         .collect();
+    let incomplete: Vec<String> = parsed
+        .agents
+        .iter()
+        .filter_map(|a| {
+            let inc = a.review.incomplete.as_ref()?;
+            Some(format!(
+                "{}: {} pass {}: incomplete review ({}): {}",
+                inc.line.unwrap_or(a.heading_line),
+                a.agent,
+                a.pass,
+                inc.kind.as_str(),
+                inc.reason
+            ))
+        })
+        .collect();
+    // A round whose reviews hold no finding while the report lists some is a
+    // parser gap unless a review is known to be incomplete: never silent.
+    let raw_findings: usize = parsed.agents.iter().map(|a| a.review.review.findings.len()).sum();
+    let reference_findings = parsed.reference.findings.len();
+    if raw_findings == 0 && reference_findings > 0 && incomplete.is_empty() {
+        warnings.push(format!(
+            "{}: no finding parsed in any agent review, but the report lists {reference_findings}; \
+             run `review-replay parse` on the appendix to see why",
+            parsed.appendix_line.unwrap_or(1)
+        ));
+    }
     Ok(Imported {
         cassette,
         own_resolutions: parsed.resolutions,
         warnings,
+        incomplete,
     })
 }
 
@@ -455,6 +504,7 @@ fn import_raw(dir: &Path) -> Result<Imported, Error> {
             Some(a) if pass == 1 => (a.duration_s, a.tool_calls),
             _ => (None, None),
         };
+        let incomplete = parse_review(&text, 1).incomplete;
         interactions.push(Interaction {
             role: Role::Reviewer,
             agent,
@@ -464,6 +514,7 @@ fn import_raw(dir: &Path) -> Result<Imported, Error> {
             response: text,
             duration_s,
             tool_calls,
+            incomplete,
         });
     }
     if interactions.is_empty() {
@@ -501,10 +552,31 @@ fn import_raw(dir: &Path) -> Result<Imported, Error> {
             sha256: sha256_id(&hasher_input),
         }),
     };
+    let incomplete = cassette
+        .interactions
+        .iter()
+        .filter_map(|i| {
+            let inc = i.incomplete.as_ref()?;
+            let file = if i.pass == 1 {
+                format!("{}.md", i.agent)
+            } else {
+                format!("{}.pass{}.md", i.agent, i.pass)
+            };
+            Some(format!(
+                " {file}:{}: {} pass {}: incomplete review ({}): {}",
+                inc.line.unwrap_or(1),
+                i.agent,
+                i.pass,
+                inc.kind.as_str(),
+                inc.reason
+            ))
+        })
+        .collect();
     Ok(Imported {
         cassette,
         own_resolutions: Vec::new(),
         warnings: Vec::new(),
+        incomplete,
     })
 }
 

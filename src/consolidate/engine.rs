@@ -21,11 +21,11 @@ use crate::consolidate::retro::{self, Fate};
 use crate::consolidate::rules::Rules;
 use crate::consolidate::similarity::permille;
 use crate::consolidate::verdict;
-use crate::model::{Location, ParsedReview, Severity};
+use crate::model::{Incomplete, Location, ParsedReview, Severity};
 use crate::parse::review::parse_review;
 use crate::report::{
     AttributedObservation, AttributedText, ConsolidatedFinding, DecisionRecord, Dropped,
-    FindingStatus, MergedCoverage, Moved, REPORT_SCHEMA_V1, Report, SourceRef,
+    FindingStatus, IncompleteReview, MergedCoverage, Moved, REPORT_SCHEMA_V1, Report, SourceRef,
 };
 
 /// How to replay a round.
@@ -50,6 +50,9 @@ pub struct AgentReview {
     pub tool_calls: Option<u32>,
     /// What the parser understood.
     pub review: ParsedReview,
+    /// Set when the recorded review is not whole (from the cassette, or seen by
+    /// the parser): its findings may be fewer than the agent raised.
+    pub incomplete: Option<Incomplete>,
 }
 
 /// Replays one cassette under `rules`: parse every review, cluster, calibrate,
@@ -80,13 +83,19 @@ pub fn replay_parsed(
 pub fn reviews_of(cassette: &Cassette) -> Vec<AgentReview> {
     cassette
         .reviews()
-        .map(|i| AgentReview {
-            agent: i.agent.trim().to_lowercase(),
-            pass: i.pass,
-            model: i.model.clone(),
-            duration_s: i.duration_s,
-            tool_calls: i.tool_calls,
-            review: parse_review(&i.response, 1).review,
+        .map(|i| {
+            let parsed = parse_review(&i.response, 1);
+            AgentReview {
+                agent: i.agent.trim().to_lowercase(),
+                pass: i.pass,
+                model: i.model.clone(),
+                duration_s: i.duration_s,
+                tool_calls: i.tool_calls,
+                // The cassette's mark wins; without one (older cassettes), what
+                // the parser sees in the text.
+                incomplete: i.incomplete.clone().or(parsed.incomplete),
+                review: parsed.review,
+            }
         })
         .collect()
 }
@@ -673,6 +682,23 @@ pub fn consolidate(
             ));
         }
     }
+    let mut incomplete = Vec::new();
+    for r in &reviews {
+        if let Some(inc) = &r.incomplete {
+            notices.push(format!(
+                "incomplete review: {} pass {} ({}): {}; its findings may be fewer than it raised",
+                r.agent,
+                r.pass,
+                inc.kind.as_str(),
+                inc.reason
+            ));
+            incomplete.push(IncompleteReview {
+                agent: r.agent.clone(),
+                pass: r.pass,
+                incomplete: inc.clone(),
+            });
+        }
+    }
     let agent_retro = retro::retro(&agents, &reviews, &items, &fates, &findings);
     let verdict = verdict::decide(&findings, &rules.verdict);
 
@@ -725,6 +751,7 @@ pub fn consolidate(
         limitations,
         coverage,
         notices,
+        incomplete,
     }
 }
 

@@ -168,6 +168,13 @@ impl ParsedReport {
                     response: a.text.clone(),
                     duration_s: stats.duration_s,
                     tool_calls: stats.tool_calls,
+                    // Lines of the cassette's response count from its own start.
+                    incomplete: a.review.incomplete.clone().map(|mut inc| {
+                        inc.line = inc
+                            .line
+                            .map(|l| l.saturating_sub(a.first_line).saturating_add(1));
+                        inc
+                    }),
                 }
             })
             .collect();

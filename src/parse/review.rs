@@ -16,11 +16,12 @@
 use std::collections::BTreeSet;
 
 use crate::model::{
-    CoverageEntry, CoverageStatus, DesignObservation, Diagnostic, DiagnosticLevel, Location,
+    CoverageEntry, Incomplete, IncompleteKind, CoverageStatus, DesignObservation, Diagnostic, DiagnosticLevel, Location,
     ObservationKind, ParseOutput, ParsedReview, RawFinding, Scope, Severity,
 };
 use crate::parse::location::extract_locations;
 use crate::parse::markdown::{self, Line, LineKind, strip_emphasis, table_cells};
+use crate::parse::completeness::{self, Evidence};
 use crate::parse::wrappers::unwrap_review;
 
 /// Parses one agent review. `first_line` is the line number of the text's first
@@ -36,6 +37,11 @@ pub fn parse_review(text: &str, first_line: u32) -> ParseOutput {
                 level: DiagnosticLevel::Warning,
                 message: "empty review".into(),
             }],
+            incomplete: Some(Incomplete {
+                kind: IncompleteKind::Empty,
+                reason: "the review holds no text".into(),
+                line: None,
+            }),
         };
     }
     let unwrapped = unwrap_review(text, first_line);
@@ -45,7 +51,15 @@ pub fn parse_review(text: &str, first_line: u32) -> ParseOutput {
     for line in &lines {
         p.line(line);
     }
-    p.finish()
+    let open_finding = p.finding.as_ref().map(|f| f.line);
+    let mut out = p.finish();
+    out.incomplete = completeness::assess(&Evidence {
+        lines: &lines,
+        findings: &out.review.findings,
+        explicit_no_findings: out.review.explicit_no_findings,
+        open_finding,
+    });
+    out
 }
 
 /// The kind of section a line is in.
@@ -814,6 +828,7 @@ impl Parser {
         ParseOutput {
             review: self.review,
             diagnostics: self.diagnostics,
+            incomplete: None,
         }
     }
 }
