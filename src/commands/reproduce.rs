@@ -67,7 +67,9 @@ pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
                 let rules_only_report = replay(true);
                 let adjudicated = ModeResult::new(&adjudicated_report, reference, &config);
                 let rules_only = ModeResult::new(&rules_only_report, reference, &config);
-                let calibration = want_calibration.then(|| {
+                let incomplete = adjudicated_report.incomplete.clone();
+                // An incomplete round says nothing about how agents are kept.
+                let calibration = (want_calibration && incomplete.is_empty()).then(|| {
                     let mut c = Calibration::default();
                     c.add_round(&adjudicated_report, &adjudicated.matching);
                     c
@@ -78,6 +80,7 @@ pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
                         input: name,
                         adjudicated,
                         rules_only,
+                        incomplete,
                     }),
                     calibration,
                 )

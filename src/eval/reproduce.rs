@@ -16,7 +16,7 @@ use crate::eval::calibration::Calibration;
 use crate::eval::fmt;
 use crate::eval::matching::{Attribution, MatchConfig, RoundMatch, match_report};
 use crate::model::Severity;
-use crate::report::{Report, SeverityCounts};
+use crate::report::{IncompleteReview, Report, SeverityCounts};
 
 /// The JSON schema id of `reproduce --format json`.
 pub const REPRODUCE_SCHEMA_V1: &str = "review-replay/reproduce/v1";
@@ -187,9 +187,17 @@ pub struct RoundResult {
     pub adjudicated: ModeResult,
     /// With the rules alone.
     pub rules_only: ModeResult,
+    /// Agent reviews that are not whole: the round is listed apart and left out
+    /// of every figure.
+    pub incomplete: Vec<IncompleteReview>,
 }
 
 impl RoundResult {
+    /// True when every agent review of the round is whole.
+    pub fn is_complete(&self) -> bool {
+        self.incomplete.is_empty()
+    }
+
     /// The result of one mode.
     pub fn mode(&self, mode: Mode) -> &ModeResult {
         match mode {
@@ -234,10 +242,20 @@ impl Outcome {
         });
     }
 
-    /// Totals of one mode.
+    /// The rounds whose reviews are all whole: the ones every figure counts.
+    pub fn complete_rounds(&self) -> impl Iterator<Item = &RoundResult> {
+        self.rounds.iter().filter(|r| r.is_complete())
+    }
+
+    /// The rounds with an incomplete review, listed apart.
+    pub fn incomplete_rounds(&self) -> impl Iterator<Item = &RoundResult> {
+        self.rounds.iter().filter(|r| !r.is_complete())
+    }
+
+    /// Totals of one mode, over the complete rounds.
     pub fn totals(&self, mode: Mode) -> Summary {
         let mut t = Summary::default();
-        for r in &self.rounds {
+        for r in self.complete_rounds() {
             t.add(&r.mode(mode).summary);
         }
         t
@@ -257,7 +275,7 @@ impl Outcome {
             "engine-only".into(),
             "ref-only".into(),
         ]];
-        for r in &self.rounds {
+        for r in self.complete_rounds() {
             for mode in Mode::ALL {
                 let m = r.mode(mode);
                 let s = &m.summary;
@@ -287,6 +305,26 @@ impl Outcome {
             }
         }
         let mut out = table(&rows);
+
+        let incomplete: Vec<&RoundResult> = self.incomplete_rounds().collect();
+        if !incomplete.is_empty() {
+            out.push_str(&format!(
+                "\nincomplete rounds ({}), left out of every figure:\n",
+                incomplete.len()
+            ));
+            for r in incomplete {
+                for i in &r.incomplete {
+                    out.push_str(&format!(
+                        "  {}  {} pass {} ({}): {}\n",
+                        r.round,
+                        i.agent,
+                        i.pass,
+                        i.incomplete.kind.as_str(),
+                        i.incomplete.reason
+                    ));
+                }
+            }
+        }
 
         out.push('\n');
         let a = self.totals(Mode::Adjudicated);
@@ -328,8 +366,7 @@ impl Outcome {
     /// The `review-replay/reproduce/v1` JSON, pretty, with a trailing newline.
     pub fn render_json(&self) -> String {
         let rounds: Vec<Value> = self
-            .rounds
-            .iter()
+            .complete_rounds()
             .map(|r| {
                 let mut modes = serde_json::Map::new();
                 for mode in Mode::ALL {
@@ -378,9 +415,14 @@ impl Outcome {
         for mode in Mode::ALL {
             totals.insert(mode.key().into(), self.totals(mode).json());
         }
+        let incomplete: Vec<Value> = self
+            .incomplete_rounds()
+            .map(|r| json!({"round": r.round, "input": r.input, "reviews": r.incomplete}))
+            .collect();
         let mut doc = json!({
             "schema": REPRODUCE_SCHEMA_V1,
             "rounds": rounds,
+            "incomplete_rounds": incomplete,
             "skipped": skipped,
             "totals": totals,
         });
@@ -537,12 +579,14 @@ mod tests {
                     input: "r2.json".into(),
                     adjudicated: ModeResult::new(&good, &reference, &cfg),
                     rules_only: ModeResult::new(&bad, &reference, &cfg),
+                    incomplete: vec![],
                 },
                 RoundResult {
                     round: "r1".into(),
                     input: "r1.json".into(),
                     adjudicated: ModeResult::new(&other, &reference, &cfg),
                     rules_only: ModeResult::new(&other, &reference, &cfg),
+                    incomplete: vec![],
                 },
             ],
             skipped: vec![Skipped {
