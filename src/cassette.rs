@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
-use crate::model::{Incomplete, Location, Severity};
+use crate::model::{Incomplete, Location, Severity, VerdictDecision};
 
 /// The schema id written into every cassette this build produces.
 pub const SCHEMA_V1: &str = "review-replay/cassette/v1";
@@ -197,6 +197,12 @@ pub enum Decision {
     Deferred,
     /// Already fixed: kept, does not block.
     Fixed,
+    /// The round's verdict as the consolidator decided it; `about` is empty.
+    /// Replaces the verdict ladder's answer unless replaying rules-only.
+    Verdict {
+        /// The decision (`rework`, `merge-with-fixes`, ...).
+        verdict: VerdictDecision,
+    },
 }
 
 /// How sure an importer was about a derived adjudication.

@@ -241,6 +241,77 @@ pub struct ParsedReview {
     pub verdict: Option<String>,
 }
 
+/// The decision of a round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VerdictDecision {
+    /// An open critical remains.
+    Rework,
+    /// An open important remains.
+    MergeWithFixes,
+    /// Only suggestions remain (when the rules ask for this distinction).
+    MergeWithOptionalFixes,
+    /// Nothing open.
+    MergeAsIs,
+}
+
+impl VerdictDecision {
+    /// The words used in reports (`Merge with fixes`).
+    pub fn label(self) -> &'static str {
+        match self {
+            VerdictDecision::Rework => "Rework",
+            VerdictDecision::MergeWithFixes => "Merge with fixes",
+            VerdictDecision::MergeWithOptionalFixes => "Merge with optional fixes",
+            VerdictDecision::MergeAsIs => "Merge as-is",
+        }
+    }
+
+    /// The kebab-case key used in JSON (`merge-with-fixes`).
+    pub fn key(self) -> &'static str {
+        match self {
+            VerdictDecision::Rework => "rework",
+            VerdictDecision::MergeWithFixes => "merge-with-fixes",
+            VerdictDecision::MergeWithOptionalFixes => "merge-with-optional-fixes",
+            VerdictDecision::MergeAsIs => "merge-as-is",
+        }
+    }
+
+    /// Reads a verdict from a key (`merge-with-fixes`), a label (`Merge as-is`) or
+    /// report text (`**Merge with fixes** — ...`, `Approve with required changes`).
+    pub fn from_text(text: &str) -> Option<VerdictDecision> {
+        let trimmed = text.trim();
+        for d in [
+            VerdictDecision::Rework,
+            VerdictDecision::MergeWithFixes,
+            VerdictDecision::MergeWithOptionalFixes,
+            VerdictDecision::MergeAsIs,
+        ] {
+            if trimmed.eq_ignore_ascii_case(d.key()) || trimmed.eq_ignore_ascii_case(d.label()) {
+                return Some(d);
+            }
+        }
+        let t = trimmed.to_ascii_lowercase();
+        if t.contains("rework") || t.contains("do not merge") || t.contains("request changes") {
+            Some(VerdictDecision::Rework)
+        } else if t.contains("optional fix") {
+            Some(VerdictDecision::MergeWithOptionalFixes)
+        } else if t.contains("with fixes")
+            || t.contains("after fixes")
+            || t.contains("with minor fixes")
+            || t.contains("required changes")
+            || t.contains("changes required")
+            || t.contains("needs changes")
+            || t.contains("with changes")
+        {
+            Some(VerdictDecision::MergeWithFixes)
+        } else if t.contains("as-is") || t.contains("as is") || t.contains("approve") {
+            Some(VerdictDecision::MergeAsIs)
+        } else {
+            None
+        }
+    }
+}
+
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -26,6 +26,7 @@ use crate::parse::review::parse_review;
 use crate::report::{
     AttributedObservation, AttributedText, ConsolidatedFinding, DecisionRecord, Dropped,
     FindingStatus, IncompleteReview, MergedCoverage, Moved, REPORT_SCHEMA_V1, Report, SourceRef,
+    Verdict, VerdictDecision,
 };
 
 /// How to replay a round.
@@ -700,7 +701,11 @@ pub fn consolidate(
         }
     }
     let agent_retro = retro::retro(&agents, &reviews, &items, &fates, &findings);
-    let verdict = verdict::decide(&findings, &rules.verdict);
+    let rule_verdict = verdict::decide(&findings, &rules.verdict);
+    let (verdict, rule_verdict) = match recorded_verdict(adjudications, options, &mut notices) {
+        Some(recorded) => (recorded, Some(rule_verdict)),
+        None => (rule_verdict, None),
+    };
 
     let mut design_observations = Vec::new();
     let mut testing = Vec::new();
@@ -742,6 +747,7 @@ pub fn consolidate(
         schema: REPORT_SCHEMA_V1.to_string(),
         round: round.clone(),
         verdict,
+        rule_verdict,
         findings,
         moved,
         dropped,
@@ -753,6 +759,41 @@ pub fn consolidate(
         notices,
         incomplete,
     }
+}
+
+/// The consolidator's own verdict, when one is recorded and adjudications apply.
+/// Two recorded verdicts that disagree: the last one counts, with a notice.
+fn recorded_verdict(
+    adjudications: &[Adjudication],
+    options: ReplayOptions,
+    notices: &mut Vec<String>,
+) -> Option<Verdict> {
+    if options.rules_only {
+        return None;
+    }
+    let recorded: Vec<(VerdictDecision, &str)> = adjudications
+        .iter()
+        .filter_map(|a| match a.decision {
+            Decision::Verdict { verdict } => Some((verdict, a.reason.as_str())),
+            _ => None,
+        })
+        .collect();
+    let (decision, reason) = *recorded.last()?;
+    if recorded.iter().any(|(d, _)| *d != decision) {
+        notices.push(format!(
+            "{} recorded verdicts disagree; the last one ({}) is used",
+            recorded.len(),
+            decision.key()
+        ));
+    }
+    Some(Verdict {
+        decision,
+        reason: if reason.is_empty() {
+            "recorded verdict".to_string()
+        } else {
+            format!("recorded verdict: {reason}")
+        },
+    })
 }
 
 /// Orders findings (severity, agents desc, first location, title, sources) and

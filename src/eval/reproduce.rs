@@ -52,6 +52,15 @@ pub struct Summary {
     pub verdicts_compared: u32,
     /// Of those, rounds where the engine verdict is the same.
     pub verdicts_agree: u32,
+    /// Rounds compared whose engine verdict is a recorded decision.
+    pub recorded_verdicts: u32,
+    /// Of those, rounds where the recorded verdict is the reference's.
+    pub recorded_verdicts_agree: u32,
+    /// Rounds compared where the verdict ladder's own answer is the reference's
+    /// (out of `verdicts_compared`).
+    pub rule_verdicts_agree: u32,
+    /// Rounds whose engine C/I/S counts equal the reference's exactly.
+    pub counts_exact: u32,
     /// Surviving engine findings per severity.
     pub engine: SeverityCounts,
     /// Reference findings per severity.
@@ -91,6 +100,12 @@ impl Summary {
             rounds: 1,
             verdicts_compared: u32::from(m.verdict.agrees.is_some()),
             verdicts_agree: u32::from(m.verdict.agrees == Some(true)),
+            recorded_verdicts: u32::from(m.verdict.recorded && m.verdict.agrees.is_some()),
+            recorded_verdicts_agree: u32::from(
+                m.verdict.recorded && m.verdict.agrees == Some(true),
+            ),
+            rule_verdicts_agree: u32::from(m.verdict.rule_agrees == Some(true)),
+            counts_exact: u32::from(engine == refc),
             engine,
             reference: refc,
             matched: n(m.pairs.len()),
@@ -115,6 +130,10 @@ impl Summary {
         self.rounds += o.rounds;
         self.verdicts_compared += o.verdicts_compared;
         self.verdicts_agree += o.verdicts_agree;
+        self.recorded_verdicts += o.recorded_verdicts;
+        self.recorded_verdicts_agree += o.recorded_verdicts_agree;
+        self.rule_verdicts_agree += o.rule_verdicts_agree;
+        self.counts_exact += o.counts_exact;
         for (a, b) in [
             (&mut self.engine, &o.engine),
             (&mut self.reference, &o.reference),
@@ -146,6 +165,10 @@ impl Summary {
             "verdicts_compared": self.verdicts_compared,
             "verdicts_agree": self.verdicts_agree,
             "verdict_agreement_rate": fmt::json_opt(self.verdict_agreement()),
+            "recorded_verdicts": self.recorded_verdicts,
+            "recorded_verdicts_agree": self.recorded_verdicts_agree,
+            "rule_verdicts_agree": self.rule_verdicts_agree,
+            "counts_exact": self.counts_exact,
             "engine": counts(&self.engine),
             "reference": counts(&self.reference),
             "matched": self.matched,
@@ -285,15 +308,20 @@ impl Outcome {
                     (None, Some(_)) => "unreadable".into(),
                     (None, None) => "none".into(),
                 };
-                let mark = match v.agrees {
+                let mark = |agrees: Option<bool>| match agrees {
                     Some(true) => " =",
                     Some(false) => " ≠",
                     None => "",
                 };
+                let recorded = if v.recorded {
+                    format!(" [recorded; rule {}{}]", v.rule.key(), mark(v.rule_agrees))
+                } else {
+                    String::new()
+                };
                 rows.push([
                     r.round.clone(),
                     mode.key().into(),
-                    format!("{}/{}{}", v.engine.key(), reference, mark),
+                    format!("{}/{reference}{}{recorded}", v.engine.key(), mark(v.agrees)),
                     csi(&s.engine),
                     csi(&s.reference),
                     s.matched.to_string(),
@@ -337,9 +365,19 @@ impl Outcome {
         let line = |name: &str, f: &dyn Fn(&Summary) -> String| -> [String; 3] {
             [name.to_string(), f(&a), f(&b)]
         };
-        t.push(line("verdict agreement", &|s| {
-            fraction(s.verdicts_agree, s.verdicts_compared)
+        // Two lines that never hide each other: the recorded verdict replayed,
+        // and what the rules' verdict ladder alone answers.
+        t.push(line("recorded verdict reproduced", &|s| {
+            if s.recorded_verdicts == 0 {
+                "-".to_string()
+            } else {
+                fraction(s.recorded_verdicts_agree, s.recorded_verdicts)
+            }
         }));
+        t.push(line("rule verdict agrees", &|s| {
+            fraction(s.rule_verdicts_agree, s.verdicts_compared)
+        }));
+        t.push(line("exact C/I/S counts", &|s| fraction(s.counts_exact, s.rounds)));
         t.push(line("engine C/I/S", &|s| csi(&s.engine)));
         t.push(line("reference C/I/S", &|s| csi(&s.reference)));
         t.push(line("matched", &|s| s.matched.to_string()));
