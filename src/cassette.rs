@@ -169,9 +169,41 @@ pub struct RawRef {
     /// The agent's own id (`C1`); preferred when present.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// 1-based position in the agent's review; used when `id` is absent.
+    /// 1-based position in the agent's review; used when `id` is absent. With
+    /// `section`, the position of the item in that section.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ordinal: Option<u32>,
+    /// Names an item of the review's testing, documentation, design or
+    /// limitations section instead of a finding: the consolidator promoted it to
+    /// a finding credited to the agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<ItemSection>,
+}
+
+/// A section of an agent review whose items are not findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemSection {
+    /// Testing assessment.
+    Testing,
+    /// Documentation assessment.
+    Documentation,
+    /// Design observations (concerns and strengths).
+    Design,
+    /// Acknowledged limitations.
+    Limitations,
+}
+
+impl ItemSection {
+    /// The kebab-case name used in files and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemSection::Testing => "testing",
+            ItemSection::Documentation => "documentation",
+            ItemSection::Design => "design",
+            ItemSection::Limitations => "limitations",
+        }
+    }
 }
 
 /// A consolidator decision about one finding.
@@ -250,6 +282,8 @@ pub enum ResolutionStatus {
     Declined,
     /// Left for later.
     Deferred,
+    /// Not addressed yet: still open in the next round.
+    Unresolved,
 }
 
 /// One resolved item of an earlier round of the same PR.
@@ -267,6 +301,9 @@ pub struct PriorResolution {
     pub locations: Vec<Location>,
     /// What the author did.
     pub status: ResolutionStatus,
+    /// The consolidated severity there, when known (else read from `id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
     /// The author's reason, when given.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
@@ -321,6 +358,22 @@ pub struct ReferenceFinding {
     /// Tags such as `regression`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Set when no agent raised the finding this round: carried over from an
+    /// earlier round.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried_from: Option<CarriedFrom>,
+}
+
+/// Where a carried-over finding came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CarriedFrom {
+    /// The earlier round, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<u32>,
+    /// Its id there, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// A retro summary table: one column per agent, one row per metric.

@@ -61,6 +61,7 @@ fn rows(c: &Cassette) -> Vec<Row> {
                 Decision::FalsePositive => ("false-positive", None),
                 Decision::PreExisting => ("pre-existing", None),
                 Decision::OutOfScope => ("out-of-scope", None),
+                Decision::Verdict { .. } => ("verdict", None),
                 other => panic!("unexpected decision {other:?}"),
             };
             let head = a.reason.split([':', '(']).next().unwrap_or("").trim();

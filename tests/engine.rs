@@ -155,6 +155,7 @@ fn adj(about: &[(&str, &str)], decision: Decision, reason: &str) -> Adjudication
                 pass: 1,
                 id: Some(id.to_string()),
                 ordinal: None,
+                section: None,
             })
             .collect(),
         decision,
@@ -687,7 +688,11 @@ fn verdict_ladder_thresholds_and_blocking_tags() {
     rules.verdict.rework_min_important = 2;
     let r = run_with(&importants, &[], &[], &rules, ReplayOptions::default());
     assert_eq!(r.verdict.decision, VerdictDecision::Rework);
-    assert!(r.verdict.reason.contains("rework from 2"), "{}", r.verdict.reason);
+    assert!(
+        r.verdict.reason.contains("rework from 2"),
+        "{}",
+        r.verdict.reason
+    );
 
     // A suggestion tagged as a regression blocks when the rules say so.
     let mut tagged = unrelated(1, S, "pkg/volumes.go", "9");
@@ -698,7 +703,11 @@ fn verdict_ladder_thresholds_and_blocking_tags() {
     rules.verdict.blocking_suggestion_tags = vec!["regression".into()];
     let r = run_with(&reviews, &[], &[], &rules, ReplayOptions::default());
     assert_eq!(r.verdict.decision, VerdictDecision::MergeWithFixes);
-    assert!(r.verdict.reason.contains("tagged regression"), "{}", r.verdict.reason);
+    assert!(
+        r.verdict.reason.contains("tagged regression"),
+        "{}",
+        r.verdict.reason
+    );
 }
 
 #[test]
@@ -742,6 +751,7 @@ fn out_of_scope_moves_and_ordinal_refs_work() {
             pass: 1,
             id: None,
             ordinal: Some(1),
+            section: None,
         }],
         decision: Decision::OutOfScope,
         reason: String::new(),
@@ -778,6 +788,7 @@ fn declined_prior(path: &str, start: u32) -> PriorResolution {
         }],
         status: ResolutionStatus::Declined,
         reason: "empty configs cannot happen".into(),
+        severity: None,
     }
 }
 
@@ -1950,6 +1961,7 @@ fn snapshot_rework_round() {
         locations: vec![loc("pkg/cache/config.go:33")],
         status: ResolutionStatus::Declined,
         reason: "the long name is deliberate".into(),
+        severity: None,
     };
     let adjs = vec![
         adj(
@@ -1973,6 +1985,7 @@ fn snapshot_rework_round() {
                 pass: 2,
                 id: Some("I1".into()),
                 ordinal: None,
+                section: None,
             }],
             decision: Decision::Fixed,
             reason: "fixed in def5678".into(),

@@ -169,6 +169,7 @@ fn schema_matches_serde_types_both_ways() {
                 pass: 1,
                 id: Some("I1".into()),
                 ordinal: Some(1),
+                section: None,
             }],
             decision: Decision::SetSeverity {
                 severity: Severity::Important,
@@ -183,6 +184,7 @@ fn schema_matches_serde_types_both_ways() {
             locations: vec![loc.clone()],
             status: ResolutionStatus::Fixed,
             reason: "r".into(),
+            severity: None,
         }],
         reference: Some(Reference {
             verdict: Some(ReferenceVerdict {
@@ -196,6 +198,7 @@ fn schema_matches_serde_types_both_ways() {
                 agents: vec!["claude".into()],
                 locations: vec![loc],
                 tags: vec!["regression".into()],
+                carried_from: None,
             }],
             retro: Some(RetroTable {
                 columns: vec!["c".into()],

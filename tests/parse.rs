@@ -253,7 +253,9 @@ fn unclosed_wrapper_warns_at_its_opening_line() {
     assert!(
         diags.iter().any(|d| d["line"] == 3
             && d["level"] == "warning"
-            && d["message"].as_str().is_some_and(|m| m.contains("never closes"))),
+            && d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("never closes"))),
         "{diags:?}"
     );
 }

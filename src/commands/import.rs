@@ -280,7 +280,11 @@ fn import_report(path: &Path) -> Result<Imported, Error> {
         .collect();
     // A round whose reviews hold no finding while the report lists some is a
     // parser gap unless a review is known to be incomplete: never silent.
-    let raw_findings: usize = parsed.agents.iter().map(|a| a.review.review.findings.len()).sum();
+    let raw_findings: usize = parsed
+        .agents
+        .iter()
+        .map(|a| a.review.review.findings.len())
+        .sum();
     let reference_findings = parsed.reference.findings.len();
     if raw_findings == 0 && reference_findings > 0 && incomplete.is_empty() {
         warnings.push(format!(

@@ -521,6 +521,7 @@ pub fn status_name(s: ResolutionStatus) -> &'static str {
         ResolutionStatus::TestWritten => "test-written",
         ResolutionStatus::Declined => "declined",
         ResolutionStatus::Deferred => "deferred",
+        ResolutionStatus::Unresolved => "unresolved",
     }
 }
 
@@ -566,6 +567,7 @@ mod tests {
             }],
             status: ResolutionStatus::Declined,
             reason: String::new(),
+            severity: None,
         }
     }
 

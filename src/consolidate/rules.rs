@@ -16,9 +16,9 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::Error;
-use crate::report::VerdictDecision;
 use crate::fsutil;
 use crate::model::Severity;
+use crate::report::VerdictDecision;
 
 /// The schema id of rules files this build writes.
 pub const RULES_SCHEMA_V1: &str = "review-replay/rules/v1";
@@ -561,7 +561,8 @@ impl Rules {
             };
         }
         if let Some(tags) = &v.blocking_suggestion_tags {
-            rv.blocking_suggestion_tags = tags.iter().map(|t| t.trim().to_ascii_lowercase()).collect();
+            rv.blocking_suggestion_tags =
+                tags.iter().map(|t| t.trim().to_ascii_lowercase()).collect();
         }
         Ok(rules)
     }

@@ -34,7 +34,8 @@ pub fn decide(findings: &[ConsolidatedFinding], rules: &VerdictRules) -> Verdict
             "; {not_blocking} deferred or fixed (not blocking)"
         ));
     }
-    let name = |f: &&&ConsolidatedFinding| format!("{} \"{}\" ({})", f.id, f.title, f.agents.join(", "));
+    let name =
+        |f: &&&ConsolidatedFinding| format!("{} \"{}\" ({})", f.id, f.title, f.agents.join(", "));
     let named = |sev: Severity| {
         open.iter()
             .filter(|f| f.severity == sev)
@@ -105,7 +106,9 @@ pub fn decide(findings: &[ConsolidatedFinding], rules: &VerdictRules) -> Verdict
 /// True when an open suggestion carries a tag that the rules say blocks.
 fn is_blocking(f: &ConsolidatedFinding, rules: &VerdictRules) -> bool {
     rules.blocking_suggestion_tags.iter().any(|t| {
-        f.classification.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(t))
+        f.classification
+            .as_deref()
+            .is_some_and(|c| c.eq_ignore_ascii_case(t))
             || f.tags.iter().any(|x| x.eq_ignore_ascii_case(t))
     })
 }

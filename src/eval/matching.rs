@@ -148,7 +148,6 @@ pub struct RoundMatch {
     pub reference_only: Vec<Unmatched>,
 }
 
-
 /// Matches a report against a reference.
 pub fn match_report(report: &Report, reference: &Reference, config: &MatchConfig) -> RoundMatch {
     let engine: Vec<FindingView<'_>> = report
@@ -449,6 +448,7 @@ mod tests {
             agents: agents(ag),
             locations: locs,
             tags: vec![],
+            carried_from: None,
         }
     }
 

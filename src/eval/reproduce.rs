@@ -377,7 +377,9 @@ impl Outcome {
         t.push(line("rule verdict agrees", &|s| {
             fraction(s.rule_verdicts_agree, s.verdicts_compared)
         }));
-        t.push(line("exact C/I/S counts", &|s| fraction(s.counts_exact, s.rounds)));
+        t.push(line("exact C/I/S counts", &|s| {
+            fraction(s.counts_exact, s.rounds)
+        }));
         t.push(line("engine C/I/S", &|s| csi(&s.engine)));
         t.push(line("reference C/I/S", &|s| csi(&s.reference)));
         t.push(line("matched", &|s| s.matched.to_string()));
@@ -586,6 +588,7 @@ mod tests {
                         end: Some(1),
                     }],
                     tags: vec![],
+                    carried_from: None,
                 })
                 .collect(),
             retro: None,
@@ -686,8 +689,14 @@ mod tests {
             "{text}"
         );
         assert_eq!(
-            row("verdict agreement"),
-            "verdict agreement 2/2 (1.000) 1/2 (0.500)",
+            row("rule verdict agrees"),
+            "rule verdict agrees 2/2 (1.000) 1/2 (0.500)",
+            "{text}"
+        );
+        // No round had a recorded verdict: the line says so rather than 0/0.
+        assert_eq!(
+            row("recorded verdict reproduced"),
+            "recorded verdict reproduced - -",
             "{text}"
         );
     }

@@ -147,14 +147,21 @@ fn pointer(line: &str) -> Option<Pointer> {
     ]
     .iter()
     .any(|p| lower.contains(p));
-    let says_here = ["reproduced below", "follows below", "included below", "recovered"]
-        .iter()
-        .any(|p| lower.contains(p));
-    (has_path || phrase && (lower.contains("see ") || lower.contains(" in ") || lower.contains("available")))
-        .then_some(Pointer {
-            has_path,
-            says_here,
-        })
+    let says_here = [
+        "reproduced below",
+        "follows below",
+        "included below",
+        "recovered",
+    ]
+    .iter()
+    .any(|p| lower.contains(p));
+    (has_path
+        || phrase
+            && (lower.contains("see ") || lower.contains(" in ") || lower.contains("available")))
+    .then_some(Pointer {
+        has_path,
+        says_here,
+    })
 }
 
 /// A path to a file that holds a review: `…/review-codex-pass-1.md`, `review.md`,
@@ -164,7 +171,9 @@ fn is_review_file(token: &str) -> bool {
     let Some(name) = t.rsplit('/').next() else {
         return false;
     };
-    let ext_ok = [".md", ".txt", ".log", ".json"].iter().any(|e| name.ends_with(e));
+    let ext_ok = [".md", ".txt", ".log", ".json"]
+        .iter()
+        .any(|e| name.ends_with(e));
     let named = name.contains("review") || name.contains("output") || name.contains("response");
     ext_ok && named && (t.contains('/') || name.contains("pass"))
 }
@@ -215,9 +224,12 @@ fn ends_mid_sentence(line: &str) -> bool {
     if t.matches('`').count() % 2 == 1 {
         return true;
     }
-    t.chars()
-        .last()
-        .is_some_and(|c| matches!(c, ',' | '(' | '—' | '–') || (c.is_alphanumeric() && t.split_whitespace().count() > 3 && !t.ends_with(char::is_numeric)))
+    t.chars().last().is_some_and(|c| {
+        matches!(c, ',' | '(' | '—' | '–')
+            || (c.is_alphanumeric()
+                && t.split_whitespace().count() > 3
+                && !t.ends_with(char::is_numeric))
+    })
 }
 
 /// Finding ids (`C1`, `I2`, `S3`) that prose lines mention.

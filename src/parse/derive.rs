@@ -584,6 +584,7 @@ pub fn derive_with_lines(
             pass: raw.pass,
             ordinal: unique_id.is_none().then_some(raw.finding.ordinal),
             id: unique_id,
+            section: None,
         }
     };
     // The raw findings that fed one reference finding make one adjudication, in
@@ -1000,6 +1001,7 @@ mod derive_tests {
                 end: Some(at.1),
             }],
             tags: Vec::new(),
+            carried_from: None,
         }
     }
 

@@ -970,6 +970,7 @@ fn build_finding(
         agents,
         locations: extract_locations(rest),
         tags,
+        carried_from: None,
     }
 }
 
@@ -1325,6 +1326,7 @@ fn parse_resolutions(
             title,
             status,
             reason,
+            severity: None,
         });
     }
     out
@@ -1698,9 +1700,10 @@ mod tests {
         assert_eq!(p.meta.pr, Some(12));
         assert_eq!(p.meta.title, None);
         assert_eq!(p.meta.branch.as_deref(), Some("plain-branch"));
+        // "Approve with required changes" asks for changes before merging.
         assert_eq!(
             p.reference.verdict.expect("verdict").decision,
-            "merge-as-is"
+            "merge-with-fixes"
         );
     }
 

@@ -16,12 +16,13 @@
 use std::collections::BTreeSet;
 
 use crate::model::{
-    CoverageEntry, Incomplete, IncompleteKind, CoverageStatus, DesignObservation, Diagnostic, DiagnosticLevel, Location,
-    ObservationKind, ParseOutput, ParsedReview, RawFinding, Scope, Severity,
+    CoverageEntry, CoverageStatus, DesignObservation, Diagnostic, DiagnosticLevel, Incomplete,
+    IncompleteKind, Location, ObservationKind, ParseOutput, ParsedReview, RawFinding, Scope,
+    Severity,
 };
+use crate::parse::completeness::{self, Evidence};
 use crate::parse::location::extract_locations;
 use crate::parse::markdown::{self, Line, LineKind, strip_emphasis, table_cells};
-use crate::parse::completeness::{self, Evidence};
 use crate::parse::wrappers::unwrap_review;
 
 /// Parses one agent review. `first_line` is the line number of the text's first

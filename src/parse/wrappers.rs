@@ -54,8 +54,8 @@ pub fn unwrap_review(text: &str, first_line: u32) -> Unwrapped<'_> {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     let mut changed = blank_html_containers(&mut lines);
     for _ in 0..MAX_LAYERS {
-        let layer = unwrap_fence(&mut lines, first_line, &mut diagnostics)
-            || unwrap_blockquote(&mut lines);
+        let layer =
+            unwrap_fence(&mut lines, first_line, &mut diagnostics) || unwrap_blockquote(&mut lines);
         if !layer {
             break;
         }
@@ -247,10 +247,7 @@ fn unwrap_blockquote(lines: &mut [String]) -> bool {
     if !lines[first].trim_start().starts_with('>') {
         return false;
     }
-    let Some(last) = lines
-        .iter()
-        .rposition(|l| l.trim_start().starts_with('>'))
-    else {
+    let Some(last) = lines.iter().rposition(|l| l.trim_start().starts_with('>')) else {
         return false;
     };
     // Everything between is quoted, blank, or a lazy continuation of prose.
@@ -294,7 +291,8 @@ mod tests {
 
     #[test]
     fn four_backtick_markdown_fence_with_inner_code_blocks() {
-        let text = "````markdown\n## Findings\n\n```go\nx := 1\n```\n\nI1. **T** — `a.go:1`\n````\n";
+        let text =
+            "````markdown\n## Findings\n\n```go\nx := 1\n```\n\nI1. **T** — `a.go:1`\n````\n";
         let (out, diags) = unwrap(text);
         assert_eq!(
             out,
@@ -318,7 +316,8 @@ mod tests {
         let (out, _) = unwrap(text);
         assert_eq!(out, text);
         // Markdown quoted inside a finding is not a wrapper.
-        let text = "### Suggestions\n\nS1. **Docs** — `README.md:3`\n\n```markdown\n## Install\n```\n";
+        let text =
+            "### Suggestions\n\nS1. **Docs** — `README.md:3`\n\n```markdown\n## Install\n```\n";
         assert_eq!(unwrap(text).0, text);
     }
 
@@ -328,7 +327,11 @@ mod tests {
         assert!(out.contains("\n## Findings\n"));
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].line, 2);
-        assert!(diags[0].message.contains("never closes"), "{}", diags[0].message);
+        assert!(
+            diags[0].message.contains("never closes"),
+            "{}",
+            diags[0].message
+        );
     }
 
     #[test]
@@ -359,7 +362,9 @@ mod tests {
     fn html_container_lines() {
         assert!(is_html_container("<details>"));
         assert!(is_html_container("  <details open>"));
-        assert!(is_html_container("<details><summary>Claude review</summary>"));
+        assert!(is_html_container(
+            "<details><summary>Claude review</summary>"
+        ));
         assert!(is_html_container("<summary>Full output</summary>"));
         assert!(is_html_container("</details>"));
         assert!(!is_html_container("<br>"));
