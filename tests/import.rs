@@ -161,6 +161,7 @@ fn schema_matches_serde_types_both_ways() {
             response: "r".into(),
             duration_s: Some(1.0),
             tool_calls: Some(1),
+            ..Interaction::default()
         }],
         adjudications: vec![Adjudication {
             about: vec![RawRef {

@@ -464,6 +464,7 @@ fn import_raw(dir: &Path) -> Result<Imported, Error> {
             response: text,
             duration_s,
             tool_calls,
+            ..Interaction::default()
         });
     }
     if interactions.is_empty() {

@@ -959,6 +959,7 @@ mod derive_tests {
             response: format!("## Findings\n\n{body}"),
             duration_s: None,
             tool_calls: None,
+            ..Interaction::default()
         }
     }
 

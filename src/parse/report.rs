@@ -168,6 +168,7 @@ impl ParsedReport {
                     response: a.text.clone(),
                     duration_s: stats.duration_s,
                     tool_calls: stats.tool_calls,
+                    ..Interaction::default()
                 }
             })
             .collect();
