@@ -169,10 +169,13 @@ mod tests {
 
     #[test]
     fn unknown_placeholder_is_refused_with_position() {
-        let err = Template::parse(Path::new("p.md"), "line one\n  see {diff}\n")
-            .expect_err("unknown");
+        let err =
+            Template::parse(Path::new("p.md"), "line one\n  see {diff}\n").expect_err("unknown");
         let msg = err.to_string();
-        assert!(msg.starts_with("p.md:2:7: unknown placeholder `{diff}`"), "{msg}");
+        assert!(
+            msg.starts_with("p.md:2:7: unknown placeholder `{diff}`"),
+            "{msg}"
+        );
         assert!(msg.contains("{input}"), "{msg}");
     }
 }

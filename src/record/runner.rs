@@ -143,7 +143,10 @@ pub fn run(job: &Job) -> Run {
             let _ = s.write_all(input.as_bytes());
         }
     });
-    let out = child.stdout.take().map(|s| std::thread::spawn(|| read_all(s)));
+    let out = child
+        .stdout
+        .take()
+        .map(|s| std::thread::spawn(|| read_all(s)));
     let err = child
         .stderr
         .take()
