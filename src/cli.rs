@@ -162,6 +162,9 @@ pub struct ImportArgs {
     /// Write responses as they are, secrets included (redaction is on by default).
     #[arg(long)]
     pub no_redact: bool,
+    /// Also redact the `[redact] patterns` of this agents file.
+    #[arg(long, value_name = "FILE")]
+    pub agents: Option<PathBuf>,
     /// Round metadata for raw directories without `round.json`.
     #[command(flatten)]
     pub round: RoundFlags,

@@ -161,7 +161,11 @@ fn schema_matches_serde_types_both_ways() {
             response: "r".into(),
             duration_s: Some(1.0),
             tool_calls: Some(1),
-            ..Interaction::default()
+            failure: Some("exited with status 1".into()),
+            exit_status: Some(1),
+            stderr_tail: Some("e".into()),
+            redactions: 1,
+            prompt_text: Some("p".into()),
         }],
         adjudications: vec![Adjudication {
             about: vec![RawRef {

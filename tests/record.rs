@@ -569,3 +569,127 @@ fn stop_group_of(pid: &str) {
         );
     }
 }
+
+#[test]
+fn import_raw_reads_the_deep_review_layout_and_redacts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let raw = dir.path().join("run-7");
+    fs::create_dir(&raw).expect("mkdir");
+    let claude = format!(
+        "{}\nSeen in the logs: api_key=FAKEkey0010\n",
+        review_fixture("claude-style")
+    );
+    fs::write(raw.join("review-claude-pass-1.md"), &claude).expect("write");
+    fs::write(
+        raw.join("review-codex-pass-1.md"),
+        review_fixture("codex-style"),
+    )
+    .expect("write");
+    fs::write(
+        raw.join("review-codex-pass-2.md"),
+        review_fixture("gemini-style"),
+    )
+    .expect("write");
+    fs::write(raw.join("prompt.md"), "Review {input}\n").expect("write");
+
+    let out = Cmd::new([
+        "import",
+        "--raw",
+        "run-7",
+        "--round-id",
+        "ferry-pr-7-r1",
+        "--repo",
+        "acme/ferry",
+        "--pr",
+        "7",
+        "--round",
+        "1",
+        "--out",
+        "out",
+    ])
+    .current_dir(dir.path())
+    .expect_code(0);
+    assert!(
+        out.stderr.contains("redacted 1 secret(s)"),
+        "{}",
+        out.stderr
+    );
+    let path = dir.path().join("out").join("ferry-pr-7-r1.json");
+    let text = fs::read_to_string(&path).expect("cassette");
+    assert!(!text.contains("FAKE"), "{text}");
+    let c: Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(c["round"]["repo"], "acme/ferry");
+    assert_eq!(c["round"]["pr"], 7);
+    assert_eq!(c["round"]["round"], 1);
+    let keys: Vec<(String, u64)> = c["interactions"]
+        .as_array()
+        .expect("interactions")
+        .iter()
+        .map(|i| {
+            (
+                str_of(i, "agent").to_string(),
+                i["pass"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("claude".into(), 1),
+            ("codex".into(), 1),
+            ("codex".into(), 2)
+        ]
+    );
+    let first = &c["interactions"][0];
+    assert_eq!(
+        str_of(first, "response"),
+        claude.replace("FAKEkey0010", "[REDACTED:password]")
+    );
+    assert_eq!(first["redactions"], 1);
+    assert!(str_of(first, "prompt").starts_with("sha256:"));
+
+    // Without --round-id the directory names the round.
+    Cmd::new(["import", "--raw", "run-7", "--out", "out2"])
+        .current_dir(dir.path())
+        .expect_code(0);
+    assert!(dir.path().join("out2").join("run-7.json").is_file());
+}
+
+#[test]
+fn import_of_a_report_redacts_before_parsing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let report = repo_root()
+        .join("tests")
+        .join("fixtures")
+        .join("reports")
+        .join("20990101-120000-pr-7.md");
+    let text = fs::read_to_string(&report).expect("report");
+    let leaky = format!("{text}\nDeploy with AKIAFAKEFAKEFAKE0011 in the environment.\n");
+    fs::write(dir.path().join("20990101-120000-pr-7.md"), leaky).expect("write");
+    let out = Cmd::new(["import", "20990101-120000-pr-7.md", "--out", "out"])
+        .current_dir(dir.path())
+        .expect_code(0);
+    assert!(
+        out.stderr.contains("redacted 1 secret(s)"),
+        "{}",
+        out.stderr
+    );
+    let cassette = fs::read_to_string(dir.path().join("out").join("20990101-120000-pr-7.json"))
+        .expect("cassette");
+    assert!(!cassette.contains("FAKE"), "{cassette}");
+
+    let raw = Cmd::new([
+        "import",
+        "20990101-120000-pr-7.md",
+        "--out",
+        "raw",
+        "--no-redact",
+    ])
+    .current_dir(dir.path())
+    .expect_code(0);
+    assert!(
+        raw.stderr.starts_with("warning: --no-redact is on"),
+        "{}",
+        raw.stderr
+    );
+}
