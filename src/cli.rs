@@ -312,4 +312,17 @@ pub struct EvalArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "md")]
     pub format: EvalFormat,
+    /// Fail (exit 1) when a cassette was recorded with another prompt than this
+    /// file (CASSETTES with rules files, or both sets).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline_prompt", "candidate_prompt"])]
+    pub prompt: Option<PathBuf>,
+    /// The prompt the baseline cassettes must have been recorded with.
+    #[arg(long, value_name = "FILE")]
+    pub baseline_prompt: Option<PathBuf>,
+    /// The prompt the candidate cassettes must have been recorded with.
+    #[arg(long, value_name = "FILE")]
+    pub candidate_prompt: Option<PathBuf>,
+    /// Fail (exit 1) on stale or failed interactions instead of warning.
+    #[arg(long)]
+    pub strict: bool,
 }

@@ -693,3 +693,69 @@ fn import_of_a_report_redacts_before_parsing() {
         raw.stderr
     );
 }
+
+#[test]
+fn record_then_eval_compares_two_prompts_and_refuses_a_stale_set() {
+    if !have_sh() {
+        return;
+    }
+    let agents = agents_toml(&[
+        (
+            "claude",
+            vec![stub("review.sh"), "claude-style".into()],
+            None,
+        ),
+        ("codex", vec![stub("review.sh"), "codex-style".into()], None),
+    ]);
+    let dir = setup(&agents, PROMPT);
+    fs::write(
+        dir.path().join("prompt-b.md"),
+        PROMPT.replace("by severity", "by severity; skip style nits"),
+    )
+    .expect("write");
+    for (prompt, out) in [("prompt.md", "cassettes/a"), ("prompt-b.md", "cassettes/b")] {
+        Cmd::new([
+            "record",
+            "--agents",
+            "agents.toml",
+            "--prompt",
+            prompt,
+            "--input",
+            "diff.patch",
+            "--round-id",
+            ROUND,
+            "--out",
+            out,
+        ])
+        .current_dir(dir.path())
+        .expect_code(0);
+    }
+    let eval = |candidate_prompt: &str| {
+        Cmd::new([
+            "eval",
+            "--baseline",
+            "cassettes/a",
+            "--candidate",
+            "cassettes/b",
+            "--baseline-prompt",
+            "prompt.md",
+            "--candidate-prompt",
+            candidate_prompt,
+            "--resamples",
+            "50",
+        ])
+        .current_dir(dir.path())
+    };
+    let ok = eval("prompt-b.md").expect_code(0);
+    assert!(ok.stdout.contains("claude"), "{}", ok.stdout);
+    assert!(!ok.stderr.contains("stale"), "{}", ok.stderr);
+
+    let stale = eval("prompt.md").expect_code(1);
+    assert!(
+        stale.stderr.contains(&format!(
+            "stale: candidate {ROUND}: claude pass 1: recorded with another prompt than prompt.md"
+        )),
+        "{}",
+        stale.stderr
+    );
+}
