@@ -170,7 +170,8 @@ fn record_keeps_good_responses_verbatim_redacts_secrets_and_records_failures() {
             && errors[1].contains("not executable"),
         "{errors:?}"
     );
-    // Without a terminal: one line per finished agent.
+    // Without a terminal: one line per finished agent, no cursor movement.
+    assert!(!out.stderr.contains('\x1b'), "{}", out.stderr);
     assert!(
         out.stderr.contains("recorded claude pass 1 ("),
         "{}",
@@ -502,8 +503,36 @@ fn check_prompt_fails_a_round_recorded_with_another_prompt() {
 
 #[test]
 fn record_killed_leaves_no_temporary_file() {
-    if !have_sh() {
+    killed_by(nix::sys::signal::Signal::SIGKILL);
+}
+
+#[test]
+fn record_interrupted_stops_its_agents_and_writes_nothing() {
+    let Some(helper) = killed_by(nix::sys::signal::Signal::SIGTERM) else {
         return;
+    };
+    // The handler killed the agent's process group before exiting.
+    let mut stopped = false;
+    for _ in 0..200 {
+        if gone(&helper) {
+            stopped = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    stop_group_of(&helper);
+    assert!(
+        stopped,
+        "helper {helper} still runs after record was interrupted"
+    );
+}
+
+/// Starts a record whose agent sleeps, sends `signal` once the agent runs, and
+/// checks that nothing is left in the output directory. Returns the pid of the
+/// agent's helper process (None when the test is skipped).
+fn killed_by(signal: nix::sys::signal::Signal) -> Option<String> {
+    if !have_sh() {
+        return None;
     }
     let agents = agents_toml(&[(
         "sleepy",
@@ -539,9 +568,14 @@ fn record_killed_leaves_no_temporary_file() {
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    child.kill().expect("kill record");
-    let _ = child.wait();
-    stop_group_of(helper.trim());
+    let pid = nix::unistd::Pid::from_raw(i32::try_from(child.id()).expect("pid"));
+    nix::sys::signal::kill(pid, signal).expect("signal record");
+    let status = child.wait().expect("wait");
+    if signal == nix::sys::signal::Signal::SIGTERM {
+        assert_eq!(status.code(), Some(130), "{status:?}");
+    } else {
+        stop_group_of(helper.trim());
+    }
     assert!(!helper.trim().is_empty(), "the agent never started");
     let left: Vec<String> = fs::read_dir(dir.path().join("cassettes"))
         .map(|d| {
@@ -550,6 +584,7 @@ fn record_killed_leaves_no_temporary_file() {
         })
         .unwrap_or_default();
     assert!(left.is_empty(), "left behind: {left:?}");
+    Some(helper.trim().to_string())
 }
 
 /// Ends the process group of `pid` (the orphaned stub agent), from `/proc`.
@@ -757,5 +792,52 @@ fn record_then_eval_compares_two_prompts_and_refuses_a_stale_set() {
         )),
         "{}",
         stale.stderr
+    );
+}
+
+#[test]
+fn on_a_terminal_each_agent_has_a_live_status_line() {
+    if !have_sh() {
+        return;
+    }
+    // `script` (util-linux) runs the command on a pseudo-terminal.
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        println!("notice: `script` not found; skipping the terminal test");
+        return;
+    }
+    let agents = agents_toml(&[
+        (
+            "claude",
+            vec![stub("review.sh"), "claude-style".into()],
+            None,
+        ),
+        ("quiet", vec![stub("silent.sh")], None),
+    ]);
+    let dir = setup(&agents, PROMPT);
+    let command = format!(
+        "{} record --agents agents.toml --prompt prompt.md --input diff.patch --round-id {ROUND} --out cassettes",
+        env!("CARGO_BIN_EXE_review-replay")
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("script");
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{screen}");
+    // Both lines drawn, then redrawn in place (cursor up two lines), ending
+    // with each agent's final state.
+    assert!(screen.contains("\x1b[2F"), "{screen:?}");
+    let last = screen.rfind("\x1b[2F").unwrap_or(0);
+    let tail = screen.get(last..).unwrap_or("");
+    assert!(tail.contains("\x1b[2Krecorded claude pass 1 ("), "{tail:?}");
+    assert!(
+        tail.contains("\x1b[2Kfailed   quiet pass 1: printed nothing"),
+        "{tail:?}"
     );
 }

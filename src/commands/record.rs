@@ -19,7 +19,7 @@
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -34,6 +34,12 @@ use crate::record::runner::{self, Ended, Job, Run};
 use crate::redact::{Redacted, Redactor};
 use crate::render::progress::{self, State};
 use crate::{EXIT_FAILURE, EXIT_OK};
+
+/// Set once the cassette is being written: an interruption then waits for it.
+static WRITING: AtomicBool = AtomicBool::new(false);
+
+/// Exit code of an interrupted record (128 + SIGINT, as shells report it).
+const EXIT_INTERRUPTED: i32 = 130;
 
 /// Lines of standard error kept for a failed agent.
 pub const STDERR_TAIL_LINES: usize = 20;
@@ -154,6 +160,20 @@ pub fn run(args: RecordArgs) -> Result<u8, Error> {
         }
     }
     let jobs = args.jobs.unwrap_or(tasks.len()).max(1);
+    // Agents run in process groups of their own, out of reach of the
+    // terminal's Ctrl-C: an interrupted record ends them itself. Once writing
+    // has begun, the write is left to finish so no temporary file stays.
+    if let Err(e) = ctrlc::set_handler(|| {
+        runner::stop_all();
+        if !WRITING.load(Ordering::SeqCst) {
+            eprintln!("interrupted: agents stopped, nothing written");
+            std::process::exit(EXIT_INTERRUPTED);
+        }
+    }) {
+        eprintln!(
+            "warning: cannot catch Ctrl-C ({e}); an interrupted record may leave agents running"
+        );
+    }
     let outcomes = run_all(&tasks, jobs, &shared, &mut rows);
 
     let mut recorded = 0;
@@ -182,6 +202,7 @@ pub fn run(args: RecordArgs) -> Result<u8, Error> {
     }
     let kept = rows.iter().filter(|r| r.2 == State::Kept).count();
     let cassette = assemble(existing, &round_id, &args.round, &file, fresh);
+    WRITING.store(true, Ordering::SeqCst);
     let status = write_cassette(&target, &cassette)?;
     eprintln!("{status} {}", target.display());
     eprintln!(

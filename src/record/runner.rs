@@ -6,11 +6,32 @@
 //! exited, so no helper it started outlives it or holds its output open; both
 //! output streams are read on their own threads, so a chatty agent never
 //! blocks on a full pipe; only the last [`STDERR_KEEP`] bytes of standard error
-//! are kept.
+//! are kept; every running agent is registered, so that [`stop_all`] (called
+//! when `record` is interrupted) can end them all: agents in their own process
+//! groups do not get the terminal's Ctrl-C.
 
+use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+/// Process groups of the agents running now.
+static RUNNING: Mutex<BTreeSet<u32>> = Mutex::new(BTreeSet::new());
+
+fn running() -> std::sync::MutexGuard<'static, BTreeSet<u32>> {
+    // A panic while holding the lock leaves the set usable.
+    RUNNING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Kills the process group of every agent running now.
+pub fn stop_all() {
+    for pid in running().iter() {
+        kill_pid_group(*pid);
+    }
+}
 
 /// Bytes of standard error kept (its tail).
 pub const STDERR_KEEP: usize = 64 * 1024;
@@ -67,22 +88,28 @@ fn own_group(_cmd: &mut Command) {}
 
 /// Kills the process group led by `pid`; a group that is already gone is fine.
 #[cfg(unix)]
-fn kill_group(pid: u32, child: &mut std::process::Child) {
+fn kill_pid_group(pid: u32) -> bool {
     use nix::sys::signal::{Signal, killpg};
     use nix::unistd::Pid;
     match i32::try_from(pid) {
-        Ok(p) => {
+        Ok(p) if p > 1 => {
             let _ = killpg(Pid::from_raw(p), Signal::SIGKILL);
+            true
         }
-        Err(_) => {
-            let _ = child.kill();
-        }
+        _ => false,
     }
 }
 
 #[cfg(not(unix))]
-fn kill_group(_pid: u32, child: &mut std::process::Child) {
-    let _ = child.kill();
+fn kill_pid_group(_pid: u32) -> bool {
+    false
+}
+
+/// Kills the agent's process group, or the agent alone where there is none.
+fn kill_group(pid: u32, child: &mut std::process::Child) {
+    if !kill_pid_group(pid) {
+        let _ = child.kill();
+    }
 }
 
 fn read_all(mut r: impl Read) -> Vec<u8> {
@@ -134,6 +161,7 @@ pub fn run(job: &Job) -> Run {
         Err(e) => return not_started(e),
     };
     let pid = child.id();
+    running().insert(pid);
     let stdin = child.stdin.take();
     let input = job.stdin.clone();
     // An agent that exits without reading its input makes this write fail
@@ -178,6 +206,7 @@ pub fn run(job: &Job) -> Run {
     let duration = started.elapsed();
     // Helpers the agent left behind would hold the pipes open.
     kill_group(pid, &mut child);
+    running().remove(&pid);
     let _ = writer.join();
     let stdout = out.and_then(|h| h.join().ok()).unwrap_or_default();
     let stderr = err.and_then(|h| h.join().ok()).unwrap_or_default();
