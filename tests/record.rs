@@ -499,6 +499,23 @@ fn check_prompt_fails_a_round_recorded_with_another_prompt() {
         edited.stdout
     );
     assert!(edited.stdout.contains("1 stale"), "{}", edited.stdout);
+
+    // JUnit marks the round failed even though its report matches.
+    Cmd::new([
+        "check",
+        "cassettes",
+        "--prompt",
+        "edited.md",
+        "--junit",
+        "check.xml",
+    ])
+    .current_dir(dir.path())
+    .expect_code(1);
+    let xml = fs::read_to_string(dir.path().join("check.xml")).expect("junit");
+    assert!(
+        xml.contains("<failure") && xml.contains("claude pass 1: recorded with another prompt"),
+        "{xml}"
+    );
 }
 
 #[test]

@@ -286,14 +286,33 @@ fn junit_cases(outcome: &Outcome) -> Vec<junit::Case> {
         .chain(&outcome.orphans)
         .map(|r| junit::Case {
             name: r.id.clone(),
-            outcome: describe(r, false).map(|(message, body)| junit::Outcome {
-                error: matches!(r.status, Status::Corrupt { .. }),
-                kind: r.status.key().to_string(),
-                message,
-                body,
-            }),
+            outcome: describe(r, false)
+                .map(|(message, body)| junit::Outcome {
+                    error: matches!(r.status, Status::Corrupt { .. }),
+                    kind: r.status.key().to_string(),
+                    message,
+                    body,
+                })
+                .or_else(|| stale_outcome(r)),
         })
         .collect()
+}
+
+/// A round that matches its golden files but fails an interaction check.
+fn stale_outcome(r: &RoundResult) -> Option<junit::Outcome> {
+    let fatal: Vec<&str> = r
+        .problems
+        .iter()
+        .filter(|p| p.fatal)
+        .map(|p| p.message.as_str())
+        .collect();
+    let first = fatal.first()?;
+    Some(junit::Outcome {
+        error: false,
+        kind: "stale".into(),
+        message: (*first).to_string(),
+        body: fatal.iter().map(|m| format!("  {m}\n")).collect(),
+    })
 }
 
 impl Printed<'_> {

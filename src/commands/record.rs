@@ -373,6 +373,10 @@ fn interaction(task: &Task<'_>, shared: &Shared<'_>, run: Run) -> Outcome {
             "timed out after {} s; its process group was killed",
             task.agent.timeout_s
         )),
+        Ended::Exited { code: Some(0) } if run.stdout_cut => Some(format!(
+            "printed more than {} bytes",
+            crate::fsutil::MAX_INPUT_BYTES
+        )),
         Ended::Exited { code: Some(0) } => match std::str::from_utf8(&run.stdout) {
             Err(e) => Some(format!(
                 "output is not UTF-8 (invalid byte at offset {})",

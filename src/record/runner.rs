@@ -69,8 +69,10 @@ pub enum Ended {
 pub struct Run {
     /// How it ended.
     pub ended: Ended,
-    /// Standard output, every byte.
+    /// Standard output, up to [`crate::fsutil::MAX_INPUT_BYTES`].
     pub stdout: Vec<u8>,
+    /// True when standard output was longer than that and was cut.
+    pub stdout_cut: bool,
     /// The tail of standard error.
     pub stderr: Vec<u8>,
     /// Wall-clock time from start to exit.
@@ -112,10 +114,14 @@ fn kill_group(pid: u32, child: &mut std::process::Child) {
     }
 }
 
-fn read_all(mut r: impl Read) -> Vec<u8> {
+/// Reads everything, keeping at most `limit` bytes (the rest is drained, so
+/// the agent never blocks on a full pipe); the flag says whether bytes were lost.
+fn read_limited(r: impl Read, limit: u64) -> (Vec<u8>, bool) {
     let mut buf = Vec::new();
-    let _ = r.read_to_end(&mut buf);
-    buf
+    let mut r = r;
+    let _ = (&mut r).take(limit).read_to_end(&mut buf);
+    let lost = std::io::copy(&mut r, &mut std::io::sink()).unwrap_or(0);
+    (buf, lost > 0)
 }
 
 fn read_tail(mut r: impl Read, keep: usize) -> Vec<u8> {
@@ -144,6 +150,7 @@ pub fn run(job: &Job) -> Run {
     let not_started = |e| Run {
         ended: Ended::NotStarted(e),
         stdout: Vec::new(),
+        stdout_cut: false,
         stderr: Vec::new(),
         duration: Duration::ZERO,
     };
@@ -174,7 +181,7 @@ pub fn run(job: &Job) -> Run {
     let out = child
         .stdout
         .take()
-        .map(|s| std::thread::spawn(|| read_all(s)));
+        .map(|s| std::thread::spawn(|| read_limited(s, crate::fsutil::MAX_INPUT_BYTES)));
     let err = child
         .stderr
         .take()
@@ -208,11 +215,12 @@ pub fn run(job: &Job) -> Run {
     kill_group(pid, &mut child);
     running().remove(&pid);
     let _ = writer.join();
-    let stdout = out.and_then(|h| h.join().ok()).unwrap_or_default();
+    let (stdout, stdout_cut) = out.and_then(|h| h.join().ok()).unwrap_or_default();
     let stderr = err.and_then(|h| h.join().ok()).unwrap_or_default();
     Run {
         ended,
         stdout,
+        stdout_cut,
         stderr,
         duration,
     }
@@ -221,6 +229,14 @@ pub fn run(job: &Job) -> Run {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn output_past_the_limit_is_cut_and_said() {
+        let data = vec![b'x'; 100];
+        assert_eq!(read_limited(&data[..], 100), (data.clone(), false));
+        let (kept, cut) = read_limited(&data[..], 10);
+        assert_eq!((kept.len(), cut), (10, true));
+    }
 
     #[test]
     fn tail_keeps_the_last_bytes() {
