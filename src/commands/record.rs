@@ -288,7 +288,8 @@ fn run_all(
                         Outcome::NotStarted(m) => State::Error(m.clone()),
                     };
                     if let Some(row) = row_of.get(i).and_then(|&r| rows.get_mut(r)) {
-                        if !tty {
+                        // A start error gets its own `error:` line at the end.
+                        if !tty && !matches!(state, State::Error(_)) {
                             let _ = writeln!(stderr, "{}", progress::line(&row.0, row.1, &state));
                         }
                         row.2 = state;

@@ -48,9 +48,11 @@ pub fn line(agent: &str, pass: u32, state: &State) -> String {
 }
 
 /// Redraws a block of `lines` on a terminal: moves up over the `previous` lines
-/// drawn last time and overwrites each one.
+/// drawn last time and overwrites each one. Line wrapping is off while drawing
+/// (the terminal clips a long line), so each line takes exactly one row and
+/// moving up by the line count always lands on the first.
 pub fn redraw(previous: usize, lines: &[String]) -> String {
-    let mut out = String::new();
+    let mut out = String::from("\x1b[?7l");
     if previous > 0 {
         out.push_str(&format!("\x1b[{previous}F"));
     }
@@ -59,6 +61,7 @@ pub fn redraw(previous: usize, lines: &[String]) -> String {
         out.push_str(l);
         out.push('\n');
     }
+    out.push_str("\x1b[?7h");
     out
 }
 
@@ -104,8 +107,11 @@ mod tests {
     #[test]
     fn redraw_moves_up_over_the_previous_block() {
         let lines = vec!["a".to_string(), "b".to_string()];
-        assert_eq!(redraw(0, &lines), "\x1b[2Ka\n\x1b[2Kb\n");
-        assert_eq!(redraw(2, &lines), "\x1b[2F\x1b[2Ka\n\x1b[2Kb\n");
+        assert_eq!(redraw(0, &lines), "\x1b[?7l\x1b[2Ka\n\x1b[2Kb\n\x1b[?7h");
+        assert_eq!(
+            redraw(2, &lines),
+            "\x1b[?7l\x1b[2F\x1b[2Ka\n\x1b[2Kb\n\x1b[?7h"
+        );
     }
 
     #[test]
