@@ -372,6 +372,39 @@ fn placeholders_are_rendered_and_prompts_recorded_on_request() {
     );
     assert_eq!(str_of(&all[0], "prompt_text"), prompt);
     assert_eq!(c["round"]["reviewers"][0]["model"], "Stub echo");
+
+    // One job at a time gives the same cassette, timings aside.
+    let serial = Cmd::new([
+        "record",
+        "--agents",
+        "agents.toml",
+        "--prompt",
+        "prompt.md",
+        "--input",
+        "diff.patch",
+        "--round-id",
+        ROUND,
+        "--out",
+        "serial",
+        "--passes",
+        "2",
+        "--record-prompts",
+        "--jobs",
+        "1",
+    ])
+    .current_dir(dir.path())
+    .expect_code(0);
+    assert!(serial.stderr.contains("2 recorded"), "{}", serial.stderr);
+    let text = fs::read_to_string(dir.path().join("serial").join(format!("{ROUND}.json")))
+        .expect("serial cassette");
+    let mut one: Value = serde_json::from_str(&text).expect("json");
+    let mut all_jobs = c.clone();
+    for v in [&mut one, &mut all_jobs] {
+        for i in v["interactions"].as_array_mut().expect("interactions") {
+            i.as_object_mut().expect("object").remove("duration_s");
+        }
+    }
+    assert_eq!(one, all_jobs);
 }
 
 #[test]
@@ -857,4 +890,20 @@ fn on_a_terminal_each_agent_has_a_live_status_line() {
         tail.contains("\x1b[2Kfailed   quiet pass 1: printed nothing"),
         "{tail:?}"
     );
+}
+
+#[test]
+fn when_no_agent_can_start_no_cassette_is_written() {
+    let agents = agents_toml(&[("ghost", vec!["./agents/ghost.sh".into()], None)]);
+    let dir = setup(&agents, PROMPT);
+    let out = record(dir.path(), &[]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(
+        out.errors(),
+        [
+            "error: agents.toml: agent `ghost`: cannot run `./agents/ghost.sh`: no such file; nothing recorded for it"
+        ]
+    );
+    assert!(out.stderr.contains("nothing recorded;"), "{}", out.stderr);
+    assert!(!cassette_path(dir.path()).exists());
 }

@@ -201,10 +201,14 @@ pub fn run(args: RecordArgs) -> Result<u8, Error> {
         }
     }
     let kept = rows.iter().filter(|r| r.2 == State::Kept).count();
-    let cassette = assemble(existing, &round_id, &args.round, &file, fresh);
-    WRITING.store(true, Ordering::SeqCst);
-    let status = write_cassette(&target, &cassette)?;
-    eprintln!("{status} {}", target.display());
+    if fresh.is_empty() && existing.is_none() {
+        eprintln!("nothing recorded; {} not written", target.display());
+    } else {
+        let cassette = assemble(existing, &round_id, &args.round, &file, fresh);
+        WRITING.store(true, Ordering::SeqCst);
+        let status = write_cassette(&target, &cassette)?;
+        eprintln!("{status} {}", target.display());
+    }
     eprintln!(
         "{}",
         progress::summary(&round_id, recorded, kept, failed, errors)
