@@ -128,37 +128,20 @@ pub fn run(args: RecordArgs) -> Result<u8, Error> {
         prompt_id: sha256_id(prompt_text.as_bytes()),
         prompt_text: args.record_prompts.then(|| redactor.redact(&prompt_text)),
     };
-    let mut rows: Vec<(String, u32, State)> = Vec::new();
-    let mut tasks: Vec<Task<'_>> = Vec::new();
-    for agent in file.agents.values() {
-        for pass in 1..=args.passes {
-            let keep = !args.force
-                && existing.as_ref().is_some_and(|c| {
-                    c.interactions.iter().any(|i| {
-                        i.role == Role::Reviewer
-                            && i.agent == agent.key
-                            && i.pass == pass
-                            && i.failure.is_none()
-                            && i.prompt.as_deref() == Some(shared.prompt_id.as_str())
-                    })
-                });
-            if keep {
-                rows.push((agent.key.clone(), pass, State::Kept));
-                continue;
-            }
-            rows.push((agent.key.clone(), pass, State::Waiting));
-            tasks.push(Task {
+    let (mut rows, tasks) = plan(
+        &file,
+        &args,
+        existing.as_ref(),
+        &shared.prompt_id,
+        |agent, pass| {
+            template.render(Values {
+                input: &input,
+                round_id: &round_id,
                 agent,
                 pass,
-                prompt: template.render(Values {
-                    input: &input,
-                    round_id: &round_id,
-                    agent: &agent.key,
-                    pass,
-                }),
-            });
-        }
-    }
+            })
+        },
+    );
     let jobs = args.jobs.unwrap_or(tasks.len()).max(1);
     // Agents run in process groups of their own, out of reach of the
     // terminal's Ctrl-C: an interrupted record ends them itself. Once writing
@@ -218,6 +201,45 @@ pub fn run(args: RecordArgs) -> Result<u8, Error> {
     } else {
         EXIT_OK
     })
+}
+
+/// Status rows for every (agent, pass), in agent then pass order, and the tasks
+/// to run: all of them with `--force`, else those missing from `existing`,
+/// failed there, or recorded with another prompt.
+fn plan<'a>(
+    file: &'a AgentsFile,
+    args: &RecordArgs,
+    existing: Option<&Cassette>,
+    prompt_id: &str,
+    render: impl Fn(&str, u32) -> String,
+) -> (Vec<(String, u32, State)>, Vec<Task<'a>>) {
+    let mut rows = Vec::new();
+    let mut tasks = Vec::new();
+    for agent in file.agents.values() {
+        for pass in 1..=args.passes {
+            let keep = !args.force
+                && existing.is_some_and(|c| {
+                    c.interactions.iter().any(|i| {
+                        i.role == Role::Reviewer
+                            && i.agent == agent.key
+                            && i.pass == pass
+                            && i.failure.is_none()
+                            && i.prompt.as_deref() == Some(prompt_id)
+                    })
+                });
+            if keep {
+                rows.push((agent.key.clone(), pass, State::Kept));
+                continue;
+            }
+            rows.push((agent.key.clone(), pass, State::Waiting));
+            tasks.push(Task {
+                agent,
+                pass,
+                prompt: render(&agent.key, pass),
+            });
+        }
+    }
+    (rows, tasks)
 }
 
 /// The cassette already recorded for this round, if any.
