@@ -252,6 +252,34 @@ mod tests {
         assert_eq!(err.index, 1);
     }
 
+    proptest::proptest! {
+        /// Redacting is idempotent, and no generated secret survives, whatever
+        /// text surrounds it.
+        #[test]
+        fn redaction_is_idempotent_and_complete(
+            before in "[ -~\n]{0,40}",
+            after in "[ -~\n]{0,40}",
+            body in "[A-Za-z0-9]{40}",
+            kind in 0usize..6,
+        ) {
+            let secret = match kind {
+                0 => format!("ghp_{}", &body[..36]),
+                1 => format!("sk-ant-{}", &body[..30]),
+                2 => format!("sk-proj-{}", &body[..30]),
+                3 => format!("AIza{}", &body[..35]),
+                4 => format!("AKIA{}", body[..16].to_ascii_uppercase()),
+                _ => format!("password={}", &body[..12]),
+            };
+            let text = format!("{before} {secret} {after}");
+            let once = redact(&text);
+            proptest::prop_assert!(!once.text.contains(&secret), "{:?}", once.text);
+            proptest::prop_assert!(once.count >= 1);
+            let twice = redact(&once.text);
+            proptest::prop_assert_eq!(&twice.text, &once.text);
+            proptest::prop_assert_eq!(twice.count, 0);
+        }
+    }
+
     #[test]
     fn disabled_redactor_changes_nothing() {
         let text = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
