@@ -112,10 +112,13 @@ pub struct Reviewer {
 }
 
 /// What a recorded model response was for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     /// A reviewer agent's review.
+    #[default]
     Reviewer,
     /// A consolidator model's adjudication.
     Adjudicator,
@@ -151,6 +154,51 @@ pub struct Interaction {
     /// the reason. Absent means whole, as in cassettes written before the field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incomplete: Option<Incomplete>,
+    /// Why the recording failed (timed out, exited non-zero, printed nothing,
+    /// not UTF-8); a failed interaction is never replayed as a review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
+    /// The agent's exit status, when `record` ran it and it exited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_status: Option<i32>,
+    /// The last lines of the agent's standard error, redacted, when it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stderr_tail: Option<String>,
+    /// How many secrets the redactor replaced in this interaction.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub redactions: u32,
+    /// The prompt text (the template, before placeholders), redacted, when
+    /// recorded with `--record-prompts`: lets a strict replay name the first
+    /// line that changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_text: Option<String>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+impl Default for Interaction {
+    /// An empty first-pass review: struct literals fill in what they know and
+    /// stay valid when optional fields are added.
+    fn default() -> Interaction {
+        Interaction {
+            role: Role::Reviewer,
+            agent: String::new(),
+            model: None,
+            pass: 1,
+            prompt: None,
+            response: String::new(),
+            duration_s: None,
+            tool_calls: None,
+            failure: None,
+            exit_status: None,
+            stderr_tail: None,
+            redactions: 0,
+            prompt_text: None,
+            incomplete: None,
+        }
+    }
 }
 
 fn one() -> u32 {
@@ -457,11 +505,16 @@ impl Cassette {
         s
     }
 
-    /// The reviewer interactions, in a stable order (agent, pass).
+    /// The reviewer interactions that hold a review (failed recordings left out).
     pub fn reviews(&self) -> impl Iterator<Item = &Interaction> {
         self.interactions
             .iter()
-            .filter(|i| i.role == Role::Reviewer)
+            .filter(|i| i.role == Role::Reviewer && i.failure.is_none())
+    }
+
+    /// The interactions whose recording failed, with their reasons.
+    pub fn failed(&self) -> impl Iterator<Item = &Interaction> {
+        self.interactions.iter().filter(|i| i.failure.is_some())
     }
 }
 

@@ -2039,7 +2039,7 @@ fn write_cassette(dir: &std::path::Path) -> std::path::PathBuf {
             response: "# Review\n\nNo findings.\n".into(),
             duration_s: Some(10.0),
             tool_calls: Some(3),
-            incomplete: None,
+            ..Interaction::default()
         }],
         adjudications: Vec::new(),
         prior_resolutions: Vec::new(),

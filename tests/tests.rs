@@ -10,3 +10,6 @@ mod eval;
 mod fixture_rounds;
 mod import;
 mod parse;
+// Stub agents are shell scripts; process groups are Unix.
+#[cfg(unix)]
+mod record;

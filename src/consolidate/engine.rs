@@ -70,14 +70,34 @@ pub fn replay_parsed(
     rules: &Rules,
     options: ReplayOptions,
 ) -> Report {
-    consolidate(
+    let mut report = consolidate(
         &cassette.round,
         reviews,
         &cassette.adjudications,
         &cassette.prior_resolutions,
         rules,
         options,
-    )
+    );
+    report.notices.extend(failed_notices(cassette));
+    report
+}
+
+/// One notice per interaction whose recording failed: it is not a review (an
+/// empty one would read as "no findings"), but the report says it is missing.
+fn failed_notices(cassette: &Cassette) -> Vec<String> {
+    let mut failed: Vec<_> = cassette.failed().collect();
+    failed.sort_by(|a, b| (&a.agent, a.pass).cmp(&(&b.agent, b.pass)));
+    failed
+        .iter()
+        .map(|i| {
+            format!(
+                "no review from {} pass {}: recording failed ({})",
+                i.agent,
+                i.pass,
+                i.failure.as_deref().unwrap_or_default()
+            )
+        })
+        .collect()
 }
 
 /// Parses the reviewer interactions of a cassette.

@@ -27,6 +27,7 @@ use crate::golden::file::{
     stamped_markdown,
 };
 use crate::golden::select::{Discovery, Selection};
+use crate::golden::stale::{self, Problem, StrictOptions};
 use crate::render;
 
 /// What a run covers and how.
@@ -50,6 +51,8 @@ pub struct Plan {
     pub follow_links: bool,
     /// Keep the rendered files of differing rounds, to bless or write pending.
     pub keep_output: bool,
+    /// Prompt and strictness of the interaction checks ([`crate::golden::stale`]).
+    pub strict: StrictOptions,
 }
 
 /// Why a golden differs, from its stamp.
@@ -153,6 +156,8 @@ pub struct RoundResult {
     pub status: Status,
     /// Rendered files, kept when the plan asks and the round differs.
     pub output: Option<Rendered>,
+    /// Stale, changed or failed interactions, in (agent, pass) order.
+    pub problems: Vec<Problem>,
 }
 
 /// Everything a run found.
@@ -220,6 +225,7 @@ fn corrupt(plan: &Plan, id: String, cassette: &Path, message: String) -> RoundRe
         cassette: Some(cassette.to_path_buf()),
         status: Status::Corrupt { message },
         output: None,
+        problems: Vec::new(),
     }
 }
 
@@ -311,6 +317,7 @@ fn check_one(plan: &Plan, path: &Path) -> Option<RoundResult> {
         golden,
         status,
         output,
+        problems: stale::problems(&cassette, &plan.strict),
     })
 }
 
@@ -412,6 +419,7 @@ fn find_orphans(
             cassette: None,
             status: Status::Orphaned { files },
             output: None,
+            problems: Vec::new(),
         })
         .collect())
 }

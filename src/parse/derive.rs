@@ -979,7 +979,7 @@ mod derive_tests {
             response: format!("## Findings\n\n{body}"),
             duration_s: None,
             tool_calls: None,
-            incomplete: None,
+            ..Interaction::default()
         }
     }
 

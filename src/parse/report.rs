@@ -175,6 +175,7 @@ impl ParsedReport {
                             .map(|l| l.saturating_sub(a.first_line).saturating_add(1));
                         inc
                     }),
+                    ..Interaction::default()
                 }
             })
             .collect();

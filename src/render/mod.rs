@@ -1,4 +1,6 @@
-//! Rendering a [`crate::report::Report`] as markdown and JSON.
+//! Rendering a [`crate::report::Report`] as markdown and JSON, and the progress
+//! lines of `record`.
 
 pub mod json;
 pub mod markdown;
+pub mod progress;
