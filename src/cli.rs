@@ -39,6 +39,18 @@ pub enum Command {
     Reproduce(ReproduceArgs),
     /// Compare two variants (cassette sets or rules files) with confidence intervals.
     Eval(EvalArgs),
+    /// Print a shell completion script (see the README for where to put it).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout.
+    Man,
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Output format for reports.
@@ -48,6 +60,23 @@ pub enum ReportFormat {
     Md,
     /// JSON, `review-replay/report/v1`.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning (docs/ci.md).
+    Sarif,
+    /// GitHub Actions annotations, one `::error`/`::warning`/`::notice` line a finding.
+    Github,
+    /// Reviewdog Diagnostic Format, one JSON object a line (`reviewdog -f=rdjsonl`).
+    Rdjsonl,
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Text for people.
+    Human,
+    /// JSON for programs.
+    Json,
+    /// GitHub Actions annotations, then the human summary.
+    Github,
 }
 
 /// Output format for summaries and parsed reviews.
@@ -100,9 +129,12 @@ pub struct CheckArgs {
     /// Write a JUnit XML report to FILE.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
-    /// Summary format.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: OutputFormat,
+    /// Write the findings of every replayed round as SARIF 2.1.0 to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
+    /// Summary format [default: github when GITHUB_ACTIONS=true, else human].
+    #[arg(long, value_enum)]
+    pub format: Option<CheckFormat>,
     /// Follow symlinks that lead outside the given paths.
     #[arg(long)]
     pub follow_links: bool,
@@ -116,9 +148,9 @@ pub struct CheckArgs {
 pub struct ReplayArgs {
     /// The cassette to replay.
     pub cassette: PathBuf,
-    /// Report format.
-    #[arg(long, value_enum, default_value = "md")]
-    pub format: ReportFormat,
+    /// Report format [default: github when GITHUB_ACTIONS=true, else md].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
     /// Which rules to use.
     #[command(flatten)]
     pub rules: RulesArgs,

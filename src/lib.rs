@@ -19,6 +19,7 @@ pub mod fsutil;
 pub mod golden;
 pub mod model;
 pub mod parse;
+pub mod progress;
 pub mod render;
 pub mod report;
 

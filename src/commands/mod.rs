@@ -3,6 +3,7 @@
 //! returned and printed by [`crate::run`].
 
 pub mod check;
+pub mod completions;
 pub mod eval;
 pub mod explain;
 pub mod import;
@@ -26,5 +27,7 @@ pub fn run(command: Command) -> Result<u8, Error> {
         Command::Rules => rules::run(),
         Command::Reproduce(args) => reproduce::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man => completions::man(),
     }
 }

@@ -1,4 +1,10 @@
-//! Rendering a [`crate::report::Report`] as markdown and JSON.
+//! Rendering reports: markdown and JSON for people and golden files; SARIF,
+//! GitHub annotations and reviewdog diagnostics for code-review tools, all three
+//! built from the flat [`findings::Item`] view of a round.
 
+pub mod findings;
+pub mod github;
 pub mod json;
 pub mod markdown;
+pub mod rdjsonl;
+pub mod sarif;
