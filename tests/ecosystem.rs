@@ -618,6 +618,10 @@ fn bash_sources_the_completions_and_completes_subcommands() {
 /// Runs `review-replay ARGS > OUT` under a pseudo-terminal with `script`; returns
 /// what the terminal showed (stderr) and the file written (stdout).
 fn under_pty(args: &str, env: &[(&str, &str)]) -> (String, String) {
+    under_pty_in(&repo_root(), args, env)
+}
+
+fn under_pty_in(cwd: &Path, args: &str, env: &[(&str, &str)]) -> (String, String) {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("stdout");
     let cmd = format!(
@@ -628,7 +632,7 @@ fn under_pty(args: &str, env: &[(&str, &str)]) -> (String, String) {
     let mut command = Command::new("script");
     command
         .args(["-qec", &cmd, "/dev/null"])
-        .current_dir(repo_root())
+        .current_dir(cwd)
         .env_remove("CI")
         .env_remove("NO_COLOR")
         .env_remove("GITHUB_ACTIONS")
@@ -686,4 +690,65 @@ fn progress_bar_under_a_pty_leaves_stdout_unchanged() {
         &[],
     );
     assert!(terminal.trim().is_empty(), "{terminal:?}");
+}
+
+#[test]
+fn import_and_eval_show_progress_with_the_same_stdout() {
+    if !have("script", "--version") {
+        return;
+    }
+    let rounds: Vec<PathBuf> = {
+        let mut v: Vec<PathBuf> = fs::read_dir(repo_root().join("tests/fixtures/rounds"))
+            .expect("rounds")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_dir())
+            .collect();
+        v.sort();
+        v
+    };
+    let n = rounds.len();
+    let list: Vec<String> = rounds
+        .iter()
+        .map(|p| format!("'{}'", p.display()))
+        .collect();
+    let args = format!("import --out out --raw {}", list.join(" "));
+    let plain_dir = tempfile::tempdir().expect("tempdir");
+    let mut cmd_args = vec![
+        "import".to_string(),
+        "--out".into(),
+        "out".into(),
+        "--raw".into(),
+    ];
+    cmd_args.extend(rounds.iter().map(|p| p.display().to_string()));
+    let plain = Cmd::new(&cmd_args)
+        .current_dir(plain_dir.path())
+        .expect_code(0)
+        .stdout;
+    let pty_dir = tempfile::tempdir().expect("tempdir");
+    let (terminal, stdout) = under_pty_in(pty_dir.path(), &args, &[]);
+    assert_eq!(stdout, plain);
+    assert!(
+        terminal.contains(&format!("{n}/{n} rounds")),
+        "{terminal:?}"
+    );
+
+    let rules = pty_dir.path().join("rules.toml");
+    fs::write(&rules, Cmd::new(["rules"]).expect_code(0).stdout).expect("write rules");
+    let mut eval: Vec<String> = vec![
+        "eval".into(),
+        "--rules-candidate".into(),
+        rules.display().to_string(),
+    ];
+    eval.extend(bundled().iter().map(|p| p.display().to_string()));
+    let plain = Cmd::new(&eval).expect_code(0).stdout;
+    let quoted: Vec<String> = eval.iter().map(|a| format!("'{a}'")).collect();
+    let (terminal, stdout) = under_pty(&quoted.join(" "), &[]);
+    assert_eq!(stdout, plain);
+    let m = bundled().len();
+    assert!(
+        terminal.contains(&format!("{m}/{m} rounds")),
+        "{terminal:?}"
+    );
+    let (terminal, _) = under_pty(&format!("{} --format json", quoted.join(" ")), &[]);
+    assert!(!terminal.contains("rounds"), "{terminal:?}");
 }

@@ -20,6 +20,7 @@ use crate::eval::gate::{self, Gate};
 use crate::eval::input::{self, Loaded};
 use crate::eval::matching::MatchConfig;
 use crate::eval::metrics::{RoundMetrics, measure};
+use crate::progress::Progress;
 use crate::{EXIT_FAILURE, EXIT_OK};
 
 /// Most resamples accepted: they are held in memory (one index per round each).
@@ -50,6 +51,7 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
         confidence: args.confidence,
     };
     let pool = input::thread_pool(args.jobs)?;
+    let machine_output = args.format == EvalFormat::Json;
 
     let sets = !args.baseline.is_empty() || !args.candidate.is_empty();
     let rules_mode = args.rules_baseline.is_some() || args.rules_candidate.is_some();
@@ -67,8 +69,24 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
             ));
         }
         let rules = input::load_rules(args.rules.as_deref())?;
-        let mut b = pool.install(|| side(&args.baseline, &[&rules], args.rules_only))?;
-        let mut c = pool.install(|| side(&args.candidate, &[&rules], args.rules_only))?;
+        let mut b = pool.install(|| {
+            side(
+                &args.baseline,
+                &[&rules],
+                args.rules_only,
+                "eval baseline",
+                machine_output,
+            )
+        })?;
+        let mut c = pool.install(|| {
+            side(
+                &args.candidate,
+                &[&rules],
+                args.rules_only,
+                "eval candidate",
+                machine_output,
+            )
+        })?;
         let b = single(b.pop().unwrap_or_default(), "baseline")?;
         let c = single(c.pop().unwrap_or_default(), "candidate")?;
         (
@@ -90,7 +108,15 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
         }
         let rb = input::load_rules(args.rules_baseline.as_deref())?;
         let rc = input::load_rules(args.rules_candidate.as_deref())?;
-        let mut both = pool.install(|| side(&args.paths, &[&rb, &rc], args.rules_only))?;
+        let mut both = pool.install(|| {
+            side(
+                &args.paths,
+                &[&rb, &rc],
+                args.rules_only,
+                "eval",
+                machine_output,
+            )
+        })?;
         let c = both.pop().unwrap_or_default();
         let b = both.pop().unwrap_or_default();
         let b = single(b, "input")?;
@@ -131,44 +157,53 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
 /// under `rules[k]`, with the input file name.
 type Measured = Vec<Vec<(String, RoundMetrics)>>;
 
-fn side(paths: &[PathBuf], rules: &[&Rules], rules_only: bool) -> Result<Measured, Error> {
+fn side(
+    paths: &[PathBuf],
+    rules: &[&Rules],
+    rules_only: bool,
+    what: &'static str,
+    machine_output: bool,
+) -> Result<Measured, Error> {
     let files = input::collect_paths(paths)?;
     let config = MatchConfig::default();
+    let measure_file = |path: &PathBuf| -> Result<Vec<(String, RoundMetrics)>, Error> {
+        let name = path.display().to_string();
+        let (loaded, _diagnostics) = input::load(path)?;
+        match loaded {
+            Loaded::Report(report) if rules.len() == 1 => {
+                Ok(vec![(name, measure(&report, None, &config))])
+            }
+            Loaded::Report(_) => Err(Error::Usage(format!(
+                "{name}: a report cannot be replayed under other rules; give cassettes"
+            ))),
+            Loaded::Cassette(c) => {
+                let reviews = engine::reviews_of(&c);
+                Ok(rules
+                    .iter()
+                    .map(|r| {
+                        let report =
+                            engine::replay_parsed(&c, &reviews, r, ReplayOptions { rules_only });
+                        (
+                            name.clone(),
+                            measure(&report, c.reference.as_ref(), &config),
+                        )
+                    })
+                    .collect())
+            }
+        }
+    };
+    let progress = Progress::start(what, files.len(), machine_output);
     // Collected before `?` so that, with several bad inputs, the one reported is
     // the first by path whatever the scheduling.
     let per_file: Vec<Result<Vec<(String, RoundMetrics)>, Error>> = files
         .par_iter()
-        .map(|path| -> Result<Vec<(String, RoundMetrics)>, Error> {
-            let name = path.display().to_string();
-            let (loaded, _diagnostics) = input::load(path)?;
-            match loaded {
-                Loaded::Report(report) if rules.len() == 1 => {
-                    Ok(vec![(name, measure(&report, None, &config))])
-                }
-                Loaded::Report(_) => Err(Error::Usage(format!(
-                    "{name}: a report cannot be replayed under other rules; give cassettes"
-                ))),
-                Loaded::Cassette(c) => {
-                    let reviews = engine::reviews_of(&c);
-                    Ok(rules
-                        .iter()
-                        .map(|r| {
-                            let report = engine::replay_parsed(
-                                &c,
-                                &reviews,
-                                r,
-                                ReplayOptions { rules_only },
-                            );
-                            (
-                                name.clone(),
-                                measure(&report, c.reference.as_ref(), &config),
-                            )
-                        })
-                        .collect())
-                }
-            }
+        .map(|path| {
+            let result = measure_file(path);
+            progress.round_done(result.is_err());
+            result
         })
         .collect();
+    progress.finish();
     let per_file: Vec<Vec<(String, RoundMetrics)>> =
         per_file.into_iter().collect::<Result<_, _>>()?;
     let mut out: Measured = vec![Vec::new(); rules.len()];
