@@ -752,3 +752,28 @@ fn import_and_eval_show_progress_with_the_same_stdout() {
     let (terminal, _) = under_pty(&format!("{} --format json", quoted.join(" ")), &[]);
     assert!(!terminal.contains("rounds"), "{terminal:?}");
 }
+
+#[test]
+fn reproduce_shows_progress_with_the_same_stdout() {
+    if !have("script", "--version") {
+        return;
+    }
+    let mut args: Vec<String> = vec!["reproduce".into()];
+    args.extend(bundled().iter().map(|p| p.display().to_string()));
+    let plain = Cmd::new(&args).run();
+    let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+    let (terminal, stdout) = under_pty(&quoted.join(" "), &[]);
+    assert_eq!(stdout, plain.stdout);
+    let m = bundled().len();
+    assert!(
+        terminal.contains(&format!("{m}/{m} rounds")),
+        "{terminal:?}"
+    );
+    // What reproduce tells on stderr is still there after the bar.
+    for line in plain.stderr.lines() {
+        assert!(
+            terminal.contains(line),
+            "{line:?} missing from {terminal:?}"
+        );
+    }
+}

@@ -220,8 +220,8 @@ pub fn rule_id(classification: Option<&str>, tags: &[String]) -> String {
 /// Words too common to tell two titles apart.
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "can", "could", "does", "for", "from", "has",
-    "have", "in", "into", "is", "it", "its", "may", "of", "on", "or", "should", "that", "the",
-    "this", "to", "was", "when", "which", "will", "with",
+    "have", "in", "into", "is", "it", "its", "line", "lines", "may", "of", "on", "or", "should",
+    "that", "the", "this", "to", "was", "when", "which", "will", "with",
 ];
 
 /// Lowercase alphanumeric words of `text`, in order.
