@@ -41,8 +41,16 @@ pub enum Command {
     Eval(EvalArgs),
     /// Print a shell completion script (see the README for where to put it).
     Completions(CompletionsArgs),
-    /// Print the man page (roff) to stdout.
-    Man,
+    /// Print the man page (roff), or write one page per subcommand with --dir.
+    Man(ManArgs),
+}
+
+/// Arguments of `man`.
+#[derive(Debug, Clone, Args)]
+pub struct ManArgs {
+    /// Write `review-replay.1` and `review-replay-<command>.1` into DIR instead.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// Arguments of `completions`.

@@ -563,6 +563,32 @@ fn completions_for_every_shell_and_a_man_page() {
         "{man}"
     );
     assert!(man.contains("completions"), "{man}");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = Cmd::new(["man", "--dir"]).current_dir(dir.path()).run();
+    assert_eq!(out.code, 2, "--dir needs a value");
+    Cmd::new(["man", "--dir", "man1"])
+        .current_dir(dir.path())
+        .expect_code(0);
+    let mut pages: Vec<String> = fs::read_dir(dir.path().join("man1"))
+        .expect("man1")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    assert!(pages.contains(&"review-replay.1".to_string()), "{pages:?}");
+    assert!(
+        pages.contains(&"review-replay-check.1".to_string()),
+        "{pages:?}"
+    );
+    assert!(
+        pages.contains(&"review-replay-completions.1".to_string()),
+        "{pages:?}"
+    );
+    let check = fs::read_to_string(dir.path().join("man1/review-replay-check.1")).expect("page");
+    assert!(
+        check.contains(".TH review-replay-check") && check.contains("sarif"),
+        "{check}"
+    );
 }
 
 fn have(tool: &str, arg: &str) -> bool {

@@ -11,10 +11,9 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use serde::Serialize;
-
-use std::sync::OnceLock;
 
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::consolidate::engine::ReplayOptions;
@@ -26,11 +25,9 @@ use crate::golden::file::rules_hash;
 use crate::golden::junit;
 use crate::golden::run::{Observer, Outcome, Plan, RoundResult, Status, WriteResult};
 use crate::golden::select::{Partition, Selection};
-use crate::progress::Progress;
-use crate::render::github::{Annotation, Level};
+use crate::progress::{Progress, in_ci};
+use crate::render::github::{Annotation, Level, in_github_actions};
 use crate::{EXIT_ERROR, EXIT_FAILURE, EXIT_OK};
-
-use crate::progress::in_ci;
 
 /// Shows the progress of a check; the total is known once cassettes are found.
 struct ProgressObserver {
@@ -60,13 +57,11 @@ fn use_colour() -> bool {
 /// Runs `check` (`bless == false`) or `bless`.
 pub fn run(args: CheckArgs, bless: bool) -> Result<u8, Error> {
     let bless = bless || args.bless;
-    let format = args
-        .format
-        .unwrap_or(if crate::commands::replay::in_github_actions() {
-            CheckFormat::Github
-        } else {
-            CheckFormat::Human
-        });
+    let format = args.format.unwrap_or(if in_github_actions() {
+        CheckFormat::Github
+    } else {
+        CheckFormat::Human
+    });
     let selection = Selection {
         filter: args.filter.clone(),
         partition: args
@@ -142,11 +137,11 @@ pub fn run(args: CheckArgs, bless: bool) -> Result<u8, Error> {
         Vec::new()
     };
 
-    let mut junit_error = None;
+    let mut write_error = None;
     if let Some(path) = &args.junit {
         let xml = junit::render("review-replay", &junit_cases(&outcome));
         if let Err(e) = crate::fsutil::write_atomic(path, xml.as_bytes()) {
-            junit_error = Some(e);
+            write_error = Some(e);
         }
     }
     if let Some(path) = &args.sarif {
@@ -159,7 +154,7 @@ pub fn run(args: CheckArgs, bless: bool) -> Result<u8, Error> {
             .collect();
         let sarif = crate::render::sarif::render(&items);
         if let Err(e) = crate::fsutil::write_atomic(path, sarif.as_bytes()) {
-            junit_error.get_or_insert(e);
+            write_error.get_or_insert(e);
         }
     }
 
@@ -188,7 +183,7 @@ pub fn run(args: CheckArgs, bless: bool) -> Result<u8, Error> {
             link.display()
         );
     }
-    if let Some(e) = junit_error {
+    if let Some(e) = write_error {
         return Err(e);
     }
     Ok(report.exit_code())

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use clap::CommandFactory;
 
-use crate::cli::{Cli, CompletionsArgs};
+use crate::cli::{Cli, CompletionsArgs, ManArgs};
 use crate::error::Error;
 
 /// Runs `review-replay completions <shell>`.
@@ -17,12 +17,34 @@ pub fn completions(args: CompletionsArgs) -> Result<u8, Error> {
 }
 
 /// Runs `review-replay man`.
-pub fn man() -> Result<u8, Error> {
+pub fn man(args: ManArgs) -> Result<u8, Error> {
+    let Some(dir) = args.dir else {
+        return print_bytes(&render_page(Cli::command())?);
+    };
+    // Built so that subcommands carry their display names (`review-replay-check`).
+    let mut cli = Cli::command().disable_help_subcommand(true);
+    cli.build();
+    let mut pages = vec![cli.clone()];
+    pages.extend(cli.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Write {
+        path: dir.clone(),
+        source,
+    })?;
+    let mut listing = String::new();
+    for page in pages {
+        let path = dir.join(clap_mangen::Man::new(page.clone()).get_filename());
+        crate::fsutil::write_atomic(&path, &render_page(page)?)?;
+        listing.push_str(&format!("wrote {}\n", path.display()));
+    }
+    print_bytes(listing.as_bytes())
+}
+
+fn render_page(command: clap::Command) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command())
+    clap_mangen::Man::new(command)
         .render(&mut out)
         .map_err(|e| Error::Other(format!("cannot render the man page: {e}")))?;
-    print_bytes(&out)
+    Ok(out)
 }
 
 fn print_bytes(bytes: &[u8]) -> Result<u8, Error> {

@@ -28,6 +28,6 @@ pub fn run(command: Command) -> Result<u8, Error> {
         Command::Reproduce(args) => reproduce::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Completions(args) => completions::completions(args),
-        Command::Man => completions::man(),
+        Command::Man(args) => completions::man(args),
     }
 }

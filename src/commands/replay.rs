@@ -8,11 +8,7 @@ use crate::consolidate::rules::load_rules;
 use crate::error::Error;
 use crate::render;
 use crate::render::findings::{RawIndex, items};
-
-/// True when running as a GitHub Actions step.
-pub fn in_github_actions() -> bool {
-    std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
-}
+use crate::render::github::in_github_actions;
 
 /// Runs `review-replay replay`.
 pub fn run(args: ReplayArgs) -> Result<u8, Error> {

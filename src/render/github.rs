@@ -13,6 +13,12 @@ use std::fmt;
 use crate::model::Severity;
 use crate::render::findings::Item;
 
+/// True when running as a GitHub Actions step (`GITHUB_ACTIONS=true`): commands
+/// then print annotations unless another `--format` is asked for.
+pub fn in_github_actions() -> bool {
+    std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
+}
+
 /// The command: how GitHub shows the annotation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
