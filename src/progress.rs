@@ -12,7 +12,7 @@
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 /// Runs of at most this many rounds show no progress: they are over before a bar
 /// would help.
@@ -75,10 +75,14 @@ impl Progress {
         let bar = match mode {
             Mode::Bar => {
                 let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+                // Kept under 80 columns: a wrapped bar redraws as two lines.
                 if let Ok(style) = ProgressStyle::with_template(
-                    "{prefix} [{bar:30}] {pos}/{len} rounds · {per_sec} · ETA {eta} · {msg}",
+                    "{prefix} [{bar:20}] {pos}/{len} rounds · {rate} · ETA {eta} · {msg}",
                 ) {
-                    bar.set_style(style.progress_chars("=> "));
+                    let rate = |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.0}/s", state.per_sec());
+                    };
+                    bar.set_style(style.with_key("rate", rate).progress_chars("=> "));
                 }
                 bar.set_prefix(what);
                 bar.set_message("0 failed");
