@@ -179,6 +179,18 @@ fn check_writes_one_sarif_for_every_replayed_round() {
     assert!(results(&sarif).iter().any(|r| {
         r["properties"]["round"] == "harbor-pr-60-r1-no-location" && r.get("locations").is_none()
     }));
+    // Byte-identical whatever the thread count.
+    let one = dir.path().join("one.sarif");
+    Cmd::new([
+        "check".as_ref(),
+        "-j".as_ref(),
+        "1".as_ref(),
+        "--sarif".as_ref(),
+        one.as_os_str(),
+    ])
+    .current_dir(repo_root())
+    .expect_code(0);
+    assert_eq!(fs::read(&one).expect("one"), fs::read(&out).expect("out"));
     let dropped = results(&sarif)
         .iter()
         .filter(|r| r.get("suppressions").is_some())
@@ -529,6 +541,14 @@ fn rdjsonl_is_one_diagnostic_a_line() {
                 _ => "INFO",
             };
             assert_eq!(d["severity"], severity);
+            let others = f["locations"]
+                .as_array()
+                .map_or(0, |l| l.len().saturating_sub(1));
+            let related = d
+                .get("related_locations")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            assert_eq!(related, others, "{line}");
             assert_eq!(d["source"]["name"], "review-replay");
             match f["locations"][0].get("path") {
                 Some(p) => {

@@ -344,6 +344,23 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn fingerprint_ignores_case_punctuation_order_and_line_numbers(
+            words in proptest::collection::vec("[a-z]{3,8}", 1..6),
+            line in 1u32..5000,
+        ) {
+            let title = words.join(" ");
+            let mut reordered = words.clone();
+            reordered.reverse();
+            let noisy = format!("{}: (line {line}), {}!", reordered.join(", ").to_uppercase(), words[0]);
+            proptest::prop_assert_eq!(
+                fingerprint("r", Some("a.rs"), &title),
+                fingerprint("r", Some("a.rs"), &noisy)
+            );
+        }
+    }
+
     #[test]
     fn rule_id_prefers_classification_then_tag() {
         assert_eq!(rule_id(Some("Regression"), &[]), "regression");
