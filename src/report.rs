@@ -173,6 +173,10 @@ pub struct ConsolidatedFinding {
     /// The fix of the representative source.
     #[serde(default)]
     pub fix: Option<String>,
+    /// Set when no agent raised it this round: an unresolved or deferred item of
+    /// an earlier round, carried over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried_from: Option<crate::cassette::CarriedFrom>,
 }
 
 /// Findings moved out of the findings list.

@@ -50,6 +50,7 @@ fn report(id: &str, fp: u32, decision: VerdictDecision) -> Report {
             decisions: vec![],
             body: String::new(),
             fix: None,
+            carried_from: None,
         })
         .collect();
     Report {

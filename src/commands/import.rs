@@ -26,7 +26,7 @@ use crate::progress::Progress;
 use serde::Deserialize;
 
 use crate::cassette::{
-    Adjudication, Cassette, Interaction, PriorResolution, Role, RoundMeta, SCHEMA_V1, Source,
+    Adjudication, Cassette, Interaction, PriorResolution, ResolutionStatus, Role, RoundMeta, SCHEMA_V1, Source,
     declared_schema, json_message, sha256_id,
 };
 use crate::cli::{ImportArgs, RoundFlags};
@@ -269,9 +269,18 @@ fn link_prior_resolutions(results: &mut [Result<Imported, Error>]) {
     }
     for (i, list) in additions {
         if let Some(Ok(imp)) = results.get_mut(i) {
-            // Recorded resolutions (raw rounds) come first and are kept.
+            // Recorded resolutions (raw rounds, or a report's own carried-over
+            // items) come first and are kept: a later report saying an item is
+            // still open wins over an earlier record of the same round and id.
             for r in list {
-                if !imp.cassette.prior_resolutions.contains(&r) {
+                let still_open = |p: &PriorResolution| {
+                    p.status == ResolutionStatus::Unresolved
+                        && p.round == r.round
+                        && p.id.eq_ignore_ascii_case(&r.id)
+                };
+                if !imp.cassette.prior_resolutions.contains(&r)
+                    && !imp.cassette.prior_resolutions.iter().any(still_open)
+                {
                     imp.cassette.prior_resolutions.push(r);
                 }
             }

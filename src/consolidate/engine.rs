@@ -13,7 +13,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::cassette::{
-    Adjudication, Cassette, Decision, PriorResolution, ResolutionStatus, RoundMeta,
+    Adjudication, CarriedFrom, Cassette, Decision, PriorResolution, ResolutionStatus, RoundMeta,
 };
 use crate::consolidate::calibrate::{self, Removal, Resolved};
 use crate::consolidate::cluster::{self, Item};
@@ -251,6 +251,8 @@ struct Work<'a> {
     notices: Vec<String>,
     /// Numbers of the adjudications that decided something.
     applied: BTreeSet<usize>,
+    /// Positions in `priors` of the earlier items a cluster of this round matched.
+    matched_priors: BTreeSet<usize>,
 }
 
 fn record(rule: &str, detail: String) -> DecisionRecord {
@@ -438,10 +440,11 @@ impl Work<'_> {
         }
         let members: Vec<&Item> = remaining.iter().map(|&i| &self.items[i]).collect();
         let mut declined_by = None;
-        for p in self.priors {
+        for (k, p) in self.priors.iter().enumerate() {
             let Some(evidence) = calibrate::prior_match(&members, p, &self.rules.prior) else {
                 continue;
             };
+            self.matched_priors.insert(k);
             let what = format!(
                 "matches round {} {} \"{}\" ({}): {evidence}",
                 p.round,
@@ -579,6 +582,7 @@ impl Work<'_> {
             decisions,
             body: rf.body.clone(),
             fix: rf.fix.clone(),
+            carried_from: None,
         }
     }
 }
@@ -652,6 +656,7 @@ pub fn consolidate(
         dropped: Vec::new(),
         notices,
         applied: BTreeSet::new(),
+        matched_priors: BTreeSet::new(),
     };
     for c in &clusters {
         work.cluster(c);
@@ -663,8 +668,12 @@ pub fn consolidate(
         mut dropped,
         mut notices,
         applied,
+        matched_priors,
         ..
     } = work;
+    if rules.prior.enabled {
+        carry_over(&priors, &matched_priors, &rules.prior, &mut findings, &mut dropped);
+    }
     // One notice per unsure adjudication that decided something, in cassette
     // order, so a reader of the report knows which decisions rest on a guess.
     for r in resolved
@@ -778,6 +787,77 @@ pub fn consolidate(
         coverage,
         notices,
         incomplete,
+    }
+}
+
+/// Earlier items no cluster of this round matched: unresolved and deferred ones
+/// are carried over as findings credited to no agent, declined ones are listed
+/// among the dropped findings. Several records of one item (the same round and
+/// id) carry over once.
+fn carry_over(
+    priors: &[&PriorResolution],
+    matched: &BTreeSet<usize>,
+    rules: &crate::consolidate::rules::PriorRules,
+    findings: &mut Vec<ConsolidatedFinding>,
+    dropped: &mut Vec<Dropped>,
+) {
+    let mut seen: BTreeSet<(u32, String)> = BTreeSet::new();
+    for (k, p) in priors.iter().enumerate() {
+        if matched.contains(&k) || !seen.insert((p.round, p.id.to_ascii_uppercase())) {
+            continue;
+        }
+        let status = match p.status {
+            ResolutionStatus::Unresolved if rules.carry_over => FindingStatus::Open,
+            ResolutionStatus::Deferred if rules.carry_over => FindingStatus::Deferred,
+            ResolutionStatus::Declined if rules.list_declined => {
+                let mut detail = format!(
+                    "prior-round: round {} {} was declined and no agent raised it this round",
+                    p.round, p.id
+                );
+                if !p.reason.is_empty() {
+                    detail.push_str(&format!("; author: {}", p.reason));
+                }
+                dropped.push(Dropped {
+                    sources: Vec::new(),
+                    title: p.title.clone(),
+                    reason: "declined".into(),
+                    detail,
+                });
+                continue;
+            }
+            _ => continue,
+        };
+        let severity = p
+            .severity
+            .or_else(|| p.id.chars().next().and_then(Severity::from_letter))
+            .unwrap_or(Severity::Suggestion);
+        findings.push(ConsolidatedFinding {
+            id: String::new(),
+            severity,
+            status,
+            classification: None,
+            tags: Vec::new(),
+            title: p.title.clone(),
+            locations: p.locations.clone(),
+            agents: Vec::new(),
+            sources: Vec::new(),
+            decisions: vec![record(
+                "carry-over",
+                format!(
+                    "round {} {} \"{}\" is {} and no agent raised it this round: carried over at {severity}",
+                    p.round,
+                    p.id,
+                    p.title,
+                    calibrate::status_name(p.status)
+                ),
+            )],
+            body: p.reason.clone(),
+            fix: None,
+            carried_from: Some(CarriedFrom {
+                round: Some(p.round),
+                id: Some(p.id.clone()),
+            }),
+        });
     }
 }
 

@@ -175,6 +175,12 @@ pub struct PriorRules {
     pub title_alone: u32,
     /// Re-raised deferred items stay deferred.
     pub deferred_stays_deferred: bool,
+    /// Unresolved and deferred items of earlier rounds that no agent raised this
+    /// round are carried over as findings credited to no agent.
+    pub carry_over: bool,
+    /// Declined items of earlier rounds that no agent raised this round are
+    /// listed among the dropped findings (reason `declined`).
+    pub list_declined: bool,
 }
 
 /// The verdict ladder: how open findings become Rework, Merge with fixes or
@@ -232,6 +238,8 @@ impl Default for Rules {
                 text_with_location: 500,
                 title_alone: 600,
                 deferred_stays_deferred: true,
+                carry_over: true,
+                list_declined: true,
             },
             verdict: VerdictRules {
                 rework_min_critical: 1,
@@ -318,6 +326,8 @@ struct PriorFile {
     text_with_location: Option<f64>,
     title_alone: Option<f64>,
     deferred_stays_deferred: Option<bool>,
+    carry_over: Option<bool>,
+    list_declined: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -530,6 +540,12 @@ impl Rules {
         frac("prior.title_alone", p.title_alone, &mut rp.title_alone)?;
         if let Some(v) = p.deferred_stays_deferred {
             rp.deferred_stays_deferred = v;
+        }
+        if let Some(v) = p.carry_over {
+            rp.carry_over = v;
+        }
+        if let Some(v) = p.list_declined {
+            rp.list_declined = v;
         }
         let v = &file.verdict;
         let rv = &mut rules.verdict;

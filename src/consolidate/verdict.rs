@@ -34,8 +34,14 @@ pub fn decide(findings: &[ConsolidatedFinding], rules: &VerdictRules) -> Verdict
             "; {not_blocking} deferred or fixed (not blocking)"
         ));
     }
-    let name =
-        |f: &&&ConsolidatedFinding| format!("{} \"{}\" ({})", f.id, f.title, f.agents.join(", "));
+    let name = |f: &&&ConsolidatedFinding| {
+        let who = if f.agents.is_empty() {
+            "carried over".to_string()
+        } else {
+            f.agents.join(", ")
+        };
+        format!("{} \"{}\" ({who})", f.id, f.title)
+    };
     let named = |sev: Severity| {
         open.iter()
             .filter(|f| f.severity == sev)

@@ -263,6 +263,7 @@ mod tests {
             decisions: vec![],
             body: String::new(),
             fix: None,
+            carried_from: None,
         }
     }
 

@@ -433,6 +433,7 @@ mod tests {
             decisions: vec![],
             body: String::new(),
             fix: None,
+            carried_from: None,
         }
     }
 

@@ -399,6 +399,7 @@ mod tests {
                     decisions: vec![],
                     body: String::new(),
                     fix: None,
+                    carried_from: None,
                 },
                 ConsolidatedFinding {
                     id: "S1".into(),
@@ -413,6 +414,7 @@ mod tests {
                     decisions: vec![],
                     body: String::new(),
                     fix: None,
+                    carried_from: None,
                 },
             ],
             moved: vec![Moved {

@@ -75,8 +75,13 @@ pub struct Summary {
     pub attribution_partial: u32,
     /// Engine findings without a reference partner.
     pub engine_only: u32,
-    /// Reference findings without an engine partner.
+    /// Reference findings without an engine partner (carried-over ones apart).
     pub reference_only: u32,
+    /// Reference findings carried over from an earlier round (no agent raised
+    /// them this round).
+    pub carried: u32,
+    /// Of those, the ones the engine reproduced (matched).
+    pub carried_matched: u32,
 }
 
 impl Summary {
@@ -96,6 +101,18 @@ impl Summary {
             count(&mut refc, f.severity);
         }
         let n = |k: usize| u32::try_from(k).unwrap_or(u32::MAX);
+        let is_carried = |i: usize| {
+            reference
+                .findings
+                .get(i)
+                .is_some_and(|f| f.carried_from.is_some())
+        };
+        let carried = reference
+            .findings
+            .iter()
+            .filter(|f| f.carried_from.is_some())
+            .count();
+        let carried_missed = m.reference_only.iter().filter(|u| is_carried(u.index)).count();
         Summary {
             rounds: 1,
             verdicts_compared: u32::from(m.verdict.agrees.is_some()),
@@ -121,7 +138,9 @@ impl Summary {
                 .filter(|p| p.attribution == Attribution::Partial)
                 .count()),
             engine_only: n(m.engine_only.len()),
-            reference_only: n(m.reference_only.len()),
+            reference_only: n(m.reference_only.len() - carried_missed),
+            carried: n(carried),
+            carried_matched: n(carried - carried_missed),
         }
     }
 
@@ -148,6 +167,8 @@ impl Summary {
         self.attribution_partial += o.attribution_partial;
         self.engine_only += o.engine_only;
         self.reference_only += o.reference_only;
+        self.carried += o.carried;
+        self.carried_matched += o.carried_matched;
     }
 
     /// Verdict agreements over verdicts compared.
@@ -177,6 +198,8 @@ impl Summary {
             "attribution_partial": self.attribution_partial,
             "engine_only": self.engine_only,
             "reference_only": self.reference_only,
+            "carried": self.carried,
+            "carried_matched": self.carried_matched,
         })
     }
 }
@@ -394,6 +417,9 @@ impl Outcome {
         }));
         t.push(line("engine-only", &|s| s.engine_only.to_string()));
         t.push(line("reference-only", &|s| s.reference_only.to_string()));
+        t.push(line("carried over reproduced", &|s| {
+            fraction(s.carried_matched, s.carried)
+        }));
         out.push_str(&table(&t));
 
         if let Some(c) = &self.calibration {
@@ -550,6 +576,7 @@ mod tests {
                     decisions: vec![],
                     body: String::new(),
                     fix: None,
+                    carried_from: None,
                 })
                 .collect(),
             ..Report::new(

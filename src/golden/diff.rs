@@ -681,6 +681,7 @@ mod tests {
             ],
             body: String::new(),
             fix: None,
+            carried_from: None,
         }
     }
 

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::cassette::{
-    Cassette, Commit, Interaction, PriorResolution, Reference, ReferenceFinding, ReferenceVerdict,
+    CarriedFrom, Cassette, Commit, Interaction, PriorResolution, Reference, ReferenceFinding, ReferenceVerdict,
     ResolutionStatus, RetroRow, RetroTable, Reviewer, Role, RoundMeta, SCHEMA_V1, Source,
 };
 use crate::error::Error;
@@ -119,9 +119,36 @@ pub fn import_report_text(path: &Path, text: &str) -> Result<(Cassette, ParsedRe
     };
     let (adjudications, notes) = crate::parse::derive::derive_with_lines(&cassette, &first_line);
     cassette.adjudications = adjudications;
+    cassette.prior_resolutions = carried_priors(&cassette);
     let mut parsed = parsed;
     parsed.diagnostics.extend(notes);
     Ok((cassette, parsed))
+}
+
+/// The earlier-round items a report's carried-over findings stand for: what the
+/// consolidator knew was still open, recorded as unresolved prior resolutions so
+/// that a replay carries them over as the report did.
+fn carried_priors(cassette: &Cassette) -> Vec<PriorResolution> {
+    let Some(reference) = &cassette.reference else {
+        return Vec::new();
+    };
+    let this_round = cassette.round.round.unwrap_or(1);
+    reference
+        .findings
+        .iter()
+        .filter_map(|f| {
+            let from = f.carried_from.as_ref()?;
+            Some(PriorResolution {
+                round: from.round.unwrap_or(this_round.saturating_sub(1)),
+                id: from.id.clone().unwrap_or_else(|| f.id.clone()),
+                title: f.title.clone(),
+                locations: f.locations.clone(),
+                status: ResolutionStatus::Unresolved,
+                reason: "carried over as unresolved in the report".into(),
+                severity: Some(f.severity),
+            })
+        })
+        .collect()
 }
 
 impl ParsedReport {
@@ -775,9 +802,47 @@ enum Style {
     Bracket,
 }
 
+/// A report section about earlier rounds' items rather than this round's
+/// findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PriorSection {
+    /// `Unresolved Feedback`, `Carried over`, `Still open`: findings listed there
+    /// are consolidated findings carried from earlier rounds.
+    Carried,
+    /// `Declined in prior rounds`: not findings of this round at all.
+    Declined,
+}
+
+fn prior_section(text: &str) -> Option<PriorSection> {
+    let t = heading_words(text);
+    if severity_heading(text).is_some() {
+        return None;
+    }
+    if t.contains("declined") || t.contains("won't fix") || t.contains("wontfix") {
+        return Some(PriorSection::Declined);
+    }
+    let carried = [
+        "unresolved",
+        "carried",
+        "carry-over",
+        "carry over",
+        "still open",
+        "outstanding",
+        "open from",
+        "from prior round",
+        "from previous round",
+        "from earlier round",
+    ];
+    carried
+        .iter()
+        .any(|w| t.contains(w))
+        .then_some(PriorSection::Carried)
+}
+
 fn parse_findings(lines: &[Line<'_>], diags: &mut Vec<Diagnostic>) -> Vec<ReferenceFinding> {
     let mut out = Vec::new();
     let mut section: Option<(Severity, u8)> = None;
+    let mut prior: Option<(PriorSection, u8)> = None;
     let mut style: Option<Style> = None;
     let mut last_number = 0u32;
     let mut count = 0u32;
@@ -788,11 +853,31 @@ fn parse_findings(lines: &[Line<'_>], diags: &mut Vec<Diagnostic>) -> Vec<Refere
                     section = None;
                 }
             }
+            if let Some((_, pl)) = prior {
+                if level <= pl {
+                    prior = None;
+                }
+            }
+            if let Some(p) = prior_section(text) {
+                prior = Some((p, level));
+                section = None;
+                continue;
+            }
             if let Some(sev) = severity_heading(text) {
                 section = Some((sev, level));
                 count = 0;
                 last_number = 0;
                 style = None;
+                continue;
+            }
+            if prior.is_some_and(|(p, _)| p == PriorSection::Carried) && section.is_none() {
+                // `### I3. Title` under `## Unresolved Feedback`.
+                if let Some((id, rest)) = explicit_id(text) {
+                    let sev = id.chars().next().and_then(Severity::from_letter);
+                    if let Some(sev) = sev {
+                        out.push(carried(build_finding(Some(id), sev, 0, rest, l.no, diags)));
+                    }
+                }
                 continue;
             }
             if let Some((sev, _)) = section {
@@ -807,8 +892,27 @@ fn parse_findings(lines: &[Line<'_>], diags: &mut Vec<Diagnostic>) -> Vec<Refere
             }
             continue;
         }
-        let Some((sev, _)) = section else { continue };
-        if let Some((s, number, f)) = finding_from_line(l, sev, count + 1, diags) {
+        if prior.is_some_and(|(p, _)| p == PriorSection::Declined) {
+            continue;
+        }
+        let in_carried = prior.is_some_and(|(p, _)| p == PriorSection::Carried);
+        let Some((sev, _)) = section else {
+            // `I3. **Title** — path` under `## Unresolved Feedback`, no severity
+            // heading: the id says the severity.
+            if in_carried && matches!(l.kind, LineKind::Text) {
+                if let Some((id, rest)) = explicit_id(l.text) {
+                    let sev = id.chars().next().and_then(Severity::from_letter);
+                    if let (Some(sev), true) = (sev, rest.trim_start().starts_with("**")) {
+                        out.push(carried(build_finding(Some(id), sev, 0, rest, l.no, diags)));
+                    }
+                }
+            }
+            continue;
+        };
+        if let Some((s, number, mut f)) = finding_from_line(l, sev, count + 1, diags) {
+            if in_carried {
+                f = carried(f);
+            }
             if style.is_some_and(|x| x != s) {
                 continue;
             }
@@ -825,6 +929,48 @@ fn parse_findings(lines: &[Line<'_>], diags: &mut Vec<Diagnostic>) -> Vec<Refere
         }
     }
     out
+}
+
+/// Marks a finding listed in a carried-over section as carried, keeping what
+/// its text says of where it came from.
+fn carried(mut f: ReferenceFinding) -> ReferenceFinding {
+    f.carried_from.get_or_insert_with(CarriedFrom::default);
+    f
+}
+
+/// `(carried over from round 2, I3)`, `Round 3 Important 1`, `from round 2`:
+/// the earlier round and id a text names, if any.
+fn carried_from_text(text: &str) -> CarriedFrom {
+    let lower = text.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '#')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut from = CarriedFrom::default();
+    for (i, w) in words.iter().enumerate() {
+        let next = words.get(i + 1).copied().unwrap_or("");
+        if (*w == "round" || *w == "r") && from.round.is_none() {
+            if let Ok(n) = next.trim_start_matches('#').parse::<u32>() {
+                from.round = Some(n);
+            }
+        } else if let Some(n) = w.strip_prefix('r').and_then(|d| d.parse::<u32>().ok()) {
+            from.round.get_or_insert(n);
+        }
+        if from.id.is_none() {
+            if let Some(sev) = Severity::from_word(w) {
+                if let Ok(n) = next.trim_start_matches('#').parse::<u32>() {
+                    from.id = Some(format!("{}{n}", sev.letter()));
+                }
+            } else if w.len() >= 2 && w.len() <= 4 {
+                let (first, digits) = w.split_at(1);
+                let letter = first.chars().next().unwrap_or(' ');
+                if matches!(letter, 'c' | 'i' | 's') && digits.chars().all(|c| c.is_ascii_digit()) {
+                    from.id = Some(w.to_ascii_uppercase());
+                }
+            }
+        }
+    }
+    from
 }
 
 fn finding_from_heading(
@@ -964,6 +1110,9 @@ fn build_finding(
     let title = title.trim_end_matches(['.', ':']).trim().to_string();
     let agents = credited_agents(after);
     let tags = finding_tags(after, sev, &id, no, diags);
+    // A consolidated finding no agent is credited with was raised in an earlier
+    // round and carried over.
+    let carried_from = agents.is_empty().then(|| carried_from_text(after));
     ReferenceFinding {
         id,
         severity: sev,
@@ -971,7 +1120,7 @@ fn build_finding(
         agents,
         locations: extract_locations(rest),
         tags,
-        carried_from: None,
+        carried_from,
     }
 }
 
@@ -1385,6 +1534,11 @@ fn resolution_action(cell: &str) -> Option<(ResolutionStatus, String)> {
             (ResolutionStatus::Declined, reason)
         } else if lower.starts_with("deferred") {
             (ResolutionStatus::Deferred, paren)
+        } else if ["not addressed", "unresolved", "still open", "open", "pending", "not fixed"]
+            .iter()
+            .any(|w| lower.starts_with(w))
+        {
+            (ResolutionStatus::Unresolved, paren)
         } else {
             return None;
         };

@@ -292,7 +292,14 @@ fn finding(out: &mut String, f: &ConsolidatedFinding, names: &Names) {
     if !locs.is_empty() {
         let _ = write!(head, " — {}", locs.join(", "));
     }
-    let _ = write!(head, " [{}]", names.list(&f.agents));
+    match &f.carried_from {
+        Some(from) if f.agents.is_empty() => {
+            let _ = write!(head, " [carried over{}]", carried_origin(from));
+        }
+        _ => {
+            let _ = write!(head, " [{}]", names.list(&f.agents));
+        }
+    }
     let mut tags: Vec<String> = Vec::new();
     if let Some(c) = &f.classification {
         tags.push(c.clone());
@@ -582,4 +589,16 @@ mod tests {
         let cell = CoverageStatus::Findings(vec!["I2".into()]);
         assert_eq!(coverage_word(&cell, "claude", &ids), "I2 (moved)");
     }
+}
+
+/// ` from round 1 I2`: where a carried-over finding came from, as far as known.
+fn carried_origin(from: &crate::cassette::CarriedFrom) -> String {
+    let mut out = String::new();
+    if let Some(r) = from.round {
+        let _ = write!(out, " from round {r}");
+    }
+    if let Some(id) = &from.id {
+        let _ = write!(out, " {id}");
+    }
+    out
 }
