@@ -8,6 +8,7 @@ mod derive;
 mod ecosystem;
 mod engine;
 mod eval;
+mod fidelity;
 mod fixture_rounds;
 mod import;
 mod parse;

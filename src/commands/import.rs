@@ -26,8 +26,8 @@ use crate::progress::Progress;
 use serde::Deserialize;
 
 use crate::cassette::{
-    Adjudication, Cassette, Interaction, PriorResolution, ResolutionStatus, Role, RoundMeta, SCHEMA_V1, Source,
-    declared_schema, json_message, sha256_id,
+    Adjudication, Cassette, Interaction, PriorResolution, ResolutionStatus, Role, RoundMeta,
+    SCHEMA_V1, Source, declared_schema, json_message, sha256_id,
 };
 use crate::cli::{ImportArgs, RoundFlags};
 use crate::error::Error;

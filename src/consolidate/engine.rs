@@ -672,7 +672,13 @@ pub fn consolidate(
         ..
     } = work;
     if rules.prior.enabled {
-        carry_over(&priors, &matched_priors, &rules.prior, &mut findings, &mut dropped);
+        carry_over(
+            &priors,
+            &matched_priors,
+            &rules.prior,
+            &mut findings,
+            &mut dropped,
+        );
     }
     // One notice per unsure adjudication that decided something, in cassette
     // order, so a reader of the report knows which decisions rest on a guess.

@@ -112,7 +112,11 @@ impl Summary {
             .iter()
             .filter(|f| f.carried_from.is_some())
             .count();
-        let carried_missed = m.reference_only.iter().filter(|u| is_carried(u.index)).count();
+        let carried_missed = m
+            .reference_only
+            .iter()
+            .filter(|u| is_carried(u.index))
+            .count();
         Summary {
             rounds: 1,
             verdicts_compared: u32::from(m.verdict.agrees.is_some()),

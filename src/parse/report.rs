@@ -18,8 +18,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::cassette::{
-    CarriedFrom, Cassette, Commit, Interaction, PriorResolution, Reference, ReferenceFinding, ReferenceVerdict,
-    ResolutionStatus, RetroRow, RetroTable, Reviewer, Role, RoundMeta, SCHEMA_V1, Source,
+    CarriedFrom, Cassette, Commit, Interaction, PriorResolution, Reference, ReferenceFinding,
+    ReferenceVerdict, ResolutionStatus, RetroRow, RetroTable, Reviewer, Role, RoundMeta, SCHEMA_V1,
+    Source,
 };
 use crate::error::Error;
 use crate::model::{Diagnostic, DiagnosticLevel, ParseOutput, Severity, known_family};
@@ -1534,9 +1535,16 @@ fn resolution_action(cell: &str) -> Option<(ResolutionStatus, String)> {
             (ResolutionStatus::Declined, reason)
         } else if lower.starts_with("deferred") {
             (ResolutionStatus::Deferred, paren)
-        } else if ["not addressed", "unresolved", "still open", "open", "pending", "not fixed"]
-            .iter()
-            .any(|w| lower.starts_with(w))
+        } else if [
+            "not addressed",
+            "unresolved",
+            "still open",
+            "open",
+            "pending",
+            "not fixed",
+        ]
+        .iter()
+        .any(|w| lower.starts_with(w))
         {
             (ResolutionStatus::Unresolved, paren)
         } else {
