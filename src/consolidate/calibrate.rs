@@ -165,7 +165,10 @@ pub fn resolve(
         for r in &adj.about {
             let agent = r.agent.trim().to_lowercase();
             let same_review = |it: &&Item| it.agent == agent && it.pass == r.pass;
-            let by_id = r.id.as_ref().and_then(|id| {
+            // A promoted section item is named by its section and position;
+            // the engine gave its finding the id `<section>#<n>`.
+            let promoted = crate::parse::promote::ref_id(r);
+            let by_id = promoted.as_ref().or(r.id.as_ref()).and_then(|id| {
                 items.iter().position(|it| {
                     same_review(&it)
                         && it
@@ -175,7 +178,7 @@ pub fn resolve(
                             .is_some_and(|rid| rid.trim().eq_ignore_ascii_case(id.trim()))
                 })
             });
-            let by_ordinal = r.ordinal.and_then(|o| {
+            let by_ordinal = r.ordinal.filter(|_| r.section.is_none()).and_then(|o| {
                 items
                     .iter()
                     .position(|it| same_review(&it) && it.finding.ordinal == o)

@@ -13,7 +13,8 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::cassette::{
-    Adjudication, CarriedFrom, Cassette, Decision, PriorResolution, ResolutionStatus, RoundMeta,
+    Adjudication, CarriedFrom, Cassette, Decision, ItemSection, PriorResolution, ResolutionStatus,
+    RoundMeta,
 };
 use crate::consolidate::calibrate::{self, Removal, Resolved};
 use crate::consolidate::cluster::{self, Item};
@@ -22,6 +23,7 @@ use crate::consolidate::rules::Rules;
 use crate::consolidate::similarity::permille;
 use crate::consolidate::verdict;
 use crate::model::{Incomplete, Location, ParsedReview, Severity};
+use crate::parse::promote;
 use crate::parse::review::parse_review;
 use crate::report::{
     AttributedObservation, AttributedText, ConsolidatedFinding, DecisionRecord, Dropped,
@@ -623,6 +625,13 @@ pub fn consolidate(
     options: ReplayOptions,
 ) -> Report {
     let mut notices = Vec::new();
+    let promoted;
+    let reviews = if options.rules_only {
+        reviews
+    } else {
+        promoted = with_promotions(reviews, adjudications, &mut notices);
+        promoted.as_deref().unwrap_or(reviews)
+    };
     let (reviews, items) = items_of(reviews, &mut notices);
     let resolved: Vec<Resolved> = if options.rules_only {
         Vec::new()
@@ -794,6 +803,53 @@ pub fn consolidate(
         notices,
         incomplete,
     }
+}
+
+/// The reviews with the section items that recorded decisions promote added as
+/// findings (`None` when no decision promotes anything). An item that does not
+/// exist is a notice.
+fn with_promotions(
+    reviews: &[AgentReview],
+    adjudications: &[Adjudication],
+    notices: &mut Vec<String>,
+) -> Option<Vec<AgentReview>> {
+    let wanted: BTreeSet<(String, u32, ItemSection, u32)> = adjudications
+        .iter()
+        .flat_map(|a| &a.about)
+        .filter_map(|r| {
+            Some((
+                r.agent.trim().to_lowercase(),
+                r.pass,
+                r.section?,
+                r.ordinal?,
+            ))
+        })
+        .collect();
+    if wanted.is_empty() {
+        return None;
+    }
+    let mut out = reviews.to_vec();
+    for (agent, pass, section, n) in wanted {
+        let Some(r) = out.iter_mut().find(|r| r.agent == agent && r.pass == pass) else {
+            continue;
+        };
+        let next = r
+            .review
+            .findings
+            .iter()
+            .map(|f| f.ordinal)
+            .max()
+            .unwrap_or(0)
+            + 1;
+        match promote::promoted_finding(&r.review, section, n, next) {
+            Some(f) => r.review.findings.push(f),
+            None => notices.push(format!(
+                "a recorded decision promotes {agent} pass {pass} {} item {n}, which the review does not have",
+                section.as_str()
+            )),
+        }
+    }
+    Some(out)
 }
 
 /// Earlier items no cluster of this round matched: unresolved and deferred ones

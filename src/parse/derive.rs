@@ -48,11 +48,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::cassette::{Adjudication, Cassette, Confidence, Decision, RawRef, ReferenceFinding};
+use crate::cassette::{
+    Adjudication, Cassette, Confidence, Decision, ItemSection, RawRef, ReferenceFinding,
+};
 use crate::consolidate::similarity::{self, Features};
 use crate::eval::matching::{location_similarity, title_similarity};
 use crate::model::{Diagnostic, DiagnosticLevel, RawFinding, Severity, VerdictDecision};
 use crate::parse::location::extract_locations;
+use crate::parse::promote;
 use crate::parse::review::parse_review;
 
 /// Lowest match score at which a raw finding is mapped to a reference finding.
@@ -556,10 +559,54 @@ pub fn derive_with_lines(
         });
     }
 
+    // 4. Promotions. A reference finding crediting an agent none of whose raw
+    // findings fed it may be an item of that agent's testing, documentation,
+    // design or limitations section that the consolidator promoted: the best
+    // matching item on strong evidence, one item per reference finding.
+    let candidates = section_candidates(cassette, first_line);
+    let mut promotions: BTreeMap<usize, Vec<(RawRef, String)>> = BTreeMap::new();
+    let mut used: BTreeSet<usize> = BTreeSet::new();
+    for (k, r) in refs.iter().enumerate() {
+        for a in &r.agents {
+            if taken.iter().any(|(ag, _, kk)| ag == a && *kk == k) {
+                continue;
+            }
+            let best = candidates
+                .iter()
+                .enumerate()
+                .filter(|(c, cand)| &cand.raw.agent == a && !used.contains(c))
+                .map(|(c, cand)| (pair_score(&cand.raw, r), c))
+                .filter(|((score, _), _)| *score >= SURE)
+                .max_by(|((x, _), cx), ((y, _), cy)| x.total_cmp(y).then_with(|| cy.cmp(cx)));
+            if let Some(((_, why), c)) = best {
+                used.insert(c);
+                let cand = &candidates[c];
+                taken.insert((a.clone(), cand.raw.pass, k));
+                promotions.entry(k).or_default().push((
+                    RawRef {
+                        agent: a.clone(),
+                        pass: cand.raw.pass,
+                        id: None,
+                        ordinal: Some(cand.n),
+                        section: Some(cand.section),
+                    },
+                    format!(
+                        "{} {} item {} promoted (matched: {why})",
+                        cand.raw.agent,
+                        cand.section.as_str(),
+                        cand.n
+                    ),
+                ));
+            }
+        }
+    }
+
     // Reference findings that credit an agent none of whose raw findings fed them.
     for (k, r) in refs.iter().enumerate() {
         for a in &r.agents {
-            let has_review = raws.iter().any(|x| &x.agent == a);
+            let has_review = cassette
+                .reviews()
+                .any(|i| i.agent.trim().eq_ignore_ascii_case(a));
             if has_review && !taken.iter().any(|(ag, _, kk)| ag == a && *kk == k) {
                 diags.push(Diagnostic {
                     line: first_line(a, 1),
@@ -628,6 +675,10 @@ pub fn derive_with_lines(
         let mut about = Vec::new();
         let mut evidence = Vec::new();
         let mut unsure = false;
+        for (r, why) in promotions.remove(k).unwrap_or_default() {
+            about.push(r);
+            evidence.push(why);
+        }
         for &m in group {
             let (Some(x), Some(Some(f))) = (raws.get(m), fates.get(m)) else {
                 continue;
@@ -655,6 +706,20 @@ pub fn derive_with_lines(
             },
         });
     }
+    // Promoted items that are a reference finding's only source.
+    for (k, list) in promotions {
+        let Some(r) = refs.get(k) else { continue };
+        let (about, evidence): (Vec<RawRef>, Vec<String>) = list.into_iter().unzip();
+        out.push(Adjudication {
+            about,
+            decision: Decision::SetSeverity {
+                severity: r.severity,
+            },
+            reason: format!("reference {}: {}", r.id, evidence.join("; ")),
+            confidence: Confidence::Sure,
+        });
+    }
+
     // The consolidator's verdict is a recorded decision too: the round-level one.
     if let Some(v) = &reference.verdict {
         match VerdictDecision::from_text(&v.decision) {
@@ -732,6 +797,51 @@ fn raw_findings(cassette: &Cassette, first_line: &dyn Fn(&str, u32) -> u32) -> V
                 line: f.line,
                 finding: f,
             });
+        }
+    }
+    out
+}
+
+/// A section item that could have been promoted, as the finding it would be.
+struct Candidate {
+    raw: Raw,
+    section: ItemSection,
+    n: u32,
+}
+
+/// Every item of every review's testing, documentation, design and limitations
+/// sections, as promoted findings ([`crate::parse::promote`]).
+fn section_candidates(
+    cassette: &Cassette,
+    first_line: &dyn Fn(&str, u32) -> u32,
+) -> Vec<Candidate> {
+    let mut reviews: Vec<(String, u32, &str)> = cassette
+        .reviews()
+        .map(|i| (i.agent.trim().to_lowercase(), i.pass, i.response.as_str()))
+        .collect();
+    reviews.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    reviews.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
+    let mut out = Vec::new();
+    for (agent, pass, response) in reviews {
+        let line = first_line(&agent, pass);
+        let review = parse_review(response, line).review;
+        for section in promote::SECTIONS {
+            let count = promote::section_items(&review, section).len();
+            for n in 1..=u32::try_from(count).unwrap_or(0) {
+                if let Some(f) = promote::promoted_finding(&review, section, n, 0) {
+                    out.push(Candidate {
+                        raw: Raw {
+                            agent: agent.clone(),
+                            pass,
+                            features: Features::of(&f),
+                            line,
+                            finding: f,
+                        },
+                        section,
+                        n,
+                    });
+                }
+            }
         }
     }
     out
