@@ -100,6 +100,9 @@ pub struct CheckArgs {
     /// Write a JUnit XML report to FILE.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Also write a self-contained HTML report to FILE (docs/html.md).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Summary format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: OutputFormat,
@@ -185,6 +188,9 @@ pub struct ReproduceArgs {
     /// (`critical_keep_rate = 0.333`, ...) to paste into a rules file.
     #[arg(long, conflicts_with_all = ["format", "calibration"])]
     pub calibration_rules: bool,
+    /// Also write a self-contained HTML report to FILE (docs/html.md).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 /// Output format of `eval`.
@@ -239,4 +245,7 @@ pub struct EvalArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "md")]
     pub format: EvalFormat,
+    /// Also write a self-contained HTML report to FILE (docs/html.md).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }

@@ -7,7 +7,7 @@
 //! inputs.
 //!
 //! Invariant: `check` without `--bless`, `--pending` or `--prune` writes nothing
-//! but the `--junit` file; under `CI` even `--prune` needs `--bless`.
+//! but the `--junit` and `--html` files; under `CI` even `--prune` needs `--bless`.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -91,6 +91,7 @@ pub fn run(args: CheckArgs, bless: bool) -> Result<u8, Error> {
         selection,
         follow_links: args.follow_links,
         keep_output: bless || args.pending,
+        keep_report: args.html.is_some(),
     };
     let outcome = crate::golden::run::check(&plan)?;
 
@@ -105,11 +106,17 @@ pub fn run(args: CheckArgs, bless: bool) -> Result<u8, Error> {
         Vec::new()
     };
 
-    let mut junit_error = None;
+    let mut write_error = None;
     if let Some(path) = &args.junit {
         let xml = junit::render("review-replay", &junit_cases(&outcome));
         if let Err(e) = crate::fsutil::write_atomic(path, xml.as_bytes()) {
-            junit_error = Some(e);
+            write_error = Some(e);
+        }
+    }
+    if let Some(path) = &args.html {
+        let page = crate::render::html::check::render(&outcome);
+        if let Err(e) = crate::fsutil::write_atomic(path, page.as_bytes()) {
+            write_error.get_or_insert(e);
         }
     }
 
@@ -133,7 +140,7 @@ pub fn run(args: CheckArgs, bless: bool) -> Result<u8, Error> {
             link.display()
         );
     }
-    if let Some(e) = junit_error {
+    if let Some(e) = write_error {
         return Err(e);
     }
     Ok(report.exit_code())

@@ -20,6 +20,9 @@ use crate::eval::gate::{self, Gate};
 use crate::eval::input::{self, Loaded};
 use crate::eval::matching::MatchConfig;
 use crate::eval::metrics::{RoundMetrics, measure};
+use crate::fsutil;
+use crate::render::html::eval::RoundReports;
+use crate::report::Report;
 use crate::{EXIT_FAILURE, EXIT_OK};
 
 /// Most resamples accepted: they are held in memory (one index per round each).
@@ -51,6 +54,9 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
     };
     let pool = input::thread_pool(args.jobs)?;
 
+    // The HTML page shows the findings of rounds whose verdict changes: keep the
+    // reports only when it is asked for.
+    let keep = args.html.is_some();
     let sets = !args.baseline.is_empty() || !args.candidate.is_empty();
     let rules_mode = args.rules_baseline.is_some() || args.rules_candidate.is_some();
     let (baseline, candidate, labels) = if sets {
@@ -67,8 +73,8 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
             ));
         }
         let rules = input::load_rules(args.rules.as_deref())?;
-        let mut b = pool.install(|| side(&args.baseline, &[&rules], args.rules_only))?;
-        let mut c = pool.install(|| side(&args.candidate, &[&rules], args.rules_only))?;
+        let mut b = pool.install(|| side(&args.baseline, &[&rules], args.rules_only, keep))?;
+        let mut c = pool.install(|| side(&args.candidate, &[&rules], args.rules_only, keep))?;
         let b = single(b.pop().unwrap_or_default(), "baseline")?;
         let c = single(c.pop().unwrap_or_default(), "candidate")?;
         (
@@ -90,7 +96,7 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
         }
         let rb = input::load_rules(args.rules_baseline.as_deref())?;
         let rc = input::load_rules(args.rules_candidate.as_deref())?;
-        let mut both = pool.install(|| side(&args.paths, &[&rb, &rc], args.rules_only))?;
+        let mut both = pool.install(|| side(&args.paths, &[&rb, &rc], args.rules_only, keep))?;
         let c = both.pop().unwrap_or_default();
         let b = both.pop().unwrap_or_default();
         let b = single(b, "input")?;
@@ -111,6 +117,8 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
         ));
     };
 
+    let (baseline, baseline_reports) = split(baseline);
+    let (candidate, candidate_reports) = split(candidate);
     let mut evaluation = evaluate(&baseline, &candidate, labels, options);
     evaluation.apply_gates(&gates).map_err(Error::Usage)?;
     match args.format {
@@ -120,6 +128,21 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
     for g in evaluation.gates.iter().filter(|g| g.failed) {
         eprintln!("gate failed: {}", g.gate.text);
     }
+    if let Some(path) = &args.html {
+        let reports: BTreeMap<String, RoundReports<'_>> = evaluation
+            .verdict_changes
+            .iter()
+            .filter_map(|v| {
+                let r = RoundReports {
+                    baseline: baseline_reports.get(&v.round)?,
+                    candidate: candidate_reports.get(&v.round)?,
+                };
+                Some((v.round.clone(), r))
+            })
+            .collect();
+        let page = crate::render::html::eval::render(&evaluation, &reports);
+        fsutil::write_atomic(path, page.as_bytes())?;
+    }
     Ok(if evaluation.failed() {
         EXIT_FAILURE
     } else {
@@ -127,23 +150,32 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
     })
 }
 
-/// One measured round per input and rules set: `out[k]` holds the rounds measured
-/// under `rules[k]`, with the input file name.
-type Measured = Vec<Vec<(String, RoundMetrics)>>;
+/// A measured round: input file name, metrics, and the report when kept.
+type Round = (String, RoundMetrics, Option<Report>);
 
-fn side(paths: &[PathBuf], rules: &[&Rules], rules_only: bool) -> Result<Measured, Error> {
+/// One measured round per input and rules set: `out[k]` holds the rounds measured
+/// under `rules[k]`.
+type Measured = Vec<Vec<Round>>;
+
+fn side(
+    paths: &[PathBuf],
+    rules: &[&Rules],
+    rules_only: bool,
+    keep: bool,
+) -> Result<Measured, Error> {
     let files = input::collect_paths(paths)?;
     let config = MatchConfig::default();
     // Collected before `?` so that, with several bad inputs, the one reported is
     // the first by path whatever the scheduling.
-    let per_file: Vec<Result<Vec<(String, RoundMetrics)>, Error>> = files
+    let per_file: Vec<Result<Vec<Round>, Error>> = files
         .par_iter()
-        .map(|path| -> Result<Vec<(String, RoundMetrics)>, Error> {
+        .map(|path| -> Result<Vec<Round>, Error> {
             let name = path.display().to_string();
             let (loaded, _diagnostics) = input::load(path)?;
             match loaded {
                 Loaded::Report(report) if rules.len() == 1 => {
-                    Ok(vec![(name, measure(&report, None, &config))])
+                    let m = measure(&report, None, &config);
+                    Ok(vec![(name, m, keep.then_some(*report))])
                 }
                 Loaded::Report(_) => Err(Error::Usage(format!(
                     "{name}: a report cannot be replayed under other rules; give cassettes"
@@ -159,18 +191,15 @@ fn side(paths: &[PathBuf], rules: &[&Rules], rules_only: bool) -> Result<Measure
                                 r,
                                 ReplayOptions { rules_only },
                             );
-                            (
-                                name.clone(),
-                                measure(&report, c.reference.as_ref(), &config),
-                            )
+                            let m = measure(&report, c.reference.as_ref(), &config);
+                            (name.clone(), m, keep.then_some(report))
                         })
                         .collect())
                 }
             }
         })
         .collect();
-    let per_file: Vec<Vec<(String, RoundMetrics)>> =
-        per_file.into_iter().collect::<Result<_, _>>()?;
+    let per_file: Vec<Vec<Round>> = per_file.into_iter().collect::<Result<_, _>>()?;
     let mut out: Measured = vec![Vec::new(); rules.len()];
     for rounds in per_file {
         for (slot, r) in out.iter_mut().zip(rounds) {
@@ -180,21 +209,33 @@ fn side(paths: &[PathBuf], rules: &[&Rules], rules_only: bool) -> Result<Measure
     Ok(out)
 }
 
-fn single(
-    rounds: Vec<(String, RoundMetrics)>,
-    what: &str,
-) -> Result<BTreeMap<String, RoundMetrics>, Error> {
-    let mut out: BTreeMap<String, (String, RoundMetrics)> = BTreeMap::new();
-    for (name, m) in rounds {
-        if let Some((first, _)) = out.get(&m.round) {
+fn single(rounds: Vec<Round>, what: &str) -> Result<BTreeMap<String, Round>, Error> {
+    let mut out: BTreeMap<String, Round> = BTreeMap::new();
+    for (name, m, report) in rounds {
+        if let Some((first, _, _)) = out.get(&m.round) {
             return Err(Error::Usage(format!(
                 "round `{}` appears twice in the {what}: {first} and {name}",
                 m.round
             )));
         }
-        out.insert(m.round.clone(), (name, m));
+        out.insert(m.round.clone(), (name, m, report));
     }
-    Ok(out.into_iter().map(|(k, (_, m))| (k, m)).collect())
+    Ok(out)
+}
+
+/// Metrics and kept reports of one side, both by round id.
+fn split(
+    rounds: BTreeMap<String, Round>,
+) -> (BTreeMap<String, RoundMetrics>, BTreeMap<String, Report>) {
+    let mut metrics = BTreeMap::new();
+    let mut reports = BTreeMap::new();
+    for (id, (_, m, report)) in rounds {
+        if let Some(r) = report {
+            reports.insert(id.clone(), r);
+        }
+        metrics.insert(id, m);
+    }
+    (metrics, reports)
 }
 
 fn paths_label(paths: &[PathBuf]) -> String {

@@ -6,6 +6,8 @@
 //! cannot be read are reported on stderr and make the command exit 1 after printing
 //! what could be compared.
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 
 use crate::cli::{OutputFormat, ReproduceArgs};
@@ -15,10 +17,15 @@ use crate::eval::calibration::Calibration;
 use crate::eval::input::{self, Loaded};
 use crate::eval::matching::MatchConfig;
 use crate::eval::reproduce::{ModeResult, Outcome, RoundResult, Skipped};
+use crate::fsutil;
+use crate::render::html::reproduce::RoundView;
+use crate::report::Report;
 use crate::{EXIT_FAILURE, EXIT_OK};
 
 enum Item {
-    Done(Box<RoundResult>, Option<Calibration>),
+    /// A compared round, its calibration counts (when needed) and its adjudicated
+    /// report (for the HTML page).
+    Done(Box<RoundResult>, Option<Calibration>, Option<Box<Report>>),
     Skipped(Skipped),
     Failed(String),
 }
@@ -30,6 +37,7 @@ pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
     let paths = input::collect_paths(&args.paths)?;
     let config = MatchConfig::default();
     let want_calibration = args.calibration || args.calibration_rules;
+    let want_html = args.html.is_some();
 
     let items: Vec<Item> = pool.install(|| {
         paths
@@ -67,7 +75,7 @@ pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
                 let rules_only_report = replay(true);
                 let adjudicated = ModeResult::new(&adjudicated_report, reference, &config);
                 let rules_only = ModeResult::new(&rules_only_report, reference, &config);
-                let calibration = want_calibration.then(|| {
+                let calibration = (want_calibration || want_html).then(|| {
                     let mut c = Calibration::default();
                     c.add_round(&adjudicated_report, &adjudicated.matching);
                     c
@@ -80,6 +88,7 @@ pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
                         rules_only,
                     }),
                     calibration,
+                    want_html.then(|| Box::new(adjudicated_report)),
                 )
             })
             .collect()
@@ -92,11 +101,15 @@ pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
     };
     let mut failures = Vec::new();
     let mut per_round_calibration = Vec::new();
+    let mut reports = Vec::new();
     for item in items {
         match item {
-            Item::Done(r, c) => {
+            Item::Done(r, c, report) => {
                 if let Some(c) = c {
                     per_round_calibration.push((r.round.clone(), r.input.clone(), c));
+                }
+                if let Some(report) = report {
+                    reports.push((r.round.clone(), r.input.clone(), report));
                 }
                 outcome.rounds.push(*r);
             }
@@ -134,9 +147,49 @@ pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
         (_, OutputFormat::Human) => print!("{}", outcome.render_text()),
         (_, OutputFormat::Json) => print!("{}", outcome.render_json()),
     }
+    if let Some(path) = &args.html {
+        write_html(path, &outcome, &per_round_calibration, &reports)?;
+    }
     Ok(if failures.is_empty() {
         EXIT_OK
     } else {
         EXIT_FAILURE
     })
+}
+
+/// Writes the HTML page: every compared round with its report and calibration,
+/// and the calibration of all rounds.
+fn write_html(
+    path: &std::path::Path,
+    outcome: &Outcome,
+    calibrations: &[(String, String, Calibration)],
+    reports: &[(String, String, Box<Report>)],
+) -> Result<(), Error> {
+    let empty = Calibration::default();
+    let mut total = Calibration::default();
+    for (_, _, c) in calibrations {
+        total.merge(c);
+    }
+    let calibrations: BTreeMap<(&str, &str), &Calibration> = calibrations
+        .iter()
+        .map(|(round, input, c)| ((round.as_str(), input.as_str()), c))
+        .collect();
+    let reports: BTreeMap<(&str, &str), &Report> = reports
+        .iter()
+        .map(|(round, input, r)| ((round.as_str(), input.as_str()), r.as_ref()))
+        .collect();
+    let views: Vec<RoundView<'_>> = outcome
+        .rounds
+        .iter()
+        .filter_map(|r| {
+            let key = (r.round.as_str(), r.input.as_str());
+            Some(RoundView {
+                result: r,
+                report: reports.get(&key)?,
+                calibration: calibrations.get(&key).copied().unwrap_or(&empty),
+            })
+        })
+        .collect();
+    let page = crate::render::html::reproduce::render(outcome, &views, &total);
+    fsutil::write_atomic(path, page.as_bytes())
 }

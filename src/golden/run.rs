@@ -28,6 +28,7 @@ use crate::golden::file::{
 };
 use crate::golden::select::{Discovery, Selection};
 use crate::render;
+use crate::report::Report;
 
 /// What a run covers and how.
 #[derive(Debug, Clone)]
@@ -50,6 +51,8 @@ pub struct Plan {
     pub follow_links: bool,
     /// Keep the rendered files of differing rounds, to bless or write pending.
     pub keep_output: bool,
+    /// Keep the replayed report of changed rounds, for the HTML page.
+    pub keep_report: bool,
 }
 
 /// Why a golden differs, from its stamp.
@@ -153,6 +156,8 @@ pub struct RoundResult {
     pub status: Status,
     /// Rendered files, kept when the plan asks and the round differs.
     pub output: Option<Rendered>,
+    /// The replayed report, kept when the plan asks and the round changed.
+    pub report: Option<Box<Report>>,
 }
 
 /// Everything a run found.
@@ -220,6 +225,7 @@ fn corrupt(plan: &Plan, id: String, cassette: &Path, message: String) -> RoundRe
         cassette: Some(cassette.to_path_buf()),
         status: Status::Corrupt { message },
         output: None,
+        report: None,
     }
 }
 
@@ -305,12 +311,15 @@ fn check_one(plan: &Plan, path: &Path) -> Option<RoundResult> {
         md: stamped_markdown(&stamp(), &md),
         json,
     });
+    let report =
+        (plan.keep_report && matches!(status, Status::Changed { .. })).then(|| Box::new(report));
     Some(RoundResult {
         id,
         cassette: Some(path.to_path_buf()),
         golden,
         status,
         output,
+        report,
     })
 }
 
@@ -412,6 +421,7 @@ fn find_orphans(
             cassette: None,
             status: Status::Orphaned { files },
             output: None,
+            report: None,
         })
         .collect())
 }

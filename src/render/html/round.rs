@@ -1,0 +1,165 @@
+//! One round's section, shared by every HTML page: what the round is, its
+//! verdict, and its consolidated findings — each with its sources (the raw
+//! findings that fed it) and its explain trail (the rules that decided it), as
+//! `review-replay explain` prints them — then what was dropped or moved.
+//!
+//! Everything below the verdict is in `<details>` blocks, closed: a page with
+//! many rounds stays short, and opens without JavaScript.
+
+use maud::{Markup, html};
+
+use crate::render::html::page::{plural, round_anchor};
+use crate::report::{ConsolidatedFinding, FindingStatus, Report, SourceRef};
+
+/// The heading of a round section, with its anchor, and the round's metadata.
+pub fn heading(id: &str, report: Option<&Report>) -> Markup {
+    let meta = report.map(|r| &r.round);
+    let mut facts: Vec<String> = Vec::new();
+    if let Some(m) = meta {
+        if let Some(repo) = &m.repo {
+            facts.push(match m.pr {
+                Some(pr) => format!("{repo} #{pr}"),
+                None => repo.clone(),
+            });
+        } else if let Some(pr) = m.pr {
+            facts.push(format!("PR #{pr}"));
+        }
+        if let Some(round) = m.round {
+            facts.push(format!("round {round}"));
+        }
+        if let Some(date) = &m.date {
+            facts.push(date.clone());
+        }
+    }
+    html! {
+        h3 id=(round_anchor(id)) { code { (id) } }
+        @if let Some(t) = meta.and_then(|m| m.title.as_deref()) {
+            p { (t) }
+        }
+        @if !facts.is_empty() {
+            p.note { (facts.join(" · ")) }
+        }
+    }
+}
+
+/// The verdict line and the collapsible findings of one report.
+pub fn findings(report: &Report, label: &str) -> Markup {
+    let gone = report.dropped.len() + report.moved.len();
+    html! {
+        p {
+            strong { (label) }
+            " verdict: " strong { (report.verdict.decision.label()) }
+            @if !report.verdict.reason.is_empty() { " — " (report.verdict.reason) }
+        }
+        details {
+            summary { (label) ": " (plural(report.findings.len(), "consolidated finding", "consolidated findings")) }
+            @if report.findings.is_empty() {
+                p.note { "No finding survived." }
+            }
+            @for f in &report.findings {
+                (finding(f))
+            }
+        }
+        @if gone > 0 {
+            details {
+                summary { (label) ": " (plural(gone, "finding dropped or moved", "findings dropped or moved")) }
+                ul {
+                    @for d in &report.dropped {
+                        li {
+                            "dropped (" (d.reason) "): " (d.title)
+                            " — " (sources_inline(&d.sources))
+                            @if !d.detail.is_empty() { br; span.note { (d.detail) } }
+                        }
+                    }
+                    @for m in &report.moved {
+                        li {
+                            "moved to " (m.to) ": " (m.title)
+                            " — " (sources_inline(&m.sources))
+                            @if !m.reason.is_empty() { br; span.note { (m.reason) } }
+                        }
+                    }
+                }
+            }
+        }
+        @if !report.notices.is_empty() {
+            details {
+                summary { (label) ": " (plural(report.notices.len(), "notice", "notices")) }
+                ul { @for n in &report.notices { li { (n) } } }
+            }
+        }
+    }
+}
+
+fn finding(f: &ConsolidatedFinding) -> Markup {
+    let status = match f.status {
+        FindingStatus::Open => "open",
+        FindingStatus::Deferred => "deferred (does not block)",
+        FindingStatus::Fixed => "fixed (does not block)",
+    };
+    html! {
+        details.finding {
+            summary {
+                strong { (f.id) } " [" (f.severity) "] " (f.title)
+                " — " (f.agents.join(", "))
+            }
+            p.note {
+                "status: " (status)
+                @if let Some(c) = &f.classification { " · " (c) }
+                @if !f.tags.is_empty() { " · tags: " (f.tags.join(", ")) }
+            }
+            @if !f.locations.is_empty() {
+                p { "locations: "
+                    @for (i, l) in f.locations.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        code { (l.to_string()) }
+                    }
+                }
+            }
+            @if !f.body.is_empty() {
+                pre { (f.body) }
+            }
+            @if let Some(fix) = &f.fix {
+                p { "fix: " (fix) }
+            }
+            h4 { "Sources" }
+            ul {
+                @for s in &f.sources {
+                    li { (source(s)) }
+                }
+            }
+            h4 { "Explain trail" }
+            @if f.decisions.is_empty() {
+                p.note { "No rule changed this finding." }
+            } @else {
+                ol {
+                    @for d in &f.decisions {
+                        li { code { (d.rule) } ": " (d.detail) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `gemini pass 1 #3 C1 [critical]`, as `explain` writes a source.
+fn source(s: &SourceRef) -> String {
+    format!(
+        "{} pass {} #{} {} [{}]",
+        s.agent,
+        s.pass,
+        s.ordinal,
+        s.raised_id.as_deref().unwrap_or("-"),
+        s.severity
+    )
+}
+
+fn sources_inline(sources: &[SourceRef]) -> String {
+    sources
+        .iter()
+        .map(|s| match &s.raised_id {
+            Some(id) => format!("{} {id}", s.agent),
+            None => format!("{} #{}", s.agent, s.ordinal),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
