@@ -8,5 +8,6 @@ mod derive;
 mod engine;
 mod eval;
 mod fixture_rounds;
+mod html;
 mod import;
 mod parse;

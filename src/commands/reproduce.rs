@@ -148,7 +148,7 @@ pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
         (_, OutputFormat::Json) => print!("{}", outcome.render_json()),
     }
     if let Some(path) = &args.html {
-        write_html(path, &outcome, &per_round_calibration, &reports)?;
+        write_html(path, &outcome, &per_round_calibration, &reports, &failures)?;
     }
     Ok(if failures.is_empty() {
         EXIT_OK
@@ -164,6 +164,7 @@ fn write_html(
     outcome: &Outcome,
     calibrations: &[(String, String, Calibration)],
     reports: &[(String, String, Box<Report>)],
+    failures: &[String],
 ) -> Result<(), Error> {
     let empty = Calibration::default();
     let mut total = Calibration::default();
@@ -190,6 +191,6 @@ fn write_html(
             })
         })
         .collect();
-    let page = crate::render::html::reproduce::render(outcome, &views, &total);
+    let page = crate::render::html::reproduce::render(outcome, &views, &total, failures);
     fsutil::write_atomic(path, page.as_bytes())
 }

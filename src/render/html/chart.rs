@@ -52,8 +52,9 @@ impl Scale {
             .map(|m| m * mag)
             .find(|s| *s >= raw)
             .unwrap_or(10.0 * mag);
-        let first = (self.lo / step).ceil() as i64;
-        let last = (self.hi / step).floor() as i64;
+        // A hair of slack so that 0.6 / 0.2 = 2.9999… still counts as 3.
+        let first = (self.lo / step - 1e-9).ceil() as i64;
+        let last = (self.hi / step + 1e-9).floor() as i64;
         (first..=last).map(|k| k as f64 * step).collect()
     }
 }
@@ -131,7 +132,7 @@ pub struct Forest {
 const ROW_H: f64 = 28.0;
 const LABEL_W: f64 = 130.0;
 const PLOT_W: f64 = 360.0;
-const TEXT_W: f64 = 290.0;
+const TEXT_W: f64 = 340.0;
 
 /// A small marker whose shape says how the row reads.
 fn marker(reading: Reading, x: f64, y: f64) -> Markup {
@@ -190,7 +191,13 @@ pub fn forest(f: &Forest) -> Markup {
     values.extend(f.margins.iter().map(|m| m.at));
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let pad = (hi - lo).max(1e-9) * 0.08;
+    // Nothing but zeros: a unit either side, so that the axis reads `-1 0 +1`.
+    let (lo, hi) = if hi - lo < 1e-9 {
+        (-1.0, 1.0)
+    } else {
+        (lo, hi)
+    };
+    let pad = (hi - lo) * 0.08;
     let scale = Scale::new(lo - pad, hi + pad, LABEL_W + 10.0, LABEL_W + PLOT_W - 10.0);
     let row_y = |i: usize| top + ROW_H * i as f64 + ROW_H / 2.0;
     let bottom = top + ROW_H * f.rows.len() as f64;
@@ -224,7 +231,8 @@ pub fn forest(f: &Forest) -> Markup {
             }
             @for (i, r) in f.rows.iter().enumerate() {
                 g {
-                    title { (r.label) ": " (r.figures) " — " (r.reading.word()) }
+                    title { (r.label) ": " (r.figures)
+                        @if r.reading != Reading::NoData { " — " (r.reading.word()) } }
                     text x=(num(LABEL_W - 6.0)) y=(num(row_y(i) + 4.0)) text-anchor="end" font-size="13" fill=(p::INK.hex()) { (r.label) }
                     @if let Some((lo, hi)) = r.ci {
                         line x1=(num(scale.at(lo))) y1=(num(row_y(i))) x2=(num(scale.at(hi))) y2=(num(row_y(i))) stroke=(p::INK.hex()) stroke-width="2" {}
@@ -235,9 +243,10 @@ pub fn forest(f: &Forest) -> Markup {
                         (marker(r.reading, scale.at(v), row_y(i)))
                     }
                     text x=(num(LABEL_W + PLOT_W + 6.0)) y=(num(row_y(i) + 4.0)) font-size="12" fill=(reading_ink(r.reading)) {
-                        (r.figures) " " (r.reading.word())
-                        @if r.fails { tspan font-weight="700" fill=(p::WORSE.hex()) { " ✖ FAIL" } }
-                        @if r.crosses { tspan fill=(p::GATE.hex()) { " ◆ crosses gate" } }
+                        @if r.fails { tspan font-weight="700" fill=(p::WORSE.hex()) { "✖ FAIL " } }
+                        @if r.crosses { tspan fill=(p::GATE.hex()) { "◆ crosses gate " } }
+                        (r.figures)
+                        @if r.reading != Reading::NoData { " " (r.reading.word()) }
                     }
                 }
             }
@@ -292,15 +301,15 @@ pub struct Strip {
     pub title: String,
     /// One sentence saying what it shows.
     pub desc: String,
-    /// Per column: the round id (shown on hover) and the link target.
-    pub columns: Vec<(String, String)>,
+    /// Per column: the round id (shown on hover) and the link target, if any.
+    pub columns: Vec<(String, Option<String>)>,
     /// Per track: its name and one cell per column.
     pub tracks: Vec<(String, Vec<Cell>)>,
 }
 
-const CELL: f64 = 18.0;
+const CELL: f64 = 22.0;
 const GAP: f64 = 3.0;
-const TRACK_LABEL_W: f64 = 190.0;
+const TRACK_LABEL_W: f64 = 250.0;
 
 /// Pattern ids used by the strip and the share bars; [`patterns`] defines them.
 const HATCH: &str = "rr-hatch";
@@ -327,7 +336,7 @@ pub fn patterns() -> Markup {
 fn cell(c: Cell, x: f64, y: f64) -> Markup {
     let glyph = |g: &str, ink: String| {
         html! {
-            text x=(num(x + CELL / 2.0)) y=(num(y + CELL / 2.0 + 4.5)) text-anchor="middle" font-size="13" font-weight="700" fill=(ink) { (g) }
+            text x=(num(x + CELL / 2.0)) y=(num(y + CELL / 2.0 + 5.0)) text-anchor="middle" font-size="15" font-weight="700" fill=(ink) { (g) }
         }
     };
     match c {
@@ -382,42 +391,65 @@ pub fn strip(s: &Strip) -> Markup {
                 text x=(num(TRACK_LABEL_W - 6.0)) y=(num(4.0 + (CELL + GAP) * t as f64 + CELL / 2.0 + 4.0)) text-anchor="end" font-size="12" fill=(p::INK.hex()) { (name) }
             }
             @for (i, (round, href)) in s.columns.iter().enumerate() {
-                a href=(href) {
-                    title {
-                        (round)
-                        @for (name, cells) in &s.tracks {
-                            "; " (name) ": " (cells.get(i).copied().map(cell_text).unwrap_or_default())
-                        }
-                    }
-                    @for (t, (_, cells)) in s.tracks.iter().enumerate() {
-                        @if let Some(c) = cells.get(i) {
-                            (cell(*c, TRACK_LABEL_W + (CELL + GAP) * i as f64, 4.0 + (CELL + GAP) * t as f64))
-                        }
-                    }
-                    text x=(num(TRACK_LABEL_W + (CELL + GAP) * i as f64 + CELL / 2.0)) y=(num(height - 4.0)) text-anchor="middle" font-size="10" fill=(p::MUTED.hex()) { (i + 1) }
+                @if let Some(href) = href {
+                    a href=(href) { (strip_column(s, i, round, height)) }
+                } @else {
+                    g { (strip_column(s, i, round, height)) }
                 }
             }
         }
     }
 }
 
+fn strip_column(s: &Strip, i: usize, round: &str, height: f64) -> Markup {
+    html! {
+        title {
+            (round)
+            @for (name, cells) in &s.tracks {
+                "; " (name) ": " (cells.get(i).copied().map(cell_text).unwrap_or_default())
+            }
+        }
+        @for (t, (_, cells)) in s.tracks.iter().enumerate() {
+            @if let Some(c) = cells.get(i) {
+                (cell(*c, TRACK_LABEL_W + (CELL + GAP) * i as f64, 4.0 + (CELL + GAP) * t as f64))
+            }
+        }
+        text x=(num(TRACK_LABEL_W + (CELL + GAP) * i as f64 + CELL / 2.0)) y=(num(height - 4.0)) text-anchor="middle" font-size="10" fill=(p::MUTED.hex()) { (i + 1) }
+    }
+}
+
+/// What each kind of strip cell means on one chart.
+#[derive(Debug, Clone, Copy)]
+pub struct StripLegend<'a> {
+    /// Meaning of [`Cell::Agree`].
+    pub agree: &'a str,
+    /// Meaning of [`Cell::Disagree`].
+    pub disagree: &'a str,
+    /// Meaning of [`Cell::Unknown`].
+    pub unknown: &'a str,
+    /// Whether the chart has share cells.
+    pub shares: bool,
+}
+
 /// The legend of strip cells.
-pub fn strip_legend() -> Markup {
+pub fn strip_legend(l: StripLegend<'_>) -> Markup {
     let item = |c: Cell, text: &str| {
         html! {
             li {
-                svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true" { (cell(c, 0.0, 0.0)) }
+                svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true" { (cell(c, 0.0, 0.0)) }
                 " " (text)
             }
         }
     };
     html! {
         ul.legend {
-            (item(Cell::Agree, "agrees with the historical report"))
-            (item(Cell::Disagree, "differs"))
-            (item(Cell::Unknown, "cannot be compared"))
-            (item(Cell::Share(Some(0.6)), "share (bar height, 0–100%)"))
-            (item(Cell::Share(None), "no matched finding"))
+            (item(Cell::Agree, l.agree))
+            (item(Cell::Disagree, l.disagree))
+            (item(Cell::Unknown, l.unknown))
+            @if l.shares {
+                (item(Cell::Share(Some(0.6)), "share (bar height, 0–100%)"))
+                (item(Cell::Share(None), "no matched finding"))
+            }
         }
     }
 }

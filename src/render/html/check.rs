@@ -12,6 +12,7 @@ use maud::{Markup, html};
 
 use crate::golden::diff::Change;
 use crate::golden::run::{Outcome, RoundResult, Status};
+use crate::render::html::chart::{self, Cell, Strip, StripLegend};
 use crate::render::html::page::{self, plural, round_anchor};
 use crate::render::html::round;
 
@@ -38,9 +39,47 @@ pub fn render(outcome: &Outcome) -> String {
         count("corrupt"),
         count("orphaned"),
     );
+    let strip = Strip {
+        key: "strip-rounds".into(),
+        title: "Rounds against their golden files".into(),
+        desc: format!(
+            "{} rounds in id order: {} match, {} changed, {} do not match for another reason.",
+            all.len(),
+            count("match"),
+            changed.len(),
+            others.len()
+        ),
+        columns: all
+            .iter()
+            .map(|r| {
+                // Matching rounds have no section to link to.
+                let href = (!matches!(r.status, Status::Match))
+                    .then(|| format!("#{}", round_anchor(&r.id)));
+                (r.id.clone(), href)
+            })
+            .collect(),
+        tracks: vec![(
+            "matches its golden files".into(),
+            all.iter()
+                .map(|r| match r.status {
+                    Status::Match => Cell::Agree,
+                    Status::Changed { .. } => Cell::Disagree,
+                    _ => Cell::Unknown,
+                })
+                .collect(),
+        )],
+    };
     let body = html! {
+        (chart::patterns())
         section {
             h2 { "Summary" }
+            (chart::strip_legend(StripLegend {
+                agree: "matches",
+                disagree: "changed",
+                unknown: "new, corrupt or orphaned",
+                shares: false,
+            }))
+            figure.chart { (chart::strip(&strip)) }
             @if changed.is_empty() && others.is_empty() {
                 p { span.badge.pass { "✓ all match" } " Every round matches its golden files." }
             }
@@ -62,7 +101,7 @@ pub fn render(outcome: &Outcome) -> String {
                 h3 { (plural(others.len(), "other round that does not match", "other rounds that do not match")) }
                 ul {
                     @for r in &others {
-                        li { span.badge.fail { (r.status.key()) } " " code { (r.id) } ": " (other_message(r)) }
+                        li id=(round_anchor(&r.id)) { span.badge.fail { (r.status.key()) } " " code { (r.id) } ": " (other_message(r)) }
                     }
                 }
             }

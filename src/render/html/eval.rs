@@ -300,7 +300,7 @@ fn metric_chart(
         figure.chart {
             figcaption { code { (metric.name()) } " — " (what) " (" (if higher_better { "higher is better" } else { "lower is better" }) ")" }
             (chart::forest(&forest))
-            table.sr-only {
+            div.sr-only { table {
                 caption { (forest.title) ". " (desc) }
                 thead { tr { th { "agent" } th { "rounds" } th { "baseline" } th { "candidate" } th { "difference [interval]" } th { "reading" } th { "gate" } } }
                 tbody {
@@ -316,7 +316,7 @@ fn metric_chart(
                         }
                     }
                 }
-            }
+            } }
         }
     }
 }

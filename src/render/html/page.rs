@@ -17,7 +17,7 @@ const GENERATOR: &str = concat!("review-replay ", env!("CARGO_PKG_VERSION"));
 
 /// A whole page: `title` in the head and as the heading, then `body`.
 pub fn page(title: &str, subtitle: &str, body: Markup) -> String {
-    html! {
+    let html = html! {
         (DOCTYPE)
         html lang="en" {
             head {
@@ -39,7 +39,81 @@ pub fn page(title: &str, subtitle: &str, body: Markup) -> String {
             }
         }
     }
-    .into_string()
+    .into_string();
+    break_lines(&html)
+}
+
+/// Block-level and SVG tags that start a line of their own.
+const LINE_TAGS: &[&str] = &[
+    "body",
+    "caption",
+    "circle",
+    "defs",
+    "desc",
+    "details",
+    "div",
+    "figcaption",
+    "figure",
+    "footer",
+    "g",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "head",
+    "header",
+    "li",
+    "line",
+    "main",
+    "meta",
+    "ol",
+    "p",
+    "path",
+    "pattern",
+    "pre",
+    "rect",
+    "section",
+    "style",
+    "svg",
+    "table",
+    "tbody",
+    "text",
+    "thead",
+    "title",
+    "tr",
+    "ul",
+];
+
+/// Puts block-level and SVG elements on lines of their own, so that the file
+/// reads (and diffs) line by line. Only whitespace between elements where the
+/// renderer ignores it is added: never inside `<pre>`, never before inline tags.
+fn break_lines(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut in_pre = 0usize;
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let name: String = rest[1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if rest.starts_with("</pre>") {
+            in_pre = in_pre.saturating_sub(1);
+        } else if !name.is_empty() {
+            if in_pre == 0 && LINE_TAGS.contains(&name.as_str()) && !out.is_empty() {
+                out.push('\n');
+            }
+            if name == "pre" {
+                in_pre += 1;
+            }
+        }
+        out.push('<');
+        rest = &rest[1..];
+    }
+    out.push_str(rest);
+    out.push('\n');
+    out
 }
 
 /// The stylesheet, with the colours of [`crate::render::html::palette`].
@@ -143,6 +217,17 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_break_before_blocks_but_never_inside_pre() {
+        let s = break_lines(
+            "<div><p>a <code>b</code></p><pre><p>x</p>\ny</pre><path d=\"\"></path></div>",
+        );
+        assert_eq!(
+            s,
+            "<div>\n<p>a <code>b</code></p>\n<pre><p>x</p>\ny</pre>\n<path d=\"\"></path></div>\n"
+        );
+    }
 
     #[test]
     fn anchors_are_injective_and_safe() {

@@ -17,7 +17,7 @@ use crate::eval::calibration::{Calibration, Outcomes};
 use crate::eval::fmt;
 use crate::eval::reproduce::{Mode, Outcome, RoundResult, Summary};
 use crate::model::Severity;
-use crate::render::html::chart::{self, Cell, ShareBars, Shares, Strip};
+use crate::render::html::chart::{self, Cell, ShareBars, Shares, Strip, StripLegend};
 use crate::render::html::page::{self, percent, plural, round_anchor};
 use crate::render::html::round;
 use crate::report::{Report, SeverityCounts};
@@ -44,8 +44,14 @@ pub fn incomplete(_result: &RoundResult) -> Option<String> {
     None
 }
 
-/// The whole page.
-pub fn render(outcome: &Outcome, rounds: &[RoundView<'_>], total: &Calibration) -> String {
+/// The whole page; `failures` are the inputs that could not be read, as
+/// `reproduce` prints them.
+pub fn render(
+    outcome: &Outcome,
+    rounds: &[RoundView<'_>],
+    total: &Calibration,
+    failures: &[String],
+) -> String {
     let mut ordered: Vec<&RoundView<'_>> = rounds.iter().collect();
     // By date, undated rounds last, then by id: the order a team reads history in.
     ordered.sort_by(|a, b| {
@@ -63,12 +69,23 @@ pub fn render(outcome: &Outcome, rounds: &[RoundView<'_>], total: &Calibration) 
     );
     let body = html! {
         (chart::patterns())
+        @if !failures.is_empty() {
+            section {
+                h2 { "Inputs that could not be read" }
+                ul { @for f in failures { li { span.badge.fail { "✖ error" } " " (f) } } }
+            }
+        }
         (totals(outcome))
         section {
             h2 { "Agreement per round" }
             p { "One column per round, oldest first; each column links to the round's section below. "
                 "Hover a column for its round id; the table under the chart has every figure." }
-            (chart::strip_legend())
+            (chart::strip_legend(StripLegend {
+                agree: "agrees with the historical report",
+                disagree: "differs",
+                unknown: "cannot be compared (no readable historical verdict)",
+                shares: true,
+            }))
             (agreement(&complete, "strip-complete", "Complete rounds"))
             @if !partial.is_empty() {
                 h3 { "Incomplete rounds, shown apart" }
@@ -219,7 +236,7 @@ fn agreement(rounds: &[&RoundView<'_>], key: &str, title: &str) -> Markup {
             .map(|r| {
                 (
                     r.result.round.clone(),
-                    format!("#{}", round_anchor(&r.result.round)),
+                    Some(format!("#{}", round_anchor(&r.result.round))),
                 )
             })
             .collect(),
