@@ -375,33 +375,68 @@ fn cell_text(c: Cell) -> String {
     }
 }
 
-/// Renders a strip; each column links to its round.
+/// Most columns in one strip SVG: more are drawn as further strips below, so
+/// that a long history wraps instead of shrinking to illegible cells.
+pub const STRIP_COLUMNS: usize = 32;
+
+/// Renders a strip; each column links to its round. Long strips wrap into
+/// several SVGs of at most [`STRIP_COLUMNS`] columns, numbered continuously.
 pub fn strip(s: &Strip) -> Markup {
     let n = s.columns.len();
-    let width = TRACK_LABEL_W + (CELL + GAP) * n as f64 + 10.0;
+    let parts = n.div_ceil(STRIP_COLUMNS).max(1);
+    html! {
+        @for part in 0..parts {
+            @let from = part * STRIP_COLUMNS;
+            @let to = (from + STRIP_COLUMNS).min(n);
+            (strip_part(s, part, parts, from, to))
+        }
+    }
+}
+
+fn strip_part(s: &Strip, part: usize, parts: usize, from: usize, to: usize) -> Markup {
+    let width = TRACK_LABEL_W + (CELL + GAP) * (to - from) as f64 + 10.0;
     let height = 4.0 + (CELL + GAP) * s.tracks.len() as f64 + 18.0;
-    let title_id = format!("{}-title", s.key);
-    let desc_id = format!("{}-desc", s.key);
+    let key = if parts == 1 {
+        s.key.clone()
+    } else {
+        format!("{}-{}", s.key, part + 1)
+    };
+    let title_id = format!("{key}-title");
+    let desc_id = format!("{key}-desc");
+    let title = if parts == 1 {
+        s.title.clone()
+    } else {
+        format!(
+            "{} (columns {}–{} of {})",
+            s.title,
+            from + 1,
+            to,
+            s.columns.len()
+        )
+    };
     html! {
         svg viewBox=(format!("0 0 {} {}", num(width), num(height))) width=(num(width)) height=(num(height))
             role="img" aria-labelledby=(format!("{title_id} {desc_id}")) {
-            title id=(title_id) { (s.title) }
+            title id=(title_id) { (title) }
             desc id=(desc_id) { (s.desc) }
             @for (t, (name, _)) in s.tracks.iter().enumerate() {
                 text x=(num(TRACK_LABEL_W - 6.0)) y=(num(4.0 + (CELL + GAP) * t as f64 + CELL / 2.0 + 4.0)) text-anchor="end" font-size="12" fill=(p::INK.hex()) { (name) }
             }
-            @for (i, (round, href)) in s.columns.iter().enumerate() {
+            @for i in from..to {
+                @let (round, href) = &s.columns[i];
                 @if let Some(href) = href {
-                    a href=(href) { (strip_column(s, i, round, height)) }
+                    a href=(href) { (strip_column(s, i, i - from, round, height)) }
                 } @else {
-                    g { (strip_column(s, i, round, height)) }
+                    g { (strip_column(s, i, i - from, round, height)) }
                 }
             }
         }
     }
 }
 
-fn strip_column(s: &Strip, i: usize, round: &str, height: f64) -> Markup {
+/// Column `i` of the strip, drawn at position `at` of its part.
+fn strip_column(s: &Strip, i: usize, at: usize, round: &str, height: f64) -> Markup {
+    let x = TRACK_LABEL_W + (CELL + GAP) * at as f64;
     html! {
         title {
             (round)
@@ -411,10 +446,10 @@ fn strip_column(s: &Strip, i: usize, round: &str, height: f64) -> Markup {
         }
         @for (t, (_, cells)) in s.tracks.iter().enumerate() {
             @if let Some(c) = cells.get(i) {
-                (cell(*c, TRACK_LABEL_W + (CELL + GAP) * i as f64, 4.0 + (CELL + GAP) * t as f64))
+                (cell(*c, x, 4.0 + (CELL + GAP) * t as f64))
             }
         }
-        text x=(num(TRACK_LABEL_W + (CELL + GAP) * i as f64 + CELL / 2.0)) y=(num(height - 4.0)) text-anchor="middle" font-size="10" fill=(p::MUTED.hex()) { (i + 1) }
+        text x=(num(x + CELL / 2.0)) y=(num(height - 4.0)) text-anchor="middle" font-size="10" fill=(p::MUTED.hex()) { (i + 1) }
     }
 }
 
@@ -425,7 +460,7 @@ pub struct StripLegend<'a> {
     pub agree: &'a str,
     /// Meaning of [`Cell::Disagree`].
     pub disagree: &'a str,
-    /// Meaning of [`Cell::Unknown`].
+    /// Meaning of [`Cell::Unknown`] (empty: the chart has none).
     pub unknown: &'a str,
     /// Whether the chart has share cells.
     pub shares: bool,
@@ -445,7 +480,9 @@ pub fn strip_legend(l: StripLegend<'_>) -> Markup {
         ul.legend {
             (item(Cell::Agree, l.agree))
             (item(Cell::Disagree, l.disagree))
-            (item(Cell::Unknown, l.unknown))
+            @if !l.unknown.is_empty() {
+                (item(Cell::Unknown, l.unknown))
+            }
             @if l.shares {
                 (item(Cell::Share(Some(0.6)), "share (bar height, 0–100%)"))
                 (item(Cell::Share(None), "no matched finding"))
@@ -546,6 +583,11 @@ pub fn share_bars(s: &ShareBars) -> Markup {
     let title_id = format!("{}-title", s.key);
     let desc_id = format!("{}-desc", s.key);
     let y = |share: f64| top + plot_h * (1.0 - share);
+    // Round numbers need about 14 px each: label every 1st, 2nd, 5th, 10th… bar.
+    let label_every = [1, 2, 5, 10, 20, 50, 100]
+        .into_iter()
+        .find(|k| slot * f64::from(*k) >= 14.0)
+        .unwrap_or(100) as usize;
     html! {
         svg viewBox=(format!("0 0 {} {}", num(width), num(height))) width=(num(width)) height=(num(height))
             role="img" aria-labelledby=(format!("{title_id} {desc_id}")) {
@@ -568,7 +610,9 @@ pub fn share_bars(s: &ShareBars) -> Markup {
                                 fill=(fill) stroke=[stroke] stroke-width="1" {}
                         }
                     }
-                    text x=(num(x + w / 2.0)) y=(num(height - 4.0)) text-anchor="middle" font-size="9" fill=(p::MUTED.hex()) { (i + 1) }
+                    @if i == 0 || (i + 1) % label_every == 0 {
+                        text x=(num(x + w / 2.0)) y=(num(height - 4.0)) text-anchor="middle" font-size="9" fill=(p::MUTED.hex()) { (i + 1) }
+                    }
                 }
             }
         }

@@ -17,7 +17,9 @@ use crate::eval::compare::{Evaluation, Row};
 use crate::eval::fmt;
 use crate::eval::gate::Basis;
 use crate::eval::metrics::{Kind, Metric};
-use crate::render::html::chart::{self, Forest, ForestRow, Margin, Reading};
+use crate::render::html::chart::{
+    self, Cell, Forest, ForestRow, Margin, Reading, Strip, StripLegend,
+};
 use crate::render::html::page::{self, plural, round_anchor};
 use crate::render::html::round;
 use crate::report::Report;
@@ -333,6 +335,35 @@ fn verdicts(e: &Evaluation) -> Markup {
         section {
             h2 { "Verdict changes" }
             p { (e.verdict_changes.len()) " of " (e.paired.len()) " paired rounds change verdict." }
+            @if !e.rounds.is_empty() {
+                (chart::strip_legend(StripLegend {
+                    agree: "same verdict",
+                    disagree: "verdict changes (links to the round)",
+                    unknown: "",
+                    shares: false,
+                }))
+                figure.chart { (chart::strip(&Strip {
+                    key: "strip-verdicts".into(),
+                    title: "Verdict per paired round".into(),
+                    desc: format!(
+                        "{} of {} paired rounds change verdict{}",
+                        e.verdict_changes.len(),
+                        e.paired.len(),
+                        if e.verdict_changes.is_empty() {
+                            ".".to_string()
+                        } else {
+                            format!(": {}.", e.verdict_changes.iter().map(|v| v.round.as_str()).collect::<Vec<_>>().join(", "))
+                        }
+                    ),
+                    columns: e.rounds.iter().map(|r| {
+                        (r.round.clone(), r.changed().then(|| format!("#{}", round_anchor(&r.round))))
+                    }).collect(),
+                    tracks: vec![(
+                        "same verdict on both sides".into(),
+                        e.rounds.iter().map(|r| if r.changed() { Cell::Disagree } else { Cell::Agree }).collect(),
+                    )],
+                })) }
+            }
             @if !e.verdict_changes.is_empty() {
                 table {
                     thead { tr { th { "round" } th { "baseline" } th { "candidate" } } }
