@@ -4,8 +4,9 @@
 //! Invariants: the page loads nothing — no script, font, image or stylesheet
 //! from anywhere; a Content-Security-Policy of `default-src 'none'` says so to
 //! the browser too. Everything is readable with JavaScript off (collapsible
-//! blocks are `<details>`) and printable (print styles open the layout up and
-//! avoid cutting a chart in two). All text goes through maud, which escapes it:
+//! blocks are `<details>`) and printable (print styles open every `<details>`
+//! where the browser supports `::details-content`, and avoid cutting a chart in
+//! two). All text goes through maud, which escapes it:
 //! report text is user input.
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -157,7 +158,7 @@ figcaption{{font-weight:600}}
 .finding{{border-left:3px solid #c4c7cc;padding-left:.6rem}}
 .legend{{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;padding:0;list-style:none;margin:.3rem 0}}
 .legend svg{{vertical-align:middle}}
-@media print{{body{{max-width:none;padding:0;font-size:11pt}}a{{color:{ink};text-decoration:none}}h2{{break-after:avoid}}section.round{{break-inside:avoid-page}}summary{{list-style:none}}}}
+@media print{{details::details-content{{content-visibility:visible;display:block}}body{{max-width:none;padding:0;font-size:11pt}}a{{color:{ink};text-decoration:none}}h2{{break-after:avoid}}section.round{{break-inside:avoid-page}}summary{{list-style:none}}}}
 "#,
         ink = p::INK.hex(),
         paper = p::PAPER.hex(),
