@@ -330,6 +330,7 @@ fn reproduce_page_has_the_strip_small_multiples_and_calibration() {
     assert!(html.contains("Inputs that could not be read"));
     assert!(html.contains("20990103-090000-no-appendix.md"));
     assert!(html.contains("Complete rounds: agreement with history per round"));
+    assert!(html.contains("over 4 complete rounds"));
     for agent in ["claude", "codex", "gemini"] {
         assert!(
             html.contains(&format!("<figcaption>{agent}</figcaption>")),

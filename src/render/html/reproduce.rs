@@ -33,13 +33,24 @@ pub struct RoundView<'a> {
     pub calibration: &'a Calibration,
 }
 
-/// Why a round is incomplete (its reference or its recorded reviews cannot be
-/// compared in full), or `None`.
+/// Why a round is incomplete — which agent reviews are not whole — or `None`.
+/// Incomplete rounds are drawn in a strip of their own, listed with this reason,
+/// and left out of the per-agent charts.
 ///
-/// HOOK(incomplete): `reproduce` is gaining an `incomplete` notion concurrently;
-/// when `RoundResult` carries it, return it here. Everything downstream —
-/// the separate strip, the note in the round's section, the totals of complete
-/// rounds — already handles `Some`.
+/// HOOK(incomplete): `reproduce` is gaining an `incomplete` notion concurrently
+/// (`RoundResult::incomplete`, `is_complete`). Once it is on this branch, the
+/// body is:
+///
+/// ```text
+/// (!result.is_complete()).then(|| {
+///     result.incomplete.iter()
+///         .map(|i| format!("{} pass {} ({})", i.agent, i.pass, i.incomplete))
+///         .collect::<Vec<_>>()
+///         .join("; ")
+/// })
+/// ```
+///
+/// Everything downstream already handles `Some`.
 pub fn incomplete(_result: &RoundResult) -> Option<String> {
     None
 }
@@ -89,11 +100,20 @@ pub fn render(
             (agreement(&complete, "strip-complete", "Complete rounds"))
             @if !partial.is_empty() {
                 h3 { "Incomplete rounds, shown apart" }
-                p.incomplete { "These rounds cannot be compared in full; their figures are not comparable with the others." }
+                p.incomplete { "These rounds have agent reviews that are not whole: they are left out of the totals, "
+                    "the per-agent charts and the calibration, as in the text output." }
+                ul {
+                    @for r in &partial {
+                        li {
+                            a href=(format!("#{}", round_anchor(&r.result.round))) { code { (r.result.round) } }
+                            ": " (incomplete(r.result).unwrap_or_default())
+                        }
+                    }
+                }
                 (agreement(&partial, "strip-incomplete", "Incomplete rounds"))
             }
         }
-        (agents(&ordered))
+        (agents(&complete))
         (calibration_table(total))
         section {
             h2 { "Rounds" }
@@ -133,7 +153,7 @@ fn totals(outcome: &Outcome) -> Markup {
         section {
             h2 { "Totals" }
             table {
-                thead { tr { th { "over " (outcome.rounds.len()) " rounds" } @for (m, _) in &modes { th.num { (m.key()) } } } }
+                thead { tr { th { "over " (plural(outcome.rounds.len() - incomplete_count(outcome), "complete round", "complete rounds")) } @for (m, _) in &modes { th.num { (m.key()) } } } }
                 tbody {
                     (line("verdict agreement", &|s| fraction(s.verdicts_agree, s.verdicts_compared)))
                     (line("engine C/I/S", &|s| csi(&s.engine)))
@@ -157,6 +177,14 @@ fn totals(outcome: &Outcome) -> Markup {
             }
         }
     }
+}
+
+fn incomplete_count(outcome: &Outcome) -> usize {
+    outcome
+        .rounds
+        .iter()
+        .filter(|r| incomplete(r).is_some())
+        .count()
 }
 
 fn verdict_cell(r: &RoundResult, mode: Mode) -> Cell {
