@@ -234,3 +234,36 @@ fn changed_round(r: &RoundResult) -> Markup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Severity;
+
+    #[test]
+    fn changes_are_tallied_by_kind_and_keep_their_rule() {
+        let re_rated = Change::Severity {
+            id: "I1".into(),
+            new_id: "C1".into(),
+            title: "t".into(),
+            from: Severity::Important,
+            to: Severity::Critical,
+            rule: Some("single-agent".into()),
+        };
+        let added = Change::Added {
+            id: "S4".into(),
+            severity: Severity::Suggestion,
+            title: "u".into(),
+            was: None,
+            rule: None,
+        };
+        assert_eq!(
+            tally(&[re_rated.clone(), added, re_rated.clone()]),
+            "2 re-rated, 1 added"
+        );
+        assert_eq!(tally(&[]), "no finding-level change; see the text diff");
+        let li = change(&re_rated).into_string();
+        assert!(li.contains("<span class=\"badge\">re-rated</span> I1 important → critical (now C1): &quot;t&quot; — rule <code>single-agent</code>"), "{li}");
+        assert!(!li.contains("[rule:"), "the rule is shown once: {li}");
+    }
+}

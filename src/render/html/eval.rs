@@ -78,6 +78,7 @@ pub fn render(e: &Evaluation, reports: &BTreeMap<String, RoundReports<'_>>) -> S
     );
     let body = html! {
         (overview(e))
+        (at_a_glance(e))
         (chart::patterns())
         section {
             h2 { "Metrics: candidate − baseline, per agent" }
@@ -156,6 +157,51 @@ fn overview(e: &Evaluation) -> Markup {
                                     Basis::Point | Basis::NoData => "value",
                                 }) " " (show(g.gate.metric, v))
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Per scope, the drawn metrics that read better and worse beyond noise.
+fn glance(e: &Evaluation) -> Vec<(String, Vec<&'static str>, Vec<&'static str>)> {
+    std::iter::once(("all agents".to_string(), None))
+        .chain(e.agents.iter().map(|a| (a.clone(), Some(a.as_str()))))
+        .map(|(label, scope)| {
+            let mut better = Vec::new();
+            let mut worse = Vec::new();
+            for (metric, higher_better, _) in DRAWN {
+                match e.row(metric, scope).map(|r| reading(r, higher_better)) {
+                    Some(Reading::Better) => better.push(metric.name()),
+                    Some(Reading::Worse) => worse.push(metric.name()),
+                    _ => {}
+                }
+            }
+            (label, better, worse)
+        })
+        .collect()
+}
+
+fn at_a_glance(e: &Evaluation) -> Markup {
+    html! {
+        section {
+            h2 { "At a glance" }
+            p { "Changes beyond noise (the whole interval on one side of zero), candidate against baseline:" }
+            ul {
+                @for (label, better, worse) in glance(e) {
+                    li {
+                        strong { (label) } ": "
+                        @if better.is_empty() && worse.is_empty() {
+                            span.note { "no clear change" }
+                        }
+                        @if !better.is_empty() {
+                            span.better { "● better on " (better.join(", ")) }
+                        }
+                        @if !better.is_empty() && !worse.is_empty() { "; " }
+                        @if !worse.is_empty() {
+                            span.worse { "■ worse on " (worse.join(", ")) }
                         }
                     }
                 }
@@ -379,5 +425,62 @@ fn verdicts(e: &Evaluation) -> Markup {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(metric: Metric, ci: Option<(f64, f64)>) -> Row {
+        Row {
+            metric,
+            agent: None,
+            rounds: 4,
+            baseline: Some(0.5),
+            candidate: Some(0.5),
+            difference: Some(ci.map_or(0.0, |(lo, hi)| (lo + hi) / 2.0)),
+            ci,
+        }
+    }
+
+    #[test]
+    fn a_row_reads_better_or_worse_only_beyond_noise_and_by_direction() {
+        let up = Some((0.1, 0.3));
+        let down = Some((-0.3, -0.1));
+        let straddle = Some((-0.1, 0.3));
+        assert_eq!(
+            reading(&row(Metric::SurvivalRate, up), true),
+            Reading::Better
+        );
+        assert_eq!(
+            reading(&row(Metric::FalsePositiveRate, up), false),
+            Reading::Worse
+        );
+        assert_eq!(
+            reading(&row(Metric::FalsePositiveRate, down), false),
+            Reading::Better
+        );
+        assert_eq!(reading(&row(Metric::Recall, down), true), Reading::Worse);
+        assert_eq!(
+            reading(&row(Metric::Recall, straddle), true),
+            Reading::Unclear
+        );
+        // No interval (--resamples 0): never better or worse on the point alone.
+        assert_eq!(reading(&row(Metric::Recall, None), true), Reading::Unclear);
+        let mut none = row(Metric::Recall, None);
+        none.difference = None;
+        assert_eq!(reading(&none, true), Reading::NoData);
+    }
+
+    #[test]
+    fn figures_use_the_metric_kind() {
+        assert_eq!(
+            figures(&row(Metric::SurvivalRate, Some((0.1, 0.3)))),
+            "+0.200 [+0.100, +0.300]"
+        );
+        let mut count = row(Metric::UniqueInsights, Some((-6.0, -2.0)));
+        count.difference = Some(-4.0);
+        assert_eq!(figures(&count), "-4 [-6.0, -2.0]");
     }
 }
