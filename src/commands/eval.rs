@@ -22,7 +22,7 @@ use crate::eval::matching::MatchConfig;
 use crate::eval::metrics::{RoundMetrics, measure};
 use crate::fsutil;
 use crate::render::html::eval::RoundReports;
-use crate::report::Report;
+use crate::render::html::round::Replayed;
 use crate::{EXIT_FAILURE, EXIT_OK};
 
 /// Most resamples accepted: they are held in memory (one index per round each).
@@ -151,7 +151,7 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
 }
 
 /// A measured round: input file name, metrics, and the report when kept.
-type Round = (String, RoundMetrics, Option<Report>);
+type Round = (String, RoundMetrics, Option<Replayed>);
 
 /// One measured round per input and rules set: `out[k]` holds the rounds measured
 /// under `rules[k]`.
@@ -175,7 +175,7 @@ fn side(
             match loaded {
                 Loaded::Report(report) if rules.len() == 1 => {
                     let m = measure(&report, None, &config);
-                    Ok(vec![(name, m, keep.then_some(*report))])
+                    Ok(vec![(name, m, keep.then(|| Replayed::new(*report, &[])))])
                 }
                 Loaded::Report(_) => Err(Error::Usage(format!(
                     "{name}: a report cannot be replayed under other rules; give cassettes"
@@ -192,7 +192,11 @@ fn side(
                                 ReplayOptions { rules_only },
                             );
                             let m = measure(&report, c.reference.as_ref(), &config);
-                            (name.clone(), m, keep.then_some(report))
+                            (
+                                name.clone(),
+                                m,
+                                keep.then(|| Replayed::new(report, &reviews)),
+                            )
                         })
                         .collect())
                 }
@@ -226,7 +230,7 @@ fn single(rounds: Vec<Round>, what: &str) -> Result<BTreeMap<String, Round>, Err
 /// Metrics and kept reports of one side, both by round id.
 fn split(
     rounds: BTreeMap<String, Round>,
-) -> (BTreeMap<String, RoundMetrics>, BTreeMap<String, Report>) {
+) -> (BTreeMap<String, RoundMetrics>, BTreeMap<String, Replayed>) {
     let mut metrics = BTreeMap::new();
     let mut reports = BTreeMap::new();
     for (id, (_, m, report)) in rounds {

@@ -19,13 +19,13 @@ use crate::eval::matching::MatchConfig;
 use crate::eval::reproduce::{ModeResult, Outcome, RoundResult, Skipped};
 use crate::fsutil;
 use crate::render::html::reproduce::RoundView;
-use crate::report::Report;
+use crate::render::html::round::Replayed;
 use crate::{EXIT_FAILURE, EXIT_OK};
 
 enum Item {
     /// A compared round, its calibration counts (when needed) and its adjudicated
     /// report (for the HTML page).
-    Done(Box<RoundResult>, Option<Calibration>, Option<Box<Report>>),
+    Done(Box<RoundResult>, Option<Calibration>, Option<Box<Replayed>>),
     Skipped(Skipped),
     Failed(String),
 }
@@ -88,7 +88,7 @@ pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
                         rules_only,
                     }),
                     calibration,
-                    want_html.then(|| Box::new(adjudicated_report)),
+                    want_html.then(|| Box::new(Replayed::new(adjudicated_report, &reviews))),
                 )
             })
             .collect()
@@ -163,7 +163,7 @@ fn write_html(
     path: &std::path::Path,
     outcome: &Outcome,
     calibrations: &[(String, String, Calibration)],
-    reports: &[(String, String, Box<Report>)],
+    reports: &[(String, String, Box<Replayed>)],
     failures: &[String],
 ) -> Result<(), Error> {
     let empty = Calibration::default();
@@ -175,7 +175,7 @@ fn write_html(
         .iter()
         .map(|(round, input, c)| ((round.as_str(), input.as_str()), c))
         .collect();
-    let reports: BTreeMap<(&str, &str), &Report> = reports
+    let reports: BTreeMap<(&str, &str), &Replayed> = reports
         .iter()
         .map(|(round, input, r)| ((round.as_str(), input.as_str()), r.as_ref()))
         .collect();

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::cassette::{Cassette, sha256_id};
-use crate::consolidate::engine::{ReplayOptions, replay};
+use crate::consolidate::engine::{ReplayOptions, replay_parsed, reviews_of};
 use crate::consolidate::rules::Rules;
 use crate::error::Error;
 use crate::fsutil::{read_bytes, read_text, write_atomic};
@@ -28,7 +28,7 @@ use crate::golden::file::{
 };
 use crate::golden::select::{Discovery, Selection};
 use crate::render;
-use crate::report::Report;
+use crate::render::html::round::Replayed;
 
 /// What a run covers and how.
 #[derive(Debug, Clone)]
@@ -157,7 +157,7 @@ pub struct RoundResult {
     /// Rendered files, kept when the plan asks and the round differs.
     pub output: Option<Rendered>,
     /// The replayed report, kept when the plan asks and the round changed.
-    pub report: Option<Box<Report>>,
+    pub report: Option<Box<Replayed>>,
 }
 
 /// Everything a run found.
@@ -280,12 +280,13 @@ fn check_one(plan: &Plan, path: &Path) -> Option<RoundResult> {
     }
     let golden = GoldenPaths::new(&plan.golden_dir, &id);
     let rendered = catch_unwind(AssertUnwindSafe(|| {
-        let report = replay(&cassette, &plan.rules, plan.options);
+        let reviews = reviews_of(&cassette);
+        let report = replay_parsed(&cassette, &reviews, &plan.rules, plan.options);
         let md = render::markdown::render(&report);
         let json = render::json::render(&report);
-        (report, md, json)
+        (report, reviews, md, json)
     }));
-    let (report, md, json) = match rendered {
+    let (report, reviews, md, json) = match rendered {
         Ok(x) => x,
         Err(_) => {
             return Some(corrupt(
@@ -311,8 +312,8 @@ fn check_one(plan: &Plan, path: &Path) -> Option<RoundResult> {
         md: stamped_markdown(&stamp(), &md),
         json,
     });
-    let report =
-        (plan.keep_report && matches!(status, Status::Changed { .. })).then(|| Box::new(report));
+    let report = (plan.keep_report && matches!(status, Status::Changed { .. }))
+        .then(|| Box::new(Replayed::new(report, &reviews)));
     Some(RoundResult {
         id,
         cassette: Some(path.to_path_buf()),

@@ -201,7 +201,7 @@ fn changed_round(r: &RoundResult) -> Markup {
     };
     html! {
         section.round {
-            (round::heading(&r.id, r.report.as_deref()))
+            (round::heading(&r.id, r.report.as_deref().map(|k| &k.report)))
             p { span.badge.fail { "≠ changed" } " " (cause.describe()) "." }
             h4 { "What changed" }
             @if changes.is_empty() {
@@ -228,8 +228,8 @@ fn changed_round(r: &RoundResult) -> Markup {
                     }
                 }
             }
-            @if let Some(report) = r.report.as_deref() {
-                (round::findings(report, "Replayed"))
+            @if let Some(replayed) = r.report.as_deref() {
+                (round::findings(replayed, "Replayed"))
             }
         }
     }

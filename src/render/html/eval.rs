@@ -21,8 +21,7 @@ use crate::render::html::chart::{
     self, Cell, Forest, ForestRow, Margin, Reading, Strip, StripLegend,
 };
 use crate::render::html::page::{self, plural, round_anchor};
-use crate::render::html::round;
-use crate::report::Report;
+use crate::render::html::round::{self, Replayed};
 
 /// The metrics drawn, with whether a higher value is better.
 const DRAWN: [(Metric, bool, &str); 6] = [
@@ -62,9 +61,9 @@ const DRAWN: [(Metric, bool, &str); 6] = [
 #[derive(Debug, Clone, Copy)]
 pub struct RoundReports<'a> {
     /// The baseline's report.
-    pub baseline: &'a Report,
+    pub baseline: &'a Replayed,
     /// The candidate's report.
-    pub candidate: &'a Report,
+    pub candidate: &'a Replayed,
 }
 
 /// The whole page. `reports` holds the rounds whose verdict changed (others
@@ -98,7 +97,7 @@ pub fn render(e: &Evaluation, reports: &BTreeMap<String, RoundReports<'_>>) -> S
                 h2 { "Rounds that change verdict" }
                 @for v in &e.verdict_changes {
                     section.round {
-                        (round::heading(&v.round, reports.get(&v.round).map(|r| r.candidate)))
+                        (round::heading(&v.round, reports.get(&v.round).map(|r| &r.candidate.report)))
                         p {
                             "Verdict " strong { (v.baseline.label()) } " → " strong { (v.candidate.label()) } "."
                         }

@@ -19,8 +19,8 @@ use crate::eval::reproduce::{Mode, Outcome, RoundResult, Summary};
 use crate::model::Severity;
 use crate::render::html::chart::{self, Cell, ShareBars, Shares, Strip, StripLegend};
 use crate::render::html::page::{self, percent, plural, round_anchor};
-use crate::render::html::round;
-use crate::report::{Report, SeverityCounts};
+use crate::render::html::round::{self, Replayed};
+use crate::report::SeverityCounts;
 
 /// One compared round with what its page section needs.
 #[derive(Debug, Clone, Copy)]
@@ -28,7 +28,7 @@ pub struct RoundView<'a> {
     /// The comparison.
     pub result: &'a RoundResult,
     /// The engine's report with the recorded adjudications.
-    pub report: &'a Report,
+    pub report: &'a Replayed,
     /// This round's calibration counts.
     pub calibration: &'a Calibration,
 }
@@ -66,7 +66,10 @@ pub fn render(
     let mut ordered: Vec<&RoundView<'_>> = rounds.iter().collect();
     // By date, undated rounds last, then by id: the order a team reads history in.
     ordered.sort_by(|a, b| {
-        let key = |r: &RoundView<'_>| (r.report.round.date.is_none(), r.report.round.date.clone());
+        let key = |r: &RoundView<'_>| {
+            let date = &r.report.report.round.date;
+            (date.is_none(), date.clone())
+        };
         key(a)
             .cmp(&key(b))
             .then_with(|| a.result.round.cmp(&b.result.round))
@@ -119,7 +122,7 @@ pub fn render(
             h2 { "Rounds" }
             @for r in &ordered {
                 section.round {
-                    (round::heading(&r.result.round, Some(r.report)))
+                    (round::heading(&r.result.round, Some(&r.report.report)))
                     @if let Some(why) = incomplete(r.result) {
                         p.incomplete { "Incomplete: " (why) }
                     }

@@ -6,10 +6,46 @@
 //! Everything below the verdict is in `<details>` blocks, closed: a page with
 //! many rounds stays short, and opens without JavaScript.
 
+use std::collections::BTreeMap;
+
 use maud::{Markup, html};
 
+use crate::consolidate::engine::AgentReview;
 use crate::render::html::page::{plural, round_anchor};
 use crate::report::{ConsolidatedFinding, FindingStatus, Report, SourceRef};
+
+/// A replayed report with the titles of its raw findings, as their agents wrote
+/// them: what a round section shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replayed {
+    /// The report.
+    pub report: Report,
+    /// Raw finding titles by (agent, pass, ordinal).
+    pub titles: BTreeMap<(String, u32, u32), String>,
+}
+
+impl Replayed {
+    /// Keeps `report` with the titles of the raw findings in `reviews`.
+    pub fn new(report: Report, reviews: &[AgentReview]) -> Replayed {
+        let titles = reviews
+            .iter()
+            .flat_map(|r| {
+                r.review
+                    .findings
+                    .iter()
+                    .map(move |f| ((r.agent.clone(), r.pass, f.ordinal), f.title.clone()))
+            })
+            .collect();
+        Replayed { report, titles }
+    }
+
+    fn title(&self, s: &SourceRef) -> Option<&str> {
+        self.titles
+            .get(&(s.agent.clone(), s.pass, s.ordinal))
+            .map(String::as_str)
+            .filter(|t| !t.is_empty())
+    }
+}
 
 /// The heading of a round section, with its anchor, and the round's metadata.
 pub fn heading(id: &str, report: Option<&Report>) -> Markup {
@@ -43,7 +79,8 @@ pub fn heading(id: &str, report: Option<&Report>) -> Markup {
 }
 
 /// The verdict line and the collapsible findings of one report.
-pub fn findings(report: &Report, label: &str) -> Markup {
+pub fn findings(replayed: &Replayed, label: &str) -> Markup {
+    let report = &replayed.report;
     let gone = report.dropped.len() + report.moved.len();
     html! {
         p {
@@ -57,7 +94,7 @@ pub fn findings(report: &Report, label: &str) -> Markup {
                 p.note { "No finding survived." }
             }
             @for f in &report.findings {
-                (finding(f))
+                (finding(f, replayed))
             }
         }
         @if gone > 0 {
@@ -90,7 +127,7 @@ pub fn findings(report: &Report, label: &str) -> Markup {
     }
 }
 
-fn finding(f: &ConsolidatedFinding) -> Markup {
+fn finding(f: &ConsolidatedFinding, replayed: &Replayed) -> Markup {
     let status = match f.status {
         FindingStatus::Open => "open",
         FindingStatus::Deferred => "deferred (does not block)",
@@ -124,7 +161,10 @@ fn finding(f: &ConsolidatedFinding) -> Markup {
             h4 { "Sources" }
             ul {
                 @for s in &f.sources {
-                    li { (source(s)) }
+                    li {
+                        (source(s))
+                        @if let Some(t) = replayed.title(s) { " " (t) }
+                    }
                 }
             }
             h4 { "Explain trail" }
