@@ -42,8 +42,9 @@ impl Scale {
         self.x0 + (v - self.lo) / (self.hi - self.lo) * (self.x1 - self.x0)
     }
 
-    /// Round tick values (steps of 1, 2 or 5 × 10^k), about `n` of them.
-    pub fn ticks(&self, n: usize) -> Vec<f64> {
+    /// Round tick values (steps of 1, 2 or 5 × 10^k), about `n` of them, and the
+    /// decimals that tell them apart.
+    pub fn ticks(&self, n: usize) -> (Vec<f64>, usize) {
         let span = self.hi - self.lo;
         let raw = span / n.max(1) as f64;
         let mag = 10f64.powf(raw.log10().floor());
@@ -55,7 +56,8 @@ impl Scale {
         // A hair of slack so that 0.6 / 0.2 = 2.9999… still counts as 3.
         let first = (self.lo / step - 1e-9).ceil() as i64;
         let last = (self.hi / step + 1e-9).floor() as i64;
-        (first..=last).map(|k| k as f64 * step).collect()
+        let decimals = (-step.log10() - 1e-9).ceil().max(0.0) as usize;
+        ((first..=last).map(|k| k as f64 * step).collect(), decimals)
     }
 }
 
@@ -199,6 +201,7 @@ pub fn forest(f: &Forest) -> Markup {
     };
     let pad = (hi - lo) * 0.08;
     let scale = Scale::new(lo - pad, hi + pad, LABEL_W + 10.0, LABEL_W + PLOT_W - 10.0);
+    let (ticks, decimals) = scale.ticks(5);
     let row_y = |i: usize| top + ROW_H * i as f64 + ROW_H / 2.0;
     let bottom = top + ROW_H * f.rows.len() as f64;
     let title_id = format!("{}-title", f.key);
@@ -215,9 +218,9 @@ pub fn forest(f: &Forest) -> Markup {
                     rect x="0" y=(num(top + ROW_H * i as f64)) width=(num(width)) height=(num(ROW_H)) fill=(p::WARN_BG.hex()) {}
                 }
             }
-            @for t in scale.ticks(5) {
-                line x1=(num(scale.at(t))) y1=(num(top)) x2=(num(scale.at(t))) y2=(num(bottom)) stroke="#dcdfe3" stroke-width="1" {}
-                text x=(num(scale.at(t))) y=(num(bottom + 16.0)) text-anchor="middle" font-size="11" fill=(muted) { (signed_tick(t)) }
+            @for t in &ticks {
+                line x1=(num(scale.at(*t))) y1=(num(top)) x2=(num(scale.at(*t))) y2=(num(bottom)) stroke="#dcdfe3" stroke-width="1" {}
+                text x=(num(scale.at(*t))) y=(num(bottom + 16.0)) text-anchor="middle" font-size="11" fill=(muted) { (signed_tick(*t, decimals)) }
             }
             line x1=(num(scale.at(0.0))) y1=(num(top - 6.0)) x2=(num(scale.at(0.0))) y2=(num(bottom)) stroke=(p::INK.hex()) stroke-width="1.5" {}
             text x=(num(scale.at(0.0))) y=(num(top - 9.0)) text-anchor="middle" font-size="11" fill=(muted) { "0" }
@@ -262,18 +265,12 @@ fn reading_ink(r: Reading) -> String {
     }
 }
 
-fn signed_tick(t: f64) -> String {
-    let s = if (t - t.round()).abs() < 1e-9 {
-        format!("{t:.0}")
-    } else if (t * 10.0 - (t * 10.0).round()).abs() < 1e-9 {
-        format!("{t:.1}")
-    } else {
-        format!("{t:.2}")
-    };
-    if t > 0.0 {
-        format!("+{s}")
-    } else if t == 0.0 {
+fn signed_tick(t: f64, decimals: usize) -> String {
+    let s = format!("{t:.decimals$}");
+    if s.trim_start_matches(['-', '0', '.']).is_empty() {
         "0".into()
+    } else if t > 0.0 {
+        format!("+{s}")
     } else {
         s
     }
@@ -645,8 +642,18 @@ mod tests {
         let s = Scale::new(-0.2, 0.6, 0.0, 400.0);
         assert_eq!(s.at(-0.2), 0.0);
         assert_eq!(s.at(0.6), 400.0);
-        let t: Vec<String> = s.ticks(4).iter().map(|t| format!("{t:.1}")).collect();
-        assert_eq!(t, ["-0.2", "0.0", "0.2", "0.4", "0.6"]);
+        let (t, decimals) = s.ticks(4);
+        let t: Vec<String> = t.iter().map(|t| signed_tick(*t, decimals)).collect();
+        assert_eq!(t, ["-0.2", "0", "+0.2", "+0.4", "+0.6"]);
+        // Steps of 0.005 need three decimals to tell the ticks apart.
+        let (t, decimals) = Scale::new(-0.012, 0.008, 0.0, 400.0).ticks(5);
+        assert_eq!(decimals, 3);
+        let t: Vec<String> = t.iter().map(|t| signed_tick(*t, decimals)).collect();
+        assert_eq!(t, ["-0.010", "-0.005", "0", "+0.005"]);
+        let (_, decimals) = Scale::new(-6.0, 1.0, 0.0, 400.0).ticks(5);
+        assert_eq!(decimals, 0);
+        let (_, decimals) = Scale::new(-1.0, 1.0, 0.0, 400.0).ticks(5);
+        assert_eq!(decimals, 1);
         assert_eq!(Scale::new(3.0, 3.0, 0.0, 10.0).at(3.0), 5.0);
     }
 
@@ -681,9 +688,10 @@ mod tests {
 
     #[test]
     fn ticks_are_signed() {
-        assert_eq!(signed_tick(0.2), "+0.2");
-        assert_eq!(signed_tick(-1.0), "-1");
-        assert_eq!(signed_tick(0.0), "0");
-        assert_eq!(signed_tick(0.25), "+0.25");
+        assert_eq!(signed_tick(0.2, 1), "+0.2");
+        assert_eq!(signed_tick(-1.0, 0), "-1");
+        assert_eq!(signed_tick(0.0, 2), "0");
+        assert_eq!(signed_tick(-1e-12, 2), "0");
+        assert_eq!(signed_tick(0.25, 2), "+0.25");
     }
 }

@@ -79,7 +79,12 @@ pub fn render(outcome: &Outcome) -> String {
                 unknown: "new, corrupt or orphaned",
                 shares: false,
             }))
-            figure.chart { (chart::strip(&strip)) }
+            figure.chart {
+                (chart::strip(&strip))
+                ol.sr-only {
+                    @for r in &all { li { (r.id) ": " (r.status.key()) } }
+                }
+            }
             @if changed.is_empty() && others.is_empty() {
                 p { span.badge.pass { "✓ all match" } " Every round matches its golden files." }
             }
