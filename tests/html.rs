@@ -339,6 +339,10 @@ fn eval_page_links_each_verdict_change_to_its_round() {
         !html.contains("id=\"round-kiln-pr-21-r1\""),
         "unchanged rounds get no section"
     );
+    // Each changed round says what changed in review terms, with the rule.
+    assert!(html.contains(
+        "<li><span class=\"badge\">re-rated</span> I1 important → critical (now C1): &quot;Unvalidated digest reaches the filesystem path&quot; — rule <code>single-agent</code></li>"
+    ));
     assert!(html.contains("<summary>Baseline: "));
     assert!(html.contains("<summary>Candidate: "));
     insta::assert_snapshot!("eval_rules_keep_lone_critical", html);

@@ -14,7 +14,7 @@ use crate::golden::diff::Change;
 use crate::golden::run::{Outcome, RoundResult, Status};
 use crate::render::html::chart::{self, Cell, Strip, StripLegend};
 use crate::render::html::page::{self, plural, round_anchor};
-use crate::render::html::round;
+use crate::render::html::round::{self, change, kind};
 
 /// The whole page.
 pub fn render(outcome: &Outcome) -> String {
@@ -139,23 +139,6 @@ fn other_message(r: &RoundResult) -> String {
     }
 }
 
-/// The kind of a change as a short word, and the rule responsible.
-fn kind(c: &Change) -> (&'static str, Option<&str>) {
-    match c {
-        Change::Verdict { .. } => ("verdict", None),
-        Change::Added { rule, .. } => ("added", rule.as_deref()),
-        Change::Removed { .. } => ("removed", None),
-        Change::Severity { rule, .. } => ("re-rated", rule.as_deref()),
-        Change::Attribution { rule, .. } => ("attribution", rule.as_deref()),
-        Change::Sources { rule, .. } => ("sources", rule.as_deref()),
-        Change::Status { rule, .. } => ("status", rule.as_deref()),
-        Change::Merged { rule, .. } => ("merged", rule.as_deref()),
-        Change::Split { rule, .. } => ("split", rule.as_deref()),
-        Change::Regrouped { rule, .. } => ("regrouped", rule.as_deref()),
-        Change::Retro { .. } => ("retro", None),
-    }
-}
-
 /// `2 re-rated, 1 added`: changes counted by kind, in first-seen order.
 fn tally(changes: &[Change]) -> String {
     if changes.is_empty() {
@@ -174,25 +157,6 @@ fn tally(changes: &[Change]) -> String {
         .map(|(k, n)| format!("{n} {k}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn change(c: &Change) -> Markup {
-    let (k, rule) = kind(c);
-    let text = c.to_string();
-    // The rule is shown on its own; the text keeps everything else.
-    let text = match rule {
-        Some(r) => text
-            .strip_suffix(&format!(" [rule: {r}]"))
-            .map(str::to_string)
-            .unwrap_or(text),
-        None => text,
-    };
-    html! {
-        li {
-            span.badge { (k) } " " (text)
-            @if let Some(r) = rule { " — rule " code { (r) } }
-        }
-    }
 }
 
 fn changed_round(r: &RoundResult) -> Markup {

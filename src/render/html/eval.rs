@@ -17,6 +17,7 @@ use crate::eval::compare::{Evaluation, Row};
 use crate::eval::fmt;
 use crate::eval::gate::Basis;
 use crate::eval::metrics::{Kind, Metric};
+use crate::golden::diff::diff;
 use crate::render::html::chart::{
     self, Cell, Forest, ForestRow, Margin, Reading, Strip, StripLegend,
 };
@@ -102,6 +103,12 @@ pub fn render(e: &Evaluation, reports: &BTreeMap<String, RoundReports<'_>>) -> S
                             "Verdict " strong { (v.baseline.label()) } " → " strong { (v.candidate.label()) } "."
                         }
                         @if let Some(r) = reports.get(&v.round) {
+                            h4 { "What changed, baseline → candidate" }
+                            ul {
+                                @for c in diff(&r.baseline.report, &r.candidate.report) {
+                                    (round::change(&c))
+                                }
+                            }
                             (round::findings(r.baseline, "Baseline"))
                             (round::findings(r.candidate, "Candidate"))
                         }

@@ -4,13 +4,16 @@
 //! `review-replay explain` prints them — then what was dropped or moved.
 //!
 //! Everything below the verdict is in `<details>` blocks, closed: a page with
-//! many rounds stays short, and opens without JavaScript.
+//! many rounds stays short, and opens without JavaScript. Finding-level changes
+//! between two reports of a round (`check`: golden → replayed; `eval`: baseline →
+//! candidate) are listed with [`change`].
 
 use std::collections::BTreeMap;
 
 use maud::{Markup, html};
 
 use crate::consolidate::engine::AgentReview;
+use crate::golden::diff::Change;
 use crate::render::html::page::{plural, round_anchor};
 use crate::report::{ConsolidatedFinding, FindingStatus, Report, SourceRef};
 
@@ -202,4 +205,42 @@ fn sources_inline(sources: &[SourceRef]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The kind of a change as a short word, and the rule responsible.
+pub fn kind(c: &Change) -> (&'static str, Option<&str>) {
+    match c {
+        Change::Verdict { .. } => ("verdict", None),
+        Change::Added { rule, .. } => ("added", rule.as_deref()),
+        Change::Removed { .. } => ("removed", None),
+        Change::Severity { rule, .. } => ("re-rated", rule.as_deref()),
+        Change::Attribution { rule, .. } => ("attribution", rule.as_deref()),
+        Change::Sources { rule, .. } => ("sources", rule.as_deref()),
+        Change::Status { rule, .. } => ("status", rule.as_deref()),
+        Change::Merged { rule, .. } => ("merged", rule.as_deref()),
+        Change::Split { rule, .. } => ("split", rule.as_deref()),
+        Change::Regrouped { rule, .. } => ("regrouped", rule.as_deref()),
+        Change::Retro { .. } => ("retro", None),
+    }
+}
+
+/// One finding-level change as a list item: its kind, what changed, and the
+/// rule responsible on its own.
+pub fn change(c: &Change) -> Markup {
+    let (k, rule) = kind(c);
+    let text = c.to_string();
+    // The rule is shown on its own; the text keeps everything else.
+    let text = match rule {
+        Some(r) => text
+            .strip_suffix(&format!(" [rule: {r}]"))
+            .map(str::to_string)
+            .unwrap_or(text),
+        None => text,
+    };
+    html! {
+        li {
+            span.badge { (k) } " " (text)
+            @if let Some(r) = rule { " — rule " code { (r) } }
+        }
+    }
 }
