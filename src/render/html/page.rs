@@ -239,6 +239,21 @@ mod tests {
         assert_eq!(round_anchor("é"), "round-_c3_a9");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn anchors_never_collide_and_use_safe_characters(a in ".{0,12}", b in ".{0,12}") {
+            let (x, y) = (round_anchor(&a), round_anchor(&b));
+            proptest::prop_assert_eq!(x == y, a == b);
+            proptest::prop_assert!(x.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        }
+
+        #[test]
+        fn breaking_lines_only_adds_newlines(body in "(<(p|pre|span|li|path)>|</(p|pre|span|li|path)>|[a-z \n])*") {
+            let out = break_lines(&body);
+            proptest::prop_assert_eq!(out.replace('\n', ""), body.replace('\n', ""));
+        }
+    }
+
     #[test]
     fn numbers_are_short_and_never_negative_zero() {
         assert_eq!(num(12.0), "12");
