@@ -35,6 +35,7 @@ fn plan(dir: &Path, jobs: usize, keep_output: bool) -> Plan {
         follow_links: false,
         keep_output,
         keep_report: false,
+        strict: Default::default(),
     }
 }
 

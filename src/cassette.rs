@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
-use crate::model::{Location, Severity};
+use crate::model::{Incomplete, Location, Severity, VerdictDecision};
 
 /// The schema id written into every cassette this build produces.
 pub const SCHEMA_V1: &str = "review-replay/cassette/v1";
@@ -112,10 +112,13 @@ pub struct Reviewer {
 }
 
 /// What a recorded model response was for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     /// A reviewer agent's review.
+    #[default]
     Reviewer,
     /// A consolidator model's adjudication.
     Adjudicator,
@@ -146,6 +149,56 @@ pub struct Interaction {
     /// How many tool calls the agent made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<u32>,
+    /// Set when the response is not a whole review (empty, a pointer to where the
+    /// review was, a summary without its findings, cut off, or a failed run), with
+    /// the reason. Absent means whole, as in cassettes written before the field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incomplete: Option<Incomplete>,
+    /// Why the recording failed (timed out, exited non-zero, printed nothing,
+    /// not UTF-8); a failed interaction is never replayed as a review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
+    /// The agent's exit status, when `record` ran it and it exited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_status: Option<i32>,
+    /// The last lines of the agent's standard error, redacted, when it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stderr_tail: Option<String>,
+    /// How many secrets the redactor replaced in this interaction.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub redactions: u32,
+    /// The prompt text (the template, before placeholders), redacted, when
+    /// recorded with `--record-prompts`: lets a strict replay name the first
+    /// line that changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_text: Option<String>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+impl Default for Interaction {
+    /// An empty first-pass review: struct literals fill in what they know and
+    /// stay valid when optional fields are added.
+    fn default() -> Interaction {
+        Interaction {
+            role: Role::Reviewer,
+            agent: String::new(),
+            model: None,
+            pass: 1,
+            prompt: None,
+            response: String::new(),
+            duration_s: None,
+            tool_calls: None,
+            failure: None,
+            exit_status: None,
+            stderr_tail: None,
+            redactions: 0,
+            prompt_text: None,
+            incomplete: None,
+        }
+    }
 }
 
 fn one() -> u32 {
@@ -164,9 +217,41 @@ pub struct RawRef {
     /// The agent's own id (`C1`); preferred when present.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// 1-based position in the agent's review; used when `id` is absent.
+    /// 1-based position in the agent's review; used when `id` is absent. With
+    /// `section`, the position of the item in that section.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ordinal: Option<u32>,
+    /// Names an item of the review's testing, documentation, design or
+    /// limitations section instead of a finding: the consolidator promoted it to
+    /// a finding credited to the agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<ItemSection>,
+}
+
+/// A section of an agent review whose items are not findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemSection {
+    /// Testing assessment.
+    Testing,
+    /// Documentation assessment.
+    Documentation,
+    /// Design observations (concerns and strengths).
+    Design,
+    /// Acknowledged limitations.
+    Limitations,
+}
+
+impl ItemSection {
+    /// The kebab-case name used in files and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemSection::Testing => "testing",
+            ItemSection::Documentation => "documentation",
+            ItemSection::Design => "design",
+            ItemSection::Limitations => "limitations",
+        }
+    }
 }
 
 /// A consolidator decision about one finding.
@@ -192,6 +277,12 @@ pub enum Decision {
     Deferred,
     /// Already fixed: kept, does not block.
     Fixed,
+    /// The round's verdict as the consolidator decided it; `about` is empty.
+    /// Replaces the verdict ladder's answer unless replaying rules-only.
+    Verdict {
+        /// The decision (`rework`, `merge-with-fixes`, ...).
+        verdict: VerdictDecision,
+    },
 }
 
 /// How sure an importer was about a derived adjudication.
@@ -239,6 +330,8 @@ pub enum ResolutionStatus {
     Declined,
     /// Left for later.
     Deferred,
+    /// Not addressed yet: still open in the next round.
+    Unresolved,
 }
 
 /// One resolved item of an earlier round of the same PR.
@@ -256,6 +349,9 @@ pub struct PriorResolution {
     pub locations: Vec<Location>,
     /// What the author did.
     pub status: ResolutionStatus,
+    /// The consolidated severity there, when known (else read from `id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
     /// The author's reason, when given.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
@@ -310,6 +406,22 @@ pub struct ReferenceFinding {
     /// Tags such as `regression`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Set when no agent raised the finding this round: carried over from an
+    /// earlier round.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried_from: Option<CarriedFrom>,
+}
+
+/// Where a carried-over finding came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CarriedFrom {
+    /// The earlier round, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<u32>,
+    /// Its id there, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// A retro summary table: one column per agent, one row per metric.
@@ -393,11 +505,16 @@ impl Cassette {
         s
     }
 
-    /// The reviewer interactions, in a stable order (agent, pass).
+    /// The reviewer interactions that hold a review (failed recordings left out).
     pub fn reviews(&self) -> impl Iterator<Item = &Interaction> {
         self.interactions
             .iter()
-            .filter(|i| i.role == Role::Reviewer)
+            .filter(|i| i.role == Role::Reviewer && i.failure.is_none())
+    }
+
+    /// The interactions whose recording failed, with their reasons.
+    pub fn failed(&self) -> impl Iterator<Item = &Interaction> {
+        self.interactions.iter().filter(|i| i.failure.is_some())
     }
 }
 

@@ -39,6 +39,8 @@ pub enum Command {
     Reproduce(ReproduceArgs),
     /// Compare two variants (cassette sets or rules files) with confidence intervals.
     Eval(EvalArgs),
+    /// Run the reviewer agents of one round live and record their responses.
+    Record(RecordArgs),
 }
 
 /// Output format for reports.
@@ -112,6 +114,12 @@ pub struct CheckArgs {
     /// Which rules to use.
     #[command(flatten)]
     pub rules: RulesArgs,
+    /// Fail rounds whose recorded prompt hash differs from this prompt file's.
+    #[arg(long, value_name = "FILE")]
+    pub prompt: Option<PathBuf>,
+    /// Fail rounds with stale or failed interactions instead of warning.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Arguments of `replay`.
@@ -154,6 +162,74 @@ pub struct ImportArgs {
     /// Replace cassettes that already exist with different contents.
     #[arg(long)]
     pub force: bool,
+    /// Fail (and write nothing) for an input with an incomplete agent review.
+    #[arg(long)]
+    pub strict: bool,
+    /// Write responses as they are, secrets included (redaction is on by default).
+    #[arg(long)]
+    pub no_redact: bool,
+    /// Also redact the `[redact] patterns` of this agents file.
+    #[arg(long, value_name = "FILE")]
+    pub agents: Option<PathBuf>,
+    /// Round metadata for raw directories without `round.json`.
+    #[command(flatten)]
+    pub round: RoundFlags,
+}
+
+/// Round metadata given on the command line.
+#[derive(Debug, Clone, Default, Args)]
+pub struct RoundFlags {
+    /// Round id; names the cassette file.
+    #[arg(long, value_name = "ID")]
+    pub round_id: Option<String>,
+    /// `owner/name` of the reviewed repository.
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: Option<String>,
+    /// Pull request number.
+    #[arg(long, value_name = "N")]
+    pub pr: Option<u32>,
+    /// Round number within the pull request, 1-based.
+    #[arg(long = "round", value_name = "N")]
+    pub round: Option<u32>,
+    /// Pull request title.
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+}
+
+/// Arguments of `record`.
+#[derive(Debug, Clone, Args)]
+pub struct RecordArgs {
+    /// The agents file (`review-replay/agents/v1`, see docs/record.md).
+    #[arg(long, value_name = "FILE")]
+    pub agents: PathBuf,
+    /// The prompt template; `{input}`, `{round_id}`, `{agent}`, `{pass}` are replaced.
+    #[arg(long, value_name = "FILE")]
+    pub prompt: PathBuf,
+    /// The file whose text replaces `{input}` (a diff, say).
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Passes per agent.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub passes: u32,
+    /// Directory to write `<round-id>.json` into (created if missing).
+    #[arg(long, value_name = "DIR", default_value = "cassettes")]
+    pub out: PathBuf,
+    /// Agents run at once [default: all].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Record every agent again, not only the missing and failed ones.
+    #[arg(long)]
+    pub force: bool,
+    /// Store the prompt template's text (redacted) so a strict replay can name
+    /// the first line that changed.
+    #[arg(long)]
+    pub record_prompts: bool,
+    /// Write responses as they are, secrets included (redaction is on by default).
+    #[arg(long)]
+    pub no_redact: bool,
+    /// Round metadata; `--round-id` is required.
+    #[command(flatten)]
+    pub round: RoundFlags,
 }
 
 /// Arguments of `parse`.
@@ -248,4 +324,17 @@ pub struct EvalArgs {
     /// Also write a self-contained HTML report to FILE (docs/html.md).
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// Fail (exit 1) when a cassette was recorded with another prompt than this
+    /// file (CASSETTES with rules files, or both sets).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline_prompt", "candidate_prompt"])]
+    pub prompt: Option<PathBuf>,
+    /// The prompt the baseline cassettes must have been recorded with.
+    #[arg(long, value_name = "FILE")]
+    pub baseline_prompt: Option<PathBuf>,
+    /// The prompt the candidate cassettes must have been recorded with.
+    #[arg(long, value_name = "FILE")]
+    pub candidate_prompt: Option<PathBuf>,
+    /// Fail (exit 1) on stale or failed interactions instead of warning.
+    #[arg(long)]
+    pub strict: bool,
 }

@@ -117,6 +117,30 @@ pub enum Error {
         message: String,
     },
 
+    /// An agents file (`record --agents`) that cannot be used.
+    #[error("{}{}: invalid agents file: {message}", path.display(), position.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default())]
+    AgentsFile {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line and column, where there is one.
+        position: Option<(usize, usize)>,
+        /// What is wrong.
+        message: String,
+    },
+
+    /// A prompt template that cannot be rendered.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Prompt {
+        /// The prompt file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+
     /// Arguments that make no sense together.
     #[error("{0}")]
     Usage(String),

@@ -19,6 +19,8 @@ pub mod fsutil;
 pub mod golden;
 pub mod model;
 pub mod parse;
+pub mod record;
+pub mod redact;
 pub mod render;
 pub mod report;
 

@@ -241,6 +241,77 @@ pub struct ParsedReview {
     pub verdict: Option<String>,
 }
 
+/// The decision of a round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VerdictDecision {
+    /// An open critical remains.
+    Rework,
+    /// An open important remains.
+    MergeWithFixes,
+    /// Only suggestions remain (when the rules ask for this distinction).
+    MergeWithOptionalFixes,
+    /// Nothing open.
+    MergeAsIs,
+}
+
+impl VerdictDecision {
+    /// The words used in reports (`Merge with fixes`).
+    pub fn label(self) -> &'static str {
+        match self {
+            VerdictDecision::Rework => "Rework",
+            VerdictDecision::MergeWithFixes => "Merge with fixes",
+            VerdictDecision::MergeWithOptionalFixes => "Merge with optional fixes",
+            VerdictDecision::MergeAsIs => "Merge as-is",
+        }
+    }
+
+    /// The kebab-case key used in JSON (`merge-with-fixes`).
+    pub fn key(self) -> &'static str {
+        match self {
+            VerdictDecision::Rework => "rework",
+            VerdictDecision::MergeWithFixes => "merge-with-fixes",
+            VerdictDecision::MergeWithOptionalFixes => "merge-with-optional-fixes",
+            VerdictDecision::MergeAsIs => "merge-as-is",
+        }
+    }
+
+    /// Reads a verdict from a key (`merge-with-fixes`), a label (`Merge as-is`) or
+    /// report text (`**Merge with fixes** — ...`, `Approve with required changes`).
+    pub fn from_text(text: &str) -> Option<VerdictDecision> {
+        let trimmed = text.trim();
+        for d in [
+            VerdictDecision::Rework,
+            VerdictDecision::MergeWithFixes,
+            VerdictDecision::MergeWithOptionalFixes,
+            VerdictDecision::MergeAsIs,
+        ] {
+            if trimmed.eq_ignore_ascii_case(d.key()) || trimmed.eq_ignore_ascii_case(d.label()) {
+                return Some(d);
+            }
+        }
+        let t = trimmed.to_ascii_lowercase();
+        if t.contains("rework") || t.contains("do not merge") || t.contains("request changes") {
+            Some(VerdictDecision::Rework)
+        } else if t.contains("optional fix") {
+            Some(VerdictDecision::MergeWithOptionalFixes)
+        } else if t.contains("with fixes")
+            || t.contains("after fixes")
+            || t.contains("with minor fixes")
+            || t.contains("required changes")
+            || t.contains("changes required")
+            || t.contains("needs changes")
+            || t.contains("with changes")
+        {
+            Some(VerdictDecision::MergeWithFixes)
+        } else if t.contains("as-is") || t.contains("as is") || t.contains("approve") {
+            Some(VerdictDecision::MergeAsIs)
+        } else {
+            None
+        }
+    }
+}
+
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -282,4 +353,61 @@ pub struct ParseOutput {
     pub review: ParsedReview,
     /// What was not, or was surprising.
     pub diagnostics: Vec<Diagnostic>,
+    /// Set when the text is not a whole review (empty, a pointer to elsewhere, a
+    /// summary without its findings, cut off): its findings cannot be trusted to
+    /// be all the agent raised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incomplete: Option<Incomplete>,
+}
+
+/// Why a recorded review is not a whole review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IncompleteKind {
+    /// Nothing, or only white space.
+    Empty,
+    /// A few lines and a pointer to where the full review was (a temporary file).
+    Pointer,
+    /// A summary that mentions findings the text does not hold.
+    SummaryOnly,
+    /// Cut off: ends inside a finding or a code block, or says it was truncated.
+    Truncated,
+    /// The agent failed (exit status, timeout, no output) when it was recorded.
+    Failed,
+}
+
+impl IncompleteKind {
+    /// The kebab-case name used in files and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IncompleteKind::Empty => "empty",
+            IncompleteKind::Pointer => "pointer",
+            IncompleteKind::SummaryOnly => "summary-only",
+            IncompleteKind::Truncated => "truncated",
+            IncompleteKind::Failed => "failed",
+        }
+    }
+}
+
+/// A recorded review that is not whole, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Incomplete {
+    /// What kind of incomplete.
+    pub kind: IncompleteKind,
+    /// A lowercase sentence saying what was seen.
+    pub reason: String,
+    /// The line (of the response, 1-based) where it shows, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
+impl fmt::Display for Incomplete {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.as_str(), self.reason)?;
+        if let Some(l) = self.line {
+            write!(f, " (line {l})")?;
+        }
+        Ok(())
+    }
 }

@@ -10,6 +10,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::model::VerdictDecision;
+
 use crate::cassette::RoundMeta;
 use crate::model::{CoverageEntry, DesignObservation, Location, Severity};
 
@@ -25,6 +27,10 @@ pub struct Report {
     pub round: RoundMeta,
     /// The verdict and the finding that decided it.
     pub verdict: Verdict,
+    /// What the verdict ladder of the rules answered, when a recorded verdict
+    /// replaced it (absent when the verdict is the ladder's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_verdict: Option<Verdict>,
     /// Surviving consolidated findings, critical first, then by id.
     pub findings: Vec<ConsolidatedFinding>,
     /// Findings moved out of the findings list (pre-existing, out of scope).
@@ -48,6 +54,21 @@ pub struct Report {
     /// Recorded adjudications that matched no raw finding, and other notices.
     #[serde(default)]
     pub notices: Vec<String>,
+    /// Agent reviews that are not whole: the round's findings cannot be trusted
+    /// to be complete, and evaluation leaves the round out of its figures.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub incomplete: Vec<IncompleteReview>,
+}
+
+/// An agent review of the round that is not whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncompleteReview {
+    /// Lowercase agent key.
+    pub agent: String,
+    /// Pass, 1-based.
+    pub pass: u32,
+    /// What is missing, and why it shows.
+    pub incomplete: crate::model::Incomplete,
 }
 
 impl Report {
@@ -58,6 +79,7 @@ impl Report {
             schema: REPORT_SCHEMA_V1.to_string(),
             round,
             verdict,
+            rule_verdict: None,
             findings: Vec::new(),
             moved: Vec::new(),
             dropped: Vec::new(),
@@ -67,61 +89,7 @@ impl Report {
             limitations: Vec::new(),
             coverage: Vec::new(),
             notices: Vec::new(),
-        }
-    }
-}
-
-/// The decision of a round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum VerdictDecision {
-    /// An open critical remains.
-    Rework,
-    /// An open important remains.
-    MergeWithFixes,
-    /// Only suggestions remain (when the rules ask for this distinction).
-    MergeWithOptionalFixes,
-    /// Nothing open.
-    MergeAsIs,
-}
-
-impl VerdictDecision {
-    /// The words used in reports (`Merge with fixes`).
-    pub fn label(self) -> &'static str {
-        match self {
-            VerdictDecision::Rework => "Rework",
-            VerdictDecision::MergeWithFixes => "Merge with fixes",
-            VerdictDecision::MergeWithOptionalFixes => "Merge with optional fixes",
-            VerdictDecision::MergeAsIs => "Merge as-is",
-        }
-    }
-
-    /// The kebab-case key used in JSON (`merge-with-fixes`).
-    pub fn key(self) -> &'static str {
-        match self {
-            VerdictDecision::Rework => "rework",
-            VerdictDecision::MergeWithFixes => "merge-with-fixes",
-            VerdictDecision::MergeWithOptionalFixes => "merge-with-optional-fixes",
-            VerdictDecision::MergeAsIs => "merge-as-is",
-        }
-    }
-
-    /// Reads a verdict from report text (`**Merge with fixes** — ...`, `Rework`).
-    pub fn from_text(text: &str) -> Option<VerdictDecision> {
-        let t = text.to_ascii_lowercase();
-        if t.contains("rework") || t.contains("do not merge") || t.contains("request changes") {
-            Some(VerdictDecision::Rework)
-        } else if t.contains("optional fix") {
-            Some(VerdictDecision::MergeWithOptionalFixes)
-        } else if t.contains("with fixes")
-            || t.contains("after fixes")
-            || t.contains("with minor fixes")
-        {
-            Some(VerdictDecision::MergeWithFixes)
-        } else if t.contains("as-is") || t.contains("as is") || t.contains("approve") {
-            Some(VerdictDecision::MergeAsIs)
-        } else {
-            None
+            incomplete: Vec::new(),
         }
     }
 }

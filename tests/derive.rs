@@ -61,6 +61,7 @@ fn rows(c: &Cassette) -> Vec<Row> {
                 Decision::FalsePositive => ("false-positive", None),
                 Decision::PreExisting => ("pre-existing", None),
                 Decision::OutOfScope => ("out-of-scope", None),
+                Decision::Verdict { .. } => ("verdict", None),
                 other => panic!("unexpected decision {other:?}"),
             };
             let head = a.reason.split([':', '(']).next().unwrap_or("").trim();
@@ -115,6 +116,8 @@ fn every_raw_finding_gets_the_decision_the_reference_records() {
             row("gemini C1", "false-positive", None, Sure, "false positive"),
             // Credited nowhere, nobody else credited at its location: dropped.
             row("gemini I1", "false-positive", None, Unsure, "dropped"),
+            // The consolidator's verdict, about the round rather than a finding.
+            row("", "verdict", None, Sure, "cached recipes never expire"),
         ]
     );
     let reasons: Vec<&str> = c.adjudications.iter().map(|a| a.reason.as_str()).collect();

@@ -85,6 +85,7 @@ fn review(agent: &str, findings: Vec<RawFinding>) -> AgentReview {
             findings: with_ids(findings),
             ..ParsedReview::default()
         },
+        incomplete: None,
     }
 }
 
@@ -154,6 +155,7 @@ fn adj(about: &[(&str, &str)], decision: Decision, reason: &str) -> Adjudication
                 pass: 1,
                 id: Some(id.to_string()),
                 ordinal: None,
+                section: None,
             })
             .collect(),
         decision,
@@ -635,9 +637,77 @@ fn optional_fixes_verdict_when_asked() {
     )];
     assert_eq!(run(&reviews).verdict.decision, VerdictDecision::MergeAsIs);
     let mut rules = Rules::default();
-    rules.verdict.optional_fixes_verdict = true;
+    rules.verdict.suggestions_only = VerdictDecision::MergeWithOptionalFixes;
     let r = run_with(&reviews, &[], &[], &rules, ReplayOptions::default());
     assert_eq!(r.verdict.decision, VerdictDecision::MergeWithOptionalFixes);
+    rules.verdict.suggestions_only = VerdictDecision::MergeWithFixes;
+    let r = run_with(&reviews, &[], &[], &rules, ReplayOptions::default());
+    assert_eq!(r.verdict.decision, VerdictDecision::MergeWithFixes);
+}
+
+#[test]
+fn verdict_ladder_thresholds_and_blocking_tags() {
+    // Two unrelated criticals confirmed by adjudications, in two files.
+    let reviews = [review(
+        "claude",
+        vec![
+            unrelated(1, C, "pkg/volumes.go", "10"),
+            nil_map(2, C, "pkg/app.go", "40"),
+        ],
+    )];
+    let confirm = [
+        adj(&[("claude", "C1")], Decision::Confirm, ""),
+        adj(&[("claude", "C2")], Decision::Confirm, ""),
+    ];
+    let decide = |rules: &Rules| {
+        run_with(&reviews, &confirm, &[], rules, ReplayOptions::default())
+            .verdict
+            .decision
+    };
+    let mut rules = Rules::default();
+    assert_eq!(decide(&rules), VerdictDecision::Rework);
+    rules.verdict.rework_min_critical = 2;
+    assert_eq!(decide(&rules), VerdictDecision::Rework);
+    rules.verdict.rework_min_critical = 3;
+    assert_eq!(decide(&rules), VerdictDecision::MergeWithFixes);
+    rules.verdict.rework_min_critical = 0;
+    assert_eq!(decide(&rules), VerdictDecision::MergeWithFixes);
+
+    // Importants make rework only from the threshold on.
+    let importants = [review(
+        "codex",
+        vec![
+            unrelated(1, I, "pkg/volumes.go", "10"),
+            nil_map(2, I, "pkg/app.go", "40"),
+        ],
+    )];
+    let mut rules = Rules::default();
+    rules.verdict.rework_min_important = 3;
+    let r = run_with(&importants, &[], &[], &rules, ReplayOptions::default());
+    assert_eq!(r.verdict.decision, VerdictDecision::MergeWithFixes);
+    rules.verdict.rework_min_important = 2;
+    let r = run_with(&importants, &[], &[], &rules, ReplayOptions::default());
+    assert_eq!(r.verdict.decision, VerdictDecision::Rework);
+    assert!(
+        r.verdict.reason.contains("rework from 2"),
+        "{}",
+        r.verdict.reason
+    );
+
+    // A suggestion tagged as a regression blocks when the rules say so.
+    let mut tagged = unrelated(1, S, "pkg/volumes.go", "9");
+    tagged.classification = Some("regression".into());
+    let reviews = [review("gemini", vec![tagged])];
+    assert_eq!(run(&reviews).verdict.decision, VerdictDecision::MergeAsIs);
+    let mut rules = Rules::default();
+    rules.verdict.blocking_suggestion_tags = vec!["regression".into()];
+    let r = run_with(&reviews, &[], &[], &rules, ReplayOptions::default());
+    assert_eq!(r.verdict.decision, VerdictDecision::MergeWithFixes);
+    assert!(
+        r.verdict.reason.contains("tagged regression"),
+        "{}",
+        r.verdict.reason
+    );
 }
 
 #[test]
@@ -681,6 +751,7 @@ fn out_of_scope_moves_and_ordinal_refs_work() {
             pass: 1,
             id: None,
             ordinal: Some(1),
+            section: None,
         }],
         decision: Decision::OutOfScope,
         reason: String::new(),
@@ -717,6 +788,7 @@ fn declined_prior(path: &str, start: u32) -> PriorResolution {
         }],
         status: ResolutionStatus::Declined,
         reason: "empty configs cannot happen".into(),
+        severity: None,
     }
 }
 
@@ -1889,6 +1961,7 @@ fn snapshot_rework_round() {
         locations: vec![loc("pkg/cache/config.go:33")],
         status: ResolutionStatus::Declined,
         reason: "the long name is deliberate".into(),
+        severity: None,
     };
     let adjs = vec![
         adj(
@@ -1912,6 +1985,7 @@ fn snapshot_rework_round() {
                 pass: 2,
                 id: Some("I1".into()),
                 ordinal: None,
+                section: None,
             }],
             decision: Decision::Fixed,
             reason: "fixed in def5678".into(),
@@ -1965,6 +2039,7 @@ fn write_cassette(dir: &std::path::Path) -> std::path::PathBuf {
             response: "# Review\n\nNo findings.\n".into(),
             duration_s: Some(10.0),
             tool_calls: Some(3),
+            ..Interaction::default()
         }],
         adjudications: Vec::new(),
         prior_resolutions: Vec::new(),

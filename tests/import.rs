@@ -161,20 +161,41 @@ fn schema_matches_serde_types_both_ways() {
             response: "r".into(),
             duration_s: Some(1.0),
             tool_calls: Some(1),
+            failure: Some("exited with status 1".into()),
+            exit_status: Some(1),
+            stderr_tail: Some("e".into()),
+            redactions: 1,
+            prompt_text: Some("p".into()),
+            incomplete: Some(review_replay::model::Incomplete {
+                kind: review_replay::model::IncompleteKind::Failed,
+                reason: "exited with status 1".into(),
+                line: Some(1),
+            }),
         }],
-        adjudications: vec![Adjudication {
-            about: vec![RawRef {
-                agent: "claude".into(),
-                pass: 1,
-                id: Some("I1".into()),
-                ordinal: Some(1),
-            }],
-            decision: Decision::SetSeverity {
-                severity: Severity::Important,
+        adjudications: vec![
+            Adjudication {
+                about: vec![RawRef {
+                    agent: "claude".into(),
+                    pass: 1,
+                    id: Some("I1".into()),
+                    ordinal: Some(1),
+                    section: Some(ItemSection::Testing),
+                }],
+                decision: Decision::SetSeverity {
+                    severity: Severity::Important,
+                },
+                reason: "r".into(),
+                confidence: Confidence::Unsure,
             },
-            reason: "r".into(),
-            confidence: Confidence::Unsure,
-        }],
+            Adjudication {
+                about: vec![],
+                decision: Decision::Verdict {
+                    verdict: review_replay::model::VerdictDecision::Rework,
+                },
+                reason: "r".into(),
+                confidence: Confidence::Sure,
+            },
+        ],
         prior_resolutions: vec![PriorResolution {
             round: 1,
             id: "I1".into(),
@@ -182,6 +203,7 @@ fn schema_matches_serde_types_both_ways() {
             locations: vec![loc.clone()],
             status: ResolutionStatus::Fixed,
             reason: "r".into(),
+            severity: Some(Severity::Important),
         }],
         reference: Some(Reference {
             verdict: Some(ReferenceVerdict {
@@ -195,6 +217,10 @@ fn schema_matches_serde_types_both_ways() {
                 agents: vec!["claude".into()],
                 locations: vec![loc],
                 tags: vec!["regression".into()],
+                carried_from: Some(CarriedFrom {
+                    round: Some(1),
+                    id: Some("I2".into()),
+                }),
             }],
             retro: Some(RetroTable {
                 columns: vec!["c".into()],

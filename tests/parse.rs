@@ -205,3 +205,57 @@ fn corpus_agent_reviews_parse() {
         "suggestions, important, critical"
     );
 }
+
+/// The parse of a review with the per-finding line numbers removed, for comparing
+/// a wrapped review with the bare one (wrappers may shift lines).
+fn parsed_without_lines(path: &Path) -> serde_json::Value {
+    let mut v = parse_json(path);
+    if let Some(findings) = v["review"]["findings"].as_array_mut() {
+        for f in findings {
+            f["line"] = serde_json::Value::Null;
+        }
+    }
+    if let Some(obs) = v["review"]["design_observations"].as_array_mut() {
+        for o in obs {
+            o["line"] = serde_json::Value::Null;
+        }
+    }
+    v["review"].clone()
+}
+
+/// Regression: a review wrapped whole in a four-backtick `markdown` fence (with
+/// ordinary code blocks inside) parsed to zero findings, and the round was
+/// replayed as if the agents had found nothing. Every wrapper shape must parse
+/// like the bare review.
+#[test]
+fn wrapped_reviews_parse_like_the_bare_review() {
+    let dir = repo_root().join("tests/fixtures/wrapped");
+    let bare = parsed_without_lines(&dir.join("bare.md"));
+    assert_eq!(bare["findings"].as_array().map(Vec::len), Some(3));
+    let mut shapes = 0;
+    for entry in std::fs::read_dir(&dir).expect("fixture dir") {
+        let path = entry.expect("entry").path();
+        if path.file_name().is_some_and(|n| n == "bare.md") {
+            continue;
+        }
+        shapes += 1;
+        let wrapped = parsed_without_lines(&path);
+        assert_eq!(wrapped, bare, "{} parses differently", path.display());
+    }
+    assert!(shapes >= 7, "only {shapes} wrapped shapes");
+}
+
+#[test]
+fn unclosed_wrapper_warns_at_its_opening_line() {
+    let fixture = repo_root().join("tests/fixtures/wrapped/unclosed-fence.md");
+    let v = parse_json(&fixture);
+    let diags = v["diagnostics"].as_array().expect("diagnostics");
+    assert!(
+        diags.iter().any(|d| d["line"] == 3
+            && d["level"] == "warning"
+            && d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("never closes"))),
+        "{diags:?}"
+    );
+}

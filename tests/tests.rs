@@ -11,3 +11,6 @@ mod fixture_rounds;
 mod html;
 mod import;
 mod parse;
+// Stub agents are shell scripts; process groups are Unix.
+#[cfg(unix)]
+mod record;

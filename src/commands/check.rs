@@ -24,6 +24,7 @@ use crate::golden::file::rules_hash;
 use crate::golden::junit;
 use crate::golden::run::{Outcome, Plan, RoundResult, Status, WriteResult};
 use crate::golden::select::{Partition, Selection};
+use crate::golden::stale::{CurrentPrompt, StrictOptions};
 use crate::{EXIT_ERROR, EXIT_FAILURE, EXIT_OK};
 
 /// True when the `CI` environment variable asks for CI behaviour.
@@ -92,6 +93,14 @@ pub fn run(args: CheckArgs, bless: bool) -> Result<u8, Error> {
         follow_links: args.follow_links,
         keep_output: bless || args.pending,
         keep_report: args.html.is_some(),
+        strict: StrictOptions {
+            prompt: args
+                .prompt
+                .as_deref()
+                .map(CurrentPrompt::load)
+                .transpose()?,
+            strict: args.strict,
+        },
     };
     let outcome = crate::golden::run::check(&plan)?;
 
@@ -196,6 +205,10 @@ struct Summary {
     pending: usize,
     pruned: usize,
     write_errors: usize,
+    /// Rounds failed by an interaction (prompt changed; stale or failed under --strict).
+    stale: usize,
+    /// Interaction warnings.
+    warnings: usize,
 }
 
 fn paint(colour: bool, code: &str, text: &str) -> String {
@@ -280,14 +293,33 @@ fn junit_cases(outcome: &Outcome) -> Vec<junit::Case> {
         .chain(&outcome.orphans)
         .map(|r| junit::Case {
             name: r.id.clone(),
-            outcome: describe(r, false).map(|(message, body)| junit::Outcome {
-                error: matches!(r.status, Status::Corrupt { .. }),
-                kind: r.status.key().to_string(),
-                message,
-                body,
-            }),
+            outcome: describe(r, false)
+                .map(|(message, body)| junit::Outcome {
+                    error: matches!(r.status, Status::Corrupt { .. }),
+                    kind: r.status.key().to_string(),
+                    message,
+                    body,
+                })
+                .or_else(|| stale_outcome(r)),
         })
         .collect()
+}
+
+/// A round that matches its golden files but fails an interaction check.
+fn stale_outcome(r: &RoundResult) -> Option<junit::Outcome> {
+    let fatal: Vec<&str> = r
+        .problems
+        .iter()
+        .filter(|p| p.fatal)
+        .map(|p| p.message.as_str())
+        .collect();
+    let first = fatal.first()?;
+    Some(junit::Outcome {
+        error: false,
+        kind: "stale".into(),
+        message: (*first).to_string(),
+        body: fatal.iter().map(|m| format!("  {m}\n")).collect(),
+    })
 }
 
 impl Printed<'_> {
@@ -313,6 +345,12 @@ impl Printed<'_> {
             s.pending = ok;
         }
         s.pruned = self.pruned.iter().filter(|w| w.error.is_none()).count();
+        for r in &self.outcome.rounds {
+            if r.problems.iter().any(|p| p.fatal) {
+                s.stale += 1;
+            }
+            s.warnings += r.problems.iter().filter(|p| !p.fatal).count();
+        }
         s.write_errors = self
             .written
             .iter()
@@ -334,7 +372,7 @@ impl Printed<'_> {
             s.changed + s.new
         };
         let unresolved_orphans = s.orphaned.saturating_sub(s.pruned);
-        if unresolved_diffs + unresolved_orphans > 0 {
+        if unresolved_diffs + unresolved_orphans + s.stale > 0 {
             EXIT_FAILURE
         } else {
             EXIT_OK
@@ -343,6 +381,18 @@ impl Printed<'_> {
 
     fn human(&self, colour: bool) -> String {
         let mut out = String::new();
+        for r in &self.outcome.rounds {
+            for p in &r.problems {
+                let label = if p.fatal { "stale    " } else { "warning  " };
+                let code = if p.fatal { "1;31" } else { "1;33" };
+                out.push_str(&format!(
+                    "{} {}: {}\n",
+                    paint(colour, code, label),
+                    r.id,
+                    p.message
+                ));
+            }
+        }
         for r in self.outcome.rounds.iter().chain(&self.outcome.orphans) {
             let Some((message, body)) = describe(r, colour) else {
                 continue;
@@ -387,7 +437,11 @@ impl Printed<'_> {
             s.changed,
             s.new
         );
-        for (n, what) in [(s.corrupt, "corrupt"), (s.orphaned, "orphaned")] {
+        for (n, what) in [
+            (s.corrupt, "corrupt"),
+            (s.orphaned, "orphaned"),
+            (s.stale, "stale"),
+        ] {
             if n > 0 {
                 line.push_str(&format!(", {n} {what}"));
             }
@@ -398,6 +452,7 @@ impl Printed<'_> {
             (s.pending, "written as pending"),
             (s.pruned, "pruned"),
             (s.write_errors, "not written (errors above)"),
+            (s.warnings, "interaction warnings"),
         ] {
             if n > 0 {
                 after.push(format!("{n} {what}"));
@@ -431,6 +486,13 @@ impl Printed<'_> {
             diff: &'a [Change],
             #[serde(skip_serializing_if = "Option::is_none")]
             text_diff: Option<&'a str>,
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            interactions: Vec<Problem<'a>>,
+        }
+        #[derive(Serialize)]
+        struct Problem<'a> {
+            message: &'a str,
+            fatal: bool,
         }
         #[derive(Serialize)]
         struct Doc<'a> {
@@ -465,6 +527,14 @@ impl Printed<'_> {
                     message,
                     diff,
                     text_diff,
+                    interactions: r
+                        .problems
+                        .iter()
+                        .map(|p| Problem {
+                            message: &p.message,
+                            fatal: p.fatal,
+                        })
+                        .collect(),
                 }
             })
             .collect();

@@ -2,8 +2,14 @@
 //! replayed under the same rules (`--baseline`, `--candidate`), or one cassette
 //! set replayed under two rules files (`--rules-baseline`, `--rules-candidate`).
 //!
-//! Exit codes: 0 when no gate fails, 1 when one does, 2 for usage errors
-//! (including invalid `--fail-if` expressions) and unreadable inputs.
+//! With `--prompt` (or `--baseline-prompt` / `--candidate-prompt`), a round
+//! recorded with another prompt fails the evaluation (the comparison would not
+//! be of the prompts named); failed recordings are warnings, failures with
+//! `--strict` ([`crate::golden::stale`]).
+//!
+//! Exit codes: 0 when no gate fails, 1 when one does or an interaction check
+//! fails, 2 for usage errors (including invalid `--fail-if` expressions) and
+//! unreadable inputs.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -21,6 +27,7 @@ use crate::eval::input::{self, Loaded};
 use crate::eval::matching::MatchConfig;
 use crate::eval::metrics::{RoundMetrics, measure};
 use crate::fsutil;
+use crate::golden::stale::{self, CurrentPrompt, Problem, StrictOptions};
 use crate::render::html::eval::RoundReports;
 use crate::render::html::round::Replayed;
 use crate::{EXIT_FAILURE, EXIT_OK};
@@ -53,6 +60,16 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
         confidence: args.confidence,
     };
     let pool = input::thread_pool(args.jobs)?;
+    let strict_for = |side: Option<&PathBuf>| -> Result<StrictOptions, Error> {
+        Ok(StrictOptions {
+            prompt: side
+                .or(args.prompt.as_ref())
+                .map(|p| CurrentPrompt::load(p))
+                .transpose()?,
+            strict: args.strict,
+        })
+    };
+    let mut problems: Vec<(String, Problem)> = Vec::new();
 
     // The HTML page shows the findings of rounds whose verdict changes: keep the
     // reports only when it is asked for.
@@ -73,8 +90,14 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
             ));
         }
         let rules = input::load_rules(args.rules.as_deref())?;
-        let mut b = pool.install(|| side(&args.baseline, &[&rules], args.rules_only, keep))?;
-        let mut c = pool.install(|| side(&args.candidate, &[&rules], args.rules_only, keep))?;
+        let sb = strict_for(args.baseline_prompt.as_ref())?;
+        let sc = strict_for(args.candidate_prompt.as_ref())?;
+        let (mut b, pb) =
+            pool.install(|| side(&args.baseline, &[&rules], args.rules_only, &sb, keep))?;
+        let (mut c, pc) =
+            pool.install(|| side(&args.candidate, &[&rules], args.rules_only, &sc, keep))?;
+        problems.extend(pb.into_iter().map(|(r, p)| (format!("baseline {r}"), p)));
+        problems.extend(pc.into_iter().map(|(r, p)| (format!("candidate {r}"), p)));
         let b = single(b.pop().unwrap_or_default(), "baseline")?;
         let c = single(c.pop().unwrap_or_default(), "candidate")?;
         (
@@ -94,9 +117,19 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
                     .into(),
             ));
         }
+        if args.baseline_prompt.is_some() || args.candidate_prompt.is_some() {
+            return Err(Error::Usage(
+                "--baseline-prompt/--candidate-prompt go with --baseline/--candidate; \
+                 one cassette set takes --prompt"
+                    .into(),
+            ));
+        }
         let rb = input::load_rules(args.rules_baseline.as_deref())?;
         let rc = input::load_rules(args.rules_candidate.as_deref())?;
-        let mut both = pool.install(|| side(&args.paths, &[&rb, &rc], args.rules_only, keep))?;
+        let strict = strict_for(None)?;
+        let (mut both, p) =
+            pool.install(|| side(&args.paths, &[&rb, &rc], args.rules_only, &strict, keep))?;
+        problems.extend(p);
         let c = both.pop().unwrap_or_default();
         let b = both.pop().unwrap_or_default();
         let b = single(b, "input")?;
@@ -128,6 +161,21 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
     for g in evaluation.gates.iter().filter(|g| g.failed) {
         eprintln!("gate failed: {}", g.gate.text);
     }
+    for (round, p) in &problems {
+        let label = if p.fatal { "stale" } else { "warning" };
+        eprintln!("{label}: {round}: {}", p.message);
+    }
+    let stale_rounds: std::collections::BTreeSet<&str> = problems
+        .iter()
+        .filter(|(_, p)| p.fatal)
+        .map(|(r, _)| r.as_str())
+        .collect();
+    if !stale_rounds.is_empty() {
+        eprintln!(
+            "{} round(s) fail the interaction checks: the comparison is not of the prompts given",
+            stale_rounds.len()
+        );
+    }
     if let Some(path) = &args.html {
         let reports: BTreeMap<String, RoundReports<'_>> = evaluation
             .verdict_changes
@@ -143,7 +191,7 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
         let page = crate::render::html::eval::render(&evaluation, &reports);
         fsutil::write_atomic(path, page.as_bytes())?;
     }
-    Ok(if evaluation.failed() {
+    Ok(if evaluation.failed() || !stale_rounds.is_empty() {
         EXIT_FAILURE
     } else {
         EXIT_OK
@@ -157,32 +205,42 @@ type Round = (String, RoundMetrics, Option<Replayed>);
 /// under `rules[k]`.
 type Measured = Vec<Vec<Round>>;
 
+/// Interaction problems per round id, in input order.
+type Problems = Vec<(String, Problem)>;
+
 fn side(
     paths: &[PathBuf],
     rules: &[&Rules],
     rules_only: bool,
+    strict: &StrictOptions,
     keep: bool,
-) -> Result<Measured, Error> {
+) -> Result<(Measured, Problems), Error> {
     let files = input::collect_paths(paths)?;
     let config = MatchConfig::default();
     // Collected before `?` so that, with several bad inputs, the one reported is
     // the first by path whatever the scheduling.
-    let per_file: Vec<Result<Vec<Round>, Error>> = files
+    type PerFile = (Vec<Round>, Problems);
+    let per_file: Vec<Result<PerFile, Error>> = files
         .par_iter()
-        .map(|path| -> Result<Vec<Round>, Error> {
+        .map(|path| -> Result<PerFile, Error> {
             let name = path.display().to_string();
             let (loaded, _diagnostics) = input::load(path)?;
             match loaded {
                 Loaded::Report(report) if rules.len() == 1 => {
                     let m = measure(&report, None, &config);
-                    Ok(vec![(name, m, keep.then(|| Replayed::new(*report, &[])))])
+                    let kept = keep.then(|| Replayed::new(*report, &[]));
+                    Ok((vec![(name, m, kept)], Vec::new()))
                 }
                 Loaded::Report(_) => Err(Error::Usage(format!(
                     "{name}: a report cannot be replayed under other rules; give cassettes"
                 ))),
                 Loaded::Cassette(c) => {
                     let reviews = engine::reviews_of(&c);
-                    Ok(rules
+                    let problems = stale::problems(&c, strict)
+                        .into_iter()
+                        .map(|p| (c.round.id.clone(), p))
+                        .collect();
+                    let measured = rules
                         .iter()
                         .map(|r| {
                             let report = engine::replay_parsed(
@@ -198,19 +256,22 @@ fn side(
                                 keep.then(|| Replayed::new(report, &reviews)),
                             )
                         })
-                        .collect())
+                        .collect();
+                    Ok((measured, problems))
                 }
             }
         })
         .collect();
-    let per_file: Vec<Vec<Round>> = per_file.into_iter().collect::<Result<_, _>>()?;
+    let per_file: Vec<PerFile> = per_file.into_iter().collect::<Result<_, _>>()?;
     let mut out: Measured = vec![Vec::new(); rules.len()];
-    for rounds in per_file {
+    let mut problems = Vec::new();
+    for (rounds, p) in per_file {
         for (slot, r) in out.iter_mut().zip(rounds) {
             slot.push(r);
         }
+        problems.extend(p);
     }
-    Ok(out)
+    Ok((out, problems))
 }
 
 fn single(rounds: Vec<Round>, what: &str) -> Result<BTreeMap<String, Round>, Error> {

@@ -1,11 +1,16 @@
 //! `review-replay import`: deep-review reports (markdown) and raw round
-//! directories (`round.json` + `<agent>.md`) into cassettes, one `<id>.json` each.
+//! directories (`round.json` + `<agent>.md`, or the deep-review layout
+//! `review-<agent>-pass-<n>.md` with round metadata from flags) into cassettes,
+//! one `<id>.json` each.
 //!
 //! Invariants:
 //! - inputs are parsed in parallel, but everything printed and written follows the
 //!   input order, so output does not depend on the thread count;
 //! - one bad input never stops the others: it prints `error: <input>[:line]: ...`,
 //!   and the command exits 1 at the end;
+//! - the text of every input passes through the redactor ([`crate::redact`])
+//!   before it is parsed, so no secret it holds reaches a cassette (unless
+//!   `--no-redact`, which says so loudly);
 //! - every cassette is written with [`write_atomic`]; a cassette that exists with
 //!   different bytes is only replaced with `--force`, identical bytes are left alone;
 //! - when several reports of the same PR are imported together, each cassette gets
@@ -22,11 +27,14 @@ use crate::cassette::{
     Adjudication, Cassette, Interaction, PriorResolution, Role, RoundMeta, SCHEMA_V1, Source,
     declared_schema, json_message, sha256_id,
 };
-use crate::cli::ImportArgs;
+use crate::cli::{ImportArgs, RoundFlags};
 use crate::error::Error;
 use crate::fsutil::{MAX_INPUT_BYTES, read_text, write_atomic};
 use crate::model::DiagnosticLevel;
 use crate::parse::report::{import_report_text, is_valid_id};
+use crate::parse::review::parse_review;
+use crate::record::agents::AgentsFile;
+use crate::redact::Redactor;
 use crate::{EXIT_FAILURE, EXIT_OK};
 
 /// The schema id of `round.json` files.
@@ -41,6 +49,8 @@ struct Imported {
     /// Resolutions this report itself records (only for reports).
     own_resolutions: Vec<PriorResolution>,
     warnings: Vec<String>,
+    /// One line per incomplete agent review: where, which agent and pass, why.
+    incomplete: Vec<String>,
 }
 
 /// Runs `review-replay import`.
@@ -50,6 +60,24 @@ pub fn run(args: ImportArgs) -> Result<u8, Error> {
             "import needs at least one REPORT or --raw DIR".into(),
         ));
     }
+    if args.round.round_id.is_some() && args.raw.len() > 1 {
+        return Err(Error::Usage(
+            "--round-id names one round: give a single --raw DIR with it".into(),
+        ));
+    }
+    let redactor = match (&args.agents, args.no_redact) {
+        (Some(_), true) => {
+            return Err(Error::Usage(
+                "--agents only adds redaction patterns; it makes no sense with --no-redact".into(),
+            ));
+        }
+        (Some(path), false) => AgentsFile::load(path)?.redactor,
+        (None, true) => {
+            eprintln!("{}", crate::commands::record::NO_REDACT_WARNING);
+            Redactor::disabled()
+        }
+        (None, false) => Redactor::builtin(),
+    };
     std::fs::create_dir_all(&args.out).map_err(|source| Error::Write {
         path: args.out.clone(),
         source,
@@ -65,9 +93,9 @@ pub fn run(args: ImportArgs) -> Result<u8, Error> {
         .par_iter()
         .map(|(path, raw)| {
             if *raw {
-                import_raw(path)
+                import_raw(path, &args.round, &redactor)
             } else {
-                import_report(path)
+                import_report(path, &redactor)
             }
         })
         .collect();
@@ -76,11 +104,25 @@ pub fn run(args: ImportArgs) -> Result<u8, Error> {
 
     let total = inputs.len();
     let mut ok = 0usize;
+    let mut incomplete_rounds = 0usize;
     let mut written: BTreeMap<String, PathBuf> = BTreeMap::new();
     for ((input, _), result) in inputs.iter().zip(results) {
         let outcome = result.and_then(|imp| {
             for w in &imp.warnings {
                 eprintln!("warning: {}:{w}", input.display());
+            }
+            for w in &imp.incomplete {
+                eprintln!("warning: {}:{w}", input.display());
+            }
+            if args.strict && !imp.incomplete.is_empty() {
+                return Err(Error::Import {
+                    path: input.clone(),
+                    line: None,
+                    message: format!(
+                        "{} incomplete agent review(s); not written (--strict)",
+                        imp.incomplete.len()
+                    ),
+                });
             }
             let id = imp.cassette.round.id.clone();
             if let Some(first) = written.get(&id) {
@@ -96,6 +138,9 @@ pub fn run(args: ImportArgs) -> Result<u8, Error> {
             let target = args.out.join(format!("{id}.json"));
             let status = write_cassette(input, &target, &imp.cassette, args.force)?;
             written.insert(id, input.clone());
+            if !imp.incomplete.is_empty() {
+                incomplete_rounds += 1;
+            }
             Ok((target, status))
         });
         match outcome {
@@ -107,13 +152,15 @@ pub fn run(args: ImportArgs) -> Result<u8, Error> {
         }
     }
     let failed = total - ok;
-    if failed > 0 {
-        eprintln!("imported {ok} of {total}; {failed} failed");
-        Ok(EXIT_FAILURE)
-    } else {
-        eprintln!("imported {ok} of {total}");
-        Ok(EXIT_OK)
+    let mut summary = format!("imported {ok} of {total}");
+    if incomplete_rounds > 0 {
+        summary.push_str(&format!("; {incomplete_rounds} incomplete"));
     }
+    if failed > 0 {
+        summary.push_str(&format!("; {failed} failed"));
+    }
+    eprintln!("{summary}");
+    Ok(if failed > 0 { EXIT_FAILURE } else { EXIT_OK })
 }
 
 /// Phrases an input's error as `<file>[:line]: <message>`: most errors already
@@ -232,19 +279,65 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-fn import_report(path: &Path) -> Result<Imported, Error> {
-    let text = read_text(path)?;
-    let (cassette, parsed) = import_report_text(path, &text)?;
-    let warnings = parsed
+/// How many redaction markers `text` holds: a report is redacted as a whole
+/// before it is parsed, so this is what each interaction's response lost.
+fn markers(text: &str) -> u32 {
+    u32::try_from(text.matches("[REDACTED:").count()).unwrap_or(u32::MAX)
+}
+
+fn import_report(path: &Path, redactor: &Redactor) -> Result<Imported, Error> {
+    let original = read_text(path)?;
+    let redacted = redactor.redact(&original);
+    let (mut cassette, parsed) = import_report_text(path, &redacted.text)?;
+    if redacted.count > 0 {
+        for i in &mut cassette.interactions {
+            i.redactions = markers(&i.response);
+        }
+    }
+    let mut warnings: Vec<String> = parsed
         .diagnostics
         .iter()
         .filter(|d| d.level >= DiagnosticLevel::Warning)
         .map(|d| format!("{}: {}", d.line, d.message))
         .collect();
+    let incomplete: Vec<String> = parsed
+        .agents
+        .iter()
+        .filter_map(|a| {
+            let inc = a.review.incomplete.as_ref()?;
+            Some(format!(
+                "{}: {} pass {}: incomplete review ({}): {}",
+                inc.line.unwrap_or(a.heading_line),
+                a.agent,
+                a.pass,
+                inc.kind.as_str(),
+                inc.reason
+            ))
+        })
+        .collect();
+    // A round whose reviews hold no finding while the report lists some is a
+    // parser gap unless a review is known to be incomplete: never silent.
+    let raw_findings: usize = parsed
+        .agents
+        .iter()
+        .map(|a| a.review.review.findings.len())
+        .sum();
+    let reference_findings = parsed.reference.findings.len();
+    if raw_findings == 0 && reference_findings > 0 && incomplete.is_empty() {
+        warnings.push(format!(
+            "{}: no finding parsed in any agent review, but the report lists {reference_findings}; \
+             run `review-replay parse` on the appendix to see why",
+            parsed.appendix_line.unwrap_or(1)
+        ));
+    }
+    if redacted.count > 0 {
+        warnings.push(format!(" redacted {} secret(s)", redacted.count));
+    }
     Ok(Imported {
         cassette,
         own_resolutions: parsed.resolutions,
         warnings,
+        incomplete,
     })
 }
 
@@ -317,21 +410,34 @@ fn unknown_round_schema(path: &Path, found: &str) -> Error {
     )
 }
 
-/// `claude.md` → (`claude`, 1); `claude.pass2.md` → (`claude`, 2); prompts → None.
+/// The deep-review layout: `review-<agent>-pass-<n>.md` → (`agent`, n).
+fn deep_review_file(name: &str) -> Option<(&str, u32)> {
+    let stem = name.strip_prefix("review-")?.strip_suffix(".md")?;
+    let (agent, pass) = stem.rsplit_once("-pass-")?;
+    let pass: u32 = pass.parse().ok().filter(|n| *n >= 1)?;
+    Some((agent, pass))
+}
+
+/// `claude.md` → (`claude`, 1); `claude.pass2.md` → (`claude`, 2);
+/// `review-claude-pass-2.md` → (`claude`, 2); prompts → None.
 fn agent_file(name: &str) -> Option<Result<(String, u32), String>> {
     let stem = name.strip_suffix(".md")?;
     if stem == "prompt" || stem.ends_with(".prompt") {
         return None;
     }
-    let (agent, pass) = match stem.split_once('.') {
-        None => (stem, 1),
-        Some((agent, rest)) => match rest.strip_prefix("pass").and_then(|n| n.parse().ok()) {
-            Some(n) if n >= 1 => (agent, n),
-            _ => {
-                return Some(Err(format!(
-                    "`{name}` is neither `<agent>.md` nor `<agent>.pass<N>.md`"
-                )));
-            }
+    let (agent, pass) = match deep_review_file(name) {
+        Some(found) => found,
+        None => match stem.split_once('.') {
+            None => (stem, 1),
+            Some((agent, rest)) => match rest.strip_prefix("pass").and_then(|n| n.parse().ok()) {
+                Some(n) if n >= 1 => (agent, n),
+                _ => {
+                    return Some(Err(format!(
+                        "`{name}` is neither `<agent>.md`, `<agent>.pass<N>.md` nor \
+                     `review-<agent>-pass-<N>.md`"
+                    )));
+                }
+            },
         },
     };
     if agent.is_empty()
@@ -346,7 +452,42 @@ fn agent_file(name: &str) -> Option<Result<(String, u32), String>> {
     Some(Ok((agent.to_string(), pass)))
 }
 
-fn import_raw(dir: &Path) -> Result<Imported, Error> {
+/// Round metadata from flags, for a directory without `round.json` (the
+/// deep-review layout): the id is `--round-id`, else the directory's name.
+fn round_from_flags(dir: &Path, flags: &RoundFlags) -> Result<RawRound, Error> {
+    let id = match &flags.round_id {
+        Some(id) => id.clone(),
+        None => dir
+            .canonicalize()
+            .ok()
+            .as_deref()
+            .and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| file_name(dir)),
+    };
+    if !is_valid_id(&id) {
+        return Err(raw_error(
+            dir,
+            format!("no round.json, and `{id}` cannot be a round id: give --round-id"),
+        ));
+    }
+    Ok(RawRound {
+        schema: ROUND_SCHEMA_V1.to_string(),
+        round: RoundMeta {
+            id,
+            repo: flags.repo.clone(),
+            pr: flags.pr,
+            title: flags.title.clone(),
+            round: flags.round,
+            ..RoundMeta::default()
+        },
+        agents: BTreeMap::new(),
+        adjudications: Vec::new(),
+        prior_resolutions: Vec::new(),
+    })
+}
+
+fn import_raw(dir: &Path, flags: &RoundFlags, redactor: &Redactor) -> Result<Imported, Error> {
     let meta = std::fs::metadata(dir).map_err(|source| Error::Read {
         path: dir.to_path_buf(),
         source,
@@ -355,10 +496,16 @@ fn import_raw(dir: &Path) -> Result<Imported, Error> {
         return Err(raw_error(dir, "not a directory"));
     }
     let round_path = dir.join("round.json");
-    if !round_path.is_file() {
-        return Err(raw_error(dir, "no round.json"));
-    }
-    let raw = read_round_json(&round_path)?;
+    let raw = if round_path.is_file() {
+        read_round_json(&round_path)?
+    } else if has_deep_review_files(dir)? {
+        round_from_flags(dir, flags)?
+    } else {
+        return Err(raw_error(
+            dir,
+            "no round.json (and no `review-<agent>-pass-<n>.md` files)",
+        ));
+    };
     if !is_valid_id(&raw.round.id) {
         return Err(raw_error(
             &round_path,
@@ -455,15 +602,20 @@ fn import_raw(dir: &Path) -> Result<Imported, Error> {
             Some(a) if pass == 1 => (a.duration_s, a.tool_calls),
             _ => (None, None),
         };
+        let redacted = redactor.redact(&text);
+        let incomplete = parse_review(&redacted.text, 1).incomplete;
         interactions.push(Interaction {
             role: Role::Reviewer,
             agent,
             model,
             pass,
             prompt,
-            response: text,
+            response: redacted.text,
             duration_s,
             tool_calls,
+            incomplete,
+            redactions: redacted.count,
+            ..Interaction::default()
         });
     }
     if interactions.is_empty() {
@@ -501,11 +653,49 @@ fn import_raw(dir: &Path) -> Result<Imported, Error> {
             sha256: sha256_id(&hasher_input),
         }),
     };
+    let incomplete = cassette
+        .interactions
+        .iter()
+        .filter_map(|i| {
+            let inc = i.incomplete.as_ref()?;
+            let file = if i.pass == 1 {
+                format!("{}.md", i.agent)
+            } else {
+                format!("{}.pass{}.md", i.agent, i.pass)
+            };
+            Some(format!(
+                " {file}:{}: {} pass {}: incomplete review ({}): {}",
+                inc.line.unwrap_or(1),
+                i.agent,
+                i.pass,
+                inc.kind.as_str(),
+                inc.reason
+            ))
+        })
+        .collect();
+    let secrets: u32 = cassette.interactions.iter().map(|i| i.redactions).sum();
+    let warnings = if secrets > 0 {
+        vec![format!(" redacted {secrets} secret(s)")]
+    } else {
+        Vec::new()
+    };
     Ok(Imported {
         cassette,
         own_resolutions: Vec::new(),
-        warnings: Vec::new(),
+        warnings,
+        incomplete,
     })
+}
+
+/// True when the directory holds a `review-<agent>-pass-<n>.md` file.
+fn has_deep_review_files(dir: &Path) -> Result<bool, Error> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    Ok(entries
+        .filter_map(Result::ok)
+        .any(|e| deep_review_file(&e.file_name().to_string_lossy()).is_some()))
 }
 
 #[cfg(test)]
@@ -522,5 +712,17 @@ mod tests {
         assert!(matches!(agent_file("codex.pass0.md"), Some(Err(_))));
         assert!(matches!(agent_file("Codex.md"), Some(Err(_))));
         assert!(matches!(agent_file("codex.draft.md"), Some(Err(_))));
+        assert_eq!(
+            agent_file("review-gpt-5-pass-2.md"),
+            Some(Ok(("gpt-5".into(), 2)))
+        );
+        assert_eq!(
+            agent_file("review-claude-pass-1.md"),
+            Some(Ok(("claude".into(), 1)))
+        );
+        assert!(matches!(
+            agent_file("review-Claude-pass-1.md"),
+            Some(Err(_))
+        ));
     }
 }

@@ -7,6 +7,7 @@ pub mod eval;
 pub mod explain;
 pub mod import;
 pub mod parse;
+pub mod record;
 pub mod replay;
 pub mod reproduce;
 pub mod rules;
@@ -26,5 +27,6 @@ pub fn run(command: Command) -> Result<u8, Error> {
         Command::Rules => rules::run(),
         Command::Reproduce(args) => reproduce::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Record(args) => record::run(args),
     }
 }

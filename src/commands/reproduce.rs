@@ -75,17 +75,21 @@ pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
                 let rules_only_report = replay(true);
                 let adjudicated = ModeResult::new(&adjudicated_report, reference, &config);
                 let rules_only = ModeResult::new(&rules_only_report, reference, &config);
-                let calibration = (want_calibration || want_html).then(|| {
-                    let mut c = Calibration::default();
-                    c.add_round(&adjudicated_report, &adjudicated.matching);
-                    c
-                });
+                let incomplete = adjudicated_report.incomplete.clone();
+                // An incomplete round says nothing about how agents are kept.
+                let calibration =
+                    ((want_calibration || want_html) && incomplete.is_empty()).then(|| {
+                        let mut c = Calibration::default();
+                        c.add_round(&adjudicated_report, &adjudicated.matching);
+                        c
+                    });
                 Item::Done(
                     Box::new(RoundResult {
                         round: cassette.round.id.clone(),
                         input: name,
                         adjudicated,
                         rules_only,
+                        incomplete,
                     }),
                     calibration,
                     want_html.then(|| Box::new(Replayed::new(adjudicated_report, &reviews))),

@@ -87,6 +87,7 @@ pub fn decision_name(d: &Decision) -> &'static str {
         Decision::Declined => "declined",
         Decision::Deferred => "deferred",
         Decision::Fixed => "fixed",
+        Decision::Verdict { .. } => "verdict",
     }
 }
 
@@ -151,6 +152,15 @@ pub fn resolve(
     let mut out = Vec::new();
     for (k, adj) in adjudications.iter().enumerate() {
         let number = k + 1;
+        // A round-level decision: the engine applies it to the verdict.
+        if matches!(adj.decision, Decision::Verdict { .. }) {
+            if !adj.about.is_empty() {
+                notices.push(format!(
+                    "adjudication #{number} (verdict) names raw findings; a verdict is about the round, they are ignored"
+                ));
+            }
+            continue;
+        }
         let mut matched = BTreeSet::new();
         for r in &adj.about {
             let agent = r.agent.trim().to_lowercase();
@@ -511,6 +521,7 @@ pub fn status_name(s: ResolutionStatus) -> &'static str {
         ResolutionStatus::TestWritten => "test-written",
         ResolutionStatus::Declined => "declined",
         ResolutionStatus::Deferred => "deferred",
+        ResolutionStatus::Unresolved => "unresolved",
     }
 }
 
@@ -556,6 +567,7 @@ mod tests {
             }],
             status: ResolutionStatus::Declined,
             reason: String::new(),
+            severity: None,
         }
     }
 

@@ -21,11 +21,12 @@ use crate::consolidate::retro::{self, Fate};
 use crate::consolidate::rules::Rules;
 use crate::consolidate::similarity::permille;
 use crate::consolidate::verdict;
-use crate::model::{Location, ParsedReview, Severity};
+use crate::model::{Incomplete, Location, ParsedReview, Severity};
 use crate::parse::review::parse_review;
 use crate::report::{
     AttributedObservation, AttributedText, ConsolidatedFinding, DecisionRecord, Dropped,
-    FindingStatus, MergedCoverage, Moved, REPORT_SCHEMA_V1, Report, SourceRef,
+    FindingStatus, IncompleteReview, MergedCoverage, Moved, REPORT_SCHEMA_V1, Report, SourceRef,
+    Verdict, VerdictDecision,
 };
 
 /// How to replay a round.
@@ -50,6 +51,9 @@ pub struct AgentReview {
     pub tool_calls: Option<u32>,
     /// What the parser understood.
     pub review: ParsedReview,
+    /// Set when the recorded review is not whole (from the cassette, or seen by
+    /// the parser): its findings may be fewer than the agent raised.
+    pub incomplete: Option<Incomplete>,
 }
 
 /// Replays one cassette under `rules`: parse every review, cluster, calibrate,
@@ -66,27 +70,53 @@ pub fn replay_parsed(
     rules: &Rules,
     options: ReplayOptions,
 ) -> Report {
-    consolidate(
+    let mut report = consolidate(
         &cassette.round,
         reviews,
         &cassette.adjudications,
         &cassette.prior_resolutions,
         rules,
         options,
-    )
+    );
+    report.notices.extend(failed_notices(cassette));
+    report
+}
+
+/// One notice per interaction whose recording failed: it is not a review (an
+/// empty one would read as "no findings"), but the report says it is missing.
+fn failed_notices(cassette: &Cassette) -> Vec<String> {
+    let mut failed: Vec<_> = cassette.failed().collect();
+    failed.sort_by(|a, b| (&a.agent, a.pass).cmp(&(&b.agent, b.pass)));
+    failed
+        .iter()
+        .map(|i| {
+            format!(
+                "no review from {} pass {}: recording failed ({})",
+                i.agent,
+                i.pass,
+                i.failure.as_deref().unwrap_or_default()
+            )
+        })
+        .collect()
 }
 
 /// Parses the reviewer interactions of a cassette.
 pub fn reviews_of(cassette: &Cassette) -> Vec<AgentReview> {
     cassette
         .reviews()
-        .map(|i| AgentReview {
-            agent: i.agent.trim().to_lowercase(),
-            pass: i.pass,
-            model: i.model.clone(),
-            duration_s: i.duration_s,
-            tool_calls: i.tool_calls,
-            review: parse_review(&i.response, 1).review,
+        .map(|i| {
+            let parsed = parse_review(&i.response, 1);
+            AgentReview {
+                agent: i.agent.trim().to_lowercase(),
+                pass: i.pass,
+                model: i.model.clone(),
+                duration_s: i.duration_s,
+                tool_calls: i.tool_calls,
+                // The cassette's mark wins; without one (older cassettes), what
+                // the parser sees in the text.
+                incomplete: i.incomplete.clone().or(parsed.incomplete),
+                review: parsed.review,
+            }
         })
         .collect()
 }
@@ -673,8 +703,29 @@ pub fn consolidate(
             ));
         }
     }
+    let mut incomplete = Vec::new();
+    for r in &reviews {
+        if let Some(inc) = &r.incomplete {
+            notices.push(format!(
+                "incomplete review: {} pass {} ({}): {}; its findings may be fewer than it raised",
+                r.agent,
+                r.pass,
+                inc.kind.as_str(),
+                inc.reason
+            ));
+            incomplete.push(IncompleteReview {
+                agent: r.agent.clone(),
+                pass: r.pass,
+                incomplete: inc.clone(),
+            });
+        }
+    }
     let agent_retro = retro::retro(&agents, &reviews, &items, &fates, &findings);
-    let verdict = verdict::decide(&findings, &rules.verdict);
+    let rule_verdict = verdict::decide(&findings, &rules.verdict);
+    let (verdict, rule_verdict) = match recorded_verdict(adjudications, options, &mut notices) {
+        Some(recorded) => (recorded, Some(rule_verdict)),
+        None => (rule_verdict, None),
+    };
 
     let mut design_observations = Vec::new();
     let mut testing = Vec::new();
@@ -716,6 +767,7 @@ pub fn consolidate(
         schema: REPORT_SCHEMA_V1.to_string(),
         round: round.clone(),
         verdict,
+        rule_verdict,
         findings,
         moved,
         dropped,
@@ -725,7 +777,43 @@ pub fn consolidate(
         limitations,
         coverage,
         notices,
+        incomplete,
     }
+}
+
+/// The consolidator's own verdict, when one is recorded and adjudications apply.
+/// Two recorded verdicts that disagree: the last one counts, with a notice.
+fn recorded_verdict(
+    adjudications: &[Adjudication],
+    options: ReplayOptions,
+    notices: &mut Vec<String>,
+) -> Option<Verdict> {
+    if options.rules_only {
+        return None;
+    }
+    let recorded: Vec<(VerdictDecision, &str)> = adjudications
+        .iter()
+        .filter_map(|a| match a.decision {
+            Decision::Verdict { verdict } => Some((verdict, a.reason.as_str())),
+            _ => None,
+        })
+        .collect();
+    let (decision, reason) = *recorded.last()?;
+    if recorded.iter().any(|(d, _)| *d != decision) {
+        notices.push(format!(
+            "{} recorded verdicts disagree; the last one ({}) is used",
+            recorded.len(),
+            decision.key()
+        ));
+    }
+    Some(Verdict {
+        decision,
+        reason: if reason.is_empty() {
+            "recorded verdict".to_string()
+        } else {
+            format!("recorded verdict: {reason}")
+        },
+    })
 }
 
 /// Orders findings (severity, agents desc, first location, title, sources) and

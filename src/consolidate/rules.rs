@@ -18,6 +18,7 @@ use serde::Deserialize;
 use crate::error::Error;
 use crate::fsutil;
 use crate::model::Severity;
+use crate::report::VerdictDecision;
 
 /// The schema id of rules files this build writes.
 pub const RULES_SCHEMA_V1: &str = "review-replay/rules/v1";
@@ -176,11 +177,19 @@ pub struct PriorRules {
     pub deferred_stays_deferred: bool,
 }
 
-/// Verdict options.
+/// The verdict ladder: how open findings become Rework, Merge with fixes or
+/// Merge as-is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerdictRules {
-    /// Use "Merge with optional fixes" when only suggestions remain.
-    pub optional_fixes_verdict: bool,
+    /// Open criticals that make Rework (0: criticals never do).
+    pub rework_min_critical: u32,
+    /// Open importants that make Rework on their own (0: importants never do).
+    pub rework_min_important: u32,
+    /// What open suggestions alone give.
+    pub suggestions_only: VerdictDecision,
+    /// Tags that make an open suggestion a fix to make (at least Merge with
+    /// fixes), e.g. `regression`.
+    pub blocking_suggestion_tags: Vec<String>,
 }
 
 /// The built-in rules: equal to parsing [`DEFAULT_RULES_TOML`] (a test holds them equal).
@@ -225,7 +234,10 @@ impl Default for Rules {
                 deferred_stays_deferred: true,
             },
             verdict: VerdictRules {
-                optional_fixes_verdict: false,
+                rework_min_critical: 1,
+                rework_min_important: 0,
+                suggestions_only: VerdictDecision::MergeAsIs,
+                blocking_suggestion_tags: Vec::new(),
             },
             calibration: BTreeMap::new(),
         }
@@ -312,6 +324,10 @@ struct PriorFile {
 #[serde(deny_unknown_fields)]
 struct VerdictFile {
     optional_fixes_verdict: Option<bool>,
+    rework_min_critical: Option<u32>,
+    rework_min_important: Option<u32>,
+    suggestions_only: Option<String>,
+    blocking_suggestion_tags: Option<Vec<String>>,
 }
 
 impl Rules {
@@ -515,8 +531,38 @@ impl Rules {
         if let Some(v) = p.deferred_stays_deferred {
             rp.deferred_stays_deferred = v;
         }
-        if let Some(v) = file.verdict.optional_fixes_verdict {
-            rules.verdict.optional_fixes_verdict = v;
+        let v = &file.verdict;
+        let rv = &mut rules.verdict;
+        // The older switch, kept readable: it names one suggestions-only answer.
+        if v.optional_fixes_verdict == Some(true) {
+            rv.suggestions_only = VerdictDecision::MergeWithOptionalFixes;
+        }
+        if let Some(n) = v.rework_min_critical {
+            rv.rework_min_critical = n;
+        }
+        if let Some(n) = v.rework_min_important {
+            rv.rework_min_important = n;
+        }
+        if let Some(answer) = &v.suggestions_only {
+            if v.optional_fixes_verdict.is_some() {
+                return Err(err(
+                    "verdict.optional_fixes_verdict and verdict.suggestions_only both set; keep suggestions_only".into(),
+                ));
+            }
+            rv.suggestions_only = match answer.as_str() {
+                "merge-as-is" => VerdictDecision::MergeAsIs,
+                "merge-with-optional-fixes" => VerdictDecision::MergeWithOptionalFixes,
+                "merge-with-fixes" => VerdictDecision::MergeWithFixes,
+                other => {
+                    return Err(err(format!(
+                        "verdict.suggestions_only is `{other}`; expected \"merge-as-is\", \"merge-with-optional-fixes\" or \"merge-with-fixes\""
+                    )));
+                }
+            };
+        }
+        if let Some(tags) = &v.blocking_suggestion_tags {
+            rv.blocking_suggestion_tags =
+                tags.iter().map(|t| t.trim().to_ascii_lowercase()).collect();
         }
         Ok(rules)
     }

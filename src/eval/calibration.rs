@@ -313,6 +313,7 @@ mod tests {
                     end: Some(1),
                 }],
                 tags: vec![],
+                carried_from: None,
             }],
             ..Reference::default()
         };

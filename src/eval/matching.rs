@@ -124,6 +124,13 @@ pub struct VerdictComparison {
     pub reference_text: Option<String>,
     /// `Some(true)` when both agree, `None` when there is no readable reference verdict.
     pub agrees: Option<bool>,
+    /// True when the engine's verdict is a recorded decision, not the ladder's.
+    pub recorded: bool,
+    /// What the verdict ladder of the rules answered (equal to `engine` unless
+    /// `recorded`).
+    pub rule: VerdictDecision,
+    /// Whether the ladder's answer equals the reference verdict.
+    pub rule_agrees: Option<bool>,
 }
 
 /// The result of matching one round.
@@ -139,22 +146,6 @@ pub struct RoundMatch {
     pub engine_only: Vec<Unmatched>,
     /// Reference findings without an engine partner.
     pub reference_only: Vec<Unmatched>,
-}
-
-/// Reads a reference decision: a verdict key (`merge-with-fixes`) or report text.
-pub fn reference_decision(text: &str) -> Option<VerdictDecision> {
-    let t = text.trim();
-    for d in [
-        VerdictDecision::Rework,
-        VerdictDecision::MergeWithFixes,
-        VerdictDecision::MergeWithOptionalFixes,
-        VerdictDecision::MergeAsIs,
-    ] {
-        if t.eq_ignore_ascii_case(d.key()) || t.eq_ignore_ascii_case(d.label()) {
-            return Some(d);
-        }
-    }
-    VerdictDecision::from_text(t)
 }
 
 /// Matches a report against a reference.
@@ -185,11 +176,15 @@ pub fn match_report(report: &Report, reference: &Reference, config: &MatchConfig
 
     let (reference_verdict, reference_text) = match &reference.verdict {
         None => (None, None),
-        Some(v) => match reference_decision(&v.decision) {
+        Some(v) => match VerdictDecision::from_text(&v.decision) {
             Some(d) => (Some(d), None),
             None => (None, Some(v.decision.clone())),
         },
     };
+    let rule_decision = report
+        .rule_verdict
+        .as_ref()
+        .map_or(report.verdict.decision, |v| v.decision);
     RoundMatch {
         round: report.round.id.clone(),
         verdict: VerdictComparison {
@@ -197,6 +192,9 @@ pub fn match_report(report: &Report, reference: &Reference, config: &MatchConfig
             reference: reference_verdict,
             reference_text,
             agrees: reference_verdict.map(|r| r == report.verdict.decision),
+            recorded: report.rule_verdict.is_some(),
+            rule: rule_decision,
+            rule_agrees: reference_verdict.map(|r| r == rule_decision),
         },
         pairs,
         engine_only,
@@ -450,6 +448,7 @@ mod tests {
             agents: agents(ag),
             locations: locs,
             tags: vec![],
+            carried_from: None,
         }
     }
 
@@ -671,18 +670,18 @@ mod tests {
     #[test]
     fn reference_decision_reads_keys_labels_and_text() {
         assert_eq!(
-            reference_decision("merge-with-fixes"),
+            VerdictDecision::from_text("merge-with-fixes"),
             Some(VerdictDecision::MergeWithFixes)
         );
         assert_eq!(
-            reference_decision("Merge as-is"),
+            VerdictDecision::from_text("Merge as-is"),
             Some(VerdictDecision::MergeAsIs)
         );
         assert_eq!(
-            reference_decision("**Rework** — C1 blocks"),
+            VerdictDecision::from_text("**Rework** — C1 blocks"),
             Some(VerdictDecision::Rework)
         );
-        assert_eq!(reference_decision("ship it?"), None);
+        assert_eq!(VerdictDecision::from_text("ship it?"), None);
         let m = match_report(
             &report(vec![], VerdictDecision::MergeAsIs),
             &reference(vec![], Some("ship it?")),

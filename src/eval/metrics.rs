@@ -502,6 +502,7 @@ mod tests {
                         end: Some(4),
                     }],
                     tags: vec![],
+                    carried_from: None,
                 },
                 ReferenceFinding {
                     id: "I2".into(),
@@ -514,6 +515,7 @@ mod tests {
                         end: Some(1),
                     }],
                     tags: vec![],
+                    carried_from: None,
                 },
             ],
             ..Reference::default()

@@ -16,7 +16,7 @@ use crate::eval::calibration::Calibration;
 use crate::eval::fmt;
 use crate::eval::matching::{Attribution, MatchConfig, RoundMatch, match_report};
 use crate::model::Severity;
-use crate::report::{Report, SeverityCounts};
+use crate::report::{IncompleteReview, Report, SeverityCounts};
 
 /// The JSON schema id of `reproduce --format json`.
 pub const REPRODUCE_SCHEMA_V1: &str = "review-replay/reproduce/v1";
@@ -52,6 +52,15 @@ pub struct Summary {
     pub verdicts_compared: u32,
     /// Of those, rounds where the engine verdict is the same.
     pub verdicts_agree: u32,
+    /// Rounds compared whose engine verdict is a recorded decision.
+    pub recorded_verdicts: u32,
+    /// Of those, rounds where the recorded verdict is the reference's.
+    pub recorded_verdicts_agree: u32,
+    /// Rounds compared where the verdict ladder's own answer is the reference's
+    /// (out of `verdicts_compared`).
+    pub rule_verdicts_agree: u32,
+    /// Rounds whose engine C/I/S counts equal the reference's exactly.
+    pub counts_exact: u32,
     /// Surviving engine findings per severity.
     pub engine: SeverityCounts,
     /// Reference findings per severity.
@@ -91,6 +100,12 @@ impl Summary {
             rounds: 1,
             verdicts_compared: u32::from(m.verdict.agrees.is_some()),
             verdicts_agree: u32::from(m.verdict.agrees == Some(true)),
+            recorded_verdicts: u32::from(m.verdict.recorded && m.verdict.agrees.is_some()),
+            recorded_verdicts_agree: u32::from(
+                m.verdict.recorded && m.verdict.agrees == Some(true),
+            ),
+            rule_verdicts_agree: u32::from(m.verdict.rule_agrees == Some(true)),
+            counts_exact: u32::from(engine == refc),
             engine,
             reference: refc,
             matched: n(m.pairs.len()),
@@ -115,6 +130,10 @@ impl Summary {
         self.rounds += o.rounds;
         self.verdicts_compared += o.verdicts_compared;
         self.verdicts_agree += o.verdicts_agree;
+        self.recorded_verdicts += o.recorded_verdicts;
+        self.recorded_verdicts_agree += o.recorded_verdicts_agree;
+        self.rule_verdicts_agree += o.rule_verdicts_agree;
+        self.counts_exact += o.counts_exact;
         for (a, b) in [
             (&mut self.engine, &o.engine),
             (&mut self.reference, &o.reference),
@@ -146,6 +165,10 @@ impl Summary {
             "verdicts_compared": self.verdicts_compared,
             "verdicts_agree": self.verdicts_agree,
             "verdict_agreement_rate": fmt::json_opt(self.verdict_agreement()),
+            "recorded_verdicts": self.recorded_verdicts,
+            "recorded_verdicts_agree": self.recorded_verdicts_agree,
+            "rule_verdicts_agree": self.rule_verdicts_agree,
+            "counts_exact": self.counts_exact,
             "engine": counts(&self.engine),
             "reference": counts(&self.reference),
             "matched": self.matched,
@@ -187,9 +210,17 @@ pub struct RoundResult {
     pub adjudicated: ModeResult,
     /// With the rules alone.
     pub rules_only: ModeResult,
+    /// Agent reviews that are not whole: the round is listed apart and left out
+    /// of every figure.
+    pub incomplete: Vec<IncompleteReview>,
 }
 
 impl RoundResult {
+    /// True when every agent review of the round is whole.
+    pub fn is_complete(&self) -> bool {
+        self.incomplete.is_empty()
+    }
+
     /// The result of one mode.
     pub fn mode(&self, mode: Mode) -> &ModeResult {
         match mode {
@@ -234,10 +265,20 @@ impl Outcome {
         });
     }
 
-    /// Totals of one mode.
+    /// The rounds whose reviews are all whole: the ones every figure counts.
+    pub fn complete_rounds(&self) -> impl Iterator<Item = &RoundResult> {
+        self.rounds.iter().filter(|r| r.is_complete())
+    }
+
+    /// The rounds with an incomplete review, listed apart.
+    pub fn incomplete_rounds(&self) -> impl Iterator<Item = &RoundResult> {
+        self.rounds.iter().filter(|r| !r.is_complete())
+    }
+
+    /// Totals of one mode, over the complete rounds.
     pub fn totals(&self, mode: Mode) -> Summary {
         let mut t = Summary::default();
-        for r in &self.rounds {
+        for r in self.complete_rounds() {
             t.add(&r.mode(mode).summary);
         }
         t
@@ -257,7 +298,7 @@ impl Outcome {
             "engine-only".into(),
             "ref-only".into(),
         ]];
-        for r in &self.rounds {
+        for r in self.complete_rounds() {
             for mode in Mode::ALL {
                 let m = r.mode(mode);
                 let s = &m.summary;
@@ -267,15 +308,20 @@ impl Outcome {
                     (None, Some(_)) => "unreadable".into(),
                     (None, None) => "none".into(),
                 };
-                let mark = match v.agrees {
+                let mark = |agrees: Option<bool>| match agrees {
                     Some(true) => " =",
                     Some(false) => " ≠",
                     None => "",
                 };
+                let recorded = if v.recorded {
+                    format!(" [recorded; rule {}{}]", v.rule.key(), mark(v.rule_agrees))
+                } else {
+                    String::new()
+                };
                 rows.push([
                     r.round.clone(),
                     mode.key().into(),
-                    format!("{}/{}{}", v.engine.key(), reference, mark),
+                    format!("{}/{reference}{}{recorded}", v.engine.key(), mark(v.agrees)),
                     csi(&s.engine),
                     csi(&s.reference),
                     s.matched.to_string(),
@@ -288,6 +334,26 @@ impl Outcome {
         }
         let mut out = table(&rows);
 
+        let incomplete: Vec<&RoundResult> = self.incomplete_rounds().collect();
+        if !incomplete.is_empty() {
+            out.push_str(&format!(
+                "\nincomplete rounds ({}), left out of every figure:\n",
+                incomplete.len()
+            ));
+            for r in incomplete {
+                for i in &r.incomplete {
+                    out.push_str(&format!(
+                        "  {}  {} pass {} ({}): {}\n",
+                        r.round,
+                        i.agent,
+                        i.pass,
+                        i.incomplete.kind.as_str(),
+                        i.incomplete.reason
+                    ));
+                }
+            }
+        }
+
         out.push('\n');
         let a = self.totals(Mode::Adjudicated);
         let b = self.totals(Mode::RulesOnly);
@@ -299,8 +365,20 @@ impl Outcome {
         let line = |name: &str, f: &dyn Fn(&Summary) -> String| -> [String; 3] {
             [name.to_string(), f(&a), f(&b)]
         };
-        t.push(line("verdict agreement", &|s| {
-            fraction(s.verdicts_agree, s.verdicts_compared)
+        // Two lines that never hide each other: the recorded verdict replayed,
+        // and what the rules' verdict ladder alone answers.
+        t.push(line("recorded verdict reproduced", &|s| {
+            if s.recorded_verdicts == 0 {
+                "-".to_string()
+            } else {
+                fraction(s.recorded_verdicts_agree, s.recorded_verdicts)
+            }
+        }));
+        t.push(line("rule verdict agrees", &|s| {
+            fraction(s.rule_verdicts_agree, s.verdicts_compared)
+        }));
+        t.push(line("exact C/I/S counts", &|s| {
+            fraction(s.counts_exact, s.rounds)
         }));
         t.push(line("engine C/I/S", &|s| csi(&s.engine)));
         t.push(line("reference C/I/S", &|s| csi(&s.reference)));
@@ -328,8 +406,7 @@ impl Outcome {
     /// The `review-replay/reproduce/v1` JSON, pretty, with a trailing newline.
     pub fn render_json(&self) -> String {
         let rounds: Vec<Value> = self
-            .rounds
-            .iter()
+            .complete_rounds()
             .map(|r| {
                 let mut modes = serde_json::Map::new();
                 for mode in Mode::ALL {
@@ -378,9 +455,14 @@ impl Outcome {
         for mode in Mode::ALL {
             totals.insert(mode.key().into(), self.totals(mode).json());
         }
+        let incomplete: Vec<Value> = self
+            .incomplete_rounds()
+            .map(|r| json!({"round": r.round, "input": r.input, "reviews": r.incomplete}))
+            .collect();
         let mut doc = json!({
             "schema": REPRODUCE_SCHEMA_V1,
             "rounds": rounds,
+            "incomplete_rounds": incomplete,
             "skipped": skipped,
             "totals": totals,
         });
@@ -506,6 +588,7 @@ mod tests {
                         end: Some(1),
                     }],
                     tags: vec![],
+                    carried_from: None,
                 })
                 .collect(),
             retro: None,
@@ -537,12 +620,14 @@ mod tests {
                     input: "r2.json".into(),
                     adjudicated: ModeResult::new(&good, &reference, &cfg),
                     rules_only: ModeResult::new(&bad, &reference, &cfg),
+                    incomplete: vec![],
                 },
                 RoundResult {
                     round: "r1".into(),
                     input: "r1.json".into(),
                     adjudicated: ModeResult::new(&other, &reference, &cfg),
                     rules_only: ModeResult::new(&other, &reference, &cfg),
+                    incomplete: vec![],
                 },
             ],
             skipped: vec![Skipped {
@@ -604,8 +689,14 @@ mod tests {
             "{text}"
         );
         assert_eq!(
-            row("verdict agreement"),
-            "verdict agreement 2/2 (1.000) 1/2 (0.500)",
+            row("rule verdict agrees"),
+            "rule verdict agrees 2/2 (1.000) 1/2 (0.500)",
+            "{text}"
+        );
+        // No round had a recorded verdict: the line says so rather than 0/0.
+        assert_eq!(
+            row("recorded verdict reproduced"),
+            "recorded verdict reproduced - -",
             "{text}"
         );
     }

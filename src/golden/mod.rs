@@ -4,6 +4,7 @@
 //! - [`select`]: which cassettes a run covers (discovery, filter, partition);
 //! - [`run`]: replay, compare and write, in parallel with ordered results;
 //! - [`diff`]: the finding-level diff printed for a changed round;
+//! - [`stale`]: strict replay, interactions recorded with another prompt or failed;
 //! - [`junit`]: JUnit XML for CI;
 //! - [`synth`]: synthetic rounds for benchmarks and tests.
 
@@ -12,4 +13,5 @@ pub mod file;
 pub mod junit;
 pub mod run;
 pub mod select;
+pub mod stale;
 pub mod synth;

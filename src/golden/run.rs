@@ -27,6 +27,7 @@ use crate::golden::file::{
     stamped_markdown,
 };
 use crate::golden::select::{Discovery, Selection};
+use crate::golden::stale::{self, Problem, StrictOptions};
 use crate::render;
 use crate::render::html::round::Replayed;
 
@@ -53,6 +54,8 @@ pub struct Plan {
     pub keep_output: bool,
     /// Keep the replayed report of changed rounds, for the HTML page.
     pub keep_report: bool,
+    /// Prompt and strictness of the interaction checks ([`crate::golden::stale`]).
+    pub strict: StrictOptions,
 }
 
 /// Why a golden differs, from its stamp.
@@ -158,6 +161,8 @@ pub struct RoundResult {
     pub output: Option<Rendered>,
     /// The replayed report, kept when the plan asks and the round changed.
     pub report: Option<Box<Replayed>>,
+    /// Stale, changed or failed interactions, in (agent, pass) order.
+    pub problems: Vec<Problem>,
 }
 
 /// Everything a run found.
@@ -226,6 +231,7 @@ fn corrupt(plan: &Plan, id: String, cassette: &Path, message: String) -> RoundRe
         status: Status::Corrupt { message },
         output: None,
         report: None,
+        problems: Vec::new(),
     }
 }
 
@@ -321,6 +327,7 @@ fn check_one(plan: &Plan, path: &Path) -> Option<RoundResult> {
         status,
         output,
         report,
+        problems: stale::problems(&cassette, &plan.strict),
     })
 }
 
@@ -423,6 +430,7 @@ fn find_orphans(
             status: Status::Orphaned { files },
             output: None,
             report: None,
+            problems: Vec::new(),
         })
         .collect())
 }

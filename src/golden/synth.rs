@@ -128,6 +128,7 @@ pub fn cassette(index: usize, findings: usize) -> Cassette {
             response: review(&mut rng, &pool, findings),
             duration_s: Some(120.0 + rng.below(400) as f64),
             tool_calls: Some(20 + rng.below(80) as u32),
+            ..Interaction::default()
         })
         .collect();
     Cassette {

@@ -51,7 +51,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::cassette::{Adjudication, Cassette, Confidence, Decision, RawRef, ReferenceFinding};
 use crate::consolidate::similarity::{self, Features};
 use crate::eval::matching::{location_similarity, title_similarity};
-use crate::model::{Diagnostic, DiagnosticLevel, RawFinding, Severity};
+use crate::model::{Diagnostic, DiagnosticLevel, RawFinding, Severity, VerdictDecision};
 use crate::parse::location::extract_locations;
 use crate::parse::review::parse_review;
 
@@ -584,6 +584,7 @@ pub fn derive_with_lines(
             pass: raw.pass,
             ordinal: unique_id.is_none().then_some(raw.finding.ordinal),
             id: unique_id,
+            section: None,
         }
     };
     // The raw findings that fed one reference finding make one adjudication, in
@@ -653,6 +654,25 @@ pub fn derive_with_lines(
                 Confidence::Sure
             },
         });
+    }
+    // The consolidator's verdict is a recorded decision too: the round-level one.
+    if let Some(v) = &reference.verdict {
+        match VerdictDecision::from_text(&v.decision) {
+            Some(verdict) => out.push(Adjudication {
+                about: Vec::new(),
+                decision: Decision::Verdict { verdict },
+                reason: v.reason.clone(),
+                confidence: Confidence::Sure,
+            }),
+            None => diags.push(Diagnostic {
+                line: 1,
+                level: DiagnosticLevel::Note,
+                message: format!(
+                    "the report's verdict `{}` is none of rework, merge with fixes, merge as-is; not recorded",
+                    v.decision
+                ),
+            }),
+        }
     }
     diags.sort();
     (out, diags)
@@ -959,6 +979,7 @@ mod derive_tests {
             response: format!("## Findings\n\n{body}"),
             duration_s: None,
             tool_calls: None,
+            ..Interaction::default()
         }
     }
 
@@ -980,6 +1001,7 @@ mod derive_tests {
                 end: Some(at.1),
             }],
             tags: Vec::new(),
+            carried_from: None,
         }
     }
 

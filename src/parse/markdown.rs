@@ -63,7 +63,7 @@ pub fn scan(text: &str, first_line: u32) -> Vec<Line<'_>> {
         let no = first_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
         let kind = match fence {
             Some((ch, len)) => {
-                if is_closing_fence(raw, ch, len) {
+                if closes_fence(raw, ch, len) {
                     fence = None;
                     LineKind::Fence
                 } else {
@@ -71,8 +71,8 @@ pub fn scan(text: &str, first_line: u32) -> Vec<Line<'_>> {
                 }
             }
             None => {
-                if let Some(open) = opening_fence(raw) {
-                    fence = Some(open);
+                if let Some(open) = fence_opening(raw) {
+                    fence = Some((open.ch, open.len));
                     LineKind::Fence
                 } else {
                     classify(raw)
@@ -88,7 +88,23 @@ pub fn scan(text: &str, first_line: u32) -> Vec<Line<'_>> {
     out
 }
 
-fn opening_fence(line: &str) -> Option<(char, usize)> {
+/// The opening line of a fenced code block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FenceOpen {
+    /// `` ` `` or `~`.
+    pub ch: char,
+    /// How many of them (3 or more); only a fence at least as long closes it.
+    pub len: usize,
+    /// The info string's first word, lowercased (`go`, `markdown`), or empty.
+    pub info: String,
+    /// True when the info string says the block holds markup (`markdown`, `md`,
+    /// `gfm`, `text`, ...) rather than code.
+    pub info_is_markup: bool,
+}
+
+/// Reads a fence opening line (CommonMark): three or more backticks or tildes,
+/// then an optional info string (which, for backticks, may not hold a backtick).
+pub fn fence_opening(line: &str) -> Option<FenceOpen> {
     let t = line.trim_start();
     // Indented fences (inside list items) are still fences in practice.
     let ch = t.chars().next()?;
@@ -99,21 +115,44 @@ fn opening_fence(line: &str) -> Option<(char, usize)> {
     if len < 3 {
         return None;
     }
-    // A backtick fence's info string may not contain backticks (CommonMark).
-    if ch == '`' && t[len..].contains('`') {
+    let rest = &t[len..];
+    if ch == '`' && rest.contains('`') {
         return None;
     }
-    Some((ch, len))
+    let info = rest
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(['{', '}', '.'])
+        .to_ascii_lowercase();
+    let info_is_markup = matches!(
+        info.as_str(),
+        "markdown" | "md" | "gfm" | "commonmark" | "mdx" | "text" | "txt" | "plain" | "plaintext"
+    );
+    Some(FenceOpen {
+        ch,
+        len,
+        info,
+        info_is_markup,
+    })
 }
 
-fn is_closing_fence(line: &str, ch: char, len: usize) -> bool {
+/// True when `line` closes a fence of `len` characters `ch`: only that character,
+/// at least as many (CommonMark), surrounding spaces allowed.
+pub fn closes_fence(line: &str, ch: char, len: usize) -> bool {
     let t = line.trim();
     t.len() >= len && t.chars().all(|c| c == ch)
 }
 
+/// Classifies one line on its own, as if no code block were open.
+pub fn classify_line(raw: &str) -> LineKind<'_> {
+    classify(raw)
+}
+
 fn classify(raw: &str) -> LineKind<'_> {
     let trimmed = raw.trim();
-    if trimmed.is_empty() {
+    // `<details>` / `<summary>` lines wrap markdown; they read as blank lines.
+    if trimmed.is_empty() || crate::parse::wrappers::is_html_container(trimmed) {
         return LineKind::Blank;
     }
     let indent = raw.len() - raw.trim_start().len();

@@ -168,6 +168,14 @@ impl ParsedReport {
                     response: a.text.clone(),
                     duration_s: stats.duration_s,
                     tool_calls: stats.tool_calls,
+                    // Lines of the cassette's response count from its own start.
+                    incomplete: a.review.incomplete.clone().map(|mut inc| {
+                        inc.line = inc
+                            .line
+                            .map(|l| l.saturating_sub(a.first_line).saturating_add(1));
+                        inc
+                    }),
+                    ..Interaction::default()
                 }
             })
             .collect();
@@ -963,6 +971,7 @@ fn build_finding(
         agents,
         locations: extract_locations(rest),
         tags,
+        carried_from: None,
     }
 }
 
@@ -1318,6 +1327,7 @@ fn parse_resolutions(
             title,
             status,
             reason,
+            severity: None,
         });
     }
     out
@@ -1691,9 +1701,10 @@ mod tests {
         assert_eq!(p.meta.pr, Some(12));
         assert_eq!(p.meta.title, None);
         assert_eq!(p.meta.branch.as_deref(), Some("plain-branch"));
+        // "Approve with required changes" asks for changes before merging.
         assert_eq!(
             p.reference.verdict.expect("verdict").decision,
-            "merge-as-is"
+            "merge-with-fixes"
         );
     }
 

@@ -13,15 +13,17 @@
 //! line numbers are absolute (`first_line`-based); all text handling is by `char`
 //! or on ASCII boundaries, so no UTF-8 sequence is ever split.
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::model::{
-    CoverageEntry, CoverageStatus, DesignObservation, Diagnostic, DiagnosticLevel, Location,
-    ObservationKind, ParseOutput, ParsedReview, RawFinding, Scope, Severity,
+    CoverageEntry, CoverageStatus, DesignObservation, Diagnostic, DiagnosticLevel, Incomplete,
+    IncompleteKind, Location, ObservationKind, ParseOutput, ParsedReview, RawFinding, Scope,
+    Severity,
 };
+use crate::parse::completeness::{self, Evidence};
 use crate::parse::location::extract_locations;
 use crate::parse::markdown::{self, Line, LineKind, strip_emphasis, table_cells};
+use crate::parse::wrappers::unwrap_review;
 
 /// Parses one agent review. `first_line` is the line number of the text's first
 /// line in the file it came from (1 for a whole file), so diagnostics point into
@@ -36,57 +38,29 @@ pub fn parse_review(text: &str, first_line: u32) -> ParseOutput {
                 level: DiagnosticLevel::Warning,
                 message: "empty review".into(),
             }],
+            incomplete: Some(Incomplete {
+                kind: IncompleteKind::Empty,
+                reason: "the review holds no text".into(),
+                line: None,
+            }),
         };
     }
-    let text = unwrap_fenced_review(text);
-    let lines = markdown::scan(&text, first_line);
+    let unwrapped = unwrap_review(text, first_line);
+    let lines = markdown::scan(&unwrapped.text, first_line);
     let mut p = Parser::new(first_line);
+    p.diagnostics.extend(unwrapped.diagnostics);
     for line in &lines {
         p.line(line);
     }
-    p.finish()
-}
-
-/// Some agents' output is recorded inside one bare code fence (the whole review is
-/// a ```` ``` ```` block, sometimes closed at the end of the last text line). The
-/// fence lines are blanked so that the markdown inside is read and line numbers
-/// stay the same.
-fn unwrap_fenced_review(text: &str) -> Cow<'_, str> {
-    let mut lines: Vec<&str> = text.lines().collect();
-    let Some(first) = lines.iter().position(|l| !l.trim().is_empty()) else {
-        return Cow::Borrowed(text);
-    };
-    let open = lines[first].trim();
-    if !(open.len() >= 3 && open.chars().all(|c| c == '`')) {
-        return Cow::Borrowed(text);
-    }
-    let fence = open.to_string();
-    // Only a wrapped review holds markdown structure; a review that merely starts
-    // with a code block does not close it at its very end.
-    let Some(last) = lines.iter().rposition(|l| !l.trim().is_empty()) else {
-        return Cow::Borrowed(text);
-    };
-    if last == first {
-        return Cow::Borrowed(text);
-    }
-    let has_structure = lines[first + 1..last]
-        .iter()
-        .any(|l| l.starts_with('#') || l.starts_with("**"));
-    let last_line = lines[last].trim_end();
-    if !has_structure || !last_line.ends_with(&fence) {
-        return Cow::Borrowed(text);
-    }
-    let closing_kept = last_line.trim_end_matches('`');
-    let mut out: Vec<String> = Vec::with_capacity(lines.len());
-    lines[first] = "";
-    for (i, l) in lines.iter().enumerate() {
-        if i == last {
-            out.push(closing_kept.to_string());
-        } else {
-            out.push((*l).to_string());
-        }
-    }
-    Cow::Owned(out.join("\n"))
+    let open_finding = p.finding.as_ref().map(|f| f.line);
+    let mut out = p.finish();
+    out.incomplete = completeness::assess(&Evidence {
+        lines: &lines,
+        findings: &out.review.findings,
+        explicit_no_findings: out.review.explicit_no_findings,
+        open_finding,
+    });
+    out
 }
 
 /// The kind of section a line is in.
@@ -855,6 +829,7 @@ impl Parser {
         ParseOutput {
             review: self.review,
             diagnostics: self.diagnostics,
+            incomplete: None,
         }
     }
 }

@@ -71,6 +71,12 @@ pub fn render(report: &Report) -> String {
             report.verdict.reason
         ),
     );
+    if let Some(rule) = &report.rule_verdict {
+        row(
+            "Rule verdict",
+            format!("**{}** — {}", rule.decision.label(), rule.reason),
+        );
+    }
     if let Some(w) = r.wall_clock_s {
         row("Wall-clock time", format!("`{}`", duration(w)));
     }

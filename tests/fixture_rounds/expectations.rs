@@ -508,6 +508,8 @@ round!(
             "suggestion open gemini:S1",
             "suggestion open gemini:S2",
         ],
+        // Codex's review is a summary naming findings it does not hold.
+        notices: &["incomplete review: codex pass 1 (summary-only)"],
         retro: misses!(0, 0, 0),
         ..Spec::default()
     }

@@ -35,24 +35,17 @@ pub struct RoundView<'a> {
 
 /// Why a round is incomplete — which agent reviews are not whole — or `None`.
 /// Incomplete rounds are drawn in a strip of their own, listed with this reason,
-/// and left out of the per-agent charts.
-///
-/// HOOK(incomplete): `reproduce` is gaining an `incomplete` notion concurrently
-/// (`RoundResult::incomplete`, `is_complete`). Once it is on this branch, the
-/// body is:
-///
-/// ```text
-/// (!result.is_complete()).then(|| {
-///     result.incomplete.iter()
-///         .map(|i| format!("{} pass {} ({})", i.agent, i.pass, i.incomplete))
-///         .collect::<Vec<_>>()
-///         .join("; ")
-/// })
-/// ```
-///
-/// Everything downstream already handles `Some`.
-pub fn incomplete(_result: &RoundResult) -> Option<String> {
-    None
+/// and left out of the per-agent charts, as `reproduce` leaves them out of every
+/// figure.
+pub fn incomplete(result: &RoundResult) -> Option<String> {
+    (!result.is_complete()).then(|| {
+        result
+            .incomplete
+            .iter()
+            .map(|i| format!("{} pass {} ({})", i.agent, i.pass, i.incomplete))
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
 }
 
 /// The whole page; `failures` are the inputs that could not be read, as

@@ -1,0 +1,320 @@
+//! Completeness: the last stage of review parsing. Is the text a whole review?
+//!
+//! A recorded review can be less than the agent wrote: an appendix that kept only
+//! the first lines and a sentence pointing at the temporary file that held the
+//! rest, a summary listing finding ids without the findings, a response cut off
+//! mid-finding, or nothing at all. Parsed as if whole, such a review says "no
+//! findings" (or fewer) and every figure built on it is wrong without a word.
+//! This stage names what it sees so that the round is reported as incomplete.
+//!
+//! Invariants: the signals are about the *shape* of the text (where it ends,
+//! what its last lines say, what it mentions but does not hold), never about a
+//! particular report or tool; a review with findings is only called incomplete
+//! on positive evidence of a cut (a pointer after its last finding, an explicit
+//! truncation marker, a code block or finding that never ends).
+
+use crate::model::{Incomplete, IncompleteKind, RawFinding, Severity};
+use crate::parse::markdown::{Line, LineKind};
+
+/// What the review parser knows when the text ends.
+#[derive(Debug)]
+pub struct Evidence<'a> {
+    /// Every scanned line of the (unwrapped) review.
+    pub lines: &'a [Line<'a>],
+    /// The findings parsed.
+    pub findings: &'a [RawFinding],
+    /// The review says it has no findings.
+    pub explicit_no_findings: bool,
+    /// First line of the finding being read when the text ended, if any.
+    pub open_finding: Option<u32>,
+}
+
+/// How many non-blank lines at the end are searched for a truncation marker.
+const TAIL_LINES: usize = 3;
+
+/// Judges whether the review is whole; `None` when nothing says otherwise.
+pub fn assess(e: &Evidence<'_>) -> Option<Incomplete> {
+    let prose: Vec<&Line<'_>> = e
+        .lines
+        .iter()
+        .filter(|l| !matches!(l.kind, LineKind::Code | LineKind::Fence | LineKind::Blank))
+        .collect();
+    if prose.is_empty() && e.findings.is_empty() {
+        return Some(Incomplete {
+            kind: IncompleteKind::Empty,
+            reason: "the review holds no text".into(),
+            line: None,
+        });
+    }
+    let last_finding_line = e.findings.iter().map(|f| f.line).max();
+    // A pointer to the full review, before any finding (the review is a stub) or
+    // after the last one (the rest was left elsewhere).
+    for l in &prose {
+        if let Some(what) = pointer(l.text) {
+            let after_findings = last_finding_line.is_none_or(|f| l.no > f);
+            let stub = e.findings.is_empty() && !e.explicit_no_findings;
+            if stub || (after_findings && what.has_path && !what.says_here) {
+                return Some(Incomplete {
+                    kind: IncompleteKind::Pointer,
+                    reason: format!(
+                        "the review points elsewhere for its full text: {}",
+                        clip(l.text.trim())
+                    ),
+                    line: Some(l.no),
+                });
+            }
+        }
+    }
+    if let Some(l) = prose
+        .iter()
+        .rev()
+        .take(TAIL_LINES)
+        .find(|l| is_truncation_marker(l.text))
+    {
+        return Some(Incomplete {
+            kind: IncompleteKind::Truncated,
+            reason: format!("the review says it was cut off: {}", clip(l.text.trim())),
+            line: Some(l.no),
+        });
+    }
+    if let Some(open) = unclosed_fence(e.lines) {
+        if e.open_finding.is_some() {
+            return Some(Incomplete {
+                kind: IncompleteKind::Truncated,
+                reason: "the review ends inside a code block of its last finding".into(),
+                line: Some(open),
+            });
+        }
+    }
+    if let (Some(start), Some(last)) = (e.open_finding, prose.last()) {
+        if ends_mid_sentence(last.text) && last.no > start {
+            return Some(Incomplete {
+                kind: IncompleteKind::Truncated,
+                reason: format!(
+                    "the review ends mid-sentence inside its last finding: {}",
+                    clip(last.text.trim())
+                ),
+                line: Some(last.no),
+            });
+        }
+    }
+    if e.findings.is_empty() && !e.explicit_no_findings {
+        let ids = mentioned_ids(&prose);
+        if !ids.is_empty() {
+            let line = prose
+                .iter()
+                .find(|l| !mentioned_ids(&[l]).is_empty())
+                .map(|l| l.no);
+            return Some(Incomplete {
+                kind: IncompleteKind::SummaryOnly,
+                reason: format!(
+                    "the review mentions findings ({}) but holds none of them",
+                    ids.join(", ")
+                ),
+                line,
+            });
+        }
+    }
+    None
+}
+
+/// What a pointer line says.
+struct Pointer {
+    /// It names a file.
+    has_path: bool,
+    /// It says the text follows here anyway (`reproduced below`).
+    says_here: bool,
+}
+
+/// A line that points at where the review's full text is.
+fn pointer(line: &str) -> Option<Pointer> {
+    let lower = line.to_ascii_lowercase();
+    let has_path = lower
+        .split(|c: char| c.is_whitespace() || matches!(c, '`' | '(' | ')' | '[' | ']' | '"' | '\''))
+        .any(is_review_file);
+    let phrase = [
+        "full review",
+        "complete review",
+        "full text of the review",
+        "rest of the review",
+        "remainder of the review",
+        "remaining findings",
+        "full findings",
+        "full output",
+        "review file",
+        "see the workdir",
+        "in the workdir",
+    ]
+    .iter()
+    .any(|p| lower.contains(p));
+    let says_here = [
+        "reproduced below",
+        "follows below",
+        "included below",
+        "recovered",
+    ]
+    .iter()
+    .any(|p| lower.contains(p));
+    (has_path
+        || phrase
+            && (lower.contains("see ") || lower.contains(" in ") || lower.contains("available")))
+    .then_some(Pointer {
+        has_path,
+        says_here,
+    })
+}
+
+/// A path to a file that holds a review: `…/review-codex-pass-1.md`, `review.md`,
+/// `claude-output.txt` (the file name says review or output).
+fn is_review_file(token: &str) -> bool {
+    let t = token.trim_matches(|c: char| matches!(c, ',' | '.' | ':' | ';' | '*'));
+    let Some(name) = t.rsplit('/').next() else {
+        return false;
+    };
+    let ext_ok = [".md", ".txt", ".log", ".json"]
+        .iter()
+        .any(|e| name.ends_with(e));
+    let named = name.contains("review") || name.contains("output") || name.contains("response");
+    ext_ok && named && (t.contains('/') || name.contains("pass"))
+}
+
+/// `[truncated]`, `… (output truncated)`, `<response cut off>`: a short line that
+/// says the text stops early.
+fn is_truncation_marker(line: &str) -> bool {
+    let lower = line.trim().to_ascii_lowercase();
+    if lower.chars().count() > 100 {
+        return false;
+    }
+    let words = [
+        "truncated",
+        "cut off",
+        "output limit",
+        "token limit",
+        "max tokens",
+        "context limit",
+        "remaining output omitted",
+        "output omitted",
+    ];
+    let bracketed = lower.starts_with(['[', '(', '<', '…', '.']) || lower.starts_with("...");
+    words.iter().any(|w| lower.contains(w))
+        && (bracketed || lower.starts_with("output") || lower.starts_with("response"))
+}
+
+/// The line of a code fence that is still open when the text ends.
+fn unclosed_fence(lines: &[Line<'_>]) -> Option<u32> {
+    let mut open = None;
+    for l in lines {
+        if l.kind == LineKind::Fence {
+            open = match open {
+                Some(_) => None,
+                None => Some(l.no),
+            };
+        }
+    }
+    open
+}
+
+/// A line that stops where no sentence, list or table would: a word or a comma
+/// with no closing punctuation, an unbalanced backtick.
+fn ends_mid_sentence(line: &str) -> bool {
+    let t = line.trim_end();
+    if t.starts_with('|') || t.starts_with('#') {
+        return false;
+    }
+    if t.matches('`').count() % 2 == 1 {
+        return true;
+    }
+    t.chars().last().is_some_and(|c| {
+        matches!(c, ',' | '(' | '—' | '–')
+            || (c.is_alphanumeric()
+                && t.split_whitespace().count() > 3
+                && !t.ends_with(char::is_numeric))
+    })
+}
+
+/// Finding ids (`C1`, `I2`, `S3`) that prose lines mention.
+fn mentioned_ids(lines: &[&Line<'_>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in lines {
+        for w in l.text.split(|c: char| !c.is_ascii_alphanumeric()) {
+            let mut cs = w.chars();
+            let Some(first) = cs.next() else { continue };
+            let digits = &w[1..];
+            if Severity::from_letter(first).is_some()
+                && first.is_ascii_uppercase()
+                && !digits.is_empty()
+                && digits.len() <= 2
+                && digits.chars().all(|c| c.is_ascii_digit())
+                && !out.iter().any(|x| x == w)
+            {
+                out.push(w.to_string());
+            }
+        }
+    }
+    out
+}
+
+fn clip(s: &str) -> String {
+    let mut out: String = s.chars().take(100).collect();
+    if s.chars().count() > 100 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::IncompleteKind;
+    use crate::parse::review::parse_review;
+
+    fn kind(text: &str) -> Option<IncompleteKind> {
+        parse_review(text, 1).incomplete.map(|i| i.kind)
+    }
+
+    #[test]
+    fn whole_reviews_are_complete() {
+        assert_eq!(
+            kind("### Suggestions\n\nS1. **Name it** — `a.go:1`\n\nUse a constant.\n"),
+            None
+        );
+        assert_eq!(kind("## Findings\n\nNo issues found.\n"), None);
+    }
+
+    #[test]
+    fn empty_review() {
+        assert_eq!(kind("   \n\n"), Some(IncompleteKind::Empty));
+    }
+
+    #[test]
+    fn pointer_to_a_temporary_file() {
+        let text = "See `/tmp/run-x1/review-gemini-pass-1.md` for the review.\n\nI1 (race in the watcher), S1 (naming).\n";
+        let inc = parse_review(text, 10).incomplete.expect("incomplete");
+        assert_eq!(inc.kind, IncompleteKind::Pointer);
+        assert_eq!(inc.line, Some(10));
+        // After the first finding: the rest is elsewhere.
+        let text = "### Important Issues\n\nI1. **Race** — `w.go:3`\n\nThe watcher races.\n\nFull review (~9 KB) in `/tmp/x/review-codex-pass-1.md`.\n";
+        assert_eq!(kind(text), Some(IncompleteKind::Pointer));
+    }
+
+    #[test]
+    fn links_into_a_review_checkout_are_not_pointers() {
+        let text = "### Suggestions\n\nS1. **Doc** — [net.md](/private/tmp/review-codex-a1/docs/net.md):4\n\nThe doc overstates it.\n";
+        assert_eq!(kind(text), None);
+    }
+
+    #[test]
+    fn summary_that_names_missing_findings() {
+        let text = "I1 (nil map in the cache), S2 (comment). Verdict: Approve with fixes.\n";
+        assert_eq!(kind(text), Some(IncompleteKind::SummaryOnly));
+    }
+
+    #[test]
+    fn cut_off_reviews() {
+        let text = "### Important Issues\n\nI1. **Leak** — `a.go:1`\n\nThe handle is never closed when the\n";
+        assert_eq!(kind(text), Some(IncompleteKind::Truncated));
+        let text = "### Important Issues\n\nI1. **Leak** — `a.go:1`\n\n```go\nf, _ := os.Open(p)\n";
+        assert_eq!(kind(text), Some(IncompleteKind::Truncated));
+        let text = "### Important Issues\n\nI1. **Leak** — `a.go:1`\n\nThe handle leaks.\n\n[output truncated]\n";
+        assert_eq!(kind(text), Some(IncompleteKind::Truncated));
+    }
+}
