@@ -376,6 +376,8 @@ fn reproduce_page_has_the_strip_small_multiples_and_calibration() {
         out.stderr
     );
     assert!(html.contains("Inputs that could not be read"));
+    // The page has the calibration; the text output only prints it when asked.
+    assert!(!out.stdout.contains("calibration ("), "{}", out.stdout);
     assert!(html.contains("20990103-090000-no-appendix.md"));
     assert!(html.contains("Complete rounds: agreement with history per round"));
     assert!(html.contains("over 4 complete rounds"));
