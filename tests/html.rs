@@ -78,16 +78,21 @@ fn assert_self_contained(html: &str) {
     assert!(html.contains("Content-Security-Policy"));
     let charts = html.matches("<svg").count();
     assert_eq!(charts, html.matches("</svg>").count(), "unbalanced <svg>");
-    let imgs: Vec<&str> = html
-        .split("<svg")
-        .skip(1)
-        .filter(|s| s.contains("role=\"img\""))
-        .collect();
-    for svg in &imgs {
-        let head = &svg[..svg.find("</svg>").unwrap_or(svg.len())];
+    // Every chart (any SVG not hidden from assistive technology) is named and
+    // described; decorative ones (legend swatches, pattern definitions) are hidden.
+    for svg in html.split("<svg").skip(1) {
+        let open = &svg[..svg.find('>').unwrap_or(svg.len())];
+        if open.contains("aria-hidden=\"true\"") {
+            continue;
+        }
+        let body = &svg[..svg.find("</svg>").unwrap_or(svg.len())];
         assert!(
-            head.contains("<title") && head.contains("<desc"),
-            "chart without title/desc"
+            open.contains("role=") && open.contains("aria-labelledby="),
+            "chart without role or label: <svg{open}>"
+        );
+        assert!(
+            body.contains("<title") && body.contains("<desc"),
+            "chart without title/desc: <svg{open}>"
         );
     }
     for el in ["line", "rect", "circle", "path", "text"] {
@@ -117,7 +122,8 @@ fn self_containment_check_can_fail() {
         "<script>1</script>",
         "<svg><image href=\"#a\" id=\"a\" src=\"x\"></image></svg>",
         "<a href=\"#nowhere\">x</a>",
-        "<svg role=\"img\"><title>t</title></svg>",
+        "<svg role=\"img\" aria-labelledby=\"t\"><title id=\"t\">t</title></svg>",
+        "<svg><title>t</title><desc>d</desc></svg>",
         "<svg><line x1=\"0\"></svg>",
         "<style>b{background:url(http://x)}</style>",
     ] {
