@@ -78,16 +78,21 @@ fn assert_self_contained(html: &str) {
     assert!(html.contains("Content-Security-Policy"));
     let charts = html.matches("<svg").count();
     assert_eq!(charts, html.matches("</svg>").count(), "unbalanced <svg>");
-    let imgs: Vec<&str> = html
-        .split("<svg")
-        .skip(1)
-        .filter(|s| s.contains("role=\"img\""))
-        .collect();
-    for svg in &imgs {
-        let head = &svg[..svg.find("</svg>").unwrap_or(svg.len())];
+    // Every chart (any SVG not hidden from assistive technology) is named and
+    // described; decorative ones (legend swatches, pattern definitions) are hidden.
+    for svg in html.split("<svg").skip(1) {
+        let open = &svg[..svg.find('>').unwrap_or(svg.len())];
+        if open.contains("aria-hidden=\"true\"") {
+            continue;
+        }
+        let body = &svg[..svg.find("</svg>").unwrap_or(svg.len())];
         assert!(
-            head.contains("<title") && head.contains("<desc"),
-            "chart without title/desc"
+            open.contains("role=") && open.contains("aria-labelledby="),
+            "chart without role or label: <svg{open}>"
+        );
+        assert!(
+            body.contains("<title") && body.contains("<desc"),
+            "chart without title/desc: <svg{open}>"
         );
     }
     for el in ["line", "rect", "circle", "path", "text"] {
@@ -117,7 +122,8 @@ fn self_containment_check_can_fail() {
         "<script>1</script>",
         "<svg><image href=\"#a\" id=\"a\" src=\"x\"></image></svg>",
         "<a href=\"#nowhere\">x</a>",
-        "<svg role=\"img\"><title>t</title></svg>",
+        "<svg role=\"img\" aria-labelledby=\"t\"><title id=\"t\">t</title></svg>",
+        "<svg><title>t</title><desc>d</desc></svg>",
         "<svg><line x1=\"0\"></svg>",
         "<style>b{background:url(http://x)}</style>",
     ] {
@@ -376,6 +382,8 @@ fn reproduce_page_has_the_strip_small_multiples_and_calibration() {
         out.stderr
     );
     assert!(html.contains("Inputs that could not be read"));
+    // The page has the calibration; the text output only prints it when asked.
+    assert!(!out.stdout.contains("calibration ("), "{}", out.stdout);
     assert!(html.contains("20990103-090000-no-appendix.md"));
     assert!(html.contains("Complete rounds: agreement with history per round"));
     assert!(html.contains("over 4 complete rounds"));
@@ -468,12 +476,10 @@ fn page_requests(log: &str) -> Vec<String> {
 /// watchdog against a hung browser, not a measure of speed.
 const BROWSER_WATCHDOG: Duration = Duration::from_secs(180);
 
-/// Opens `page` in headless Chromium; returns the screenshot and the log.
-fn screenshot(chrome: &Path, page: &Path, dir: &Path) -> (png_pixels::Image, String) {
-    let shot = dir.join("shot.png");
+/// Opens `page` in headless Chromium with `output` (`--screenshot=…` or
+/// `--print-to-pdf=…`) and waits for it; returns its log.
+fn chromium_run(chrome: &Path, page: &Path, dir: &Path, output: &str) -> String {
     let log_path = dir.join("chromium.log");
-    // A screenshot left by an earlier page must not pass for this one.
-    let _ = std::fs::remove_file(&shot);
     let profile = tempfile::tempdir().expect("profile");
     let log_file = std::fs::File::create(&log_path).expect("log file");
     let mut child = Command::new(chrome)
@@ -486,13 +492,14 @@ fn screenshot(chrome: &Path, page: &Path, dir: &Path) -> (png_pixels::Image, Str
             "--disable-sync",
             "--no-first-run",
             "--hide-scrollbars",
+            "--no-pdf-header-footer",
             "--enable-logging=stderr",
             "--v=1",
             "--host-resolver-rules=MAP * ~NOTFOUND",
             "--window-size=1200,2000",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("--screenshot={}", shot.display()))
+        .arg(output)
         .arg(format!("file://{}", page.display()))
         .stdin(Stdio::null())
         .stdout(log_file.try_clone().expect("log file"))
@@ -514,9 +521,45 @@ fn screenshot(chrome: &Path, page: &Path, dir: &Path) -> (png_pixels::Image, Str
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    let log = String::from_utf8_lossy(&std::fs::read(&log_path).expect("read log")).into_owned();
+    String::from_utf8_lossy(&std::fs::read(&log_path).expect("read log")).into_owned()
+}
+
+/// Opens `page` in headless Chromium; returns the screenshot and the log.
+fn screenshot(chrome: &Path, page: &Path, dir: &Path) -> (png_pixels::Image, String) {
+    let shot = dir.join("shot.png");
+    // A screenshot left by an earlier page must not pass for this one.
+    let _ = std::fs::remove_file(&shot);
+    let log = chromium_run(
+        chrome,
+        page,
+        dir,
+        &format!("--screenshot={}", shot.display()),
+    );
     assert!(shot.is_file(), "no screenshot; chromium said:\n{log}");
     (png_pixels::decode(&shot), log)
+}
+
+/// Prints `page` to PDF; returns the number of pages.
+fn printed_pages(chrome: &Path, page: &Path, dir: &Path) -> usize {
+    let pdf = dir.join("print.pdf");
+    let _ = std::fs::remove_file(&pdf);
+    let log = chromium_run(
+        chrome,
+        page,
+        dir,
+        &format!("--print-to-pdf={}", pdf.display()),
+    );
+    let bytes =
+        std::fs::read(&pdf).unwrap_or_else(|e| panic!("no PDF ({e}); chromium said:\n{log}"));
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    // Page objects are `/Type /Page` (the page tree is `/Type /Pages`).
+    let text = String::from_utf8_lossy(&bytes);
+    text.match_indices("/Type")
+        .filter(|(i, _)| {
+            let rest = text[i + 5..].trim_start();
+            rest.starts_with("/Page") && !rest.starts_with("/Pages")
+        })
+        .count()
 }
 
 mod png_pixels {
@@ -649,6 +692,23 @@ fn chromium_renders_every_page_without_network() {
             "{name} made network requests: {requests:?}"
         );
     }
+
+    // Printing opens every collapsed block: the check page (text diffs and
+    // findings collapsed on screen) prints on more pages than the same page whose
+    // print style leaves them closed.
+    let check = read(&dir.join("check.html"));
+    let rule = "details::details-content{content-visibility:visible;display:block}";
+    assert!(
+        check.contains(rule),
+        "the print style no longer opens <details>"
+    );
+    std::fs::write(dir.join("closed.html"), check.replace(rule, "")).expect("write");
+    let open = printed_pages(&chrome, &dir.join("check.html"), dir);
+    let closed = printed_pages(&chrome, &dir.join("closed.html"), dir);
+    assert!(
+        closed >= 1 && open > closed,
+        "printed pages: {open} open, {closed} closed"
+    );
 
     // The network check can fail: a page that does fetch is caught.
     let leaky = dir.join("leaky.html");

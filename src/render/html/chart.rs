@@ -5,8 +5,9 @@
 //! The markup is written with maud, like the rest of the page; only the linear
 //! scale and the tick choice are computed here (a dozen lines; the plotting
 //! crates that do this bring fonts, raster back ends or unstyled output with no
-//! per-mark `<title>`). Invariants: every chart is an `<svg role="img">` with a
-//! `<title>` and a `<desc>` and is followed by a text equivalent; no mark relies
+//! per-mark `<title>`). Invariants: every chart is an `<svg>` with a `<title>`
+//! and a `<desc>` (`role="img"`, or `role="group"` when its marks are links, so
+//! that they stay reachable) and is followed by a text equivalent; no mark relies
 //! on colour alone (shapes, patterns and words carry the same meaning);
 //! coordinates are rounded to one decimal so the bytes do not depend on float
 //! noise. SVG elements are always closed explicitly (`<line></line>`): the HTML
@@ -413,7 +414,7 @@ fn strip_part(s: &Strip, part: usize, parts: usize, from: usize, to: usize) -> M
     };
     html! {
         svg viewBox=(format!("0 0 {} {}", num(width), num(height))) width=(num(width)) height=(num(height))
-            role="img" aria-labelledby=(format!("{title_id} {desc_id}")) {
+            role="group" aria-labelledby=(format!("{title_id} {desc_id}")) {
             title id=(title_id) { (title) }
             desc id=(desc_id) { (s.desc) }
             @for (t, (name, _)) in s.tracks.iter().enumerate() {
@@ -587,7 +588,7 @@ pub fn share_bars(s: &ShareBars) -> Markup {
         .unwrap_or(100) as usize;
     html! {
         svg viewBox=(format!("0 0 {} {}", num(width), num(height))) width=(num(width)) height=(num(height))
-            role="img" aria-labelledby=(format!("{title_id} {desc_id}")) {
+            role="group" aria-labelledby=(format!("{title_id} {desc_id}")) {
             title id=(title_id) { (s.title) }
             desc id=(desc_id) { (s.desc) }
             @for (share, label) in [(0.0, "0%"), (0.5, "50%"), (1.0, "100%")] {
