@@ -277,7 +277,8 @@ fn metric_chart(
     let scopes: Vec<(String, Option<&str>)> = std::iter::once(("all agents".to_string(), None))
         .chain(e.agents.iter().map(|a| (a.clone(), Some(a.as_str()))))
         .collect();
-    let rows: Vec<(ForestRow, Option<&Row>)> = scopes
+    // Per row: the chart row, the metric row, and what its gates say in words.
+    let rows: Vec<(ForestRow, Option<&Row>, Vec<String>)> = scopes
         .iter()
         .map(|(label, scope)| {
             let row = e.row(metric, *scope);
@@ -287,11 +288,20 @@ fn metric_chart(
                 .filter(|g| g.gate.metric == metric && g.gate.agent.as_deref() == *scope);
             let mut fails = false;
             let mut crosses = false;
+            let mut said = Vec::new();
             for g in gates {
+                let straddles = row
+                    .and_then(|r| r.ci)
+                    .is_some_and(|(lo, hi)| lo <= g.gate.threshold && g.gate.threshold <= hi);
                 fails |= g.failed;
-                if let Some((lo, hi)) = row.and_then(|r| r.ci) {
-                    crosses |= lo <= g.gate.threshold && g.gate.threshold <= hi;
-                }
+                crosses |= straddles;
+                said.push(if g.failed {
+                    format!("fails {}", g.gate.text)
+                } else if straddles {
+                    format!("interval crosses the margin of {}", g.gate.text)
+                } else {
+                    format!("passes {}", g.gate.text)
+                });
             }
             let fr = ForestRow {
                 label: label.clone(),
@@ -302,7 +312,7 @@ fn metric_chart(
                 fails,
                 crosses,
             };
-            (fr, row)
+            (fr, row, said)
         })
         .collect();
     let margins: Vec<Margin> = e
@@ -322,13 +332,13 @@ fn metric_chart(
         .collect();
     let worse: Vec<&str> = rows
         .iter()
-        .filter(|(r, _)| r.reading == Reading::Worse)
-        .map(|(r, _)| r.label.as_str())
+        .filter(|(r, _, _)| r.reading == Reading::Worse)
+        .map(|(r, _, _)| r.label.as_str())
         .collect();
     let better: Vec<&str> = rows
         .iter()
-        .filter(|(r, _)| r.reading == Reading::Better)
-        .map(|(r, _)| r.label.as_str())
+        .filter(|(r, _, _)| r.reading == Reading::Better)
+        .map(|(r, _, _)| r.label.as_str())
         .collect();
     let list = |v: &[&str]| {
         if v.is_empty() {
@@ -347,7 +357,7 @@ fn metric_chart(
         key: format!("forest-{i}"),
         title: format!("{} (candidate − baseline)", metric.name()),
         desc: desc.clone(),
-        rows: rows.iter().map(|(r, _)| r.clone()).collect(),
+        rows: rows.iter().map(|(r, _, _)| r.clone()).collect(),
         margins,
     };
     html! {
@@ -358,7 +368,7 @@ fn metric_chart(
                 caption { (forest.title) ". " (desc) }
                 thead { tr { th { "agent" } th { "rounds" } th { "baseline" } th { "candidate" } th { "difference [interval]" } th { "reading" } th { "gate" } } }
                 tbody {
-                    @for (fr, row) in &rows {
+                    @for (fr, row, said) in &rows {
                         tr {
                             td { (fr.label) }
                             td.num { (row.map_or(0, |r| r.rounds)) }
@@ -366,7 +376,7 @@ fn metric_chart(
                             td.num { (row.map_or_else(|| "n/a".into(), |r| side_value(metric, r.candidate))) }
                             td { (fr.figures) }
                             td { (fr.reading.word()) }
-                            td { (if fr.fails { "fails" } else if fr.crosses { "interval crosses the margin" } else { "" }) }
+                            td { (said.join("; ")) }
                         }
                     }
                 }

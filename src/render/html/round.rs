@@ -244,3 +244,83 @@ pub fn change(c: &Change) -> Markup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cassette::RoundMeta;
+    use crate::model::{Location, Severity};
+    use crate::report::{DecisionRecord, Verdict, VerdictDecision};
+
+    const HOSTILE: &str = "<script>alert(\"x\")</script> & <img src=x>";
+
+    fn hostile_report() -> Report {
+        let round = RoundMeta {
+            id: "r<1>".into(),
+            title: Some(HOSTILE.into()),
+            ..RoundMeta::default()
+        };
+        let mut r = Report::new(
+            round,
+            Verdict {
+                decision: VerdictDecision::Rework,
+                reason: HOSTILE.into(),
+            },
+        );
+        let source = SourceRef {
+            agent: "gem<ini>".into(),
+            pass: 1,
+            ordinal: 2,
+            raised_id: Some("C1\"".into()),
+            severity: Severity::Critical,
+        };
+        r.findings.push(ConsolidatedFinding {
+            id: "C1".into(),
+            severity: Severity::Critical,
+            status: FindingStatus::Open,
+            classification: None,
+            tags: vec![HOSTILE.into()],
+            title: HOSTILE.into(),
+            locations: vec![Location {
+                path: HOSTILE.into(),
+                start: Some(3),
+                end: Some(4),
+            }],
+            agents: vec!["gem<ini>".into()],
+            sources: vec![source],
+            decisions: vec![DecisionRecord {
+                rule: HOSTILE.into(),
+                detail: HOSTILE.into(),
+            }],
+            body: HOSTILE.into(),
+            fix: Some(HOSTILE.into()),
+        });
+        r
+    }
+
+    #[test]
+    fn report_text_is_escaped_everywhere() {
+        let report = hostile_report();
+        let mut titles = BTreeMap::new();
+        titles.insert(("gem<ini>".to_string(), 1, 2), HOSTILE.to_string());
+        let replayed = Replayed { report, titles };
+        let html = format!(
+            "{}{}",
+            heading("r<1>", Some(&replayed.report)).into_string(),
+            findings(&replayed, "Replayed").into_string()
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(
+            html.contains(
+                "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x&gt;"
+            )
+        );
+        // The source line carries the raw finding's (escaped) title.
+        assert!(
+            html.contains("gem&lt;ini&gt; pass 1 #2 C1&quot; [critical] &lt;script&gt;"),
+            "{html}"
+        );
+        assert!(html.contains("id=\"round-r_3c1_3e\""), "{html}");
+    }
+}
