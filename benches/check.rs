@@ -36,6 +36,7 @@ fn plan(dir: &Path, jobs: usize, keep_output: bool) -> Plan {
         keep_output,
         keep_report: false,
         strict: Default::default(),
+        keep_findings: false,
     }
 }
 

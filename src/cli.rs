@@ -41,6 +41,26 @@ pub enum Command {
     Eval(EvalArgs),
     /// Run the reviewer agents of one round live and record their responses.
     Record(RecordArgs),
+    /// Print a shell completion script (see the README for where to put it).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per subcommand with --dir.
+    Man(ManArgs),
+}
+
+/// Arguments of `man`.
+#[derive(Debug, Clone, Args)]
+pub struct ManArgs {
+    /// Write `review-replay.1` and `review-replay-<command>.1` into DIR instead.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Output format for reports.
@@ -50,6 +70,23 @@ pub enum ReportFormat {
     Md,
     /// JSON, `review-replay/report/v1`.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning (docs/ci.md).
+    Sarif,
+    /// GitHub Actions annotations, one `::error`/`::warning`/`::notice` line a finding.
+    Github,
+    /// Reviewdog Diagnostic Format, one JSON object a line (`reviewdog -f=rdjsonl`).
+    Rdjsonl,
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Text for people.
+    Human,
+    /// JSON for programs.
+    Json,
+    /// GitHub Actions annotations, then the human summary.
+    Github,
 }
 
 /// Output format for summaries and parsed reviews.
@@ -105,9 +142,12 @@ pub struct CheckArgs {
     /// Also write a self-contained HTML report to FILE (docs/html.md).
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
-    /// Summary format.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: OutputFormat,
+    /// Write the findings of every replayed round as SARIF 2.1.0 to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
+    /// Summary format [default: github when GITHUB_ACTIONS=true, else human].
+    #[arg(long, value_enum)]
+    pub format: Option<CheckFormat>,
     /// Follow symlinks that lead outside the given paths.
     #[arg(long)]
     pub follow_links: bool,
@@ -127,9 +167,9 @@ pub struct CheckArgs {
 pub struct ReplayArgs {
     /// The cassette to replay.
     pub cassette: PathBuf,
-    /// Report format.
-    #[arg(long, value_enum, default_value = "md")]
-    pub format: ReportFormat,
+    /// Report format [default: github when GITHUB_ACTIONS=true, else md].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
     /// Which rules to use.
     #[command(flatten)]
     pub rules: RulesArgs,

@@ -5,6 +5,7 @@ mod check;
 mod common;
 mod corpus;
 mod derive;
+mod ecosystem;
 mod engine;
 mod eval;
 mod fixture_rounds;

@@ -11,10 +11,11 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::cli::{CheckArgs, OutputFormat};
+use crate::cli::{CheckArgs, CheckFormat};
 use crate::consolidate::engine::ReplayOptions;
 use crate::consolidate::rules::{DEFAULT_RULES_TOML, Rules};
 use crate::error::Error;
@@ -22,14 +23,31 @@ use crate::fsutil;
 use crate::golden::diff::Change;
 use crate::golden::file::rules_hash;
 use crate::golden::junit;
-use crate::golden::run::{Outcome, Plan, RoundResult, Status, WriteResult};
+use crate::golden::run::{Observer, Outcome, Plan, RoundResult, Status, WriteResult};
 use crate::golden::select::{Partition, Selection};
 use crate::golden::stale::{CurrentPrompt, StrictOptions};
+use crate::progress::{Progress, in_ci};
+use crate::render::github::{Annotation, Level, in_github_actions};
 use crate::{EXIT_ERROR, EXIT_FAILURE, EXIT_OK};
 
-/// True when the `CI` environment variable asks for CI behaviour.
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+/// Shows the progress of a check; the total is known once cassettes are found.
+struct ProgressObserver {
+    machine_output: bool,
+    progress: OnceLock<Progress>,
+}
+
+impl Observer for ProgressObserver {
+    fn start(&self, files: usize) {
+        let _ = self
+            .progress
+            .set(Progress::start("check", files, self.machine_output));
+    }
+
+    fn file_done(&self, result: Option<&RoundResult>) {
+        if let Some(p) = self.progress.get() {
+            p.round_done(result.is_some_and(|r| !matches!(r.status, Status::Match)));
+        }
+    }
 }
 
 /// Colour on a terminal only, never with `NO_COLOR` set.
@@ -40,6 +58,11 @@ fn use_colour() -> bool {
 /// Runs `check` (`bless == false`) or `bless`.
 pub fn run(args: CheckArgs, bless: bool) -> Result<u8, Error> {
     let bless = bless || args.bless;
+    let format = args.format.unwrap_or(if in_github_actions() {
+        CheckFormat::Github
+    } else {
+        CheckFormat::Human
+    });
     let selection = Selection {
         filter: args.filter.clone(),
         partition: args
@@ -101,8 +124,17 @@ pub fn run(args: CheckArgs, bless: bool) -> Result<u8, Error> {
                 .transpose()?,
             strict: args.strict,
         },
+        keep_findings: args.sarif.is_some(),
     };
-    let outcome = crate::golden::run::check(&plan)?;
+    let observer = ProgressObserver {
+        machine_output: format == CheckFormat::Json,
+        progress: OnceLock::new(),
+    };
+    let outcome = crate::golden::run::check_observed(&plan, &observer);
+    if let Some(p) = observer.progress.get() {
+        p.finish();
+    }
+    let outcome = outcome?;
 
     let written = if bless || args.pending {
         crate::golden::run::write_goldens(&outcome, &plan.golden_dir, !bless && args.pending)
@@ -128,6 +160,19 @@ pub fn run(args: CheckArgs, bless: bool) -> Result<u8, Error> {
             write_error.get_or_insert(e);
         }
     }
+    if let Some(path) = &args.sarif {
+        let items: Vec<_> = outcome
+            .rounds
+            .iter()
+            .filter_map(|r| r.findings.as_ref())
+            .flatten()
+            .cloned()
+            .collect();
+        let sarif = crate::render::sarif::render(&items);
+        if let Err(e) = crate::fsutil::write_atomic(path, sarif.as_bytes()) {
+            write_error.get_or_insert(e);
+        }
+    }
 
     let report = Printed {
         outcome: &outcome,
@@ -136,9 +181,14 @@ pub fn run(args: CheckArgs, bless: bool) -> Result<u8, Error> {
         bless,
         pending: args.pending,
     };
-    let text = match args.format {
-        OutputFormat::Human => report.human(use_colour()),
-        OutputFormat::Json => report.json(),
+    let text = match format {
+        CheckFormat::Human => report.human(use_colour()),
+        CheckFormat::Json => report.json(),
+        CheckFormat::Github => {
+            let mut text = crate::render::github::render(&annotations(&outcome));
+            text.push_str(&report.human(false));
+            text
+        }
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
@@ -284,6 +334,65 @@ fn describe(round: &RoundResult, colour: bool) -> Option<(String, String)> {
             Some((format!("{} has no cassette", list(files)), String::new()))
         }
     }
+}
+
+/// A path as GitHub wants it in `file=`: `/` separators, no leading `./`.
+fn repo_path(path: &std::path::Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+/// One annotation per failing round, on its cassette (its golden file for an
+/// orphan), and one per finding-level change of a changed round.
+fn annotations(outcome: &Outcome) -> Vec<Annotation> {
+    let mut out = Vec::new();
+    for r in outcome.rounds.iter().chain(&outcome.orphans) {
+        let Some((message, _)) = describe(r, false) else {
+            continue;
+        };
+        let file = repo_path(r.cassette.as_deref().unwrap_or(&r.golden.md));
+        let changes: &[Change] = match &r.status {
+            Status::Changed { changes, .. } => changes,
+            _ => &[],
+        };
+        let message = if changes.is_empty() {
+            message
+        } else {
+            format!(
+                "{message}; {} change{}",
+                changes.len(),
+                if changes.len() == 1 { "" } else { "s" }
+            )
+        };
+        out.push(Annotation {
+            level: Level::Error,
+            file: Some(file.clone()),
+            line: None,
+            end_line: None,
+            title: format!("{} {}", r.id, r.status.key()),
+            message,
+        });
+        for c in changes {
+            let level = match c {
+                Change::Verdict { .. } => Level::Error,
+                Change::Retro { .. } => Level::Notice,
+                _ => Level::Warning,
+            };
+            let kind = serde_json::to_value(c)
+                .ok()
+                .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string))
+                .unwrap_or_default();
+            out.push(Annotation {
+                level,
+                file: Some(file.clone()),
+                line: None,
+                end_line: None,
+                title: format!("{}: {kind}", r.id),
+                message: c.to_string(),
+            });
+        }
+    }
+    out
 }
 
 fn junit_cases(outcome: &Outcome) -> Vec<junit::Case> {

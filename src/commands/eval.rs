@@ -28,6 +28,7 @@ use crate::eval::matching::MatchConfig;
 use crate::eval::metrics::{RoundMetrics, measure};
 use crate::fsutil;
 use crate::golden::stale::{self, CurrentPrompt, Problem, StrictOptions};
+use crate::progress::Progress;
 use crate::render::html::eval::RoundReports;
 use crate::render::html::round::Replayed;
 use crate::{EXIT_FAILURE, EXIT_OK};
@@ -70,6 +71,7 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
         })
     };
     let mut problems: Vec<(String, Problem)> = Vec::new();
+    let machine_output = args.format == EvalFormat::Json;
 
     // The HTML page shows the findings of rounds whose verdict changes: keep the
     // reports only when it is asked for.
@@ -92,10 +94,28 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
         let rules = input::load_rules(args.rules.as_deref())?;
         let sb = strict_for(args.baseline_prompt.as_ref())?;
         let sc = strict_for(args.candidate_prompt.as_ref())?;
-        let (mut b, pb) =
-            pool.install(|| side(&args.baseline, &[&rules], args.rules_only, &sb, keep))?;
-        let (mut c, pc) =
-            pool.install(|| side(&args.candidate, &[&rules], args.rules_only, &sc, keep))?;
+        let (mut b, pb) = pool.install(|| {
+            side(
+                &args.baseline,
+                &[&rules],
+                args.rules_only,
+                &sb,
+                "eval baseline",
+                machine_output,
+                keep,
+            )
+        })?;
+        let (mut c, pc) = pool.install(|| {
+            side(
+                &args.candidate,
+                &[&rules],
+                args.rules_only,
+                &sc,
+                "eval candidate",
+                machine_output,
+                keep,
+            )
+        })?;
         problems.extend(pb.into_iter().map(|(r, p)| (format!("baseline {r}"), p)));
         problems.extend(pc.into_iter().map(|(r, p)| (format!("candidate {r}"), p)));
         let b = single(b.pop().unwrap_or_default(), "baseline")?;
@@ -127,8 +147,17 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
         let rb = input::load_rules(args.rules_baseline.as_deref())?;
         let rc = input::load_rules(args.rules_candidate.as_deref())?;
         let strict = strict_for(None)?;
-        let (mut both, p) =
-            pool.install(|| side(&args.paths, &[&rb, &rc], args.rules_only, &strict, keep))?;
+        let (mut both, p) = pool.install(|| {
+            side(
+                &args.paths,
+                &[&rb, &rc],
+                args.rules_only,
+                &strict,
+                "eval",
+                machine_output,
+                keep,
+            )
+        })?;
         problems.extend(p);
         let c = both.pop().unwrap_or_default();
         let b = both.pop().unwrap_or_default();
@@ -213,55 +242,60 @@ fn side(
     rules: &[&Rules],
     rules_only: bool,
     strict: &StrictOptions,
+    what: &'static str,
+    machine_output: bool,
     keep: bool,
 ) -> Result<(Measured, Problems), Error> {
     let files = input::collect_paths(paths)?;
     let config = MatchConfig::default();
+    type PerFile = (Vec<Round>, Problems);
+    let measure_file = |path: &PathBuf| -> Result<PerFile, Error> {
+        let name = path.display().to_string();
+        let (loaded, _diagnostics) = input::load(path)?;
+        match loaded {
+            Loaded::Report(report) if rules.len() == 1 => {
+                let m = measure(&report, None, &config);
+                let kept = keep.then(|| Replayed::new(*report, &[]));
+                Ok((vec![(name, m, kept)], Vec::new()))
+            }
+            Loaded::Report(_) => Err(Error::Usage(format!(
+                "{name}: a report cannot be replayed under other rules; give cassettes"
+            ))),
+            Loaded::Cassette(c) => {
+                let reviews = engine::reviews_of(&c);
+                let problems = stale::problems(&c, strict)
+                    .into_iter()
+                    .map(|p| (c.round.id.clone(), p))
+                    .collect();
+                let measured = rules
+                    .iter()
+                    .map(|r| {
+                        let report =
+                            engine::replay_parsed(&c, &reviews, r, ReplayOptions { rules_only });
+                        let m = measure(&report, c.reference.as_ref(), &config);
+                        (
+                            name.clone(),
+                            m,
+                            keep.then(|| Replayed::new(report, &reviews)),
+                        )
+                    })
+                    .collect();
+                Ok((measured, problems))
+            }
+        }
+    };
+    let progress = Progress::start(what, files.len(), machine_output);
     // Collected before `?` so that, with several bad inputs, the one reported is
     // the first by path whatever the scheduling.
-    type PerFile = (Vec<Round>, Problems);
     let per_file: Vec<Result<PerFile, Error>> = files
         .par_iter()
-        .map(|path| -> Result<PerFile, Error> {
-            let name = path.display().to_string();
-            let (loaded, _diagnostics) = input::load(path)?;
-            match loaded {
-                Loaded::Report(report) if rules.len() == 1 => {
-                    let m = measure(&report, None, &config);
-                    let kept = keep.then(|| Replayed::new(*report, &[]));
-                    Ok((vec![(name, m, kept)], Vec::new()))
-                }
-                Loaded::Report(_) => Err(Error::Usage(format!(
-                    "{name}: a report cannot be replayed under other rules; give cassettes"
-                ))),
-                Loaded::Cassette(c) => {
-                    let reviews = engine::reviews_of(&c);
-                    let problems = stale::problems(&c, strict)
-                        .into_iter()
-                        .map(|p| (c.round.id.clone(), p))
-                        .collect();
-                    let measured = rules
-                        .iter()
-                        .map(|r| {
-                            let report = engine::replay_parsed(
-                                &c,
-                                &reviews,
-                                r,
-                                ReplayOptions { rules_only },
-                            );
-                            let m = measure(&report, c.reference.as_ref(), &config);
-                            (
-                                name.clone(),
-                                m,
-                                keep.then(|| Replayed::new(report, &reviews)),
-                            )
-                        })
-                        .collect();
-                    Ok((measured, problems))
-                }
-            }
+        .map(|path| {
+            let result = measure_file(path);
+            progress.round_done(result.is_err());
+            result
         })
         .collect();
+    progress.finish();
     let per_file: Vec<PerFile> = per_file.into_iter().collect::<Result<_, _>>()?;
     let mut out: Measured = vec![Vec::new(); rules.len()];
     let mut problems = Vec::new();

@@ -21,6 +21,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+
+use crate::progress::Progress;
 use serde::Deserialize;
 
 use crate::cassette::{
@@ -89,16 +91,20 @@ pub fn run(args: ImportArgs) -> Result<u8, Error> {
         .map(|p| (p.clone(), false))
         .chain(args.raw.iter().map(|p| (p.clone(), true)))
         .collect();
+    let progress = Progress::start("import", inputs.len(), false);
     let mut results: Vec<Result<Imported, Error>> = inputs
         .par_iter()
         .map(|(path, raw)| {
-            if *raw {
+            let result = if *raw {
                 import_raw(path, &args.round, &redactor)
             } else {
                 import_report(path, &redactor)
-            }
+            };
+            progress.round_done(result.is_err());
+            result
         })
         .collect();
+    progress.finish();
 
     link_prior_resolutions(&mut results);
 

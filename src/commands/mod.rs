@@ -3,6 +3,7 @@
 //! returned and printed by [`crate::run`].
 
 pub mod check;
+pub mod completions;
 pub mod eval;
 pub mod explain;
 pub mod import;
@@ -28,5 +29,7 @@ pub fn run(command: Command) -> Result<u8, Error> {
         Command::Reproduce(args) => reproduce::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Record(args) => record::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
     }
 }

@@ -18,6 +18,7 @@ use crate::eval::input::{self, Loaded};
 use crate::eval::matching::MatchConfig;
 use crate::eval::reproduce::{ModeResult, Outcome, RoundResult, Skipped};
 use crate::fsutil;
+use crate::progress::Progress;
 use crate::render::html::reproduce::RoundView;
 use crate::render::html::round::Replayed;
 use crate::{EXIT_FAILURE, EXIT_OK};
@@ -39,64 +40,71 @@ pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
     let want_calibration = args.calibration || args.calibration_rules;
     let want_html = args.html.is_some();
 
+    let reproduce_one = |path: &std::path::PathBuf| -> Item {
+        let name = input::display_name(path);
+        // Import diagnostics are `import`'s to show; here only the
+        // reference matters.
+        let (loaded, _diagnostics) = match input::load(path) {
+            Ok(x) => x,
+            Err(e) => return Item::Failed(e.to_string()),
+        };
+        let cassette = match loaded {
+            Loaded::Cassette(c) => c,
+            Loaded::Report(r) => {
+                return Item::Skipped(Skipped {
+                    input: name,
+                    round: Some(r.round.id.clone()),
+                    reason: "a report, not a cassette: nothing to replay".into(),
+                });
+            }
+        };
+        let Some(reference) = cassette.reference.as_ref() else {
+            return Item::Skipped(Skipped {
+                input: name,
+                round: Some(cassette.round.id.clone()),
+                reason: "no reference".into(),
+            });
+        };
+        let reviews = engine::reviews_of(&cassette);
+        let replay = |rules_only| {
+            engine::replay_parsed(&cassette, &reviews, &rules, ReplayOptions { rules_only })
+        };
+        let adjudicated_report = replay(false);
+        let rules_only_report = replay(true);
+        let adjudicated = ModeResult::new(&adjudicated_report, reference, &config);
+        let rules_only = ModeResult::new(&rules_only_report, reference, &config);
+        let incomplete = adjudicated_report.incomplete.clone();
+        // An incomplete round says nothing about how agents are kept.
+        let calibration = ((want_calibration || want_html) && incomplete.is_empty()).then(|| {
+            let mut c = Calibration::default();
+            c.add_round(&adjudicated_report, &adjudicated.matching);
+            c
+        });
+        Item::Done(
+            Box::new(RoundResult {
+                round: cassette.round.id.clone(),
+                input: name,
+                adjudicated,
+                rules_only,
+                incomplete,
+            }),
+            calibration,
+            want_html.then(|| Box::new(Replayed::new(adjudicated_report, &reviews))),
+        )
+    };
+    let machine_output = args.format == OutputFormat::Json || args.calibration_rules;
+    let progress = Progress::start("reproduce", paths.len(), machine_output);
     let items: Vec<Item> = pool.install(|| {
         paths
             .par_iter()
             .map(|path| {
-                let name = input::display_name(path);
-                // Import diagnostics are `import`'s to show; here only the
-                // reference matters.
-                let (loaded, _diagnostics) = match input::load(path) {
-                    Ok(x) => x,
-                    Err(e) => return Item::Failed(e.to_string()),
-                };
-                let cassette = match loaded {
-                    Loaded::Cassette(c) => c,
-                    Loaded::Report(r) => {
-                        return Item::Skipped(Skipped {
-                            input: name,
-                            round: Some(r.round.id.clone()),
-                            reason: "a report, not a cassette: nothing to replay".into(),
-                        });
-                    }
-                };
-                let Some(reference) = cassette.reference.as_ref() else {
-                    return Item::Skipped(Skipped {
-                        input: name,
-                        round: Some(cassette.round.id.clone()),
-                        reason: "no reference".into(),
-                    });
-                };
-                let reviews = engine::reviews_of(&cassette);
-                let replay = |rules_only| {
-                    engine::replay_parsed(&cassette, &reviews, &rules, ReplayOptions { rules_only })
-                };
-                let adjudicated_report = replay(false);
-                let rules_only_report = replay(true);
-                let adjudicated = ModeResult::new(&adjudicated_report, reference, &config);
-                let rules_only = ModeResult::new(&rules_only_report, reference, &config);
-                let incomplete = adjudicated_report.incomplete.clone();
-                // An incomplete round says nothing about how agents are kept.
-                let calibration =
-                    ((want_calibration || want_html) && incomplete.is_empty()).then(|| {
-                        let mut c = Calibration::default();
-                        c.add_round(&adjudicated_report, &adjudicated.matching);
-                        c
-                    });
-                Item::Done(
-                    Box::new(RoundResult {
-                        round: cassette.round.id.clone(),
-                        input: name,
-                        adjudicated,
-                        rules_only,
-                        incomplete,
-                    }),
-                    calibration,
-                    want_html.then(|| Box::new(Replayed::new(adjudicated_report, &reviews))),
-                )
+                let item = reproduce_one(path);
+                progress.round_done(matches!(item, Item::Failed(_)));
+                item
             })
             .collect()
     });
+    progress.finish();
 
     let mut outcome = Outcome {
         rounds: Vec::new(),

@@ -2,7 +2,7 @@
 //! cluster.
 //!
 //! Algorithm: score every pair of findings from different agent passes
-//! ([`similarity`](super::similarity)), keep the pairs whose score reaches the
+//! ([`similarity`]), keep the pairs whose score reaches the
 //! threshold and that have an anchor (nearby location, shared identifiers or a near
 //! identical title), sort them by score (highest first) and then by the *content*
 //! rank of both findings, and union greedily — never putting two findings of the

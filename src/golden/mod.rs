@@ -1,6 +1,6 @@
 //! Golden files: comparing replayed reports with blessed ones, and blessing.
 //!
-//! - [`file`]: the golden file format and its stamp (cassette and rules hashes);
+//! - [`file`](mod@file): the golden file format and its stamp (cassette and rules hashes);
 //! - [`select`]: which cassettes a run covers (discovery, filter, partition);
 //! - [`run`]: replay, compare and write, in parallel with ordered results;
 //! - [`diff`]: the finding-level diff printed for a changed round;

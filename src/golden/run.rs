@@ -29,6 +29,7 @@ use crate::golden::file::{
 use crate::golden::select::{Discovery, Selection};
 use crate::golden::stale::{self, Problem, StrictOptions};
 use crate::render;
+use crate::render::findings::{Item, RawIndex, items};
 use crate::render::html::round::Replayed;
 
 /// What a run covers and how.
@@ -56,7 +57,20 @@ pub struct Plan {
     pub keep_report: bool,
     /// Prompt and strictness of the interaction checks ([`crate::golden::stale`]).
     pub strict: StrictOptions,
+    /// Keep every replayed round's findings as [`Item`]s (for SARIF).
+    pub keep_findings: bool,
 }
+
+/// Told about a run's progress, from the worker threads.
+pub trait Observer: Sync {
+    /// The run covers `files` cassette files (before selection by id).
+    fn start(&self, _files: usize) {}
+    /// One cassette file is done: its result, or `None` when not selected.
+    fn file_done(&self, _result: Option<&RoundResult>) {}
+}
+
+/// Observes nothing.
+impl Observer for () {}
 
 /// Why a golden differs, from its stamp.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,6 +177,8 @@ pub struct RoundResult {
     pub report: Option<Box<Replayed>>,
     /// Stale, changed or failed interactions, in (agent, pass) order.
     pub problems: Vec<Problem>,
+    /// The replayed findings, kept when the plan asks and the round replayed.
+    pub findings: Option<Vec<Item>>,
 }
 
 /// Everything a run found.
@@ -178,7 +194,13 @@ pub struct Outcome {
 
 /// Replays and compares every selected round.
 pub fn check(plan: &Plan) -> Result<Outcome, Error> {
+    check_observed(plan, &())
+}
+
+/// [`check`], telling `observer` about each cassette as it is done.
+pub fn check_observed(plan: &Plan, observer: &dyn Observer) -> Result<Outcome, Error> {
     let discovery = crate::golden::select::discover(&plan.paths, plan.follow_links)?;
+    observer.start(discovery.files.len());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.jobs)
         .build()
@@ -187,7 +209,11 @@ pub fn check(plan: &Plan) -> Result<Outcome, Error> {
         discovery
             .files
             .par_iter()
-            .filter_map(|path| check_one(plan, path))
+            .filter_map(|path| {
+                let result = check_one(plan, path);
+                observer.file_done(result.as_ref());
+                result
+            })
             .collect()
     });
     rounds.sort_by(|a, b| (&a.id, &a.cassette).cmp(&(&b.id, &b.cassette)));
@@ -232,6 +258,7 @@ fn corrupt(plan: &Plan, id: String, cassette: &Path, message: String) -> RoundRe
         output: None,
         report: None,
         problems: Vec::new(),
+        findings: None,
     }
 }
 
@@ -290,9 +317,12 @@ fn check_one(plan: &Plan, path: &Path) -> Option<RoundResult> {
         let report = replay_parsed(&cassette, &reviews, &plan.rules, plan.options);
         let md = render::markdown::render(&report);
         let json = render::json::render(&report);
-        (report, reviews, md, json)
+        let findings = plan
+            .keep_findings
+            .then(|| items(&report, &RawIndex::of(&reviews)));
+        (report, reviews, md, json, findings)
     }));
-    let (report, reviews, md, json) = match rendered {
+    let (report, reviews, md, json, findings) = match rendered {
         Ok(x) => x,
         Err(_) => {
             return Some(corrupt(
@@ -328,6 +358,7 @@ fn check_one(plan: &Plan, path: &Path) -> Option<RoundResult> {
         output,
         report,
         problems: stale::problems(&cassette, &plan.strict),
+        findings,
     })
 }
 
@@ -431,6 +462,7 @@ fn find_orphans(
             output: None,
             report: None,
             problems: Vec::new(),
+            findings: None,
         })
         .collect())
 }

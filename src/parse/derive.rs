@@ -12,7 +12,7 @@
 //!    finding; the target names a reference finding, a severity, a false positive or
 //!    a move.
 //! 2. **Matching**: a raw finding of agent A can only feed a reference finding that
-//!    credits A. Pairs are scored by [`pair_score`] (locations, title words, the
+//!    credits A. Pairs are scored by `pair_score` (locations, title words, the
 //!    reference title's words and identifiers found in the raw finding) and
 //!    assigned greedily, best first, one-to-one per agent pass; a raw finding left
 //!    over may still join a reference finding already taken (an agent that split

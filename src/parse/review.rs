@@ -1,5 +1,5 @@
 //! The agent review parser: one agent's markdown review into a
-//! [`ParsedReview`](crate::model::ParsedReview) plus diagnostics.
+//! [`ParsedReview`] plus diagnostics.
 //!
 //! Reviews are written by models in several loose dialects (see the unit tests for
 //! each form), so the parser is a single pass over classified lines with a small

@@ -218,9 +218,7 @@ fn unwrap_fence(lines: &mut [String], first_line: u32, diags: &mut Vec<Diagnosti
         diags.push(Diagnostic {
             line,
             level: DiagnosticLevel::Warning,
-            message: format!(
-                "the review is wrapped in a code fence opened here that never closes; read to the end as markdown"
-            ),
+            message: "the review is wrapped in a code fence opened here that never closes; read to the end as markdown".to_string(),
         });
     }
     lines[open_at].clear();

@@ -60,7 +60,10 @@ impl Cmd {
     {
         let mut command = Command::new(env!("CARGO_BIN_EXE_review-replay"));
         command.args(args);
-        command.env_remove("CI").env("NO_COLOR", "1");
+        command
+            .env_remove("CI")
+            .env_remove("GITHUB_ACTIONS")
+            .env("NO_COLOR", "1");
         Cmd { command }
     }
 
