@@ -34,6 +34,7 @@ fn plan(dir: &Path, jobs: usize, keep_output: bool) -> Plan {
         selection: Selection::default(),
         follow_links: false,
         keep_output,
+        keep_report: false,
         strict: Default::default(),
         keep_findings: false,
     }

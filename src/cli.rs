@@ -139,6 +139,9 @@ pub struct CheckArgs {
     /// Write a JUnit XML report to FILE.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Also write a self-contained HTML report to FILE (docs/html.md).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Write the findings of every replayed round as SARIF 2.1.0 to FILE.
     #[arg(long, value_name = "FILE")]
     pub sarif: Option<PathBuf>,
@@ -301,6 +304,9 @@ pub struct ReproduceArgs {
     /// (`critical_keep_rate = 0.333`, ...) to paste into a rules file.
     #[arg(long, conflicts_with_all = ["format", "calibration"])]
     pub calibration_rules: bool,
+    /// Also write a self-contained HTML report to FILE (docs/html.md).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 /// Output format of `eval`.
@@ -355,6 +361,9 @@ pub struct EvalArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "md")]
     pub format: EvalFormat,
+    /// Also write a self-contained HTML report to FILE (docs/html.md).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Fail (exit 1) when a cassette was recorded with another prompt than this
     /// file (CASSETTES with rules files, or both sets).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline_prompt", "candidate_prompt"])]

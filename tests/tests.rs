@@ -10,6 +10,7 @@ mod engine;
 mod eval;
 mod fidelity;
 mod fixture_rounds;
+mod html;
 mod import;
 mod parse;
 // Stub agents are shell scripts; process groups are Unix.

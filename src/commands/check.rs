@@ -7,7 +7,7 @@
 //! inputs.
 //!
 //! Invariant: `check` without `--bless`, `--pending` or `--prune` writes nothing
-//! but the `--junit` file; under `CI` even `--prune` needs `--bless`.
+//! but the `--junit` and `--html` files; under `CI` even `--prune` needs `--bless`.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -115,6 +115,7 @@ pub fn run(args: CheckArgs, bless: bool) -> Result<u8, Error> {
         selection,
         follow_links: args.follow_links,
         keep_output: bless || args.pending,
+        keep_report: args.html.is_some(),
         strict: StrictOptions {
             prompt: args
                 .prompt
@@ -151,6 +152,12 @@ pub fn run(args: CheckArgs, bless: bool) -> Result<u8, Error> {
         let xml = junit::render("review-replay", &junit_cases(&outcome));
         if let Err(e) = crate::fsutil::write_atomic(path, xml.as_bytes()) {
             write_error = Some(e);
+        }
+    }
+    if let Some(path) = &args.html {
+        let page = crate::render::html::check::render(&outcome);
+        if let Err(e) = crate::fsutil::write_atomic(path, page.as_bytes()) {
+            write_error.get_or_insert(e);
         }
     }
     if let Some(path) = &args.sarif {

@@ -26,8 +26,11 @@ use crate::eval::gate::{self, Gate};
 use crate::eval::input::{self, Loaded};
 use crate::eval::matching::MatchConfig;
 use crate::eval::metrics::{RoundMetrics, measure};
+use crate::fsutil;
 use crate::golden::stale::{self, CurrentPrompt, Problem, StrictOptions};
 use crate::progress::Progress;
+use crate::render::html::eval::RoundReports;
+use crate::render::html::round::Replayed;
 use crate::{EXIT_FAILURE, EXIT_OK};
 
 /// Most resamples accepted: they are held in memory (one index per round each).
@@ -70,6 +73,9 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
     let mut problems: Vec<(String, Problem)> = Vec::new();
     let machine_output = args.format == EvalFormat::Json;
 
+    // The HTML page shows the findings of rounds whose verdict changes: keep the
+    // reports only when it is asked for.
+    let keep = args.html.is_some();
     let sets = !args.baseline.is_empty() || !args.candidate.is_empty();
     let rules_mode = args.rules_baseline.is_some() || args.rules_candidate.is_some();
     let (baseline, candidate, labels) = if sets {
@@ -96,6 +102,7 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
                 &sb,
                 "eval baseline",
                 machine_output,
+                keep,
             )
         })?;
         let (mut c, pc) = pool.install(|| {
@@ -106,6 +113,7 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
                 &sc,
                 "eval candidate",
                 machine_output,
+                keep,
             )
         })?;
         problems.extend(pb.into_iter().map(|(r, p)| (format!("baseline {r}"), p)));
@@ -147,6 +155,7 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
                 &strict,
                 "eval",
                 machine_output,
+                keep,
             )
         })?;
         problems.extend(p);
@@ -170,6 +179,8 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
         ));
     };
 
+    let (baseline, baseline_reports) = split(baseline);
+    let (candidate, candidate_reports) = split(candidate);
     let mut evaluation = evaluate(&baseline, &candidate, labels, options);
     evaluation.apply_gates(&gates).map_err(Error::Usage)?;
     match args.format {
@@ -194,6 +205,21 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
             stale_rounds.len()
         );
     }
+    if let Some(path) = &args.html {
+        let reports: BTreeMap<String, RoundReports<'_>> = evaluation
+            .verdict_changes
+            .iter()
+            .filter_map(|v| {
+                let r = RoundReports {
+                    baseline: baseline_reports.get(&v.round)?,
+                    candidate: candidate_reports.get(&v.round)?,
+                };
+                Some((v.round.clone(), r))
+            })
+            .collect();
+        let page = crate::render::html::eval::render(&evaluation, &reports);
+        fsutil::write_atomic(path, page.as_bytes())?;
+    }
     Ok(if evaluation.failed() || !stale_rounds.is_empty() {
         EXIT_FAILURE
     } else {
@@ -201,9 +227,12 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
     })
 }
 
+/// A measured round: input file name, metrics, and the report when kept.
+type Round = (String, RoundMetrics, Option<Replayed>);
+
 /// One measured round per input and rules set: `out[k]` holds the rounds measured
-/// under `rules[k]`, with the input file name.
-type Measured = Vec<Vec<(String, RoundMetrics)>>;
+/// under `rules[k]`.
+type Measured = Vec<Vec<Round>>;
 
 /// Interaction problems per round id, in input order.
 type Problems = Vec<(String, Problem)>;
@@ -215,16 +244,19 @@ fn side(
     strict: &StrictOptions,
     what: &'static str,
     machine_output: bool,
+    keep: bool,
 ) -> Result<(Measured, Problems), Error> {
     let files = input::collect_paths(paths)?;
     let config = MatchConfig::default();
-    type PerFile = (Vec<(String, RoundMetrics)>, Problems);
+    type PerFile = (Vec<Round>, Problems);
     let measure_file = |path: &PathBuf| -> Result<PerFile, Error> {
         let name = path.display().to_string();
         let (loaded, _diagnostics) = input::load(path)?;
         match loaded {
             Loaded::Report(report) if rules.len() == 1 => {
-                Ok((vec![(name, measure(&report, None, &config))], Vec::new()))
+                let m = measure(&report, None, &config);
+                let kept = keep.then(|| Replayed::new(*report, &[]));
+                Ok((vec![(name, m, kept)], Vec::new()))
             }
             Loaded::Report(_) => Err(Error::Usage(format!(
                 "{name}: a report cannot be replayed under other rules; give cassettes"
@@ -240,9 +272,11 @@ fn side(
                     .map(|r| {
                         let report =
                             engine::replay_parsed(&c, &reviews, r, ReplayOptions { rules_only });
+                        let m = measure(&report, c.reference.as_ref(), &config);
                         (
                             name.clone(),
-                            measure(&report, c.reference.as_ref(), &config),
+                            m,
+                            keep.then(|| Replayed::new(report, &reviews)),
                         )
                     })
                     .collect();
@@ -274,21 +308,33 @@ fn side(
     Ok((out, problems))
 }
 
-fn single(
-    rounds: Vec<(String, RoundMetrics)>,
-    what: &str,
-) -> Result<BTreeMap<String, RoundMetrics>, Error> {
-    let mut out: BTreeMap<String, (String, RoundMetrics)> = BTreeMap::new();
-    for (name, m) in rounds {
-        if let Some((first, _)) = out.get(&m.round) {
+fn single(rounds: Vec<Round>, what: &str) -> Result<BTreeMap<String, Round>, Error> {
+    let mut out: BTreeMap<String, Round> = BTreeMap::new();
+    for (name, m, report) in rounds {
+        if let Some((first, _, _)) = out.get(&m.round) {
             return Err(Error::Usage(format!(
                 "round `{}` appears twice in the {what}: {first} and {name}",
                 m.round
             )));
         }
-        out.insert(m.round.clone(), (name, m));
+        out.insert(m.round.clone(), (name, m, report));
     }
-    Ok(out.into_iter().map(|(k, (_, m))| (k, m)).collect())
+    Ok(out)
+}
+
+/// Metrics and kept reports of one side, both by round id.
+fn split(
+    rounds: BTreeMap<String, Round>,
+) -> (BTreeMap<String, RoundMetrics>, BTreeMap<String, Replayed>) {
+    let mut metrics = BTreeMap::new();
+    let mut reports = BTreeMap::new();
+    for (id, (_, m, report)) in rounds {
+        if let Some(r) = report {
+            reports.insert(id.clone(), r);
+        }
+        metrics.insert(id, m);
+    }
+    (metrics, reports)
 }
 
 fn paths_label(paths: &[PathBuf]) -> String {

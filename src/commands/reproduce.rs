@@ -6,6 +6,8 @@
 //! cannot be read are reported on stderr and make the command exit 1 after printing
 //! what could be compared.
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 
 use crate::cli::{OutputFormat, ReproduceArgs};
@@ -15,11 +17,16 @@ use crate::eval::calibration::Calibration;
 use crate::eval::input::{self, Loaded};
 use crate::eval::matching::MatchConfig;
 use crate::eval::reproduce::{ModeResult, Outcome, RoundResult, Skipped};
+use crate::fsutil;
 use crate::progress::Progress;
+use crate::render::html::reproduce::RoundView;
+use crate::render::html::round::Replayed;
 use crate::{EXIT_FAILURE, EXIT_OK};
 
 enum Item {
-    Done(Box<RoundResult>, Option<Calibration>),
+    /// A compared round, its calibration counts (when needed) and its adjudicated
+    /// report (for the HTML page).
+    Done(Box<RoundResult>, Option<Calibration>, Option<Box<Replayed>>),
     Skipped(Skipped),
     Failed(String),
 }
@@ -31,6 +38,7 @@ pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
     let paths = input::collect_paths(&args.paths)?;
     let config = MatchConfig::default();
     let want_calibration = args.calibration || args.calibration_rules;
+    let want_html = args.html.is_some();
 
     let reproduce_one = |path: &std::path::PathBuf| -> Item {
         let name = input::display_name(path);
@@ -67,7 +75,7 @@ pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
         let rules_only = ModeResult::new(&rules_only_report, reference, &config);
         let incomplete = adjudicated_report.incomplete.clone();
         // An incomplete round says nothing about how agents are kept.
-        let calibration = (want_calibration && incomplete.is_empty()).then(|| {
+        let calibration = ((want_calibration || want_html) && incomplete.is_empty()).then(|| {
             let mut c = Calibration::default();
             c.add_round(&adjudicated_report, &adjudicated.matching);
             c
@@ -81,6 +89,7 @@ pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
                 incomplete,
             }),
             calibration,
+            want_html.then(|| Box::new(Replayed::new(adjudicated_report, &reviews))),
         )
     };
     let machine_output = args.format == OutputFormat::Json || args.calibration_rules;
@@ -104,11 +113,15 @@ pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
     };
     let mut failures = Vec::new();
     let mut per_round_calibration = Vec::new();
+    let mut reports = Vec::new();
     for item in items {
         match item {
-            Item::Done(r, c) => {
+            Item::Done(r, c, report) => {
                 if let Some(c) = c {
                     per_round_calibration.push((r.round.clone(), r.input.clone(), c));
+                }
+                if let Some(report) = report {
+                    reports.push((r.round.clone(), r.input.clone(), report));
                 }
                 outcome.rounds.push(*r);
             }
@@ -146,9 +159,50 @@ pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
         (_, OutputFormat::Human) => print!("{}", outcome.render_text()),
         (_, OutputFormat::Json) => print!("{}", outcome.render_json()),
     }
+    if let Some(path) = &args.html {
+        write_html(path, &outcome, &per_round_calibration, &reports, &failures)?;
+    }
     Ok(if failures.is_empty() {
         EXIT_OK
     } else {
         EXIT_FAILURE
     })
+}
+
+/// Writes the HTML page: every compared round with its report and calibration,
+/// and the calibration of all rounds.
+fn write_html(
+    path: &std::path::Path,
+    outcome: &Outcome,
+    calibrations: &[(String, String, Calibration)],
+    reports: &[(String, String, Box<Replayed>)],
+    failures: &[String],
+) -> Result<(), Error> {
+    let empty = Calibration::default();
+    let mut total = Calibration::default();
+    for (_, _, c) in calibrations {
+        total.merge(c);
+    }
+    let calibrations: BTreeMap<(&str, &str), &Calibration> = calibrations
+        .iter()
+        .map(|(round, input, c)| ((round.as_str(), input.as_str()), c))
+        .collect();
+    let reports: BTreeMap<(&str, &str), &Replayed> = reports
+        .iter()
+        .map(|(round, input, r)| ((round.as_str(), input.as_str()), r.as_ref()))
+        .collect();
+    let views: Vec<RoundView<'_>> = outcome
+        .rounds
+        .iter()
+        .filter_map(|r| {
+            let key = (r.round.as_str(), r.input.as_str());
+            Some(RoundView {
+                result: r,
+                report: reports.get(&key)?,
+                calibration: calibrations.get(&key).copied().unwrap_or(&empty),
+            })
+        })
+        .collect();
+    let page = crate::render::html::reproduce::render(outcome, &views, &total, failures);
+    fsutil::write_atomic(path, page.as_bytes())
 }

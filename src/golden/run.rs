@@ -30,6 +30,7 @@ use crate::golden::select::{Discovery, Selection};
 use crate::golden::stale::{self, Problem, StrictOptions};
 use crate::render;
 use crate::render::findings::{Item, RawIndex, items};
+use crate::render::html::round::Replayed;
 
 /// What a run covers and how.
 #[derive(Debug, Clone)]
@@ -52,6 +53,8 @@ pub struct Plan {
     pub follow_links: bool,
     /// Keep the rendered files of differing rounds, to bless or write pending.
     pub keep_output: bool,
+    /// Keep the replayed report of changed rounds, for the HTML page.
+    pub keep_report: bool,
     /// Prompt and strictness of the interaction checks ([`crate::golden::stale`]).
     pub strict: StrictOptions,
     /// Keep every replayed round's findings as [`Item`]s (for SARIF).
@@ -170,6 +173,8 @@ pub struct RoundResult {
     pub status: Status,
     /// Rendered files, kept when the plan asks and the round differs.
     pub output: Option<Rendered>,
+    /// The replayed report, kept when the plan asks and the round changed.
+    pub report: Option<Box<Replayed>>,
     /// Stale, changed or failed interactions, in (agent, pass) order.
     pub problems: Vec<Problem>,
     /// The replayed findings, kept when the plan asks and the round replayed.
@@ -251,6 +256,7 @@ fn corrupt(plan: &Plan, id: String, cassette: &Path, message: String) -> RoundRe
         cassette: Some(cassette.to_path_buf()),
         status: Status::Corrupt { message },
         output: None,
+        report: None,
         problems: Vec::new(),
         findings: None,
     }
@@ -314,9 +320,9 @@ fn check_one(plan: &Plan, path: &Path) -> Option<RoundResult> {
         let findings = plan
             .keep_findings
             .then(|| items(&report, &RawIndex::of(&reviews)));
-        (report, md, json, findings)
+        (report, reviews, md, json, findings)
     }));
-    let (report, md, json, findings) = match rendered {
+    let (report, reviews, md, json, findings) = match rendered {
         Ok(x) => x,
         Err(_) => {
             return Some(corrupt(
@@ -342,12 +348,15 @@ fn check_one(plan: &Plan, path: &Path) -> Option<RoundResult> {
         md: stamped_markdown(&stamp(), &md),
         json,
     });
+    let report = (plan.keep_report && matches!(status, Status::Changed { .. }))
+        .then(|| Box::new(Replayed::new(report, &reviews)));
     Some(RoundResult {
         id,
         cassette: Some(path.to_path_buf()),
         golden,
         status,
         output,
+        report,
         problems: stale::problems(&cassette, &plan.strict),
         findings,
     })
@@ -451,6 +460,7 @@ fn find_orphans(
             cassette: None,
             status: Status::Orphaned { files },
             output: None,
+            report: None,
             problems: Vec::new(),
             findings: None,
         })
