@@ -16,7 +16,7 @@ fn report(name: &str) -> PathBuf {
 
 const ROUND_1: &str = "20990201-100000-pr-21.md";
 const ROUND_2: &str = "20990202-110000-pr-21.md";
-const POINTER: &str = "20990105-100000-pr-11.md";
+const POINTER: &str = "20990105-093000-pr-11.md";
 
 fn import(out: &Path, reports: &[&str], extra: &[&str]) -> crate::common::Output {
     let mut args: Vec<String> = vec!["import".into()];
@@ -227,7 +227,7 @@ fn a_pointer_instead_of_a_review_is_named_counted_and_left_out() {
         .expect("a warning");
     assert!(
         warning.starts_with("warning: ")
-            && warning.contains("20990105-100000-pr-11.md:")
+            && warning.contains("20990105-093000-pr-11.md:")
             && warning.contains("gemini pass 1: incomplete review (pointer)"),
         "{warning}"
     );
@@ -236,7 +236,7 @@ fn a_pointer_instead_of_a_review_is_named_counted_and_left_out() {
         "{}",
         out.stderr
     );
-    let c = json(&dir.path().join("20990105-100000-pr-11.json"));
+    let c = json(&dir.path().join("20990105-093000-pr-11.json"));
     let marked: Vec<&str> = c["interactions"]
         .as_array()
         .expect("interactions")
@@ -247,7 +247,7 @@ fn a_pointer_instead_of_a_review_is_named_counted_and_left_out() {
     assert_eq!(marked, ["gemini"]);
 
     // Replayed (check still replays it), with a notice; left out of reproduce.
-    let r = replay_json(&dir.path().join("20990105-100000-pr-11.json"), &[]);
+    let r = replay_json(&dir.path().join("20990105-093000-pr-11.json"), &[]);
     assert!(
         r["notices"].as_array().expect("notices").iter().any(|n| n
             .as_str()
@@ -263,7 +263,7 @@ fn a_pointer_instead_of_a_review_is_named_counted_and_left_out() {
     .expect_code(0);
     let v: Value = serde_json::from_str(&rep.stdout).expect("json");
     assert_eq!(v["rounds"], serde_json::json!([]));
-    assert_eq!(v["incomplete_rounds"][0]["round"], "20990105-100000-pr-11");
+    assert_eq!(v["incomplete_rounds"][0]["round"], "20990105-093000-pr-11");
     assert_eq!(v["totals"]["adjudicated"]["rounds"], 0);
 
     // --strict refuses it and writes nothing.
@@ -280,7 +280,7 @@ fn a_pointer_instead_of_a_review_is_named_counted_and_left_out() {
     assert!(
         !strict_dir
             .path()
-            .join("20990105-100000-pr-11.json")
+            .join("20990105-093000-pr-11.json")
             .exists()
     );
 }

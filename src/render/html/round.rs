@@ -294,6 +294,7 @@ mod tests {
             }],
             body: HOSTILE.into(),
             fix: Some(HOSTILE.into()),
+            carried_from: None,
         });
         r
     }
