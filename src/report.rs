@@ -58,6 +58,43 @@ pub struct Report {
     /// to be complete, and evaluation leaves the round out of its figures.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub incomplete: Vec<IncompleteReview>,
+    /// How many raw findings recorded decisions settled: a replay statistic,
+    /// not part of the report format (never written).
+    #[serde(skip)]
+    pub settled: Settled,
+}
+
+/// Raw findings of a replay, and how many of them recorded decisions (rather
+/// than the rules) decided.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Settled {
+    /// Raw findings named by a recorded decision that applied.
+    pub by_decisions: u32,
+    /// Raw findings of the round.
+    pub raw: u32,
+}
+
+impl Settled {
+    /// Adds another round's figures.
+    pub fn add(&mut self, o: Settled) {
+        self.by_decisions += o.by_decisions;
+        self.raw += o.raw;
+    }
+
+    /// A note for `check --rules` and `eval --rules-*` when recorded decisions
+    /// settle most raw findings, so that changing the rules can change little.
+    pub fn rules_note(&self) -> Option<String> {
+        let share = f64::from(self.by_decisions) / f64::from(self.raw.max(1));
+        (self.raw > 0 && share >= 0.5).then(|| {
+            format!(
+                "note: recorded decisions settled {} of {} raw findings ({:.0}%); the rules decide only the rest. \
+                 Add --rules-only to see what the rules alone decide.",
+                self.by_decisions,
+                self.raw,
+                share * 100.0
+            )
+        })
+    }
 }
 
 /// An agent review of the round that is not whole.
@@ -90,6 +127,7 @@ impl Report {
             coverage: Vec::new(),
             notices: Vec::new(),
             incomplete: Vec::new(),
+            settled: Settled::default(),
         }
     }
 }

@@ -284,3 +284,61 @@ fn a_pointer_instead_of_a_review_is_named_counted_and_left_out() {
             .exists()
     );
 }
+
+/// On imported cassettes recorded decisions settle most raw findings, so another
+/// rules file changes little: `check --rules` and `eval --rules-*` say so and
+/// point to `--rules-only`.
+#[test]
+fn rules_comparisons_say_when_recorded_decisions_settle_most_findings() {
+    let (dir, _) = lighthouse();
+    let rules = dir.path().join("rules.toml");
+    let defaults = Cmd::new(["rules"]).expect_code(0).stdout;
+    std::fs::write(&rules, defaults).expect("write rules");
+    let golden = tempfile::tempdir().expect("golden");
+    let check = |extra: &[&str]| {
+        let mut args = vec![
+            "check".to_string(),
+            dir.path().display().to_string(),
+            "--golden".into(),
+            golden.path().display().to_string(),
+            "--rules".into(),
+            rules.display().to_string(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        Cmd::new(args).run()
+    };
+    let out = check(&[]);
+    let note = out
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("note: recorded decisions settled"))
+        .unwrap_or_else(|| panic!("no note:\n{}", out.stderr));
+    // Round 1 has six raw findings, round 2 two; every one carries a decision.
+    assert!(
+        note.contains("settled 8 of 8 raw findings (100%)"),
+        "{note}"
+    );
+    assert!(note.contains("--rules-only"), "{note}");
+    let out = check(&["--rules-only"]);
+    assert!(
+        !out.stderr.contains("recorded decisions settled"),
+        "{}",
+        out.stderr
+    );
+
+    let eval = Cmd::new([
+        "eval".as_ref(),
+        dir.path().as_os_str(),
+        "--rules-baseline".as_ref(),
+        rules.as_os_str(),
+        "--rules-candidate".as_ref(),
+        rules.as_os_str(),
+    ])
+    .run();
+    assert!(
+        eval.stderr
+            .contains("note: recorded decisions settled 8 of 8 raw findings (100%)"),
+        "{}",
+        eval.stderr
+    );
+}

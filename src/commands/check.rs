@@ -193,6 +193,16 @@ pub fn run(args: CheckArgs, bless: bool) -> Result<u8, Error> {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
+    // Another rules file changes little where recorded decisions decide: say so.
+    if args.rules.rules.is_some() && !args.rules.rules_only {
+        let mut settled = crate::report::Settled::default();
+        for r in &outcome.rounds {
+            settled.add(r.settled);
+        }
+        if let Some(note) = settled.rules_note() {
+            eprintln!("{note}");
+        }
+    }
     for link in &outcome.skipped_links {
         eprintln!(
             "warning: skipped {}: symlink leads outside the given paths (use --follow-links)",

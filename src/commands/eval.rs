@@ -31,6 +31,7 @@ use crate::golden::stale::{self, CurrentPrompt, Problem, StrictOptions};
 use crate::progress::Progress;
 use crate::render::html::eval::RoundReports;
 use crate::render::html::round::Replayed;
+use crate::report::Settled;
 use crate::{EXIT_FAILURE, EXIT_OK};
 
 /// Most resamples accepted: they are held in memory (one index per round each).
@@ -94,7 +95,7 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
         let rules = input::load_rules(args.rules.as_deref())?;
         let sb = strict_for(args.baseline_prompt.as_ref())?;
         let sc = strict_for(args.candidate_prompt.as_ref())?;
-        let (mut b, pb) = pool.install(|| {
+        let (mut b, pb, _) = pool.install(|| {
             side(
                 &args.baseline,
                 &[&rules],
@@ -105,7 +106,7 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
                 keep,
             )
         })?;
-        let (mut c, pc) = pool.install(|| {
+        let (mut c, pc, _) = pool.install(|| {
             side(
                 &args.candidate,
                 &[&rules],
@@ -147,7 +148,7 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
         let rb = input::load_rules(args.rules_baseline.as_deref())?;
         let rc = input::load_rules(args.rules_candidate.as_deref())?;
         let strict = strict_for(None)?;
-        let (mut both, p) = pool.install(|| {
+        let (mut both, p, settled) = pool.install(|| {
             side(
                 &args.paths,
                 &[&rb, &rc],
@@ -159,6 +160,12 @@ pub fn run(args: EvalArgs) -> Result<u8, Error> {
             )
         })?;
         problems.extend(p);
+        // Two rules files differ little where recorded decisions decide: say so.
+        if !args.rules_only {
+            if let Some(note) = settled.rules_note() {
+                eprintln!("{note}");
+            }
+        }
         let c = both.pop().unwrap_or_default();
         let b = both.pop().unwrap_or_default();
         let b = single(b, "input")?;
@@ -245,10 +252,11 @@ fn side(
     what: &'static str,
     machine_output: bool,
     keep: bool,
-) -> Result<(Measured, Problems), Error> {
+) -> Result<(Measured, Problems, Settled), Error> {
     let files = input::collect_paths(paths)?;
     let config = MatchConfig::default();
     type PerFile = (Vec<Round>, Problems);
+    let settled = std::sync::Mutex::new(Settled::default());
     let measure_file = |path: &PathBuf| -> Result<PerFile, Error> {
         let name = path.display().to_string();
         let (loaded, _diagnostics) = input::load(path)?;
@@ -272,6 +280,13 @@ fn side(
                     .map(|r| {
                         let report =
                             engine::replay_parsed(&c, &reviews, r, ReplayOptions { rules_only });
+                        // Recorded decisions do not depend on the rules: count
+                        // one replay per round.
+                        if rules.first().is_some_and(|first| std::ptr::eq(*r, *first)) {
+                            if let Ok(mut s) = settled.lock() {
+                                s.add(report.settled);
+                            }
+                        }
                         let m = measure(&report, c.reference.as_ref(), &config);
                         (
                             name.clone(),
@@ -305,7 +320,8 @@ fn side(
         }
         problems.extend(p);
     }
-    Ok((out, problems))
+    let settled = settled.into_inner().unwrap_or_default();
+    Ok((out, problems, settled))
 }
 
 fn single(rounds: Vec<Round>, what: &str) -> Result<BTreeMap<String, Round>, Error> {

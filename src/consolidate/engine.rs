@@ -27,8 +27,8 @@ use crate::parse::promote;
 use crate::parse::review::parse_review;
 use crate::report::{
     AttributedObservation, AttributedText, ConsolidatedFinding, DecisionRecord, Dropped,
-    FindingStatus, IncompleteReview, MergedCoverage, Moved, REPORT_SCHEMA_V1, Report, SourceRef,
-    Verdict, VerdictDecision,
+    FindingStatus, IncompleteReview, MergedCoverage, Moved, REPORT_SCHEMA_V1, Report, Settled,
+    SourceRef, Verdict, VerdictDecision,
 };
 
 /// How to replay a round.
@@ -727,6 +727,14 @@ pub fn consolidate(
             ));
         }
     }
+    let named: BTreeSet<usize> = resolved
+        .iter()
+        .flat_map(|r| r.items.iter().copied())
+        .collect();
+    let settled = Settled {
+        by_decisions: u32::try_from(named.len()).unwrap_or(u32::MAX),
+        raw: u32::try_from(items.len()).unwrap_or(u32::MAX),
+    };
     let mut incomplete = Vec::new();
     for r in &reviews {
         if let Some(inc) = &r.incomplete {
@@ -802,6 +810,7 @@ pub fn consolidate(
         coverage,
         notices,
         incomplete,
+        settled,
     }
 }
 

@@ -31,6 +31,7 @@ use crate::golden::stale::{self, Problem, StrictOptions};
 use crate::render;
 use crate::render::findings::{Item, RawIndex, items};
 use crate::render::html::round::Replayed;
+use crate::report::Settled;
 
 /// What a run covers and how.
 #[derive(Debug, Clone)]
@@ -179,6 +180,8 @@ pub struct RoundResult {
     pub problems: Vec<Problem>,
     /// The replayed findings, kept when the plan asks and the round replayed.
     pub findings: Option<Vec<Item>>,
+    /// Raw findings of the replay, and how many recorded decisions settled.
+    pub settled: Settled,
 }
 
 /// Everything a run found.
@@ -259,6 +262,7 @@ fn corrupt(plan: &Plan, id: String, cassette: &Path, message: String) -> RoundRe
         report: None,
         problems: Vec::new(),
         findings: None,
+        settled: Settled::default(),
     }
 }
 
@@ -348,6 +352,7 @@ fn check_one(plan: &Plan, path: &Path) -> Option<RoundResult> {
         md: stamped_markdown(&stamp(), &md),
         json,
     });
+    let settled = report.settled;
     let report = (plan.keep_report && matches!(status, Status::Changed { .. }))
         .then(|| Box::new(Replayed::new(report, &reviews)));
     Some(RoundResult {
@@ -359,6 +364,7 @@ fn check_one(plan: &Plan, path: &Path) -> Option<RoundResult> {
         report,
         problems: stale::problems(&cassette, &plan.strict),
         findings,
+        settled,
     })
 }
 
@@ -463,6 +469,7 @@ fn find_orphans(
             report: None,
             problems: Vec::new(),
             findings: None,
+            settled: Settled::default(),
         })
         .collect())
 }
