@@ -457,11 +457,21 @@ fn fidelity_rows(a: &serde_json::Value, r: &serde_json::Value) -> Vec<(String, S
     let of = |m: &serde_json::Value, k: &str, d: &str| format!("{}/{}", n(m, k), n(m, d));
     let sev = |m: &serde_json::Value, side: &str, s: &str| n(&m[side], s);
     let mut rows = vec![
-        ("rounds".to_string(), n(a, "rounds"), n(r, "rounds")),
+        ("complete rounds".to_string(), n(a, "rounds"), n(r, "rounds")),
         (
-            "verdict reached".into(),
-            of(a, "verdicts_agree", "verdicts_compared"),
-            of(r, "verdicts_agree", "verdicts_compared"),
+            "recorded verdict reproduced".into(),
+            of(a, "recorded_verdicts_agree", "recorded_verdicts"),
+            of(r, "recorded_verdicts_agree", "recorded_verdicts"),
+        ),
+        (
+            "rule verdict agrees".into(),
+            of(a, "rule_verdicts_agree", "verdicts_compared"),
+            of(r, "rule_verdicts_agree", "verdicts_compared"),
+        ),
+        (
+            "exact C/I/S counts".into(),
+            of(a, "counts_exact", "rounds"),
+            of(r, "counts_exact", "rounds"),
         ),
     ];
     for side in ["engine", "reference"] {
@@ -495,6 +505,11 @@ fn fidelity_rows(a: &serde_json::Value, r: &serde_json::Value) -> Vec<(String, S
             "reference-only".into(),
             n(a, "reference_only"),
             n(r, "reference_only"),
+        ),
+        (
+            "carried over reproduced".into(),
+            of(a, "carried_matched", "carried"),
+            of(r, "carried_matched", "carried"),
         ),
     ]);
     rows

@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Value, json};
 
 use crate::eval::fmt;
+use crate::eval::verdict_policy::{self, Sample};
 use crate::eval::matching::RoundMatch;
 use crate::eval::reproduce::table;
 use crate::model::Severity;
@@ -48,18 +49,23 @@ impl Outcomes {
 }
 
 /// The calibration profile.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Calibration {
     /// Rounds that contributed.
     pub rounds: u32,
     /// Outcomes by agent key, then raised severity.
     pub by_agent: BTreeMap<String, BTreeMap<Severity, Outcomes>>,
+    /// Each round's findings and historical verdict, for the verdict ladder.
+    pub verdicts: Vec<Sample>,
 }
 
 impl Calibration {
     /// Adds one round: the engine report and its match against the reference.
     pub fn add_round(&mut self, report: &Report, matching: &RoundMatch) {
         self.rounds += 1;
+        if let Some(reference) = matching.verdict.reference {
+            self.verdicts.push(Sample::new(&report.findings, reference));
+        }
         let mut seen: BTreeSet<(String, u32, u32)> = BTreeSet::new();
         let mut bump = |s: &SourceRef, f: &dyn Fn(&mut Outcomes)| {
             if !seen.insert((s.agent.clone(), s.pass, s.ordinal)) {
@@ -102,6 +108,7 @@ impl Calibration {
     /// Adds the counts of another profile.
     pub fn merge(&mut self, other: &Calibration) {
         self.rounds += other.rounds;
+        self.verdicts.extend(other.verdicts.iter().cloned());
         for (agent, by_sev) in &other.by_agent {
             let slot = self.by_agent.entry(agent.clone()).or_default();
             for (sev, o) in by_sev {
@@ -181,6 +188,9 @@ impl Calibration {
                     }
                 }
             }
+        }
+        if !self.verdicts.is_empty() {
+            out.push_str(&verdict_policy::propose(&self.verdicts).render_toml());
         }
         out
     }

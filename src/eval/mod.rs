@@ -14,3 +14,4 @@ pub mod input;
 pub mod matching;
 pub mod metrics;
 pub mod reproduce;
+pub mod verdict_policy;
