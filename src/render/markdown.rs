@@ -559,6 +559,18 @@ fn cell(s: &str) -> String {
     one_line(s).replace('|', "\\|")
 }
 
+/// ` from round 1 I2`: where a carried-over finding came from, as far as known.
+fn carried_origin(from: &crate::cassette::CarriedFrom) -> String {
+    let mut out = String::new();
+    if let Some(r) = from.round {
+        let _ = write!(out, " from round {r}");
+    }
+    if let Some(id) = &from.id {
+        let _ = write!(out, " {id}");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -591,14 +603,3 @@ mod tests {
     }
 }
 
-/// ` from round 1 I2`: where a carried-over finding came from, as far as known.
-fn carried_origin(from: &crate::cassette::CarriedFrom) -> String {
-    let mut out = String::new();
-    if let Some(r) = from.round {
-        let _ = write!(out, " from round {r}");
-    }
-    if let Some(id) = &from.id {
-        let _ = write!(out, " {id}");
-    }
-    out
-}

@@ -1,0 +1,117 @@
+//! Coverage stage of review parsing: coverage-summary rows and bullets into paths and
+//! statuses (finding ids, trivial, reviewed with no issues).
+
+use super::*;
+
+pub(super) fn coverage_path(cell: &str) -> Option<String> {
+    let locs = extract_locations(cell);
+    if let Some(l) = locs.first() {
+        return Some(l.path.clone());
+    }
+    let c = cell.trim().trim_matches('`').trim();
+    if c.is_empty() || c.contains(' ') && !c.contains('/') {
+        return None;
+    }
+    Some(c.to_string())
+}
+
+/// `` `path`: status ``, `**path** — status`, `path - status`.
+pub(super) fn split_coverage_bullet(text: &str) -> Option<(String, String)> {
+    let t = text.trim();
+    let (path_part, status) = if let Some(r) = t.strip_prefix("**") {
+        let end = r.find("**")?;
+        (r[..end].to_string(), r[end + 2..].to_string())
+    } else if let Some(r) = t.strip_prefix('`') {
+        let end = r.find('`')?;
+        (r[..end].to_string(), r[end + 1..].to_string())
+    } else {
+        let parts = split_dashes(t);
+        if parts.len() >= 2 {
+            (parts[0].clone(), parts[1..].join(" — "))
+        } else {
+            let (a, b) = t.split_once(": ")?;
+            (a.to_string(), b.to_string())
+        }
+    };
+    let status = status
+        .trim()
+        .trim_start_matches([':', '—', '–', '-', ' '])
+        .trim()
+        .to_string();
+    let path = coverage_path(&format!("`{}`", path_part.trim().trim_matches('`')))?;
+    Some((path, status))
+}
+
+/// Reads a coverage status: finding ids, "trivial", "reviewed, no issues".
+pub(super) fn coverage_status(status: &str) -> CoverageStatus {
+    let ids = finding_ids(status);
+    if !ids.is_empty() {
+        return CoverageStatus::Findings(ids);
+    }
+    let l = strip_emphasis(status).to_ascii_lowercase();
+    if l.contains("trivial") {
+        return CoverageStatus::Trivial;
+    }
+    if l.contains("not reviewed") || l.contains("skipped") {
+        return CoverageStatus::Other(strip_emphasis(status));
+    }
+    if l.contains("no issue")
+        || l.contains("no finding")
+        || l.starts_with("reviewed")
+        || l == "ok"
+        || l == "clean"
+    {
+        return CoverageStatus::ReviewedNoIssues;
+    }
+    let l_trim = l.trim_end_matches('.');
+    if let Some(rest) = l_trim
+        .strip_prefix("finding")
+        .or_else(|| l_trim.strip_prefix("findings"))
+    {
+        let nums: Vec<String> = rest
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        if !nums.is_empty() {
+            return CoverageStatus::Findings(nums);
+        }
+    }
+    CoverageStatus::Other(strip_emphasis(status))
+}
+
+/// Ids like `C1`, `I2`, `S10` as whole words, or spelled out (`Suggestion 1`,
+/// `Critical 2`), in order, without repeats.
+pub(super) fn finding_ids(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let words: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    for pair in words.windows(2) {
+        let (Some(sev), Ok(n)) = (Severity::from_word(pair[0]), pair[1].parse::<u32>()) else {
+            continue;
+        };
+        if pair[0].ends_with('s') || !pair[0].starts_with(|c: char| c.is_ascii_uppercase()) {
+            continue;
+        }
+        let id = format!("{}{n}", sev.letter());
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    for w in s.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut cs = w.chars();
+        let Some(first) = cs.next() else { continue };
+        let rest = &w[first.len_utf8()..];
+        if matches!(first, 'C' | 'I' | 'S')
+            && !rest.is_empty()
+            && rest.len() <= 3
+            && rest.chars().all(|c| c.is_ascii_digit())
+            && !out.iter().any(|x| x == w)
+        {
+            out.push(w.to_string());
+        }
+    }
+    out
+}

@@ -1,0 +1,377 @@
+//! Item stage of review parsing: a finding's first line (id, severity tag, title,
+//! trailing locations and tags) and the labels that open a paragraph inside a finding
+//! (`Fix:`, `Severity:`).
+
+use super::*;
+
+/// The start of a finding, parsed from its first line.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct ItemStart {
+    pub(super) id: Option<String>,
+    pub(super) id_severity: Option<Severity>,
+    pub(super) tag_severity: Option<Severity>,
+    pub(super) classification: Option<String>,
+    pub(super) tags: Vec<String>,
+    pub(super) title: String,
+    pub(super) locations: Vec<Location>,
+    /// True when the line says by itself that it is a finding (an id or a
+    /// severity tag), so it counts outside severity sections too.
+    pub(super) explicit: bool,
+    pub(super) after_title_has_location: bool,
+}
+
+impl ItemStart {
+    pub(super) fn has_id(&self) -> bool {
+        self.id.is_some() || self.tag_severity.is_some()
+    }
+}
+
+/// Parses a finding's first line. With `need_explicit`, only lines that carry an
+/// id (`C1.`, `**S1.`, `I1 —`) or a severity tag (`[CRITICAL]`, `**CRITICAL**`)
+/// qualify; otherwise a bold title (`**Title** — ...`) or a plain heading text does.
+pub(super) fn parse_item_start(text: &str, need_explicit: bool) -> Option<ItemStart> {
+    let t = text.trim();
+    let mut start = ItemStart::default();
+    let (bold_open, after_open) = match t.strip_prefix("**") {
+        Some(r) => (true, r),
+        None => (false, t),
+    };
+    let mut rest: Option<(bool, &str)> = None;
+    if let Some((id, sev, r)) = split_id(after_open) {
+        start.id = Some(id);
+        start.id_severity = Some(sev);
+        start.explicit = true;
+        rest = Some((bold_open, r));
+    } else if let Some((sev, r, still_bold)) = split_severity_tag(after_open, bold_open) {
+        start.tag_severity = Some(sev);
+        start.explicit = true;
+        rest = Some((still_bold, r));
+    }
+    let (bold, rest) = match rest {
+        Some(r) => r,
+        None if need_explicit => return None,
+        None => (bold_open, after_open),
+    };
+    // `**C1.** Title` — the bold closed right after the id.
+    let (bold, rest) = match rest.trim_start().strip_prefix("**") {
+        Some(r) if bold => (false, r),
+        Some(r) => (true, r),
+        None => (bold, rest),
+    };
+    // Some forms put the id inside the bold and the title after it: `**C1** Title`.
+    let rest = rest.trim_start();
+    let (title_raw, after) = if bold {
+        match rest.find("**") {
+            Some(i) => (&rest[..i], &rest[i + 2..]),
+            None => (rest, ""),
+        }
+    } else {
+        (rest, "")
+    };
+    let (title, mut tail) = split_title(title_raw);
+    tail.push(' ');
+    tail.push_str(after);
+    let title_tags = parse_tag_groups(&tail);
+    // Code spans inside the title proper are names, not cited locations; the
+    // `path:line — Title` form moved its location into the tail (split_title).
+    let locations = extract_locations(&tail);
+    start.after_title_has_location = !locations.is_empty() || !title_tags.is_empty();
+    start.locations = locations;
+    for tag in title_tags {
+        apply_tag(
+            &mut start.tag_severity,
+            &mut start.classification,
+            &mut start.tags,
+            &tag,
+        );
+    }
+    let title = clean_title(&title);
+    // `[IMPORTANT]` alone is a stray tag, not a finding.
+    if title.is_empty() && (!start.explicit || start.locations.is_empty()) {
+        return None;
+    }
+    if !start.explicit && need_explicit {
+        return None;
+    }
+    start.title = title;
+    Some(start)
+}
+
+/// Splits `C1.`, `S2:`, `I3 —`, `C1)` (with an optional `[...]` around the id) off
+/// the start; returns the id, its severity and the rest.
+pub(super) fn split_id(t: &str) -> Option<(String, Severity, &str)> {
+    let t2 = t.strip_prefix('[').unwrap_or(t);
+    let mut chars = t2.char_indices();
+    let (_, letter) = chars.next()?;
+    let sev = Severity::from_letter(letter).filter(|_| letter.is_ascii_uppercase())?;
+    let digits: String = t2[1..].chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() || digits.len() > 3 {
+        return None;
+    }
+    let mut rest = &t2[1 + digits.len()..];
+    if t2.len() != t.len() {
+        rest = rest.strip_prefix(']')?;
+    }
+    // The id may be closed by bold before its separator: `**C1**. Title`, `**C1.**`.
+    let rest_nb = rest.strip_prefix("**").unwrap_or(rest);
+    let seps = [".", ":", ")", " —", " –", " --", " -", "—", "–"];
+    let mut matched = None;
+    for sep in seps {
+        if let Some(r) = rest_nb.strip_prefix(sep) {
+            matched = Some(r);
+            break;
+        }
+    }
+    let bracketed = t2.len() != t.len();
+    let r = match matched {
+        Some(r) => r,
+        // `**C1** Title` / `C1 **Title**` / `[C1] Title`.
+        None if rest.starts_with("**") || rest.starts_with(" **") => rest,
+        None if bracketed && rest.starts_with(' ') => rest,
+        None => return None,
+    };
+    Some((format!("{letter}{digits}"), sev, r))
+}
+
+/// Splits a severity tag off the start: `[CRITICAL] ...`, `CRITICAL** ...` (after an
+/// opening `**`), `[Critical]** ...`. Returns the severity, the rest, and whether
+/// the rest is still inside bold.
+pub(super) fn split_severity_tag(t: &str, bold_open: bool) -> Option<(Severity, &str, bool)> {
+    if let Some(inner) = t.strip_prefix('[') {
+        let close = inner.find(']')?;
+        let word = &inner[..close];
+        let sev = Severity::from_word(word).filter(|_| !word.contains(' '))?;
+        let rest = &inner[close + 1..];
+        if let Some(r) = rest.strip_prefix("**") {
+            return Some((sev, r, false));
+        }
+        return Some((sev, rest, bold_open));
+    }
+    if bold_open {
+        let close = t.find("**")?;
+        let word = t[..close].trim().trim_end_matches(':');
+        if word.is_empty() || word.contains(' ') || !word.chars().all(|c| c.is_ascii_uppercase()) {
+            return None;
+        }
+        let sev = Severity::from_word(word)?;
+        let rest = t[close + 2..].trim_start();
+        let rest = rest
+            .strip_prefix(':')
+            .or_else(|| rest.strip_prefix('—'))
+            .or_else(|| rest.strip_prefix('–'))
+            .or_else(|| rest.strip_prefix("--"))
+            .unwrap_or(rest);
+        if rest.trim().is_empty() {
+            return None;
+        }
+        return Some((sev, rest, false));
+    }
+    None
+}
+
+/// Splits a (non-bold) title line at its first dash separator: the title, and the
+/// tail (locations and tags). Handles `path:line — Title` (location first).
+pub(super) fn split_title(raw: &str) -> (String, String) {
+    let parts = split_dashes(raw);
+    if parts.len() < 2 {
+        // `Title (critical, gap)` / `Title \`path:1\``.
+        let (title, tail) = split_trailing_meta(raw);
+        return (title, tail);
+    }
+    let first = parts[0].trim();
+    if is_location_only(first) {
+        let title = parts[1..].join(" — ");
+        let (title, tail) = split_trailing_meta(&title);
+        return (title, format!("{first} {tail}"));
+    }
+    // Keep dashes that are part of the title: only a part that holds locations or
+    // tags starts the tail.
+    let mut title = first.to_string();
+    let mut tail = String::new();
+    let mut in_tail = false;
+    for part in &parts[1..] {
+        if in_tail {
+            tail.push_str(" — ");
+            tail.push_str(part);
+            continue;
+        }
+        if !extract_locations(part).is_empty()
+            || !parse_tag_groups(part).is_empty()
+            || is_blank_markup(part)
+        {
+            in_tail = true;
+            tail.push_str(part);
+        } else {
+            title.push_str(" — ");
+            title.push_str(part.trim());
+        }
+    }
+    let (title, extra) = split_trailing_meta(&title);
+    (title, format!("{extra} {tail}"))
+}
+
+/// A line holding only locations and tag groups.
+pub(super) fn is_meta_line(s: &str) -> bool {
+    if extract_locations(s).is_empty() && parse_tag_groups(s).is_empty() {
+        return false;
+    }
+    let mut rest = String::new();
+    let mut in_code = false;
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '`' => in_code = !in_code,
+            '(' | '[' if !in_code => depth += 1,
+            ')' | ']' if !in_code => depth = depth.saturating_sub(1),
+            _ if in_code || depth > 0 => {}
+            _ => rest.push(c),
+        }
+    }
+    rest.chars().all(|c| !c.is_alphanumeric())
+}
+
+/// True when `s` holds nothing but emphasis markers and spaces.
+pub(super) fn is_blank_markup(s: &str) -> bool {
+    strip_emphasis(s).trim().is_empty()
+}
+
+/// Splits dash separators (` — `, ` – `, ` -- `) that are outside code spans.
+pub(super) fn split_dashes(s: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut in_code = false;
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            in_code = !in_code;
+        }
+        if !in_code && c == ' ' {
+            let next = chars.get(i + 1).copied();
+            let next2 = chars.get(i + 2).copied();
+            let next3 = chars.get(i + 3).copied();
+            if matches!(next, Some('—') | Some('–')) && matches!(next2, Some(' ') | None) {
+                parts.push(std::mem::take(&mut cur));
+                i += 2;
+                continue;
+            }
+            if next == Some('-') && next2 == Some('-') && matches!(next3, Some(' ') | None) {
+                parts.push(std::mem::take(&mut cur));
+                i += 3;
+                continue;
+            }
+        }
+        cur.push(c);
+        i += 1;
+    }
+    parts.push(cur);
+    parts
+}
+
+/// Splits trailing `(critical, gap)` / `` `(x)` `` / `` `path:1` `` off a title.
+pub(super) fn split_trailing_meta(title: &str) -> (String, String) {
+    let mut t = title.trim().to_string();
+    let mut tail = String::new();
+    // A title carries at most a few trailing groups; the bound keeps a
+    // pathological line linear.
+    for _ in 0..8 {
+        let trimmed = t.trim_end().trim_end_matches('*').trim_end().to_string();
+        let mut cut = None;
+        if trimmed.ends_with(')') {
+            if let Some(open) = trimmed.rfind('(') {
+                let group = &trimmed[open..];
+                if !parse_tag_groups(group).is_empty() {
+                    let start = trimmed[..open].trim_end_matches(['*', '`']).len();
+                    cut = Some(start);
+                }
+            }
+        } else if trimmed.ends_with('`') {
+            let body = &trimmed[..trimmed.len() - 1];
+            if let Some(open) = body.rfind('`') {
+                let span = &trimmed[open..];
+                if !extract_locations(span).is_empty() && open > 0 {
+                    cut = Some(open);
+                }
+            }
+        }
+        match cut {
+            Some(c) if c > 0 => {
+                tail = format!("{} {tail}", &trimmed[c..]);
+                t = trimmed[..c]
+                    .trim_end()
+                    .trim_end_matches([',', ':', '—', '–'])
+                    .trim_end()
+                    .to_string();
+            }
+            _ => break,
+        }
+    }
+    (t, tail)
+}
+
+/// True when `s` is only locations (`` `a.go:1` ``, `a.go:1, b.go:2`).
+pub(super) fn is_location_only(s: &str) -> bool {
+    let locs = extract_locations(s);
+    if locs.is_empty() {
+        return false;
+    }
+    let rest: String = s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| extract_locations(w).is_empty())
+        .collect::<Vec<_>>()
+        .join("");
+    rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty()
+}
+
+pub(super) fn clean_title(t: &str) -> String {
+    let t = strip_emphasis(t);
+    t.trim()
+        .trim_end_matches([':', '—', '–', ',', '-'])
+        .trim()
+        .to_string()
+}
+
+/// Labels that open a paragraph inside a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Label {
+    Fix,
+    Classification,
+    Severity,
+    Location,
+    Problem,
+    Other,
+}
+
+/// Reads `**Fix:** text`, `Fix: text`, `**Suggested fix**: text`: the label and the
+/// text after it.
+pub(super) fn label_of(line: &str) -> Option<(Label, String)> {
+    let s = strip_emphasis(line);
+    let (head, rest) = s.split_once(':')?;
+    let head_l = head.trim().to_ascii_lowercase();
+    if head_l.is_empty() || head_l.chars().count() > 30 || head_l.contains('`') {
+        return None;
+    }
+    // `Fix (optional):`, `Suggested fix (if desired):`.
+    let head_l = match head_l.split_once(" (") {
+        Some((h, _)) if head_l.ends_with(')') => h.trim().to_string(),
+        _ => head_l,
+    };
+    let label = match head_l.as_str() {
+        "fix" | "suggested fix" | "recommended fix" | "proposed fix" | "fix suggestion"
+        | "suggestion" | "remediation" | "recommendation" | "suggested change" => Label::Fix,
+        "classification" | "type" | "category" | "tags" => Label::Classification,
+        "severity" | "priority" => Label::Severity,
+        "location" | "locations" | "file" | "files" | "where" => Label::Location,
+        "problem" | "issue" | "description" | "details" => Label::Problem,
+        "impact" | "why" | "evidence" | "consolidation note" | "note" | "context" | "risk"
+        | "scenario" | "failure mode" | "reproduction" | "example" | "verification" => Label::Other,
+        _ => return None,
+    };
+    // Keep the original markup of the text after the label.
+    let after = match line.find(':') {
+        Some(i) => line[i + 1..].trim_start_matches('*').trim().to_string(),
+        None => rest.trim().to_string(),
+    };
+    Some((label, after))
+}

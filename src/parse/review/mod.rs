@@ -1,0 +1,846 @@
+//! The agent review parser: one agent's markdown review into a
+//! [`ParsedReview`] plus diagnostics.
+//!
+//! Reviews are written by models in several loose dialects (see the unit tests for
+//! each form), so the parser is a single pass over classified lines with a small
+//! amount of state: the section it is in (summary, findings of one severity,
+//! design, testing, ...), the finding or item being built, and what was seen so
+//! far. Headings may be ATX headings of any level or bold-only lines; findings may
+//! be headings, numbered items, bold lines or `C1.`-style lines.
+//!
+//! Invariants: it never panics and never gives up (an odd section is skipped, with
+//! a diagnostic when something finding-like was lost); it is linear in the input;
+//! line numbers are absolute (`first_line`-based); all text handling is by `char`
+//! or on ASCII boundaries, so no UTF-8 sequence is ever split.
+
+use std::collections::BTreeSet;
+
+use crate::model::{
+    CoverageEntry, CoverageStatus, DesignObservation, Diagnostic, DiagnosticLevel, Incomplete,
+    IncompleteKind, Location, ObservationKind, ParseOutput, ParsedReview, RawFinding, Scope,
+    Severity,
+};
+use crate::parse::completeness::{self, Evidence};
+use crate::parse::location::extract_locations;
+use crate::parse::markdown::{self, Line, LineKind, strip_emphasis, table_cells};
+use crate::parse::wrappers::unwrap_review;
+
+mod sections;
+mod items;
+mod tags;
+mod observations;
+mod coverage;
+
+use sections::*;
+use items::*;
+use tags::*;
+use observations::*;
+use coverage::*;
+
+/// Parses one agent review. `first_line` is the line number of the text's first
+/// line in the file it came from (1 for a whole file), so diagnostics point into
+/// that file. Never fails and never panics.
+pub fn parse_review(text: &str, first_line: u32) -> ParseOutput {
+    let first_line = first_line.max(1);
+    if text.trim().is_empty() {
+        return ParseOutput {
+            review: ParsedReview::default(),
+            diagnostics: vec![Diagnostic {
+                line: first_line,
+                level: DiagnosticLevel::Warning,
+                message: "empty review".into(),
+            }],
+            incomplete: Some(Incomplete {
+                kind: IncompleteKind::Empty,
+                reason: "the review holds no text".into(),
+                line: None,
+            }),
+        };
+    }
+    let unwrapped = unwrap_review(text, first_line);
+    let lines = markdown::scan(&unwrapped.text, first_line);
+    let mut p = Parser::new(first_line);
+    p.diagnostics.extend(unwrapped.diagnostics);
+    for line in &lines {
+        p.line(line);
+    }
+    let open_finding = p.finding.as_ref().map(|f| f.line);
+    let mut out = p.finish();
+    out.incomplete = completeness::assess(&Evidence {
+        lines: &lines,
+        findings: &out.review.findings,
+        explicit_no_findings: out.review.explicit_no_findings,
+        open_finding,
+    });
+    out
+}
+
+/// A finding being built.
+#[derive(Debug, Default)]
+struct FindingBuilder {
+    line: u32,
+    raised_id: Option<String>,
+    tag_severity: Option<Severity>,
+    id_severity: Option<Severity>,
+    section_severity: Option<Severity>,
+    classification: Option<String>,
+    tags: Vec<String>,
+    title: String,
+    title_locations: Vec<Location>,
+    body: Vec<String>,
+    fix: Vec<String>,
+    in_fix: bool,
+    code_blocks: Vec<String>,
+    code: Option<String>,
+    /// Heading level when the finding is a heading; deeper headings belong to it.
+    heading_level: Option<u8>,
+}
+
+/// A design/testing/documentation/limitation item being built.
+#[derive(Debug)]
+struct ItemBuilder {
+    line: u32,
+    text: Vec<String>,
+    is_list: bool,
+    /// A paragraph that opens with a bold title; later paragraphs and bullets
+    /// are part of it until the next bold-titled paragraph.
+    bold_para: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FindingStyle {
+    List,
+    Other,
+}
+
+struct Parser {
+    first_line: u32,
+    review: ParsedReview,
+    diagnostics: Vec<Diagnostic>,
+    major: Major,
+    section_level: u8,
+    severity: Option<Severity>,
+    severity_level: u8,
+    design_kind: Option<ObservationKind>,
+    style: Option<FindingStyle>,
+    finding: Option<FindingBuilder>,
+    item: Option<ItemBuilder>,
+    summary: Vec<String>,
+    preamble: Vec<String>,
+    none_markers: u32,
+    says_no_findings: bool,
+    expect_verdict: bool,
+    coverage_header_seen: bool,
+    in_code: bool,
+}
+
+impl Parser {
+    fn new(first_line: u32) -> Parser {
+        Parser {
+            first_line,
+            review: ParsedReview::default(),
+            diagnostics: Vec::new(),
+            major: Major::Start,
+            section_level: 0,
+            severity: None,
+            severity_level: 0,
+            design_kind: None,
+            style: None,
+            finding: None,
+            item: None,
+            summary: Vec::new(),
+            preamble: Vec::new(),
+            none_markers: 0,
+            says_no_findings: false,
+            expect_verdict: false,
+            coverage_header_seen: false,
+            in_code: false,
+        }
+    }
+
+    fn diag(&mut self, line: u32, level: DiagnosticLevel, message: String) {
+        self.diagnostics.push(Diagnostic {
+            line,
+            level,
+            message,
+        });
+    }
+
+    fn line(&mut self, line: &Line<'_>) {
+        match &line.kind {
+            LineKind::Fence => {
+                self.in_code = !self.in_code;
+                if let Some(f) = self.finding.as_mut() {
+                    match f.code.take() {
+                        Some(code) => f.code_blocks.push(code),
+                        None if self.in_code => f.code = Some(String::new()),
+                        None => {}
+                    }
+                }
+                return;
+            }
+            LineKind::Code => {
+                if let Some(code) = self.finding.as_mut().and_then(|f| f.code.as_mut()) {
+                    if !code.is_empty() {
+                        code.push('\n');
+                    }
+                    code.push_str(line.text);
+                }
+                return;
+            }
+            LineKind::Heading { level, text } => {
+                self.heading(*level, text, line.no);
+                return;
+            }
+            _ => {}
+        }
+        self.in_code = false;
+        let trimmed = line.text.trim();
+        if let Some(class) = bold_header(trimmed) {
+            self.section_heading(7, class, trimmed);
+            return;
+        }
+        if self.expect_verdict && !trimmed.is_empty() && self.review.verdict.is_none() {
+            self.review.verdict = Some(strip_emphasis(trimmed));
+            self.expect_verdict = false;
+        }
+        // Inside a finding, `Recommendation:` is the fix, not the review's verdict.
+        if self.finding.is_none() {
+            if let Some(v) = verdict_of(trimmed) {
+                if self.review.verdict.is_none() {
+                    self.review.verdict = Some(v);
+                }
+                // A verdict table row is not a coverage row; prose lines still
+                // belong to their section (summary-only reviews).
+                let head = strip_emphasis(trimmed)
+                    .trim_start_matches(['-', '#', ' ', '|'])
+                    .to_ascii_lowercase();
+                let opens_line = ["verdict", "recommendation", "overall", "final"]
+                    .iter()
+                    .any(|w| head.starts_with(w));
+                if opens_line
+                    || matches!(line.kind, LineKind::TableRow)
+                    || self.major != Major::Start && self.major != Major::Summary
+                {
+                    return;
+                }
+            }
+        }
+        if self.try_start_finding(line) {
+            return;
+        }
+        if self.finding.is_some() {
+            self.finding_line(line);
+            return;
+        }
+        self.section_line(line);
+    }
+
+    fn heading(&mut self, level: u8, text: &str, no: u32) {
+        // A heading deeper than the finding heading it follows is part of it
+        // (`##### Fix` under `#### S2. Title`).
+        if let Some(f) = &self.finding {
+            if let Some(fl) = f.heading_level {
+                if level > fl && classify_heading(text) == HeadingClass::Unknown {
+                    // `##### Fix` opens the fix paragraph like `**Fix:**` does.
+                    let as_label = format!("{}:", text.trim().trim_end_matches(':'));
+                    if label_of(&as_label).is_some() {
+                        self.finding_text(no, &as_label);
+                    } else {
+                        self.finding_text(no, text);
+                    }
+                    return;
+                }
+            }
+        }
+        let class = classify_heading(text);
+        if class == HeadingClass::Unknown || class == HeadingClass::Section(Major::Findings) {
+            if let Some(start) = parse_item_start(text, true) {
+                if start.explicit || self.in_severity_section(level) {
+                    self.start_finding(start, no, Some(level));
+                    return;
+                }
+            }
+            if class == HeadingClass::Unknown && self.in_severity_section(level) {
+                if let Some(start) = parse_item_start(text, false) {
+                    self.start_finding(start, no, Some(level));
+                    return;
+                }
+            }
+        }
+        if class == HeadingClass::Unknown
+            && level > self.section_level
+            && !matches!(self.major, Major::Start | Major::Other | Major::Findings)
+        {
+            // A sub-heading inside a section we read: keep reading it.
+            self.flush_item();
+            self.item = Some(ItemBuilder {
+                line: no,
+                text: vec![strip_emphasis(text)],
+                is_list: false,
+                bold_para: true,
+            });
+            return;
+        }
+        self.section_heading(level, class, text);
+    }
+
+    fn in_severity_section(&self, level: u8) -> bool {
+        self.major == Major::Findings && self.severity.is_some() && level > self.severity_level
+    }
+
+    fn section_heading(&mut self, level: u8, class: HeadingClass, text: &str) {
+        self.flush_finding();
+        self.flush_item();
+        self.expect_verdict = false;
+        match class {
+            HeadingClass::Section(major) => {
+                self.major = major;
+                self.section_level = level;
+                self.severity = None;
+                self.design_kind = None;
+                self.style = None;
+                if major == Major::Verdict {
+                    let rest = verdict_of(text);
+                    match rest {
+                        Some(v) if self.review.verdict.is_none() => self.review.verdict = Some(v),
+                        _ => self.expect_verdict = true,
+                    }
+                }
+                if major == Major::Coverage {
+                    self.coverage_header_seen = false;
+                }
+            }
+            HeadingClass::FindingsNone => {
+                self.major = Major::Findings;
+                self.section_level = level;
+                self.severity = None;
+                self.style = None;
+                self.none_markers += 1;
+            }
+            HeadingClass::Severity(sev, none) => {
+                if self.major != Major::Findings {
+                    self.section_level = level;
+                }
+                self.major = Major::Findings;
+                self.severity = Some(sev);
+                self.severity_level = level;
+                self.style = None;
+                if none {
+                    self.none_markers += 1;
+                }
+            }
+            HeadingClass::Design(kind) => {
+                if self.major != Major::Design {
+                    self.major = Major::Design;
+                    self.section_level = level;
+                }
+                self.design_kind = Some(kind);
+            }
+            HeadingClass::Unknown => {
+                self.major = Major::Other;
+                self.section_level = level;
+                self.severity = None;
+            }
+        }
+    }
+
+    /// Starts a finding when `line` opens one; returns whether it did.
+    fn try_start_finding(&mut self, line: &Line<'_>) -> bool {
+        let (text, is_list, indent) = match &line.kind {
+            LineKind::ListItem { text, indent, .. } => (*text, true, *indent),
+            LineKind::Text => (line.text.trim(), false, 0),
+            _ => return false,
+        };
+        let allowed_here = matches!(self.major, Major::Start | Major::Findings);
+        if !allowed_here {
+            return false;
+        }
+        if let Some(start) = parse_item_start(text, true) {
+            // A list item inside a finding's body (`1. **Step**`) is not a new
+            // finding unless findings here are list items.
+            let nested = is_list
+                && (indent >= 2
+                    || (self.finding.is_some()
+                        && self.style != Some(FindingStyle::List)
+                        && !start.has_id()));
+            if !nested && (start.explicit || self.severity.is_some()) {
+                self.style.get_or_insert(if is_list {
+                    FindingStyle::List
+                } else {
+                    FindingStyle::Other
+                });
+                self.start_finding(start, line.no, None);
+                return true;
+            }
+        }
+        if self.severity.is_some() && is_list && indent < 2 && text.starts_with("**") {
+            let list_ok = match self.style {
+                None => self.finding.is_none(),
+                Some(FindingStyle::List) => true,
+                Some(FindingStyle::Other) => false,
+            };
+            if list_ok {
+                if let Some(start) = parse_item_start(text, false) {
+                    self.style = Some(FindingStyle::List);
+                    self.start_finding(start, line.no, None);
+                    return true;
+                }
+            }
+        }
+        if self.severity.is_some()
+            && self.finding.is_none()
+            && !is_list
+            && text.starts_with("**")
+            && self.style.is_none()
+        {
+            if let Some(start) = parse_item_start(text, false) {
+                if start.after_title_has_location {
+                    self.style = Some(FindingStyle::Other);
+                    self.start_finding(start, line.no, None);
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    fn start_finding(&mut self, start: ItemStart, no: u32, heading_level: Option<u8>) {
+        self.flush_finding();
+        self.flush_item();
+        if self.major == Major::Start {
+            self.major = Major::Findings;
+        }
+        self.finding = Some(FindingBuilder {
+            line: no,
+            raised_id: start.id,
+            tag_severity: start.tag_severity,
+            id_severity: start.id_severity,
+            section_severity: self.severity,
+            classification: start.classification,
+            tags: start.tags,
+            title: start.title,
+            title_locations: start.locations,
+            heading_level,
+            ..FindingBuilder::default()
+        });
+    }
+
+    fn finding_line(&mut self, line: &Line<'_>) {
+        match &line.kind {
+            LineKind::Blank => {
+                if let Some(f) = self.finding.as_mut() {
+                    let target = if f.in_fix { &mut f.fix } else { &mut f.body };
+                    if target.last().is_some_and(|l| !l.is_empty()) {
+                        target.push(String::new());
+                    }
+                }
+            }
+            LineKind::Rule => {}
+            _ => {
+                let trimmed = line.text.trim();
+                self.finding_text(line.no, trimmed);
+            }
+        }
+    }
+
+    fn finding_text(&mut self, _no: u32, text: &str) {
+        let Some(f) = self.finding.as_mut() else {
+            return;
+        };
+        let item = text
+            .strip_prefix("- ")
+            .or_else(|| text.strip_prefix("* "))
+            .unwrap_or(text);
+        // A line of only locations and tags right under the title belongs to the title.
+        if f.body.is_empty() && f.fix.is_empty() && is_meta_line(item) {
+            for tag in parse_tag_groups(item) {
+                apply_tag(
+                    &mut f.tag_severity,
+                    &mut f.classification,
+                    &mut f.tags,
+                    &tag,
+                );
+            }
+            let mut seen: BTreeSet<Location> = f.title_locations.iter().cloned().collect();
+            for l in extract_locations(item) {
+                if seen.insert(l.clone()) {
+                    f.title_locations.push(l);
+                }
+            }
+            return;
+        }
+        if let Some((label, rest)) = label_of(item) {
+            match label {
+                Label::Fix => {
+                    f.in_fix = true;
+                    if !rest.is_empty() {
+                        f.fix.push(rest);
+                    }
+                    return;
+                }
+                Label::Classification => {
+                    f.in_fix = false;
+                    apply_tags(f, &rest);
+                    return;
+                }
+                Label::Severity => {
+                    f.in_fix = false;
+                    if let Some(s) = first_severity_word(&rest) {
+                        f.tag_severity.get_or_insert(s);
+                    }
+                    return;
+                }
+                Label::Location => {
+                    f.in_fix = false;
+                    f.body.push(text.to_string());
+                    return;
+                }
+                Label::Problem => {
+                    f.in_fix = false;
+                    if !rest.is_empty() {
+                        f.body.push(rest);
+                    }
+                    return;
+                }
+                Label::Other => {
+                    f.in_fix = false;
+                }
+            }
+        }
+        if f.in_fix {
+            f.fix.push(text.to_string());
+        } else {
+            f.body.push(text.to_string());
+        }
+    }
+
+    fn section_line(&mut self, line: &Line<'_>) {
+        let trimmed = line.text.trim();
+        match self.major {
+            Major::Start => {
+                if !trimmed.is_empty() {
+                    self.preamble.push(trimmed.to_string());
+                    if says_no_findings(trimmed) {
+                        self.says_no_findings = true;
+                    }
+                }
+            }
+            Major::Summary => {
+                if matches!(line.kind, LineKind::Blank) {
+                    if self.summary.last().is_some_and(|l| !l.is_empty()) {
+                        self.summary.push(String::new());
+                    }
+                } else if !matches!(line.kind, LineKind::Rule) {
+                    if says_no_findings(trimmed) {
+                        self.says_no_findings = true;
+                    }
+                    self.summary.push(trimmed.to_string());
+                }
+            }
+            Major::Findings => {
+                if trimmed.is_empty() || matches!(line.kind, LineKind::Rule) {
+                    return;
+                }
+                if is_none_marker(trimmed) {
+                    self.none_markers += 1;
+                    return;
+                }
+                if says_no_findings(trimmed) {
+                    self.says_no_findings = true;
+                    return;
+                }
+                if self.severity.is_some() && looks_like_finding(trimmed) {
+                    self.diag(
+                        line.no,
+                        DiagnosticLevel::Warning,
+                        format!(
+                            "text in a findings section looks like a finding but was not understood: {}",
+                            clip(trimmed)
+                        ),
+                    );
+                }
+            }
+            Major::Design | Major::Testing | Major::Documentation | Major::Limitations => {
+                self.item_line(line);
+            }
+            Major::Coverage => self.coverage_line(line),
+            Major::Verdict => {
+                if !trimmed.is_empty() && self.review.verdict.is_none() {
+                    self.review.verdict = Some(strip_emphasis(trimmed));
+                }
+            }
+            Major::Other => {}
+        }
+    }
+
+    fn item_line(&mut self, line: &Line<'_>) {
+        let after_blank = self
+            .item
+            .as_ref()
+            .is_some_and(|i| i.text.last().is_some_and(String::is_empty));
+        let in_bold_para = self.item.as_ref().is_some_and(|i| i.bold_para);
+        match &line.kind {
+            LineKind::Blank => {
+                if self
+                    .item
+                    .as_ref()
+                    .is_some_and(|i| !i.is_list && !i.bold_para)
+                {
+                    self.flush_item();
+                }
+                if let Some(item) = self.item.as_mut() {
+                    if item.text.last().is_some_and(|l| !l.is_empty()) {
+                        item.text.push(String::new());
+                    }
+                }
+            }
+            LineKind::Rule | LineKind::TableRule => self.flush_item(),
+            // Bullets under a bold-titled paragraph (`**O1. Title**` then text and
+            // a list) belong to it.
+            LineKind::ListItem { .. } if in_bold_para => {
+                if let Some(item) = self.item.as_mut() {
+                    item.text.push(line.text.trim().to_string());
+                }
+            }
+            LineKind::ListItem { indent, text, .. } if *indent < 2 => {
+                self.flush_item();
+                self.item = Some(ItemBuilder {
+                    line: line.no,
+                    text: vec![(*text).to_string()],
+                    is_list: true,
+                    bold_para: false,
+                });
+            }
+            _ => {
+                let t = line.text.trim();
+                let indented = line.text.starts_with("  ") || line.text.starts_with('\t');
+                let starts_bold = !indented && t.starts_with("**");
+                let continues = match self.item.as_ref() {
+                    None => false,
+                    Some(_) if starts_bold && after_blank => false,
+                    // A non-indented paragraph after a list item, separated by a
+                    // blank line, starts a new item, unless the item is only a
+                    // bold title (`1. **Title** (in-scope)`) waiting for its text.
+                    Some(item) => {
+                        !(item.is_list && !indented && after_blank)
+                            || item.text.iter().filter(|l| !l.is_empty()).count() == 1
+                                && item.text.first().is_some_and(|l| is_title_only(l))
+                    }
+                };
+                if continues {
+                    if let Some(item) = self.item.as_mut() {
+                        item.text.push(t.to_string());
+                    }
+                } else {
+                    self.flush_item();
+                    self.item = Some(ItemBuilder {
+                        line: line.no,
+                        text: vec![t.to_string()],
+                        is_list: false,
+                        bold_para: starts_bold,
+                    });
+                }
+            }
+        }
+    }
+
+    fn flush_item(&mut self) {
+        let Some(item) = self.item.take() else {
+            return;
+        };
+        let text = join_paragraphs(&item.text);
+        if text.is_empty() || is_none_marker(&text) {
+            return;
+        }
+        // An intro line ("The following gaps exist:") is not an item.
+        if !item.is_list && text.ends_with(':') && !text.contains('\n') {
+            return;
+        }
+        match self.major {
+            Major::Design => {
+                let obs = design_observation(&text, self.design_kind, item.line);
+                self.review.design_observations.push(obs);
+            }
+            Major::Testing => self.review.testing.push(text.trim().to_string()),
+            Major::Documentation => self.review.documentation.push(text.trim().to_string()),
+            Major::Limitations => self.review.limitations.push(text.trim().to_string()),
+            _ => {}
+        }
+    }
+
+    fn coverage_line(&mut self, line: &Line<'_>) {
+        match &line.kind {
+            LineKind::TableRule => {}
+            LineKind::TableRow => {
+                let cells = table_cells(line.text);
+                let first = cells.first().map(|c| strip_emphasis(c)).unwrap_or_default();
+                let lower = first.to_ascii_lowercase();
+                if !self.coverage_header_seen
+                    && (lower == "file"
+                        || lower == "path"
+                        || lower == "files"
+                        || lower.starts_with("file "))
+                {
+                    self.coverage_header_seen = true;
+                    return;
+                }
+                let status: Vec<String> = cells
+                    .iter()
+                    .skip(1)
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                if let Some(path) = coverage_path(&first) {
+                    self.review.coverage.push(CoverageEntry {
+                        path,
+                        status: coverage_status(&status.join(", ")),
+                    });
+                }
+            }
+            LineKind::ListItem { text, .. } => {
+                if let Some((path, status)) = split_coverage_bullet(text) {
+                    self.review.coverage.push(CoverageEntry {
+                        path,
+                        status: coverage_status(&status),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn flush_finding(&mut self) {
+        let Some(mut f) = self.finding.take() else {
+            return;
+        };
+        if let Some(code) = f.code.take() {
+            f.code_blocks.push(code);
+        }
+        let severity = f.tag_severity.or(f.id_severity).or(f.section_severity);
+        let Some(severity) = severity else {
+            self.diag(
+                f.line,
+                DiagnosticLevel::Warning,
+                format!(
+                    "finding without a severity (no tag, id or severity section), skipped: {}",
+                    clip(&f.title)
+                ),
+            );
+            return;
+        };
+        if let Some(sec) = f.section_severity {
+            let own = f.tag_severity.or(f.id_severity);
+            if let Some(own) = own.filter(|&o| o != sec) {
+                let what = if f.tag_severity.is_some() {
+                    "tag"
+                } else {
+                    "id"
+                };
+                self.diag(
+                    f.line,
+                    DiagnosticLevel::Note,
+                    format!(
+                        "finding's {what} says {own} but it is in the {sec} section; using {own}"
+                    ),
+                );
+            }
+        }
+        if f.title.is_empty() {
+            self.diag(
+                f.line,
+                DiagnosticLevel::Warning,
+                "finding without a title".to_string(),
+            );
+        }
+        let body = join_paragraphs(&f.body);
+        let fix = join_paragraphs(&f.fix);
+        let mut locations = f.title_locations.clone();
+        let mut seen: BTreeSet<Location> = locations.iter().cloned().collect();
+        for l in extract_locations(&body) {
+            if seen.insert(l.clone()) {
+                locations.push(l);
+            }
+        }
+        // A bare path is redundant once the same path is cited with lines.
+        let with_lines: BTreeSet<String> = locations
+            .iter()
+            .filter(|l| l.start.is_some())
+            .map(|l| l.path.clone())
+            .collect();
+        locations.retain(|l| l.start.is_some() || !with_lines.contains(&l.path));
+        let ordinal = u32::try_from(self.review.findings.len() + 1).unwrap_or(u32::MAX);
+        self.review.findings.push(RawFinding {
+            ordinal,
+            raised_id: f.raised_id,
+            severity,
+            classification: f.classification,
+            tags: f.tags,
+            title: f.title,
+            locations,
+            body,
+            fix: if fix.is_empty() { None } else { Some(fix) },
+            code_blocks: f.code_blocks,
+            line: f.line,
+        });
+    }
+
+    fn finish(mut self) -> ParseOutput {
+        self.flush_finding();
+        self.flush_item();
+        let summary = join_paragraphs(&self.summary);
+        self.review.summary = if !summary.is_empty() {
+            Some(summary)
+        } else if self.review.findings.is_empty() && !self.preamble.is_empty() {
+            Some(self.preamble.join("\n"))
+        } else {
+            None
+        };
+        if self.review.findings.is_empty() {
+            if self.none_markers > 0 || self.says_no_findings {
+                self.review.explicit_no_findings = true;
+            } else {
+                self.diag(
+                    self.first_line,
+                    DiagnosticLevel::Warning,
+                    "no findings found, and the review does not say it has none (summary only?)"
+                        .into(),
+                );
+            }
+        }
+        self.diagnostics.sort();
+        ParseOutput {
+            review: self.review,
+            diagnostics: self.diagnostics,
+            incomplete: None,
+        }
+    }
+}
+
+fn join_paragraphs(lines: &[String]) -> String {
+    let mut out = String::new();
+    let mut pending_blank = false;
+    for l in lines {
+        if l.is_empty() {
+            pending_blank = !out.is_empty();
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if pending_blank { "\n\n" } else { "\n" });
+        }
+        pending_blank = false;
+        out.push_str(l);
+    }
+    out
+}
+
+fn clip(s: &str) -> String {
+    let mut out: String = s.chars().take(80).collect();
+    if s.chars().count() > 80 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

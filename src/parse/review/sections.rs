@@ -1,0 +1,228 @@
+//! Section stage of review parsing: what a heading or bold-only line announces
+//! (summary, findings of a severity, design, testing, coverage, verdict), verdict
+//! lines, and the "none" markers of empty sections.
+
+use super::*;
+
+/// The kind of section a line is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Major {
+    /// Before any heading.
+    Start,
+    Summary,
+    Findings,
+    Design,
+    Testing,
+    Documentation,
+    Limitations,
+    Coverage,
+    Verdict,
+    /// A section this parser does not read (title, commit structure, ...).
+    Other,
+}
+
+/// What a heading (or bold-only line) announces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum HeadingClass {
+    Section(Major),
+    /// `Findings: none`: a findings wrapper that says it is empty.
+    FindingsNone,
+    /// A severity section; `true` when its heading says it is empty.
+    Severity(Severity, bool),
+    Design(ObservationKind),
+    Unknown,
+}
+
+/// A bold-only line that names a section (`**Critical Issues**`, `**CRITICAL**`,
+/// `**Testing Assessment:**`).
+pub(super) fn bold_header(trimmed: &str) -> Option<HeadingClass> {
+    let inner = trimmed.strip_prefix("**")?;
+    let inner = inner.trim_end().trim_end_matches(':');
+    let inner = inner.strip_suffix("**")?;
+    let inner = inner.trim().trim_end_matches(':');
+    if inner.contains("**") || inner.is_empty() {
+        return None;
+    }
+    match classify_heading(inner) {
+        HeadingClass::Unknown => None,
+        c => Some(c),
+    }
+}
+
+pub(super) fn classify_heading(text: &str) -> HeadingClass {
+    let s = strip_emphasis(text);
+    let s = s
+        .trim()
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')')
+        .trim();
+    let lower = s.to_ascii_lowercase();
+    let lower = lower.trim_end_matches(':').trim();
+    // `Critical Issues — None`, `Critical Issues (0)`, `Suggestions: none`.
+    let (name, none) = match lower.find(['—', '–', '(', ':']) {
+        Some(i) => {
+            let rest = &lower[i..];
+            (
+                lower[..i].trim(),
+                rest.contains("none") || rest.contains("(0)"),
+            )
+        }
+        None => (lower, false),
+    };
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if let Some(first) = words.first() {
+        if let Some(sev) = Severity::from_word(first) {
+            let rest_ok = words[1..].iter().all(|w| {
+                matches!(
+                    *w,
+                    "issues" | "issue" | "findings" | "finding" | "severity" | "priority"
+                )
+            });
+            if rest_ok && words.len() <= 3 {
+                return HeadingClass::Severity(sev, none);
+            }
+        }
+    }
+    let major = match name {
+        "executive summary" | "summary" | "overview" | "tl;dr" => Major::Summary,
+        "findings" | "issues" | "review findings" | "detailed findings" | "issues found" => {
+            Major::Findings
+        }
+        "design observations" | "design" | "design notes" | "architecture" | "design review" => {
+            Major::Design
+        }
+        "testing assessment" | "testing" | "tests" | "test coverage" | "test assessment" => {
+            Major::Testing
+        }
+        "documentation assessment" | "documentation" | "docs" => Major::Documentation,
+        "acknowledged limitations" | "limitations" | "known limitations" => Major::Limitations,
+        "coverage summary" | "coverage" | "files reviewed" | "file coverage" => Major::Coverage,
+        "verdict" | "recommendation" | "overall verdict" | "final verdict"
+        | "overall assessment" => Major::Verdict,
+        "concerns" => return HeadingClass::Design(ObservationKind::Concern),
+        "strengths" => return HeadingClass::Design(ObservationKind::Strength),
+        _ => return HeadingClass::Unknown,
+    };
+    if major == Major::Findings && none {
+        return HeadingClass::FindingsNone;
+    }
+    HeadingClass::Section(major)
+}
+
+/// `**Verdict:** text`, `Verdict: text`, `Recommendation: text`, `**Verdict: Approve** — why`.
+pub(super) fn verdict_of(line: &str) -> Option<String> {
+    let trimmed = line.trim();
+    // `| **Verdict** | Approve |` (a row of a summary table).
+    if trimmed.starts_with('|') {
+        let cells = table_cells(trimmed);
+        let head = cells
+            .first()
+            .map(|c| strip_emphasis(c).to_ascii_lowercase());
+        if head.as_deref().is_some_and(is_verdict_label) {
+            let v = strip_emphasis(cells.get(1)?);
+            return (!v.is_empty()).then_some(v);
+        }
+        return None;
+    }
+    // `**Verdict** Needs changes`: a bold label without a colon.
+    if let Some(r) = trimmed.strip_prefix("**") {
+        if let Some(end) = r.find("**") {
+            let label = r[..end].trim().to_ascii_lowercase();
+            let rest = r[end + 2..].trim();
+            if is_verdict_label(&label) && !rest.is_empty() && !rest.starts_with(':') {
+                return Some(strip_emphasis(rest));
+            }
+        }
+    }
+    let s = strip_emphasis(trimmed);
+    let s = s.trim_start_matches(['-', '#', ' ']);
+    // The label opens the line, a `|`-separated part of it (`**Author:** x |
+    // **Verdict:** y`), or a sentence (`... pass. Verdict: Approve.`).
+    let lower = s.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(rel) = lower[from..].find(':') {
+        let colon = from + rel;
+        let before = &lower[..colon];
+        let label_start = before.rfind(['|', '.']).map_or(0, |i| i + 1);
+        let label = before[label_start..].trim();
+        if is_verdict_label(label) {
+            let rest = s[colon + 1..].split(" | ").next().unwrap_or("").trim();
+            // A verdict inside prose ends with its sentence.
+            let rest = if label_start > 0 {
+                rest.split(". ").next().unwrap_or(rest)
+            } else {
+                rest
+            };
+            let rest = rest.trim();
+            return (!rest.is_empty()).then(|| rest.to_string());
+        }
+        from = colon + 1;
+    }
+    None
+}
+
+pub(super) fn is_verdict_label(label: &str) -> bool {
+    matches!(
+        label.trim(),
+        "verdict"
+            | "recommendation"
+            | "overall verdict"
+            | "final verdict"
+            | "overall recommendation"
+    )
+}
+
+/// `None.`, `None found.`, `No issues.`, `_None._`, `- None identified`.
+pub(super) fn is_none_marker(text: &str) -> bool {
+    let s = strip_emphasis(text);
+    let s = s
+        .trim()
+        .trim_start_matches(['-', '*', ' '])
+        .trim_matches(|c: char| c == '_' || c == '.' || c == ' ' || c == '*')
+        .to_ascii_lowercase();
+    if s.chars().count() > 80 {
+        return false;
+    }
+    s == "none"
+        || s == "n/a"
+        || s.starts_with("none ")
+        || s.starts_with("none.")
+        || s.starts_with("none,")
+        || s.starts_with("none—")
+        || s.starts_with("none —")
+        || s.starts_with("no issues")
+        || s.starts_with("no findings")
+        || s.starts_with("no critical")
+        || s.starts_with("no important")
+        || s.starts_with("no suggestions")
+        || s.starts_with("nothing")
+}
+
+/// A sentence saying the review found nothing at all.
+pub(super) fn says_no_findings(text: &str) -> bool {
+    let l = text.to_ascii_lowercase();
+    [
+        "no issues found",
+        "found no issues",
+        "no issues were found",
+        "no findings",
+        "did not find any issues",
+        "no actionable findings",
+        "no problems found",
+        "nothing to report",
+    ]
+    .iter()
+    .any(|p| l.contains(p))
+        && !l.contains("critical")
+}
+
+/// Prose that looks like a finding line we could not read (an id or tag at the start).
+pub(super) fn looks_like_finding(text: &str) -> bool {
+    let s = text.trim_start_matches(['*', '#', ' ', '-']);
+    let mut chars = s.chars();
+    let first = chars.next();
+    let second = chars.next();
+    matches!(first, Some('C' | 'I' | 'S')) && second.is_some_and(|c| c.is_ascii_digit())
+        || s.starts_with('[')
+            && s.find(']')
+                .is_some_and(|i| Severity::from_word(&s[1..i]).is_some())
+}

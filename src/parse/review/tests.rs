@@ -1,0 +1,590 @@
+use super::*;
+
+fn parse(text: &str) -> ParseOutput {
+    parse_review(text, 1)
+}
+
+/// `id severity classification | title | locations` for each finding.
+fn summary(out: &ParseOutput) -> Vec<String> {
+    out.review
+        .findings
+        .iter()
+        .map(|f| {
+            let locs: Vec<String> = f.locations.iter().map(ToString::to_string).collect();
+            format!(
+                "{} {} {} | {} | {}",
+                f.raised_id.as_deref().unwrap_or("-"),
+                f.severity,
+                f.classification.as_deref().unwrap_or("-"),
+                f.title,
+                locs.join(" ")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn claude_style_id_items_under_severity_headings() {
+    let out = parse(
+        "# Review of the widget change\n\n## Executive Summary\n\nSolid change.\n\n\
+         ## Findings\n\n### Critical Issues\n\nNone.\n\n### Important Issues\n\n\
+         I1. **Cache is never invalidated** — `src/cache.rs:10-20` (important, regression)\n\n\
+         The cache keeps stale entries; see also `src/store.rs:5`.\n\n\
+         **Fix:** Clear it on write.\n\n```rust\ncache.clear();\n```\n\n\
+         ### Suggestions\n\n\
+         S1. **Rename `tmp`** — `src/a.rs:3` (suggestion, enhancement, pre-existing)\n",
+    );
+    assert_eq!(
+        summary(&out),
+        [
+            "I1 important regression | Cache is never invalidated | src/cache.rs:10-20 src/store.rs:5",
+            "S1 suggestion enhancement | Rename `tmp` | src/a.rs:3",
+        ]
+    );
+    let f = &out.review.findings[0];
+    assert_eq!(f.ordinal, 1);
+    assert_eq!(f.line, 15);
+    assert_eq!(
+        f.body,
+        "The cache keeps stale entries; see also `src/store.rs:5`."
+    );
+    assert_eq!(f.fix.as_deref(), Some("Clear it on write."));
+    assert_eq!(f.code_blocks, ["cache.clear();"]);
+    assert_eq!(out.review.findings[1].tags, ["pre-existing"]);
+    assert_eq!(out.review.findings[1].ordinal, 2);
+    assert_eq!(out.review.summary.as_deref(), Some("Solid change."));
+    assert!(!out.review.explicit_no_findings);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+}
+
+#[test]
+fn bold_id_title_with_dash_and_location_inside_bold() {
+    let out = parse(
+        "### Suggestions\n\n**S1. Loop exits early — `lib/run.go:4-9`** (suggestion, gap)\n\nBody.\n",
+    );
+    assert_eq!(
+        summary(&out),
+        ["S1 suggestion gap | Loop exits early | lib/run.go:4-9"]
+    );
+}
+
+#[test]
+fn bold_id_title_then_dash_location_and_tags() {
+    let out = parse(
+        "### Suggestions\n\n**S1. Cache `ttl` ignored** — `lib/c.go:4` (suggestion, gap)\n\n\
+         **S2.** Plain title — `lib/d.go:9` `(suggestion, enhancement)`\n\n\
+         **[S3] Bracketed id** — `lib/e.go:1`\n",
+    );
+    assert_eq!(
+        summary(&out),
+        [
+            "S1 suggestion gap | Cache `ttl` ignored | lib/c.go:4",
+            "S2 suggestion enhancement | Plain title | lib/d.go:9",
+            "S3 suggestion - | Bracketed id | lib/e.go:1",
+        ]
+    );
+}
+
+#[test]
+fn bold_id_dash_title_with_location_on_next_line() {
+    let out = parse(
+        "### Important Issues\n\n**I1 — Retry loop never backs off**\n`pkg/retry/retry.go:30-41`\n\nIt spins.\n\n\
+         **I2 — Second thing**\n`pkg/b.go:2`\n",
+    );
+    assert_eq!(
+        summary(&out),
+        [
+            "I1 important - | Retry loop never backs off | pkg/retry/retry.go:30-41",
+            "I2 important - | Second thing | pkg/b.go:2",
+        ]
+    );
+}
+
+#[test]
+fn numbered_bold_items_take_severity_from_section() {
+    let out = parse(
+        "#### Critical Issues\n\n1. **Data race on counter** — `pkg/c.go:12` (critical, regression)\n\n   \
+         Details here.\n\n   1. **Step one**: not a finding.\n\n2. **Second** — `pkg/d.go:1`\n\n\
+         #### Suggestions\n\n1. **Tidy** — `pkg/e.go:7`\n",
+    );
+    assert_eq!(
+        summary(&out),
+        [
+            "- critical regression | Data race on counter | pkg/c.go:12",
+            "- critical - | Second | pkg/d.go:1",
+            "- suggestion - | Tidy | pkg/e.go:7",
+        ]
+    );
+}
+
+#[test]
+fn heading_items_gemini_style() {
+    let out = parse(
+        "### Findings\n#### Important Issues\n#### I1. Token leaks into logs\n`cmd/main.go:8`\n\n\
+         ##### Fix\nRedact it.\n#### Suggestions\n#### S2. Typo in help text\n(suggestion, gap) `cmd/help.go:3`\n",
+    );
+    assert_eq!(
+        summary(&out),
+        [
+            "I1 important - | Token leaks into logs | cmd/main.go:8",
+            "S2 suggestion gap | Typo in help text | cmd/help.go:3",
+        ]
+    );
+}
+
+#[test]
+fn bracket_severity_heading_with_location_before_title() {
+    let out = parse(
+        "## Findings\n\n### **[CRITICAL] deploy.yaml:38 — Hard-coded user path**\n\n\
+         **Classification:** regression (introduced by `abc1234`)\n\n**Problem:** The path is wrong.\n\n\
+         **Fix:** Template it.\n\n---\n\n### **[SUGGESTION] util.go:5-7 — Comment grammar**\n\n\
+         **Classification:** gap\n",
+    );
+    assert_eq!(
+        summary(&out),
+        [
+            "- critical regression | Hard-coded user path | deploy.yaml:38",
+            "- suggestion gap | Comment grammar | util.go:5-7",
+        ]
+    );
+    let f = &out.review.findings[0];
+    assert_eq!(f.body, "The path is wrong.");
+    assert_eq!(f.fix.as_deref(), Some("Template it."));
+}
+
+#[test]
+fn codex_bold_severity_word_lines() {
+    let out = parse(
+        "**Executive Summary**\n\nTwo problems.\n\n**Findings**\n\n\
+         **CRITICAL** server.go:58 — Shutdown skips drain\nClassification: regression\n\
+         Problem: The drain never runs.\nFix: Call drain first.\n\n\
+         **IMPORTANT** server.go:73, client.go:12 — Retry storm\nClassification: gap\nProblem: Unbounded.\n\n\
+         **Testing Assessment**\n\nNo tests cover shutdown.\n",
+    );
+    assert_eq!(
+        summary(&out),
+        [
+            "- critical regression | Shutdown skips drain | server.go:58",
+            "- important gap | Retry storm | server.go:73 client.go:12",
+        ]
+    );
+    assert_eq!(
+        out.review.findings[0].fix.as_deref(),
+        Some("Call drain first.")
+    );
+    assert_eq!(out.review.findings[0].body, "The drain never runs.");
+    assert_eq!(out.review.testing, ["No tests cover shutdown."]);
+}
+
+#[test]
+fn bold_section_headers_and_tags_in_backticks() {
+    let out = parse(
+        "**Critical Issues**\n\nNone.\n\n**Important Issues**\n\n\
+         I1. **Leaky handle** — `a/b.go:1` `(important, regression)`\n",
+    );
+    assert_eq!(
+        summary(&out),
+        ["I1 important regression | Leaky handle | a/b.go:1"]
+    );
+}
+
+#[test]
+fn tag_wins_over_section_with_note() {
+    let out = parse("### Suggestions\n\n1. **Oops** — `x.go:1` (important, gap)\n");
+    assert_eq!(summary(&out), ["- important gap | Oops | x.go:1"]);
+    assert_eq!(out.diagnostics.len(), 1);
+    assert_eq!(out.diagnostics[0].level, DiagnosticLevel::Note);
+    assert_eq!(out.diagnostics[0].line, 3);
+}
+
+#[test]
+fn id_letter_wins_over_section_with_note() {
+    let out = parse("### Important Issues\n\nS4. **Minor** — `x.go:1`\n");
+    assert_eq!(summary(&out), ["S4 suggestion - | Minor | x.go:1"]);
+    assert_eq!(out.diagnostics[0].level, DiagnosticLevel::Note);
+}
+
+#[test]
+fn en_dash_and_double_hyphen_separators() {
+    let out = parse(
+        "### Important Issues\n\nI1. **A** – `a.go:1` (important, gap)\n\nI2. **B** -- `b.go:2` (important, gap)\n",
+    );
+    assert_eq!(
+        summary(&out),
+        [
+            "I1 important gap | A | a.go:1",
+            "I2 important gap | B | b.go:2"
+        ]
+    );
+}
+
+#[test]
+fn explicit_no_findings() {
+    let out = parse(
+        "## Findings\n\n### Critical Issues\n\nNone.\n\n### Important Issues\n\nNone found.\n\n### Suggestions\n\nNo issues.\n",
+    );
+    assert!(out.review.findings.is_empty());
+    assert!(out.review.explicit_no_findings);
+    assert!(out.diagnostics.is_empty());
+}
+
+#[test]
+fn findings_none_heading_is_explicit() {
+    let out = parse("## Findings: None\n\nThe change is clean.\n");
+    assert!(out.review.explicit_no_findings);
+    assert!(out.diagnostics.is_empty());
+}
+
+#[test]
+fn summary_only_review_warns() {
+    let out = parse("C1 (the hang), I1 (a leak). Full review in the workdir.\n");
+    assert!(out.review.findings.is_empty());
+    assert!(!out.review.explicit_no_findings);
+    assert_eq!(out.diagnostics.len(), 1);
+    assert_eq!(out.diagnostics[0].level, DiagnosticLevel::Warning);
+    assert!(out.review.summary.is_some());
+}
+
+#[test]
+fn empty_review_warns() {
+    let out = parse("  \n\n");
+    assert_eq!(out.review, ParsedReview::default());
+    assert_eq!(out.diagnostics[0].message, "empty review");
+}
+
+#[test]
+fn design_observations_with_scope() {
+    let out = parse(
+        "## Design Observations\n\n### Concerns\n\n\
+         - **Global state** *(in-scope)*: The registry is global.\n\
+         1. **Two writers** `(future)`\n   Both update status.\n\n\
+         ### Strengths\n\n- **Small diff**: easy to review.\n",
+    );
+    let obs = &out.review.design_observations;
+    assert_eq!(obs.len(), 3);
+    assert_eq!(obs[0].kind, ObservationKind::Concern);
+    assert_eq!(obs[0].scope, Some(Scope::InScope));
+    assert_eq!(obs[0].title.as_deref(), Some("Global state"));
+    assert_eq!(obs[0].text, "The registry is global.");
+    assert_eq!(obs[1].scope, Some(Scope::Future));
+    assert_eq!(obs[1].title.as_deref(), Some("Two writers"));
+    assert_eq!(obs[1].text, "Both update status.");
+    assert_eq!(obs[2].kind, ObservationKind::Strength);
+    assert_eq!(obs[2].line, 11);
+}
+
+#[test]
+fn bold_concerns_header_and_in_scope_bullets() {
+    let out = parse(
+        "### Design Observations\n\n**Concerns**\n\n- (in-scope) Leaks a goroutine.\n- (future) Split the file.\n",
+    );
+    let scopes: Vec<_> = out
+        .review
+        .design_observations
+        .iter()
+        .map(|o| o.scope)
+        .collect();
+    assert_eq!(scopes, [Some(Scope::InScope), Some(Scope::Future)]);
+}
+
+#[test]
+fn testing_documentation_limitations_items() {
+    let out = parse(
+        "## Testing Assessment\n\nGaps:\n\n1. No test for retries.\n2. No test for\n   timeouts.\n\n\
+         ## Documentation Assessment\n\nThe README is current.\n\n\
+         ## Acknowledged Limitations\n\n- Windows only.\n\n## Commit Structure\n\nFine.\n",
+    );
+    assert_eq!(
+        out.review.testing,
+        ["No test for retries.", "No test for\ntimeouts."]
+    );
+    assert_eq!(out.review.documentation, ["The README is current."]);
+    assert_eq!(out.review.limitations, ["Windows only."]);
+}
+
+#[test]
+fn coverage_table_and_bullets() {
+    let out = parse(
+        "## Coverage Summary\n\n| File | Status |\n|---|---|\n| `pkg/a.go` | Reviewed, no issues |\n\
+         | `pkg/b.go` | I1, S2 |\n| `go.sum` | Trivial |\n| `docs/x.md` | Skipped |\n\n\
+         - `cmd/c.go`: Reviewed, no issues\n- **cmd/d.go** — Finding 3\n",
+    );
+    let cov: Vec<(String, CoverageStatus)> = out
+        .review
+        .coverage
+        .iter()
+        .map(|c| (c.path.clone(), c.status.clone()))
+        .collect();
+    assert_eq!(
+        cov,
+        [
+            ("pkg/a.go".to_string(), CoverageStatus::ReviewedNoIssues),
+            (
+                "pkg/b.go".to_string(),
+                CoverageStatus::Findings(vec!["I1".into(), "S2".into()])
+            ),
+            ("go.sum".to_string(), CoverageStatus::Trivial),
+            (
+                "docs/x.md".to_string(),
+                CoverageStatus::Other("Skipped".into())
+            ),
+            ("cmd/c.go".to_string(), CoverageStatus::ReviewedNoIssues),
+            (
+                "cmd/d.go".to_string(),
+                CoverageStatus::Findings(vec!["3".into()])
+            ),
+        ]
+    );
+}
+
+#[test]
+fn coverage_spelled_out_ids() {
+    assert_eq!(
+        coverage_status("Critical 1, Important 2"),
+        CoverageStatus::Findings(vec!["C1".into(), "I2".into()])
+    );
+    assert_eq!(
+        coverage_status("Suggestion 3 (commit scope)"),
+        CoverageStatus::Findings(vec!["S3".into()])
+    );
+}
+
+#[test]
+fn bold_paragraph_observations_keep_their_bullets() {
+    let out = parse(
+        "## Design Observations\n\n### Concerns\n\n\
+         - **Lists everything (in-scope, pre-existing)**. Each reconcile lists all.\n\n\
+         **O1. Cleanup is too eager — `(in-scope)`**\n\n\
+         It sweeps everything.\n\n- **Stop**: sweep.\n- **Blip**: keep.\n\nSo split the cases.\n\n\
+         **O2. Odd state name — `(future)`**\n\nRename it.\n",
+    );
+    let mut obs = out.review.design_observations.clone();
+    assert_eq!(obs.len(), 3, "{obs:#?}");
+    obs.rotate_left(1);
+    assert_eq!(obs[0].title.as_deref(), Some("Cleanup is too eager"));
+    assert_eq!(obs[0].scope, Some(Scope::InScope));
+    assert_eq!(
+        obs[0].text,
+        "It sweeps everything.\n\n- **Stop**: sweep.\n- **Blip**: keep.\n\nSo split the cases."
+    );
+    assert_eq!(obs[1].title.as_deref(), Some("Odd state name"));
+    assert_eq!(obs[1].scope, Some(Scope::Future));
+    assert_eq!(obs[2].title.as_deref(), Some("Lists everything"));
+    assert_eq!(obs[2].scope, Some(Scope::InScope));
+    assert_eq!(obs[2].text, "Each reconcile lists all.");
+}
+
+#[test]
+fn numbered_title_only_observation_takes_next_paragraph() {
+    let out = parse(
+        "### Design Observations\n\n1. **Split the parser** (in-scope)\n\nIt does two jobs.\n\n\
+         2. **Cache later** `(future)`\n\nNot needed yet.\n\n### Testing Assessment\n\nFine.\n",
+    );
+    let obs = &out.review.design_observations;
+    assert_eq!(obs.len(), 2, "{obs:#?}");
+    assert_eq!(obs[0].title.as_deref(), Some("Split the parser"));
+    assert_eq!(obs[0].text, "It does two jobs.");
+    assert_eq!(obs[1].scope, Some(Scope::Future));
+    assert_eq!(obs[1].text, "Not needed yet.");
+}
+
+#[test]
+fn verdict_forms() {
+    assert_eq!(
+        parse("**Verdict:** Merge with fixes.\n\n### Suggestions\n\nNone.\n")
+            .review
+            .verdict
+            .as_deref(),
+        Some("Merge with fixes.")
+    );
+    assert_eq!(
+        parse("Recommendation: Rework\n").review.verdict.as_deref(),
+        Some("Rework")
+    );
+    assert_eq!(
+        parse("## Verdict\n\n**Approve** — small and safe.\n")
+            .review
+            .verdict
+            .as_deref(),
+        Some("Approve — small and safe.")
+    );
+    assert_eq!(
+        parse("**Verdict: Approve** — tidy.\n")
+            .review
+            .verdict
+            .as_deref(),
+        Some("Approve — tidy.")
+    );
+}
+
+#[test]
+fn verdict_in_tables_bold_labels_and_prose() {
+    let table = "| Item | Value |\n|---|---|\n| **Verdict** | **Approve** — fine. |\n";
+    assert_eq!(
+        parse(table).review.verdict.as_deref(),
+        Some("Approve — fine.")
+    );
+    assert_eq!(
+        parse("| Dimension | Verdict |\n|---|---|\n| Safety | ok |\n")
+            .review
+            .verdict,
+        None
+    );
+    assert_eq!(
+        parse("**Verdict** Needs changes\n")
+            .review
+            .verdict
+            .as_deref(),
+        Some("Needs changes")
+    );
+    assert_eq!(
+        parse("**Author:** @a | **Verdict:** Approve with fixes\n")
+            .review
+            .verdict
+            .as_deref(),
+        Some("Approve with fixes")
+    );
+    let prose = "I1 (a leak). Verdict: Approve with minor fixes. Full review elsewhere.\n";
+    assert_eq!(
+        parse(prose).review.verdict.as_deref(),
+        Some("Approve with minor fixes")
+    );
+}
+
+#[test]
+fn unknown_sections_are_skipped_silently() {
+    let out = parse(
+        "## Commit Structure\n\n1. **Squash** — `a.go:1`\n\n## Unresolved Feedback\n\nI1. **Old thing**\n\n\
+         ## Findings\n\n### Suggestions\n\nS1. **Real** — `b.go:2`\n",
+    );
+    assert_eq!(summary(&out), ["S1 suggestion - | Real | b.go:2"]);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+}
+
+#[test]
+fn unparseable_finding_like_text_warns_with_line() {
+    let out = parse("### Important Issues\n\n[IMPORTANT]\n\nI1. **Real** — `b.go:2`\n");
+    assert_eq!(summary(&out), ["I1 important - | Real | b.go:2"]);
+    assert_eq!(out.diagnostics.len(), 1);
+    assert_eq!(out.diagnostics[0].line, 3);
+    assert_eq!(out.diagnostics[0].level, DiagnosticLevel::Warning);
+}
+
+#[test]
+fn finding_without_severity_is_skipped_with_warning() {
+    let out = parse("## Findings\n\n1. **Orphan** — `a.go:1`\n\nC1. **Kept** — `b.go:1`\n");
+    assert_eq!(summary(&out), ["C1 critical - | Kept | b.go:1"]);
+}
+
+#[test]
+fn whole_review_wrapped_in_a_fence() {
+    let out = parse(
+        "```\nPreamble from the tool.\n\n## Findings\n\n### Important Issues\n\n\
+         I1. **Wrapped** — `w.go:1`\n\n```go\nx := 1\n```\n\nAll files examined.```\n",
+    );
+    assert_eq!(summary(&out), ["I1 important - | Wrapped | w.go:1"]);
+    assert_eq!(out.review.findings[0].code_blocks, ["x := 1"]);
+    assert_eq!(out.review.findings[0].line, 8);
+}
+
+#[test]
+fn first_line_offsets_lines() {
+    let out = parse_review("### Suggestions\n\nS1. **T** — `a.go:1`\n", 100);
+    assert_eq!(out.review.findings[0].line, 102);
+}
+
+#[test]
+fn heading_levels_one_to_five() {
+    let out = parse(
+        "# My Review\n\n##### Critical Issues\n\nC1. **Deep** — `a.go:1`\n\n## Findings\n\n### Important Issues\n\nI1. **Mid** — `b.go:2`\n",
+    );
+    assert_eq!(
+        summary(&out),
+        [
+            "C1 critical - | Deep | a.go:1",
+            "I1 important - | Mid | b.go:2"
+        ]
+    );
+}
+
+#[test]
+fn fix_label_with_parenthetical() {
+    let out =
+        parse("### Suggestions\n\nS1. **T** — `a.go:1`\n\nWhy.\n\nFix (optional):\n\nDo X.\n");
+    assert_eq!(out.review.findings[0].fix.as_deref(), Some("Do X."));
+    assert_eq!(out.review.findings[0].body, "Why.");
+}
+
+#[test]
+fn suggested_fix_label_and_consolidation_note_end_fix() {
+    let out = parse(
+        "### Suggestions\n\nS1. **T** — `a.go:1`\n\nWhy.\n\nSuggested fix: do X.\nAnd Y.\n\n**Consolidation note:** Valid.\n",
+    );
+    let f = &out.review.findings[0];
+    assert_eq!(f.fix.as_deref(), Some("do X.\nAnd Y."));
+    assert_eq!(f.body, "Why.\n\n**Consolidation note:** Valid.");
+}
+
+#[test]
+fn non_ascii_everywhere_does_not_panic() {
+    let out =
+        parse("### Suggestions\n\nS1. **Ünïcödé — ✓** — `ä/ö.go:1` (suggestion, gap)\n\n— ü\n");
+    assert_eq!(
+        summary(&out),
+        ["S1 suggestion gap | Ünïcödé — ✓ | ä/ö.go:1"]
+    );
+}
+
+proptest::proptest! {
+    #[test]
+    fn never_panics_on_garbage(s in "\\PC{0,400}") {
+        let _ = parse_review(&s, 1);
+    }
+
+    #[test]
+    fn never_panics_on_markdownish_garbage(
+        parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just("**".to_string()),
+                proptest::strategy::Just("`".to_string()),
+                proptest::strategy::Just("\n".to_string()),
+                proptest::strategy::Just("### Critical Issues\n".to_string()),
+                proptest::strategy::Just("C1. ".to_string()),
+                proptest::strategy::Just("[CRITICAL] ".to_string()),
+                proptest::strategy::Just(" — ".to_string()),
+                proptest::strategy::Just("(".to_string()),
+                proptest::strategy::Just(")".to_string()),
+                proptest::strategy::Just("a.go:1-".to_string()),
+                proptest::strategy::Just("```\n".to_string()),
+                proptest::strategy::Just("| a | b |\n".to_string()),
+                proptest::strategy::Just("- ".to_string()),
+                proptest::strategy::Just("1. ".to_string()),
+                proptest::strategy::Just("é".to_string()),
+                proptest::strategy::Just("## Coverage Summary\n".to_string()),
+                proptest::strategy::Just("## Design Observations\n".to_string()),
+                proptest::strategy::Just("Fix:".to_string()),
+                "\\PC{0,6}",
+            ],
+            0..60,
+        )
+    ) {
+        let text = parts.concat();
+        let out = parse_review(&text, 1);
+        for (i, f) in out.review.findings.iter().enumerate() {
+            proptest::prop_assert_eq!(f.ordinal as usize, i + 1);
+            for l in &f.locations {
+                proptest::prop_assert!(l.start <= l.end);
+            }
+        }
+    }
+}
+
+#[test]
+fn many_findings_are_all_parsed() {
+    // Speed on large reviews is measured in `cargo bench` (parse-review), not here.
+    let one = "### Important Issues\n\nI1. **Thing** — `pkg/a.go:1-2` (important, gap)\n\nBody text `b.go:3`.\n\n";
+    let text = one.repeat(20_000);
+    let out = parse(&text);
+    assert_eq!(out.review.findings.len(), 20_000);
+    assert_eq!(out.review.findings.last().map(|f| f.ordinal), Some(20_000));
+}
