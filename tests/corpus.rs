@@ -457,7 +457,11 @@ fn fidelity_rows(a: &serde_json::Value, r: &serde_json::Value) -> Vec<(String, S
     let of = |m: &serde_json::Value, k: &str, d: &str| format!("{}/{}", n(m, k), n(m, d));
     let sev = |m: &serde_json::Value, side: &str, s: &str| n(&m[side], s);
     let mut rows = vec![
-        ("complete rounds".to_string(), n(a, "rounds"), n(r, "rounds")),
+        (
+            "complete rounds".to_string(),
+            n(a, "rounds"),
+            n(r, "rounds"),
+        ),
         (
             "recorded verdict reproduced".into(),
             of(a, "recorded_verdicts_agree", "recorded_verdicts"),

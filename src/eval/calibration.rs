@@ -18,9 +18,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Value, json};
 
 use crate::eval::fmt;
-use crate::eval::verdict_policy::{self, Sample};
 use crate::eval::matching::RoundMatch;
 use crate::eval::reproduce::table;
+use crate::eval::verdict_policy::{self, Sample};
 use crate::model::Severity;
 use crate::report::{Report, SourceRef};
 

@@ -166,8 +166,14 @@ mod tests {
     #[test]
     fn the_built_in_ladder_wins_ties() {
         let samples = vec![
-            Sample::new(&[finding(Severity::Critical, None)], VerdictDecision::Rework),
-            Sample::new(&[finding(Severity::Important, None)], VerdictDecision::MergeWithFixes),
+            Sample::new(
+                &[finding(Severity::Critical, None)],
+                VerdictDecision::Rework,
+            ),
+            Sample::new(
+                &[finding(Severity::Important, None)],
+                VerdictDecision::MergeWithFixes,
+            ),
         ];
         let p = propose(&samples);
         assert_eq!(p.rules, Rules::default().verdict);
@@ -181,8 +187,14 @@ mod tests {
                 &[finding(Severity::Suggestion, Some("regression"))],
                 VerdictDecision::MergeWithFixes,
             ),
-            Sample::new(&[finding(Severity::Suggestion, None)], VerdictDecision::MergeAsIs),
-            Sample::new(&[finding(Severity::Critical, None)], VerdictDecision::Rework),
+            Sample::new(
+                &[finding(Severity::Suggestion, None)],
+                VerdictDecision::MergeAsIs,
+            ),
+            Sample::new(
+                &[finding(Severity::Critical, None)],
+                VerdictDecision::Rework,
+            ),
         ];
         let p = propose(&samples);
         assert_eq!(p.agree, 3);
@@ -190,7 +202,10 @@ mod tests {
         assert_eq!(p.rules.blocking_suggestion_tags, ["regression"]);
         assert_eq!(p.rules.suggestions_only, VerdictDecision::MergeAsIs);
         let toml = p.render_toml();
-        assert!(toml.contains("blocking_suggestion_tags = [\"regression\"]"), "{toml}");
+        assert!(
+            toml.contains("blocking_suggestion_tags = [\"regression\"]"),
+            "{toml}"
+        );
         // What it prints is a rules file the loader reads back.
         let rules = Rules::from_toml(
             std::path::Path::new("x.toml"),

@@ -602,4 +602,3 @@ mod tests {
         assert_eq!(coverage_word(&cell, "claude", &ids), "I2 (moved)");
     }
 }
-

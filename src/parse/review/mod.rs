@@ -25,17 +25,17 @@ use crate::parse::location::extract_locations;
 use crate::parse::markdown::{self, Line, LineKind, strip_emphasis, table_cells};
 use crate::parse::wrappers::unwrap_review;
 
-mod sections;
-mod items;
-mod tags;
-mod observations;
 mod coverage;
+mod items;
+mod observations;
+mod sections;
+mod tags;
 
-use sections::*;
-use items::*;
-use tags::*;
-use observations::*;
 use coverage::*;
+use items::*;
+use observations::*;
+use sections::*;
+use tags::*;
 
 /// Parses one agent review. `first_line` is the line number of the text's first
 /// line in the file it came from (1 for a whole file), so diagnostics point into

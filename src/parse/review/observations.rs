@@ -3,7 +3,11 @@
 
 use super::*;
 
-pub(super) fn design_observation(text: &str, kind: Option<ObservationKind>, line: u32) -> DesignObservation {
+pub(super) fn design_observation(
+    text: &str,
+    kind: Option<ObservationKind>,
+    line: u32,
+) -> DesignObservation {
     let text = text.trim().to_string();
     let scope = scope_of(&text);
     let mut title = None;
