@@ -342,3 +342,36 @@ fn rules_comparisons_say_when_recorded_decisions_settle_most_findings() {
         eval.stderr
     );
 }
+
+/// Reviews in prose the parser cannot read (no ids, no sections) hold no raw
+/// finding while the report lists three: not incomplete, so the round is
+/// counted, but never silently — `import` warns and `reproduce` names it.
+#[test]
+fn a_round_that_parses_to_nothing_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = import(dir.path(), &["20990106-100000-pr-12.md"], &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.lines().any(|l| l.starts_with("warning: ")
+            && l.contains("20990106-100000-pr-12.md:")
+            && l.contains("no finding parsed in any agent review, but the report lists 3")),
+        "{}",
+        out.stderr
+    );
+    let text = Cmd::new(["reproduce".as_ref(), dir.path().as_os_str()]).expect_code(0);
+    let section = text
+        .stdout
+        .split_once("rounds whose reviews parse to no finding while the reference lists some (1)")
+        .map(|(_, rest)| rest)
+        .unwrap_or_else(|| panic!("{}", text.stdout));
+    assert!(section.contains("20990106-100000-pr-12"), "{}", text.stdout);
+    let json = Cmd::new([
+        "reproduce".as_ref(),
+        dir.path().as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ])
+    .expect_code(0);
+    let v: Value = serde_json::from_str(&json.stdout).expect("json");
+    assert_eq!(v["rounds"][0]["unparsed"], true);
+}

@@ -391,7 +391,7 @@ fn reproduce_page_has_the_strip_small_multiples_and_calibration() {
     assert!(html.contains(
         "<a href=\"#round-20990105-093000-pr-11\"><code>20990105-093000-pr-11</code></a>: gemini pass 1 (pointer: "
     ));
-    assert!(html.contains("over 5 complete rounds"));
+    assert!(html.contains("over 6 complete rounds"));
     for agent in ["claude", "codex", "gemini"] {
         assert!(
             html.contains(&format!("<figcaption>{agent}</figcaption>")),

@@ -86,6 +86,9 @@ pub fn run(args: ReproduceArgs) -> Result<u8, Error> {
                 input: name,
                 adjudicated,
                 rules_only,
+                unparsed: incomplete.is_empty()
+                    && adjudicated_report.settled.raw == 0
+                    && !reference.findings.is_empty(),
                 incomplete,
             }),
             calibration,

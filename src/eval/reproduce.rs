@@ -240,6 +240,9 @@ pub struct RoundResult {
     /// Agent reviews that are not whole: the round is listed apart and left out
     /// of every figure.
     pub incomplete: Vec<IncompleteReview>,
+    /// No raw finding was parsed in any (complete) review while the reference
+    /// lists findings: a parser gap, counted in the figures but never silently.
+    pub unparsed: bool,
 }
 
 impl RoundResult {
@@ -381,6 +384,18 @@ impl Outcome {
             }
         }
 
+        let unparsed: Vec<&RoundResult> = self.complete_rounds().filter(|r| r.unparsed).collect();
+        if !unparsed.is_empty() {
+            out.push_str(&format!(
+                "\nrounds whose reviews parse to no finding while the reference lists some ({}), \
+                 counted above as engine misses; see `review-replay parse`:\n",
+                unparsed.len()
+            ));
+            for r in unparsed {
+                out.push_str(&format!("  {}\n", r.round));
+            }
+        }
+
         out.push('\n');
         let a = self.totals(Mode::Adjudicated);
         let b = self.totals(Mode::RulesOnly);
@@ -473,7 +488,7 @@ impl Outcome {
                     }
                     modes.insert(mode.key().into(), v);
                 }
-                json!({"round": r.round, "input": r.input, "modes": modes})
+                json!({"round": r.round, "input": r.input, "unparsed": r.unparsed, "modes": modes})
             })
             .collect();
         let skipped: Vec<Value> = self
@@ -652,6 +667,7 @@ mod tests {
                     adjudicated: ModeResult::new(&good, &reference, &cfg),
                     rules_only: ModeResult::new(&bad, &reference, &cfg),
                     incomplete: vec![],
+                    unparsed: false,
                 },
                 RoundResult {
                     round: "r1".into(),
@@ -659,6 +675,7 @@ mod tests {
                     adjudicated: ModeResult::new(&other, &reference, &cfg),
                     rules_only: ModeResult::new(&other, &reference, &cfg),
                     incomplete: vec![],
+                    unparsed: false,
                 },
             ],
             skipped: vec![Skipped {
