@@ -53,7 +53,9 @@ use crate::cassette::{
 };
 use crate::consolidate::similarity::{self, Features};
 use crate::eval::matching::{location_similarity, title_similarity};
-use crate::model::{Diagnostic, DiagnosticLevel, RawFinding, Severity, VerdictDecision};
+use crate::model::{
+    Diagnostic, DiagnosticLevel, ParsedReview, RawFinding, Severity, VerdictDecision,
+};
 use crate::parse::location::extract_locations;
 use crate::parse::promote;
 use crate::parse::review::parse_review;
@@ -401,7 +403,8 @@ pub fn derive_with_lines(
     let Some(reference) = &cassette.reference else {
         return (Vec::new(), diags);
     };
-    let raws = raw_findings(cassette, first_line);
+    let reviews = parsed_reviews(cassette, first_line);
+    let raws = raw_findings(&reviews);
     let refs = &reference.findings;
     let mut fates: Vec<Option<Fate>> = vec![None; raws.len()];
     // Reference findings that got a raw finding, per (agent, pass).
@@ -563,7 +566,7 @@ pub fn derive_with_lines(
     // findings fed it may be an item of that agent's testing, documentation,
     // design or limitations section that the consolidator promoted: the best
     // matching item on strong evidence, one item per reference finding.
-    let candidates = section_candidates(cassette, first_line);
+    let candidates = section_candidates(&reviews);
     let mut promotions: BTreeMap<usize, Vec<(RawRef, String)>> = BTreeMap::new();
     let mut used: BTreeSet<usize> = BTreeSet::new();
     for (k, r) in refs.iter().enumerate() {
@@ -774,25 +777,39 @@ fn credits(r: &ReferenceFinding, agent: &str) -> bool {
     r.agents.iter().any(|a| a == agent)
 }
 
-/// Every raw finding of the cassette's reviewer interactions, in (agent, pass,
-/// ordinal) order; a duplicated (agent, pass) keeps its first review, as the
-/// engine does.
-fn raw_findings(cassette: &Cassette, first_line: &dyn Fn(&str, u32) -> u32) -> Vec<Raw> {
+/// One parsed review of the cassette: agent, pass, its first line in the report
+/// (or response), and what the parser read.
+type ParsedOf = (String, u32, u32, ParsedReview);
+
+/// The cassette's reviewer interactions, parsed once, in (agent, pass) order; a
+/// duplicated (agent, pass) keeps its first review, as the engine does.
+fn parsed_reviews(cassette: &Cassette, first_line: &dyn Fn(&str, u32) -> u32) -> Vec<ParsedOf> {
     let mut reviews: Vec<(String, u32, &str)> = cassette
         .reviews()
         .map(|i| (i.agent.trim().to_lowercase(), i.pass, i.response.as_str()))
         .collect();
     reviews.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
     reviews.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
+    reviews
+        .into_iter()
+        .map(|(agent, pass, response)| {
+            let line = first_line(&agent, pass);
+            let review = parse_review(response, line).review;
+            (agent, pass, line, review)
+        })
+        .collect()
+}
+
+/// Every raw finding of the reviews, in (agent, pass, ordinal) order.
+fn raw_findings(reviews: &[ParsedOf]) -> Vec<Raw> {
     let mut out = Vec::new();
-    for (agent, pass, response) in reviews {
-        let first = first_line(&agent, pass);
-        let mut findings = parse_review(response, first).review.findings;
+    for (agent, pass, _, review) in reviews {
+        let mut findings = review.findings.clone();
         findings.sort_by_key(|f| f.ordinal);
         for f in findings {
             out.push(Raw {
                 agent: agent.clone(),
-                pass,
+                pass: *pass,
                 features: Features::of(&f),
                 line: f.line,
                 finding: f,
@@ -811,36 +828,24 @@ struct Candidate {
 
 /// Every item of every review's testing, documentation, design and limitations
 /// sections, as promoted findings ([`crate::parse::promote`]).
-fn section_candidates(
-    cassette: &Cassette,
-    first_line: &dyn Fn(&str, u32) -> u32,
-) -> Vec<Candidate> {
-    let mut reviews: Vec<(String, u32, &str)> = cassette
-        .reviews()
-        .map(|i| (i.agent.trim().to_lowercase(), i.pass, i.response.as_str()))
-        .collect();
-    reviews.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-    reviews.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
+fn section_candidates(reviews: &[ParsedOf]) -> Vec<Candidate> {
     let mut out = Vec::new();
-    for (agent, pass, response) in reviews {
-        let line = first_line(&agent, pass);
-        let review = parse_review(response, line).review;
+    for (agent, pass, line, review) in reviews {
+        let (pass, line) = (*pass, *line);
         for section in promote::SECTIONS {
-            let count = promote::section_items(&review, section).len();
-            for n in 1..=u32::try_from(count).unwrap_or(0) {
-                if let Some(f) = promote::promoted_finding(&review, section, n, 0) {
-                    out.push(Candidate {
-                        raw: Raw {
-                            agent: agent.clone(),
-                            pass,
-                            features: Features::of(&f),
-                            line,
-                            finding: f,
-                        },
-                        section,
-                        n,
-                    });
-                }
+            for (n, text) in (1u32..).zip(promote::section_items(review, section)) {
+                let f = promote::item_finding(section, n, &text, 0);
+                out.push(Candidate {
+                    raw: Raw {
+                        agent: agent.clone(),
+                        pass,
+                        features: Features::of(&f),
+                        line,
+                        finding: f,
+                    },
+                    section,
+                    n,
+                });
             }
         }
     }

@@ -62,7 +62,12 @@ pub fn promoted_finding(
 ) -> Option<RawFinding> {
     let items = section_items(review, section);
     let text = items.get(usize::try_from(n).ok()?.checked_sub(1)?)?;
-    Some(RawFinding {
+    Some(item_finding(section, n, text, ordinal))
+}
+
+/// The raw finding that stands for `text`, item `n` of `section`.
+pub fn item_finding(section: ItemSection, n: u32, text: &str, ordinal: u32) -> RawFinding {
+    RawFinding {
         ordinal,
         raised_id: Some(promoted_id(section, n)),
         severity: Severity::Suggestion,
@@ -70,11 +75,11 @@ pub fn promoted_finding(
         tags: vec![format!("promoted from {}", section.as_str())],
         title: title_of(text),
         locations: extract_locations(text),
-        body: text.clone(),
+        body: text.to_string(),
         fix: None,
         code_blocks: Vec::new(),
         line: 0,
-    })
+    }
 }
 
 /// The bold lead of an item (`**No UPDATE test** ...`), else its first sentence,
