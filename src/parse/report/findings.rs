@@ -465,6 +465,20 @@ pub(super) fn finding_tags(
             continue;
         }
         for p in parts {
+            // `(I2)`, `(round 1, I2)`: where a carried finding came from, not a tag.
+            let is_ref = |w: &str| {
+                let mut cs = w.chars();
+                matches!(cs.next(), Some('c' | 'i' | 's'))
+                    && w.len() <= 4
+                    && w.len() > 1
+                    && cs.all(|c| c.is_ascii_digit())
+            };
+            if is_ref(&p)
+                || p.strip_prefix("round ")
+                    .is_some_and(|n| n.parse::<u32>().is_ok())
+            {
+                continue;
+            }
             match Severity::from_word(&p) {
                 Some(s) if p.split_whitespace().count() == 1 => {
                     if s != sev {
