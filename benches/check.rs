@@ -7,7 +7,10 @@
 //! README. Without `--bench` (as under `cargo test --benches`) it runs a smoke
 //! pass over a few rounds so that the benchmark stays compiled and working.
 //!
-//! Environment: `REVIEW_REPLAY_BENCH_SIZES=1000,10000` overrides the sizes.
+//! Environment: `REVIEW_REPLAY_BENCH_SIZES=1000,10000` overrides the sizes;
+//! `REVIEW_REPLAY_BENCH_KEEP=DIR` writes the first size's blessed rounds into
+//! `DIR/cassettes` and `DIR/golden` and stops, for profiling
+//! (`review-replay check --jobs 1 --golden DIR/golden DIR/cassettes`).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -121,6 +124,12 @@ fn main() -> Result<(), String> {
     };
     println!("| rounds | MB of cassettes | what | threads | min | median | rounds/s |");
     println!("|---:|---:|---|---:|---:|---:|---:|");
+    if let Ok(keep) = std::env::var("REVIEW_REPLAY_BENCH_KEEP") {
+        let n = sizes.first().copied().unwrap_or(1_000);
+        prepare(Path::new(&keep), n)?;
+        println!("{n} blessed rounds in {keep}");
+        return Ok(());
+    }
     for n in sizes {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         let bytes = prepare(dir.path(), n)?;

@@ -168,37 +168,47 @@ pub struct Signals {
 
 impl Features {
     /// Computes the features of a finding.
+    ///
+    /// One pass per text part: the identifiers of `title + body + fix` are the
+    /// union of each part's (a backticked span never crosses a line), and so are
+    /// the words; the title's pass also yields the title key.
     pub fn of(f: &RawFinding) -> Features {
         let locations = f.locations.iter().map(normalize_location).collect();
-        let mut id_text = String::new();
-        for part in [
-            f.title.as_str(),
-            f.body.as_str(),
-            f.fix.as_deref().unwrap_or(""),
-        ] {
-            id_text.push_str(part);
-            id_text.push('\n');
-        }
-        let title_words = words(&f.title);
-        let mut all = title_words.clone();
-        all.extend(&words(&f.body));
+        let mut scratch = String::new();
+        let mut title_key = String::new();
+        let mut word_hashes = Vec::new();
+        for_each_word(&f.title, &mut scratch, |w| {
+            word_hashes.push(fnv1a(w));
+            if !title_key.is_empty() {
+                title_key.push(' ');
+            }
+            title_key.push_str(w);
+        });
+        let title_words = TokenSet::from_hashes(word_hashes.clone());
+        for_each_word(&f.body, &mut scratch, |w| word_hashes.push(fnv1a(w)));
         if let Some(fix) = &f.fix {
-            all.extend(&words(fix));
+            for_each_word(fix, &mut scratch, |w| word_hashes.push(fnv1a(w)));
         }
-        let code_lines = f
-            .code_blocks
-            .iter()
-            .flat_map(|b| b.lines())
-            .filter_map(code_line)
-            .collect();
-        let title_key = ordered_words(&f.title).join(" ");
+        let mut id_hashes = Vec::new();
+        identifier_hashes(&f.title, &mut scratch, &mut id_hashes);
+        let title_identifiers = TokenSet::from_hashes(id_hashes.clone());
+        identifier_hashes(&f.body, &mut scratch, &mut id_hashes);
+        if let Some(fix) = &f.fix {
+            identifier_hashes(fix, &mut scratch, &mut id_hashes);
+        }
+        let mut code_hashes = Vec::new();
+        for line in f.code_blocks.iter().flat_map(|b| b.lines()) {
+            if code_line_into(line, &mut scratch) {
+                code_hashes.push(fnv1a(&scratch));
+            }
+        }
         Features {
             locations,
-            identifiers: identifiers(&id_text),
-            title_identifiers: identifiers(&f.title),
+            identifiers: TokenSet::from_hashes(id_hashes),
+            title_identifiers,
             title_words,
-            words: all,
-            code_lines,
+            words: TokenSet::from_hashes(word_hashes),
+            code_lines: TokenSet::from_hashes(code_hashes),
             title_key,
         }
     }
@@ -308,6 +318,34 @@ fn ranges_apart(a: &[NormLocation], b: &[NormLocation]) -> bool {
 
 /// Computes the signals of a pair.
 pub fn signals(a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
+    let mut s = signals_but_body(a, b, rules);
+    s.body = dice(&a.words, &b.words);
+    s
+}
+
+/// The signals of a pair when it can pass `threshold` and be anchored, `None` when
+/// it cannot: the body signal (the costliest, the largest sets) is computed last,
+/// and only when its upper bound (every word of the smaller set shared) could
+/// still lift the pair over the threshold and anchor it. Score and anchor both
+/// grow with the body signal, so a pair refused here fails them with any body
+/// value.
+pub fn signals_reaching(
+    a: &Features,
+    b: &Features,
+    rules: &ClusterRules,
+    threshold: u32,
+) -> Option<Signals> {
+    let mut s = signals_but_body(a, b, rules);
+    s.body = dice_bound(&a.words, &b.words);
+    if s.score(rules) < threshold || !s.anchored(rules) {
+        return None;
+    }
+    s.body = dice(&a.words, &b.words);
+    Some(s)
+}
+
+/// Every signal of a pair except `body` (left at 0).
+fn signals_but_body(a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
     let both_located = !a.locations.is_empty() && !b.locations.is_empty();
     // Both titles name the same code identifier: the findings are about the same
     // thing, wherever they cite it. One issue is often cited where it is caused in
@@ -338,7 +376,7 @@ pub fn signals(a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
         location,
         identifiers,
         title: dice(&a.title_words, &b.title_words),
-        body: dice(&a.words, &b.words),
+        body: 0,
         code,
         ranges_apart: ranges_apart(&a.locations, &b.locations),
     }
@@ -347,15 +385,28 @@ pub fn signals(a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
 impl Signals {
     /// The weighted score, permille: signals missing on a side do not count.
     pub fn score(&self, rules: &ClusterRules) -> u32 {
-        let parts = self.parts(rules);
-        let total: u64 = parts.iter().map(|(_, _, w)| u64::from(*w)).sum();
+        // The same sum as over `parts`, without building the list: this runs for
+        // every cross-agent pair.
+        let w = &rules.weights;
+        let (mut sum, mut total) = (0u64, 0u64);
+        let mut add = |s: u32, w: u32| {
+            sum += u64::from(s) * u64::from(w);
+            total += u64::from(w);
+        };
+        if let Some(s) = self.location {
+            add(s, w.location);
+        }
+        if let Some(s) = self.identifiers {
+            add(s, w.identifiers);
+        }
+        add(self.title, w.title);
+        add(self.body, w.body);
+        if let Some(s) = self.code {
+            add(s, w.code);
+        }
         if total == 0 {
             return 0;
         }
-        let sum: u64 = parts
-            .iter()
-            .map(|(_, s, w)| u64::from(*s) * u64::from(*w))
-            .sum();
         u32::try_from(sum / total).unwrap_or(1000)
     }
 
@@ -421,6 +472,16 @@ pub fn dice(a: &TokenSet, b: &TokenSet) -> u32 {
     u32::try_from(2000 * common / total).unwrap_or(1000)
 }
 
+/// The largest [`dice`] two sets of these sizes can have: every token of the
+/// smaller set shared.
+fn dice_bound(a: &TokenSet, b: &TokenSet) -> u32 {
+    let total = a.len() + b.len();
+    if total == 0 {
+        return 0;
+    }
+    u32::try_from(2000 * a.len().min(b.len()) / total).unwrap_or(1000)
+}
+
 /// Overlap coefficient with a floor on the denominator, permille.
 pub fn overlap(a: &TokenSet, b: &TokenSet, min_denominator: u32) -> u32 {
     let denominator = a.len().min(b.len()).max(min_denominator.max(1) as usize);
@@ -429,10 +490,29 @@ pub fn overlap(a: &TokenSet, b: &TokenSet, min_denominator: u32) -> u32 {
 }
 
 /// Calls `f` with each normalised word of a text, in order: lowercased, stop
-/// words and numbers removed, lightly stemmed. One buffer serves every word: this
-/// runs over every finding's whole text.
-fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
-    let mut lower = String::new();
+/// words and numbers removed, lightly stemmed. `lower` is a scratch buffer reused
+/// for every word: this runs over every finding's whole text.
+fn for_each_word(text: &str, lower: &mut String, mut f: impl FnMut(&str)) {
+    if text.is_ascii() {
+        // Bytes are characters: a word is a run of ASCII letters and digits, the
+        // same runs `split(!is_alphanumeric)` gives, found without decoding.
+        for raw in text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            if raw.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            lower.clear();
+            lower.push_str(raw);
+            lower.make_ascii_lowercase();
+            if is_stop_word(lower) {
+                continue;
+            }
+            f(stem(lower));
+        }
+        return;
+    }
     for raw in text.split(|c: char| !c.is_alphanumeric()) {
         if raw.is_empty() || raw.chars().all(|c| c.is_ascii_digit()) {
             continue;
@@ -444,30 +524,41 @@ fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
         } else {
             lower.push_str(&raw.to_lowercase());
         }
-        if STOP_WORDS.binary_search(&lower.as_str()).is_ok() {
+        if is_stop_word(lower) {
             continue;
         }
-        f(stem(&lower));
+        f(stem(lower));
     }
+}
+
+/// Longest entry of [`STOP_WORDS`], in bytes: longer words skip the lookup.
+const STOP_WORD_MAX_LEN: usize = 7;
+
+fn is_stop_word(w: &str) -> bool {
+    w.len() <= STOP_WORD_MAX_LEN && STOP_WORDS.binary_search(&w).is_ok()
 }
 
 /// Normalised words of a text, in order, stop words removed, lightly stemmed.
 pub fn ordered_words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for_each_word(text, |w| out.push(w.to_string()));
+    for_each_word(text, &mut String::new(), |w| out.push(w.to_string()));
     out
 }
 
 /// The set of normalised words of a text.
 pub fn words(text: &str) -> TokenSet {
     let mut hashes = Vec::new();
-    for_each_word(text, |w| hashes.push(fnv1a(w)));
+    for_each_word(text, &mut String::new(), |w| hashes.push(fnv1a(w)));
     TokenSet::from_hashes(hashes)
 }
 
 /// A light suffix stripper: enough to match `leaks`/`leak`, `deleting`/`delete`.
 fn stem(w: &str) -> &str {
-    let n = w.chars().count();
+    let n = if w.is_ascii() {
+        w.len()
+    } else {
+        w.chars().count()
+    };
     for (suffix, min) in [("ing", 6), ("ed", 5), ("es", 5), ("s", 4)] {
         if n >= min && w.ends_with(suffix) && !w.ends_with("ss") {
             let cut = &w[..w.len() - suffix.len()];
@@ -482,8 +573,18 @@ fn stem(w: &str) -> &str {
 /// shaped like code (CamelCase, snake_case, dotted, called).
 pub fn identifiers(text: &str) -> TokenSet {
     let mut out = Vec::new();
+    identifier_hashes(text, &mut String::new(), &mut out);
+    TokenSet::from_hashes(out)
+}
+
+/// Pushes the hashes of the code identifiers of `text` onto `out` (unsorted,
+/// possibly repeated); `scratch` is a reused buffer.
+fn identifier_hashes(text: &str, scratch: &mut String, out: &mut Vec<u64>) {
     let mut rest = text;
+    // Prose: the text without its backticked spans. Most text has no backticks
+    // and is its own prose.
     let mut prose = String::new();
+    let has_ticks = text.contains('`');
     // Backticked spans on one line.
     while let Some(open) = rest.find('`') {
         prose.push_str(&rest[..open]);
@@ -492,7 +593,7 @@ pub fn identifiers(text: &str) -> TokenSet {
             Some(close) if !after[..close].contains('\n') => {
                 let span = &after[..close];
                 if !looks_like_path(span) {
-                    out.extend(code_tokens(span));
+                    code_token_hashes(span, scratch, out);
                 }
                 rest = &after[close + 1..];
             }
@@ -501,19 +602,28 @@ pub fn identifiers(text: &str) -> TokenSet {
             }
         }
     }
-    prose.push_str(rest);
-    for raw in prose.split(|c: char| c.is_whitespace() || ",;:!?\"'[]{}<>".contains(c)) {
+    let prose = if has_ticks {
+        prose.push_str(rest);
+        prose.as_str()
+    } else {
+        text
+    };
+    for raw in prose.split(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '[' | ']' | '{' | '}' | '<' | '>'
+            )
+    }) {
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '(');
         let called = word.ends_with("()") || word.ends_with('(');
         let word = word.trim_end_matches(['(', ')']);
-        if word.is_empty() || looks_like_path(word) {
+        // The cheap shape test first: most prose words are not code.
+        if word.is_empty() || !(called || is_code_shaped(word)) || looks_like_path(word) {
             continue;
         }
-        if called || is_code_shaped(word) {
-            out.extend(code_tokens(word));
-        }
+        code_token_hashes(word, scratch, out);
     }
-    out.into_iter().collect()
 }
 
 fn is_code_shaped(word: &str) -> bool {
@@ -523,22 +633,37 @@ fn is_code_shaped(word: &str) -> bool {
     if has_inner('_') || has_inner('.') {
         return true;
     }
-    let chars: Vec<char> = word.chars().collect();
-    // camelCase: a lowercase letter followed by an uppercase one.
-    let camel = chars
+    // camelCase: a lowercase letter followed by an uppercase one (ASCII bytes
+    // are whole characters in UTF-8, so adjacent bytes are adjacent characters).
+    // PascalCase words of two parts or more (`ConfigMap`) qualify, SHOUTING does
+    // not: the pair itself holds the lowercase letter that requires.
+    word.as_bytes()
         .windows(2)
-        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase());
-    // PascalCase words of two parts or more (`ConfigMap`), not SHOUTING.
-    camel && chars.iter().any(|c| c.is_ascii_lowercase())
+        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
 }
 
-fn code_tokens(span: &str) -> Vec<String> {
-    span.split(|c: char| !c.is_alphanumeric() && c != '_')
-        .filter(|t| t.chars().count() >= 3)
-        .filter(|t| !t.chars().all(|c| c.is_ascii_digit()))
-        .map(str::to_lowercase)
-        .filter(|t| COMMON_IDENTIFIERS.binary_search(&t.as_str()).is_err())
-        .collect()
+/// Pushes the hashes of the identifier tokens of a code span: lowercased parts
+/// of three characters or more, not numbers, not common keywords.
+fn code_token_hashes(span: &str, scratch: &mut String, out: &mut Vec<u64>) {
+    for t in span.split(|c: char| !c.is_alphanumeric() && c != '_') {
+        if t.len() < 3 || t.bytes().all(|b| b.is_ascii_digit()) {
+            // Fewer than 3 bytes is fewer than 3 characters.
+            continue;
+        }
+        scratch.clear();
+        if t.is_ascii() {
+            scratch.push_str(t);
+            scratch.make_ascii_lowercase();
+        } else {
+            if t.chars().count() < 3 {
+                continue;
+            }
+            scratch.push_str(&t.to_lowercase());
+        }
+        if COMMON_IDENTIFIERS.binary_search(&scratch.as_str()).is_err() {
+            out.push(fnv1a(scratch));
+        }
+    }
 }
 
 fn looks_like_path(span: &str) -> bool {
@@ -552,19 +677,24 @@ fn looks_like_path(span: &str) -> bool {
     }
     match head.rsplit_once('.') {
         Some((stem, ext)) => {
-            !stem.is_empty()
-                && FILE_EXTENSIONS
-                    .binary_search(&ext.to_ascii_lowercase().as_str())
-                    .is_ok()
+            !stem.is_empty() && FILE_EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext))
         }
         None => false,
     }
 }
 
-fn code_line(line: &str) -> Option<String> {
+/// Writes the normalised form of a code line into `out` (trimmed, diff markers
+/// removed, whitespace runs collapsed); true when it is long enough to count.
+fn code_line_into(line: &str, out: &mut String) -> bool {
     let l = line.trim().trim_start_matches(['+', '-']).trim();
-    let collapsed = l.split_whitespace().collect::<Vec<_>>().join(" ");
-    (collapsed.chars().count() >= 12).then_some(collapsed)
+    out.clear();
+    for (i, part) in l.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out.chars().count() >= 12
 }
 
 #[cfg(test)]
