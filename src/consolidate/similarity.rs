@@ -531,11 +531,45 @@ fn for_each_word(text: &str, lower: &mut String, mut f: impl FnMut(&str)) {
     }
 }
 
-/// Longest entry of [`STOP_WORDS`], in bytes: longer words skip the lookup.
-const STOP_WORD_MAX_LEN: usize = 7;
+/// A word of at most 8 bytes packed into an integer (little-endian, zero-padded):
+/// lowercase words hold no zero byte, so two words pack equal only when equal.
+const fn pack(w: &[u8]) -> u64 {
+    let mut v = 0u64;
+    let mut i = 0;
+    while i < w.len() && i < 8 {
+        v |= (w[i] as u64) << (8 * i);
+        i += 1;
+    }
+    v
+}
+
+/// [`STOP_WORDS`] packed and sorted, so that a lookup compares integers rather
+/// than strings (it runs for every word of every finding).
+static STOP_PACKED: [u64; STOP_WORDS.len()] = {
+    let mut a = [0u64; STOP_WORDS.len()];
+    let mut i = 0;
+    while i < a.len() {
+        a[i] = pack(STOP_WORDS[i].as_bytes());
+        i += 1;
+    }
+    // Insertion sort: `sort` is not available in const evaluation.
+    let mut i = 1;
+    while i < a.len() {
+        let mut j = i;
+        while j > 0 && a[j - 1] > a[j] {
+            let t = a[j];
+            a[j] = a[j - 1];
+            a[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    a
+};
 
 fn is_stop_word(w: &str) -> bool {
-    w.len() <= STOP_WORD_MAX_LEN && STOP_WORDS.binary_search(&w).is_ok()
+    // Every stop word is at most 7 bytes long.
+    w.len() <= 7 && STOP_PACKED.binary_search(&pack(w.as_bytes())).is_ok()
 }
 
 /// Normalised words of a text, in order, stop words removed, lightly stemmed.
@@ -716,6 +750,14 @@ mod tests {
     fn word_lists_are_sorted_for_binary_search() {
         for list in [STOP_WORDS, COMMON_IDENTIFIERS, FILE_EXTENSIONS] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+        }
+    }
+
+    #[test]
+    fn packed_stop_words_are_the_stop_words() {
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 7 && is_stop_word(w)));
+        for w in ["", "aa", "abou", "aboutx", "thes", "without_", "\u{e9}t\u{e9}"] {
+            assert!(!is_stop_word(w), "{w}");
         }
     }
 
