@@ -4,15 +4,20 @@
 //! A custom harness (no criterion: nothing to add to the lock file). `cargo bench`
 //! runs the full set — 1,000 and 10,000 rounds of three agents with twenty
 //! findings each, on 1 and 2 threads — and prints a markdown table for the
-//! README. Without `--bench` (as under `cargo test --benches`) it runs a smoke
-//! pass over a few rounds so that the benchmark stays compiled and working.
+//! README, with each `check` time as a multiple of the read + parse floor of the
+//! same size and thread count. It then measures the peak memory (`VmHWM`) of
+//! `check` in a child process per size, and, when `../shared/corpus` exists, the
+//! cost per round of `reproduce` and `eval` over the imported corpus. Without
+//! `--bench` (as under `cargo test --benches`) it runs a smoke pass over a few
+//! rounds so that the benchmark stays compiled and working.
 //!
 //! Environment: `REVIEW_REPLAY_BENCH_SIZES=1000,10000` overrides the sizes;
 //! `REVIEW_REPLAY_BENCH_KEEP=DIR` writes the first size's blessed rounds into
 //! `DIR/cassettes` and `DIR/golden` and stops, for profiling
 //! (`review-replay check --jobs 1 --golden DIR/golden DIR/cassettes`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -115,21 +120,163 @@ fn measure(
     Ok((min, median))
 }
 
+/// Set in the child process that measures peak memory: `DIR,JOBS`.
+const RSS_CHILD: &str = "REVIEW_REPLAY_BENCH_RSS_CHILD";
+
+/// The child's side: one `check`, then the process's peak resident set, in kB.
+fn rss_child(spec: &str) -> Result<(), String> {
+    let (dir, jobs) = spec
+        .rsplit_once(',')
+        .ok_or_else(|| format!("{RSS_CHILD}={spec}: expected DIR,JOBS"))?;
+    let jobs = jobs.parse().map_err(|_| format!("bad jobs in {spec}"))?;
+    run_check(Path::new(dir), jobs)?;
+    let status = std::fs::read_to_string("/proc/self/status").map_err(|e| e.to_string())?;
+    let hwm = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .ok_or("no VmHWM in /proc/self/status")?;
+    println!("{}", hwm.trim().trim_end_matches("kB").trim());
+    Ok(())
+}
+
+/// Peak resident memory of one `check` over `dir`, in kB, measured in a fresh
+/// process (this one has already held other sizes). `None` where `/proc` is not.
+fn peak_rss_kb(dir: &Path, jobs: usize) -> Result<Option<u64>, String> {
+    if !Path::new("/proc/self/status").exists() {
+        return Ok(None);
+    }
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let out = Command::new(exe)
+        .env(RSS_CHILD, format!("{},{jobs}", dir.display()))
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!(
+            "peak-memory child failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.trim()
+        .parse()
+        .map(Some)
+        .map_err(|_| format!("peak-memory child printed {text:?}"))
+}
+
+/// The real corpus, imported into `dir`: the number of rounds, or `None` when
+/// there is no corpus next to the repository.
+fn import_corpus(dir: &Path) -> Result<Option<usize>, String> {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let Ok(projects) = std::fs::read_dir(&corpus) else {
+        return Ok(None);
+    };
+    let mut reports: Vec<PathBuf> = Vec::new();
+    for project in projects.filter_map(Result::ok) {
+        if let Ok(files) = std::fs::read_dir(project.path()) {
+            reports.extend(
+                files
+                    .filter_map(|f| f.ok().map(|f| f.path()))
+                    .filter(|p| p.extension().is_some_and(|e| e == "md")),
+            );
+        }
+    }
+    reports.sort();
+    if reports.is_empty() {
+        return Ok(None);
+    }
+    // Reports without agent reviews are refused (exit 1); the others import.
+    Command::new(env!("CARGO_BIN_EXE_review-replay"))
+        .arg("import")
+        .args(&reports)
+        .arg("--out")
+        .arg(dir)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let n = std::fs::read_dir(dir).map_err(|e| e.to_string())?.count();
+    Ok((n > 0).then_some(n))
+}
+
+/// Runs the binary with `args`; fails unless it exits with 0.
+fn run_binary(args: &[&std::ffi::OsStr]) -> Result<usize, String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_review-replay"))
+        .args(args)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!(
+            "review-replay {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(1)
+}
+
+/// `reproduce` and `eval` (two rules files, 2,000 bootstrap resamples) over the
+/// imported corpus, per round.
+fn corpus_costs(full: bool) -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let cassettes = dir.path().join("cassettes");
+    let Some(n) = import_corpus(&cassettes)? else {
+        println!("\nno ../shared/corpus: reproduce and eval not measured");
+        return Ok(());
+    };
+    let baseline = dir.path().join("baseline.toml");
+    let candidate = dir.path().join("candidate.toml");
+    std::fs::write(&baseline, DEFAULT_RULES_TOML).map_err(|e| e.to_string())?;
+    let changed = DEFAULT_RULES_TOML.replace("\nthreshold = 0.45", "\nthreshold = 0.35");
+    std::fs::write(&candidate, changed).map_err(|e| e.to_string())?;
+    let c = cassettes.as_os_str();
+    let commands: [(&str, Vec<&std::ffi::OsStr>); 2] = [
+        ("reproduce", vec!["reproduce".as_ref(), c]),
+        (
+            "eval (threshold 0.45 vs 0.35)",
+            vec![
+                "eval".as_ref(),
+                c,
+                "--rules-baseline".as_ref(),
+                baseline.as_os_str(),
+                "--rules-candidate".as_ref(),
+                candidate.as_os_str(),
+            ],
+        ),
+    ];
+    println!("\n| corpus rounds | command | min | median | per round |");
+    println!("|---:|---|---:|---:|---:|");
+    let samples = if full { 5 } else { 1 };
+    for (what, args) in commands {
+        run_binary(&args)?;
+        let (min, median) = measure(samples, || run_binary(&args))?;
+        println!(
+            "| {n} | {what} | {:.3} s | {:.3} s | {:.2} ms |",
+            min.as_secs_f64(),
+            median.as_secs_f64(),
+            median.as_secs_f64() * 1e3 / n as f64
+        );
+    }
+    Ok(())
+}
+
 fn main() -> Result<(), String> {
+    if let Ok(spec) = std::env::var(RSS_CHILD) {
+        return rss_child(&spec);
+    }
     let full = std::env::args().any(|a| a == "--bench");
     let sizes: Vec<usize> = match std::env::var("REVIEW_REPLAY_BENCH_SIZES") {
         Ok(s) => s.split(',').filter_map(|x| x.trim().parse().ok()).collect(),
         Err(_) if full => vec![1_000, 10_000],
         Err(_) => vec![20],
     };
-    println!("| rounds | MB of cassettes | what | threads | min | median | rounds/s |");
-    println!("|---:|---:|---|---:|---:|---:|---:|");
     if let Ok(keep) = std::env::var("REVIEW_REPLAY_BENCH_KEEP") {
         let n = sizes.first().copied().unwrap_or(1_000);
         prepare(Path::new(&keep), n)?;
         println!("{n} blessed rounds in {keep}");
         return Ok(());
     }
+    println!(
+        "| rounds | MB of cassettes | what | threads | min | median | rounds/s | × floor |"
+    );
+    println!("|---:|---:|---|---:|---:|---:|---:|---:|");
+    let mut peaks = Vec::new();
     for n in sizes {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         let bytes = prepare(dir.path(), n)?;
@@ -143,6 +290,7 @@ fn main() -> Result<(), String> {
         };
         let mb = bytes as f64 / 1e6;
         for jobs in [1, 2] {
+            let mut floor = None;
             for (what, f) in [
                 (
                     "read + parse",
@@ -153,14 +301,36 @@ fn main() -> Result<(), String> {
                 // One untimed run warms the page cache.
                 f(dir.path(), jobs)?;
                 let (min, median) = measure(samples, || f(dir.path(), jobs))?;
+                let median_s = median.as_secs_f64();
+                let ratio = match floor {
+                    None => {
+                        floor = Some(median_s);
+                        "1.0".to_string()
+                    }
+                    Some(fl) => format!("{:.1}", median_s / f64::max(fl, 1e-9)),
+                };
                 println!(
-                    "| {n} | {mb:.1} | {what} | {jobs} | {:.3} s | {:.3} s | {:.0} |",
+                    "| {n} | {mb:.1} | {what} | {jobs} | {:.3} s | {:.3} s | {:.0} | {ratio} |",
                     min.as_secs_f64(),
-                    median.as_secs_f64(),
-                    n as f64 / median.as_secs_f64().max(1e-9)
+                    median_s,
+                    n as f64 / median_s.max(1e-9)
                 );
             }
         }
+        peaks.push((n, peak_rss_kb(dir.path(), 1)?));
     }
-    Ok(())
+    println!("\n| rounds | peak RSS of check, 1 thread | × smallest |");
+    println!("|---:|---:|---:|");
+    let first = peaks.first().and_then(|(_, p)| *p);
+    for (n, peak) in &peaks {
+        match (peak, first) {
+            (Some(p), Some(f)) => println!(
+                "| {n} | {:.1} MB | {:.2} |",
+                *p as f64 / 1024.0,
+                *p as f64 / f64::max(f as f64, 1.0)
+            ),
+            _ => println!("| {n} | not measured (no /proc) | |"),
+        }
+    }
+    corpus_costs(full)
 }
