@@ -27,7 +27,9 @@ use review_replay::consolidate::rules::{DEFAULT_RULES_TOML, Rules};
 use review_replay::golden::file::rules_hash;
 use review_replay::golden::run::{Plan, Status, check, write_goldens};
 use review_replay::golden::select::Selection;
-use review_replay::golden::synth;
+
+#[path = "common/synth.rs"]
+mod synth;
 
 const FINDINGS_PER_AGENT: usize = 20;
 
@@ -261,6 +263,9 @@ fn main() -> Result<(), String> {
         return rss_child(&spec);
     }
     let full = std::env::args().any(|a| a == "--bench");
+    if !full {
+        synth::self_check()?;
+    }
     let sizes: Vec<usize> = match std::env::var("REVIEW_REPLAY_BENCH_SIZES") {
         Ok(s) => s.split(',').filter_map(|x| x.trim().parse().ok()).collect(),
         Err(_) if full => vec![1_000, 10_000],
@@ -272,9 +277,7 @@ fn main() -> Result<(), String> {
         println!("{n} blessed rounds in {keep}");
         return Ok(());
     }
-    println!(
-        "| rounds | MB of cassettes | what | threads | min | median | rounds/s | × floor |"
-    );
+    println!("| rounds | MB of cassettes | what | threads | min | median | rounds/s | × floor |");
     println!("|---:|---:|---|---:|---:|---:|---:|---:|");
     let mut peaks = Vec::new();
     for n in sizes {

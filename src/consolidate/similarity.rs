@@ -496,13 +496,23 @@ fn for_each_word(text: &str, lower: &mut String, mut f: impl FnMut(&str)) {
     if text.is_ascii() {
         // Bytes are characters: a word is a run of ASCII letters and digits, the
         // same runs `split(!is_alphanumeric)` gives, found without decoding.
-        for raw in text
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-        {
-            if raw.bytes().all(|b| b.is_ascii_digit()) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
                 continue;
             }
+            let start = i;
+            let mut digits_only = true;
+            while let Some(b) = bytes.get(i).filter(|b| b.is_ascii_alphanumeric()) {
+                digits_only &= b.is_ascii_digit();
+                i += 1;
+            }
+            if digits_only {
+                continue;
+            }
+            let raw = &text[start..i];
             lower.clear();
             lower.push_str(raw);
             lower.make_ascii_lowercase();
@@ -756,7 +766,15 @@ mod tests {
     #[test]
     fn packed_stop_words_are_the_stop_words() {
         assert!(STOP_WORDS.iter().all(|w| w.len() <= 7 && is_stop_word(w)));
-        for w in ["", "aa", "abou", "aboutx", "thes", "without_", "\u{e9}t\u{e9}"] {
+        for w in [
+            "",
+            "aa",
+            "abou",
+            "aboutx",
+            "thes",
+            "without_",
+            "\u{e9}t\u{e9}",
+        ] {
             assert!(!is_stop_word(w), "{w}");
         }
     }

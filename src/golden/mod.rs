@@ -4,12 +4,10 @@
 //! - [`select`]: which cassettes a run covers (discovery, filter, partition);
 //! - [`run`]: replay, compare and write, in parallel with ordered results;
 //! - [`diff`]: the finding-level diff printed for a changed round;
-//! - [`junit`]: JUnit XML for CI;
-//! - [`synth`]: synthetic rounds for benchmarks and tests.
+//! - [`junit`]: JUnit XML for CI.
 
 pub mod diff;
 pub mod file;
 pub mod junit;
 pub mod run;
 pub mod select;
-pub mod synth;

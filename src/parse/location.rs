@@ -83,6 +83,20 @@ const FILE_EXTS: &[&str] = &[
 /// Extracts every location cited in `text`, in order of appearance, without repeats.
 pub fn extract_locations(text: &str) -> Vec<Location> {
     let mut out: Vec<Location> = Vec::new();
+    scan(text, &mut out);
+    dedup(out)
+}
+
+/// True when `text` cites a location: `!extract_locations(text).is_empty()`
+/// without removing repeats (removing repeats never empties a list).
+pub fn has_location(text: &str) -> bool {
+    let mut out: Vec<Location> = Vec::new();
+    scan(text, &mut out);
+    !out.is_empty()
+}
+
+/// Pushes every location cited in `text` onto `out`, repeats included.
+fn scan(text: &str, out: &mut Vec<Location>) {
     let mut last_path: Option<String> = None;
     // Every delimiter the scan looks for is ASCII, and an ASCII byte is never part
     // of a multi-byte character: byte positions of delimiters are char boundaries,
@@ -97,7 +111,7 @@ pub fn extract_locations(text: &str) -> Vec<Location> {
     while i < bytes.len() {
         let c = bytes[i];
         if c == b'`' {
-            scan_plain(&text[plain..i], &mut out, &mut last_path);
+            scan_plain(&text[plain..i], out, &mut last_path);
             // A code span: runs of backticks of the same length delimit it.
             let ticks = count_run(bytes, i, b'`');
             let content_start = i + ticks;
@@ -112,7 +126,7 @@ pub fn extract_locations(text: &str) -> Vec<Location> {
             };
             match close {
                 Some(close) => {
-                    scan_code_span(&text[content_start..close], &mut out, &mut last_path);
+                    scan_code_span(&text[content_start..close], out, &mut last_path);
                     i = close + ticks;
                 }
                 None => {
@@ -124,8 +138,8 @@ pub fn extract_locations(text: &str) -> Vec<Location> {
         }
         if c == b'[' {
             if let Some((link_text, target, next)) = parse_link(text, i) {
-                scan_plain(&text[plain..i], &mut out, &mut last_path);
-                scan_link(link_text, target, &mut out, &mut last_path);
+                scan_plain(&text[plain..i], out, &mut last_path);
+                scan_link(link_text, target, out, &mut last_path);
                 i = next;
                 plain = i;
                 continue;
@@ -133,8 +147,7 @@ pub fn extract_locations(text: &str) -> Vec<Location> {
         }
         i += 1;
     }
-    scan_plain(&text[plain..], &mut out, &mut last_path);
-    dedup(out)
+    scan_plain(&text[plain..], out, &mut last_path);
 }
 
 fn count_run(bytes: &[u8], from: usize, ch: u8) -> usize {
@@ -586,6 +599,23 @@ mod tests {
             .iter()
             .map(|l| l.to_string())
             .collect()
+    }
+
+    #[test]
+    fn has_location_agrees_with_extract_locations() {
+        for text in [
+            "see `pkg/a/b.go:12-30` and `c.go:7`",
+            "`a.go` then a.go:3",
+            "no path here: localhost:80",
+            "[x.go:3](/Users/me/repo/pkg/a/x.go#L3)",
+            "",
+        ] {
+            assert_eq!(
+                has_location(text),
+                !extract_locations(text).is_empty(),
+                "{text}"
+            );
+        }
     }
 
     #[test]
