@@ -454,7 +454,7 @@ impl Printed<'_> {
                     status: r.status.key(),
                     cause,
                     cassette: r.cassette.as_ref().map(|p| p.display().to_string()),
-                    golden: r.golden.md.display().to_string(),
+                    golden: r.golden().md.display().to_string(),
                     message,
                     diff,
                     text_diff,
