@@ -5,7 +5,8 @@
 //! runs the full set — 1,000 and 10,000 rounds of three agents with twenty
 //! findings each, on 1 and 2 threads — and prints a markdown table for the
 //! README, with each `check` time as a multiple of the read + parse floor of the
-//! same size and thread count. It then measures the peak memory (`VmHWM`) of
+//! same size and thread count, in wall time and in CPU time (the latter stays
+//! meaningful on a machine shared with other work). It then measures the peak memory (`VmHWM`) of
 //! `check` in a child process per size, and, when `../shared/corpus` exists, the
 //! cost per round of `reproduce` and `eval` over the imported corpus. Without
 //! `--bench` (as under `cargo test --benches`) it runs a smoke pass over a few
@@ -108,18 +109,47 @@ fn run_check(dir: &Path, jobs: usize) -> Result<usize, String> {
 /// Runs `f` `samples` times; returns the fastest and the median time.
 fn measure(
     samples: usize,
-    mut f: impl FnMut() -> Result<usize, String>,
+    f: impl FnMut() -> Result<usize, String>,
 ) -> Result<(Duration, Duration), String> {
+    Ok(measure_cpu(samples, f)?.0)
+}
+
+/// Like [`measure`], also returning the CPU time (user + system, all threads)
+/// of one run on average, where `/proc` tells it: on a loaded machine wall time
+/// counts the waits for a core, CPU time does not.
+#[allow(clippy::type_complexity)]
+fn measure_cpu(
+    samples: usize,
+    mut f: impl FnMut() -> Result<usize, String>,
+) -> Result<((Duration, Duration), Option<f64>), String> {
     let mut times = Vec::with_capacity(samples);
+    let cpu_start = process_cpu_seconds();
     for _ in 0..samples {
         let start = Instant::now();
         f()?;
         times.push(start.elapsed());
     }
+    let cpu = match (cpu_start, process_cpu_seconds()) {
+        (Some(a), Some(b)) => Some((b - a) / samples.max(1) as f64),
+        _ => None,
+    };
     times.sort();
     let min = times.first().copied().unwrap_or_default();
     let median = times.get(times.len() / 2).copied().unwrap_or_default();
-    Ok((min, median))
+    Ok(((min, median), cpu))
+}
+
+/// User + system CPU seconds of this process so far (fields 14 and 15 of
+/// `/proc/self/stat`, in ticks of 1/100 s), or `None` without `/proc`.
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) may hold spaces: count fields after its `)`.
+    let after = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    // `after` starts at field 3, so fields 14 and 15 are at indexes 11 and 12.
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
 }
 
 /// Set in the child process that measures peak memory: `DIR,JOBS`.
@@ -277,8 +307,10 @@ fn main() -> Result<(), String> {
         println!("{n} blessed rounds in {keep}");
         return Ok(());
     }
-    println!("| rounds | MB of cassettes | what | threads | min | median | rounds/s | × floor |");
-    println!("|---:|---:|---|---:|---:|---:|---:|---:|");
+    println!(
+        "| rounds | MB of cassettes | what | threads | min | median | rounds/s | × floor | CPU s | × floor (CPU) |"
+    );
+    println!("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
     let mut peaks = Vec::new();
     for n in sizes {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
@@ -294,6 +326,7 @@ fn main() -> Result<(), String> {
         let mb = bytes as f64 / 1e6;
         for jobs in [1, 2] {
             let mut floor = None;
+            let mut cpu_floor = None;
             for (what, f) in [
                 (
                     "read + parse",
@@ -303,7 +336,7 @@ fn main() -> Result<(), String> {
             ] {
                 // One untimed run warms the page cache.
                 f(dir.path(), jobs)?;
-                let (min, median) = measure(samples, || f(dir.path(), jobs))?;
+                let ((min, median), cpu) = measure_cpu(samples, || f(dir.path(), jobs))?;
                 let median_s = median.as_secs_f64();
                 let ratio = match floor {
                     None => {
@@ -312,8 +345,18 @@ fn main() -> Result<(), String> {
                     }
                     Some(fl) => format!("{:.1}", median_s / f64::max(fl, 1e-9)),
                 };
+                let (cpu_s, cpu_ratio) = match (cpu, cpu_floor) {
+                    (Some(c), None) => {
+                        cpu_floor = Some(c);
+                        (format!("{c:.3}"), "1.0".to_string())
+                    }
+                    (Some(c), Some(fl)) => {
+                        (format!("{c:.3}"), format!("{:.1}", c / f64::max(fl, 0.01)))
+                    }
+                    (None, _) => ("—".to_string(), "—".to_string()),
+                };
                 println!(
-                    "| {n} | {mb:.1} | {what} | {jobs} | {:.3} s | {:.3} s | {:.0} | {ratio} |",
+                    "| {n} | {mb:.1} | {what} | {jobs} | {:.3} s | {:.3} s | {:.0} | {ratio} | {cpu_s} | {cpu_ratio} |",
                     min.as_secs_f64(),
                     median_s,
                     n as f64 / median_s.max(1e-9)

@@ -97,6 +97,11 @@ pub fn has_location(text: &str) -> bool {
 
 /// Pushes every location cited in `text` onto `out`, repeats included.
 fn scan(text: &str, out: &mut Vec<Location>) {
+    // Every form needs a backtick (code span), a `[` (link) or a `:` (prose
+    // `path:line`): text without any of them, most of a review, cites nothing.
+    if !text.contains(['`', '[', ':']) {
+        return;
+    }
     let mut last_path: Option<String> = None;
     // Every delimiter the scan looks for is ASCII, and an ASCII byte is never part
     // of a multi-byte character: byte positions of delimiters are char boundaries,
@@ -313,6 +318,10 @@ fn scan_code_span(content: &str, out: &mut Vec<Location>, last_path: &mut Option
 /// Scans prose outside code spans: only `path:line` forms count there, plus bare
 /// ranges right after one (`a.go:12-14, 30-31`).
 fn scan_plain(text: &str, out: &mut Vec<Location>, last_path: &mut Option<String>) {
+    // Only a word with a `:` starts a location here (a bare range must follow one).
+    if !text.contains(':') {
+        return;
+    }
     let mut prev_was_loc = false;
     for raw in text.split(|c: char| {
         c.is_whitespace() || matches!(c, '(' | ')' | '"' | '\'' | '*' | '<' | '>' | '[' | ']')
