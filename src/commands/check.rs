@@ -442,7 +442,7 @@ impl Printed<'_> {
                         cause,
                         changes,
                         text_diff,
-                    } => (Some(cause.key()), changes, Some(text_diff.as_str())),
+                    } => (Some(cause.key()), &changes[..], Some(&**text_diff)),
                     _ => (None, &[], None),
                 };
                 let message = match &r.status {
@@ -454,7 +454,7 @@ impl Printed<'_> {
                     status: r.status.key(),
                     cause,
                     cassette: r.cassette.as_ref().map(|p| p.display().to_string()),
-                    golden: r.golden().md.display().to_string(),
+                    golden: r.golden(&self.outcome.golden_dir).md.display().to_string(),
                     message,
                     diff,
                     text_diff,

@@ -13,7 +13,6 @@ use std::collections::BTreeMap;
 use std::io::ErrorKind;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -97,10 +96,11 @@ pub enum Status {
     Changed {
         /// Why, from the stamp.
         cause: Cause,
-        /// Finding-level changes.
-        changes: Vec<Change>,
+        /// Finding-level changes (boxed slices: a status is kept per round, and
+        /// most rounds match).
+        changes: Box<[Change]>,
         /// Unified diff of the markdown (or of the JSON when only it differs).
-        text_diff: String,
+        text_diff: Box<str>,
     },
     /// No golden files yet (lists the missing ones).
     New {
@@ -148,10 +148,6 @@ pub struct RoundResult {
     pub id: String,
     /// The cassette, except for orphans.
     pub cassette: Option<PathBuf>,
-    /// The golden directory, shared by every round of a run: the golden paths
-    /// are derived from it on demand ([`RoundResult::golden`]) rather than kept
-    /// per round, so a run's memory stays flat in its number of rounds.
-    pub golden_dir: Arc<Path>,
     /// What the comparison found.
     pub status: Status,
     /// Rendered files, kept when the plan asks and the round differs (boxed:
@@ -160,9 +156,11 @@ pub struct RoundResult {
 }
 
 impl RoundResult {
-    /// Its golden files.
-    pub fn golden(&self) -> GoldenPaths {
-        GoldenPaths::new(&self.golden_dir, &self.id)
+    /// Its golden files in the golden directory `dir` ([`Outcome::golden_dir`]):
+    /// derived on demand rather than kept per round, so that a run's memory
+    /// stays flat in its number of rounds.
+    pub fn golden(&self, dir: &Path) -> GoldenPaths {
+        GoldenPaths::new(dir, &self.id)
     }
 }
 
@@ -175,6 +173,8 @@ pub struct Outcome {
     pub orphans: Vec<RoundResult>,
     /// Symlinks skipped because they lead outside the given paths.
     pub skipped_links: Vec<PathBuf>,
+    /// The golden directory of the run.
+    pub golden_dir: PathBuf,
 }
 
 /// Replays and compares every selected round.
@@ -189,7 +189,6 @@ pub fn check(plan: &Plan) -> Result<Outcome, Error> {
     // the sort works in place (ids and paths are unique, so unstable is exact).
     // Discovery runs on a pool thread too, so that the memory it frees is reused
     // for the results (the allocator keeps one heap per thread).
-    let golden_dir: Arc<Path> = Arc::from(plan.golden_dir.as_path());
     pool.install(|| {
         let Discovery {
             files,
@@ -198,7 +197,7 @@ pub fn check(plan: &Plan) -> Result<Outcome, Error> {
         } = crate::golden::select::discover(&plan.paths, plan.follow_links)?;
         let results: Vec<Option<RoundResult>> = files
             .into_par_iter()
-            .map(|path| check_one(plan, &golden_dir, path))
+            .map(|path| check_one(plan, path))
             .collect();
         // `filter_map` collects in place (the standard library reuses the
         // buffer); `flatten` would copy every result into a new, growing vector.
@@ -206,11 +205,12 @@ pub fn check(plan: &Plan) -> Result<Outcome, Error> {
         let mut rounds: Vec<RoundResult> = results.into_iter().filter_map(|r| r).collect();
         rounds.sort_unstable_by(|a, b| (&a.id, &a.cassette).cmp(&(&b.id, &b.cassette)));
         refuse_duplicates(&rounds)?;
-        let orphans = find_orphans(plan, &golden_dir, explicit_files, &rounds)?;
+        let orphans = find_orphans(plan, explicit_files, &rounds)?;
         Ok(Outcome {
             rounds,
             orphans,
             skipped_links,
+            golden_dir: plan.golden_dir.clone(),
         })
     })
 }
@@ -238,9 +238,8 @@ fn refuse_duplicates(rounds: &[RoundResult]) -> Result<(), Error> {
     Ok(())
 }
 
-fn corrupt(golden_dir: &Arc<Path>, id: String, cassette: PathBuf, message: String) -> RoundResult {
+fn corrupt(id: String, cassette: PathBuf, message: String) -> RoundResult {
     RoundResult {
-        golden_dir: Arc::clone(golden_dir),
         id,
         cassette: Some(cassette),
         status: Status::Corrupt { message },
@@ -269,7 +268,7 @@ fn read_golden(path: &Path) -> Result<Option<String>, Error> {
         })
 }
 
-fn check_one(plan: &Plan, golden_dir: &Arc<Path>, path: PathBuf) -> Option<RoundResult> {
+fn check_one(plan: &Plan, path: PathBuf) -> Option<RoundResult> {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -282,7 +281,7 @@ fn check_one(plan: &Plan, golden_dir: &Arc<Path>, path: PathBuf) -> Option<Round
             return plan
                 .selection
                 .contains(&stem)
-                .then(|| corrupt(golden_dir, stem, path, e.to_string()));
+                .then(|| corrupt(stem, path, e.to_string()));
         }
     };
     let id = cassette.round.id.clone();
@@ -291,9 +290,9 @@ fn check_one(plan: &Plan, golden_dir: &Arc<Path>, path: PathBuf) -> Option<Round
     }
     if let Some(reason) = invalid_id_reason(&id) {
         let message = format!("{}: {reason}: {id:?}", path.display());
-        return Some(corrupt(golden_dir, stem, path, message));
+        return Some(corrupt(stem, path, message));
     }
-    let golden = GoldenPaths::new(golden_dir, &id);
+    let golden = GoldenPaths::new(&plan.golden_dir, &id);
     let rendered = catch_unwind(AssertUnwindSafe(|| {
         let report = replay(&cassette, &plan.rules, plan.options);
         let md = render::markdown::render(&report);
@@ -307,7 +306,7 @@ fn check_one(plan: &Plan, golden_dir: &Arc<Path>, path: PathBuf) -> Option<Round
                 "{}: the engine panicked on this cassette (a bug: please report it)",
                 path.display()
             );
-            return Some(corrupt(golden_dir, id, path, message));
+            return Some(corrupt(id, path, message));
         }
     };
     // Hashing is only needed when the round differs: matching rounds skip it.
@@ -327,7 +326,6 @@ fn check_one(plan: &Plan, golden_dir: &Arc<Path>, path: PathBuf) -> Option<Round
     Some(RoundResult {
         id,
         cassette: Some(path),
-        golden_dir: Arc::clone(golden_dir),
         status,
         output,
     })
@@ -392,8 +390,8 @@ fn compare(
     };
     Status::Changed {
         cause,
-        changes,
-        text_diff,
+        changes: changes.into_boxed_slice(),
+        text_diff: text_diff.into_boxed_str(),
     }
 }
 
@@ -410,7 +408,6 @@ fn unified(old: &str, new: &str, golden: &Path) -> String {
 /// run does not cover a directory.
 fn find_orphans(
     plan: &Plan,
-    golden_dir: &Arc<Path>,
     explicit_files: bool,
     rounds: &[RoundResult],
 ) -> Result<Vec<RoundResult>, Error> {
@@ -432,7 +429,6 @@ fn find_orphans(
         .map(|(id, mut files)| {
             files.sort();
             RoundResult {
-                golden_dir: Arc::clone(golden_dir),
                 id,
                 cassette: None,
                 status: Status::Orphaned { files },
@@ -523,7 +519,7 @@ pub fn write_goldens(outcome: &Outcome, golden_dir: &Path, pending: bool) -> Vec
         if matches!(round.status, Status::Match) {
             // A pending file of a round that matches again is stale: accepting it
             // later would undo the match.
-            let golden = round.golden();
+            let golden = round.golden(golden_dir);
             let stale = [&golden.json, &golden.md]
                 .into_iter()
                 .map(|p| remove_if_exists(&GoldenPaths::pending(p)))
@@ -543,7 +539,7 @@ pub fn write_goldens(outcome: &Outcome, golden_dir: &Path, pending: bool) -> Vec
             files: Vec::new(),
             error: None,
         };
-        let golden = round.golden();
+        let golden = round.golden(golden_dir);
         let targets = [(&golden.json, &out.json), (&golden.md, &out.md)];
         let step = || -> Result<Vec<PathBuf>, Error> {
             ensure_dir(golden_dir)?;
