@@ -272,17 +272,37 @@ pub fn line_gap(a: (u32, u32), b: (u32, u32)) -> u32 {
 
 /// The location signal: the best pair of locations.
 pub fn location_signal(a: &[NormLocation], b: &[NormLocation], rules: &ClusterRules) -> u32 {
+    location_facts(a, b, rules).best
+}
+
+/// What the locations of a pair say, from one pass over the same-file pairs.
+struct LocationFacts {
+    /// Some location of one finding is in a file of the other.
+    shared: bool,
+    /// The location signal ([`location_signal`]).
+    best: u32,
+    /// [`ranges_apart`].
+    apart: bool,
+}
+
+fn location_facts(a: &[NormLocation], b: &[NormLocation], rules: &ClusterRules) -> LocationFacts {
     let window = rules.line_window.max(1);
-    let mut best = 0;
+    let mut facts = LocationFacts {
+        shared: false,
+        best: 0,
+        apart: true,
+    };
     for x in a {
         for y in b {
             if !same_file(&x.path, &y.path) {
                 continue;
             }
+            facts.shared = true;
             let s = match (x.lines, y.lines) {
                 (Some(r1), Some(r2)) => {
                     let d = line_gap(r1, r2);
                     if d == 0 {
+                        facts.apart = false;
                         1000
                     } else if d <= window {
                         // Linear from 1.0 next door down to 0.3 at the window edge.
@@ -291,16 +311,22 @@ pub fn location_signal(a: &[NormLocation], b: &[NormLocation], rules: &ClusterRu
                         rules.far_score
                     }
                 }
-                _ => rules.file_only_score,
+                _ => {
+                    facts.apart = false;
+                    rules.file_only_score
+                }
             };
-            best = best.max(s);
+            facts.best = facts.best.max(s);
         }
     }
-    best
+    facts.apart &= facts.shared;
+    facts
 }
 
 /// True when the two findings share a file, but every same-file pair of locations
-/// has lines on both sides and the ranges do not overlap.
+/// has lines on both sides and the ranges do not overlap. (The engine takes it
+/// from [`location_facts`]; this plain walk is the reference its test checks.)
+#[cfg(test)]
 fn ranges_apart(a: &[NormLocation], b: &[NormLocation]) -> bool {
     let mut shared = false;
     for x in a {
@@ -354,14 +380,12 @@ fn signals_but_body(a: &Features, b: &Features, rules: &ClusterRules) -> Signals
     // one file and where it bites in another; then the files differ and the quoted
     // code cannot share lines, so location and code say nothing about the pair.
     let same_subject = !a.title_identifiers.is_disjoint(&b.title_identifiers);
-    let cross_file = both_located
-        && !a
-            .locations
-            .iter()
-            .any(|x| b.locations.iter().any(|y| same_file(&x.path, &y.path)));
+    // One pass over the location pairs serves the cross-file test, the location
+    // signal and `ranges_apart` (each used to walk them again).
+    let facts = location_facts(&a.locations, &b.locations, rules);
+    let cross_file = both_located && !facts.shared;
     let subject_across_files = same_subject && cross_file;
-    let location = (both_located && !subject_across_files)
-        .then(|| location_signal(&a.locations, &b.locations, rules));
+    let location = (both_located && !subject_across_files).then_some(facts.best);
     let identifiers = (!a.identifiers.is_empty() && !b.identifiers.is_empty()).then(|| {
         // The floor keeps one incidental shared identifier from counting as a full
         // match; an identifier both titles name is the subject, not incidental.
@@ -380,7 +404,7 @@ fn signals_but_body(a: &Features, b: &Features, rules: &ClusterRules) -> Signals
         title: dice(&a.title_words, &b.title_words),
         body: 0,
         code,
-        ranges_apart: ranges_apart(&a.locations, &b.locations),
+        ranges_apart: facts.apart,
     }
 }
 
@@ -892,6 +916,33 @@ mod tests {
         );
         let s = signals(&a, &c, &rules);
         assert!(!s.ranges_apart && s.anchored(&rules), "{s:?}");
+    }
+
+    #[test]
+    fn one_pass_location_facts_match_the_separate_walks() {
+        let rules = crate::consolidate::rules::Rules::default().cluster;
+        let loc = |path: &str, lines: Option<(u32, u32)>| NormLocation {
+            path: path.into(),
+            lines,
+        };
+        let sets = [
+            vec![],
+            vec![loc("a.go", Some((10, 20)))],
+            vec![loc("pkg/a.go", Some((30, 40))), loc("b.go", None)],
+            vec![loc("a.go", Some((15, 16))), loc("c.go", Some((1, 1)))],
+            vec![loc("b.go", Some((5, 9)))],
+            vec![loc("pkg/a.go", Some((200, 210)))],
+        ];
+        for a in &sets {
+            for b in &sets {
+                let f = location_facts(a, b, &rules);
+                let shared = a
+                    .iter()
+                    .any(|x| b.iter().any(|y| same_file(&x.path, &y.path)));
+                assert_eq!(f.shared, shared, "{a:?} {b:?}");
+                assert_eq!(f.apart, ranges_apart(a, b), "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]
