@@ -17,7 +17,10 @@
 //! Token sets are sorted vectors of 64-bit FNV-1a hashes, not sets of strings: the
 //! engine compares every cross-agent pair of findings, and intersecting integer
 //! vectors is what keeps that cheap. The hash is fixed (not randomly seeded), so
-//! scores are the same on every run and platform.
+//! scores are the same on every run and platform. Features are extracted in one
+//! pass per text part without a `String` per word, and clustering asks
+//! [`signals_reaching`], which skips the body signal of pairs that could not
+//! reach the threshold even with every body word shared.
 
 use crate::consolidate::rules::ClusterRules;
 use crate::model::{Location, RawFinding};
