@@ -4,12 +4,21 @@
 //! A custom harness (no criterion: nothing to add to the lock file). `cargo bench`
 //! runs the full set — 1,000 and 10,000 rounds of three agents with twenty
 //! findings each, on 1 and 2 threads — and prints a markdown table for the
-//! README. Without `--bench` (as under `cargo test --benches`) it runs a smoke
-//! pass over a few rounds so that the benchmark stays compiled and working.
+//! README, with each `check` time as a multiple of the read + parse floor of the
+//! same size and thread count, in wall time and in CPU time (the latter stays
+//! meaningful on a machine shared with other work). It then measures the peak memory (`VmHWM`) of
+//! `check` in a child process per size, and, when `../shared/corpus` exists, the
+//! cost per round of `reproduce` and `eval` over the imported corpus. Without
+//! `--bench` (as under `cargo test --benches`) it runs a smoke pass over a few
+//! rounds so that the benchmark stays compiled and working.
 //!
-//! Environment: `REVIEW_REPLAY_BENCH_SIZES=1000,10000` overrides the sizes.
+//! Environment: `REVIEW_REPLAY_BENCH_SIZES=1000,10000` overrides the sizes;
+//! `REVIEW_REPLAY_BENCH_KEEP=DIR` writes the first size's blessed rounds into
+//! `DIR/cassettes` and `DIR/golden` and stops, for profiling
+//! (`review-replay check --jobs 1 --golden DIR/golden DIR/cassettes`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -19,7 +28,9 @@ use review_replay::consolidate::rules::{DEFAULT_RULES_TOML, Rules};
 use review_replay::golden::file::rules_hash;
 use review_replay::golden::run::{Plan, Status, check, write_goldens};
 use review_replay::golden::select::Selection;
-use review_replay::golden::synth;
+
+#[path = "common/synth.rs"]
+mod synth;
 
 const FINDINGS_PER_AGENT: usize = 20;
 
@@ -101,29 +112,209 @@ fn run_check(dir: &Path, jobs: usize) -> Result<usize, String> {
 /// Runs `f` `samples` times; returns the fastest and the median time.
 fn measure(
     samples: usize,
-    mut f: impl FnMut() -> Result<usize, String>,
+    f: impl FnMut() -> Result<usize, String>,
 ) -> Result<(Duration, Duration), String> {
+    Ok(measure_cpu(samples, f)?.0)
+}
+
+/// Like [`measure`], also returning the CPU time (user + system, all threads)
+/// of one run on average, where `/proc` tells it: on a loaded machine wall time
+/// counts the waits for a core, CPU time does not.
+#[allow(clippy::type_complexity)]
+fn measure_cpu(
+    samples: usize,
+    mut f: impl FnMut() -> Result<usize, String>,
+) -> Result<((Duration, Duration), Option<f64>), String> {
     let mut times = Vec::with_capacity(samples);
+    let cpu_start = process_cpu_seconds();
     for _ in 0..samples {
         let start = Instant::now();
         f()?;
         times.push(start.elapsed());
     }
+    let cpu = match (cpu_start, process_cpu_seconds()) {
+        (Some(a), Some(b)) => Some((b - a) / samples.max(1) as f64),
+        _ => None,
+    };
     times.sort();
     let min = times.first().copied().unwrap_or_default();
     let median = times.get(times.len() / 2).copied().unwrap_or_default();
-    Ok((min, median))
+    Ok(((min, median), cpu))
+}
+
+/// User + system CPU seconds of this process so far (fields 14 and 15 of
+/// `/proc/self/stat`, in ticks of 1/100 s), or `None` without `/proc`.
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) may hold spaces: count fields after its `)`.
+    let after = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    // `after` starts at field 3, so fields 14 and 15 are at indexes 11 and 12.
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+/// Set in the child process that measures peak memory: `DIR,JOBS`.
+const RSS_CHILD: &str = "REVIEW_REPLAY_BENCH_RSS_CHILD";
+
+/// The child's side: one `check`, then the process's peak resident set, in kB.
+fn rss_child(spec: &str) -> Result<(), String> {
+    let (dir, jobs) = spec
+        .rsplit_once(',')
+        .ok_or_else(|| format!("{RSS_CHILD}={spec}: expected DIR,JOBS"))?;
+    let jobs = jobs.parse().map_err(|_| format!("bad jobs in {spec}"))?;
+    run_check(Path::new(dir), jobs)?;
+    let status = std::fs::read_to_string("/proc/self/status").map_err(|e| e.to_string())?;
+    let hwm = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .ok_or("no VmHWM in /proc/self/status")?;
+    println!("{}", hwm.trim().trim_end_matches("kB").trim());
+    Ok(())
+}
+
+/// Peak resident memory of one `check` over `dir`, in kB, measured in a fresh
+/// process (this one has already held other sizes). `None` where `/proc` is not.
+fn peak_rss_kb(dir: &Path, jobs: usize) -> Result<Option<u64>, String> {
+    if !Path::new("/proc/self/status").exists() {
+        return Ok(None);
+    }
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let out = Command::new(exe)
+        .env(RSS_CHILD, format!("{},{jobs}", dir.display()))
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!(
+            "peak-memory child failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.trim()
+        .parse()
+        .map(Some)
+        .map_err(|_| format!("peak-memory child printed {text:?}"))
+}
+
+/// The real corpus, imported into `dir`: the number of rounds, or `None` when
+/// there is no corpus next to the repository.
+fn import_corpus(dir: &Path) -> Result<Option<usize>, String> {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let Ok(projects) = std::fs::read_dir(&corpus) else {
+        return Ok(None);
+    };
+    let mut reports: Vec<PathBuf> = Vec::new();
+    for project in projects.filter_map(Result::ok) {
+        if let Ok(files) = std::fs::read_dir(project.path()) {
+            reports.extend(
+                files
+                    .filter_map(|f| f.ok().map(|f| f.path()))
+                    .filter(|p| p.extension().is_some_and(|e| e == "md")),
+            );
+        }
+    }
+    reports.sort();
+    if reports.is_empty() {
+        return Ok(None);
+    }
+    // Reports without agent reviews are refused (exit 1); the others import.
+    Command::new(env!("CARGO_BIN_EXE_review-replay"))
+        .arg("import")
+        .args(&reports)
+        .arg("--out")
+        .arg(dir)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let n = std::fs::read_dir(dir).map_err(|e| e.to_string())?.count();
+    Ok((n > 0).then_some(n))
+}
+
+/// Runs the binary with `args`; fails unless it exits with 0.
+fn run_binary(args: &[&std::ffi::OsStr]) -> Result<usize, String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_review-replay"))
+        .args(args)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!(
+            "review-replay {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(1)
+}
+
+/// `reproduce` and `eval` (two rules files, 2,000 bootstrap resamples) over the
+/// imported corpus, per round.
+fn corpus_costs(full: bool) -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let cassettes = dir.path().join("cassettes");
+    let Some(n) = import_corpus(&cassettes)? else {
+        println!("\nno ../shared/corpus: reproduce and eval not measured");
+        return Ok(());
+    };
+    let baseline = dir.path().join("baseline.toml");
+    let candidate = dir.path().join("candidate.toml");
+    std::fs::write(&baseline, DEFAULT_RULES_TOML).map_err(|e| e.to_string())?;
+    let changed = DEFAULT_RULES_TOML.replace("\nthreshold = 0.45", "\nthreshold = 0.35");
+    std::fs::write(&candidate, changed).map_err(|e| e.to_string())?;
+    let c = cassettes.as_os_str();
+    let commands: [(&str, Vec<&std::ffi::OsStr>); 2] = [
+        ("reproduce", vec!["reproduce".as_ref(), c]),
+        (
+            "eval (threshold 0.45 vs 0.35)",
+            vec![
+                "eval".as_ref(),
+                c,
+                "--rules-baseline".as_ref(),
+                baseline.as_os_str(),
+                "--rules-candidate".as_ref(),
+                candidate.as_os_str(),
+            ],
+        ),
+    ];
+    println!("\n| corpus rounds | command | min | median | per round |");
+    println!("|---:|---|---:|---:|---:|");
+    let samples = if full { 5 } else { 1 };
+    for (what, args) in commands {
+        run_binary(&args)?;
+        let (min, median) = measure(samples, || run_binary(&args))?;
+        println!(
+            "| {n} | {what} | {:.3} s | {:.3} s | {:.2} ms |",
+            min.as_secs_f64(),
+            median.as_secs_f64(),
+            median.as_secs_f64() * 1e3 / n as f64
+        );
+    }
+    Ok(())
 }
 
 fn main() -> Result<(), String> {
+    if let Ok(spec) = std::env::var(RSS_CHILD) {
+        return rss_child(&spec);
+    }
     let full = std::env::args().any(|a| a == "--bench");
+    if !full {
+        synth::self_check()?;
+    }
     let sizes: Vec<usize> = match std::env::var("REVIEW_REPLAY_BENCH_SIZES") {
         Ok(s) => s.split(',').filter_map(|x| x.trim().parse().ok()).collect(),
         Err(_) if full => vec![1_000, 10_000],
         Err(_) => vec![20],
     };
-    println!("| rounds | MB of cassettes | what | threads | min | median | rounds/s |");
-    println!("|---:|---:|---|---:|---:|---:|---:|");
+    if let Ok(keep) = std::env::var("REVIEW_REPLAY_BENCH_KEEP") {
+        let n = sizes.first().copied().unwrap_or(1_000);
+        prepare(Path::new(&keep), n)?;
+        println!("{n} blessed rounds in {keep}");
+        return Ok(());
+    }
+    println!(
+        "| rounds | MB of cassettes | what | threads | min | median | rounds/s | × floor | CPU s | × floor (CPU) |"
+    );
+    println!("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+    let mut peaks = Vec::new();
     for n in sizes {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         let bytes = prepare(dir.path(), n)?;
@@ -137,6 +328,8 @@ fn main() -> Result<(), String> {
         };
         let mb = bytes as f64 / 1e6;
         for jobs in [1, 2] {
+            let mut floor = None;
+            let mut cpu_floor = None;
             for (what, f) in [
                 (
                     "read + parse",
@@ -146,15 +339,47 @@ fn main() -> Result<(), String> {
             ] {
                 // One untimed run warms the page cache.
                 f(dir.path(), jobs)?;
-                let (min, median) = measure(samples, || f(dir.path(), jobs))?;
+                let ((min, median), cpu) = measure_cpu(samples, || f(dir.path(), jobs))?;
+                let median_s = median.as_secs_f64();
+                let ratio = match floor {
+                    None => {
+                        floor = Some(median_s);
+                        "1.0".to_string()
+                    }
+                    Some(fl) => format!("{:.1}", median_s / f64::max(fl, 1e-9)),
+                };
+                let (cpu_s, cpu_ratio) = match (cpu, cpu_floor) {
+                    (Some(c), None) => {
+                        cpu_floor = Some(c);
+                        (format!("{c:.3}"), "1.0".to_string())
+                    }
+                    (Some(c), Some(fl)) => {
+                        (format!("{c:.3}"), format!("{:.1}", c / f64::max(fl, 0.01)))
+                    }
+                    (None, _) => ("—".to_string(), "—".to_string()),
+                };
                 println!(
-                    "| {n} | {mb:.1} | {what} | {jobs} | {:.3} s | {:.3} s | {:.0} |",
+                    "| {n} | {mb:.1} | {what} | {jobs} | {:.3} s | {:.3} s | {:.0} | {ratio} | {cpu_s} | {cpu_ratio} |",
                     min.as_secs_f64(),
-                    median.as_secs_f64(),
-                    n as f64 / median.as_secs_f64().max(1e-9)
+                    median_s,
+                    n as f64 / median_s.max(1e-9)
                 );
             }
         }
+        peaks.push((n, peak_rss_kb(dir.path(), 1)?));
     }
-    Ok(())
+    println!("\n| rounds | peak RSS of check, 1 thread | × smallest |");
+    println!("|---:|---:|---:|");
+    let first = peaks.first().and_then(|(_, p)| *p);
+    for (n, peak) in &peaks {
+        match (peak, first) {
+            (Some(p), Some(f)) => println!(
+                "| {n} | {:.1} MB | {:.2} |",
+                *p as f64 / 1024.0,
+                *p as f64 / f64::max(f as f64, 1.0)
+            ),
+            _ => println!("| {n} | not measured (no /proc) | |"),
+        }
+    }
+    corpus_costs(full)
 }

@@ -8,12 +8,17 @@
 
 use std::time::Instant;
 
-use review_replay::golden::synth;
 use review_replay::parse::report::parse_report;
 use review_replay::parse::review::parse_review;
 
+#[path = "common/synth.rs"]
+mod synth;
+
 fn main() -> Result<(), String> {
     let full = std::env::args().any(|a| a == "--bench");
+    if !full {
+        synth::self_check()?;
+    }
     let target_bytes = if full { 50 * 1024 * 1024 } else { 256 * 1024 };
 
     // A long review: synthetic agent reviews glued together.
@@ -34,16 +39,17 @@ fn main() -> Result<(), String> {
         report.push_str("### [Claude]\n\nx\n\n");
     }
 
-    println!("| input | MB | findings or sections | time |");
-    println!("|---|---:|---:|---:|");
+    println!("| input | MB | findings or sections | time | MB/s |");
+    println!("|---|---:|---:|---:|---:|");
     let start = Instant::now();
     let out = parse_review(&review, 1);
     let took = start.elapsed();
     println!(
-        "| agent review | {:.1} | {} findings | {:.3} s |",
+        "| agent review | {:.1} | {} findings | {:.3} s | {:.0} |",
         review.len() as f64 / 1e6,
         out.review.findings.len(),
-        took.as_secs_f64()
+        took.as_secs_f64(),
+        review.len() as f64 / 1e6 / took.as_secs_f64().max(1e-9)
     );
     if out.review.findings.is_empty() {
         return Err("the synthetic review parsed to no findings".into());
@@ -52,10 +58,11 @@ fn main() -> Result<(), String> {
     let parsed = parse_report(&report, "bench");
     let took = start.elapsed();
     println!(
-        "| report, {headings} agent headings | {:.1} | {} sections | {:.3} s |",
+        "| report, {headings} agent headings | {:.1} | {} sections | {:.3} s | {:.0} |",
         report.len() as f64 / 1e6,
         parsed.agents.len(),
-        took.as_secs_f64()
+        took.as_secs_f64(),
+        report.len() as f64 / 1e6 / took.as_secs_f64().max(1e-9)
     );
     if parsed.agents.len() != headings {
         return Err(format!(

@@ -360,7 +360,8 @@ fn annotations(outcome: &Outcome) -> Vec<Annotation> {
         let Some((message, _)) = describe(r, false) else {
             continue;
         };
-        let file = repo_path(r.cassette.as_deref().unwrap_or(&r.golden.md));
+        let golden = r.golden(&outcome.golden_dir);
+        let file = repo_path(r.cassette.as_deref().unwrap_or(&golden.md));
         let changes: &[Change] = match &r.status {
             Status::Changed { changes, .. } => changes,
             _ => &[],
@@ -630,7 +631,7 @@ impl Printed<'_> {
                         cause,
                         changes,
                         text_diff,
-                    } => (Some(cause.key()), changes, Some(text_diff.as_str())),
+                    } => (Some(cause.key()), &changes[..], Some(&**text_diff)),
                     _ => (None, &[], None),
                 };
                 let message = match &r.status {
@@ -642,7 +643,7 @@ impl Printed<'_> {
                     status: r.status.key(),
                     cause,
                     cassette: r.cassette.as_ref().map(|p| p.display().to_string()),
-                    golden: r.golden.md.display().to_string(),
+                    golden: r.golden(&self.outcome.golden_dir).md.display().to_string(),
                     message,
                     diff,
                     text_diff,

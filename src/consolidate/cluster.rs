@@ -138,7 +138,14 @@ pub fn cluster_grouped(items: &[Item], rules: &ClusterRules, groups: &[Group]) -
             if same_pass && !rules.merge_same_agent {
                 continue;
             }
-            let signals = similarity::signals(&items[a].features, &items[b].features, rules);
+            let Some(signals) = similarity::signals_reaching(
+                &items[a].features,
+                &items[b].features,
+                rules,
+                rules.threshold,
+            ) else {
+                continue;
+            };
             let score = signals.score(rules);
             if score >= rules.threshold && signals.anchored(rules) {
                 let (lo, hi) = if rank[a] < rank[b] { (a, b) } else { (b, a) };

@@ -969,19 +969,30 @@ fn recorded_verdict(
 
 /// Orders findings (severity, agents desc, first location, title, sources) and
 /// gives them ids `C1`, `I1`, `S1`, ...
-fn number(findings: &mut [ConsolidatedFinding]) {
-    findings.sort_by(|a, b| {
-        let key = |f: &ConsolidatedFinding| {
+fn number(findings: &mut Vec<ConsolidatedFinding>) {
+    // Keys computed once per finding, not once per comparison; a stable sort of
+    // the indexes by (key, sources) is the order a stable sort of the findings
+    // with the same comparison gives.
+    let keys: Vec<_> = findings
+        .iter()
+        .map(|f| {
             (
                 Reverse(f.severity),
                 Reverse(f.agents.len()),
-                f.locations.first().cloned(),
+                f.locations.first(),
                 crate::consolidate::similarity::ordered_words(&f.title),
-                f.title.clone(),
+                f.title.as_str(),
             )
-        };
-        key(a).cmp(&key(b)).then_with(|| a.sources.cmp(&b.sources))
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|&a, &b| {
+        keys[a]
+            .cmp(&keys[b])
+            .then_with(|| findings[a].sources.cmp(&findings[b].sources))
     });
+    let mut slots: Vec<Option<ConsolidatedFinding>> = findings.drain(..).map(Some).collect();
+    findings.extend(order.iter().filter_map(|&i| slots[i].take()));
     let mut counters: BTreeMap<Severity, u32> = BTreeMap::new();
     for f in findings.iter_mut() {
         let n = counters.entry(f.severity).or_insert(0);

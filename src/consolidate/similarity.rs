@@ -17,7 +17,10 @@
 //! Token sets are sorted vectors of 64-bit FNV-1a hashes, not sets of strings: the
 //! engine compares every cross-agent pair of findings, and intersecting integer
 //! vectors is what keeps that cheap. The hash is fixed (not randomly seeded), so
-//! scores are the same on every run and platform.
+//! scores are the same on every run and platform. Features are extracted in one
+//! pass per text part without a `String` per word, and clustering asks
+//! [`signals_reaching`], which skips the body signal of pairs that could not
+//! reach the threshold even with every body word shared.
 
 use crate::consolidate::rules::ClusterRules;
 use crate::model::{Location, RawFinding};
@@ -168,37 +171,49 @@ pub struct Signals {
 
 impl Features {
     /// Computes the features of a finding.
+    ///
+    /// One pass per text part: the identifiers of `title + body + fix` are the
+    /// union of each part's (a backticked span never crosses a line), and so are
+    /// the words; the title's pass also yields the title key.
     pub fn of(f: &RawFinding) -> Features {
         let locations = f.locations.iter().map(normalize_location).collect();
-        let mut id_text = String::new();
-        for part in [
-            f.title.as_str(),
-            f.body.as_str(),
-            f.fix.as_deref().unwrap_or(""),
-        ] {
-            id_text.push_str(part);
-            id_text.push('\n');
-        }
-        let title_words = words(&f.title);
-        let mut all = title_words.clone();
-        all.extend(&words(&f.body));
+        let mut scratch = String::new();
+        let mut title_key = String::new();
+        // About one word in six bytes of prose: one allocation, not a doubling series.
+        let text_len = f.title.len() + f.body.len() + f.fix.as_ref().map_or(0, String::len);
+        let mut word_hashes = Vec::with_capacity(text_len / 6 + 4);
+        for_each_word(&f.title, &mut scratch, |w| {
+            word_hashes.push(fnv1a(w));
+            if !title_key.is_empty() {
+                title_key.push(' ');
+            }
+            title_key.push_str(w);
+        });
+        let title_words = TokenSet::from_hashes(word_hashes.clone());
+        for_each_word(&f.body, &mut scratch, |w| word_hashes.push(fnv1a(w)));
         if let Some(fix) = &f.fix {
-            all.extend(&words(fix));
+            for_each_word(fix, &mut scratch, |w| word_hashes.push(fnv1a(w)));
         }
-        let code_lines = f
-            .code_blocks
-            .iter()
-            .flat_map(|b| b.lines())
-            .filter_map(code_line)
-            .collect();
-        let title_key = ordered_words(&f.title).join(" ");
+        let mut id_hashes = Vec::new();
+        identifier_hashes(&f.title, &mut scratch, &mut id_hashes);
+        let title_identifiers = TokenSet::from_hashes(id_hashes.clone());
+        identifier_hashes(&f.body, &mut scratch, &mut id_hashes);
+        if let Some(fix) = &f.fix {
+            identifier_hashes(fix, &mut scratch, &mut id_hashes);
+        }
+        let mut code_hashes = Vec::new();
+        for line in f.code_blocks.iter().flat_map(|b| b.lines()) {
+            if code_line_into(line, &mut scratch) {
+                code_hashes.push(fnv1a(&scratch));
+            }
+        }
         Features {
             locations,
-            identifiers: identifiers(&id_text),
-            title_identifiers: identifiers(&f.title),
+            identifiers: TokenSet::from_hashes(id_hashes),
+            title_identifiers,
             title_words,
-            words: all,
-            code_lines,
+            words: TokenSet::from_hashes(word_hashes),
+            code_lines: TokenSet::from_hashes(code_hashes),
             title_key,
         }
     }
@@ -260,17 +275,37 @@ pub fn line_gap(a: (u32, u32), b: (u32, u32)) -> u32 {
 
 /// The location signal: the best pair of locations.
 pub fn location_signal(a: &[NormLocation], b: &[NormLocation], rules: &ClusterRules) -> u32 {
+    location_facts(a, b, rules).best
+}
+
+/// What the locations of a pair say, from one pass over the same-file pairs.
+struct LocationFacts {
+    /// Some location of one finding is in a file of the other.
+    shared: bool,
+    /// The location signal ([`location_signal`]).
+    best: u32,
+    /// [`ranges_apart`].
+    apart: bool,
+}
+
+fn location_facts(a: &[NormLocation], b: &[NormLocation], rules: &ClusterRules) -> LocationFacts {
     let window = rules.line_window.max(1);
-    let mut best = 0;
+    let mut facts = LocationFacts {
+        shared: false,
+        best: 0,
+        apart: true,
+    };
     for x in a {
         for y in b {
             if !same_file(&x.path, &y.path) {
                 continue;
             }
+            facts.shared = true;
             let s = match (x.lines, y.lines) {
                 (Some(r1), Some(r2)) => {
                     let d = line_gap(r1, r2);
                     if d == 0 {
+                        facts.apart = false;
                         1000
                     } else if d <= window {
                         // Linear from 1.0 next door down to 0.3 at the window edge.
@@ -279,16 +314,22 @@ pub fn location_signal(a: &[NormLocation], b: &[NormLocation], rules: &ClusterRu
                         rules.far_score
                     }
                 }
-                _ => rules.file_only_score,
+                _ => {
+                    facts.apart = false;
+                    rules.file_only_score
+                }
             };
-            best = best.max(s);
+            facts.best = facts.best.max(s);
         }
     }
-    best
+    facts.apart &= facts.shared;
+    facts
 }
 
 /// True when the two findings share a file, but every same-file pair of locations
-/// has lines on both sides and the ranges do not overlap.
+/// has lines on both sides and the ranges do not overlap. (The engine takes it
+/// from [`location_facts`]; this plain walk is the reference its test checks.)
+#[cfg(test)]
 fn ranges_apart(a: &[NormLocation], b: &[NormLocation]) -> bool {
     let mut shared = false;
     for x in a {
@@ -308,20 +349,46 @@ fn ranges_apart(a: &[NormLocation], b: &[NormLocation]) -> bool {
 
 /// Computes the signals of a pair.
 pub fn signals(a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
+    let mut s = signals_but_body(a, b, rules);
+    s.body = dice(&a.words, &b.words);
+    s
+}
+
+/// The signals of a pair when it can pass `threshold` and be anchored, `None` when
+/// it cannot: the body signal (the costliest, the largest sets) is computed last,
+/// and only when its upper bound (every word of the smaller set shared) could
+/// still lift the pair over the threshold and anchor it. Score and anchor both
+/// grow with the body signal, so a pair refused here fails them with any body
+/// value.
+pub fn signals_reaching(
+    a: &Features,
+    b: &Features,
+    rules: &ClusterRules,
+    threshold: u32,
+) -> Option<Signals> {
+    let mut s = signals_but_body(a, b, rules);
+    s.body = dice_bound(&a.words, &b.words);
+    if s.score(rules) < threshold || !s.anchored(rules) {
+        return None;
+    }
+    s.body = dice(&a.words, &b.words);
+    Some(s)
+}
+
+/// Every signal of a pair except `body` (left at 0).
+fn signals_but_body(a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
     let both_located = !a.locations.is_empty() && !b.locations.is_empty();
     // Both titles name the same code identifier: the findings are about the same
     // thing, wherever they cite it. One issue is often cited where it is caused in
     // one file and where it bites in another; then the files differ and the quoted
     // code cannot share lines, so location and code say nothing about the pair.
     let same_subject = !a.title_identifiers.is_disjoint(&b.title_identifiers);
-    let cross_file = both_located
-        && !a
-            .locations
-            .iter()
-            .any(|x| b.locations.iter().any(|y| same_file(&x.path, &y.path)));
+    // One pass over the location pairs serves the cross-file test, the location
+    // signal and `ranges_apart` (each used to walk them again).
+    let facts = location_facts(&a.locations, &b.locations, rules);
+    let cross_file = both_located && !facts.shared;
     let subject_across_files = same_subject && cross_file;
-    let location = (both_located && !subject_across_files)
-        .then(|| location_signal(&a.locations, &b.locations, rules));
+    let location = (both_located && !subject_across_files).then_some(facts.best);
     let identifiers = (!a.identifiers.is_empty() && !b.identifiers.is_empty()).then(|| {
         // The floor keeps one incidental shared identifier from counting as a full
         // match; an identifier both titles name is the subject, not incidental.
@@ -338,24 +405,37 @@ pub fn signals(a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
         location,
         identifiers,
         title: dice(&a.title_words, &b.title_words),
-        body: dice(&a.words, &b.words),
+        body: 0,
         code,
-        ranges_apart: ranges_apart(&a.locations, &b.locations),
+        ranges_apart: facts.apart,
     }
 }
 
 impl Signals {
     /// The weighted score, permille: signals missing on a side do not count.
     pub fn score(&self, rules: &ClusterRules) -> u32 {
-        let parts = self.parts(rules);
-        let total: u64 = parts.iter().map(|(_, _, w)| u64::from(*w)).sum();
+        // The same sum as over `parts`, without building the list: this runs for
+        // every cross-agent pair.
+        let w = &rules.weights;
+        let (mut sum, mut total) = (0u64, 0u64);
+        let mut add = |s: u32, w: u32| {
+            sum += u64::from(s) * u64::from(w);
+            total += u64::from(w);
+        };
+        if let Some(s) = self.location {
+            add(s, w.location);
+        }
+        if let Some(s) = self.identifiers {
+            add(s, w.identifiers);
+        }
+        add(self.title, w.title);
+        add(self.body, w.body);
+        if let Some(s) = self.code {
+            add(s, w.code);
+        }
         if total == 0 {
             return 0;
         }
-        let sum: u64 = parts
-            .iter()
-            .map(|(_, s, w)| u64::from(*s) * u64::from(*w))
-            .sum();
         u32::try_from(sum / total).unwrap_or(1000)
     }
 
@@ -421,6 +501,16 @@ pub fn dice(a: &TokenSet, b: &TokenSet) -> u32 {
     u32::try_from(2000 * common / total).unwrap_or(1000)
 }
 
+/// The largest [`dice`] two sets of these sizes can have: every token of the
+/// smaller set shared.
+fn dice_bound(a: &TokenSet, b: &TokenSet) -> u32 {
+    let total = a.len() + b.len();
+    if total == 0 {
+        return 0;
+    }
+    u32::try_from(2000 * a.len().min(b.len()) / total).unwrap_or(1000)
+}
+
 /// Overlap coefficient with a floor on the denominator, permille.
 pub fn overlap(a: &TokenSet, b: &TokenSet, min_denominator: u32) -> u32 {
     let denominator = a.len().min(b.len()).max(min_denominator.max(1) as usize);
@@ -429,10 +519,39 @@ pub fn overlap(a: &TokenSet, b: &TokenSet, min_denominator: u32) -> u32 {
 }
 
 /// Calls `f` with each normalised word of a text, in order: lowercased, stop
-/// words and numbers removed, lightly stemmed. One buffer serves every word: this
-/// runs over every finding's whole text.
-fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
-    let mut lower = String::new();
+/// words and numbers removed, lightly stemmed. `lower` is a scratch buffer reused
+/// for every word: this runs over every finding's whole text.
+fn for_each_word(text: &str, lower: &mut String, mut f: impl FnMut(&str)) {
+    if text.is_ascii() {
+        // Bytes are characters: a word is a run of ASCII letters and digits, the
+        // same runs `split(!is_alphanumeric)` gives, found without decoding.
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut digits_only = true;
+            while let Some(b) = bytes.get(i).filter(|b| b.is_ascii_alphanumeric()) {
+                digits_only &= b.is_ascii_digit();
+                i += 1;
+            }
+            if digits_only {
+                continue;
+            }
+            let raw = &text[start..i];
+            lower.clear();
+            lower.push_str(raw);
+            lower.make_ascii_lowercase();
+            if is_stop_word(lower) {
+                continue;
+            }
+            f(stem(lower));
+        }
+        return;
+    }
     for raw in text.split(|c: char| !c.is_alphanumeric()) {
         if raw.is_empty() || raw.chars().all(|c| c.is_ascii_digit()) {
             continue;
@@ -444,30 +563,75 @@ fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
         } else {
             lower.push_str(&raw.to_lowercase());
         }
-        if STOP_WORDS.binary_search(&lower.as_str()).is_ok() {
+        if is_stop_word(lower) {
             continue;
         }
-        f(stem(&lower));
+        f(stem(lower));
     }
+}
+
+/// A word of at most 8 bytes packed into an integer (little-endian, zero-padded):
+/// lowercase words hold no zero byte, so two words pack equal only when equal.
+const fn pack(w: &[u8]) -> u64 {
+    let mut v = 0u64;
+    let mut i = 0;
+    while i < w.len() && i < 8 {
+        v |= (w[i] as u64) << (8 * i);
+        i += 1;
+    }
+    v
+}
+
+/// [`STOP_WORDS`] packed and sorted, so that a lookup compares integers rather
+/// than strings (it runs for every word of every finding).
+static STOP_PACKED: [u64; STOP_WORDS.len()] = {
+    let mut a = [0u64; STOP_WORDS.len()];
+    let mut i = 0;
+    while i < a.len() {
+        a[i] = pack(STOP_WORDS[i].as_bytes());
+        i += 1;
+    }
+    // Insertion sort: `sort` is not available in const evaluation.
+    let mut i = 1;
+    while i < a.len() {
+        let mut j = i;
+        while j > 0 && a[j - 1] > a[j] {
+            let t = a[j];
+            a[j] = a[j - 1];
+            a[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    a
+};
+
+fn is_stop_word(w: &str) -> bool {
+    // Every stop word is at most 7 bytes long.
+    w.len() <= 7 && STOP_PACKED.binary_search(&pack(w.as_bytes())).is_ok()
 }
 
 /// Normalised words of a text, in order, stop words removed, lightly stemmed.
 pub fn ordered_words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for_each_word(text, |w| out.push(w.to_string()));
+    for_each_word(text, &mut String::new(), |w| out.push(w.to_string()));
     out
 }
 
 /// The set of normalised words of a text.
 pub fn words(text: &str) -> TokenSet {
     let mut hashes = Vec::new();
-    for_each_word(text, |w| hashes.push(fnv1a(w)));
+    for_each_word(text, &mut String::new(), |w| hashes.push(fnv1a(w)));
     TokenSet::from_hashes(hashes)
 }
 
 /// A light suffix stripper: enough to match `leaks`/`leak`, `deleting`/`delete`.
 fn stem(w: &str) -> &str {
-    let n = w.chars().count();
+    let n = if w.is_ascii() {
+        w.len()
+    } else {
+        w.chars().count()
+    };
     for (suffix, min) in [("ing", 6), ("ed", 5), ("es", 5), ("s", 4)] {
         if n >= min && w.ends_with(suffix) && !w.ends_with("ss") {
             let cut = &w[..w.len() - suffix.len()];
@@ -482,8 +646,18 @@ fn stem(w: &str) -> &str {
 /// shaped like code (CamelCase, snake_case, dotted, called).
 pub fn identifiers(text: &str) -> TokenSet {
     let mut out = Vec::new();
+    identifier_hashes(text, &mut String::new(), &mut out);
+    TokenSet::from_hashes(out)
+}
+
+/// Pushes the hashes of the code identifiers of `text` onto `out` (unsorted,
+/// possibly repeated); `scratch` is a reused buffer.
+fn identifier_hashes(text: &str, scratch: &mut String, out: &mut Vec<u64>) {
     let mut rest = text;
+    // Prose: the text without its backticked spans. Most text has no backticks
+    // and is its own prose.
     let mut prose = String::new();
+    let has_ticks = text.contains('`');
     // Backticked spans on one line.
     while let Some(open) = rest.find('`') {
         prose.push_str(&rest[..open]);
@@ -492,7 +666,7 @@ pub fn identifiers(text: &str) -> TokenSet {
             Some(close) if !after[..close].contains('\n') => {
                 let span = &after[..close];
                 if !looks_like_path(span) {
-                    out.extend(code_tokens(span));
+                    code_token_hashes(span, scratch, out);
                 }
                 rest = &after[close + 1..];
             }
@@ -501,44 +675,76 @@ pub fn identifiers(text: &str) -> TokenSet {
             }
         }
     }
-    prose.push_str(rest);
-    for raw in prose.split(|c: char| c.is_whitespace() || ",;:!?\"'[]{}<>".contains(c)) {
+    let prose = if has_ticks {
+        prose.push_str(rest);
+        prose.as_str()
+    } else {
+        text
+    };
+    for raw in prose.split(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '[' | ']' | '{' | '}' | '<' | '>'
+            )
+    }) {
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '(');
         let called = word.ends_with("()") || word.ends_with('(');
         let word = word.trim_end_matches(['(', ')']);
-        if word.is_empty() || looks_like_path(word) {
+        // The cheap shape test first: most prose words are not code.
+        if word.is_empty() || !(called || is_code_shaped(word)) || looks_like_path(word) {
             continue;
         }
-        if called || is_code_shaped(word) {
-            out.extend(code_tokens(word));
-        }
+        code_token_hashes(word, scratch, out);
     }
-    out.into_iter().collect()
 }
 
 fn is_code_shaped(word: &str) -> bool {
+    // Every shape below needs a `_`, a `.` or an ASCII capital: most prose words
+    // have none and are decided by one pass over their bytes.
+    if !word
+        .bytes()
+        .any(|b| b == b'_' || b == b'.' || b.is_ascii_uppercase())
+    {
+        return false;
+    }
     let has_inner = |c: char| {
         word.trim_matches(c).contains(c) && word.chars().any(|ch| ch.is_ascii_alphabetic())
     };
     if has_inner('_') || has_inner('.') {
         return true;
     }
-    let chars: Vec<char> = word.chars().collect();
-    // camelCase: a lowercase letter followed by an uppercase one.
-    let camel = chars
+    // camelCase: a lowercase letter followed by an uppercase one (ASCII bytes
+    // are whole characters in UTF-8, so adjacent bytes are adjacent characters).
+    // PascalCase words of two parts or more (`ConfigMap`) qualify, SHOUTING does
+    // not: the pair itself holds the lowercase letter that requires.
+    word.as_bytes()
         .windows(2)
-        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase());
-    // PascalCase words of two parts or more (`ConfigMap`), not SHOUTING.
-    camel && chars.iter().any(|c| c.is_ascii_lowercase())
+        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
 }
 
-fn code_tokens(span: &str) -> Vec<String> {
-    span.split(|c: char| !c.is_alphanumeric() && c != '_')
-        .filter(|t| t.chars().count() >= 3)
-        .filter(|t| !t.chars().all(|c| c.is_ascii_digit()))
-        .map(str::to_lowercase)
-        .filter(|t| COMMON_IDENTIFIERS.binary_search(&t.as_str()).is_err())
-        .collect()
+/// Pushes the hashes of the identifier tokens of a code span: lowercased parts
+/// of three characters or more, not numbers, not common keywords.
+fn code_token_hashes(span: &str, scratch: &mut String, out: &mut Vec<u64>) {
+    for t in span.split(|c: char| !c.is_alphanumeric() && c != '_') {
+        if t.len() < 3 || t.bytes().all(|b| b.is_ascii_digit()) {
+            // Fewer than 3 bytes is fewer than 3 characters.
+            continue;
+        }
+        scratch.clear();
+        if t.is_ascii() {
+            scratch.push_str(t);
+            scratch.make_ascii_lowercase();
+        } else {
+            if t.chars().count() < 3 {
+                continue;
+            }
+            scratch.push_str(&t.to_lowercase());
+        }
+        if COMMON_IDENTIFIERS.binary_search(&scratch.as_str()).is_err() {
+            out.push(fnv1a(scratch));
+        }
+    }
 }
 
 fn looks_like_path(span: &str) -> bool {
@@ -552,19 +758,24 @@ fn looks_like_path(span: &str) -> bool {
     }
     match head.rsplit_once('.') {
         Some((stem, ext)) => {
-            !stem.is_empty()
-                && FILE_EXTENSIONS
-                    .binary_search(&ext.to_ascii_lowercase().as_str())
-                    .is_ok()
+            !stem.is_empty() && FILE_EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext))
         }
         None => false,
     }
 }
 
-fn code_line(line: &str) -> Option<String> {
+/// Writes the normalised form of a code line into `out` (trimmed, diff markers
+/// removed, whitespace runs collapsed); true when it is long enough to count.
+fn code_line_into(line: &str, out: &mut String) -> bool {
     let l = line.trim().trim_start_matches(['+', '-']).trim();
-    let collapsed = l.split_whitespace().collect::<Vec<_>>().join(" ");
-    (collapsed.chars().count() >= 12).then_some(collapsed)
+    out.clear();
+    for (i, part) in l.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out.chars().count() >= 12
 }
 
 #[cfg(test)]
@@ -586,6 +797,22 @@ mod tests {
     fn word_lists_are_sorted_for_binary_search() {
         for list in [STOP_WORDS, COMMON_IDENTIFIERS, FILE_EXTENSIONS] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+        }
+    }
+
+    #[test]
+    fn packed_stop_words_are_the_stop_words() {
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 7 && is_stop_word(w)));
+        for w in [
+            "",
+            "aa",
+            "abou",
+            "aboutx",
+            "thes",
+            "without_",
+            "\u{e9}t\u{e9}",
+        ] {
+            assert!(!is_stop_word(w), "{w}");
         }
     }
 
@@ -692,6 +919,33 @@ mod tests {
         );
         let s = signals(&a, &c, &rules);
         assert!(!s.ranges_apart && s.anchored(&rules), "{s:?}");
+    }
+
+    #[test]
+    fn one_pass_location_facts_match_the_separate_walks() {
+        let rules = crate::consolidate::rules::Rules::default().cluster;
+        let loc = |path: &str, lines: Option<(u32, u32)>| NormLocation {
+            path: path.into(),
+            lines,
+        };
+        let sets = [
+            vec![],
+            vec![loc("a.go", Some((10, 20)))],
+            vec![loc("pkg/a.go", Some((30, 40))), loc("b.go", None)],
+            vec![loc("a.go", Some((15, 16))), loc("c.go", Some((1, 1)))],
+            vec![loc("b.go", Some((5, 9)))],
+            vec![loc("pkg/a.go", Some((200, 210)))],
+        ];
+        for a in &sets {
+            for b in &sets {
+                let f = location_facts(a, b, &rules);
+                let shared = a
+                    .iter()
+                    .any(|x| b.iter().any(|y| same_file(&x.path, &y.path)));
+                assert_eq!(f.shared, shared, "{a:?} {b:?}");
+                assert_eq!(f.apart, ranges_apart(a, b), "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

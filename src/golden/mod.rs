@@ -5,8 +5,7 @@
 //! - [`run`]: replay, compare and write, in parallel with ordered results;
 //! - [`diff`]: the finding-level diff printed for a changed round;
 //! - [`stale`]: strict replay, interactions recorded with another prompt or failed;
-//! - [`junit`]: JUnit XML for CI;
-//! - [`synth`]: synthetic rounds for benchmarks and tests.
+//! - [`junit`]: JUnit XML for CI.
 
 pub mod diff;
 pub mod file;
@@ -14,4 +13,3 @@ pub mod junit;
 pub mod run;
 pub mod select;
 pub mod stale;
-pub mod synth;

@@ -9,7 +9,7 @@
 //! - a bad input (corrupt cassette or golden, engine panic) fails its round
 //!   only; the other rounds still run.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::ErrorKind;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -117,10 +117,11 @@ pub enum Status {
     Changed {
         /// Why, from the stamp.
         cause: Cause,
-        /// Finding-level changes.
-        changes: Vec<Change>,
+        /// Finding-level changes (boxed slices: a status is kept per round, and
+        /// most rounds match).
+        changes: Box<[Change]>,
         /// Unified diff of the markdown (or of the JSON when only it differs).
-        text_diff: String,
+        text_diff: Box<str>,
     },
     /// No golden files yet (lists the missing ones).
     New {
@@ -168,12 +169,11 @@ pub struct RoundResult {
     pub id: String,
     /// The cassette, except for orphans.
     pub cassette: Option<PathBuf>,
-    /// Its golden files.
-    pub golden: GoldenPaths,
     /// What the comparison found.
     pub status: Status,
-    /// Rendered files, kept when the plan asks and the round differs.
-    pub output: Option<Rendered>,
+    /// Rendered files, kept when the plan asks and the round differs (boxed:
+    /// most rounds match and carry none).
+    pub output: Option<Box<Rendered>>,
     /// The replayed report, kept when the plan asks and the round changed.
     pub report: Option<Box<Replayed>>,
     /// Stale, changed or failed interactions, in (agent, pass) order.
@@ -182,6 +182,15 @@ pub struct RoundResult {
     pub findings: Option<Vec<Item>>,
     /// Raw findings of the replay, and how many recorded decisions settled.
     pub settled: Settled,
+}
+
+impl RoundResult {
+    /// Its golden files in the golden directory `dir` ([`Outcome::golden_dir`]):
+    /// derived on demand rather than kept per round, so that a run's memory
+    /// stays flat in its number of rounds.
+    pub fn golden(&self, dir: &Path) -> GoldenPaths {
+        GoldenPaths::new(dir, &self.id)
+    }
 }
 
 /// Everything a run found.
@@ -193,6 +202,8 @@ pub struct Outcome {
     pub orphans: Vec<RoundResult>,
     /// Symlinks skipped because they lead outside the given paths.
     pub skipped_links: Vec<PathBuf>,
+    /// The golden directory of the run.
+    pub golden_dir: PathBuf,
 }
 
 /// Replays and compares every selected round.
@@ -202,30 +213,44 @@ pub fn check(plan: &Plan) -> Result<Outcome, Error> {
 
 /// [`check`], telling `observer` about each cassette as it is done.
 pub fn check_observed(plan: &Plan, observer: &dyn Observer) -> Result<Outcome, Error> {
-    let discovery = crate::golden::select::discover(&plan.paths, plan.follow_links)?;
-    observer.start(discovery.files.len());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.jobs)
         .build()
         .map_err(|e| Error::Other(format!("cannot start {} threads: {e}", plan.jobs)))?;
-    let mut rounds: Vec<RoundResult> = pool.install(|| {
-        discovery
-            .files
-            .par_iter()
-            .filter_map(|path| {
+    // Memory stays flat in the number of rounds: each round keeps only its small
+    // result, cassette paths move into the results rather than being copied, the
+    // indexed collect writes into one vector (no per-thread lists to join), and
+    // the sort works in place (ids and paths are unique, so unstable is exact).
+    // Discovery runs on a pool thread too, so that the memory it frees is reused
+    // for the results (the allocator keeps one heap per thread).
+    pool.install(|| {
+        let Discovery {
+            files,
+            skipped_links,
+            explicit_files,
+        } = crate::golden::select::discover(&plan.paths, plan.follow_links)?;
+        observer.start(files.len());
+        let results: Vec<Option<RoundResult>> = files
+            .into_par_iter()
+            .map(|path| {
                 let result = check_one(plan, path);
                 observer.file_done(result.as_ref());
                 result
             })
-            .collect()
-    });
-    rounds.sort_by(|a, b| (&a.id, &a.cassette).cmp(&(&b.id, &b.cassette)));
-    refuse_duplicates(&rounds)?;
-    let orphans = find_orphans(plan, &discovery, &rounds)?;
-    Ok(Outcome {
-        rounds,
-        orphans,
-        skipped_links: discovery.skipped_links,
+            .collect();
+        // `filter_map` collects in place (the standard library reuses the
+        // buffer); `flatten` would copy every result into a new, growing vector.
+        #[allow(clippy::filter_map_identity)]
+        let mut rounds: Vec<RoundResult> = results.into_iter().filter_map(|r| r).collect();
+        rounds.sort_unstable_by(|a, b| (&a.id, &a.cassette).cmp(&(&b.id, &b.cassette)));
+        refuse_duplicates(&rounds)?;
+        let orphans = find_orphans(plan, explicit_files, &rounds)?;
+        Ok(Outcome {
+            rounds,
+            orphans,
+            skipped_links,
+            golden_dir: plan.golden_dir.clone(),
+        })
     })
 }
 
@@ -252,11 +277,10 @@ fn refuse_duplicates(rounds: &[RoundResult]) -> Result<(), Error> {
     Ok(())
 }
 
-fn corrupt(plan: &Plan, id: String, cassette: &Path, message: String) -> RoundResult {
+fn corrupt(id: String, cassette: PathBuf, message: String) -> RoundResult {
     RoundResult {
-        golden: GoldenPaths::new(&plan.golden_dir, &id),
         id,
-        cassette: Some(cassette.to_path_buf()),
+        cassette: Some(cassette),
         status: Status::Corrupt { message },
         output: None,
         report: None,
@@ -287,12 +311,12 @@ fn read_golden(path: &Path) -> Result<Option<String>, Error> {
         })
 }
 
-fn check_one(plan: &Plan, path: &Path) -> Option<RoundResult> {
+fn check_one(plan: &Plan, path: PathBuf) -> Option<RoundResult> {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let loaded = read_text(path).and_then(|text| Ok((Cassette::from_json(path, &text)?, text)));
+    let loaded = read_text(&path).and_then(|text| Ok((Cassette::from_json(&path, &text)?, text)));
     let (cassette, text) = match loaded {
         Ok(x) => x,
         // A corrupt cassette has no id: its file stem stands in, for selection too.
@@ -300,7 +324,7 @@ fn check_one(plan: &Plan, path: &Path) -> Option<RoundResult> {
             return plan
                 .selection
                 .contains(&stem)
-                .then(|| corrupt(plan, stem, path, e.to_string()));
+                .then(|| corrupt(stem, path, e.to_string()));
         }
     };
     let id = cassette.round.id.clone();
@@ -308,12 +332,8 @@ fn check_one(plan: &Plan, path: &Path) -> Option<RoundResult> {
         return None;
     }
     if let Some(reason) = invalid_id_reason(&id) {
-        return Some(corrupt(
-            plan,
-            stem,
-            path,
-            format!("{}: {reason}: {id:?}", path.display()),
-        ));
+        let message = format!("{}: {reason}: {id:?}", path.display());
+        return Some(corrupt(stem, path, message));
     }
     let golden = GoldenPaths::new(&plan.golden_dir, &id);
     let rendered = catch_unwind(AssertUnwindSafe(|| {
@@ -329,15 +349,11 @@ fn check_one(plan: &Plan, path: &Path) -> Option<RoundResult> {
     let (report, reviews, md, json, findings) = match rendered {
         Ok(x) => x,
         Err(_) => {
-            return Some(corrupt(
-                plan,
-                id,
-                path,
-                format!(
-                    "{}: the engine panicked on this cassette (a bug: please report it)",
-                    path.display()
-                ),
-            ));
+            let message = format!(
+                "{}: the engine panicked on this cassette (a bug: please report it)",
+                path.display()
+            );
+            return Some(corrupt(id, path, message));
         }
     };
     // Hashing is only needed when the round differs: matching rounds skip it.
@@ -348,21 +364,23 @@ fn check_one(plan: &Plan, path: &Path) -> Option<RoundResult> {
     let status = compare(&golden, &stamp, &report, &md, &json);
     let output = (plan.keep_output
         && matches!(status, Status::Changed { .. } | Status::New { .. }))
-    .then(|| Rendered {
-        md: stamped_markdown(&stamp(), &md),
-        json,
+    .then(|| {
+        Box::new(Rendered {
+            md: stamped_markdown(&stamp(), &md),
+            json,
+        })
     });
     let settled = report.settled;
     let report = (plan.keep_report && matches!(status, Status::Changed { .. }))
         .then(|| Box::new(Replayed::new(report, &reviews)));
+    let problems = stale::problems(&cassette, &plan.strict);
     Some(RoundResult {
         id,
-        cassette: Some(path.to_path_buf()),
-        golden,
+        cassette: Some(path),
         status,
         output,
         report,
-        problems: stale::problems(&cassette, &plan.strict),
+        problems,
         findings,
         settled,
     })
@@ -427,8 +445,8 @@ fn compare(
     };
     Status::Changed {
         cause,
-        changes,
-        text_diff,
+        changes: changes.into_boxed_slice(),
+        text_diff: text_diff.into_boxed_str(),
     }
 }
 
@@ -445,31 +463,36 @@ fn unified(old: &str, new: &str, golden: &Path) -> String {
 /// run does not cover a directory.
 fn find_orphans(
     plan: &Plan,
-    discovery: &Discovery,
+    explicit_files: bool,
     rounds: &[RoundResult],
 ) -> Result<Vec<RoundResult>, Error> {
-    if discovery.explicit_files {
+    if explicit_files {
         return Ok(Vec::new());
     }
-    let known: BTreeSet<&str> = rounds.iter().map(|r| r.id.as_str()).collect();
+    // `rounds` is sorted by id: known ids are found by binary search, and only
+    // orphaned entries are kept, so a golden directory of any size costs no
+    // memory beyond its orphans.
+    let known = |id: &str| rounds.binary_search_by(|r| r.id.as_str().cmp(id)).is_ok();
     let mut found: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
-    for (id, path) in golden_entries(&plan.golden_dir, &[".md", ".json"])? {
-        if !known.contains(id.as_str()) && plan.selection.contains(&id) {
-            found.entry(id).or_default().push(path);
+    for_each_golden_entry(&plan.golden_dir, &[".md", ".json"], |id, path| {
+        if !known(id) && plan.selection.contains(id) {
+            found.entry(id.to_string()).or_default().push(path);
         }
-    }
+    })?;
     Ok(found
         .into_iter()
-        .map(|(id, files)| RoundResult {
-            golden: GoldenPaths::new(&plan.golden_dir, &id),
-            id,
-            cassette: None,
-            status: Status::Orphaned { files },
-            output: None,
-            report: None,
-            problems: Vec::new(),
-            findings: None,
-            settled: Settled::default(),
+        .map(|(id, mut files)| {
+            files.sort();
+            RoundResult {
+                id,
+                cassette: None,
+                status: Status::Orphaned { files },
+                output: None,
+                report: None,
+                problems: Vec::new(),
+                findings: None,
+                settled: Settled::default(),
+            }
         })
         .collect())
 }
@@ -477,9 +500,22 @@ fn find_orphans(
 /// Files of the golden directory ending in one of `suffixes`, as (id, path),
 /// sorted. A missing directory has none.
 pub fn golden_entries(dir: &Path, suffixes: &[&str]) -> Result<Vec<(String, PathBuf)>, Error> {
+    let mut out = Vec::new();
+    for_each_golden_entry(dir, suffixes, |id, path| out.push((id.to_string(), path)))?;
+    out.sort();
+    Ok(out)
+}
+
+/// Calls `f(id, path)` for each file of the golden directory ending in one of
+/// `suffixes`, in directory order. A missing directory has none.
+fn for_each_golden_entry(
+    dir: &Path,
+    suffixes: &[&str],
+    mut f: impl FnMut(&str, PathBuf),
+) -> Result<(), Error> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
-        Err(e) if absent(&e) => return Ok(Vec::new()),
+        Err(e) if absent(&e) => return Ok(()),
         Err(source) => {
             return Err(Error::Read {
                 path: dir.to_path_buf(),
@@ -487,22 +523,21 @@ pub fn golden_entries(dir: &Path, suffixes: &[&str]) -> Result<Vec<(String, Path
             });
         }
     };
-    let mut out = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|source| Error::Read {
             path: dir.to_path_buf(),
             source,
         })?;
-        let name = entry.file_name().to_string_lossy().into_owned();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
         if name.starts_with('.') || !entry.file_type().is_ok_and(|t| t.is_file()) {
             continue;
         }
         if let Some(id) = suffixes.iter().find_map(|s| name.strip_suffix(s)) {
-            out.push((id.to_string(), entry.path()));
+            f(id, entry.path());
         }
     }
-    out.sort();
-    Ok(out)
+    Ok(())
 }
 
 /// What writing did to one round.
@@ -543,7 +578,8 @@ pub fn write_goldens(outcome: &Outcome, golden_dir: &Path, pending: bool) -> Vec
         if matches!(round.status, Status::Match) {
             // A pending file of a round that matches again is stale: accepting it
             // later would undo the match.
-            let stale = [&round.golden.json, &round.golden.md]
+            let golden = round.golden(golden_dir);
+            let stale = [&golden.json, &golden.md]
                 .into_iter()
                 .map(|p| remove_if_exists(&GoldenPaths::pending(p)))
                 .find_map(Result::err);
@@ -562,7 +598,8 @@ pub fn write_goldens(outcome: &Outcome, golden_dir: &Path, pending: bool) -> Vec
             files: Vec::new(),
             error: None,
         };
-        let targets = [(&round.golden.json, &out.json), (&round.golden.md, &out.md)];
+        let golden = round.golden(golden_dir);
+        let targets = [(&golden.json, &out.json), (&golden.md, &out.md)];
         let step = || -> Result<Vec<PathBuf>, Error> {
             ensure_dir(golden_dir)?;
             let mut done = Vec::new();

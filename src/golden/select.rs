@@ -136,11 +136,14 @@ pub fn discover(paths: &[PathBuf], follow_links: bool) -> Result<Discovery, Erro
                     continue;
                 }
             }
-            out.files.push(entry.path().to_path_buf());
+            // Moved, not copied: on a big set the paths are most of discovery's memory.
+            out.files.push(entry.into_path());
         }
     }
     out.files.sort();
     out.files.dedup();
+    // The list lives while every round is checked: no spare capacity.
+    out.files.shrink_to_fit();
     out.skipped_links.sort();
     out.skipped_links.dedup();
     Ok(out)

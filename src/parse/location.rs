@@ -4,8 +4,8 @@
 //! Invariants: every returned [`Location`] has a repository-relative path with `/`
 //! separators (no checkout prefix, no `./`), `start <= end` when both are set, and
 //! no location is returned twice. URLs and version numbers are never paths. The
-//! scan is linear in the length of the text and works on `char`s only, so no input
-//! can make it split a UTF-8 sequence.
+//! scan is linear in the length of the text and only cuts the text at ASCII
+//! delimiters, so no input can make it split a UTF-8 sequence.
 
 use crate::model::Location;
 
@@ -83,67 +83,87 @@ const FILE_EXTS: &[&str] = &[
 /// Extracts every location cited in `text`, in order of appearance, without repeats.
 pub fn extract_locations(text: &str) -> Vec<Location> {
     let mut out: Vec<Location> = Vec::new();
+    scan(text, &mut out);
+    dedup(out)
+}
+
+/// True when `text` cites a location: `!extract_locations(text).is_empty()`
+/// without removing repeats (removing repeats never empties a list).
+pub fn has_location(text: &str) -> bool {
+    let mut out: Vec<Location> = Vec::new();
+    scan(text, &mut out);
+    !out.is_empty()
+}
+
+/// Pushes every location cited in `text` onto `out`, repeats included.
+fn scan(text: &str, out: &mut Vec<Location>) {
+    // Every form needs a backtick (code span), a `[` (link) or a `:` (prose
+    // `path:line`): text without any of them, most of a review, cites nothing.
+    if !text.contains(['`', '[', ':']) {
+        return;
+    }
     let mut last_path: Option<String> = None;
-    let chars: Vec<char> = text.chars().collect();
+    // Every delimiter the scan looks for is ASCII, and an ASCII byte is never part
+    // of a multi-byte character: byte positions of delimiters are char boundaries,
+    // so the scan slices the text instead of copying it.
+    let bytes = text.as_bytes();
     let mut i = 0;
-    let mut plain = String::new();
+    // Prose since the last code span or link: `text[plain..i]`.
+    let mut plain = 0;
     // Run lengths with no closing run further on: once a search for a closer of
     // length k fails, later ones would too, so the scan stays linear.
-    let mut unclosed: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '`' {
-            scan_plain(&plain, &mut out, &mut last_path);
-            plain.clear();
+    let mut unclosed: Vec<usize> = Vec::new();
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'`' {
+            scan_plain(&text[plain..i], out, &mut last_path);
             // A code span: runs of backticks of the same length delimit it.
-            let ticks = count_run(&chars, i, '`');
+            let ticks = count_run(bytes, i, b'`');
             let content_start = i + ticks;
             let close = if unclosed.contains(&ticks) {
                 None
             } else {
-                let found = find_closing_ticks(&chars, content_start, ticks);
+                let found = find_closing_ticks(bytes, content_start, ticks);
                 if found.is_none() {
-                    unclosed.insert(ticks);
+                    unclosed.push(ticks);
                 }
                 found
             };
             match close {
                 Some(close) => {
-                    let content: String = chars[content_start..close].iter().collect();
-                    scan_code_span(&content, &mut out, &mut last_path);
+                    scan_code_span(&text[content_start..close], out, &mut last_path);
                     i = close + ticks;
                 }
                 None => {
                     i = content_start;
                 }
             }
+            plain = i;
             continue;
         }
-        if c == '[' {
-            if let Some((link_text, target, next)) = parse_link(&chars, i) {
-                scan_plain(&plain, &mut out, &mut last_path);
-                plain.clear();
-                scan_link(&link_text, &target, &mut out, &mut last_path);
+        if c == b'[' {
+            if let Some((link_text, target, next)) = parse_link(text, i) {
+                scan_plain(&text[plain..i], out, &mut last_path);
+                scan_link(link_text, target, out, &mut last_path);
                 i = next;
+                plain = i;
                 continue;
             }
         }
-        plain.push(c);
         i += 1;
     }
-    scan_plain(&plain, &mut out, &mut last_path);
-    dedup(out)
+    scan_plain(&text[plain..], out, &mut last_path);
 }
 
-fn count_run(chars: &[char], from: usize, ch: char) -> usize {
-    chars[from..].iter().take_while(|&&c| c == ch).count()
+fn count_run(bytes: &[u8], from: usize, ch: u8) -> usize {
+    bytes[from..].iter().take_while(|&&c| c == ch).count()
 }
 
-fn find_closing_ticks(chars: &[char], from: usize, ticks: usize) -> Option<usize> {
+fn find_closing_ticks(bytes: &[u8], from: usize, ticks: usize) -> Option<usize> {
     let mut j = from;
-    while j < chars.len() {
-        if chars[j] == '`' {
-            let run = count_run(chars, j, '`');
+    while j < bytes.len() {
+        if bytes[j] == b'`' {
+            let run = count_run(bytes, j, b'`');
             if run == ticks {
                 return Some(j);
             }
@@ -155,48 +175,47 @@ fn find_closing_ticks(chars: &[char], from: usize, ticks: usize) -> Option<usize
     None
 }
 
-/// Parses `[text](target)` starting at `chars[start] == '['`; returns the text, the
-/// target and the index after the closing parenthesis.
-fn parse_link(chars: &[char], start: usize) -> Option<(String, String, usize)> {
+/// Parses `[text](target)` starting at `text[start] == '['`; returns the text, the
+/// target and the byte index after the closing parenthesis.
+fn parse_link(text: &str, start: usize) -> Option<(&str, &str, usize)> {
+    let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut j = start;
     let mut close_bracket = None;
-    while j < chars.len() {
-        match chars[j] {
+    while j < bytes.len() {
+        match bytes[j] {
             // Nested brackets are not supported: stopping at the next `[` keeps
             // a line of many `[` linear.
-            '[' if depth > 0 => return None,
-            '[' => depth += 1,
-            ']' => {
+            b'[' if depth > 0 => return None,
+            b'[' => depth += 1,
+            b']' => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
                     close_bracket = Some(j);
                     break;
                 }
             }
-            '\n' => return None,
+            b'\n' => return None,
             _ => {}
         }
         j += 1;
     }
     let cb = close_bracket?;
-    if chars.get(cb + 1) != Some(&'(') {
+    if bytes.get(cb + 1) != Some(&b'(') {
         return None;
     }
     let target_start = cb + 2;
     let mut k = target_start;
-    while k < chars.len() && chars[k] != ')' {
-        if matches!(chars[k], '\n' | ' ' | '[' | '(') {
+    while k < bytes.len() && bytes[k] != b')' {
+        if matches!(bytes[k], b'\n' | b' ' | b'[' | b'(') {
             return None;
         }
         k += 1;
     }
-    if k >= chars.len() {
+    if k >= bytes.len() {
         return None;
     }
-    let text: String = chars[start + 1..cb].iter().collect();
-    let target: String = chars[target_start..k].iter().collect();
-    Some((text, target, k + 1))
+    Some((&text[start + 1..cb], &text[target_start..k], k + 1))
 }
 
 fn scan_link(
@@ -299,6 +318,10 @@ fn scan_code_span(content: &str, out: &mut Vec<Location>, last_path: &mut Option
 /// Scans prose outside code spans: only `path:line` forms count there, plus bare
 /// ranges right after one (`a.go:12-14, 30-31`).
 fn scan_plain(text: &str, out: &mut Vec<Location>, last_path: &mut Option<String>) {
+    // Only a word with a `:` starts a location here (a bare range must follow one).
+    if !text.contains(':') {
+        return;
+    }
     let mut prev_was_loc = false;
     for raw in text.split(|c: char| {
         c.is_whitespace() || matches!(c, '(' | ')' | '"' | '\'' | '*' | '<' | '>' | '[' | ']')
@@ -336,8 +359,11 @@ fn trim_word(w: &str) -> &str {
 }
 
 fn is_url(s: &str) -> bool {
-    let l = s.trim_start().to_ascii_lowercase();
-    l.contains("://") || l.starts_with("mailto:") || l.starts_with("www.")
+    // Case-insensitive prefixes without a lowercased copy: `get` is `None` when the
+    // prefix length is not a char boundary, and then no ASCII prefix can match.
+    let l = s.trim_start();
+    let starts = |p: &str| l.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    l.contains("://") || starts("mailto:") || starts("www.")
 }
 
 /// Parses `path:12`, `path:12-30`, `path:L12-L30`, `path:12,40`, `path:12:5`.
@@ -582,6 +608,23 @@ mod tests {
             .iter()
             .map(|l| l.to_string())
             .collect()
+    }
+
+    #[test]
+    fn has_location_agrees_with_extract_locations() {
+        for text in [
+            "see `pkg/a/b.go:12-30` and `c.go:7`",
+            "`a.go` then a.go:3",
+            "no path here: localhost:80",
+            "[x.go:3](/Users/me/repo/pkg/a/x.go#L3)",
+            "",
+        ] {
+            assert_eq!(
+                has_location(text),
+                !extract_locations(text).is_empty(),
+                "{text}"
+            );
+        }
     }
 
     #[test]

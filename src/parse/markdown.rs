@@ -278,29 +278,43 @@ pub fn table_cells(row: &str) -> Vec<String> {
 /// Removes bold/italic markers around and inside `text` (`**x**`, `*x*`, `__x__`),
 /// leaving code spans untouched, and trims the result.
 pub fn strip_emphasis(text: &str) -> String {
+    if !text.contains(['*', '_']) {
+        return text.trim().to_string();
+    }
+    // Markers and backticks are ASCII, so their byte positions are char
+    // boundaries: the text between two dropped markers is copied as one slice.
     let mut out = String::with_capacity(text.len());
     let mut in_code = false;
-    let bytes: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if c == '`' {
-            in_code = !in_code;
-            out.push(c);
-        } else if !in_code && (c == '*' || (c == '_' && is_emphasis_underscore(&bytes, i))) {
-            // drop the marker
-        } else {
-            out.push(c);
+    let mut kept_from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let drop = match b {
+            b'`' => {
+                in_code = !in_code;
+                false
+            }
+            b'*' => !in_code,
+            b'_' => !in_code && is_emphasis_underscore(text, i),
+            _ => false,
+        };
+        if drop {
+            out.push_str(&text[kept_from..i]);
+            kept_from = i + 1;
         }
-        i += 1;
     }
-    out.trim().to_string()
+    out.push_str(&text[kept_from..]);
+    let trimmed = out.trim();
+    if trimmed.len() == out.len() {
+        out
+    } else {
+        trimmed.to_string()
+    }
 }
 
-fn is_emphasis_underscore(chars: &[char], i: usize) -> bool {
+/// Whether the `_` at byte `i` of `text` marks emphasis.
+fn is_emphasis_underscore(text: &str, i: usize) -> bool {
     // An underscore inside a word (snake_case) is not emphasis.
-    let before = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
-    let after = chars.get(i + 1).copied();
+    let before = text[..i].chars().next_back();
+    let after = text[i + 1..].chars().next();
     let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
     !(word(before) && word(after))
         && (before.is_none_or(|c| c == '_' || !c.is_alphanumeric())

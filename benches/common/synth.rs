@@ -1,13 +1,17 @@
-//! Synthetic review rounds for benchmarks and tests: N rounds of three agents with
+//! Synthetic review rounds for the benchmarks: N rounds of three agents with
 //! about twenty findings each, written in the shape of real agent reviews
 //! (severity sections, numbered findings with a location and tags, design
 //! observations, a coverage summary). The text is generated from word lists; it
 //! copies nothing.
 //!
 //! Invariant: the output depends only on the seed and the index, so two runs
-//! generate identical cassettes.
+//! generate identical cassettes ([`self_check`], run by the smoke pass of
+//! `cargo test --benches`).
+//!
+//! Bench-only: it lives with the benches (each includes it with `#[path]`), not
+//! in the library's public surface.
 
-use crate::cassette::{Cassette, Interaction, Reviewer, Role, RoundMeta, SCHEMA_V1};
+use review_replay::cassette::{Cassette, Interaction, Reviewer, Role, RoundMeta, SCHEMA_V1};
 
 const AGENTS: [(&str, &str); 3] = [
     ("claude", "Claude Opus 4.6"),
@@ -258,43 +262,44 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn generation_is_deterministic_and_valid() {
-        let a = cassette(7, 20);
-        assert_eq!(a, cassette(7, 20));
-        assert_ne!(a, cassette(8, 20));
-        let json = a.to_json();
-        let back = Cassette::from_json(std::path::Path::new("x.json"), &json).expect("valid");
-        assert_eq!(back, a);
-        assert_eq!(a.interactions.len(), 3);
-        let first = a
-            .interactions
-            .first()
-            .map(|i| i.response.matches("** — `").count());
-        assert_eq!(first, Some(20));
+/// The generator's invariants: deterministic, valid cassettes, twenty findings
+/// per review, and agents that raise some (not all) of the same issues.
+pub fn self_check() -> Result<(), String> {
+    let a = cassette(7, 20);
+    if a != cassette(7, 20) || a == cassette(8, 20) {
+        return Err("synthetic rounds are not a function of their index".into());
     }
-
-    #[test]
-    fn agents_raise_some_of_the_same_issues() {
-        let c = cassette(3, 20);
-        let locations = |i: usize| -> std::collections::BTreeSet<String> {
-            c.interactions
-                .get(i)
-                .map(|x| {
-                    x.response
-                        .split("** — `")
-                        .skip(1)
-                        .filter_map(|r| r.split('`').next())
-                        .map(str::to_string)
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let shared = locations(0).intersection(&locations(1)).count();
-        assert!((3..20).contains(&shared), "{shared} shared findings");
+    let back = Cassette::from_json(std::path::Path::new("x.json"), &a.to_json())
+        .map_err(|e| e.to_string())?;
+    if back != a || a.interactions.len() != 3 {
+        return Err("a synthetic cassette does not survive its JSON".into());
     }
+    let first = a
+        .interactions
+        .first()
+        .map(|i| i.response.matches("** — `").count());
+    if first != Some(20) {
+        return Err(format!(
+            "expected 20 findings in the first review, got {first:?}"
+        ));
+    }
+    let c = cassette(3, 20);
+    let locations = |i: usize| -> std::collections::BTreeSet<String> {
+        c.interactions
+            .get(i)
+            .map(|x| {
+                x.response
+                    .split("** — `")
+                    .skip(1)
+                    .filter_map(|r| r.split('`').next())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let shared = locations(0).intersection(&locations(1)).count();
+    if !(3..20).contains(&shared) {
+        return Err(format!("{shared} shared findings between two agents"));
+    }
+    Ok(())
 }
