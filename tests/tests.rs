@@ -10,3 +10,4 @@ mod eval;
 mod fixture_rounds;
 mod import;
 mod parse;
+mod reliability;

@@ -24,7 +24,7 @@ use crate::cassette::{
 };
 use crate::cli::ImportArgs;
 use crate::error::Error;
-use crate::fsutil::{MAX_INPUT_BYTES, read_text, write_atomic};
+use crate::fsutil::{MAX_INPUT_BYTES, read_markdown, read_text, write_atomic};
 use crate::model::DiagnosticLevel;
 use crate::parse::report::{import_report_text, is_valid_id};
 use crate::{EXIT_FAILURE, EXIT_OK};
@@ -233,7 +233,7 @@ fn file_name(path: &Path) -> String {
 }
 
 fn import_report(path: &Path) -> Result<Imported, Error> {
-    let text = read_text(path)?;
+    let text = read_markdown(path)?;
     let (cassette, parsed) = import_report_text(path, &text)?;
     let warnings = parsed
         .diagnostics
@@ -285,14 +285,13 @@ fn raw_error(path: &Path, message: impl Into<String>) -> Error {
     }
 }
 
-fn read_round_json(path: &Path) -> Result<RawRound, Error> {
-    let text = read_text(path)?;
-    match serde_json::from_str::<RawRound>(&text) {
+fn parse_round_json(path: &Path, text: &str) -> Result<RawRound, Error> {
+    match serde_json::from_str::<RawRound>(text) {
         Ok(r) if READABLE_ROUND_SCHEMAS.contains(&r.schema.as_str()) => Ok(r),
         Ok(r) => Err(unknown_round_schema(path, &r.schema)),
         Err(err) => {
             // Name the version rather than a field when the file is of another one.
-            if let Some(schema) = declared_schema(&text)
+            if let Some(schema) = declared_schema(text)
                 && !READABLE_ROUND_SCHEMAS.contains(&schema.as_str())
             {
                 return Err(unknown_round_schema(path, &schema));
@@ -358,16 +357,9 @@ fn import_raw(dir: &Path) -> Result<Imported, Error> {
     if !round_path.is_file() {
         return Err(raw_error(dir, "no round.json"));
     }
-    let raw = read_round_json(&round_path)?;
-    if !is_valid_id(&raw.round.id) {
-        return Err(raw_error(
-            &round_path,
-            format!(
-                "round id `{}` cannot name a file (letters, digits, `-`, `_`, `.`)",
-                raw.round.id
-            ),
-        ));
-    }
+    // round.json first: its errors are reported before those of the reviews.
+    let round_text = read_text(&round_path)?;
+    parse_round_json(&round_path, &round_text)?;
 
     let mut names: Vec<String> = Vec::new();
     let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
@@ -385,23 +377,13 @@ fn import_raw(dir: &Path) -> Result<Imported, Error> {
     }
     // Sorted, so the source hash and the error order do not depend on the file system.
     names.sort();
-
-    let known: Vec<&str> = raw
-        .agents
-        .keys()
-        .map(String::as_str)
-        .chain(raw.round.reviewers.iter().map(|r| r.agent.as_str()))
-        .collect();
-    let shared_prompt = names.iter().any(|n| n == "prompt.md");
-    let mut interactions = Vec::new();
-    let mut hasher_input: Vec<u8> = Vec::new();
+    let mut files: Vec<(String, String)> = Vec::new();
     let mut total_bytes = 0u64;
-    for name in &names {
-        let path = dir.join(name);
-        let is_input = name == "round.json" || name.ends_with(".md");
-        if !is_input {
+    for name in names {
+        if !(name == "round.json" || name.ends_with(".md")) {
             continue;
         }
+        let path = dir.join(&name);
         let bytes_len = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         total_bytes = total_bytes.saturating_add(bytes_len);
         if total_bytes > MAX_INPUT_BYTES {
@@ -411,7 +393,63 @@ fn import_raw(dir: &Path) -> Result<Imported, Error> {
                 limit: MAX_INPUT_BYTES,
             });
         }
-        let text = read_text(&path)?;
+        let text = if name == "round.json" {
+            round_text.clone()
+        } else {
+            read_markdown(&path)?
+        };
+        files.push((name, text));
+    }
+    let name = dir
+        .canonicalize()
+        .ok()
+        .as_deref()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file_name(dir));
+    let cassette = raw_round_cassette(dir, &name, &files)?;
+    Ok(Imported {
+        cassette,
+        own_resolutions: Vec::new(),
+        warnings: Vec::new(),
+    })
+}
+
+/// Builds the cassette of a raw round from its files, already read: `files` are
+/// (file name, text) pairs of `round.json` and the `*.md` files, sorted by name.
+/// `dir` names the directory in errors, `name` is recorded as the source name.
+/// Shared by `import --raw` and the fuzz target of raw rounds.
+pub fn raw_round_cassette(
+    dir: &Path,
+    name: &str,
+    files: &[(String, String)],
+) -> Result<Cassette, Error> {
+    let round_path = dir.join("round.json");
+    let Some((_, round_text)) = files.iter().find(|(n, _)| n == "round.json") else {
+        return Err(raw_error(dir, "no round.json"));
+    };
+    let raw = parse_round_json(&round_path, round_text)?;
+    if !is_valid_id(&raw.round.id) {
+        return Err(raw_error(
+            &round_path,
+            format!(
+                "round id `{}` cannot name a file (letters, digits, `-`, `_`, `.`)",
+                raw.round.id
+            ),
+        ));
+    }
+    let known: Vec<&str> = raw
+        .agents
+        .keys()
+        .map(String::as_str)
+        .chain(raw.round.reviewers.iter().map(|r| r.agent.as_str()))
+        .collect();
+    let has = |file: &str| files.iter().any(|(n, _)| n == file);
+    let text_of = |file: &str| files.iter().find(|(n, _)| n == file).map(|(_, t)| t);
+    let mut interactions = Vec::new();
+    let mut hasher_input: Vec<u8> = Vec::new();
+    for (name, text) in files {
+        let path = dir.join(name);
         hasher_input.extend_from_slice(name.as_bytes());
         hasher_input.push(0);
         hasher_input.extend_from_slice(text.len().to_string().as_bytes());
@@ -439,17 +477,12 @@ fn import_raw(dir: &Path) -> Result<Imported, Error> {
                 .map(|r| r.model.clone())
         });
         let own_prompt = format!("{agent}.prompt.md");
-        let prompt_file = if names.contains(&own_prompt) {
-            Some(own_prompt)
-        } else if shared_prompt {
-            Some("prompt.md".to_string())
+        let prompt_file = if has(&own_prompt) {
+            text_of(&own_prompt)
         } else {
-            None
+            text_of("prompt.md")
         };
-        let prompt = match prompt_file {
-            Some(p) => Some(sha256_id(read_text(&dir.join(p))?.as_bytes())),
-            None => None,
-        };
+        let prompt = prompt_file.map(|p| sha256_id(p.as_bytes()));
         // Timings in round.json are per agent: they describe its first pass.
         let (duration_s, tool_calls) = match info {
             Some(a) if pass == 1 => (a.duration_s, a.tool_calls),
@@ -461,7 +494,7 @@ fn import_raw(dir: &Path) -> Result<Imported, Error> {
             model,
             pass,
             prompt,
-            response: text,
+            response: text.clone(),
             duration_s,
             tool_calls,
         });
@@ -481,14 +514,7 @@ fn import_raw(dir: &Path) -> Result<Imported, Error> {
         }
     }
     interactions.sort_by(|x, y| (&x.agent, x.pass).cmp(&(&y.agent, y.pass)));
-    let name = dir
-        .canonicalize()
-        .ok()
-        .as_deref()
-        .and_then(Path::file_name)
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| file_name(dir));
-    let cassette = Cassette {
+    Ok(Cassette {
         schema: SCHEMA_V1.to_string(),
         round: raw.round,
         interactions,
@@ -497,14 +523,9 @@ fn import_raw(dir: &Path) -> Result<Imported, Error> {
         reference: None,
         source: Some(Source {
             kind: "raw".into(),
-            name,
+            name: name.to_string(),
             sha256: sha256_id(&hasher_input),
         }),
-    };
-    Ok(Imported {
-        cassette,
-        own_resolutions: Vec::new(),
-        warnings: Vec::new(),
     })
 }
 

@@ -6,5 +6,6 @@
 pub mod derive;
 pub mod location;
 pub mod markdown;
+pub mod normalize;
 pub mod report;
 pub mod review;

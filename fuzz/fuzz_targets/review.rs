@@ -1,0 +1,18 @@
+//! Agent review parsing: any text parses (never panics) and every line number
+//! it reports points into the text.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use review_replay::parse::review::parse_review;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let out = parse_review(&text, 1);
+    let last = text.lines().count().max(1) as u32;
+    for d in &out.diagnostics {
+        assert!(d.line >= 1 && d.line <= last, "diagnostic line {} of {last}", d.line);
+    }
+    for f in &out.review.findings {
+        assert!(f.line >= 1 && f.line <= last, "finding line {} of {last}", f.line);
+    }
+});
