@@ -76,26 +76,33 @@ pub fn run(args: ImportArgs) -> Result<u8, Error> {
 
     let total = inputs.len();
     let mut ok = 0usize;
-    let mut written: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut written: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
     for ((input, _), result) in inputs.iter().zip(results) {
         let outcome = result.and_then(|imp| {
             for w in &imp.warnings {
                 eprintln!("warning: {}:{w}", input.display());
             }
             let id = imp.cassette.round.id.clone();
-            if let Some(first) = written.get(&id) {
+            // Keyed in lowercase: ids differing only in case would be one file on
+            // case-insensitive file systems.
+            if let Some((first_id, first)) = written.get(&id.to_lowercase()) {
+                let same = if *first_id == id {
+                    "also the id"
+                } else {
+                    "the same, but for case, as the id"
+                };
                 return Err(Error::Import {
                     path: input.clone(),
                     line: None,
                     message: format!(
-                        "round id `{id}` is also the id of {}; not written",
+                        "round id `{id}` is {same} of {}; not written",
                         first.display()
                     ),
                 });
             }
             let target = args.out.join(format!("{id}.json"));
             let status = write_cassette(input, &target, &imp.cassette, args.force)?;
-            written.insert(id, input.clone());
+            written.insert(id.to_lowercase(), (id, input.clone()));
             Ok((target, status))
         });
         match outcome {
