@@ -244,3 +244,48 @@ fn pathological_markdown_parses_to_the_end() {
         );
     }
 }
+
+/// 100,000 levels of JSON and TOML nesting: the parsers' recursion limits
+/// turn them into errors naming the file, not a stack overflow.
+#[test]
+fn deeply_nested_json_and_toml_are_clear_errors() {
+    const N: usize = 100_000;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let deep_json = format!(
+        "{{\"schema\": \"review-replay/cassette/v1\", \"round\": {{\"id\": \"deep\"}}, \"interactions\": {}{}}}",
+        "[".repeat(N),
+        "]".repeat(N)
+    );
+    fs::write(d.join("deep.json"), deep_json).expect("write");
+    let out = Cmd::new(["replay", "deep.json"])
+        .current_dir(d)
+        .expect_code(2);
+    assert!(
+        out.stderr.starts_with("error: deep.json:1:"),
+        "{}",
+        out.stderr
+    );
+    for (name, value) in [
+        ("arrays.toml", format!("{}{}", "[".repeat(N), "]".repeat(N))),
+        (
+            "tables.toml",
+            format!("{}{}", "{a=".repeat(N), "}".repeat(N)),
+        ),
+    ] {
+        fs::write(
+            d.join(name),
+            format!("schema = \"review-replay/rules/v1\"\nx = {value}\n"),
+        )
+        .expect("write");
+        let out = Cmd::new(["check", "--rules", name])
+            .current_dir(d)
+            .expect_code(2);
+        assert!(
+            out.stderr
+                .starts_with(&format!("error: {name}: invalid rules: 2:")),
+            "{}",
+            out.stderr
+        );
+    }
+}
