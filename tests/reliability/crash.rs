@@ -204,6 +204,11 @@ fn bless_killed_anywhere_leaves_old_or_new_goldens_and_the_next_run_sweeps() {
         mixed += usize::from(n_old > 0 && n_new > 0);
     }
     println!("bless: {RUNS} kills, {mixed} in the middle of writing");
+    // Old goldens again, so that the next run has files to write: the sweep
+    // happens at a run's first write into the folder.
+    for (name, bytes) in &old {
+        fs::write(golden.join(name), bytes).expect("reset golden");
+    }
     next_run_sweeps(d, &golden, &new_args);
     // A golden whose body already matches keeps its old stamp: bless leaves
     // matching rounds alone, so "done" is "check passes", not "all files new".
@@ -272,6 +277,7 @@ fn import_killed_anywhere_leaves_old_or_new_cassettes_and_the_next_run_sweeps() 
         })
         .collect();
     let reset = || {
+        fs::create_dir_all(&out).expect("mkdir out");
         for (name, bytes) in &old {
             fs::write(out.join(name), bytes).expect("reset cassette");
         }
@@ -288,7 +294,10 @@ fn import_killed_anywhere_leaves_old_or_new_cassettes_and_the_next_run_sweeps() 
     }
     // And from nothing: a cassette is absent or complete.
     for after in kill_points(total).take(4) {
-        fs::remove_dir_all(&out).expect("reset");
+        // A run killed before it created --out leaves none.
+        if out.exists() {
+            fs::remove_dir_all(&out).expect("reset");
+        }
         run_and_kill(d, &args, after);
         if out.exists() {
             assert_old_or_new(&out, &BTreeMap::new(), &new);
