@@ -25,6 +25,18 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Removes a leading byte-order mark and the carriage return of every CRLF line
+/// ending, nothing else: for whole reports, whose agent sections are kept as
+/// recorded (blanks included) and normalised again when parsed as reviews.
+pub fn normalize_line_endings(text: &str) -> Cow<'_, str> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if body.contains("\r\n") {
+        Cow::Owned(body.replace("\r\n", "\n"))
+    } else {
+        Cow::Borrowed(body)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -33,5 +45,11 @@ mod tests {
     fn bom_crlf_and_trailing_blanks_go_lines_stay() {
         assert_eq!(normalize("\u{feff}# A \r\n\tb\t\r\n\r\nc"), "# A\n\tb\n\nc");
         assert!(matches!(normalize("# A\nb\n"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn line_endings_only_keeps_blanks() {
+        assert_eq!(normalize_line_endings("\u{feff}a \r\nb\r\n"), "a \nb\n");
+        assert!(matches!(normalize_line_endings("a \nb"), Cow::Borrowed(_)));
     }
 }

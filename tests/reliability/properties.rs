@@ -198,3 +198,48 @@ fn authored_reviews_parse_the_same_with_crlf_bom_and_trailing_whitespace() {
     }
     assert!(n > 40, "only {n} authored reviews found");
 }
+
+/// A report saved with CRLF line endings, a byte-order mark or trailing blanks imports to the
+/// same round, reference and derived adjudications; only the verbatim
+/// responses keep their bytes (and parse the same, see above).
+#[test]
+fn authored_reports_import_the_same_with_crlf_bom_and_trailing_whitespace() {
+    let dir = repo_root().join("tests/fixtures/reports");
+    let mut n = 0;
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.expect("walk reports");
+        let p = entry.path();
+        if p.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(p).expect("read report");
+        let Ok((base, _)) = import_report_text(p, &text) else {
+            continue; // a report that does not import (no appendix) is tested elsewhere
+        };
+        let trailing: String = text
+            .split('\n')
+            .map(|l| format!("{l}  "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for variant in [
+            text.replace('\n', "\r\n"),
+            format!("\u{feff}{text}"),
+            trailing,
+        ] {
+            let (c, _) = import_report_text(p, &variant).expect("the variant imports too");
+            assert_eq!(c.round, base.round, "{}", p.display());
+            assert_eq!(c.reference, base.reference, "{}", p.display());
+            assert_eq!(c.adjudications, base.adjudications, "{}", p.display());
+            for (a, b) in c.interactions.iter().zip(&base.interactions) {
+                assert_eq!(
+                    parse_review(&a.response, 1),
+                    parse_review(&b.response, 1),
+                    "{}",
+                    p.display()
+                );
+            }
+        }
+        n += 1;
+    }
+    assert!(n >= 3, "only {n} reports imported");
+}
