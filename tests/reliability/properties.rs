@@ -243,3 +243,35 @@ fn authored_reports_import_the_same_with_crlf_bom_and_trailing_whitespace() {
     }
     assert!(n >= 3, "only {n} reports imported");
 }
+
+/// The same invariances on the real reports, when the corpus is beside the
+/// repository (read only; nothing of it is copied here).
+#[test]
+fn corpus_reports_and_reviews_parse_the_same_with_crlf_bom_and_trailing_whitespace() {
+    let Some(dir) = crate::common::corpus_dir() else {
+        return;
+    };
+    let mut n = 0;
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.expect("walk corpus");
+        let p = entry.path();
+        if p.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(p).expect("read report");
+        every_parser(&text);
+        let Ok((base, _)) = import_report_text(p, &text) else {
+            continue;
+        };
+        let crlf = text.replace('\n', "\r\n");
+        let (c, _) = import_report_text(p, &crlf).expect("the CRLF report imports too");
+        assert_eq!(c.round, base.round, "{}", p.display());
+        assert_eq!(c.reference, base.reference, "{}", p.display());
+        assert_eq!(c.adjudications, base.adjudications, "{}", p.display());
+        for i in &base.interactions {
+            assert_same_parse(&i.response);
+        }
+        n += 1;
+    }
+    assert!(n > 0, "no corpus report imported");
+}
