@@ -7,6 +7,8 @@
 //! scan is linear in the length of the text and works on `char`s only, so no input
 //! can make it split a UTF-8 sequence.
 
+use std::collections::HashMap;
+
 use crate::model::Location;
 
 /// Top-level directories that start the repository-relative part of an absolute
@@ -87,26 +89,34 @@ pub fn extract_locations(text: &str) -> Vec<Location> {
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     let mut plain = String::new();
-    // Run lengths with no closing run further on: once a search for a closer of
-    // length k fails, later ones would too, so the scan stays linear.
-    let mut unclosed: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
+    // Every maximal run of backticks, by length, in order: a span's closer is the
+    // next run of its length, found by bisection. Scanning forward for it instead
+    // is quadratic on a line of runs of many different lengths.
+    let mut runs: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut k = 0;
+    while k < chars.len() {
+        if chars[k] == '`' {
+            let run = count_run(&chars, k, '`');
+            runs.entry(run).or_default().push(k);
+            k += run;
+        } else {
+            k += 1;
+        }
+    }
     while i < chars.len() {
         let c = chars[i];
         if c == '`' {
             scan_plain(&plain, &mut out, &mut last_path);
             plain.clear();
-            // A code span: runs of backticks of the same length delimit it.
+            // A code span: runs of backticks of the same length delimit it. `i` is
+            // always the start of a maximal run (it only moves past whole runs).
             let ticks = count_run(&chars, i, '`');
             let content_start = i + ticks;
-            let close = if unclosed.contains(&ticks) {
-                None
-            } else {
-                let found = find_closing_ticks(&chars, content_start, ticks);
-                if found.is_none() {
-                    unclosed.insert(ticks);
-                }
-                found
-            };
+            let close = runs.get(&ticks).and_then(|starts| {
+                starts
+                    .get(starts.partition_point(|&s| s < content_start))
+                    .copied()
+            });
             match close {
                 Some(close) => {
                     let content: String = chars[content_start..close].iter().collect();
@@ -137,22 +147,6 @@ pub fn extract_locations(text: &str) -> Vec<Location> {
 
 fn count_run(chars: &[char], from: usize, ch: char) -> usize {
     chars[from..].iter().take_while(|&&c| c == ch).count()
-}
-
-fn find_closing_ticks(chars: &[char], from: usize, ticks: usize) -> Option<usize> {
-    let mut j = from;
-    while j < chars.len() {
-        if chars[j] == '`' {
-            let run = count_run(chars, j, '`');
-            if run == ticks {
-                return Some(j);
-            }
-            j += run;
-        } else {
-            j += 1;
-        }
-    }
-    None
 }
 
 /// Parses `[text](target)` starting at `chars[start] == '['`; returns the text, the

@@ -223,6 +223,12 @@ fn pathological_markdown_parses_to_the_end() {
         (0..N)
             .map(|i| format!("| `f{i}.rs` | C{i} | S{i} |\n"))
             .collect(),
+        // Code-span runs of every length up to the line limit's worth: each run
+        // looks for its closer (this was quadratic).
+        (1..1400)
+            .map(|k| "`".repeat(k))
+            .collect::<Vec<_>>()
+            .join(" "),
         // Unclosed emphasis and code spans.
         format!("**{}\n", "`*_".repeat(N)),
     ];
