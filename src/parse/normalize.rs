@@ -10,7 +10,7 @@ use std::borrow::Cow;
 /// Removes a leading byte-order mark and, from every line, trailing spaces,
 /// tabs and carriage returns. Borrows when there is nothing to remove.
 pub fn normalize(text: &str) -> Cow<'_, str> {
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let body = text.trim_start_matches('\u{feff}');
     let padded = |l: &str| l.ends_with([' ', '\t', '\r']);
     if !body.split('\n').any(padded) {
         return Cow::Borrowed(body);
@@ -29,7 +29,7 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
 /// ending, nothing else: for whole reports, whose agent sections are kept as
 /// recorded (blanks included) and normalised again when parsed as reviews.
 pub fn normalize_line_endings(text: &str) -> Cow<'_, str> {
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let body = text.trim_start_matches('\u{feff}');
     if body.contains("\r\n") {
         Cow::Owned(body.replace("\r\n", "\n"))
     } else {
