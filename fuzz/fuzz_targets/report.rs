@@ -16,7 +16,11 @@ fuzz_target!(|data: &[u8]| {
     let parsed = parse_report(&text, "fuzz-round");
     let last = text.lines().count().max(1) as u32;
     for d in &parsed.diagnostics {
-        assert!(d.line >= 1 && d.line <= last, "diagnostic line {} of {last}", d.line);
+        assert!(
+            d.line >= 1 && d.line <= last,
+            "diagnostic line {} of {last}",
+            d.line
+        );
     }
     let path = Path::new("fuzz-round.md");
     let Ok((cassette, _)) = import_report_text(path, &text) else {

@@ -10,13 +10,24 @@ use review_replay::commands::import::raw_round_cassette;
 use review_replay::consolidate::engine::{ReplayOptions, replay};
 use review_replay::consolidate::rules::Rules;
 
-const NAMES: &[&str] = &["round.json", "claude.md", "codex.md", "gemini.md", "prompt.md"];
+const NAMES: &[&str] = &[
+    "round.json",
+    "claude.md",
+    "codex.md",
+    "gemini.md",
+    "prompt.md",
+];
 
 fuzz_target!(|data: &[u8]| {
     let mut files: Vec<(String, String)> = data
         .split(|&b| b == 0)
         .zip(NAMES)
-        .map(|(bytes, name)| (name.to_string(), String::from_utf8_lossy(bytes).into_owned()))
+        .map(|(bytes, name)| {
+            (
+                name.to_string(),
+                String::from_utf8_lossy(bytes).into_owned(),
+            )
+        })
         .collect();
     files.sort();
     let Ok(cassette) = raw_round_cassette(Path::new("fuzz-round"), "fuzz-round", &files) else {
