@@ -471,7 +471,10 @@ impl Cassette {
     /// Reads and validates a cassette from JSON text. `path` is only used in errors.
     pub fn from_json(path: &Path, text: &str) -> Result<Cassette, Error> {
         match serde_json::from_str::<Cassette>(text) {
-            Ok(c) if READABLE_SCHEMAS.contains(&c.schema.as_str()) => Ok(c),
+            Ok(c) if READABLE_SCHEMAS.contains(&c.schema.as_str()) => {
+                crate::limits::check_cassette(path, &c)?;
+                Ok(c)
+            }
             Ok(c) => Err(unknown_schema(path, &c.schema)),
             Err(err) => {
                 // A file of another version may fail on fields v1 does not know:

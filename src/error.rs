@@ -47,6 +47,17 @@ pub enum Error {
         limit: u64,
     },
 
+    /// An input past one of the limits of `docs/limits.md`.
+    #[error("{}{}: {message}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Limit {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line, where there is one.
+        line: Option<usize>,
+        /// Which limit, and by how much.
+        message: String,
+    },
+
     /// Malformed cassette JSON.
     #[error("{}:{line}:{column}: invalid cassette: {message}", path.display())]
     CassetteJson {

@@ -1,17 +1,97 @@
 //! Writing files safely and reading them with limits.
 //!
-//! Invariant: every file review-replay writes goes through [`write_atomic`]: a
-//! temporary file in the same directory, flushed, then renamed over the target. An
-//! interruption leaves either the old file or the new one, never half of one.
+//! Invariants:
+//! - every file review-replay writes goes through [`write_atomic`]: a temporary
+//!   file in the same directory (`.review-replay-XXXXXX.tmp`), flushed, then
+//!   renamed over the target. An interruption leaves either the old file or the
+//!   new one, never half of one;
+//! - a run that was killed mid-write leaves its temporary file behind. The first
+//!   write of a later run into that directory removes such files once they are
+//!   older than [`STALE_TEMP_AGE`] (younger ones may belong to a run still
+//!   going), and [`take_removed_temp_files`] tells `lib.rs` which, to report them;
+//! - reads refuse files over [`MAX_INPUT_BYTES`] before allocating.
 
+use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
 
 use crate::error::Error;
 
-/// Largest input file review-replay reads (256 MiB): a clear error beats running
-/// out of memory on a wrong path.
-pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+pub use crate::limits::MAX_INPUT_BYTES;
+
+/// Prefix of the temporary files of [`write_atomic`].
+pub const TEMP_PREFIX: &str = ".review-replay-";
+/// Suffix of the temporary files of [`write_atomic`].
+pub const TEMP_SUFFIX: &str = ".tmp";
+/// Age past which a temporary file of ours is an orphan of a killed run: a live
+/// write holds its temporary file for the time it takes to write one file.
+pub const STALE_TEMP_AGE: Duration = Duration::from_secs(10 * 60);
+
+/// Directories already swept by this process, and what was removed from them.
+static SWEPT: Mutex<(BTreeSet<PathBuf>, Vec<PathBuf>)> = Mutex::new((BTreeSet::new(), Vec::new()));
+
+/// The stale temporary files removed so far by this process (see the module
+/// docs), emptied by the call.
+pub fn take_removed_temp_files() -> Vec<PathBuf> {
+    match SWEPT.lock() {
+        Ok(mut g) => std::mem::take(&mut g.1),
+        Err(p) => std::mem::take(&mut p.into_inner().1),
+    }
+}
+
+/// True for a name [`write_atomic`] gives its temporary files.
+pub fn is_temp_name(name: &str) -> bool {
+    name.len() > TEMP_PREFIX.len() + TEMP_SUFFIX.len()
+        && name.starts_with(TEMP_PREFIX)
+        && name.ends_with(TEMP_SUFFIX)
+}
+
+/// Removes our temporary files older than `age` from `dir`; returns them, sorted.
+/// Best effort: what cannot be read or removed is left alone (the write that
+/// follows reports real problems with the directory).
+pub fn sweep_stale_temp_files(dir: &Path, age: Duration) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let now = SystemTime::now();
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_str().is_some_and(is_temp_name) {
+            continue;
+        }
+        // symlink_metadata: a symlink with our name is not ours to judge.
+        let Ok(meta) = entry.path().symlink_metadata() else {
+            continue;
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|d| d >= age);
+        if meta.is_file() && old && std::fs::remove_file(entry.path()).is_ok() {
+            removed.push(entry.path());
+        }
+    }
+    removed.sort();
+    removed
+}
+
+/// Sweeps `dir` once per process.
+fn sweep_once(dir: &Path) {
+    let key = dir.to_path_buf();
+    let mut guard = match SWEPT.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    };
+    if !guard.0.insert(key) {
+        return;
+    }
+    let removed = sweep_stale_temp_files(dir, STALE_TEMP_AGE);
+    guard.1.extend(removed);
+}
 
 /// Writes `contents` to `path` through a temporary file and a rename.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
@@ -23,9 +103,10 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    sweep_once(dir);
     let mut tmp = tempfile::Builder::new()
-        .prefix(".review-replay-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(err)?;
     tmp.write_all(contents).map_err(err)?;
@@ -64,6 +145,14 @@ pub fn read_text(path: &Path) -> Result<String, Error> {
         path: path.to_path_buf(),
         offset: e.utf8_error().valid_up_to(),
     })
+}
+
+/// Reads a markdown file (a review or a report) for a parser: [`read_text`],
+/// then the markdown limits ([`crate::limits::check_markdown`]).
+pub fn read_markdown(path: &Path) -> Result<String, Error> {
+    let text = read_text(path)?;
+    crate::limits::check_markdown(path, &text)?;
+    Ok(text)
 }
 
 #[cfg(test)]
@@ -113,6 +202,39 @@ mod tests {
             "{msg}"
         );
         assert_eq!(read_bytes_limited(&p, 11).expect("at the limit").len(), 11);
+    }
+
+    #[test]
+    fn only_our_old_temp_files_are_swept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        let set_old = |name: &str| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, b"partial").expect("write");
+            let f = std::fs::File::options().write(true).open(&p).expect("open");
+            f.set_modified(old).expect("set mtime");
+        };
+        set_old(".review-replay-abc123.tmp");
+        set_old(".review-replay-.tmp"); // not a name we give
+        set_old("notes.tmp");
+        set_old("round.md");
+        std::fs::write(dir.path().join(".review-replay-young1.tmp"), b"live").expect("write");
+        let removed = sweep_stale_temp_files(dir.path(), Duration::from_secs(60));
+        assert_eq!(removed, vec![dir.path().join(".review-replay-abc123.tmp")]);
+        let mut left: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("read_dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ".review-replay-.tmp",
+                ".review-replay-young1.tmp",
+                "notes.tmp",
+                "round.md"
+            ]
+        );
     }
 
     #[test]

@@ -86,6 +86,7 @@ pub mod error;
 pub mod eval;
 pub mod fsutil;
 pub mod golden;
+pub mod limits;
 pub mod model;
 pub mod parse;
 pub mod progress;
@@ -127,7 +128,15 @@ where
             });
         }
     };
-    match commands::run(cli.command) {
+    let result = commands::run(cli.command);
+    // Temporary files of killed runs, removed by this run's writes (fsutil).
+    for path in fsutil::take_removed_temp_files() {
+        eprintln!(
+            "note: removed {}, left by an interrupted run",
+            path.display()
+        );
+    }
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             eprintln!("error: {err}");

@@ -16,3 +16,4 @@ mod parse;
 // Stub agents are shell scripts; process groups are Unix.
 #[cfg(unix)]
 mod record;
+mod reliability;

@@ -31,7 +31,7 @@ use crate::cassette::{
 };
 use crate::cli::{ImportArgs, RoundFlags};
 use crate::error::Error;
-use crate::fsutil::{MAX_INPUT_BYTES, read_text, write_atomic};
+use crate::fsutil::{MAX_INPUT_BYTES, read_markdown, read_text, write_atomic};
 use crate::model::DiagnosticLevel;
 use crate::parse::report::{import_report_text, is_valid_id};
 use crate::parse::review::parse_review;
@@ -111,7 +111,7 @@ pub fn run(args: ImportArgs) -> Result<u8, Error> {
     let total = inputs.len();
     let mut ok = 0usize;
     let mut incomplete_rounds = 0usize;
-    let mut written: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut written: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
     for ((input, _), result) in inputs.iter().zip(results) {
         let outcome = result.and_then(|imp| {
             for w in &imp.warnings {
@@ -131,19 +131,26 @@ pub fn run(args: ImportArgs) -> Result<u8, Error> {
                 });
             }
             let id = imp.cassette.round.id.clone();
-            if let Some(first) = written.get(&id) {
+            // Keyed in lowercase: ids differing only in case would be one file on
+            // case-insensitive file systems.
+            if let Some((first_id, first)) = written.get(&id.to_lowercase()) {
+                let same = if *first_id == id {
+                    "also the id"
+                } else {
+                    "the same, but for case, as the id"
+                };
                 return Err(Error::Import {
                     path: input.clone(),
                     line: None,
                     message: format!(
-                        "round id `{id}` is also the id of {}; not written",
+                        "round id `{id}` is {same} of {}; not written",
                         first.display()
                     ),
                 });
             }
             let target = args.out.join(format!("{id}.json"));
             let status = write_cassette(input, &target, &imp.cassette, args.force)?;
-            written.insert(id, input.clone());
+            written.insert(id.to_lowercase(), (id, input.clone()));
             if !imp.incomplete.is_empty() {
                 incomplete_rounds += 1;
             }
@@ -301,7 +308,7 @@ fn markers(text: &str) -> u32 {
 }
 
 fn import_report(path: &Path, redactor: &Redactor) -> Result<Imported, Error> {
-    let original = read_text(path)?;
+    let original = read_markdown(path)?;
     let redacted = redactor.redact(&original);
     let (mut cassette, parsed) = import_report_text(path, &redacted.text)?;
     if redacted.count > 0 {
@@ -393,14 +400,13 @@ fn raw_error(path: &Path, message: impl Into<String>) -> Error {
     }
 }
 
-fn read_round_json(path: &Path) -> Result<RawRound, Error> {
-    let text = read_text(path)?;
-    match serde_json::from_str::<RawRound>(&text) {
+fn parse_round_json(path: &Path, text: &str) -> Result<RawRound, Error> {
+    match serde_json::from_str::<RawRound>(text) {
         Ok(r) if READABLE_ROUND_SCHEMAS.contains(&r.schema.as_str()) => Ok(r),
         Ok(r) => Err(unknown_round_schema(path, &r.schema)),
         Err(err) => {
             // Name the version rather than a field when the file is of another one.
-            if let Some(schema) = declared_schema(&text)
+            if let Some(schema) = declared_schema(text)
                 && !READABLE_ROUND_SCHEMAS.contains(&schema.as_str())
             {
                 return Err(unknown_round_schema(path, &schema));
@@ -510,9 +516,10 @@ fn import_raw(dir: &Path, flags: &RoundFlags, redactor: &Redactor) -> Result<Imp
     if !meta.is_dir() {
         return Err(raw_error(dir, "not a directory"));
     }
+    // round.json first: its errors are reported before those of the reviews.
     let round_path = dir.join("round.json");
     let raw = if round_path.is_file() {
-        read_round_json(&round_path)?
+        parse_round_json(&round_path, &read_text(&round_path)?)?
     } else if has_deep_review_files(dir)? {
         round_from_flags(dir, flags)?
     } else {
@@ -521,15 +528,6 @@ fn import_raw(dir: &Path, flags: &RoundFlags, redactor: &Redactor) -> Result<Imp
             "no round.json (and no `review-<agent>-pass-<n>.md` files)",
         ));
     };
-    if !is_valid_id(&raw.round.id) {
-        return Err(raw_error(
-            &round_path,
-            format!(
-                "round id `{}` cannot name a file (letters, digits, `-`, `_`, `.`)",
-                raw.round.id
-            ),
-        ));
-    }
 
     let mut names: Vec<String> = Vec::new();
     let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
@@ -547,23 +545,13 @@ fn import_raw(dir: &Path, flags: &RoundFlags, redactor: &Redactor) -> Result<Imp
     }
     // Sorted, so the source hash and the error order do not depend on the file system.
     names.sort();
-
-    let known: Vec<&str> = raw
-        .agents
-        .keys()
-        .map(String::as_str)
-        .chain(raw.round.reviewers.iter().map(|r| r.agent.as_str()))
-        .collect();
-    let shared_prompt = names.iter().any(|n| n == "prompt.md");
-    let mut interactions = Vec::new();
-    let mut hasher_input: Vec<u8> = Vec::new();
+    let mut files: Vec<(String, String)> = Vec::new();
     let mut total_bytes = 0u64;
-    for name in &names {
-        let path = dir.join(name);
-        let is_input = name == "round.json" || name.ends_with(".md");
-        if !is_input {
+    for name in names {
+        if !(name == "round.json" || name.ends_with(".md")) {
             continue;
         }
+        let path = dir.join(&name);
         let bytes_len = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         total_bytes = total_bytes.saturating_add(bytes_len);
         if total_bytes > MAX_INPUT_BYTES {
@@ -573,81 +561,13 @@ fn import_raw(dir: &Path, flags: &RoundFlags, redactor: &Redactor) -> Result<Imp
                 limit: MAX_INPUT_BYTES,
             });
         }
-        let text = read_text(&path)?;
-        hasher_input.extend_from_slice(name.as_bytes());
-        hasher_input.push(0);
-        hasher_input.extend_from_slice(text.len().to_string().as_bytes());
-        hasher_input.push(0);
-        hasher_input.extend_from_slice(text.as_bytes());
-        let Some(parsed) = agent_file(name) else {
-            continue;
-        };
-        let (agent, pass) = parsed.map_err(|m| raw_error(&path, m))?;
-        if !known.is_empty() && !known.contains(&agent.as_str()) {
-            return Err(raw_error(
-                &path,
-                format!(
-                    "agent `{agent}` is not in round.json `agents` or `round.reviewers` ({})",
-                    known.join(", ")
-                ),
-            ));
-        }
-        let info = raw.agents.get(&agent);
-        let model = info.and_then(|a| a.model.clone()).or_else(|| {
-            raw.round
-                .reviewers
-                .iter()
-                .find(|r| r.agent == agent)
-                .map(|r| r.model.clone())
-        });
-        let own_prompt = format!("{agent}.prompt.md");
-        let prompt_file = if names.contains(&own_prompt) {
-            Some(own_prompt)
-        } else if shared_prompt {
-            Some("prompt.md".to_string())
+        let text = if name == "round.json" {
+            read_text(&path)?
         } else {
-            None
+            read_markdown(&path)?
         };
-        let prompt = match prompt_file {
-            Some(p) => Some(sha256_id(read_text(&dir.join(p))?.as_bytes())),
-            None => None,
-        };
-        // Timings in round.json are per agent: they describe its first pass.
-        let (duration_s, tool_calls) = match info {
-            Some(a) if pass == 1 => (a.duration_s, a.tool_calls),
-            _ => (None, None),
-        };
-        let redacted = redactor.redact(&text);
-        let incomplete = parse_review(&redacted.text, 1).incomplete;
-        interactions.push(Interaction {
-            role: Role::Reviewer,
-            agent,
-            model,
-            pass,
-            prompt,
-            response: redacted.text,
-            duration_s,
-            tool_calls,
-            incomplete,
-            redactions: redacted.count,
-            ..Interaction::default()
-        });
+        files.push((name, text));
     }
-    if interactions.is_empty() {
-        return Err(raw_error(
-            dir,
-            "no agent review (`<agent>.md`) in the directory",
-        ));
-    }
-    for agent in raw.agents.keys() {
-        if !interactions.iter().any(|i| &i.agent == agent) {
-            return Err(raw_error(
-                &round_path,
-                format!("agent `{agent}` has no {agent}.md"),
-            ));
-        }
-    }
-    interactions.sort_by(|x, y| (&x.agent, x.pass).cmp(&(&y.agent, y.pass)));
     let name = dir
         .canonicalize()
         .ok()
@@ -655,19 +575,7 @@ fn import_raw(dir: &Path, flags: &RoundFlags, redactor: &Redactor) -> Result<Imp
         .and_then(Path::file_name)
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| file_name(dir));
-    let cassette = Cassette {
-        schema: SCHEMA_V1.to_string(),
-        round: raw.round,
-        interactions,
-        adjudications: raw.adjudications,
-        prior_resolutions: raw.prior_resolutions,
-        reference: None,
-        source: Some(Source {
-            kind: "raw".into(),
-            name,
-            sha256: sha256_id(&hasher_input),
-        }),
-    };
+    let cassette = build_raw_cassette(dir, &name, raw, &files, redactor)?;
     let incomplete = cassette
         .interactions
         .iter()
@@ -699,6 +607,133 @@ fn import_raw(dir: &Path, flags: &RoundFlags, redactor: &Redactor) -> Result<Imp
         own_resolutions: Vec::new(),
         warnings,
         incomplete,
+    })
+}
+
+/// Builds the cassette of a raw round directory from its files, already read:
+/// `files` are (file name, text) pairs of `round.json` and the `*.md` files,
+/// sorted by name, redacted with the built-in patterns. `dir` names the directory
+/// in errors, `name` is recorded as the source name. The in-memory door of
+/// `import --raw`, for the fuzz target of raw rounds.
+pub fn raw_round_cassette(
+    dir: &Path,
+    name: &str,
+    files: &[(String, String)],
+) -> Result<Cassette, Error> {
+    let round_path = dir.join("round.json");
+    let Some((_, round_text)) = files.iter().find(|(n, _)| n == "round.json") else {
+        return Err(raw_error(dir, "no round.json"));
+    };
+    let raw = parse_round_json(&round_path, round_text)?;
+    build_raw_cassette(dir, name, raw, files, &Redactor::default())
+}
+
+/// The cassette of a raw round: one interaction per agent review file.
+fn build_raw_cassette(
+    dir: &Path,
+    name: &str,
+    raw: RawRound,
+    files: &[(String, String)],
+    redactor: &Redactor,
+) -> Result<Cassette, Error> {
+    let round_path = dir.join("round.json");
+    if !is_valid_id(&raw.round.id) {
+        return Err(raw_error(
+            &round_path,
+            format!(
+                "round id `{}` cannot name a file (letters, digits, `-`, `_`, `.`)",
+                raw.round.id
+            ),
+        ));
+    }
+    let known: Vec<&str> = raw
+        .agents
+        .keys()
+        .map(String::as_str)
+        .chain(raw.round.reviewers.iter().map(|r| r.agent.as_str()))
+        .collect();
+    let text_of = |file: &str| files.iter().find(|(n, _)| n == file).map(|(_, t)| t);
+    let mut interactions = Vec::new();
+    let mut hasher_input: Vec<u8> = Vec::new();
+    for (file, text) in files {
+        let path = dir.join(file);
+        hasher_input.extend_from_slice(file.as_bytes());
+        hasher_input.push(0);
+        hasher_input.extend_from_slice(text.len().to_string().as_bytes());
+        hasher_input.push(0);
+        hasher_input.extend_from_slice(text.as_bytes());
+        let Some(parsed) = agent_file(file) else {
+            continue;
+        };
+        let (agent, pass) = parsed.map_err(|m| raw_error(&path, m))?;
+        if !known.is_empty() && !known.contains(&agent.as_str()) {
+            return Err(raw_error(
+                &path,
+                format!(
+                    "agent `{agent}` is not in round.json `agents` or `round.reviewers` ({})",
+                    known.join(", ")
+                ),
+            ));
+        }
+        let info = raw.agents.get(&agent);
+        let model = info.and_then(|a| a.model.clone()).or_else(|| {
+            raw.round
+                .reviewers
+                .iter()
+                .find(|r| r.agent == agent)
+                .map(|r| r.model.clone())
+        });
+        let prompt = text_of(&format!("{agent}.prompt.md"))
+            .or_else(|| text_of("prompt.md"))
+            .map(|p| sha256_id(p.as_bytes()));
+        // Timings in round.json are per agent: they describe its first pass.
+        let (duration_s, tool_calls) = match info {
+            Some(a) if pass == 1 => (a.duration_s, a.tool_calls),
+            _ => (None, None),
+        };
+        let redacted = redactor.redact(text);
+        let incomplete = parse_review(&redacted.text, 1).incomplete;
+        interactions.push(Interaction {
+            role: Role::Reviewer,
+            agent,
+            model,
+            pass,
+            prompt,
+            response: redacted.text,
+            duration_s,
+            tool_calls,
+            incomplete,
+            redactions: redacted.count,
+            ..Interaction::default()
+        });
+    }
+    if interactions.is_empty() {
+        return Err(raw_error(
+            dir,
+            "no agent review (`<agent>.md`) in the directory",
+        ));
+    }
+    for agent in raw.agents.keys() {
+        if !interactions.iter().any(|i| &i.agent == agent) {
+            return Err(raw_error(
+                &round_path,
+                format!("agent `{agent}` has no {agent}.md"),
+            ));
+        }
+    }
+    interactions.sort_by(|x, y| (&x.agent, x.pass).cmp(&(&y.agent, y.pass)));
+    Ok(Cassette {
+        schema: SCHEMA_V1.to_string(),
+        round: raw.round,
+        interactions,
+        adjudications: raw.adjudications,
+        prior_resolutions: raw.prior_resolutions,
+        reference: None,
+        source: Some(Source {
+            kind: "raw".into(),
+            name: name.to_string(),
+            sha256: sha256_id(&hasher_input),
+        }),
     })
 }
 

@@ -25,7 +25,7 @@ struct JsonOutput<'a> {
 
 /// Runs `review-replay parse`.
 pub fn run(args: ParseArgs) -> Result<u8, Error> {
-    let text = fsutil::read_text(&args.file)?;
+    let text = fsutil::read_markdown(&args.file)?;
     let out = parse_review(&text, 1);
     let file = args.file.display().to_string();
     let printed = match args.format {

@@ -143,9 +143,22 @@ pub fn items_of<'a>(
         kept.push(r);
     }
     let mut items = Vec::new();
+    let limit = crate::limits::MAX_FINDINGS_PER_ROUND;
     for r in &kept {
         let mut findings = r.review.findings.clone();
         findings.sort_by_key(|f| f.ordinal);
+        let room = limit.saturating_sub(items.len());
+        if findings.len() > room {
+            // Clustering is pairwise: past the limit a round would not finish.
+            notices.push(format!(
+                "{} pass {}: {} of its {} findings left out: more than {limit} findings in the round (docs/limits.md)",
+                r.agent,
+                r.pass,
+                findings.len() - room,
+                findings.len()
+            ));
+            findings.truncate(room);
+        }
         for f in findings {
             items.push(Item::new(&r.agent, r.pass, f));
         }

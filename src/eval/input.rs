@@ -109,6 +109,7 @@ pub fn load(path: &Path) -> Result<(Loaded, Vec<Diagnostic>), Error> {
 
 /// Imports a deep-review report (markdown) as a cassette, in memory.
 pub fn import_report_md(path: &Path, text: &str) -> Result<(Cassette, Vec<Diagnostic>), Error> {
+    crate::limits::check_markdown(path, text)?;
     let (cassette, parsed) = crate::parse::report::import_report_text(path, text)?;
     Ok((cassette, parsed.diagnostics))
 }

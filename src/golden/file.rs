@@ -146,11 +146,18 @@ impl GoldenPaths {
     }
 }
 
+/// Longest round id, in bytes: `<id>.json.new` stays under the 255-byte file
+/// name limit of common file systems.
+pub const MAX_ID_BYTES: usize = 200;
+
 /// Checks that a round id can name a golden file: no path separators, no leading
-/// dot, no control characters, not empty. Returns the reason when it cannot.
+/// dot, no control characters, not empty, at most [`MAX_ID_BYTES`]. Returns the
+/// reason when it cannot.
 pub fn invalid_id_reason(id: &str) -> Option<&'static str> {
     if id.is_empty() {
         Some("round id is empty")
+    } else if id.len() > MAX_ID_BYTES {
+        Some("round id is longer than 200 bytes")
     } else if id.starts_with('.') {
         Some("round id starts with `.`")
     } else if id.contains(['/', '\\']) {

@@ -255,6 +255,27 @@ pub fn check_observed(plan: &Plan, observer: &dyn Observer) -> Result<Outcome, E
 }
 
 fn refuse_duplicates(rounds: &[RoundResult]) -> Result<(), Error> {
+    refuse_exact_duplicates(rounds)?;
+    // Ids differing only in case name one golden file on case-insensitive file
+    // systems (macOS, Windows): one round would overwrite the other's goldens.
+    let mut seen: BTreeMap<String, &RoundResult> = BTreeMap::new();
+    for r in rounds {
+        if matches!(r.status, Status::Corrupt { .. }) {
+            continue;
+        }
+        if let Some(first) = seen.insert(r.id.to_lowercase(), r)
+            && first.id != r.id
+        {
+            return Err(Error::Other(format!(
+                "round ids `{}` and `{}` differ only in case: their golden files would be one file on case-insensitive file systems",
+                first.id, r.id
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn refuse_exact_duplicates(rounds: &[RoundResult]) -> Result<(), Error> {
     for pair in rounds.windows(2) {
         if let [a, b] = pair {
             let readable = |r: &RoundResult| !matches!(r.status, Status::Corrupt { .. });

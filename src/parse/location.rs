@@ -110,9 +110,20 @@ fn scan(text: &str, out: &mut Vec<Location>) {
     let mut i = 0;
     // Prose since the last code span or link: `text[plain..i]`.
     let mut plain = 0;
-    // Run lengths with no closing run further on: once a search for a closer of
-    // length k fails, later ones would too, so the scan stays linear.
-    let mut unclosed: Vec<usize> = Vec::new();
+    // Every maximal run of backticks, by length, in order: a span's closer is the
+    // next run of its length, found by bisection. Scanning forward for it instead
+    // is quadratic on a line of runs of many different lengths.
+    let mut runs: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    let mut k = 0;
+    while k < bytes.len() {
+        if bytes[k] == b'`' {
+            let run = count_run(bytes, k, b'`');
+            runs.entry(run).or_default().push(k);
+            k += run;
+        } else {
+            k += 1;
+        }
+    }
     while i < bytes.len() {
         let c = bytes[i];
         if c == b'`' {
@@ -120,15 +131,11 @@ fn scan(text: &str, out: &mut Vec<Location>) {
             // A code span: runs of backticks of the same length delimit it.
             let ticks = count_run(bytes, i, b'`');
             let content_start = i + ticks;
-            let close = if unclosed.contains(&ticks) {
-                None
-            } else {
-                let found = find_closing_ticks(bytes, content_start, ticks);
-                if found.is_none() {
-                    unclosed.push(ticks);
-                }
-                found
-            };
+            let close = runs.get(&ticks).and_then(|starts| {
+                starts
+                    .get(starts.partition_point(|&s| s < content_start))
+                    .copied()
+            });
             match close {
                 Some(close) => {
                     scan_code_span(&text[content_start..close], out, &mut last_path);
@@ -157,22 +164,6 @@ fn scan(text: &str, out: &mut Vec<Location>) {
 
 fn count_run(bytes: &[u8], from: usize, ch: u8) -> usize {
     bytes[from..].iter().take_while(|&&c| c == ch).count()
-}
-
-fn find_closing_ticks(bytes: &[u8], from: usize, ticks: usize) -> Option<usize> {
-    let mut j = from;
-    while j < bytes.len() {
-        if bytes[j] == b'`' {
-            let run = count_run(bytes, j, b'`');
-            if run == ticks {
-                return Some(j);
-            }
-            j += run;
-        } else {
-            j += 1;
-        }
-    }
-    None
 }
 
 /// Parses `[text](target)` starting at `text[start] == '['`; returns the text, the

@@ -7,6 +7,7 @@ pub mod completeness;
 pub mod derive;
 pub mod location;
 pub mod markdown;
+pub mod normalize;
 pub mod promote;
 pub mod report;
 pub mod review;

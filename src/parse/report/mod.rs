@@ -246,6 +246,7 @@ pub fn is_valid_id(id: &str) -> bool {
 /// Parses a whole deep-review report. `stem` (the file name without `.md`) is the
 /// round id when the report has no `Deep Review:` title.
 pub fn parse_report(text: &str, stem: &str) -> ParsedReport {
+    let text = &*crate::parse::normalize::normalize_line_endings(text);
     let lines = scan(text, 1);
     let mut out = ParsedReport::default();
     let mut diags = Vec::new();

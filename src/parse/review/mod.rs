@@ -41,6 +41,7 @@ use tags::*;
 /// line in the file it came from (1 for a whole file), so diagnostics point into
 /// that file. Never fails and never panics.
 pub fn parse_review(text: &str, first_line: u32) -> ParseOutput {
+    let text = &*crate::parse::normalize::normalize(text);
     let first_line = first_line.max(1);
     if text.trim().is_empty() {
         return ParseOutput {
