@@ -69,7 +69,9 @@ impl Severity {
     /// `high`/`P1`, and reading `medium` as important would inflate the blocking
     /// count with what the same scale calls "normal, fix eventually" (P2).
     pub fn from_word(word: &str) -> Option<Severity> {
-        let alnum = word.trim().trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        let alnum = word
+            .trim()
+            .trim_matches(|c: char| !c.is_ascii_alphanumeric());
         match alnum.to_ascii_lowercase().as_str() {
             "p0" => return Some(Severity::Critical),
             "p1" => return Some(Severity::Important),

@@ -297,7 +297,13 @@ impl Parser {
             && (self.major == Major::Start
                 || self.major == Major::Findings && level > self.section_level)
         {
-            if let Some(start) = parse_item_start(text, false) {
+            // `### 1. Title`: the heading's own numbering is not part of the title.
+            let digits = text.chars().take_while(char::is_ascii_digit).count();
+            let untitled = match text[digits..].strip_prefix(['.', ')']) {
+                Some(r) if digits > 0 && r.starts_with(' ') => r.trim_start(),
+                _ => text,
+            };
+            if let Some(start) = parse_item_start(untitled, false) {
                 self.start_finding(start, no, Some(level));
                 return;
             }

@@ -86,7 +86,9 @@ pub(super) fn classify_heading(text: &str) -> HeadingClass {
         // `P1 — Nil map write` is a finding; `P1`, `P1 (2)` and `P1 — none` are
         // severity sections.
         let priority_titled = is_priority_id(first)
-            && lower.find(['—', '–', '(', ':']).is_some_and(|i| !is_count_or_none(&lower[i..]));
+            && lower
+                .find(['—', '–', '(', ':'])
+                .is_some_and(|i| !is_count_or_none(&lower[i..]));
         if let Some(sev) = Severity::from_word(first).filter(|_| !priority_titled) {
             let rest_ok = words[1..].iter().all(|w| {
                 matches!(
