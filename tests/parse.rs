@@ -448,3 +448,44 @@ fn shape_high_medium_low() {
         ]
     );
 }
+
+/// Regression: bold list titles whose trailing tag gives the severity (`(high)`,
+/// `` `(P2)` ``, `(nit)`) were lost in a findings section without severity
+/// sections.
+#[test]
+fn shape_tagged_bold_bullets() {
+    let v = shape("tagged-bullets.md");
+    assert_eq!(
+        finding_lines(&v),
+        [
+            "important | Handshake errors are swallowed | net/tls.go:33",
+            "suggestion | Pool size is hard-coded | net/pool.go:12",
+            "suggestion | Typo in `dialer` docs | ",
+        ]
+    );
+    assert_eq!(
+        v["review"]["findings"][0]["body"],
+        "The error is logged at debug level and the dial reports success."
+    );
+    assert!(warnings(&v).is_empty(), "{:?}", warnings(&v));
+}
+
+/// Regression: a table of findings under a severity heading (no severity
+/// column) was lost, and the `None.` of the next section made the review say it
+/// had no findings at all.
+#[test]
+fn shape_table_under_severity_heading() {
+    let v = shape("severity-section-table.md");
+    assert_eq!(
+        finding_lines(&v),
+        [
+            "important | Dial timeout is not applied to the TLS handshake | net/dial.go:19",
+            "important | Pool never evicts broken connections | net/pool.go:70-74",
+        ]
+    );
+    assert_eq!(
+        v["review"]["findings"][0]["body"],
+        "A stalled server hangs the caller."
+    );
+    assert_eq!(v["review"]["explicit_no_findings"], false);
+}

@@ -412,7 +412,7 @@ pub(super) fn label_of(line: &str) -> Option<(Label, String)> {
 
 /// For each line, whether it is a finding title (a heading, or a line or list item
 /// opening with bold) directly followed by a block of label lines (`**Severity:**
-/// High`, `- **File**: \`a.go:1\``) that names a severity. Looks at most a few
+/// High`, `- **File**: a.go:1`) that names a severity. Looks at most a few
 /// lines ahead of each line, so it stays linear.
 pub(super) fn severity_labelled(lines: &[Line<'_>]) -> Vec<bool> {
     const MAX_LABELS: usize = 6;

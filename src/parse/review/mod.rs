@@ -5,8 +5,12 @@
 //! each form), so the parser is a single pass over classified lines with a small
 //! amount of state: the section it is in (summary, findings of one severity,
 //! design, testing, ...), the finding or item being built, and what was seen so
-//! far. Headings may be ATX headings of any level or bold-only lines; findings may
-//! be headings, numbered items, bold lines or `C1.`-style lines.
+//! far. Headings may be ATX headings of any level or bold-only lines, decorated
+//! with emoji or counts (`### 🔴 Critical (2)`, `### Severity: High`); findings may
+//! be headings, numbered items, bold lines or `C1.`-style lines, rows of a findings
+//! table (`table.rs`), or titles (a heading or bold line) directly followed by
+//! label lines naming their severity (`**Severity:** High`, `- **File**: ...`).
+//! Severity words and `P0`..`P3` priorities map as [`Severity::from_word`] says.
 //!
 //! Invariants: it never panics and never gives up (an odd section is skipped, with
 //! a diagnostic when something finding-like was lost); it is linear in the input;
@@ -426,6 +430,24 @@ impl Parser {
                 return true;
             }
         }
+        // `- **Title** (high) — a.go:1`: a bold title whose trailing tag
+        // gives the severity, in a findings section without severity sections.
+        if self.major == Major::Findings
+            && self.severity.is_none()
+            && is_list
+            && indent < 2
+            && text.starts_with("**")
+            && self.style != Some(FindingStyle::Other)
+            // A tagged bullet in a heading finding's body is part of it.
+            && (self.finding.is_none() || self.style == Some(FindingStyle::List))
+        {
+            if let Some(start) = parse_item_start(text, false).filter(|s| s.tag_severity.is_some())
+            {
+                self.style = Some(FindingStyle::List);
+                self.start_finding(start, line.no, None);
+                return true;
+            }
+        }
         if self.severity.is_some() && is_list && indent < 2 && text.starts_with("**") {
             let list_ok = match self.style {
                 None => self.finding.is_none(),
@@ -465,7 +487,7 @@ impl Parser {
         }
         let cells = table_cells(line.text);
         let Some(cols) = self.table.clone() else {
-            self.table = table_columns(&cells);
+            self.table = table_columns(&cells, self.severity.is_some());
             return self.table.is_some();
         };
         let cell = |i: Option<usize>| {
@@ -485,7 +507,9 @@ impl Parser {
             );
             return true;
         }
-        let tag_severity = first_severity_word(&strip_emphasis(&cell(Some(cols.severity))));
+        let tag_severity = cols
+            .severity
+            .and_then(|_| first_severity_word(&strip_emphasis(&cell(cols.severity))));
         let id_cell = format!("{}.", strip_emphasis(&cell(cols.id)));
         let id = split_id(&id_cell)
             .filter(|(_, _, rest)| rest.is_empty())

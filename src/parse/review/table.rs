@@ -7,7 +7,8 @@ use super::*;
 /// Which column holds what, read from a findings table's header row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct TableColumns {
-    pub(super) severity: usize,
+    /// `None` only under a severity heading, which gives every row its severity.
+    pub(super) severity: Option<usize>,
     pub(super) title: usize,
     pub(super) location: Option<usize>,
     pub(super) body: Option<usize>,
@@ -15,10 +16,10 @@ pub(super) struct TableColumns {
     pub(super) id: Option<usize>,
 }
 
-/// Reads a header row; `None` unless it names both a severity column and a
-/// title (or description) column, so count tables (`Severity | Count`) and
-/// coverage tables are not findings tables.
-pub(super) fn table_columns(cells: &[String]) -> Option<TableColumns> {
+/// Reads a header row; `None` unless it names a title (or description) column and
+/// a severity column (or `in_severity_section`), so count tables (`Severity |
+/// Count`) and coverage tables are not findings tables.
+pub(super) fn table_columns(cells: &[String], in_severity_section: bool) -> Option<TableColumns> {
     let (mut severity, mut title, mut location, mut body, mut fix, mut id) =
         (None, None, None, None, None, None);
     for (i, cell) in cells.iter().enumerate() {
@@ -44,8 +45,11 @@ pub(super) fn table_columns(cells: &[String]) -> Option<TableColumns> {
         (None, Some(b)) => (b, None),
         (None, None) => return None,
     };
+    if severity.is_none() && !in_severity_section {
+        return None;
+    }
     Some(TableColumns {
-        severity: severity?,
+        severity,
         title,
         location,
         body,
