@@ -489,3 +489,20 @@ fn shape_table_under_severity_heading() {
     );
     assert_eq!(v["review"]["explicit_no_findings"], false);
 }
+
+/// Regression: a heading holding a severity word and a title (`### Critical:
+/// Title`, `### 2. **High — Title** (loc)`) was read as a severity section and
+/// its title lost.
+#[test]
+fn shape_severity_titled_headings() {
+    let v = shape("severity-titled-headings.md");
+    assert_eq!(
+        finding_lines(&v),
+        [
+            "critical | Snapshot restore skips the WAL | backup/restore.go:88-120",
+            "important | Retention deletes the newest backup | backup/retention.go:41",
+            "suggestion | `bkp` should be `backup` | backup/cli.go:7",
+        ]
+    );
+    assert!(warnings(&v).is_empty(), "{:?}", warnings(&v));
+}

@@ -315,7 +315,9 @@ pub(super) fn split_trailing_meta(title: &str) -> (String, String) {
         if trimmed.ends_with(')') {
             if let Some(open) = trimmed.rfind('(') {
                 let group = &trimmed[open..];
-                if !parse_tag_groups(group).is_empty() {
+                // `(critical)`, or a cited location: `` (`a.go:1`) ``.
+                let inner = &group[1..group.len() - 1];
+                if !parse_tag_groups(group).is_empty() || is_location_only(inner) {
                     let start = trimmed[..open].trim_end_matches(['*', '`']).len();
                     cut = Some(start);
                 }

@@ -280,6 +280,17 @@ impl Parser {
             }
         }
         let class = classify_heading(text);
+        // `### Critical: Nil map write`, `#### 2. High — Title`: a severity word,
+        // then the finding's title.
+        if matches!(self.major, Major::Start | Major::Findings) {
+            if let Some((sev, title)) = severity_prefixed_title(text) {
+                if let Some(mut start) = parse_item_start(&title, false) {
+                    start.tag_severity = Some(sev);
+                    self.start_finding(start, no, Some(level));
+                    return;
+                }
+            }
+        }
         if class == HeadingClass::Unknown || class == HeadingClass::Section(Major::Findings) {
             if let Some(start) = parse_item_start(text, true) {
                 if start.explicit || self.in_severity_section(level) {

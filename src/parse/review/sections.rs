@@ -127,6 +127,31 @@ pub(super) fn classify_heading(text: &str) -> HeadingClass {
     HeadingClass::Section(major)
 }
 
+/// A heading that is a severity word and a title: `Critical: Nil map write`,
+/// `2. High — Lease lapses`, `🔴 P1: Title`. Not `Critical Issues: none`, `High —
+/// 1 finding` or a one-word rest, which are severity sections.
+pub(super) fn severity_prefixed_title(text: &str) -> Option<(Severity, String)> {
+    let s = strip_emphasis(text);
+    let s = s
+        .trim()
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')')
+        .trim_start_matches(|c: char| c.is_whitespace() || !c.is_ascii() && !c.is_alphanumeric());
+    let i = s.find([':', '—', '–'])?;
+    let word = s[..i].trim();
+    if word.is_empty() || word.contains(' ') {
+        return None;
+    }
+    let sev = Severity::from_word(word)?;
+    let rest = s[i..].trim_start_matches([':', '—', '–']).trim();
+    if rest.split_whitespace().count() < 2
+        || is_count_or_none(&rest.to_ascii_lowercase())
+        || is_none_marker(rest)
+    {
+        return None;
+    }
+    Some((sev, rest.to_string()))
+}
+
 /// `P0` to `P3` (any case): a priority id.
 pub(super) fn is_priority_id(word: &str) -> bool {
     let b = word.as_bytes();

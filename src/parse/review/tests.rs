@@ -696,3 +696,29 @@ fn split_priority_forms() {
     assert_eq!(split_priority("Pé"), None);
     assert_eq!(split_priority("é1: x"), None);
 }
+
+#[test]
+fn severity_prefixed_title_forms() {
+    use crate::model::Severity::*;
+    assert_eq!(
+        severity_prefixed_title("Critical: Lease lapses early"),
+        Some((Critical, "Lease lapses early".to_string()))
+    );
+    assert_eq!(
+        severity_prefixed_title("3. **P2 — Rename `x` now**"),
+        Some((Suggestion, "Rename `x` now".to_string()))
+    );
+    for not_a_title in [
+        "Critical Issues: none",
+        "High — 1 finding",
+        "Critical (2)",
+        "Important: none found",
+        "Low: nits",
+        "Severity: High",
+        "Summary: all good here",
+        "—",
+        "é: ü ö",
+    ] {
+        assert_eq!(severity_prefixed_title(not_a_title), None, "{not_a_title}");
+    }
+}
