@@ -563,6 +563,14 @@ proptest::proptest! {
                 proptest::strategy::Just("## Coverage Summary\n".to_string()),
                 proptest::strategy::Just("## Design Observations\n".to_string()),
                 proptest::strategy::Just("Fix:".to_string()),
+                proptest::strategy::Just("## Findings\n".to_string()),
+                proptest::strategy::Just("### ".to_string()),
+                proptest::strategy::Just("🔴 ".to_string()),
+                proptest::strategy::Just("P1 — ".to_string()),
+                proptest::strategy::Just("Critical: ".to_string()),
+                proptest::strategy::Just("**Severity:** High\n".to_string()),
+                proptest::strategy::Just("| Severity | Title | File |\n".to_string()),
+                proptest::strategy::Just("|---|---|---|\n".to_string()),
                 "\\PC{0,6}",
             ],
             0..60,
@@ -721,4 +729,16 @@ fn severity_prefixed_title_forms() {
     ] {
         assert_eq!(severity_prefixed_title(not_a_title), None, "{not_a_title}");
     }
+}
+
+#[test]
+fn many_labelled_and_table_findings_are_all_parsed() {
+    let one = "### Title of it\n**Severity:** High\n**File:** `a.go:1`\n\nBody.\n\n";
+    let out = parse(&format!("## Issues\n\n{}", one.repeat(10_000)));
+    assert_eq!(out.review.findings.len(), 10_000);
+    let rows = "| High | `a.go:2` | Row title |\n".repeat(10_000);
+    let out = parse(&format!(
+        "## Findings\n\n| Severity | File | Finding |\n|--|--|--|\n{rows}"
+    ));
+    assert_eq!(out.review.findings.len(), 10_000);
 }
