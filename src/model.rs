@@ -53,13 +53,38 @@ impl Severity {
     }
 
     /// Reads a severity from a word as written in reviews (`Critical`, `IMPORTANT`,
-    /// `suggestions`, `minor`, ...). Returns `None` for anything else.
+    /// `suggestions`, `minor`, `High`, `P1`, ...). Returns `None` for anything else.
+    ///
+    /// The one mapping used everywhere a review names a severity (headings, tags,
+    /// `Severity:` labels, table cells, priority ids):
+    /// - `critical`, `blocker`, `blocking`, `P0` → critical;
+    /// - `important`, `major`, `high`, `P1` → important;
+    /// - `suggestion`, `medium`, `moderate`, `minor`, `low`, `nit`, `P2`, `P3` →
+    ///   suggestion.
+    ///
+    /// Why `medium` is a suggestion: it is the third step of the four-step scales
+    /// reviewers use (critical/high/medium/low, P0..P3), and the top two steps
+    /// already map to critical and important. Important findings weigh on the
+    /// verdict (they ask for changes before merge); reviewers who mean that write
+    /// `high`/`P1`, and reading `medium` as important would inflate the blocking
+    /// count with what the same scale calls "normal, fix eventually" (P2).
     pub fn from_word(word: &str) -> Option<Severity> {
+        let alnum = word
+            .trim()
+            .trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        match alnum.to_ascii_lowercase().as_str() {
+            "p0" => return Some(Severity::Critical),
+            "p1" => return Some(Severity::Important),
+            "p2" | "p3" => return Some(Severity::Suggestion),
+            _ => {}
+        }
         let w = word.trim().trim_matches(|c: char| !c.is_ascii_alphabetic());
         match w.to_ascii_lowercase().as_str() {
             "critical" | "blocker" | "blocking" => Some(Severity::Critical),
             "important" | "major" | "high" => Some(Severity::Important),
-            "suggestion" | "suggestions" | "minor" | "nit" | "low" => Some(Severity::Suggestion),
+            "suggestion" | "suggestions" | "minor" | "nit" | "low" | "medium" | "moderate" => {
+                Some(Severity::Suggestion)
+            }
             _ => None,
         }
     }

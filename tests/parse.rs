@@ -259,3 +259,250 @@ fn unclosed_wrapper_warns_at_its_opening_line() {
         "{diags:?}"
     );
 }
+
+/// `severity | title | locations` for each finding of a parsed review (JSON).
+fn finding_lines(v: &serde_json::Value) -> Vec<String> {
+    let findings = v["review"]["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    findings
+        .iter()
+        .map(|f| {
+            let locs: Vec<String> = f["locations"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .iter()
+                .map(|l| {
+                    let path = l["path"].as_str().unwrap_or_default();
+                    match (l["start"].as_u64(), l["end"].as_u64()) {
+                        (Some(s), Some(e)) if e != s => format!("{path}:{s}-{e}"),
+                        (Some(s), _) => format!("{path}:{s}"),
+                        _ => path.to_string(),
+                    }
+                })
+                .collect();
+            format!(
+                "{} | {} | {}",
+                f["severity"].as_str().unwrap_or_default(),
+                f["title"].as_str().unwrap_or_default(),
+                locs.join(" ")
+            )
+        })
+        .collect()
+}
+
+fn shape(name: &str) -> serde_json::Value {
+    parse_json(&repo_root().join("tests/fixtures/reviews/shapes").join(name))
+}
+
+/// Warnings of a parsed review as `line: message`.
+fn warnings(v: &serde_json::Value) -> Vec<String> {
+    v["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter(|d| d["level"] == "warning")
+        .map(|d| {
+            format!(
+                "{}: {}",
+                d["line"],
+                d["message"].as_str().unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+/// Regression: severity headings decorated with emoji, counts or a `Severity:`
+/// label were not severity sections, and their findings were lost.
+#[test]
+fn shape_decorated_severity_headings() {
+    let v = shape("emoji-headings.md");
+    assert_eq!(
+        finding_lines(&v),
+        [
+            "critical | Budget read without the lock in `Acquire` | upload/budget.go:31",
+            "important | Retry delay ignores `Retry-After` | upload/retry.go:58-64",
+            "suggestion | Rename `n` to `attempt` | upload/retry.go:12",
+            "suggestion | Log the budget on exhaustion | upload/budget.go:77",
+            "suggestion | Comment says seconds, code uses milliseconds | upload/retry.go:9",
+        ]
+    );
+    assert!(warnings(&v).is_empty(), "{:?}", warnings(&v));
+    assert_eq!(v["review"]["verdict"], "Request changes.");
+
+    let v = shape("bold-count-headings.md");
+    assert_eq!(
+        finding_lines(&v),
+        [
+            "critical | Lock released before the write completes | db/tx.go:51",
+            "suggestion | Retry loop has no jitter | db/retry.go:14",
+            "suggestion | `Close` ignores the flush error | db/conn.go:102",
+        ]
+    );
+}
+
+/// Regression: a finding written as a heading (or a bold line) with `Severity:`,
+/// `File:`, `Location:` label lines after it, in a findings section with no
+/// severity sections, was not read.
+#[test]
+fn shape_titles_with_severity_labels() {
+    let v = shape("heading-labels.md");
+    assert_eq!(
+        finding_lines(&v),
+        [
+            "important | Journal entries are fsynced after the rename | store/journal.rs:140-152",
+            "critical | Compaction can skip the last segment | store/compact.rs:88",
+            "suggestion | `Segment::open` logs the full path | store/segment.rs:20",
+            "important | Checksum mismatch is reported as I/O error | store/segment.rs:61",
+        ]
+    );
+    let lines: Vec<u64> = v["review"]["findings"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|f| f["line"].as_u64()).collect())
+        .unwrap_or_default();
+    assert_eq!(lines, [5, 11, 18, 24]);
+    assert!(warnings(&v).is_empty(), "{:?}", warnings(&v));
+
+    // Numbered headings with plain `Severity: High` labels; the numbering is
+    // not part of the title, and the strengths after them are not findings.
+    let v = shape("numbered-headings.md");
+    assert_eq!(
+        finding_lines(&v),
+        [
+            "important | Leases are renewed on the caller's goroutine | sched/lease.go:40-66",
+            "suggestion | Backoff state is kept per process | sched/backoff.go:12",
+        ]
+    );
+    assert_eq!(
+        v["review"]["design_observations"].as_array().map(Vec::len),
+        Some(1)
+    );
+}
+
+/// Regression: findings written as a table (columns in any order) were lost; a
+/// row whose severity cannot be read is a warning at its line, not a guess.
+#[test]
+fn shape_findings_table() {
+    let v = shape("findings-table.md");
+    assert_eq!(
+        finding_lines(&v),
+        [
+            "important | Refill uses wall clock, jumps on NTP step | limiter/bucket.go:44",
+            "critical | Burst can exceed capacity after `Resize` | limiter/bucket.go:90-97",
+            "suggestion | Header name `X-Ratelimit` is non-standard | limiter/http.go:15",
+        ]
+    );
+    let fixes: Vec<&str> = v["review"]["findings"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|f| f["fix"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        fixes,
+        ["Use the monotonic clock", "Clamp tokens in `Resize`"]
+    );
+    let w = warnings(&v);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].starts_with("12: findings table row without a readable severity"),
+        "{w:?}"
+    );
+}
+
+/// Regression: `P0`..`P3` priorities (`**P1 — Title**`, `[P2] Title`,
+/// `P1: Title`) were not read; they are severity tags, not ids (several
+/// findings share `P1`), and `**P0:** None` says a priority is empty.
+#[test]
+fn shape_priority_ids() {
+    let v = shape("priority-ids.md");
+    assert_eq!(
+        finding_lines(&v),
+        [
+            "critical | Token is logged in plain text | auth/session.go:77",
+            "important | Session refresh races with logout | auth/session.go:120-135",
+            "suggestion | Error message repeats the user id | auth/errors.go:14",
+            "suggestion | `sess` could be named `session` | auth/session.go:12",
+            "important | Expiry is compared in local time | auth/expiry.go:8",
+        ]
+    );
+    let ids: Vec<&serde_json::Value> = v["review"]["findings"]
+        .as_array()
+        .map(|a| a.iter().map(|f| &f["raised_id"]).collect())
+        .unwrap_or_default();
+    assert!(ids.iter().all(|id| id.is_null()), "{ids:?}");
+}
+
+/// Regression: `Medium` was not a severity word, so a `## Medium` section's
+/// findings were lost between the `High` and `Low` ones.
+#[test]
+fn shape_high_medium_low() {
+    let v = shape("high-medium-low.md");
+    assert_eq!(
+        finding_lines(&v),
+        [
+            "important | Cache key omits the tenant | cache/key.go:22",
+            "suggestion | TTL constant is duplicated | cache/ttl.go:5",
+            "suggestion | Typo in doc comment | cache/key.go:3",
+        ]
+    );
+}
+
+/// Regression: bold list titles whose trailing tag gives the severity (`(high)`,
+/// `` `(P2)` ``, `(nit)`) were lost in a findings section without severity
+/// sections.
+#[test]
+fn shape_tagged_bold_bullets() {
+    let v = shape("tagged-bullets.md");
+    assert_eq!(
+        finding_lines(&v),
+        [
+            "important | Handshake errors are swallowed | net/tls.go:33",
+            "suggestion | Pool size is hard-coded | net/pool.go:12",
+            "suggestion | Typo in `dialer` docs | ",
+        ]
+    );
+    assert_eq!(
+        v["review"]["findings"][0]["body"],
+        "The error is logged at debug level and the dial reports success."
+    );
+    assert!(warnings(&v).is_empty(), "{:?}", warnings(&v));
+}
+
+/// Regression: a table of findings under a severity heading (no severity
+/// column) was lost, and the `None.` of the next section made the review say it
+/// had no findings at all.
+#[test]
+fn shape_table_under_severity_heading() {
+    let v = shape("severity-section-table.md");
+    assert_eq!(
+        finding_lines(&v),
+        [
+            "important | Dial timeout is not applied to the TLS handshake | net/dial.go:19",
+            "important | Pool never evicts broken connections | net/pool.go:70-74",
+        ]
+    );
+    assert_eq!(
+        v["review"]["findings"][0]["body"],
+        "A stalled server hangs the caller."
+    );
+    assert_eq!(v["review"]["explicit_no_findings"], false);
+}
+
+/// Regression: a heading holding a severity word and a title (`### Critical:
+/// Title`, `### 2. **High — Title** (loc)`) was read as a severity section and
+/// its title lost.
+#[test]
+fn shape_severity_titled_headings() {
+    let v = shape("severity-titled-headings.md");
+    assert_eq!(
+        finding_lines(&v),
+        [
+            "critical | Snapshot restore skips the WAL | backup/restore.go:88-120",
+            "important | Retention deletes the newest backup | backup/retention.go:41",
+            "suggestion | `bkp` should be `backup` | backup/cli.go:7",
+        ]
+    );
+    assert!(warnings(&v).is_empty(), "{:?}", warnings(&v));
+}

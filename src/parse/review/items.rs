@@ -90,6 +90,10 @@ pub(super) fn parse_item_start(text: &str, need_explicit: bool) -> Option<ItemSt
     if title.is_empty() && (!start.explicit || start.locations.is_empty()) {
         return None;
     }
+    // `**P0:** None` says a priority is empty.
+    if start.id.is_none() && split_priority(after_open).is_some() && is_none_marker(&title) {
+        return None;
+    }
     if !start.explicit && need_explicit {
         return None;
     }
@@ -137,6 +141,9 @@ pub(super) fn split_id(t: &str) -> Option<(String, Severity, &str)> {
 /// opening `**`), `[Critical]** ...`. Returns the severity, the rest, and whether
 /// the rest is still inside bold.
 pub(super) fn split_severity_tag(t: &str, bold_open: bool) -> Option<(Severity, &str, bool)> {
+    if let Some((sev, rest, closed)) = split_priority(t) {
+        return Some((sev, rest, bold_open && !closed));
+    }
     if let Some(inner) = t.strip_prefix('[') {
         let close = inner.find(']')?;
         let word = &inner[..close];
@@ -165,6 +172,33 @@ pub(super) fn split_severity_tag(t: &str, bold_open: bool) -> Option<(Severity, 
             return None;
         }
         return Some((sev, rest, false));
+    }
+    None
+}
+
+/// Splits a priority id used as a severity tag off the start: `P1 — Title`,
+/// `P2: Title`, `P0. Title`, `P1** — Title` (the bold closed after it). Returns the
+/// severity, the rest, and whether the bold closed right after the id. A priority
+/// is not an id: reviews give several findings the same `P1`.
+pub(super) fn split_priority(t: &str) -> Option<(Severity, &str, bool)> {
+    let b = t.as_bytes();
+    if b.len() < 3 || !is_priority_id(t.get(..2)?) || b[2].is_ascii_alphanumeric() {
+        return None;
+    }
+    let sev = Severity::from_word(&t[..2])?;
+    let rest = &t[2..];
+    let (closed, rest_nb) = match rest.strip_prefix("**") {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    for sep in [".", ":", ")", " —", " –", " --", " -", "—", "–"] {
+        if let Some(r) = rest_nb.strip_prefix(sep) {
+            return Some((sev, r, closed));
+        }
+    }
+    // `**P1** Title`.
+    if closed && rest_nb.starts_with(' ') {
+        return Some((sev, rest_nb, closed));
     }
     None
 }
@@ -281,7 +315,9 @@ pub(super) fn split_trailing_meta(title: &str) -> (String, String) {
         if trimmed.ends_with(')') {
             if let Some(open) = trimmed.rfind('(') {
                 let group = &trimmed[open..];
-                if !parse_tag_groups(group).is_empty() {
+                // `(critical)`, or a cited location: `` (`a.go:1`) ``.
+                let inner = &group[1..group.len() - 1];
+                if !parse_tag_groups(group).is_empty() || is_location_only(inner) {
                     let start = trimmed[..open].trim_end_matches(['*', '`']).len();
                     cut = Some(start);
                 }
@@ -374,4 +410,81 @@ pub(super) fn label_of(line: &str) -> Option<(Label, String)> {
         None => rest.trim().to_string(),
     };
     Some((label, after))
+}
+
+/// For each line, whether it is a finding title (a heading, or a line or list item
+/// opening with bold) directly followed by a block of label lines (`**Severity:**
+/// High`, `- **File**: a.go:1`) that names a severity. Looks at most a few
+/// lines ahead of each line, so it stays linear.
+pub(super) fn severity_labelled(lines: &[Line<'_>]) -> Vec<bool> {
+    const MAX_LABELS: usize = 6;
+    let mut out = vec![false; lines.len()];
+    for (i, line) in lines.iter().enumerate() {
+        let title = match &line.kind {
+            LineKind::Heading { .. } => true,
+            LineKind::Text => {
+                let t = line.text.trim();
+                t.starts_with("**") && !is_label_line(t)
+            }
+            LineKind::ListItem { indent, text, .. } => {
+                *indent < 2 && text.starts_with("**") && !is_label_line(text)
+            }
+            _ => false,
+        };
+        if !title {
+            continue;
+        }
+        let mut labels = 0;
+        for next in lines.iter().skip(i + 1) {
+            match &next.kind {
+                LineKind::Blank if labels == 0 => continue,
+                LineKind::Text | LineKind::ListItem { .. } => {}
+                _ => break,
+            }
+            let t = next.text.trim();
+            if !is_label_line(t) {
+                break;
+            }
+            let item = strip_bullet(t);
+            if let Some((Label::Severity, rest)) = label_of(item) {
+                if first_severity_word(&rest).is_some() {
+                    out[i] = true;
+                    break;
+                }
+            }
+            labels += 1;
+            if labels >= MAX_LABELS {
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn strip_bullet(t: &str) -> &str {
+    t.strip_prefix("- ")
+        .or_else(|| t.strip_prefix("* "))
+        .unwrap_or(t)
+        .trim_start()
+}
+
+/// `**Severity:** High`, `- **File**: x`, `Severity: High`: a short label (a known
+/// one, or any bold one of up to three words) and its text.
+fn is_label_line(t: &str) -> bool {
+    let item = strip_bullet(t);
+    if label_of(item).is_some() {
+        return true;
+    }
+    let Some(r) = item.strip_prefix("**") else {
+        return false;
+    };
+    let Some(end) = r.find("**") else {
+        return false;
+    };
+    let (inside, after) = (&r[..end], &r[end + 2..]);
+    let head = inside.trim().trim_end_matches(':').trim();
+    (inside.trim_end().ends_with(':') || after.starts_with(':'))
+        && !head.is_empty()
+        && !head.contains('`')
+        && head.split_whitespace().count() <= 3
 }

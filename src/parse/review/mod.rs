@@ -5,8 +5,12 @@
 //! each form), so the parser is a single pass over classified lines with a small
 //! amount of state: the section it is in (summary, findings of one severity,
 //! design, testing, ...), the finding or item being built, and what was seen so
-//! far. Headings may be ATX headings of any level or bold-only lines; findings may
-//! be headings, numbered items, bold lines or `C1.`-style lines.
+//! far. Headings may be ATX headings of any level or bold-only lines, decorated
+//! with emoji or counts (`### 🔴 Critical (2)`, `### Severity: High`); findings may
+//! be headings, numbered items, bold lines or `C1.`-style lines, rows of a findings
+//! table (`table.rs`), or titles (a heading or bold line) directly followed by
+//! label lines naming their severity (`**Severity:** High`, `- **File**: ...`).
+//! Severity words and `P0`..`P3` priorities map as [`Severity::from_word`] says.
 //!
 //! Invariants: it never panics and never gives up (an odd section is skipped, with
 //! a diagnostic when something finding-like was lost); it is linear in the input;
@@ -29,12 +33,14 @@ mod coverage;
 mod items;
 mod observations;
 mod sections;
+mod table;
 mod tags;
 
 use coverage::*;
 use items::*;
 use observations::*;
 use sections::*;
+use table::*;
 use tags::*;
 
 /// Parses one agent review. `first_line` is the line number of the text's first
@@ -62,7 +68,9 @@ pub fn parse_review(text: &str, first_line: u32) -> ParseOutput {
     let lines = markdown::scan(&unwrapped.text, first_line);
     let mut p = Parser::new(first_line);
     p.diagnostics.extend(unwrapped.diagnostics);
-    for line in &lines {
+    let labelled = severity_labelled(&lines);
+    for (i, line) in lines.iter().enumerate() {
+        p.labelled = labelled.get(i).copied().unwrap_or(false);
         p.line(line);
     }
     let open_finding = p.finding.as_ref().map(|f| f.line);
@@ -133,6 +141,11 @@ struct Parser {
     expect_verdict: bool,
     coverage_header_seen: bool,
     in_code: bool,
+    /// The current line is a title followed by a block of labels holding a
+    /// `Severity:` (see [`severity_labelled`]).
+    labelled: bool,
+    /// The columns of the findings table being read.
+    table: Option<TableColumns>,
 }
 
 impl Parser {
@@ -156,6 +169,8 @@ impl Parser {
             expect_verdict: false,
             coverage_header_seen: false,
             in_code: false,
+            labelled: false,
+            table: None,
         }
     }
 
@@ -196,6 +211,16 @@ impl Parser {
             _ => {}
         }
         self.in_code = false;
+        if matches!(line.kind, LineKind::TableRow | LineKind::TableRule)
+            && self.major == Major::Findings
+            && self.finding.is_none()
+        {
+            if self.findings_table_line(line) {
+                return;
+            }
+        } else {
+            self.table = None;
+        }
         let trimmed = line.text.trim();
         if let Some(class) = bold_header(trimmed) {
             self.section_heading(7, class, trimmed);
@@ -238,6 +263,7 @@ impl Parser {
     }
 
     fn heading(&mut self, level: u8, text: &str, no: u32) {
+        self.table = None;
         // A heading deeper than the finding heading it follows is part of it
         // (`##### Fix` under `#### S2. Title`).
         if let Some(f) = &self.finding {
@@ -255,6 +281,17 @@ impl Parser {
             }
         }
         let class = classify_heading(text);
+        // `### Critical: Nil map write`, `#### 2. High — Title`: a severity word,
+        // then the finding's title.
+        if matches!(self.major, Major::Start | Major::Findings) {
+            if let Some((sev, title)) = severity_prefixed_title(text) {
+                if let Some(mut start) = parse_item_start(&title, false) {
+                    start.tag_severity = Some(sev);
+                    self.start_finding(start, no, Some(level));
+                    return;
+                }
+            }
+        }
         if class == HeadingClass::Unknown || class == HeadingClass::Section(Major::Findings) {
             if let Some(start) = parse_item_start(text, true) {
                 if start.explicit || self.in_severity_section(level) {
@@ -267,6 +304,24 @@ impl Parser {
                     self.start_finding(start, no, Some(level));
                     return;
                 }
+            }
+        }
+        // `### Title` then `**Severity:** High`: a finding without a severity section.
+        if class == HeadingClass::Unknown
+            && self.labelled
+            && self.severity.is_none()
+            && (self.major == Major::Start
+                || self.major == Major::Findings && level > self.section_level)
+        {
+            // `### 1. Title`: the heading's own numbering is not part of the title.
+            let digits = text.chars().take_while(char::is_ascii_digit).count();
+            let untitled = match text[digits..].strip_prefix(['.', ')']) {
+                Some(r) if digits > 0 && r.starts_with(' ') => r.trim_start(),
+                _ => text,
+            };
+            if let Some(start) = parse_item_start(untitled, false) {
+                self.start_finding(start, no, Some(level));
+                return;
             }
         }
         if class == HeadingClass::Unknown
@@ -375,6 +430,36 @@ impl Parser {
                 return true;
             }
         }
+        // `**Title**` then `- **Severity**: High`: a finding without a severity section.
+        if self.labelled && self.severity.is_none() && indent < 2 && text.starts_with("**") {
+            if let Some(start) = parse_item_start(text, false) {
+                self.style.get_or_insert(if is_list {
+                    FindingStyle::List
+                } else {
+                    FindingStyle::Other
+                });
+                self.start_finding(start, line.no, None);
+                return true;
+            }
+        }
+        // `- **Title** (high) — a.go:1`: a bold title whose trailing tag
+        // gives the severity, in a findings section without severity sections.
+        if self.major == Major::Findings
+            && self.severity.is_none()
+            && is_list
+            && indent < 2
+            && text.starts_with("**")
+            && self.style != Some(FindingStyle::Other)
+            // A tagged bullet in a heading finding's body is part of it.
+            && (self.finding.is_none() || self.style == Some(FindingStyle::List))
+        {
+            if let Some(start) = parse_item_start(text, false).filter(|s| s.tag_severity.is_some())
+            {
+                self.style = Some(FindingStyle::List);
+                self.start_finding(start, line.no, None);
+                return true;
+            }
+        }
         if self.severity.is_some() && is_list && indent < 2 && text.starts_with("**") {
             let list_ok = match self.style {
                 None => self.finding.is_none(),
@@ -404,6 +489,74 @@ impl Parser {
             }
         }
         false
+    }
+
+    /// Reads a line of a table in a findings section; returns whether it was part
+    /// of a findings table (its header, rule or a row).
+    fn findings_table_line(&mut self, line: &Line<'_>) -> bool {
+        if matches!(line.kind, LineKind::TableRule) {
+            return self.table.is_some();
+        }
+        let cells = table_cells(line.text);
+        let Some(cols) = self.table.clone() else {
+            self.table = table_columns(&cells, self.severity.is_some());
+            return self.table.is_some();
+        };
+        let cell = |i: Option<usize>| {
+            i.and_then(|i| cells.get(i))
+                .map(|c| c.trim().to_string())
+                .unwrap_or_default()
+        };
+        let title = clean_title(&cell(Some(cols.title)));
+        if title.is_empty() {
+            self.diag(
+                line.no,
+                DiagnosticLevel::Warning,
+                format!(
+                    "findings table row without a title, skipped: {}",
+                    clip(line.text.trim())
+                ),
+            );
+            return true;
+        }
+        let tag_severity = cols
+            .severity
+            .and_then(|_| first_severity_word(&strip_emphasis(&cell(cols.severity))));
+        let id_cell = format!("{}.", strip_emphasis(&cell(cols.id)));
+        let id = split_id(&id_cell)
+            .filter(|(_, _, rest)| rest.is_empty())
+            .map(|(id, sev, _)| (id, sev));
+        if tag_severity.is_none() && id.is_none() && self.severity.is_none() {
+            self.diag(
+                line.no,
+                DiagnosticLevel::Warning,
+                format!(
+                    "findings table row without a readable severity, skipped: {}",
+                    clip(line.text.trim())
+                ),
+            );
+            return true;
+        }
+        let body = cell(cols.body);
+        let fix = cell(cols.fix);
+        let (raised_id, id_severity) = match id {
+            Some((id, sev)) => (Some(id), Some(sev)),
+            None => (None, None),
+        };
+        self.finding = Some(FindingBuilder {
+            line: line.no,
+            raised_id,
+            tag_severity,
+            id_severity,
+            section_severity: self.severity,
+            title,
+            title_locations: extract_locations(&cell(cols.location)),
+            body: if body.is_empty() { vec![] } else { vec![body] },
+            fix: if fix.is_empty() { vec![] } else { vec![fix] },
+            ..FindingBuilder::default()
+        });
+        self.flush_finding();
+        true
     }
 
     fn start_finding(&mut self, start: ItemStart, no: u32, heading_level: Option<u8>) {

@@ -55,8 +55,21 @@ pub(super) fn classify_heading(text: &str) -> HeadingClass {
         .trim()
         .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')')
         .trim();
+    // Decoration before the name: `🔴 Critical`, `⚠️ Important Issues` (emoji,
+    // variation selectors, joiners; never ASCII, so `[x]` and `` `x` `` stay).
+    let s = s
+        .trim_start_matches(|c: char| !c.is_ascii() && !c.is_alphanumeric())
+        .trim();
     let lower = s.to_ascii_lowercase();
     let lower = lower.trim_end_matches(':').trim();
+    // `Severity: High`, `Priority: P1`: the label names the severity that follows.
+    let lower = match ["severity:", "priority:"]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p))
+    {
+        Some(r) if Severity::from_word(r.trim()).is_some() => r.trim(),
+        _ => lower,
+    };
     // `Critical Issues — None`, `Critical Issues (0)`, `Suggestions: none`.
     let (name, none) = match lower.find(['—', '–', '(', ':']) {
         Some(i) => {
@@ -70,7 +83,13 @@ pub(super) fn classify_heading(text: &str) -> HeadingClass {
     };
     let words: Vec<&str> = name.split_whitespace().collect();
     if let Some(first) = words.first() {
-        if let Some(sev) = Severity::from_word(first) {
+        // `P1 — Nil map write` is a finding; `P1`, `P1 (2)` and `P1 — none` are
+        // severity sections.
+        let priority_titled = is_priority_id(first)
+            && lower
+                .find(['—', '–', '(', ':'])
+                .is_some_and(|i| !is_count_or_none(&lower[i..]));
+        if let Some(sev) = Severity::from_word(first).filter(|_| !priority_titled) {
             let rest_ok = words[1..].iter().all(|w| {
                 matches!(
                     *w,
@@ -106,6 +125,50 @@ pub(super) fn classify_heading(text: &str) -> HeadingClass {
         return HeadingClass::FindingsNone;
     }
     HeadingClass::Section(major)
+}
+
+/// A heading that is a severity word and a title: `Critical: Nil map write`,
+/// `2. High — Lease lapses`, `🔴 P1: Title`. Not `Critical Issues: none`, `High —
+/// 1 finding` or a one-word rest, which are severity sections.
+pub(super) fn severity_prefixed_title(text: &str) -> Option<(Severity, String)> {
+    let s = strip_emphasis(text);
+    let s = s
+        .trim()
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')')
+        .trim_start_matches(|c: char| c.is_whitespace() || !c.is_ascii() && !c.is_alphanumeric());
+    let i = s.find([':', '—', '–'])?;
+    let word = s[..i].trim();
+    if word.is_empty() || word.contains(' ') {
+        return None;
+    }
+    let sev = Severity::from_word(word)?;
+    let rest = s[i..].trim_start_matches([':', '—', '–']).trim();
+    if rest.split_whitespace().count() < 2
+        || is_count_or_none(&rest.to_ascii_lowercase())
+        || is_none_marker(rest)
+    {
+        return None;
+    }
+    Some((sev, rest.to_string()))
+}
+
+/// `P0` to `P3` (any case): a priority id.
+pub(super) fn is_priority_id(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.len() == 2 && matches!(b[0], b'p' | b'P') && (b'0'..=b'3').contains(&b[1])
+}
+
+/// The rest of a severity heading after its name is only a count or an empty
+/// marker: `(2)`, `— 1 finding`, `: none`.
+fn is_count_or_none(rest: &str) -> bool {
+    rest.split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            matches!(
+                w,
+                "none" | "finding" | "findings" | "issue" | "issues" | "item" | "items" | "total"
+            )
+        })
 }
 
 /// `**Verdict:** text`, `Verdict: text`, `Recommendation: text`, `**Verdict: Approve** — why`.

@@ -97,6 +97,7 @@ pub(super) fn apply_tag(
 }
 
 pub(super) fn first_severity_word(s: &str) -> Option<Severity> {
-    s.split(|c: char| !c.is_alphabetic())
+    // Alphanumeric words, so `P1` reads as a priority.
+    s.split(|c: char| !c.is_alphanumeric())
         .find_map(Severity::from_word)
 }

@@ -563,6 +563,14 @@ proptest::proptest! {
                 proptest::strategy::Just("## Coverage Summary\n".to_string()),
                 proptest::strategy::Just("## Design Observations\n".to_string()),
                 proptest::strategy::Just("Fix:".to_string()),
+                proptest::strategy::Just("## Findings\n".to_string()),
+                proptest::strategy::Just("### ".to_string()),
+                proptest::strategy::Just("🔴 ".to_string()),
+                proptest::strategy::Just("P1 — ".to_string()),
+                proptest::strategy::Just("Critical: ".to_string()),
+                proptest::strategy::Just("**Severity:** High\n".to_string()),
+                proptest::strategy::Just("| Severity | Title | File |\n".to_string()),
+                proptest::strategy::Just("|---|---|---|\n".to_string()),
                 "\\PC{0,6}",
             ],
             0..60,
@@ -587,4 +595,150 @@ fn many_findings_are_all_parsed() {
     let out = parse(&text);
     assert_eq!(out.review.findings.len(), 20_000);
     assert_eq!(out.review.findings.last().map(|f| f.ordinal), Some(20_000));
+}
+
+#[test]
+fn decorated_severity_headings() {
+    use crate::model::Severity::*;
+    for (text, sev, none) in [
+        ("🔴 Critical", Critical, false),
+        ("⚠️ Important Issues", Important, false),
+        ("🟡 Suggestions", Suggestion, false),
+        ("Critical (2)", Critical, false),
+        ("High — 1 finding", Important, false),
+        ("Severity: High", Important, false),
+        ("Priority: P2", Suggestion, false),
+        ("Medium Priority", Suggestion, false),
+        ("Moderate", Suggestion, false),
+        ("P0", Critical, false),
+        ("P1 (3)", Important, false),
+        ("P3 — none", Suggestion, true),
+    ] {
+        assert_eq!(
+            classify_heading(text),
+            HeadingClass::Severity(sev, none),
+            "{text}"
+        );
+    }
+    // A priority followed by a title is a finding, not a section.
+    assert_eq!(
+        classify_heading("P1 — Lease is never renewed"),
+        HeadingClass::Unknown
+    );
+    // `Severity:` without a severity word after it is not a section.
+    assert_eq!(
+        classify_heading("Severity: see below"),
+        HeadingClass::Unknown
+    );
+    assert_eq!(
+        bold_header("**Critical Issues (1)**"),
+        Some(HeadingClass::Severity(Severity::Critical, false))
+    );
+}
+
+#[test]
+fn priority_heading_is_a_finding() {
+    let out = parse("## Findings\n\n### P1 — Lease is never renewed\n\n`a/b.go:3` runs once.\n");
+    assert_eq!(
+        summary(&out),
+        ["- important - | Lease is never renewed | a/b.go:3"]
+    );
+}
+
+#[test]
+fn severity_label_needs_a_title_right_before_it() {
+    // Prose between the heading and the label: the heading is a plain section.
+    let out = parse("## Issues\n\n### Notes\n\nSome prose first.\n\n**Severity:** High\n");
+    assert!(out.review.findings.is_empty(), "{:?}", summary(&out));
+    // Outside a findings section a labelled heading is not a finding.
+    let out = parse("## Design\n\n### Layering\n**Severity:** High\n\nText.\n");
+    assert!(out.review.findings.is_empty(), "{:?}", summary(&out));
+}
+
+#[test]
+fn count_table_in_findings_is_not_a_findings_table() {
+    let out = parse(
+        "## Findings\n\n| Severity | Count |\n|---|---|\n| Critical | 0 |\n\n\
+         ### Important\n\n- **Title here** (`a.go:1`)\n",
+    );
+    assert_eq!(summary(&out), ["- important - | Title here | a.go:1"]);
+}
+
+#[test]
+fn findings_table_with_ids_and_odd_cells_never_panics() {
+    let out = parse(
+        "## Findings\n\n| ID | Title | Priority | Where |\n|--|--|--|--|\n\
+         | I1 | Leak in `open` | P1 | `x/y.rs:4` |\n| é | ✓ | 🔴 |\n| | | |\n",
+    );
+    assert_eq!(
+        summary(&out),
+        ["I1 important - | Leak in `open` | x/y.rs:4"]
+    );
+    let warned: Vec<u32> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == DiagnosticLevel::Warning)
+        .map(|d| d.line)
+        .collect();
+    assert_eq!(warned, [6, 7], "{:?}", out.diagnostics);
+}
+
+#[test]
+fn split_priority_forms() {
+    use crate::model::Severity::*;
+    assert_eq!(
+        split_priority("P1 — Title"),
+        Some((Important, " Title", false))
+    );
+    assert_eq!(
+        split_priority("P0:** Title"),
+        Some((Critical, "** Title", false))
+    );
+    assert_eq!(
+        split_priority("P2** Title"),
+        Some((Suggestion, " Title", true))
+    );
+    assert_eq!(split_priority("P12. Title"), None);
+    assert_eq!(split_priority("P4: Title"), None);
+    assert_eq!(split_priority("P1 Title"), None);
+    assert_eq!(split_priority("Pé"), None);
+    assert_eq!(split_priority("é1: x"), None);
+}
+
+#[test]
+fn severity_prefixed_title_forms() {
+    use crate::model::Severity::*;
+    assert_eq!(
+        severity_prefixed_title("Critical: Lease lapses early"),
+        Some((Critical, "Lease lapses early".to_string()))
+    );
+    assert_eq!(
+        severity_prefixed_title("3. **P2 — Rename `x` now**"),
+        Some((Suggestion, "Rename `x` now".to_string()))
+    );
+    for not_a_title in [
+        "Critical Issues: none",
+        "High — 1 finding",
+        "Critical (2)",
+        "Important: none found",
+        "Low: nits",
+        "Severity: High",
+        "Summary: all good here",
+        "—",
+        "é: ü ö",
+    ] {
+        assert_eq!(severity_prefixed_title(not_a_title), None, "{not_a_title}");
+    }
+}
+
+#[test]
+fn many_labelled_and_table_findings_are_all_parsed() {
+    let one = "### Title of it\n**Severity:** High\n**File:** `a.go:1`\n\nBody.\n\n";
+    let out = parse(&format!("## Issues\n\n{}", one.repeat(10_000)));
+    assert_eq!(out.review.findings.len(), 10_000);
+    let rows = "| High | `a.go:2` | Row title |\n".repeat(10_000);
+    let out = parse(&format!(
+        "## Findings\n\n| Severity | File | Finding |\n|--|--|--|\n{rows}"
+    ));
+    assert_eq!(out.review.findings.len(), 10_000);
 }
