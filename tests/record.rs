@@ -912,3 +912,69 @@ fn when_no_agent_can_start_no_cassette_is_written() {
     assert!(out.stderr.contains("nothing recorded;"), "{}", out.stderr);
     assert!(!cassette_path(dir.path()).exists());
 }
+
+/// Nothing is half-written: `record --force` over an existing cassette, killed
+/// with SIGKILL at points spread over a whole run (and past its end), leaves the
+/// cassette either the old file or a whole new one, never partial. The
+/// temporary files a killed write leaves are swept by later writes
+/// (`reliability::crash`).
+#[test]
+fn record_killed_anywhere_leaves_the_old_or_a_whole_new_cassette() {
+    if !have_sh() {
+        return;
+    }
+    let agents = agents_toml(&[
+        (
+            "claude",
+            vec![stub("review.sh"), "claude-style".into()],
+            None,
+        ),
+        ("codex", vec![stub("review.sh"), "codex-style".into()], None),
+    ]);
+    let dir = setup(&agents, PROMPT);
+    let start = std::time::Instant::now();
+    let first = record(dir.path(), &[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let full = start.elapsed();
+    let old = fs::read(cassette_path(dir.path())).expect("cassette");
+    let args = [
+        "record",
+        "--agents",
+        "agents.toml",
+        "--prompt",
+        "prompt.md",
+        "--input",
+        "diff.patch",
+        "--round-id",
+        ROUND,
+        "--out",
+        "cassettes",
+        "--force",
+    ];
+    let runs = 12u32;
+    let mut outcomes = (0u32, 0u32);
+    for k in 0..runs {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_review-replay"))
+            .args(args)
+            .current_dir(dir.path())
+            .env_remove("CI")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(full.mul_f64(f64::from(k) / f64::from(runs) * 1.2));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = fs::read(cassette_path(dir.path())).expect("cassette still there");
+        if now == old {
+            outcomes.0 += 1;
+            continue;
+        }
+        outcomes.1 += 1;
+        let text = String::from_utf8(now).expect("utf-8");
+        let c = review_replay::cassette::Cassette::from_json(&cassette_path(dir.path()), &text)
+            .unwrap_or_else(|e| panic!("run {k} left a partial cassette: {e}"));
+        assert_eq!(c.interactions.len(), 2, "run {k}");
+    }
+    assert_eq!(outcomes.0 + outcomes.1, runs);
+}

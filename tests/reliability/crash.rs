@@ -3,7 +3,7 @@
 //! old or the new one (or, for a cassette that did not exist, absent), never
 //! partial. The temporary files killed runs leave are removed by the next run's
 //! first write into that folder once they are old enough, and reported.
-//! (`record` does not exist yet: it is not covered here.)
+//! `record` killed the same way: `record::record_killed_anywhere_leaves_the_old_or_a_whole_new_cassette`.
 
 use std::collections::BTreeMap;
 use std::fs;
