@@ -4,6 +4,39 @@
 
 use super::*;
 
+/// A heading naming one of the round's listed reviewers by its model name, for
+/// agents this build does not know by family (`### [Grok 4] — Pass 1`,
+/// `### Qwen3 Coder`): the whole heading, brackets, emphasis and a pass marker
+/// apart, must be the model name or the agent key.
+pub fn reviewer_heading(
+    text: &str,
+    reviewers: &[crate::cassette::Reviewer],
+) -> Option<(String, Option<String>, u32)> {
+    let t = strip_emphasis(text).replace(['[', ']'], " ");
+    let mut pass = 1;
+    let mut name = t.as_str();
+    for sep in ['—', '–', '|', '-'] {
+        if let Some((head, tail)) = t.rsplit_once(sep) {
+            let tail = tail.trim().to_ascii_lowercase();
+            if let Some(n) = tail.strip_prefix("pass").map(str::trim) {
+                pass = n.parse::<u32>().ok().filter(|&p| p >= 1)?;
+                name = head;
+                break;
+            }
+        }
+    }
+    let name = name.trim();
+    let name = name
+        .strip_suffix(" Review")
+        .or_else(|| name.strip_suffix(" review"))
+        .unwrap_or(name)
+        .trim();
+    let r = reviewers
+        .iter()
+        .find(|r| r.model.eq_ignore_ascii_case(name) || r.agent.eq_ignore_ascii_case(name))?;
+    Some((r.agent.clone(), Some(r.model.clone()), pass))
+}
+
 /// Reads an agent heading (`### [Codex] — Pass 1`, `### Claude Opus 4.6 Review`):
 /// (agent key, model name when the heading has more than the family, pass).
 /// Every word must belong to an agent name, a version, an effort or a pass
@@ -117,7 +150,9 @@ pub(super) fn split_appendix(
     for (i, l) in lines.iter().enumerate().take(end).skip(start) {
         match l.kind {
             LineKind::Heading { level, text } if (2..=4).contains(&level) => {
-                if let Some((agent, model, pass)) = agent_heading(text) {
+                if let Some((agent, model, pass)) =
+                    agent_heading(text).or_else(|| reviewer_heading(text, &meta.reviewers))
+                {
                     first_level.get_or_insert(level);
                     seen_heads.insert((agent.clone(), pass));
                     heads.push((i, agent, model, pass));
@@ -142,7 +177,9 @@ pub(super) fn split_appendix(
                 if hl != level || !blank_before || !after_ok {
                     continue;
                 }
-                if let Some((agent, model, pass)) = agent_heading(text) {
+                if let Some((agent, model, pass)) =
+                    agent_heading(text).or_else(|| reviewer_heading(text, &meta.reviewers))
+                {
                     if seen_heads.insert((agent.clone(), pass)) {
                         diag(
                             diags,

@@ -341,9 +341,19 @@ fn heading_words(text: &str) -> String {
     t.to_ascii_lowercase()
 }
 
+/// `Appendix: Original Reviews`, and the ways another report may name the section
+/// that holds the agents' own reviews: `Appendix A — Agent Reviews`, `Original
+/// Reviews`, `Raw Agent Outputs`, `Individual Reviews`.
 fn is_appendix_heading(text: &str) -> bool {
     let t = heading_words(text);
-    t.starts_with("appendix") && t.contains("original review")
+    let about_reviews = ["review", "output", "response"]
+        .iter()
+        .any(|w| t.contains(w));
+    let appendix = t.starts_with("appendix");
+    let raw = ["original", "raw", "individual", "full", "verbatim", "agent"]
+        .iter()
+        .any(|w| t.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w));
+    about_reviews && (appendix || raw && !t.contains("retro") && !t.contains("performance"))
 }
 
 fn is_retro_heading(text: &str) -> bool {

@@ -504,3 +504,45 @@ fn never_panics_on_odd_input() {
         let _ = parse_report(t, "s");
     }
 }
+
+#[test]
+fn appendix_headings_of_other_reports() {
+    for h in [
+        "Appendix: Original Reviews",
+        "4. Appendix: Original Reviews",
+        "Appendix A — Agent Reviews",
+        "Original Reviews",
+        "Raw Agent Outputs",
+        "Individual Reviews",
+        "Appendix: Full Review Output",
+    ] {
+        assert!(is_appendix_heading(h), "{h}");
+    }
+    for h in [
+        "Agent Performance Retro",
+        "Review Process Notes",
+        "Executive Summary",
+        "Suggestions",
+        "Appendix: Glossary",
+    ] {
+        assert!(!is_appendix_heading(h), "{h}");
+    }
+}
+
+#[test]
+fn headings_of_listed_reviewers_of_unknown_families() {
+    let reviewers = vec![crate::cassette::Reviewer {
+        agent: "grok".into(),
+        model: "Grok 4".into(),
+        effort: None,
+    }];
+    let read = |h: &str| reviewer_heading(h, &reviewers);
+    assert_eq!(
+        read("[Grok 4] — Pass 2"),
+        Some(("grok".into(), Some("Grok 4".into()), 2))
+    );
+    assert_eq!(read("Grok 4").map(|x| x.2), Some(1));
+    assert_eq!(read("**Grok 4 Review**").map(|x| x.0), Some("grok".into()));
+    assert_eq!(read("Grok 4 findings"), None);
+    assert_eq!(read("Qwen3 Coder"), None);
+}
