@@ -73,6 +73,11 @@ const PROMPT: &str = "Review round {round_id} as {agent} (pass {pass}).\n\
                       Report findings by severity.\n\n{input}\n";
 
 fn record(dir: &Path, extra: &[&str]) -> Output {
+    Cmd::new(record_args(extra)).current_dir(dir).run()
+}
+
+/// The arguments of a `record` of the test round into `cassettes/`.
+fn record_args(extra: &[&str]) -> Vec<String> {
     let mut args: Vec<String> = [
         "record",
         "--agents",
@@ -90,7 +95,7 @@ fn record(dir: &Path, extra: &[&str]) -> Output {
     .map(|s| s.to_string())
     .collect();
     args.extend(extra.iter().map(|s| s.to_string()));
-    Cmd::new(args).current_dir(dir).run()
+    args
 }
 
 fn cassette_path(dir: &Path) -> PathBuf {
@@ -937,25 +942,12 @@ fn record_killed_anywhere_leaves_the_old_or_a_whole_new_cassette() {
     assert_eq!(first.code, 0, "{}", first.stderr);
     let full = start.elapsed();
     let old = fs::read(cassette_path(dir.path())).expect("cassette");
-    let args = [
-        "record",
-        "--agents",
-        "agents.toml",
-        "--prompt",
-        "prompt.md",
-        "--input",
-        "diff.patch",
-        "--round-id",
-        ROUND,
-        "--out",
-        "cassettes",
-        "--force",
-    ];
+    let args = record_args(&["--force"]);
     let runs = 12u32;
     let mut outcomes = (0u32, 0u32);
     for k in 0..runs {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_review-replay"))
-            .args(args)
+            .args(&args)
             .current_dir(dir.path())
             .env_remove("CI")
             .stdout(std::process::Stdio::null())
