@@ -316,7 +316,18 @@ impl VerdictDecision {
             }
         }
         let t = trimmed.to_ascii_lowercase();
-        if t.contains("rework") || t.contains("do not merge") || t.contains("request changes") {
+        if [
+            "rework",
+            "do not merge",
+            "don't merge",
+            "request changes",
+            "changes requested",
+            "needs work",
+            "reject",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
+        {
             Some(VerdictDecision::Rework)
         } else if t.contains("optional fix") {
             Some(VerdictDecision::MergeWithOptionalFixes)
@@ -329,7 +340,11 @@ impl VerdictDecision {
             || t.contains("with changes")
         {
             Some(VerdictDecision::MergeWithFixes)
-        } else if t.contains("as-is") || t.contains("as is") || t.contains("approve") {
+        } else if t.contains("as-is")
+            || t.contains("as is")
+            || t.contains("approve")
+            || t.contains("lgtm")
+        {
             Some(VerdictDecision::MergeAsIs)
         } else {
             None
@@ -434,5 +449,30 @@ impl fmt::Display for Incomplete {
             write!(f, " (line {l})")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod verdict_text_tests {
+    use super::VerdictDecision as V;
+
+    #[test]
+    fn verdicts_as_reports_and_agents_write_them() {
+        for (text, want) in [
+            ("merge-with-fixes", Some(V::MergeWithFixes)),
+            ("Merge as-is", Some(V::MergeAsIs)),
+            ("**Rework** — C1 blocks", Some(V::Rework)),
+            (
+                "Changes requested: the lock is never released",
+                Some(V::Rework),
+            ),
+            ("Needs work", Some(V::Rework)),
+            ("Approve with required changes", Some(V::MergeWithFixes)),
+            ("Approve", Some(V::MergeAsIs)),
+            ("LGTM", Some(V::MergeAsIs)),
+            ("ship it?", None),
+        ] {
+            assert_eq!(V::from_text(text), want, "{text}");
+        }
     }
 }
