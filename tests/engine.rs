@@ -2241,3 +2241,150 @@ fn explain_finds_a_dropped_raw_finding() {
     assert!(text.starts_with("dropped (false-positive):"), "{text}");
     assert!(text.contains("ports are per instance"), "{text}");
 }
+
+// ---------------------------------------------------------------- recorded verdicts and promotions
+
+#[test]
+fn recorded_verdict_wins_and_the_rule_verdict_is_kept() {
+    let reviews = [review(
+        "claude",
+        vec![unrelated(1, I, "pkg/volumes.go", "9")],
+    )];
+    let verdict = |v: VerdictDecision, reason: &str| Adjudication {
+        about: vec![],
+        decision: Decision::Verdict { verdict: v },
+        reason: reason.into(),
+        confidence: Confidence::Sure,
+    };
+    let one = [verdict(
+        VerdictDecision::MergeAsIs,
+        "the retry is harmless here",
+    )];
+    let r = run_with(
+        &reviews,
+        &one,
+        &[],
+        &Rules::default(),
+        ReplayOptions::default(),
+    );
+    assert_eq!(r.verdict.decision, VerdictDecision::MergeAsIs);
+    assert_eq!(
+        r.verdict.reason,
+        "recorded verdict: the retry is harmless here"
+    );
+    let rule = r.rule_verdict.as_ref().expect("rule verdict kept");
+    assert_eq!(rule.decision, VerdictDecision::MergeWithFixes);
+    assert!(r.notices.is_empty(), "{:?}", r.notices);
+    // Rules-only ignores it.
+    let r = run_with(
+        &reviews,
+        &one,
+        &[],
+        &Rules::default(),
+        ReplayOptions { rules_only: true },
+    );
+    assert_eq!(r.verdict.decision, VerdictDecision::MergeWithFixes);
+    assert!(r.rule_verdict.is_none());
+
+    // Two that disagree: the last counts, with a notice. One naming findings: a notice.
+    let mut named = verdict(VerdictDecision::Rework, "");
+    named.about = adj(&[("claude", "I1")], Decision::Confirm, "").about;
+    let two = [verdict(VerdictDecision::MergeAsIs, ""), named];
+    let r = run_with(
+        &reviews,
+        &two,
+        &[],
+        &Rules::default(),
+        ReplayOptions::default(),
+    );
+    assert_eq!(r.verdict.decision, VerdictDecision::Rework);
+    assert_eq!(r.verdict.reason, "recorded verdict");
+    assert!(
+        r.notices
+            .iter()
+            .any(|n| n.contains("2 recorded verdicts disagree; the last one (rework)")),
+        "{:?}",
+        r.notices
+    );
+    assert!(
+        r.notices
+            .iter()
+            .any(|n| n.contains("(verdict) names raw findings")),
+        "{:?}",
+        r.notices
+    );
+}
+
+#[test]
+fn promoted_section_items_become_findings_only_when_recorded() {
+    let mut r = review("codex", vec![unrelated(1, I, "pkg/volumes.go", "9")]);
+    r.review.testing = vec![
+        "**No test for the conflict path** — `pkg/volumes_test.go` never returns `Conflict`."
+            .into(),
+    ];
+    let reviews = [r];
+    let promote = |n: u32| Adjudication {
+        about: vec![RawRef {
+            agent: "codex".into(),
+            pass: 1,
+            id: None,
+            ordinal: Some(n),
+            section: Some(review_replay::cassette::ItemSection::Testing),
+        }],
+        decision: Decision::SetSeverity { severity: S },
+        reason: "promoted".into(),
+        confidence: Confidence::Sure,
+    };
+    let rep = run_with(
+        &reviews,
+        &[promote(1)],
+        &[],
+        &Rules::default(),
+        ReplayOptions::default(),
+    );
+    let promoted: Vec<(&str, Severity, &[String])> = rep
+        .findings
+        .iter()
+        .filter(|f| {
+            f.sources
+                .iter()
+                .any(|s| s.raised_id.as_deref() == Some("testing#1"))
+        })
+        .map(|f| (f.title.as_str(), f.severity, f.agents.as_slice()))
+        .collect();
+    assert_eq!(
+        promoted,
+        [(
+            "No test for the conflict path",
+            S,
+            &["codex".to_string()][..]
+        )]
+    );
+    assert_eq!(rep.findings.len(), 2);
+    // Rules-only: the item stays an assessment item.
+    let rep = run_with(
+        &reviews,
+        &[promote(1)],
+        &[],
+        &Rules::default(),
+        ReplayOptions { rules_only: true },
+    );
+    assert_eq!(rep.findings.len(), 1);
+    // An item the review does not have: a notice, nothing invented.
+    let rep = run_with(
+        &reviews,
+        &[promote(2)],
+        &[],
+        &Rules::default(),
+        ReplayOptions::default(),
+    );
+    assert_eq!(rep.findings.len(), 1);
+    assert!(
+        rep.notices
+            .iter()
+            .any(|n| n
+                .contains("promotes codex pass 1 testing item 2, which the review does not have")),
+        "{:?}",
+        rep.notices
+    );
+}

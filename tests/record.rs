@@ -57,6 +57,18 @@ fn agents_toml(agents: &[(&str, Vec<String>, Option<f64>)]) -> String {
 }
 
 /// A working directory with `agents.toml`, `prompt.md` and `diff.patch`.
+/// An agents file of two stub reviewers that print a review each.
+fn two_reviewers() -> String {
+    agents_toml(&[
+        (
+            "claude",
+            vec![stub("review.sh"), "claude-style".into()],
+            None,
+        ),
+        ("codex", vec![stub("review.sh"), "codex-style".into()], None),
+    ])
+}
+
 fn setup(agents: &str, prompt: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     fs::write(dir.path().join("agents.toml"), agents).expect("agents");
@@ -789,14 +801,7 @@ fn record_then_eval_compares_two_prompts_and_refuses_a_stale_set() {
     if !have_sh() {
         return;
     }
-    let agents = agents_toml(&[
-        (
-            "claude",
-            vec![stub("review.sh"), "claude-style".into()],
-            None,
-        ),
-        ("codex", vec![stub("review.sh"), "codex-style".into()], None),
-    ]);
+    let agents = two_reviewers();
     let dir = setup(&agents, PROMPT);
     fs::write(
         dir.path().join("prompt-b.md"),
@@ -928,14 +933,7 @@ fn record_killed_anywhere_leaves_the_old_or_a_whole_new_cassette() {
     if !have_sh() {
         return;
     }
-    let agents = agents_toml(&[
-        (
-            "claude",
-            vec![stub("review.sh"), "claude-style".into()],
-            None,
-        ),
-        ("codex", vec![stub("review.sh"), "codex-style".into()], None),
-    ]);
+    let agents = two_reviewers();
     let dir = setup(&agents, PROMPT);
     let start = std::time::Instant::now();
     let first = record(dir.path(), &[]);

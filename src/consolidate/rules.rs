@@ -631,6 +631,37 @@ mod tests {
     }
 
     #[test]
+    fn verdict_keys_are_checked() {
+        let head = "schema = \"review-replay/rules/v1\"\n[verdict]\n";
+        let err = parse(&format!("{head}suggestions_only = \"ship-it\"\n"))
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        assert!(
+            err.as_ref()
+                .is_err_and(|e| e.contains("verdict.suggestions_only is `ship-it`")),
+            "{err:?}"
+        );
+        let both =
+            format!("{head}optional_fixes_verdict = true\nsuggestions_only = \"merge-as-is\"\n");
+        let err = parse(&both).map(|_| ()).map_err(|e| e.to_string());
+        assert!(
+            err.as_ref().is_err_and(|e| e.contains("both set")),
+            "{err:?}"
+        );
+        // The older key alone still reads, as the answer it always named.
+        let old = parse(&format!("{head}optional_fixes_verdict = true\n")).expect("old key");
+        assert_eq!(
+            old.verdict.suggestions_only,
+            VerdictDecision::MergeWithOptionalFixes
+        );
+        let tags = parse(&format!(
+            "{head}blocking_suggestion_tags = [\" Regression \"]\n"
+        ))
+        .expect("tags");
+        assert_eq!(tags.verdict.blocking_suggestion_tags, ["regression"]);
+    }
+
+    #[test]
     fn builtin_file_equals_default() {
         let parsed = parse(DEFAULT_RULES_TOML).map_err(|e| e.to_string());
         assert_eq!(parsed, Ok(Rules::default()));
