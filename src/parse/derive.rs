@@ -399,11 +399,24 @@ pub fn derive_with_lines(
     cassette: &Cassette,
     first_line: &dyn Fn(&str, u32) -> u32,
 ) -> (Vec<Adjudication>, Vec<Diagnostic>) {
+    if cassette.reference.is_none() {
+        return (Vec::new(), Vec::new());
+    }
+    derive_from_parsed(cassette, first_line, parsed_reviews(cassette, first_line))
+}
+
+/// [`derive_with_lines`] with the cassette's reviews already parsed (an importer
+/// that parsed them to split the report does not parse them twice): (agent key,
+/// pass, first line, parse), one per (agent, pass), in (agent, pass) order.
+pub fn derive_from_parsed(
+    cassette: &Cassette,
+    first_line: &dyn Fn(&str, u32) -> u32,
+    reviews: Vec<ParsedOf>,
+) -> (Vec<Adjudication>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Some(reference) = &cassette.reference else {
         return (Vec::new(), diags);
     };
-    let reviews = parsed_reviews(cassette, first_line);
     let raws = raw_findings(&reviews);
     let refs = &reference.findings;
     let mut fates: Vec<Option<Fate>> = vec![None; raws.len()];
@@ -779,7 +792,7 @@ fn credits(r: &ReferenceFinding, agent: &str) -> bool {
 
 /// One parsed review of the cassette: agent, pass, its first line in the report
 /// (or response), and what the parser read.
-type ParsedOf = (String, u32, u32, ParsedReview);
+pub type ParsedOf = (String, u32, u32, ParsedReview);
 
 /// The cassette's reviewer interactions, parsed once, in (agent, pass) order; a
 /// duplicated (agent, pass) keeps its first review, as the engine does.

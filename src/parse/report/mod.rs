@@ -130,7 +130,21 @@ pub fn import_report_text(path: &Path, text: &str) -> Result<(Cassette, ParsedRe
             .find(|a| a.agent == agent && a.pass == pass)
             .map_or(1, |a| a.first_line)
     };
-    let (adjudications, notes) = crate::parse::derive::derive_with_lines(&cassette, &first_line);
+    let mut reviews: Vec<crate::parse::derive::ParsedOf> = parsed
+        .agents
+        .iter()
+        .map(|a| {
+            (
+                a.agent.clone(),
+                a.pass,
+                a.first_line,
+                a.review.review.clone(),
+            )
+        })
+        .collect();
+    reviews.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    let (adjudications, notes) =
+        crate::parse::derive::derive_from_parsed(&cassette, &first_line, reviews);
     cassette.adjudications = adjudications;
     cassette.prior_resolutions = carried_priors(&cassette);
     let mut parsed = parsed;
