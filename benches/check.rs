@@ -23,11 +23,12 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use review_replay::cassette::Cassette;
-use review_replay::consolidate::engine::ReplayOptions;
+use review_replay::consolidate::engine::{ReplayOptions, replay_parsed, reviews_of};
 use review_replay::consolidate::rules::{DEFAULT_RULES_TOML, Rules};
-use review_replay::golden::file::rules_hash;
+use review_replay::golden::file::{GoldenPaths, parse_markdown, rules_hash};
 use review_replay::golden::run::{Plan, Status, check, write_goldens};
 use review_replay::golden::select::Selection;
+use review_replay::render;
 
 #[path = "common/synth.rs"]
 mod synth;
@@ -107,6 +108,56 @@ fn run_check(dir: &Path, jobs: usize) -> Result<usize, String> {
         return Err(format!("{bad} rounds do not match after blessing"));
     }
     Ok(outcome.rounds.len())
+}
+
+/// Where one thread's time goes in `check`: each stage run over every round in
+/// turn (the previous stage's results kept in memory), timed on its own. The
+/// stages are those of `golden::run::check_one`; their sum is close to `check`.
+fn stages(dir: &Path) -> Result<Vec<(&'static str, Duration)>, String> {
+    let mut files: Vec<_> = std::fs::read_dir(dir.join("cassettes"))
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    let rules = Rules::default();
+    let options = ReplayOptions::default();
+    let mut out = Vec::new();
+    let start = Instant::now();
+    let mut cassettes = Vec::with_capacity(files.len());
+    for p in &files {
+        let text = std::fs::read_to_string(p).map_err(|e| e.to_string())?;
+        cassettes.push(Cassette::from_json(p, &text).map_err(|e| e.to_string())?);
+    }
+    out.push(("read + parse cassette (the floor)", start.elapsed()));
+    let start = Instant::now();
+    let reviews: Vec<_> = cassettes.iter().map(reviews_of).collect();
+    out.push(("parse agent reviews", start.elapsed()));
+    let start = Instant::now();
+    let reports: Vec<_> = cassettes
+        .iter()
+        .zip(&reviews)
+        .map(|(c, r)| replay_parsed(c, r, &rules, options))
+        .collect();
+    out.push(("consolidate", start.elapsed()));
+    let start = Instant::now();
+    let md: Vec<String> = reports.iter().map(render::markdown::render).collect();
+    out.push(("render markdown", start.elapsed()));
+    let start = Instant::now();
+    let json: Vec<String> = reports.iter().map(render::json::render).collect();
+    out.push(("render JSON", start.elapsed()));
+    let start = Instant::now();
+    let golden = dir.join("golden");
+    for ((c, md), json) in cassettes.iter().zip(&md).zip(&json) {
+        let paths = GoldenPaths::new(&golden, &c.round.id);
+        let gmd = std::fs::read_to_string(&paths.md).map_err(|e| e.to_string())?;
+        let gjson = std::fs::read_to_string(&paths.json).map_err(|e| e.to_string())?;
+        let gmd = parse_markdown(&paths.md, &gmd).map_err(|e| e.to_string())?;
+        if gmd.body != *md || gjson != *json {
+            return Err(format!("{} differs from its golden files", c.round.id));
+        }
+    }
+    out.push(("read golden files + compare", start.elapsed()));
+    Ok(out)
 }
 
 /// Runs `f` `samples` times; returns the fastest and the median time.
@@ -315,6 +366,7 @@ fn main() -> Result<(), String> {
     );
     println!("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
     let mut peaks = Vec::new();
+    let mut stage_table = None;
     for n in sizes {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         let bytes = prepare(dir.path(), n)?;
@@ -366,7 +418,25 @@ fn main() -> Result<(), String> {
                 );
             }
         }
+        if stage_table.is_none() {
+            stages(dir.path())?; // warm the page cache
+            stage_table = Some((n, stages(dir.path())?));
+        }
         peaks.push((n, peak_rss_kb(dir.path(), 1)?));
+    }
+    if let Some((n, stages)) = stage_table {
+        let floor = stages.first().map_or(1e-9, |s| s.1.as_secs_f64().max(1e-9));
+        println!("\n| {n} rounds, 1 thread: stage | time | × floor |");
+        println!("|---|---:|---:|");
+        for (what, took) in &stages {
+            println!(
+                "| {what} | {:.3} s | {:.1} |",
+                took.as_secs_f64(),
+                took.as_secs_f64() / floor
+            );
+        }
+        let total: f64 = stages.iter().map(|s| s.1.as_secs_f64()).sum();
+        println!("| all stages | {total:.3} s | {:.1} |", total / floor);
     }
     println!("\n| rounds | peak RSS of check, 1 thread | × smallest |");
     println!("|---:|---:|---:|");

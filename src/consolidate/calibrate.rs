@@ -227,7 +227,7 @@ pub fn removal_of(item: usize, resolved: &[Resolved]) -> Option<(Removal, Vec<&R
 pub fn per_agent(members: &[&Item]) -> BTreeMap<String, Severity> {
     let mut m: BTreeMap<String, Severity> = BTreeMap::new();
     for it in members {
-        let e = m.entry(it.agent.clone()).or_insert(it.finding.severity);
+        let e = m.entry(it.agent.to_string()).or_insert(it.finding.severity);
         *e = (*e).max(it.finding.severity);
     }
     m
@@ -534,28 +534,24 @@ mod tests {
     use crate::consolidate::rules::Rules;
     use crate::model::{Location, RawFinding};
 
-    fn item(title: &str, body: &str, path: &str, start: u32, end: u32) -> Item {
-        Item::new(
-            "gemini",
-            1,
-            RawFinding {
-                ordinal: 1,
-                raised_id: Some("I1".into()),
-                severity: Severity::Important,
-                classification: None,
-                tags: Vec::new(),
-                title: title.into(),
-                locations: vec![Location {
-                    path: path.into(),
-                    start: Some(start),
-                    end: Some(end),
-                }],
-                body: body.into(),
-                fix: None,
-                code_blocks: Vec::new(),
-                line: 1,
-            },
-        )
+    fn raw(title: &str, body: &str, path: &str, start: u32, end: u32) -> RawFinding {
+        RawFinding {
+            ordinal: 1,
+            raised_id: Some("I1".into()),
+            severity: Severity::Important,
+            classification: None,
+            tags: Vec::new(),
+            title: title.into(),
+            locations: vec![Location {
+                path: path.into(),
+                start: Some(start),
+                end: Some(end),
+            }],
+            body: body.into(),
+            fix: None,
+            code_blocks: Vec::new(),
+            line: 1,
+        }
     }
 
     fn declined(title: &str, path: &str, start: u32, end: u32) -> PriorResolution {
@@ -583,13 +579,14 @@ mod tests {
             40,
             52,
         );
-        let reraised = item(
+        let reraised_raw = raw(
             "Unrecognised names pass silently",
             "Keys are not validated, so a typo is accepted and sent on.",
             "cmd/a.go",
             44,
             57,
         );
+        let reraised = Item::new("gemini", 1, &reraised_raw);
         let evidence = prior_match(&[&reraised], &prior, &rules);
         assert!(
             evidence
@@ -598,22 +595,24 @@ mod tests {
             "{evidence:?}"
         );
         // The same text elsewhere in the code base is not the declined item.
-        let elsewhere = item(
+        let elsewhere_raw = raw(
             "Unrecognised names pass silently",
             "Keys are not validated, so a typo is accepted and sent on.",
             "pkg/other.go",
             44,
             57,
         );
+        let elsewhere = Item::new("gemini", 1, &elsewhere_raw);
         assert_eq!(prior_match(&[&elsewhere], &prior, &rules), None);
         // Same place, another problem: too few of the prior title's words.
-        let other = item(
+        let other_raw = raw(
             "Help output is unsorted",
             "Keys print in map order.",
             "cmd/a.go",
             44,
             57,
         );
+        let other = Item::new("gemini", 1, &other_raw);
         assert_eq!(prior_match(&[&other], &prior, &rules), None);
         // A prior location without lines is only the same file: too weak for the
         // text signal.

@@ -29,24 +29,27 @@ use crate::consolidate::similarity::{self, Features, Signals};
 use crate::model::RawFinding;
 
 /// One raw finding with who raised it and its precomputed features.
+///
+/// It borrows the agent key and the finding from the parsed review: a round's
+/// findings are never copied to be consolidated.
 #[derive(Debug, Clone)]
-pub struct Item {
+pub struct Item<'a> {
     /// Lowercase agent key.
-    pub agent: String,
+    pub agent: &'a str,
     /// Pass, 1-based.
     pub pass: u32,
     /// The finding.
-    pub finding: RawFinding,
+    pub finding: &'a RawFinding,
     /// Its features.
     pub features: Features,
 }
 
-impl Item {
+impl<'a> Item<'a> {
     /// Builds an item, computing its features.
-    pub fn new(agent: &str, pass: u32, finding: RawFinding) -> Item {
-        let features = Features::of(&finding);
+    pub fn new(agent: &'a str, pass: u32, finding: &'a RawFinding) -> Item<'a> {
+        let features = Features::of(finding);
         Item {
-            agent: agent.to_string(),
+            agent,
             pass,
             finding,
             features,
@@ -116,13 +119,13 @@ pub struct Cluster {
 }
 
 /// Groups items into clusters.
-pub fn cluster(items: &[Item], rules: &ClusterRules) -> Vec<Cluster> {
+pub fn cluster(items: &[Item<'_>], rules: &ClusterRules) -> Vec<Cluster> {
     cluster_grouped(items, rules, &[])
 }
 
 /// Groups items into clusters, honouring recorded groups (must-link inside a group,
 /// cannot-link between groups).
-pub fn cluster_grouped(items: &[Item], rules: &ClusterRules, groups: &[Group]) -> Vec<Cluster> {
+pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group]) -> Vec<Cluster> {
     let n = items.len();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| items[a].content_key().cmp(&items[b].content_key()));
@@ -165,7 +168,7 @@ pub fn cluster_grouped(items: &[Item], rules: &ClusterRules, groups: &[Group]) -
         parent: (0..n).collect(),
         passes: items
             .iter()
-            .map(|i| BTreeSet::from([(i.agent.clone(), i.pass)]))
+            .map(|i| BTreeSet::from([(i.agent, i.pass)]))
             .collect(),
         merges: vec![Vec::new(); n],
         group_of: vec![None; n],
@@ -236,7 +239,7 @@ pub fn cluster_grouped(items: &[Item], rules: &ClusterRules, groups: &[Group]) -
 struct Unions<'a> {
     parent: Vec<usize>,
     /// Agent passes of each root's cluster.
-    passes: Vec<BTreeSet<(String, u32)>>,
+    passes: Vec<BTreeSet<(&'a str, u32)>>,
     /// Unions of each root's cluster.
     merges: Vec<Vec<Merge>>,
     /// The recorded group of each root's cluster (its adjudication number), for

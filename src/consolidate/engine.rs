@@ -128,7 +128,7 @@ pub fn reviews_of(cassette: &Cassette) -> Vec<AgentReview> {
 pub fn items_of<'a>(
     reviews: &'a [AgentReview],
     notices: &mut Vec<String>,
-) -> (Vec<&'a AgentReview>, Vec<Item>) {
+) -> (Vec<&'a AgentReview>, Vec<Item<'a>>) {
     let mut sorted: Vec<&AgentReview> = reviews.iter().collect();
     sorted.sort_by(|a, b| (&a.agent, a.pass).cmp(&(&b.agent, b.pass)));
     let mut kept: Vec<&AgentReview> = Vec::new();
@@ -145,7 +145,7 @@ pub fn items_of<'a>(
     let mut items = Vec::new();
     let limit = crate::limits::MAX_FINDINGS_PER_ROUND;
     for r in &kept {
-        let mut findings = r.review.findings.clone();
+        let mut findings: Vec<&crate::model::RawFinding> = r.review.findings.iter().collect();
         findings.sort_by_key(|f| f.ordinal);
         let room = limit.saturating_sub(items.len());
         if findings.len() > room {
@@ -168,7 +168,7 @@ pub fn items_of<'a>(
 
 fn source(it: &Item) -> SourceRef {
     SourceRef {
-        agent: it.agent.clone(),
+        agent: it.agent.to_string(),
         pass: it.pass,
         ordinal: it.finding.ordinal,
         raised_id: it.finding.raised_id.clone(),
@@ -254,7 +254,7 @@ fn merged_locations(items: &[Item], members: &[usize]) -> Vec<Location> {
 
 /// The per-cluster decisions of one round, and what they produce.
 struct Work<'a> {
-    items: &'a [Item],
+    items: &'a [Item<'a>],
     resolved: &'a [Resolved],
     priors: &'a [&'a PriorResolution],
     rules: &'a Rules,
@@ -583,7 +583,10 @@ impl Work<'_> {
             .iter()
             .flat_map(|&i| items[i].finding.tags.iter().cloned())
             .collect();
-        let agents: BTreeSet<String> = remaining.iter().map(|&i| items[i].agent.clone()).collect();
+        let agents: BTreeSet<String> = remaining
+            .iter()
+            .map(|&i| items[i].agent.to_string())
+            .collect();
         ConsolidatedFinding {
             id: String::new(),
             severity,

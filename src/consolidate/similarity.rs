@@ -14,7 +14,7 @@
 //! content (never on agent names or input order); shifting all lines by the same
 //! amount leaves every signal unchanged, because only line *distances* are used.
 //!
-//! Token sets are sorted vectors of 64-bit FNV-1a hashes, not sets of strings: the
+//! Token sets are sorted vectors of 64-bit token keys, not sets of strings: the
 //! engine compares every cross-agent pair of findings, and intersecting integer
 //! vectors is what keeps that cheap. The hash is fixed (not randomly seeded), so
 //! scores are the same on every run and platform. Features are extracted in one
@@ -52,7 +52,7 @@ const FILE_EXTENSIONS: &[&str] = &[
 ];
 
 /// A set of normalised tokens (words, identifiers, code lines), stored as the
-/// sorted, deduplicated 64-bit FNV-1a hashes of the tokens.
+/// sorted, deduplicated 64-bit keys of the tokens ([`token_key`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TokenSet(Vec<u64>);
 
@@ -69,7 +69,7 @@ impl TokenSet {
 
     /// True when `token` (already normalised) is in the set.
     pub fn contains(&self, token: &str) -> bool {
-        self.0.binary_search(&fnv1a(token)).is_ok()
+        self.0.binary_search(&token_key(token)).is_ok()
     }
 
     /// Number of tokens in both sets.
@@ -112,15 +112,44 @@ impl TokenSet {
 
 impl<S: AsRef<str>> FromIterator<S> for TokenSet {
     fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> TokenSet {
-        TokenSet::from_hashes(iter.into_iter().map(|t| fnv1a(t.as_ref())).collect())
+        TokenSet::from_hashes(iter.into_iter().map(|t| token_key(t.as_ref())).collect())
     }
 }
 
-/// 64-bit FNV-1a: fixed, so token hashes never vary between runs.
-fn fnv1a(token: &str) -> u64 {
-    token.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+/// The 64-bit key of a token: fixed, so keys never vary between runs or machines.
+///
+/// A token of at most 8 ASCII bytes, none of them zero, is its own key, packed
+/// into the integer (top bit of every byte clear): most words are that short,
+/// and two of them get equal keys only when they are equal. A longer or
+/// non-ASCII token is hashed 8 bytes at a time and gets the top bit set, so it
+/// never takes the key of a short one. (Byte-at-a-time FNV-1a was a serial
+/// multiply per byte: the largest cost of computing a finding's features.)
+fn token_key(token: &str) -> u64 {
+    let b = token.as_bytes();
+    if b.len() <= 8 && b.iter().all(|&c| c != 0 && c < 0x80) {
+        return pack(b);
+    }
+    let mut h: u64 = 0x243f_6a88_85a3_08d3 ^ b.len() as u64;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = mix(h ^ u64::from_le_bytes(w));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = mix(h ^ u64::from_le_bytes(w));
+    }
+    h | 1 << 63
+}
+
+/// One multiply–xorshift round (the finaliser of MurmurHash3 / SplitMix64).
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
 }
 
 /// A location with a normalised path.
@@ -183,16 +212,16 @@ impl Features {
         let text_len = f.title.len() + f.body.len() + f.fix.as_ref().map_or(0, String::len);
         let mut word_hashes = Vec::with_capacity(text_len / 6 + 4);
         for_each_word(&f.title, &mut scratch, |w| {
-            word_hashes.push(fnv1a(w));
+            word_hashes.push(token_key(w));
             if !title_key.is_empty() {
                 title_key.push(' ');
             }
             title_key.push_str(w);
         });
         let title_words = TokenSet::from_hashes(word_hashes.clone());
-        for_each_word(&f.body, &mut scratch, |w| word_hashes.push(fnv1a(w)));
+        for_each_word(&f.body, &mut scratch, |w| word_hashes.push(token_key(w)));
         if let Some(fix) = &f.fix {
-            for_each_word(fix, &mut scratch, |w| word_hashes.push(fnv1a(w)));
+            for_each_word(fix, &mut scratch, |w| word_hashes.push(token_key(w)));
         }
         let mut id_hashes = Vec::new();
         identifier_hashes(&f.title, &mut scratch, &mut id_hashes);
@@ -204,7 +233,7 @@ impl Features {
         let mut code_hashes = Vec::new();
         for line in f.code_blocks.iter().flat_map(|b| b.lines()) {
             if code_line_into(line, &mut scratch) {
-                code_hashes.push(fnv1a(&scratch));
+                code_hashes.push(token_key(&scratch));
             }
         }
         Features {
@@ -582,33 +611,47 @@ const fn pack(w: &[u8]) -> u64 {
     v
 }
 
-/// [`STOP_WORDS`] packed and sorted, so that a lookup compares integers rather
-/// than strings (it runs for every word of every finding).
-static STOP_PACKED: [u64; STOP_WORDS.len()] = {
-    let mut a = [0u64; STOP_WORDS.len()];
+/// Slots of [`STOP_TABLE`]: a power of two, about six times the stop words, so
+/// that a lookup almost always ends at its first slot.
+const STOP_SLOTS: usize = 512;
+
+/// The first slot of a packed word in [`STOP_TABLE`] (Fibonacci hashing).
+const fn stop_slot(packed: u64) -> usize {
+    (packed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 55) as usize % STOP_SLOTS
+}
+
+/// [`STOP_WORDS`] packed into an open-addressing table (linear probing, 0 for
+/// an empty slot), built at compile time: the lookup runs for every word of
+/// every finding, and a binary search over the list was its largest cost.
+static STOP_TABLE: [u64; STOP_SLOTS] = {
+    let mut table = [0u64; STOP_SLOTS];
     let mut i = 0;
-    while i < a.len() {
-        a[i] = pack(STOP_WORDS[i].as_bytes());
-        i += 1;
-    }
-    // Insertion sort: `sort` is not available in const evaluation.
-    let mut i = 1;
-    while i < a.len() {
-        let mut j = i;
-        while j > 0 && a[j - 1] > a[j] {
-            let t = a[j];
-            a[j] = a[j - 1];
-            a[j - 1] = t;
-            j -= 1;
+    while i < STOP_WORDS.len() {
+        let key = pack(STOP_WORDS[i].as_bytes());
+        let mut slot = stop_slot(key);
+        while table[slot] != 0 {
+            slot = (slot + 1) % STOP_SLOTS;
         }
+        table[slot] = key;
         i += 1;
     }
-    a
+    table
 };
 
 fn is_stop_word(w: &str) -> bool {
-    // Every stop word is at most 7 bytes long.
-    w.len() <= 7 && STOP_PACKED.binary_search(&pack(w.as_bytes())).is_ok()
+    // Every stop word is at most 7 bytes long, and none is empty.
+    if w.is_empty() || w.len() > 7 {
+        return false;
+    }
+    let key = pack(w.as_bytes());
+    let mut slot = stop_slot(key);
+    loop {
+        match STOP_TABLE[slot] {
+            0 => return false,
+            k if k == key => return true,
+            _ => slot = (slot + 1) % STOP_SLOTS,
+        }
+    }
 }
 
 /// Normalised words of a text, in order, stop words removed, lightly stemmed.
@@ -621,7 +664,7 @@ pub fn ordered_words(text: &str) -> Vec<String> {
 /// The set of normalised words of a text.
 pub fn words(text: &str) -> TokenSet {
     let mut hashes = Vec::new();
-    for_each_word(text, &mut String::new(), |w| hashes.push(fnv1a(w)));
+    for_each_word(text, &mut String::new(), |w| hashes.push(token_key(w)));
     TokenSet::from_hashes(hashes)
 }
 
@@ -681,21 +724,44 @@ fn identifier_hashes(text: &str, scratch: &mut String, out: &mut Vec<u64>) {
     } else {
         text
     };
-    for raw in prose.split(|c: char| {
+    let mut visit = |raw: &str| {
+        // A word without `_`, `.`, `(` or an ASCII capital is neither called nor
+        // code-shaped: most prose words are decided by this one pass.
+        if !raw
+            .bytes()
+            .any(|b| matches!(b, b'_' | b'.' | b'(') || b.is_ascii_uppercase())
+        {
+            return;
+        }
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '(');
+        let called = word.ends_with("()") || word.ends_with('(');
+        let word = word.trim_end_matches(['(', ')']);
+        if word.is_empty() || !(called || is_code_shaped(word)) || looks_like_path(word) {
+            return;
+        }
+        code_token_hashes(word, scratch, out);
+    };
+    let is_separator = |c: char| {
         c.is_whitespace()
             || matches!(
                 c,
                 ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '[' | ']' | '{' | '}' | '<' | '>'
             )
-    }) {
-        let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '(');
-        let called = word.ends_with("()") || word.ends_with('(');
-        let word = word.trim_end_matches(['(', ')']);
-        // The cheap shape test first: most prose words are not code.
-        if word.is_empty() || !(called || is_code_shaped(word)) || looks_like_path(word) {
-            continue;
+    };
+    if prose.is_ascii() {
+        // The same words as `split(is_separator)`, without decoding characters.
+        let mut start = 0;
+        for (i, b) in prose.bytes().enumerate() {
+            if is_separator(char::from(b)) {
+                visit(&prose[start..i]);
+                start = i + 1;
+            }
         }
-        code_token_hashes(word, scratch, out);
+        visit(&prose[start..]);
+    } else {
+        for raw in prose.split(is_separator) {
+            visit(raw);
+        }
     }
 }
 
@@ -742,7 +808,7 @@ fn code_token_hashes(span: &str, scratch: &mut String, out: &mut Vec<u64>) {
             scratch.push_str(&t.to_lowercase());
         }
         if COMMON_IDENTIFIERS.binary_search(&scratch.as_str()).is_err() {
-            out.push(fnv1a(scratch));
+            out.push(token_key(scratch));
         }
     }
 }
@@ -813,6 +879,30 @@ mod tests {
             "\u{e9}t\u{e9}",
         ] {
             assert!(!is_stop_word(w), "{w}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn stop_table_agrees_with_the_list(w in "[a-z]{0,8}|(a|about|the|with|this|that)") {
+            proptest::prop_assert_eq!(is_stop_word(&w), STOP_WORDS.contains(&w.as_str()));
+        }
+
+        #[test]
+        fn token_keys_are_equal_only_for_equal_short_tokens(
+            a in "[a-z0-9_]{1,8}",
+            b in "[a-z0-9_]{1,8}",
+        ) {
+            proptest::prop_assert_eq!(token_key(&a) == token_key(&b), a == b);
+        }
+
+        #[test]
+        fn long_tokens_never_take_a_short_token_key(
+            short in "[ -~]{1,8}",
+            long in "[ -~]{9,40}|.{1,6}\u{e9}",
+        ) {
+            proptest::prop_assert_ne!(token_key(&short), token_key(&long));
+            proptest::prop_assert!(token_key(&long) >> 63 == 1);
         }
     }
 
