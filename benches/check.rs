@@ -17,6 +17,10 @@
 //! `DIR/cassettes` and `DIR/golden` and stops, for profiling
 //! (`review-replay check --jobs 1 --golden DIR/golden DIR/cassettes`).
 
+/// The binary's allocator (`src/main.rs`): `check` is measured as users run it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
