@@ -996,7 +996,7 @@ fn number(findings: &mut Vec<ConsolidatedFinding>) {
                 Reverse(f.severity),
                 Reverse(f.agents.len()),
                 f.locations.first(),
-                crate::consolidate::similarity::ordered_words(&f.title),
+                crate::consolidate::similarity::word_key(&f.title),
                 f.title.as_str(),
             )
         })
