@@ -319,11 +319,11 @@ fn absent(e: &std::io::Error) -> bool {
 
 /// Reads a golden file; `Ok(None)` when it does not exist.
 fn read_golden(path: &Path) -> Result<Option<String>, Error> {
-    match std::fs::metadata(path) {
-        Err(e) if absent(&e) => return Ok(None),
-        _ => {}
-    }
-    let bytes = read_bytes(path)?;
+    let bytes = match read_bytes(path) {
+        Ok(b) => b,
+        Err(Error::Read { source, .. }) if absent(&source) => return Ok(None),
+        Err(e) => return Err(e),
+    };
     String::from_utf8(bytes)
         .map(Some)
         .map_err(|e| Error::NotUtf8 {
