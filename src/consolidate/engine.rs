@@ -20,7 +20,7 @@ use crate::consolidate::calibrate::{self, Removal, Resolved};
 use crate::consolidate::cluster::{self, Item};
 use crate::consolidate::retro::{self, Fate};
 use crate::consolidate::rules::Rules;
-use crate::consolidate::similarity::permille;
+use crate::consolidate::similarity::Permille;
 use crate::consolidate::verdict;
 use crate::model::{Incomplete, Location, ParsedReview, Severity};
 use crate::parse::promote;
@@ -337,17 +337,17 @@ impl Work<'_> {
                             "merged {} with {}: grouped by {by} (score {} = {})",
                             items[m.a].label(),
                             items[m.b].label(),
-                            permille(m.score),
-                            m.signals.breakdown(rules)
+                            Permille(m.score),
+                            m.signals.breakdown_display(rules)
                         )
                     }
                     None => format!(
                         "merged {} with {}: score {} ≥ {} = {}",
                         items[m.a].label(),
                         items[m.b].label(),
-                        permille(m.score),
-                        permille(rules.threshold),
-                        m.signals.breakdown(rules)
+                        Permille(m.score),
+                        Permille(rules.threshold),
+                        m.signals.breakdown_display(rules)
                     ),
                 };
                 record("cluster", detail)

@@ -22,6 +22,8 @@
 //! [`signals_reaching`], which skips the body signal of pairs that could not
 //! reach the threshold even with every body word shared.
 
+use std::fmt::Display;
+
 use crate::consolidate::rules::ClusterRules;
 use crate::model::{Location, RawFinding};
 
@@ -230,9 +232,9 @@ impl Features {
             title_key.push_str(w);
         });
         let title_words = TokenSet::from_hashes(word_hashes.clone());
-        for_each_word(&f.body, &mut scratch, |w| word_hashes.push(token_key(w)));
+        word_keys(&f.body, &mut scratch, &mut word_hashes);
         if let Some(fix) = &f.fix {
-            for_each_word(fix, &mut scratch, |w| word_hashes.push(token_key(w)));
+            word_keys(fix, &mut scratch, &mut word_hashes);
         }
         let mut id_hashes = Vec::new();
         identifier_hashes(&f.title, &mut scratch, &mut id_hashes);
@@ -515,17 +517,61 @@ impl Signals {
 
     /// `location 0.940×0.30 + title 0.400×0.25 ...`, for the explain trail.
     pub fn breakdown(&self, rules: &ClusterRules) -> String {
-        self.parts(rules)
-            .iter()
-            .map(|(name, s, w)| format!("{name} {}×{}", permille(*s), permille(*w)))
-            .collect::<Vec<_>>()
-            .join(" + ")
+        self.breakdown_display(rules).to_string()
+    }
+
+    /// [`Signals::breakdown`], written where it is formatted rather than into a
+    /// string of its own (it is in the trail of every union).
+    pub fn breakdown_display<'a>(&'a self, rules: &'a ClusterRules) -> impl Display + 'a {
+        Breakdown {
+            signals: self,
+            rules,
+        }
+    }
+}
+
+struct Breakdown<'a> {
+    signals: &'a Signals,
+    rules: &'a ClusterRules,
+}
+
+impl Display for Breakdown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let w = &self.rules.weights;
+        let s = self.signals;
+        let parts = [
+            ("location", s.location, w.location),
+            ("identifiers", s.identifiers, w.identifiers),
+            ("title", Some(s.title), w.title),
+            ("body", Some(s.body), w.body),
+            ("code", s.code, w.code),
+        ];
+        // The same parts, in the same order, as [`Signals::parts`].
+        let mut first = true;
+        for (name, value, weight) in parts {
+            let Some(value) = value else { continue };
+            if !std::mem::take(&mut first) {
+                f.write_str(" + ")?;
+            }
+            write!(f, "{name} {}×{}", Permille(value), Permille(weight))?;
+        }
+        Ok(())
     }
 }
 
 /// Formats a permille value as a decimal fraction (`0.452`).
 pub fn permille(v: u32) -> String {
-    format!("{}.{:03}", v / 1000, v % 1000)
+    Permille(v).to_string()
+}
+
+/// [`permille`], formatted in place.
+#[derive(Debug, Clone, Copy)]
+pub struct Permille(pub u32);
+
+impl Display for Permille {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{:03}", self.0 / 1000, self.0 % 1000)
+    }
 }
 
 /// Dice coefficient, permille; 0 when both are empty.
@@ -607,6 +653,93 @@ fn for_each_word(text: &str, lower: &mut String, mut f: impl FnMut(&str)) {
     }
 }
 
+/// Pushes the [`token_key`] of each normalised word of `text` ([`for_each_word`]),
+/// in order. The same keys, computed for ASCII text without copying a word: a
+/// word of at most 8 bytes is lowercased, looked up as a stop word and stemmed
+/// as a packed integer, which is its key. This runs over every finding's body.
+fn word_keys(text: &str, scratch: &mut String, out: &mut Vec<u64>) {
+    if !text.is_ascii() {
+        for_each_word(text, scratch, |w| out.push(token_key(w)));
+        return;
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut letters = false;
+        while let Some(b) = bytes.get(i).filter(|b| b.is_ascii_alphanumeric()) {
+            letters |= b.is_ascii_alphabetic();
+            i += 1;
+        }
+        if !letters {
+            continue;
+        }
+        let word = &bytes[start..i];
+        if word.len() > 8 {
+            // Longer than any stop word, and its key is a hash of the stem.
+            scratch.clear();
+            scratch.push_str(&text[start..i]);
+            scratch.make_ascii_lowercase();
+            out.push(token_key(stem(scratch)));
+            continue;
+        }
+        // Letters and digits only: setting bit 5 of each byte lowercases the
+        // letters and leaves the digits as they are.
+        let lower = load(word) | (0x2020_2020_2020_2020 & low_bytes(word.len()));
+        if word.len() <= 7 && is_packed_stop_word(lower) {
+            continue;
+        }
+        out.push(stem_packed(lower, word.len()));
+    }
+}
+
+/// The first `n` (at most 8) bytes of `w` as a little-endian integer, zero-padded:
+/// [`pack`], without a loop.
+fn load(w: &[u8]) -> u64 {
+    let mut buf = [0u8; 8];
+    let n = w.len().min(8);
+    buf[..n].copy_from_slice(&w[..n]);
+    u64::from_le_bytes(buf)
+}
+
+/// A mask of the low `n` bytes of a `u64`.
+fn low_bytes(n: usize) -> u64 {
+    if n >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * n)) - 1
+    }
+}
+
+/// [`stem`] of a lowercase ASCII word of `n` (at most 8) bytes packed in `v`:
+/// the packed stem, which is its [`token_key`].
+fn stem_packed(v: u64, n: usize) -> u64 {
+    let byte = |k: usize| (v >> (8 * k)) as u8;
+    let ends_with = |suffix: &[u8]| {
+        suffix.len() <= n
+            && suffix
+                .iter()
+                .rev()
+                .enumerate()
+                .all(|(j, &c)| byte(n - 1 - j) == c)
+    };
+    let mut len = n;
+    for (suffix, min) in [(&b"ing"[..], 6), (b"ed", 5), (b"es", 5), (b"s", 4)] {
+        if n >= min && ends_with(suffix) && !ends_with(b"ss") {
+            len = n - suffix.len();
+            break;
+        }
+    }
+    while len > 0 && byte(len - 1) == b'e' {
+        len -= 1;
+    }
+    v & low_bytes(len)
+}
+
 /// A word of at most 8 bytes packed into an integer (little-endian, zero-padded):
 /// lowercase words hold no zero byte, so two words pack equal only when equal.
 const fn pack(w: &[u8]) -> u64 {
@@ -651,7 +784,11 @@ fn is_stop_word(w: &str) -> bool {
     if w.is_empty() || w.len() > 7 {
         return false;
     }
-    let key = pack(w.as_bytes());
+    is_packed_stop_word(pack(w.as_bytes()))
+}
+
+/// [`is_stop_word`] of a word already packed ([`pack`]).
+fn is_packed_stop_word(key: u64) -> bool {
     let mut slot = stop_slot(key);
     loop {
         match STOP_TABLE[slot] {
@@ -761,29 +898,47 @@ fn identifier_hashes(text: &str, scratch: &mut String, out: &mut Vec<u64>) {
         }
         code_token_hashes(word, scratch, out);
     };
-    let is_separator = |c: char| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '[' | ']' | '{' | '}' | '<' | '>'
-            )
-    };
     if prose.is_ascii() {
-        // The same words as `split(is_separator)`, without decoding characters.
+        // The same words as `split(is_word_separator)`, without decoding characters.
         let mut start = 0;
         for (i, b) in prose.bytes().enumerate() {
-            if is_separator(char::from(b)) {
+            if ASCII_WORD_SEPARATORS[usize::from(b & 0x7f)] {
                 visit(&prose[start..i]);
                 start = i + 1;
             }
         }
         visit(&prose[start..]);
     } else {
-        for raw in prose.split(is_separator) {
+        for raw in prose.split(is_word_separator) {
             visit(raw);
         }
     }
 }
+
+/// What ends a word of prose for [`identifier_hashes`].
+fn is_word_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '[' | ']' | '{' | '}' | '<' | '>'
+        )
+}
+
+/// [`is_word_separator`] of each ASCII character, as a table.
+static ASCII_WORD_SEPARATORS: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8 as char;
+        t[b] = c.is_whitespace()
+            || matches!(
+                c,
+                ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '[' | ']' | '{' | '}' | '<' | '>'
+            );
+        b += 1;
+    }
+    t
+};
 
 fn is_code_shaped(word: &str) -> bool {
     // Every shape below needs a `_`, a `.` or an ASCII capital: most prose words
@@ -918,6 +1073,36 @@ mod tests {
         }
 
         #[test]
+        fn word_keys_are_the_keys_of_the_words(
+            text in "(the|The|ABOUT|without|Deleting|deleted|leaks|LEAKS|pass|passes|sees|e|EE|running|tested|codes|[A-Za-z0-9]{1,11}|[ .,`_\\-]|\u{e9}){0,24}",
+        ) {
+            let mut expected = Vec::new();
+            for_each_word(&text, &mut String::new(), |w| expected.push(token_key(w)));
+            let mut keys = Vec::new();
+            word_keys(&text, &mut String::new(), &mut keys);
+            proptest::prop_assert_eq!(keys, expected);
+        }
+
+        #[test]
+        fn breakdowns_list_the_parts(
+            location in proptest::option::of(0u32..=1000),
+            identifiers in proptest::option::of(0u32..=1000),
+            code in proptest::option::of(0u32..=1000),
+            title in 0u32..=1000,
+            body in 0u32..=1000,
+        ) {
+            let rules = crate::consolidate::rules::Rules::default().cluster;
+            let s = Signals { location, identifiers, title, body, code, ranges_apart: false };
+            let from_parts = s
+                .parts(&rules)
+                .iter()
+                .map(|(name, v, w)| format!("{name} {}.{:03}×{}.{:03}", v / 1000, v % 1000, w / 1000, w % 1000))
+                .collect::<Vec<_>>()
+                .join(" + ");
+            proptest::prop_assert_eq!(s.breakdown(&rules), from_parts);
+        }
+
+        #[test]
         fn common_counts_shared_tokens(
             a in proptest::collection::vec("[a-e]{1,2}", 0..12),
             b in proptest::collection::vec("[a-e]{1,2}", 0..12),
@@ -952,6 +1137,17 @@ mod tests {
         ) {
             proptest::prop_assert_ne!(token_key(&short), token_key(&long));
             proptest::prop_assert!(token_key(&long) >> 63 == 1);
+        }
+    }
+
+    #[test]
+    fn the_separator_table_is_the_separator_test() {
+        for b in 0u8..128 {
+            assert_eq!(
+                ASCII_WORD_SEPARATORS[usize::from(b)],
+                is_word_separator(char::from(b)),
+                "{b}"
+            );
         }
     }
 
