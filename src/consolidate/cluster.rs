@@ -58,7 +58,7 @@ impl<'a> Item<'a> {
 
     /// `claude#3` for pass 1, `claude.pass2#3` otherwise: how trails name it.
     pub fn label(&self) -> String {
-        raw_label(&self.agent, self.pass, self.finding.ordinal)
+        raw_label(self.agent, self.pass, self.finding.ordinal)
     }
 
     /// A key that orders findings by content first, names last.

@@ -39,7 +39,7 @@ pub fn retro(
         let mut raised = SeverityCounts::default();
         let (mut false_positives, mut downgraded, mut dropped) = (0, 0, 0);
         for (it, fate) in items.iter().zip(fates) {
-            if &it.agent != agent {
+            if it.agent != agent {
                 continue;
             }
             match it.finding.severity {

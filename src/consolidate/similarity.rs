@@ -930,7 +930,8 @@ static ASCII_WORD_SEPARATORS: [bool; 128] = {
     let mut b = 0;
     while b < 128 {
         let c = b as u8 as char;
-        t[b] = c.is_whitespace()
+        // `char::is_whitespace` of an ASCII character (not `const` before 1.87).
+        t[b] = matches!(c, '\t'..='\r' | ' ')
             || matches!(
                 c,
                 ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '[' | ']' | '{' | '}' | '<' | '>'
