@@ -114,9 +114,9 @@ fn run_check(dir: &Path, jobs: usize) -> Result<usize, String> {
     Ok(outcome.rounds.len())
 }
 
-/// Where one thread's time goes in `check`: each stage run over every round in
-/// turn (the previous stage's results kept in memory), timed on its own. The
-/// stages are those of `golden::run::check_one`; their sum is close to `check`.
+/// Where one thread's time goes in `check`: the stages of
+/// `golden::run::check_one`, each timed on its own, one round after the other
+/// (the same order and memory use as `check`); their sum is close to `check`.
 fn stages(dir: &Path) -> Result<Vec<(&'static str, Duration)>, String> {
     let mut files: Vec<_> = std::fs::read_dir(dir.join("cassettes"))
         .map_err(|e| e.to_string())?
@@ -125,43 +125,47 @@ fn stages(dir: &Path) -> Result<Vec<(&'static str, Duration)>, String> {
     files.sort();
     let rules = Rules::default();
     let options = ReplayOptions::default();
-    let mut out = Vec::new();
-    let start = Instant::now();
-    let mut cassettes = Vec::with_capacity(files.len());
-    for p in &files {
-        let text = std::fs::read_to_string(p).map_err(|e| e.to_string())?;
-        cassettes.push(Cassette::from_json(p, &text).map_err(|e| e.to_string())?);
-    }
-    out.push(("read + parse cassette (the floor)", start.elapsed()));
-    let start = Instant::now();
-    let reviews: Vec<_> = cassettes.iter().map(reviews_of).collect();
-    out.push(("parse agent reviews", start.elapsed()));
-    let start = Instant::now();
-    let reports: Vec<_> = cassettes
-        .iter()
-        .zip(&reviews)
-        .map(|(c, r)| replay_parsed(c, r, &rules, options))
-        .collect();
-    out.push(("consolidate", start.elapsed()));
-    let start = Instant::now();
-    let md: Vec<String> = reports.iter().map(render::markdown::render).collect();
-    out.push(("render markdown", start.elapsed()));
-    let start = Instant::now();
-    let json: Vec<String> = reports.iter().map(render::json::render).collect();
-    out.push(("render JSON", start.elapsed()));
-    let start = Instant::now();
     let golden = dir.join("golden");
-    for ((c, md), json) in cassettes.iter().zip(&md).zip(&json) {
-        let paths = GoldenPaths::new(&golden, &c.round.id);
+    let names = [
+        "read + parse cassette (the floor)",
+        "parse agent reviews",
+        "consolidate",
+        "render markdown",
+        "render JSON",
+        "read golden files + compare",
+    ];
+    let mut took = [Duration::ZERO; 6];
+    for p in &files {
+        let mut lap = Instant::now();
+        let mut stage = |i: usize| {
+            let now = Instant::now();
+            took[i] += now - lap;
+            lap = now;
+        };
+        let text = std::fs::read_to_string(p).map_err(|e| e.to_string())?;
+        let cassette = Cassette::from_json(p, &text).map_err(|e| e.to_string())?;
+        stage(0);
+        let reviews = reviews_of(&cassette);
+        stage(1);
+        let report = replay_parsed(&cassette, &reviews, &rules, options);
+        stage(2);
+        let md = render::markdown::render(&report);
+        stage(3);
+        let json = render::json::render(&report);
+        stage(4);
+        let paths = GoldenPaths::new(&golden, &cassette.round.id);
         let gmd = std::fs::read_to_string(&paths.md).map_err(|e| e.to_string())?;
         let gjson = std::fs::read_to_string(&paths.json).map_err(|e| e.to_string())?;
         let gmd = parse_markdown(&paths.md, &gmd).map_err(|e| e.to_string())?;
-        if gmd.body != *md || gjson != *json {
-            return Err(format!("{} differs from its golden files", c.round.id));
+        if gmd.body != md || gjson != json {
+            return Err(format!(
+                "{} differs from its golden files",
+                cassette.round.id
+            ));
         }
+        stage(5);
     }
-    out.push(("read golden files + compare", start.elapsed()));
-    Ok(out)
+    Ok(names.into_iter().zip(took).collect())
 }
 
 /// Runs `f` `samples` times; returns the fastest and the median time.

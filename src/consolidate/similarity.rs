@@ -881,15 +881,7 @@ fn identifier_hashes(text: &str, scratch: &mut String, out: &mut Vec<u64>) {
     } else {
         text
     };
-    let mut visit = |raw: &str| {
-        // A word without `_`, `.`, `(` or an ASCII capital is neither called nor
-        // code-shaped: most prose words are decided by this one pass.
-        if !raw
-            .bytes()
-            .any(|b| matches!(b, b'_' | b'.' | b'(') || b.is_ascii_uppercase())
-        {
-            return;
-        }
+    for_each_marked_word(prose, |raw| {
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '(');
         let called = word.ends_with("()") || word.ends_with('(');
         let word = word.trim_end_matches(['(', ')']);
@@ -897,22 +889,55 @@ fn identifier_hashes(text: &str, scratch: &mut String, out: &mut Vec<u64>) {
             return;
         }
         code_token_hashes(word, scratch, out);
-    };
-    if prose.is_ascii() {
-        // The same words as `split(is_word_separator)`, without decoding characters.
-        let mut start = 0;
-        for (i, b) in prose.bytes().enumerate() {
-            if ASCII_WORD_SEPARATORS[usize::from(b & 0x7f)] {
-                visit(&prose[start..i]);
-                start = i + 1;
+    });
+}
+
+/// Calls `f` with each word of `prose` ([`is_word_separator`] splits them) that
+/// holds a `_`, `.`, `(` or an ASCII capital: a word without one is neither
+/// called nor code-shaped, and most prose words are decided by that alone.
+fn for_each_marked_word(prose: &str, mut f: impl FnMut(&str)) {
+    if !prose.is_ascii() {
+        return for_each_marked_word_by_chars(prose, f);
+    }
+    // The same words as the split by characters, from one pass over the bytes.
+    let (mut start, mut mark) = (0, false);
+    for (i, b) in prose.bytes().enumerate() {
+        match ASCII_CLASS[usize::from(b & 0x7f)] {
+            Class::Separator => {
+                if mark {
+                    f(&prose[start..i]);
+                }
+                (start, mark) = (i + 1, false);
             }
-        }
-        visit(&prose[start..]);
-    } else {
-        for raw in prose.split(is_word_separator) {
-            visit(raw);
+            Class::Mark => mark = true,
+            Class::Other => {}
         }
     }
+    if mark {
+        f(&prose[start..]);
+    }
+}
+
+/// [`for_each_marked_word`] of any text, character by character.
+fn for_each_marked_word_by_chars(prose: &str, mut f: impl FnMut(&str)) {
+    let marked = |w: &str| {
+        w.bytes()
+            .any(|b| matches!(b, b'_' | b'.' | b'(') || b.is_ascii_uppercase())
+    };
+    for raw in prose.split(is_word_separator).filter(|w| marked(w)) {
+        f(raw);
+    }
+}
+
+/// What an ASCII byte is to [`identifier_hashes`]' word split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Ends a word ([`is_word_separator`]).
+    Separator,
+    /// `_`, `.`, `(` or a capital: the word may be code.
+    Mark,
+    /// Anything else.
+    Other,
 }
 
 /// What ends a word of prose for [`identifier_hashes`].
@@ -924,18 +949,23 @@ fn is_word_separator(c: char) -> bool {
         )
 }
 
-/// [`is_word_separator`] of each ASCII character, as a table.
-static ASCII_WORD_SEPARATORS: [bool; 128] = {
-    let mut t = [false; 128];
+/// The [`Class`] of each ASCII character, as a table.
+static ASCII_CLASS: [Class; 128] = {
+    let mut t = [Class::Other; 128];
     let mut b = 0;
     while b < 128 {
         let c = b as u8 as char;
         // `char::is_whitespace` of an ASCII character (not `const` before 1.87).
-        t[b] = matches!(c, '\t'..='\r' | ' ')
+        if matches!(c, '\t'..='\r' | ' ')
             || matches!(
                 c,
                 ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '[' | ']' | '{' | '}' | '<' | '>'
-            );
+            )
+        {
+            t[b] = Class::Separator;
+        } else if matches!(c, '_' | '.' | '(' | 'A'..='Z') {
+            t[b] = Class::Mark;
+        }
         b += 1;
     }
     t
@@ -1104,6 +1134,14 @@ mod tests {
         }
 
         #[test]
+        fn marked_words_by_bytes_are_marked_words_by_chars(text in "([a-zA-Z0-9]{1,6}|[ \t\n.,;:_()`<>\\[\\]{}!?'\"]){0,30}") {
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            for_each_marked_word(&text, |w| fast.push(w.to_string()));
+            for_each_marked_word_by_chars(&text, |w| slow.push(w.to_string()));
+            proptest::prop_assert_eq!(fast, slow);
+        }
+
+        #[test]
         fn common_counts_shared_tokens(
             a in proptest::collection::vec("[a-e]{1,2}", 0..12),
             b in proptest::collection::vec("[a-e]{1,2}", 0..12),
@@ -1142,13 +1180,17 @@ mod tests {
     }
 
     #[test]
-    fn the_separator_table_is_the_separator_test() {
+    fn the_class_table_is_the_separator_and_mark_tests() {
         for b in 0u8..128 {
-            assert_eq!(
-                ASCII_WORD_SEPARATORS[usize::from(b)],
-                is_word_separator(char::from(b)),
-                "{b}"
-            );
+            let c = char::from(b);
+            let expected = if is_word_separator(c) {
+                Class::Separator
+            } else if matches!(c, '_' | '.' | '(') || c.is_ascii_uppercase() {
+                Class::Mark
+            } else {
+                Class::Other
+            };
+            assert_eq!(ASCII_CLASS[usize::from(b)], expected, "{b}");
         }
     }
 
