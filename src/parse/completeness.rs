@@ -50,6 +50,11 @@ pub fn assess(e: &Evidence<'_>) -> Option<Incomplete> {
     // A pointer to the full review, before any finding (the review is a stub) or
     // after the last one (the rest was left elsewhere).
     for l in &prose {
+        // With findings, only a pointer after the last one counts (a stub has
+        // none): the lines up to it cannot decide anything.
+        if last_finding_line.is_some_and(|f| l.no <= f) || !may_point(l.text) {
+            continue;
+        }
         if let Some(what) = pointer(l.text) {
             let after_findings = last_finding_line.is_none_or(|f| l.no > f);
             let stub = e.findings.is_empty() && !e.explicit_no_findings;
@@ -124,6 +129,23 @@ struct Pointer {
     has_path: bool,
     /// It says the text follows here anyway (`reproduced below`).
     says_here: bool,
+}
+
+/// Words of which every pointer holds one (each phrase of [`pointer`], each
+/// review file name), lowercase.
+const POINTER_WORDS: [&[u8]; 5] = [b"review", b"output", b"response", b"findings", b"workdir"];
+
+/// A cheap test that is false whenever [`pointer`] is `None`: `line` holds one
+/// of [`POINTER_WORDS`] in any ASCII case (what `pointer` sees after
+/// `to_ascii_lowercase`).
+fn may_point(line: &str) -> bool {
+    let b = line.as_bytes();
+    (0..b.len()).any(|i| {
+        let rest = &b[i..];
+        POINTER_WORDS
+            .iter()
+            .any(|w| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w))
+    })
 }
 
 /// A line that points at where the review's full text is.
@@ -278,6 +300,25 @@ mod tests {
             None
         );
         assert_eq!(kind("## Findings\n\nNo issues found.\n"), None);
+    }
+
+    proptest::proptest! {
+        /// The prefilter never hides a pointer.
+        #[test]
+        fn may_point_holds_whenever_pointer_does(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " ", "/", ".md", "`", "see ", " in ", "Full REVIEW", "rest of the Review",
+                    "OUTPUT", "Response", "findings", "WorkDir", "pass", "available", "x", "é",
+                ]),
+                0..10,
+            )
+        ) {
+            let line = parts.concat();
+            if super::pointer(&line).is_some() {
+                proptest::prop_assert!(super::may_point(&line), "{}", line);
+            }
+        }
     }
 
     #[test]

@@ -229,10 +229,7 @@ pub(super) fn split_title(raw: &str) -> (String, String) {
             tail.push_str(part);
             continue;
         }
-        if !extract_locations(part).is_empty()
-            || !parse_tag_groups(part).is_empty()
-            || is_blank_markup(part)
-        {
+        if has_location(part) || !parse_tag_groups(part).is_empty() || is_blank_markup(part) {
             in_tail = true;
             tail.push_str(part);
         } else {
@@ -246,10 +243,10 @@ pub(super) fn split_title(raw: &str) -> (String, String) {
 
 /// A line holding only locations and tag groups.
 pub(super) fn is_meta_line(s: &str) -> bool {
-    if extract_locations(s).is_empty() && parse_tag_groups(s).is_empty() {
+    if !has_location(s) && parse_tag_groups(s).is_empty() {
         return false;
     }
-    let mut rest = String::new();
+    // Nothing alphanumeric outside code spans and brackets.
     let mut in_code = false;
     let mut depth = 0usize;
     for c in s.chars() {
@@ -258,10 +255,11 @@ pub(super) fn is_meta_line(s: &str) -> bool {
             '(' | '[' if !in_code => depth += 1,
             ')' | ']' if !in_code => depth = depth.saturating_sub(1),
             _ if in_code || depth > 0 => {}
-            _ => rest.push(c),
+            _ if c.is_alphanumeric() => return false,
+            _ => {}
         }
     }
-    rest.chars().all(|c| !c.is_alphanumeric())
+    true
 }
 
 /// True when `s` holds nothing but emphasis markers and spaces.
@@ -270,36 +268,35 @@ pub(super) fn is_blank_markup(s: &str) -> bool {
 }
 
 /// Splits dash separators (` — `, ` – `, ` -- `) that are outside code spans.
-pub(super) fn split_dashes(s: &str) -> Vec<String> {
+/// Every part but the first keeps the space after its separator. The space and
+/// the backtick are ASCII, so the byte positions cut at are char boundaries.
+pub(super) fn split_dashes(s: &str) -> Vec<&str> {
+    let bytes = s.as_bytes();
     let mut parts = Vec::new();
-    let mut cur = String::new();
+    let mut start = 0;
     let mut in_code = false;
-    let chars: Vec<char> = s.chars().collect();
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '`' {
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'`' {
             in_code = !in_code;
         }
-        if !in_code && c == ' ' {
-            let next = chars.get(i + 1).copied();
-            let next2 = chars.get(i + 2).copied();
-            let next3 = chars.get(i + 3).copied();
-            if matches!(next, Some('—') | Some('–')) && matches!(next2, Some(' ') | None) {
-                parts.push(std::mem::take(&mut cur));
-                i += 2;
-                continue;
-            }
-            if next == Some('-') && next2 == Some('-') && matches!(next3, Some(' ') | None) {
-                parts.push(std::mem::take(&mut cur));
-                i += 3;
+        if !in_code && c == b' ' {
+            let rest = &s[i + 1..];
+            let sep = ["—", "–", "--"].into_iter().find(|d| {
+                rest.strip_prefix(d)
+                    .is_some_and(|after| after.is_empty() || after.starts_with(' '))
+            });
+            if let Some(d) = sep {
+                parts.push(&s[start..i]);
+                i += 1 + d.len();
+                start = i;
                 continue;
             }
         }
-        cur.push(c);
         i += 1;
     }
-    parts.push(cur);
+    parts.push(&s[start..]);
     parts
 }
 
@@ -326,7 +323,7 @@ pub(super) fn split_trailing_meta(title: &str) -> (String, String) {
             let body = &trimmed[..trimmed.len() - 1];
             if let Some(open) = body.rfind('`') {
                 let span = &trimmed[open..];
-                if !extract_locations(span).is_empty() && open > 0 {
+                if has_location(span) && open > 0 {
                     cut = Some(open);
                 }
             }
@@ -348,16 +345,13 @@ pub(super) fn split_trailing_meta(title: &str) -> (String, String) {
 
 /// True when `s` is only locations (`` `a.go:1` ``, `a.go:1, b.go:2`).
 pub(super) fn is_location_only(s: &str) -> bool {
-    let locs = extract_locations(s);
-    if locs.is_empty() {
+    if !has_location(s) {
         return false;
     }
-    let rest: String = s
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| extract_locations(w).is_empty())
-        .collect::<Vec<_>>()
-        .join("");
-    rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty()
+    // The words that cite nothing hold nothing alphanumeric.
+    s.split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !has_location(w))
+        .all(|w| !w.chars().any(char::is_alphanumeric))
 }
 
 pub(super) fn clean_title(t: &str) -> String {
@@ -382,6 +376,10 @@ pub(super) enum Label {
 /// Reads `**Fix:** text`, `Fix: text`, `**Suggested fix**: text`: the label and the
 /// text after it.
 pub(super) fn label_of(line: &str) -> Option<(Label, String)> {
+    // Removing emphasis never adds a colon: most lines are not labels.
+    if !line.contains(':') {
+        return None;
+    }
     let s = strip_emphasis(line);
     let (head, rest) = s.split_once(':')?;
     let head_l = head.trim().to_ascii_lowercase();

@@ -25,7 +25,7 @@ use crate::model::{
     Severity,
 };
 use crate::parse::completeness::{self, Evidence};
-use crate::parse::location::extract_locations;
+use crate::parse::location::{extract_locations, has_location};
 use crate::parse::markdown::{self, Line, LineKind, strip_emphasis, table_cells};
 use crate::parse::wrappers::unwrap_review;
 

@@ -742,3 +742,116 @@ fn many_labelled_and_table_findings_are_all_parsed() {
     ));
     assert_eq!(out.review.findings.len(), 10_000);
 }
+
+/// The text shapes of finding lines: dashes, code spans, brackets, tags, paths.
+fn line_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+    proptest::collection::vec(
+        proptest::sample::select(vec![
+            " ",
+            " — ",
+            " – ",
+            " -- ",
+            "—",
+            "-",
+            "--",
+            "`",
+            "(",
+            ")",
+            "[",
+            "]",
+            ",",
+            ":",
+            "*",
+            "a.go:12",
+            "pkg/x.rs",
+            "(high, gap)",
+            "(critical)",
+            "Title",
+            "é",
+            "🔴",
+            "x",
+            "1",
+            "[a.go:3](/r/pkg/a.go#L3)",
+        ]),
+        0..12,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+use proptest::strategy::Strategy as _;
+
+/// The char-by-char `split_dashes` the byte scan replaced.
+fn split_dashes_by_char(s: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut in_code = false;
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            in_code = !in_code;
+        }
+        if !in_code && c == ' ' {
+            let next = chars.get(i + 1).copied();
+            let next2 = chars.get(i + 2).copied();
+            let next3 = chars.get(i + 3).copied();
+            if matches!(next, Some('—') | Some('–')) && matches!(next2, Some(' ') | None) {
+                parts.push(std::mem::take(&mut cur));
+                i += 2;
+                continue;
+            }
+            if next == Some('-') && next2 == Some('-') && matches!(next3, Some(' ') | None) {
+                parts.push(std::mem::take(&mut cur));
+                i += 3;
+                continue;
+            }
+        }
+        cur.push(c);
+        i += 1;
+    }
+    parts.push(cur);
+    parts
+}
+
+/// The allocating `is_meta_line` and `is_location_only` the cheaper ones replaced.
+fn is_meta_line_slow(s: &str) -> bool {
+    if extract_locations(s).is_empty() && parse_tag_groups(s).is_empty() {
+        return false;
+    }
+    let mut rest = String::new();
+    let mut in_code = false;
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '`' => in_code = !in_code,
+            '(' | '[' if !in_code => depth += 1,
+            ')' | ']' if !in_code => depth = depth.saturating_sub(1),
+            _ if in_code || depth > 0 => {}
+            _ => rest.push(c),
+        }
+    }
+    rest.chars().all(|c| !c.is_alphanumeric())
+}
+
+fn is_location_only_slow(s: &str) -> bool {
+    if extract_locations(s).is_empty() {
+        return false;
+    }
+    let rest: String = s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| extract_locations(w).is_empty())
+        .collect::<Vec<_>>()
+        .join("");
+    rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty()
+}
+
+proptest::proptest! {
+    #[test]
+    fn fast_line_helpers_agree_with_the_slow_ones(s in line_strategy()) {
+        let fast: Vec<String> = split_dashes(&s).into_iter().map(str::to_string).collect();
+        proptest::prop_assert_eq!(fast, split_dashes_by_char(&s));
+        proptest::prop_assert_eq!(is_meta_line(&s), is_meta_line_slow(&s));
+        proptest::prop_assert_eq!(is_location_only(&s), is_location_only_slow(&s));
+    }
+}
