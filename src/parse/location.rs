@@ -110,20 +110,7 @@ fn scan(text: &str, out: &mut Vec<Location>) {
     let mut i = 0;
     // Prose since the last code span or link: `text[plain..i]`.
     let mut plain = 0;
-    // Every maximal run of backticks, by length, in order: a span's closer is the
-    // next run of its length, found by bisection. Scanning forward for it instead
-    // is quadratic on a line of runs of many different lengths.
-    let mut runs: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
-    let mut k = 0;
-    while k < bytes.len() {
-        if bytes[k] == b'`' {
-            let run = count_run(bytes, k, b'`');
-            runs.entry(run).or_default().push(k);
-            k += run;
-        } else {
-            k += 1;
-        }
-    }
+    let mut closers = Closers::new();
     while i < bytes.len() {
         let c = bytes[i];
         if c == b'`' {
@@ -131,11 +118,7 @@ fn scan(text: &str, out: &mut Vec<Location>) {
             // A code span: runs of backticks of the same length delimit it.
             let ticks = count_run(bytes, i, b'`');
             let content_start = i + ticks;
-            let close = runs.get(&ticks).and_then(|starts| {
-                starts
-                    .get(starts.partition_point(|&s| s < content_start))
-                    .copied()
-            });
+            let close = closers.find(bytes, content_start, ticks);
             match close {
                 Some(close) => {
                     scan_code_span(&text[content_start..close], out, &mut last_path);
@@ -160,6 +143,68 @@ fn scan(text: &str, out: &mut Vec<Location>) {
         i += 1;
     }
     scan_plain(&text[plain..], out, &mut last_path);
+}
+
+/// Finds the closer of a code span: the next maximal run of backticks of the
+/// opener's length. Most texts hold a few short spans, so the first searches
+/// scan forward; scanning forward on a line of runs of many different lengths
+/// is quadratic, so after [`Closers::BUDGET`] bytes the searches switch to an
+/// index of every run by length, searched by bisection. Both give the same run.
+struct Closers {
+    /// Bytes the forward scans may still look at.
+    budget: usize,
+    /// Start of every maximal run of backticks, by length, in order.
+    runs: Option<std::collections::BTreeMap<usize, Vec<usize>>>,
+}
+
+impl Closers {
+    const BUDGET: usize = 4096;
+
+    fn new() -> Closers {
+        Closers::with_budget(Closers::BUDGET)
+    }
+
+    fn with_budget(budget: usize) -> Closers {
+        Closers { budget, runs: None }
+    }
+
+    /// The start of the first maximal run of exactly `ticks` backticks at or
+    /// after `from`, which is not inside a run (it follows the opener's run).
+    fn find(&mut self, bytes: &[u8], from: usize, ticks: usize) -> Option<usize> {
+        if self.runs.is_none() {
+            let mut k = from;
+            while k < bytes.len() && self.budget > 0 {
+                if bytes[k] == b'`' {
+                    let run = count_run(bytes, k, b'`');
+                    if run == ticks {
+                        return Some(k);
+                    }
+                    self.budget = self.budget.saturating_sub(run);
+                    k += run;
+                } else {
+                    self.budget -= 1;
+                    k += 1;
+                }
+            }
+            if k >= bytes.len() {
+                return None;
+            }
+            let mut runs: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+            let mut k = 0;
+            while k < bytes.len() {
+                if bytes[k] == b'`' {
+                    let run = count_run(bytes, k, b'`');
+                    runs.entry(run).or_default().push(k);
+                    k += run;
+                } else {
+                    k += 1;
+                }
+            }
+            self.runs = Some(runs);
+        }
+        let starts = self.runs.as_ref()?.get(&ticks)?;
+        starts.get(starts.partition_point(|&s| s < from)).copied()
+    }
 }
 
 fn count_run(bytes: &[u8], from: usize, ch: u8) -> usize {
@@ -578,6 +623,19 @@ fn push_ranges(out: &mut Vec<Location>, path: &str, ranges: &[(u32, u32)]) {
 
 /// Removes repeats, and a bare path when the same path is also cited with lines.
 fn dedup(locs: Vec<Location>) -> Vec<Location> {
+    // A text cites a few locations: comparing each with the ones before it is
+    // cheaper than building sets, and keeps the same ones in the same order.
+    if locs.len() <= SMALL {
+        let mut out: Vec<Location> = Vec::with_capacity(locs.len());
+        for l in &locs {
+            let bare_redundant =
+                l.start.is_none() && locs.iter().any(|o| o.start.is_some() && o.path == l.path);
+            if !bare_redundant && !out.contains(l) {
+                out.push(l.clone());
+            }
+        }
+        return out;
+    }
     let mut seen = std::collections::BTreeSet::new();
     let with_lines: std::collections::BTreeSet<String> = locs
         .iter()
@@ -590,6 +648,9 @@ fn dedup(locs: Vec<Location>) -> Vec<Location> {
         .collect()
 }
 
+/// Up to this many locations, [`dedup`] compares pairs instead of building sets.
+const SMALL: usize = 16;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -599,6 +660,58 @@ mod tests {
             .iter()
             .map(|l| l.to_string())
             .collect()
+    }
+
+    /// The set-based `dedup` that the pairwise one replaces for short lists.
+    fn dedup_with_sets(locs: Vec<Location>) -> Vec<Location> {
+        let mut seen = std::collections::BTreeSet::new();
+        let with_lines: std::collections::BTreeSet<String> = locs
+            .iter()
+            .filter(|l| l.start.is_some())
+            .map(|l| l.path.clone())
+            .collect();
+        locs.into_iter()
+            .filter(|l| l.start.is_some() || !with_lines.contains(&l.path))
+            .filter(|l| seen.insert(l.clone()))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pairwise_dedup_agrees_with_sets(
+            raw in proptest::collection::vec((0usize..3, proptest::option::of(1u32..4)), 0..20)
+        ) {
+            let locs: Vec<Location> = raw
+                .iter()
+                .map(|&(p, line)| Location {
+                    path: ["a.go", "b.go", "c/d.rs"][p].to_string(),
+                    start: line,
+                    end: line,
+                })
+                .collect();
+            proptest::prop_assert_eq!(dedup(locs.clone()), dedup_with_sets(locs));
+        }
+
+        /// Forward scans and the index find the same closers, in any order of calls.
+        #[test]
+        fn closer_scan_agrees_with_the_index(
+            text in "[`a]{0,40}",
+            calls in proptest::collection::vec((0usize..40, 1usize..4), 0..10),
+        ) {
+            let bytes = text.as_bytes();
+            let mut scan = Closers::with_budget(usize::MAX);
+            let mut index = Closers::with_budget(0);
+            let mut small = Closers::with_budget(5);
+            for (from, ticks) in calls {
+                // `from` follows a run (or is a non-backtick position).
+                if from > bytes.len() || bytes.get(from) == Some(&b'`') {
+                    continue;
+                }
+                let want = index.find(bytes, from, ticks);
+                proptest::prop_assert_eq!(scan.find(bytes, from, ticks), want);
+                proptest::prop_assert_eq!(small.find(bytes, from, ticks), want);
+            }
+        }
     }
 
     #[test]

@@ -376,8 +376,17 @@ pub(super) enum Label {
 /// Reads `**Fix:** text`, `Fix: text`, `**Suggested fix**: text`: the label and the
 /// text after it.
 pub(super) fn label_of(line: &str) -> Option<(Label, String)> {
-    // Removing emphasis never adds a colon: most lines are not labels.
-    if !line.contains(':') {
+    // Removing emphasis only drops `*` and `_` and trims, so the label is at
+    // least the other characters before the first colon: most lines have no
+    // colon, or a long or code-holding text before it, and are not labels.
+    let before_colon = &line[..line.find(':')?];
+    if before_colon.contains('`')
+        || before_colon
+            .chars()
+            .filter(|c| !matches!(c, '*' | '_') && !c.is_whitespace())
+            .count()
+            > 30
+    {
         return None;
     }
     let s = strip_emphasis(line);

@@ -616,12 +616,7 @@ impl Parser {
                     &tag,
                 );
             }
-            let mut seen: BTreeSet<Location> = f.title_locations.iter().cloned().collect();
-            for l in extract_locations(item) {
-                if seen.insert(l.clone()) {
-                    f.title_locations.push(l);
-                }
-            }
+            append_new(&mut f.title_locations, extract_locations(item));
             return;
         }
         if let Some((label, rest)) = label_of(item) {
@@ -909,20 +904,9 @@ impl Parser {
         }
         let body = join_paragraphs(&f.body);
         let fix = join_paragraphs(&f.fix);
-        let mut locations = f.title_locations.clone();
-        let mut seen: BTreeSet<Location> = locations.iter().cloned().collect();
-        for l in extract_locations(&body) {
-            if seen.insert(l.clone()) {
-                locations.push(l);
-            }
-        }
-        // A bare path is redundant once the same path is cited with lines.
-        let with_lines: BTreeSet<String> = locations
-            .iter()
-            .filter(|l| l.start.is_some())
-            .map(|l| l.path.clone())
-            .collect();
-        locations.retain(|l| l.start.is_some() || !with_lines.contains(&l.path));
+        let mut locations = std::mem::take(&mut f.title_locations);
+        append_new(&mut locations, extract_locations(&body));
+        drop_bare_cited_with_lines(&mut locations);
         let ordinal = u32::try_from(self.review.findings.len() + 1).unwrap_or(u32::MAX);
         self.review.findings.push(RawFinding {
             ordinal,
@@ -969,6 +953,42 @@ impl Parser {
             incomplete: None,
         }
     }
+}
+
+/// Up to this many locations, the helpers below compare pairs instead of
+/// building sets (a finding cites a few).
+const FEW_LOCATIONS: usize = 16;
+
+/// Appends the locations of `new` that `locations` does not hold yet, in order.
+fn append_new(locations: &mut Vec<Location>, new: Vec<Location>) {
+    if locations.len() + new.len() <= FEW_LOCATIONS {
+        for l in new {
+            if !locations.contains(&l) {
+                locations.push(l);
+            }
+        }
+        return;
+    }
+    let mut seen: BTreeSet<Location> = locations.iter().cloned().collect();
+    for l in new {
+        if seen.insert(l.clone()) {
+            locations.push(l);
+        }
+    }
+}
+
+/// Drops a bare path once the same path is cited with lines: it is redundant.
+fn drop_bare_cited_with_lines(locations: &mut Vec<Location>) {
+    // Most findings cite no bare path at all.
+    if locations.iter().all(|l| l.start.is_some()) {
+        return;
+    }
+    let with_lines: BTreeSet<String> = locations
+        .iter()
+        .filter(|l| l.start.is_some())
+        .map(|l| l.path.clone())
+        .collect();
+    locations.retain(|l| l.start.is_some() || !with_lines.contains(&l.path));
 }
 
 fn join_paragraphs(lines: &[String]) -> String {

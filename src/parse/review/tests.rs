@@ -855,3 +855,79 @@ proptest::proptest! {
         proptest::prop_assert_eq!(is_location_only(&s), is_location_only_slow(&s));
     }
 }
+
+fn locations_strategy() -> impl proptest::strategy::Strategy<Value = Vec<Location>> {
+    proptest::collection::vec((0usize..3, proptest::option::of(1u32..4)), 0..24).prop_map(|raw| {
+        raw.iter()
+            .map(|&(p, line)| Location {
+                path: ["a.go", "b.go", "c/d.rs"][p].to_string(),
+                start: line,
+                end: line,
+            })
+            .collect()
+    })
+}
+
+proptest::proptest! {
+    /// The pairwise location merging agrees with the set-based one it replaced.
+    #[test]
+    fn location_merging_agrees_with_sets(
+        title in locations_strategy(),
+        body in locations_strategy(),
+    ) {
+        let mut want = title.clone();
+        let mut seen: BTreeSet<Location> = want.iter().cloned().collect();
+        for l in body.clone() {
+            if seen.insert(l.clone()) {
+                want.push(l);
+            }
+        }
+        let with_lines: BTreeSet<String> = want
+            .iter()
+            .filter(|l| l.start.is_some())
+            .map(|l| l.path.clone())
+            .collect();
+        want.retain(|l| l.start.is_some() || !with_lines.contains(&l.path));
+        let mut got = title;
+        append_new(&mut got, body);
+        drop_bare_cited_with_lines(&mut got);
+        proptest::prop_assert_eq!(got, want);
+    }
+}
+
+/// `label_of` without its prefilter.
+fn label_of_slow(line: &str) -> Option<(Label, String)> {
+    let s = strip_emphasis(line);
+    let (head, rest) = s.split_once(':')?;
+    let head_l = head.trim().to_ascii_lowercase();
+    if head_l.is_empty() || head_l.chars().count() > 30 || head_l.contains('`') {
+        return None;
+    }
+    let head_l = match head_l.split_once(" (") {
+        Some((h, _)) if head_l.ends_with(')') => h.trim().to_string(),
+        _ => head_l,
+    };
+    label_of(&format!("{head_l}:{rest}")).map(|(label, _)| {
+        let after = match line.find(':') {
+            Some(i) => line[i + 1..].trim_start_matches('*').trim().to_string(),
+            None => rest.trim().to_string(),
+        };
+        (label, after)
+    })
+}
+
+proptest::proptest! {
+    #[test]
+    fn label_prefilter_loses_no_label(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "**", "*", "_", "__", " ", "  ", ":", "Fix", "fix", "Suggested fix", " (optional)",
+                "Severity", "`", "a_b", "é", "x", "Impact", "Location", "abcdefghij",
+            ]),
+            0..10,
+        )
+    ) {
+        let line = parts.concat();
+        proptest::prop_assert_eq!(label_of(&line), label_of_slow(&line), "{}", line);
+    }
+}
