@@ -317,11 +317,10 @@ fn scan_code_span(content: &str, out: &mut Vec<Location>, last_path: &mut Option
     if trimmed.is_empty() || is_url(trimmed) {
         return;
     }
-    let words: Vec<&str> = trimmed
+    let words = trimmed
         .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '"' || c == '\'')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let single = words.len() == 1;
+        .filter(|w| !w.is_empty());
+    let single = words.clone().nth(1).is_none();
     for w in words {
         let w = trim_word(w);
         if w.is_empty() {
@@ -550,7 +549,13 @@ fn normalize(raw: &str) -> Option<(String, bool)> {
         };
         p = keep;
     }
-    let p = p.trim_matches('/').to_string();
+    // A slice of `p` as long as `p` is `p`.
+    let trimmed = p.trim_matches('/');
+    let p = if trimmed.len() == p.len() {
+        p
+    } else {
+        trimmed.to_string()
+    };
     if p.is_empty() { None } else { Some((p, cut)) }
 }
 

@@ -57,7 +57,8 @@ pub struct Line<'a> {
 /// Classifies every line of `text`. `first_line` is the line number of its first
 /// line (so a slice of a larger document keeps the document's numbering).
 pub fn scan(text: &str, first_line: u32) -> Vec<Line<'_>> {
-    let mut out = Vec::new();
+    // Sized once: growing a vector of a line per line copies it again and again.
+    let mut out = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
     let mut fence: Option<(char, usize)> = None;
     for (i, raw) in text.lines().enumerate() {
         let no = first_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));

@@ -302,12 +302,13 @@ pub(super) fn split_dashes(s: &str) -> Vec<&str> {
 
 /// Splits trailing `(critical, gap)` / `` `(x)` `` / `` `path:1` `` off a title.
 pub(super) fn split_trailing_meta(title: &str) -> (String, String) {
-    let mut t = title.trim().to_string();
+    // Slices of `title`: only the result is copied.
+    let mut t = title.trim();
     let mut tail = String::new();
     // A title carries at most a few trailing groups; the bound keeps a
     // pathological line linear.
     for _ in 0..8 {
-        let trimmed = t.trim_end().trim_end_matches('*').trim_end().to_string();
+        let trimmed = t.trim_end().trim_end_matches('*').trim_end();
         let mut cut = None;
         if trimmed.ends_with(')') {
             if let Some(open) = trimmed.rfind('(') {
@@ -334,13 +335,12 @@ pub(super) fn split_trailing_meta(title: &str) -> (String, String) {
                 t = trimmed[..c]
                     .trim_end()
                     .trim_end_matches([',', ':', '—', '–'])
-                    .trim_end()
-                    .to_string();
+                    .trim_end();
             }
             _ => break,
         }
     }
-    (t, tail)
+    (t.to_string(), tail)
 }
 
 /// True when `s` is only locations (`` `a.go:1` ``, `a.go:1, b.go:2`).
@@ -356,10 +356,13 @@ pub(super) fn is_location_only(s: &str) -> bool {
 
 pub(super) fn clean_title(t: &str) -> String {
     let t = strip_emphasis(t);
-    t.trim()
-        .trim_end_matches([':', '—', '–', ',', '-'])
-        .trim()
-        .to_string()
+    let clean = t.trim().trim_end_matches([':', '—', '–', ',', '-']).trim();
+    // A slice of `t` as long as `t` is `t`.
+    if clean.len() == t.len() {
+        t
+    } else {
+        clean.to_string()
+    }
 }
 
 /// Labels that open a paragraph inside a finding.

@@ -96,8 +96,8 @@ struct FindingBuilder {
     tags: Vec<String>,
     title: String,
     title_locations: Vec<Location>,
-    body: Vec<String>,
-    fix: Vec<String>,
+    body: Paragraphs,
+    fix: Paragraphs,
     in_fix: bool,
     code_blocks: Vec<String>,
     code: Option<String>,
@@ -551,8 +551,8 @@ impl Parser {
             section_severity: self.severity,
             title,
             title_locations: extract_locations(&cell(cols.location)),
-            body: if body.is_empty() { vec![] } else { vec![body] },
-            fix: if fix.is_empty() { vec![] } else { vec![fix] },
+            body: Paragraphs::of(&body),
+            fix: Paragraphs::of(&fix),
             ..FindingBuilder::default()
         });
         self.flush_finding();
@@ -585,9 +585,7 @@ impl Parser {
             LineKind::Blank => {
                 if let Some(f) = self.finding.as_mut() {
                     let target = if f.in_fix { &mut f.fix } else { &mut f.body };
-                    if target.last().is_some_and(|l| !l.is_empty()) {
-                        target.push(String::new());
-                    }
+                    target.blank();
                 }
             }
             LineKind::Rule => {}
@@ -624,7 +622,7 @@ impl Parser {
                 Label::Fix => {
                     f.in_fix = true;
                     if !rest.is_empty() {
-                        f.fix.push(rest);
+                        f.fix.push(&rest);
                     }
                     return;
                 }
@@ -642,13 +640,13 @@ impl Parser {
                 }
                 Label::Location => {
                     f.in_fix = false;
-                    f.body.push(text.to_string());
+                    f.body.push(text);
                     return;
                 }
                 Label::Problem => {
                     f.in_fix = false;
                     if !rest.is_empty() {
-                        f.body.push(rest);
+                        f.body.push(&rest);
                     }
                     return;
                 }
@@ -658,9 +656,9 @@ impl Parser {
             }
         }
         if f.in_fix {
-            f.fix.push(text.to_string());
+            f.fix.push(text);
         } else {
-            f.body.push(text.to_string());
+            f.body.push(text);
         }
     }
 
@@ -902,8 +900,8 @@ impl Parser {
                 "finding without a title".to_string(),
             );
         }
-        let body = join_paragraphs(&f.body);
-        let fix = join_paragraphs(&f.fix);
+        let body = f.body.text;
+        let fix = f.fix.text;
         let mut locations = std::mem::take(&mut f.title_locations);
         append_new(&mut locations, extract_locations(&body));
         drop_bare_cited_with_lines(&mut locations);
@@ -989,6 +987,57 @@ fn drop_bare_cited_with_lines(locations: &mut Vec<Location>) {
         .map(|l| l.path.clone())
         .collect();
     locations.retain(|l| l.start.is_some() || !with_lines.contains(&l.path));
+}
+
+/// Lines joined as [`join_paragraphs`] joins them, as they come: one buffer
+/// instead of a `String` per line.
+#[derive(Debug, Default)]
+struct Paragraphs {
+    /// The joined text so far.
+    text: String,
+    /// Lines pushed, blank ones included.
+    lines: usize,
+    /// The last line pushed was blank.
+    last_blank: bool,
+    /// A blank line came since the last text line, after some text.
+    pending_blank: bool,
+}
+
+impl Paragraphs {
+    /// One line, or nothing when it is empty.
+    fn of(line: &str) -> Paragraphs {
+        let mut p = Paragraphs::default();
+        if !line.is_empty() {
+            p.push(line);
+        }
+        p
+    }
+
+    fn push(&mut self, line: &str) {
+        self.lines += 1;
+        self.last_blank = line.is_empty();
+        if line.is_empty() {
+            self.pending_blank = !self.text.is_empty();
+            return;
+        }
+        if !self.text.is_empty() {
+            self.text
+                .push_str(if self.pending_blank { "\n\n" } else { "\n" });
+        }
+        self.pending_blank = false;
+        self.text.push_str(line);
+    }
+
+    /// A blank line, kept only after a line that is not blank.
+    fn blank(&mut self) {
+        if self.lines > 0 && !self.last_blank {
+            self.push("");
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.lines == 0
+    }
 }
 
 fn join_paragraphs(lines: &[String]) -> String {

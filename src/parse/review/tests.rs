@@ -931,3 +931,30 @@ proptest::proptest! {
         proptest::prop_assert_eq!(label_of(&line), label_of_slow(&line), "{}", line);
     }
 }
+
+proptest::proptest! {
+    /// Paragraphs built line by line read as the lines joined at the end.
+    #[test]
+    fn paragraphs_agree_with_join(
+        lines in proptest::collection::vec(
+            proptest::sample::select(vec!["", "a", "b c", "BLANK"]),
+            0..12,
+        )
+    ) {
+        let mut kept: Vec<String> = Vec::new();
+        let mut p = Paragraphs::default();
+        for l in lines {
+            if l == "BLANK" {
+                if kept.last().is_some_and(|l| !l.is_empty()) {
+                    kept.push(String::new());
+                }
+                p.blank();
+            } else {
+                kept.push(l.to_string());
+                p.push(l);
+            }
+            proptest::prop_assert_eq!(p.is_empty(), kept.is_empty());
+        }
+        proptest::prop_assert_eq!(p.text, join_paragraphs(&kept));
+    }
+}
