@@ -279,8 +279,14 @@ pub fn table_cells(row: &str) -> Vec<String> {
 /// Removes bold/italic markers around and inside `text` (`**x**`, `*x*`, `__x__`),
 /// leaving code spans untouched, and trims the result.
 pub fn strip_emphasis(text: &str) -> String {
+    strip_emphasis_cow(text).into_owned()
+}
+
+/// [`strip_emphasis`], borrowing `text` (trimmed) when no marker is dropped.
+pub fn strip_emphasis_cow(text: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
     if !text.contains(['*', '_']) {
-        return text.trim().to_string();
+        return Cow::Borrowed(text.trim());
     }
     // Markers and backticks are ASCII, so their byte positions are char
     // boundaries: the text between two dropped markers is copied as one slice.
@@ -302,12 +308,15 @@ pub fn strip_emphasis(text: &str) -> String {
             kept_from = i + 1;
         }
     }
+    if kept_from == 0 {
+        return Cow::Borrowed(text.trim());
+    }
     out.push_str(&text[kept_from..]);
     let trimmed = out.trim();
     if trimmed.len() == out.len() {
-        out
+        Cow::Owned(out)
     } else {
-        trimmed.to_string()
+        Cow::Owned(trimmed.to_string())
     }
 }
 

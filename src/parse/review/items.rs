@@ -379,10 +379,22 @@ pub(super) enum Label {
 /// Reads `**Fix:** text`, `Fix: text`, `**Suggested fix**: text`: the label and the
 /// text after it.
 pub(super) fn label_of(line: &str) -> Option<(Label, String)> {
+    let label = label_kind(line)?;
+    // Keep the original markup of the text after the label (a label has a colon).
+    let after = match line.find(':') {
+        Some(i) => line[i + 1..].trim_start_matches('*').trim().to_string(),
+        None => String::new(),
+    };
+    Some((label, after))
+}
+
+/// The label [`label_of`] reads, without the text after it.
+pub(super) fn label_kind(line: &str) -> Option<Label> {
     // Removing emphasis only drops `*` and `_` and trims, so the label is at
     // least the other characters before the first colon: most lines have no
     // colon, or a long or code-holding text before it, and are not labels.
-    let before_colon = &line[..line.find(':')?];
+    let colon = line.find(':')?;
+    let before_colon = &line[..colon];
     if before_colon.contains('`')
         || before_colon
             .chars()
@@ -392,35 +404,72 @@ pub(super) fn label_of(line: &str) -> Option<(Label, String)> {
     {
         return None;
     }
-    let s = strip_emphasis(line);
-    let (head, rest) = s.split_once(':')?;
-    let head_l = head.trim().to_ascii_lowercase();
-    if head_l.is_empty() || head_l.chars().count() > 30 || head_l.contains('`') {
+    // Whether a marker is emphasis depends only on the characters next to it
+    // and on the code spans before it (there are none): up to the colon, the
+    // line keeps the same characters as the whole line would.
+    let s = strip_emphasis_cow(&line[..=colon]);
+    let head = s.strip_suffix(':').unwrap_or(&s).trim();
+    if head.is_empty() || head.chars().count() > 30 || head.contains('`') {
         return None;
     }
     // `Fix (optional):`, `Suggested fix (if desired):`.
-    let head_l = match head_l.split_once(" (") {
-        Some((h, _)) if head_l.ends_with(')') => h.trim().to_string(),
-        _ => head_l,
+    let head = match head.split_once(" (") {
+        Some((h, _)) if head.ends_with(')') => h.trim(),
+        _ => head,
     };
-    let label = match head_l.as_str() {
-        "fix" | "suggested fix" | "recommended fix" | "proposed fix" | "fix suggestion"
-        | "suggestion" | "remediation" | "recommendation" | "suggested change" => Label::Fix,
-        "classification" | "type" | "category" | "tags" => Label::Classification,
-        "severity" | "priority" => Label::Severity,
-        "location" | "locations" | "file" | "files" | "where" => Label::Location,
-        "problem" | "issue" | "description" | "details" => Label::Problem,
-        "impact" | "why" | "evidence" | "consolidation note" | "note" | "context" | "risk"
-        | "scenario" | "failure mode" | "reproduction" | "example" | "verification" => Label::Other,
-        _ => return None,
-    };
-    // Keep the original markup of the text after the label.
-    let after = match line.find(':') {
-        Some(i) => line[i + 1..].trim_start_matches('*').trim().to_string(),
-        None => rest.trim().to_string(),
-    };
-    Some((label, after))
+    LABELS
+        .iter()
+        .find(|(words, _)| words.iter().any(|w| head.eq_ignore_ascii_case(w)))
+        .map(|&(_, label)| label)
 }
+
+/// The words of each label, lowercase.
+const LABELS: [(&[&str], Label); 6] = [
+    (
+        &[
+            "fix",
+            "suggested fix",
+            "recommended fix",
+            "proposed fix",
+            "fix suggestion",
+            "suggestion",
+            "remediation",
+            "recommendation",
+            "suggested change",
+        ],
+        Label::Fix,
+    ),
+    (
+        &["classification", "type", "category", "tags"],
+        Label::Classification,
+    ),
+    (&["severity", "priority"], Label::Severity),
+    (
+        &["location", "locations", "file", "files", "where"],
+        Label::Location,
+    ),
+    (
+        &["problem", "issue", "description", "details"],
+        Label::Problem,
+    ),
+    (
+        &[
+            "impact",
+            "why",
+            "evidence",
+            "consolidation note",
+            "note",
+            "context",
+            "risk",
+            "scenario",
+            "failure mode",
+            "reproduction",
+            "example",
+            "verification",
+        ],
+        Label::Other,
+    ),
+];
 
 /// For each line, whether it is a finding title (a heading, or a line or list item
 /// opening with bold) directly followed by a block of label lines (`**Severity:**
@@ -456,7 +505,8 @@ pub(super) fn severity_labelled(lines: &[Line<'_>]) -> Vec<bool> {
                 break;
             }
             let item = strip_bullet(t);
-            if let Some((Label::Severity, rest)) = label_of(item) {
+            if label_kind(item) == Some(Label::Severity) {
+                let rest = label_of(item).map(|(_, r)| r).unwrap_or_default();
                 if first_severity_word(&rest).is_some() {
                     out[i] = true;
                     break;
@@ -482,7 +532,7 @@ fn strip_bullet(t: &str) -> &str {
 /// one, or any bold one of up to three words) and its text.
 fn is_label_line(t: &str) -> bool {
     let item = strip_bullet(t);
-    if label_of(item).is_some() {
+    if label_kind(item).is_some() {
         return true;
     }
     let Some(r) = item.strip_prefix("**") else {

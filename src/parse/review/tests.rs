@@ -895,7 +895,8 @@ proptest::proptest! {
     }
 }
 
-/// `label_of` without its prefilter.
+/// The `label_of` of before the prefilter: emphasis stripped from the whole
+/// line, the head lowercased and matched.
 fn label_of_slow(line: &str) -> Option<(Label, String)> {
     let s = strip_emphasis(line);
     let (head, rest) = s.split_once(':')?;
@@ -907,13 +908,22 @@ fn label_of_slow(line: &str) -> Option<(Label, String)> {
         Some((h, _)) if head_l.ends_with(')') => h.trim().to_string(),
         _ => head_l,
     };
-    label_of(&format!("{head_l}:{rest}")).map(|(label, _)| {
-        let after = match line.find(':') {
-            Some(i) => line[i + 1..].trim_start_matches('*').trim().to_string(),
-            None => rest.trim().to_string(),
-        };
-        (label, after)
-    })
+    let label = match head_l.as_str() {
+        "fix" | "suggested fix" | "recommended fix" | "proposed fix" | "fix suggestion"
+        | "suggestion" | "remediation" | "recommendation" | "suggested change" => Label::Fix,
+        "classification" | "type" | "category" | "tags" => Label::Classification,
+        "severity" | "priority" => Label::Severity,
+        "location" | "locations" | "file" | "files" | "where" => Label::Location,
+        "problem" | "issue" | "description" | "details" => Label::Problem,
+        "impact" | "why" | "evidence" | "consolidation note" | "note" | "context" | "risk"
+        | "scenario" | "failure mode" | "reproduction" | "example" | "verification" => Label::Other,
+        _ => return None,
+    };
+    let after = match line.find(':') {
+        Some(i) => line[i + 1..].trim_start_matches('*').trim().to_string(),
+        None => rest.trim().to_string(),
+    };
+    Some((label, after))
 }
 
 proptest::proptest! {
@@ -921,14 +931,16 @@ proptest::proptest! {
     fn label_prefilter_loses_no_label(
         parts in proptest::collection::vec(
             proptest::sample::select(vec![
-                "**", "*", "_", "__", " ", "  ", ":", "Fix", "fix", "Suggested fix", " (optional)",
-                "Severity", "`", "a_b", "é", "x", "Impact", "Location", "abcdefghij",
+                "**", "*", "_", "__", " ", "  ", ":", "Fix", "fIX", "Suggested fix", " (optional)",
+                "Severity", "`", "a_b", "é", "x", "Impact", "Location", "abcdefghij", "_:", "x_",
+                "Failure MODE", "\t",
             ]),
             0..10,
         )
     ) {
         let line = parts.concat();
         proptest::prop_assert_eq!(label_of(&line), label_of_slow(&line), "{}", line);
+        proptest::prop_assert_eq!(label_kind(&line), label_of_slow(&line).map(|(l, _)| l));
     }
 }
 
