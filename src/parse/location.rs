@@ -99,7 +99,7 @@ pub fn has_location(text: &str) -> bool {
 fn scan(text: &str, out: &mut Vec<Location>) {
     // Every form needs a backtick (code span), a `[` (link) or a `:` (prose
     // `path:line`): text without any of them, most of a review, cites nothing.
-    if !text.contains(['`', '[', ':']) {
+    if !text.bytes().any(|b| matches!(b, b'`' | b'[' | b':')) {
         return;
     }
     let mut last_path: Option<String> = None;
@@ -592,7 +592,7 @@ fn looks_like_path(p: &str, has_lines: bool) -> bool {
         return false;
     }
     if p.contains('/') {
-        if p.contains("//") {
+        if p.as_bytes().windows(2).any(|w| w == b"//") {
             return false;
         }
         let first = p.split('/').next().unwrap_or("");
@@ -632,15 +632,21 @@ fn dedup(locs: Vec<Location>) -> Vec<Location> {
     // A text cites a few locations: comparing each with the ones before it is
     // cheaper than building sets, and keeps the same ones in the same order.
     if locs.len() <= SMALL {
-        let mut out: Vec<Location> = Vec::with_capacity(locs.len());
-        for l in &locs {
+        // Equal locations are both bare and redundant or both not: a location
+        // is kept when it is not, and no equal one comes before it.
+        let mut keep = [false; SMALL];
+        for (i, l) in locs.iter().enumerate() {
             let bare_redundant =
                 l.start.is_none() && locs.iter().any(|o| o.start.is_some() && o.path == l.path);
-            if !bare_redundant && !out.contains(l) {
-                out.push(l.clone());
-            }
+            keep[i] = !bare_redundant && !locs[..i].contains(l);
         }
-        return out;
+        let mut locs = locs;
+        let mut i = 0;
+        locs.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        return locs;
     }
     let mut seen = std::collections::BTreeSet::new();
     let with_lines: std::collections::BTreeSet<String> = locs

@@ -61,7 +61,7 @@ pub(super) fn parse_item_start(text: &str, need_explicit: bool) -> Option<ItemSt
     // Some forms put the id inside the bold and the title after it: `**C1** Title`.
     let rest = rest.trim_start();
     let (title_raw, after) = if bold {
-        match rest.find("**") {
+        match find_bold(rest) {
             Some(i) => (&rest[..i], &rest[i + 2..]),
             None => (rest, ""),
         }
@@ -155,7 +155,7 @@ pub(super) fn split_severity_tag(t: &str, bold_open: bool) -> Option<(Severity, 
         return Some((sev, rest, bold_open));
     }
     if bold_open {
-        let close = t.find("**")?;
+        let close = find_bold(t)?;
         let word = t[..close].trim().trim_end_matches(':');
         if word.is_empty() || word.contains(' ') || !word.chars().all(|c| c.is_ascii_uppercase()) {
             return None;
@@ -538,7 +538,7 @@ fn is_label_line(t: &str) -> bool {
     let Some(r) = item.strip_prefix("**") else {
         return false;
     };
-    let Some(end) = r.find("**") else {
+    let Some(end) = find_bold(r) else {
         return false;
     };
     let (inside, after) = (&r[..end], &r[end + 2..]);

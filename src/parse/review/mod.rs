@@ -27,7 +27,7 @@ use crate::model::{
 use crate::parse::completeness::{self, Evidence};
 use crate::parse::location::{extract_locations, has_location};
 use crate::parse::markdown::{
-    self, Line, LineKind, strip_emphasis, strip_emphasis_cow, table_cells,
+    self, Line, LineKind, find_bold, strip_emphasis, strip_emphasis_cow, table_cells,
 };
 use crate::parse::wrappers::unwrap_review;
 
