@@ -970,3 +970,32 @@ proptest::proptest! {
         proptest::prop_assert_eq!(p.text, join_paragraphs(&kept));
     }
 }
+
+proptest::proptest! {
+    /// The copy-free severity reader reads every word as `Severity::from_word` does.
+    #[test]
+    fn severity_word_agrees_with_from_word(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "critical", "CRITICAL", "Blocker", "blocking", "important", "MAJOR", "high",
+                "suggestion", "Suggestions", "minor", "nit", "LOW", "medium", "moderate", "p", "P",
+                "0", "1", "2", "3", "4", "9", " ", "-", "*", "(", ")", ":", "x", "é", "\u{a0}",
+                "hig", "criticals",
+            ]),
+            0..5,
+        )
+    ) {
+        let word = parts.concat();
+        proptest::prop_assert_eq!(severity_word(&word), Severity::from_word(&word), "{}", word);
+    }
+}
+
+#[test]
+fn severity_word_reads_every_word() {
+    for w in ["critical", "Blocker", "blocking", "important", "Major", "high", "suggestion",
+        "suggestions", "minor", "nit", "low", "medium", "moderate", "P0", "p1", "P2", "p3",
+        "**High**", "(low)", "none", "p4"]
+    {
+        assert_eq!(severity_word(w), Severity::from_word(w), "{w}");
+    }
+}
