@@ -99,7 +99,7 @@ pub fn has_location(text: &str) -> bool {
 fn scan(text: &str, out: &mut Vec<Location>) {
     // Every form needs a backtick (code span), a `[` (link) or a `:` (prose
     // `path:line`): text without any of them, most of a review, cites nothing.
-    if !text.bytes().any(|b| matches!(b, b'`' | b'[' | b':')) {
+    if !crate::parse::markdown::any_byte(text, |b| matches!(b, b'`' | b'[' | b':')) {
         return;
     }
     let mut last_path: Option<String> = None;

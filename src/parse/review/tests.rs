@@ -992,10 +992,29 @@ proptest::proptest! {
 
 #[test]
 fn severity_word_reads_every_word() {
-    for w in ["critical", "Blocker", "blocking", "important", "Major", "high", "suggestion",
-        "suggestions", "minor", "nit", "low", "medium", "moderate", "P0", "p1", "P2", "p3",
-        "**High**", "(low)", "none", "p4"]
-    {
+    for w in [
+        "critical",
+        "Blocker",
+        "blocking",
+        "important",
+        "Major",
+        "high",
+        "suggestion",
+        "suggestions",
+        "minor",
+        "nit",
+        "low",
+        "medium",
+        "moderate",
+        "P0",
+        "p1",
+        "P2",
+        "p3",
+        "**High**",
+        "(low)",
+        "none",
+        "p4",
+    ] {
         assert_eq!(severity_word(w), Severity::from_word(w), "{w}");
     }
 }
