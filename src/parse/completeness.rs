@@ -34,12 +34,9 @@ const TAIL_LINES: usize = 3;
 
 /// Judges whether the review is whole; `None` when nothing says otherwise.
 pub fn assess(e: &Evidence<'_>) -> Option<Incomplete> {
-    let prose: Vec<&Line<'_>> = e
-        .lines
-        .iter()
-        .filter(|l| !matches!(l.kind, LineKind::Code | LineKind::Fence | LineKind::Blank))
-        .collect();
-    if prose.is_empty() && e.findings.is_empty() {
+    let is_prose =
+        |l: &&Line<'_>| !matches!(l.kind, LineKind::Code | LineKind::Fence | LineKind::Blank);
+    if e.findings.is_empty() && !e.lines.iter().any(|l| is_prose(&l)) {
         return Some(Incomplete {
             kind: IncompleteKind::Empty,
             reason: "the review holds no text".into(),
@@ -48,11 +45,12 @@ pub fn assess(e: &Evidence<'_>) -> Option<Incomplete> {
     }
     let last_finding_line = e.findings.iter().map(|f| f.line).max();
     // A pointer to the full review, before any finding (the review is a stub) or
-    // after the last one (the rest was left elsewhere).
-    for l in &prose {
-        // With findings, only a pointer after the last one counts (a stub has
-        // none): the lines up to it cannot decide anything.
-        if last_finding_line.is_some_and(|f| l.no <= f) || !may_point(l.text) {
+    // after the last one (the rest was left elsewhere). With findings, the lines
+    // up to the last one cannot decide anything (a stub has none): line numbers
+    // never decrease, so the search starts after them.
+    let from = last_finding_line.map_or(0, |f| e.lines.partition_point(|l| l.no <= f));
+    for l in e.lines[from..].iter().filter(is_prose) {
+        if !may_point(l.text) {
             continue;
         }
         if let Some(what) = pointer(l.text) {
@@ -70,9 +68,11 @@ pub fn assess(e: &Evidence<'_>) -> Option<Incomplete> {
             }
         }
     }
-    if let Some(l) = prose
+    if let Some(l) = e
+        .lines
         .iter()
         .rev()
+        .filter(is_prose)
         .take(TAIL_LINES)
         .find(|l| is_truncation_marker(l.text))
     {
@@ -91,7 +91,7 @@ pub fn assess(e: &Evidence<'_>) -> Option<Incomplete> {
             });
         }
     }
-    if let (Some(start), Some(last)) = (e.open_finding, prose.last()) {
+    if let (Some(start), Some(last)) = (e.open_finding, e.lines.iter().rev().find(is_prose)) {
         if ends_mid_sentence(last.text) && last.no > start {
             return Some(Incomplete {
                 kind: IncompleteKind::Truncated,
@@ -104,6 +104,7 @@ pub fn assess(e: &Evidence<'_>) -> Option<Incomplete> {
         }
     }
     if e.findings.is_empty() && !e.explicit_no_findings {
+        let prose: Vec<&Line<'_>> = e.lines.iter().filter(is_prose).collect();
         let ids = mentioned_ids(&prose);
         if !ids.is_empty() {
             let line = prose

@@ -407,8 +407,24 @@ pub(super) fn label_kind(line: &str) -> Option<Label> {
     // Whether a marker is emphasis depends only on the characters next to it
     // and on the code spans before it (there are none): up to the colon, the
     // line keeps the same characters as the whole line would.
-    let s = strip_emphasis_cow(&line[..=colon]);
-    let head = s.strip_suffix(':').unwrap_or(&s).trim();
+    let prefix = &line[..=colon];
+    // Without `_` (and code spans), removing emphasis drops every `*`: done in a
+    // buffer on the stack rather than a new string. Dropping ASCII bytes keeps
+    // the text valid UTF-8.
+    let mut buf = [0u8; 64];
+    let stripped;
+    let s: &str = if prefix.len() <= buf.len() && !prefix.contains('_') {
+        let mut n = 0;
+        for &b in prefix.as_bytes().iter().filter(|&&b| b != b'*') {
+            buf[n] = b;
+            n += 1;
+        }
+        std::str::from_utf8(&buf[..n]).ok()?.trim()
+    } else {
+        stripped = strip_emphasis_cow(prefix);
+        &stripped
+    };
+    let head = s.strip_suffix(':').unwrap_or(s).trim();
     if head.is_empty() || head.chars().count() > 30 || head.contains('`') {
         return None;
     }
