@@ -17,68 +17,71 @@ const TOP_DIRS: &[&str] = &[
 ];
 
 /// File extensions that make a backticked word a file path even without a `/`.
-const FILE_EXTS: &[&str] = &[
-    "go",
-    "rs",
-    "md",
-    "yaml",
-    "yml",
-    "json",
-    "sh",
-    "bats",
-    "ts",
-    "tsx",
-    "js",
-    "jsx",
-    "py",
-    "toml",
-    "txt",
-    "cmd",
-    "ps1",
-    "bat",
-    "mod",
-    "sum",
-    "c",
-    "h",
-    "cc",
-    "cpp",
-    "hpp",
-    "java",
-    "kt",
-    "rb",
-    "html",
-    "css",
-    "scss",
-    "xml",
-    "tpl",
-    "tmpl",
-    "cfg",
-    "conf",
-    "ini",
-    "lock",
-    "proto",
-    "sql",
-    "vue",
-    "swift",
-    "cs",
-    "gradle",
-    "plist",
-    "nsi",
-    "wxs",
-    "service",
-    "env",
-    "lua",
-    "pl",
-    "zsh",
-    "fish",
-    "mk",
-    "csv",
-    "cue",
-    "nix",
-    "tf",
-    "hcl",
-    "dockerfile",
-];
+/// A `match` rather than a list searched in order: it is asked for every cited word.
+fn is_file_ext(e: &str) -> bool {
+    matches!(
+        e,
+        "go" | "rs"
+            | "md"
+            | "yaml"
+            | "yml"
+            | "json"
+            | "sh"
+            | "bats"
+            | "ts"
+            | "tsx"
+            | "js"
+            | "jsx"
+            | "py"
+            | "toml"
+            | "txt"
+            | "cmd"
+            | "ps1"
+            | "bat"
+            | "mod"
+            | "sum"
+            | "c"
+            | "h"
+            | "cc"
+            | "cpp"
+            | "hpp"
+            | "java"
+            | "kt"
+            | "rb"
+            | "html"
+            | "css"
+            | "scss"
+            | "xml"
+            | "tpl"
+            | "tmpl"
+            | "cfg"
+            | "conf"
+            | "ini"
+            | "lock"
+            | "proto"
+            | "sql"
+            | "vue"
+            | "swift"
+            | "cs"
+            | "gradle"
+            | "plist"
+            | "nsi"
+            | "wxs"
+            | "service"
+            | "env"
+            | "lua"
+            | "pl"
+            | "zsh"
+            | "fish"
+            | "mk"
+            | "csv"
+            | "cue"
+            | "nix"
+            | "tf"
+            | "hcl"
+            | "dockerfile"
+    )
+}
 
 /// Extracts every location cited in `text`, in order of appearance, without repeats.
 pub fn extract_locations(text: &str) -> Vec<Location> {
@@ -583,7 +586,7 @@ fn looks_like_path(p: &str, has_lines: bool) -> bool {
         .filter(|(stem, _)| !stem.is_empty() || last.starts_with('.'))
         .map(|(_, e)| e);
     // Case matters: `exec.Cmd` is a Go type, `run.cmd` a script.
-    let known_ext = ext.is_some_and(|e| FILE_EXTS.contains(&e));
+    let known_ext = ext.is_some_and(is_file_ext);
     let is_version = last
         .trim_start_matches(['v', 'V'])
         .chars()
