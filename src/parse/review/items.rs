@@ -320,8 +320,7 @@ pub(super) fn split_trailing_meta(title: &str) -> (String, String) {
                     cut = Some(start);
                 }
             }
-        } else if trimmed.ends_with('`') {
-            let body = &trimmed[..trimmed.len() - 1];
+        } else if let Some(body) = trimmed.strip_suffix('`') {
             if let Some(open) = body.rfind('`') {
                 let span = &trimmed[open..];
                 if has_location(span) && open > 0 {
