@@ -34,12 +34,9 @@ const TAIL_LINES: usize = 3;
 
 /// Judges whether the review is whole; `None` when nothing says otherwise.
 pub fn assess(e: &Evidence<'_>) -> Option<Incomplete> {
-    let prose: Vec<&Line<'_>> = e
-        .lines
-        .iter()
-        .filter(|l| !matches!(l.kind, LineKind::Code | LineKind::Fence | LineKind::Blank))
-        .collect();
-    if prose.is_empty() && e.findings.is_empty() {
+    let is_prose =
+        |l: &&Line<'_>| !matches!(l.kind, LineKind::Code | LineKind::Fence | LineKind::Blank);
+    if e.findings.is_empty() && !e.lines.iter().any(|l| is_prose(&l)) {
         return Some(Incomplete {
             kind: IncompleteKind::Empty,
             reason: "the review holds no text".into(),
@@ -48,8 +45,14 @@ pub fn assess(e: &Evidence<'_>) -> Option<Incomplete> {
     }
     let last_finding_line = e.findings.iter().map(|f| f.line).max();
     // A pointer to the full review, before any finding (the review is a stub) or
-    // after the last one (the rest was left elsewhere).
-    for l in &prose {
+    // after the last one (the rest was left elsewhere). With findings, the lines
+    // up to the last one cannot decide anything (a stub has none): line numbers
+    // never decrease, so the search starts after them.
+    let from = last_finding_line.map_or(0, |f| e.lines.partition_point(|l| l.no <= f));
+    for l in e.lines[from..].iter().filter(is_prose) {
+        if !may_point(l.text) {
+            continue;
+        }
         if let Some(what) = pointer(l.text) {
             let after_findings = last_finding_line.is_none_or(|f| l.no > f);
             let stub = e.findings.is_empty() && !e.explicit_no_findings;
@@ -65,9 +68,11 @@ pub fn assess(e: &Evidence<'_>) -> Option<Incomplete> {
             }
         }
     }
-    if let Some(l) = prose
+    if let Some(l) = e
+        .lines
         .iter()
         .rev()
+        .filter(is_prose)
         .take(TAIL_LINES)
         .find(|l| is_truncation_marker(l.text))
     {
@@ -86,7 +91,7 @@ pub fn assess(e: &Evidence<'_>) -> Option<Incomplete> {
             });
         }
     }
-    if let (Some(start), Some(last)) = (e.open_finding, prose.last()) {
+    if let (Some(start), Some(last)) = (e.open_finding, e.lines.iter().rev().find(is_prose)) {
         if ends_mid_sentence(last.text) && last.no > start {
             return Some(Incomplete {
                 kind: IncompleteKind::Truncated,
@@ -99,6 +104,7 @@ pub fn assess(e: &Evidence<'_>) -> Option<Incomplete> {
         }
     }
     if e.findings.is_empty() && !e.explicit_no_findings {
+        let prose: Vec<&Line<'_>> = e.lines.iter().filter(is_prose).collect();
         let ids = mentioned_ids(&prose);
         if !ids.is_empty() {
             let line = prose
@@ -124,6 +130,23 @@ struct Pointer {
     has_path: bool,
     /// It says the text follows here anyway (`reproduced below`).
     says_here: bool,
+}
+
+/// Words of which every pointer holds one (each phrase of [`pointer`], each
+/// review file name), lowercase.
+const POINTER_WORDS: [&[u8]; 5] = [b"review", b"output", b"response", b"findings", b"workdir"];
+
+/// A cheap test that is false whenever [`pointer`] is `None`: `line` holds one
+/// of [`POINTER_WORDS`] in any ASCII case (what `pointer` sees after
+/// `to_ascii_lowercase`).
+fn may_point(line: &str) -> bool {
+    let b = line.as_bytes();
+    (0..b.len()).any(|i| {
+        let rest = &b[i..];
+        POINTER_WORDS
+            .iter()
+            .any(|w| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w))
+    })
 }
 
 /// A line that points at where the review's full text is.
@@ -278,6 +301,25 @@ mod tests {
             None
         );
         assert_eq!(kind("## Findings\n\nNo issues found.\n"), None);
+    }
+
+    proptest::proptest! {
+        /// The prefilter never hides a pointer.
+        #[test]
+        fn may_point_holds_whenever_pointer_does(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " ", "/", ".md", "`", "see ", " in ", "Full REVIEW", "rest of the Review",
+                    "OUTPUT", "Response", "findings", "WorkDir", "pass", "available", "x", "é",
+                ]),
+                0..10,
+            )
+        ) {
+            let line = parts.concat();
+            if super::pointer(&line).is_some() {
+                proptest::prop_assert!(super::may_point(&line), "{}", line);
+            }
+        }
     }
 
     #[test]

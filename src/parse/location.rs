@@ -17,68 +17,71 @@ const TOP_DIRS: &[&str] = &[
 ];
 
 /// File extensions that make a backticked word a file path even without a `/`.
-const FILE_EXTS: &[&str] = &[
-    "go",
-    "rs",
-    "md",
-    "yaml",
-    "yml",
-    "json",
-    "sh",
-    "bats",
-    "ts",
-    "tsx",
-    "js",
-    "jsx",
-    "py",
-    "toml",
-    "txt",
-    "cmd",
-    "ps1",
-    "bat",
-    "mod",
-    "sum",
-    "c",
-    "h",
-    "cc",
-    "cpp",
-    "hpp",
-    "java",
-    "kt",
-    "rb",
-    "html",
-    "css",
-    "scss",
-    "xml",
-    "tpl",
-    "tmpl",
-    "cfg",
-    "conf",
-    "ini",
-    "lock",
-    "proto",
-    "sql",
-    "vue",
-    "swift",
-    "cs",
-    "gradle",
-    "plist",
-    "nsi",
-    "wxs",
-    "service",
-    "env",
-    "lua",
-    "pl",
-    "zsh",
-    "fish",
-    "mk",
-    "csv",
-    "cue",
-    "nix",
-    "tf",
-    "hcl",
-    "dockerfile",
-];
+/// A `match` rather than a list searched in order: it is asked for every cited word.
+fn is_file_ext(e: &str) -> bool {
+    matches!(
+        e,
+        "go" | "rs"
+            | "md"
+            | "yaml"
+            | "yml"
+            | "json"
+            | "sh"
+            | "bats"
+            | "ts"
+            | "tsx"
+            | "js"
+            | "jsx"
+            | "py"
+            | "toml"
+            | "txt"
+            | "cmd"
+            | "ps1"
+            | "bat"
+            | "mod"
+            | "sum"
+            | "c"
+            | "h"
+            | "cc"
+            | "cpp"
+            | "hpp"
+            | "java"
+            | "kt"
+            | "rb"
+            | "html"
+            | "css"
+            | "scss"
+            | "xml"
+            | "tpl"
+            | "tmpl"
+            | "cfg"
+            | "conf"
+            | "ini"
+            | "lock"
+            | "proto"
+            | "sql"
+            | "vue"
+            | "swift"
+            | "cs"
+            | "gradle"
+            | "plist"
+            | "nsi"
+            | "wxs"
+            | "service"
+            | "env"
+            | "lua"
+            | "pl"
+            | "zsh"
+            | "fish"
+            | "mk"
+            | "csv"
+            | "cue"
+            | "nix"
+            | "tf"
+            | "hcl"
+            | "dockerfile"
+    )
+}
 
 /// Extracts every location cited in `text`, in order of appearance, without repeats.
 pub fn extract_locations(text: &str) -> Vec<Location> {
@@ -99,7 +102,7 @@ pub fn has_location(text: &str) -> bool {
 fn scan(text: &str, out: &mut Vec<Location>) {
     // Every form needs a backtick (code span), a `[` (link) or a `:` (prose
     // `path:line`): text without any of them, most of a review, cites nothing.
-    if !text.contains(['`', '[', ':']) {
+    if !crate::parse::markdown::any_byte(text, |b| matches!(b, b'`' | b'[' | b':')) {
         return;
     }
     let mut last_path: Option<String> = None;
@@ -110,20 +113,7 @@ fn scan(text: &str, out: &mut Vec<Location>) {
     let mut i = 0;
     // Prose since the last code span or link: `text[plain..i]`.
     let mut plain = 0;
-    // Every maximal run of backticks, by length, in order: a span's closer is the
-    // next run of its length, found by bisection. Scanning forward for it instead
-    // is quadratic on a line of runs of many different lengths.
-    let mut runs: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
-    let mut k = 0;
-    while k < bytes.len() {
-        if bytes[k] == b'`' {
-            let run = count_run(bytes, k, b'`');
-            runs.entry(run).or_default().push(k);
-            k += run;
-        } else {
-            k += 1;
-        }
-    }
+    let mut closers = Closers::new();
     while i < bytes.len() {
         let c = bytes[i];
         if c == b'`' {
@@ -131,11 +121,7 @@ fn scan(text: &str, out: &mut Vec<Location>) {
             // A code span: runs of backticks of the same length delimit it.
             let ticks = count_run(bytes, i, b'`');
             let content_start = i + ticks;
-            let close = runs.get(&ticks).and_then(|starts| {
-                starts
-                    .get(starts.partition_point(|&s| s < content_start))
-                    .copied()
-            });
+            let close = closers.find(bytes, content_start, ticks);
             match close {
                 Some(close) => {
                     scan_code_span(&text[content_start..close], out, &mut last_path);
@@ -160,6 +146,68 @@ fn scan(text: &str, out: &mut Vec<Location>) {
         i += 1;
     }
     scan_plain(&text[plain..], out, &mut last_path);
+}
+
+/// Finds the closer of a code span: the next maximal run of backticks of the
+/// opener's length. Most texts hold a few short spans, so the first searches
+/// scan forward; scanning forward on a line of runs of many different lengths
+/// is quadratic, so after [`Closers::BUDGET`] bytes the searches switch to an
+/// index of every run by length, searched by bisection. Both give the same run.
+struct Closers {
+    /// Bytes the forward scans may still look at.
+    budget: usize,
+    /// Start of every maximal run of backticks, by length, in order.
+    runs: Option<std::collections::BTreeMap<usize, Vec<usize>>>,
+}
+
+impl Closers {
+    const BUDGET: usize = 4096;
+
+    fn new() -> Closers {
+        Closers::with_budget(Closers::BUDGET)
+    }
+
+    fn with_budget(budget: usize) -> Closers {
+        Closers { budget, runs: None }
+    }
+
+    /// The start of the first maximal run of exactly `ticks` backticks at or
+    /// after `from`, which is not inside a run (it follows the opener's run).
+    fn find(&mut self, bytes: &[u8], from: usize, ticks: usize) -> Option<usize> {
+        if self.runs.is_none() {
+            let mut k = from;
+            while k < bytes.len() && self.budget > 0 {
+                if bytes[k] == b'`' {
+                    let run = count_run(bytes, k, b'`');
+                    if run == ticks {
+                        return Some(k);
+                    }
+                    self.budget = self.budget.saturating_sub(run);
+                    k += run;
+                } else {
+                    self.budget -= 1;
+                    k += 1;
+                }
+            }
+            if k >= bytes.len() {
+                return None;
+            }
+            let mut runs: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+            let mut k = 0;
+            while k < bytes.len() {
+                if bytes[k] == b'`' {
+                    let run = count_run(bytes, k, b'`');
+                    runs.entry(run).or_default().push(k);
+                    k += run;
+                } else {
+                    k += 1;
+                }
+            }
+            self.runs = Some(runs);
+        }
+        let starts = self.runs.as_ref()?.get(&ticks)?;
+        starts.get(starts.partition_point(|&s| s < from)).copied()
+    }
 }
 
 fn count_run(bytes: &[u8], from: usize, ch: u8) -> usize {
@@ -272,11 +320,10 @@ fn scan_code_span(content: &str, out: &mut Vec<Location>, last_path: &mut Option
     if trimmed.is_empty() || is_url(trimmed) {
         return;
     }
-    let words: Vec<&str> = trimmed
+    let words = trimmed
         .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '"' || c == '\'')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let single = words.len() == 1;
+        .filter(|w| !w.is_empty());
+    let single = words.clone().nth(1).is_none();
     for w in words {
         let w = trim_word(w);
         if w.is_empty() {
@@ -354,7 +401,8 @@ fn is_url(s: &str) -> bool {
     // prefix length is not a char boundary, and then no ASCII prefix can match.
     let l = s.trim_start();
     let starts = |p: &str| l.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
-    l.contains("://") || starts("mailto:") || starts("www.")
+    // `contains("://")` without a substring searcher, costly on short words.
+    l.as_bytes().windows(3).any(|w| w == b"://") || starts("mailto:") || starts("www.")
 }
 
 /// Parses `path:12`, `path:12-30`, `path:L12-L30`, `path:12,40`, `path:12:5`.
@@ -505,7 +553,13 @@ fn normalize(raw: &str) -> Option<(String, bool)> {
         };
         p = keep;
     }
-    let p = p.trim_matches('/').to_string();
+    // A slice of `p` as long as `p` is `p`.
+    let trimmed = p.trim_matches('/');
+    let p = if trimmed.len() == p.len() {
+        p
+    } else {
+        trimmed.to_string()
+    };
     if p.is_empty() { None } else { Some((p, cut)) }
 }
 
@@ -532,7 +586,7 @@ fn looks_like_path(p: &str, has_lines: bool) -> bool {
         .filter(|(stem, _)| !stem.is_empty() || last.starts_with('.'))
         .map(|(_, e)| e);
     // Case matters: `exec.Cmd` is a Go type, `run.cmd` a script.
-    let known_ext = ext.is_some_and(|e| FILE_EXTS.contains(&e));
+    let known_ext = ext.is_some_and(is_file_ext);
     let is_version = last
         .trim_start_matches(['v', 'V'])
         .chars()
@@ -541,7 +595,7 @@ fn looks_like_path(p: &str, has_lines: bool) -> bool {
         return false;
     }
     if p.contains('/') {
-        if p.contains("//") {
+        if p.as_bytes().windows(2).any(|w| w == b"//") {
             return false;
         }
         let first = p.split('/').next().unwrap_or("");
@@ -578,6 +632,25 @@ fn push_ranges(out: &mut Vec<Location>, path: &str, ranges: &[(u32, u32)]) {
 
 /// Removes repeats, and a bare path when the same path is also cited with lines.
 fn dedup(locs: Vec<Location>) -> Vec<Location> {
+    // A text cites a few locations: comparing each with the ones before it is
+    // cheaper than building sets, and keeps the same ones in the same order.
+    if locs.len() <= SMALL {
+        // Equal locations are both bare and redundant or both not: a location
+        // is kept when it is not, and no equal one comes before it.
+        let mut keep = [false; SMALL];
+        for (i, l) in locs.iter().enumerate() {
+            let bare_redundant =
+                l.start.is_none() && locs.iter().any(|o| o.start.is_some() && o.path == l.path);
+            keep[i] = !bare_redundant && !locs[..i].contains(l);
+        }
+        let mut locs = locs;
+        let mut i = 0;
+        locs.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        return locs;
+    }
     let mut seen = std::collections::BTreeSet::new();
     let with_lines: std::collections::BTreeSet<String> = locs
         .iter()
@@ -590,6 +663,9 @@ fn dedup(locs: Vec<Location>) -> Vec<Location> {
         .collect()
 }
 
+/// Up to this many locations, [`dedup`] compares pairs instead of building sets.
+const SMALL: usize = 16;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -599,6 +675,58 @@ mod tests {
             .iter()
             .map(|l| l.to_string())
             .collect()
+    }
+
+    /// The set-based `dedup` that the pairwise one replaces for short lists.
+    fn dedup_with_sets(locs: Vec<Location>) -> Vec<Location> {
+        let mut seen = std::collections::BTreeSet::new();
+        let with_lines: std::collections::BTreeSet<String> = locs
+            .iter()
+            .filter(|l| l.start.is_some())
+            .map(|l| l.path.clone())
+            .collect();
+        locs.into_iter()
+            .filter(|l| l.start.is_some() || !with_lines.contains(&l.path))
+            .filter(|l| seen.insert(l.clone()))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pairwise_dedup_agrees_with_sets(
+            raw in proptest::collection::vec((0usize..3, proptest::option::of(1u32..4)), 0..20)
+        ) {
+            let locs: Vec<Location> = raw
+                .iter()
+                .map(|&(p, line)| Location {
+                    path: ["a.go", "b.go", "c/d.rs"][p].to_string(),
+                    start: line,
+                    end: line,
+                })
+                .collect();
+            proptest::prop_assert_eq!(dedup(locs.clone()), dedup_with_sets(locs));
+        }
+
+        /// Forward scans and the index find the same closers, in any order of calls.
+        #[test]
+        fn closer_scan_agrees_with_the_index(
+            text in "[`a]{0,40}",
+            calls in proptest::collection::vec((0usize..40, 1usize..4), 0..10),
+        ) {
+            let bytes = text.as_bytes();
+            let mut scan = Closers::with_budget(usize::MAX);
+            let mut index = Closers::with_budget(0);
+            let mut small = Closers::with_budget(5);
+            for (from, ticks) in calls {
+                // `from` follows a run (or is a non-backtick position).
+                if from > bytes.len() || bytes.get(from) == Some(&b'`') {
+                    continue;
+                }
+                let want = index.find(bytes, from, ticks);
+                proptest::prop_assert_eq!(scan.find(bytes, from, ticks), want);
+                proptest::prop_assert_eq!(small.find(bytes, from, ticks), want);
+            }
+        }
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub(super) fn split_coverage_bullet(text: &str) -> Option<(String, String)> {
     } else {
         let parts = split_dashes(t);
         if parts.len() >= 2 {
-            (parts[0].clone(), parts[1..].join(" — "))
+            (parts[0].to_string(), parts[1..].join(" — "))
         } else {
             let (a, b) = t.split_once(": ")?;
             (a.to_string(), b.to_string())

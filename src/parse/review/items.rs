@@ -61,7 +61,7 @@ pub(super) fn parse_item_start(text: &str, need_explicit: bool) -> Option<ItemSt
     // Some forms put the id inside the bold and the title after it: `**C1** Title`.
     let rest = rest.trim_start();
     let (title_raw, after) = if bold {
-        match rest.find("**") {
+        match find_bold(rest) {
             Some(i) => (&rest[..i], &rest[i + 2..]),
             None => (rest, ""),
         }
@@ -147,7 +147,7 @@ pub(super) fn split_severity_tag(t: &str, bold_open: bool) -> Option<(Severity, 
     if let Some(inner) = t.strip_prefix('[') {
         let close = inner.find(']')?;
         let word = &inner[..close];
-        let sev = Severity::from_word(word).filter(|_| !word.contains(' '))?;
+        let sev = severity_word(word).filter(|_| !word.contains(' '))?;
         let rest = &inner[close + 1..];
         if let Some(r) = rest.strip_prefix("**") {
             return Some((sev, r, false));
@@ -155,12 +155,12 @@ pub(super) fn split_severity_tag(t: &str, bold_open: bool) -> Option<(Severity, 
         return Some((sev, rest, bold_open));
     }
     if bold_open {
-        let close = t.find("**")?;
+        let close = find_bold(t)?;
         let word = t[..close].trim().trim_end_matches(':');
         if word.is_empty() || word.contains(' ') || !word.chars().all(|c| c.is_ascii_uppercase()) {
             return None;
         }
-        let sev = Severity::from_word(word)?;
+        let sev = severity_word(word)?;
         let rest = t[close + 2..].trim_start();
         let rest = rest
             .strip_prefix(':')
@@ -229,10 +229,7 @@ pub(super) fn split_title(raw: &str) -> (String, String) {
             tail.push_str(part);
             continue;
         }
-        if !extract_locations(part).is_empty()
-            || !parse_tag_groups(part).is_empty()
-            || is_blank_markup(part)
-        {
+        if has_location(part) || !parse_tag_groups(part).is_empty() || is_blank_markup(part) {
             in_tail = true;
             tail.push_str(part);
         } else {
@@ -246,10 +243,10 @@ pub(super) fn split_title(raw: &str) -> (String, String) {
 
 /// A line holding only locations and tag groups.
 pub(super) fn is_meta_line(s: &str) -> bool {
-    if extract_locations(s).is_empty() && parse_tag_groups(s).is_empty() {
+    if !has_location(s) && parse_tag_groups(s).is_empty() {
         return false;
     }
-    let mut rest = String::new();
+    // Nothing alphanumeric outside code spans and brackets.
     let mut in_code = false;
     let mut depth = 0usize;
     for c in s.chars() {
@@ -258,10 +255,11 @@ pub(super) fn is_meta_line(s: &str) -> bool {
             '(' | '[' if !in_code => depth += 1,
             ')' | ']' if !in_code => depth = depth.saturating_sub(1),
             _ if in_code || depth > 0 => {}
-            _ => rest.push(c),
+            _ if c.is_alphanumeric() => return false,
+            _ => {}
         }
     }
-    rest.chars().all(|c| !c.is_alphanumeric())
+    true
 }
 
 /// True when `s` holds nothing but emphasis markers and spaces.
@@ -270,47 +268,47 @@ pub(super) fn is_blank_markup(s: &str) -> bool {
 }
 
 /// Splits dash separators (` — `, ` – `, ` -- `) that are outside code spans.
-pub(super) fn split_dashes(s: &str) -> Vec<String> {
+/// Every part but the first keeps the space after its separator. The space and
+/// the backtick are ASCII, so the byte positions cut at are char boundaries.
+pub(super) fn split_dashes(s: &str) -> Vec<&str> {
+    let bytes = s.as_bytes();
     let mut parts = Vec::new();
-    let mut cur = String::new();
+    let mut start = 0;
     let mut in_code = false;
-    let chars: Vec<char> = s.chars().collect();
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '`' {
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'`' {
             in_code = !in_code;
         }
-        if !in_code && c == ' ' {
-            let next = chars.get(i + 1).copied();
-            let next2 = chars.get(i + 2).copied();
-            let next3 = chars.get(i + 3).copied();
-            if matches!(next, Some('—') | Some('–')) && matches!(next2, Some(' ') | None) {
-                parts.push(std::mem::take(&mut cur));
-                i += 2;
-                continue;
-            }
-            if next == Some('-') && next2 == Some('-') && matches!(next3, Some(' ') | None) {
-                parts.push(std::mem::take(&mut cur));
-                i += 3;
+        if !in_code && c == b' ' {
+            let rest = &s[i + 1..];
+            let sep = ["—", "–", "--"].into_iter().find(|d| {
+                rest.strip_prefix(d)
+                    .is_some_and(|after| after.is_empty() || after.starts_with(' '))
+            });
+            if let Some(d) = sep {
+                parts.push(&s[start..i]);
+                i += 1 + d.len();
+                start = i;
                 continue;
             }
         }
-        cur.push(c);
         i += 1;
     }
-    parts.push(cur);
+    parts.push(&s[start..]);
     parts
 }
 
 /// Splits trailing `(critical, gap)` / `` `(x)` `` / `` `path:1` `` off a title.
 pub(super) fn split_trailing_meta(title: &str) -> (String, String) {
-    let mut t = title.trim().to_string();
+    // Slices of `title`: only the result is copied.
+    let mut t = title.trim();
     let mut tail = String::new();
     // A title carries at most a few trailing groups; the bound keeps a
     // pathological line linear.
     for _ in 0..8 {
-        let trimmed = t.trim_end().trim_end_matches('*').trim_end().to_string();
+        let trimmed = t.trim_end().trim_end_matches('*').trim_end();
         let mut cut = None;
         if trimmed.ends_with(')') {
             if let Some(open) = trimmed.rfind('(') {
@@ -322,11 +320,10 @@ pub(super) fn split_trailing_meta(title: &str) -> (String, String) {
                     cut = Some(start);
                 }
             }
-        } else if trimmed.ends_with('`') {
-            let body = &trimmed[..trimmed.len() - 1];
+        } else if let Some(body) = trimmed.strip_suffix('`') {
             if let Some(open) = body.rfind('`') {
                 let span = &trimmed[open..];
-                if !extract_locations(span).is_empty() && open > 0 {
+                if has_location(span) && open > 0 {
                     cut = Some(open);
                 }
             }
@@ -337,35 +334,34 @@ pub(super) fn split_trailing_meta(title: &str) -> (String, String) {
                 t = trimmed[..c]
                     .trim_end()
                     .trim_end_matches([',', ':', '—', '–'])
-                    .trim_end()
-                    .to_string();
+                    .trim_end();
             }
             _ => break,
         }
     }
-    (t, tail)
+    (t.to_string(), tail)
 }
 
 /// True when `s` is only locations (`` `a.go:1` ``, `a.go:1, b.go:2`).
 pub(super) fn is_location_only(s: &str) -> bool {
-    let locs = extract_locations(s);
-    if locs.is_empty() {
+    if !has_location(s) {
         return false;
     }
-    let rest: String = s
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| extract_locations(w).is_empty())
-        .collect::<Vec<_>>()
-        .join("");
-    rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty()
+    // The words that cite nothing hold nothing alphanumeric.
+    s.split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !has_location(w))
+        .all(|w| !w.chars().any(char::is_alphanumeric))
 }
 
 pub(super) fn clean_title(t: &str) -> String {
     let t = strip_emphasis(t);
-    t.trim()
-        .trim_end_matches([':', '—', '–', ',', '-'])
-        .trim()
-        .to_string()
+    let clean = t.trim().trim_end_matches([':', '—', '–', ',', '-']).trim();
+    // A slice of `t` as long as `t` is `t`.
+    if clean.len() == t.len() {
+        t
+    } else {
+        clean.to_string()
+    }
 }
 
 /// Labels that open a paragraph inside a finding.
@@ -382,35 +378,113 @@ pub(super) enum Label {
 /// Reads `**Fix:** text`, `Fix: text`, `**Suggested fix**: text`: the label and the
 /// text after it.
 pub(super) fn label_of(line: &str) -> Option<(Label, String)> {
-    let s = strip_emphasis(line);
-    let (head, rest) = s.split_once(':')?;
-    let head_l = head.trim().to_ascii_lowercase();
-    if head_l.is_empty() || head_l.chars().count() > 30 || head_l.contains('`') {
-        return None;
-    }
-    // `Fix (optional):`, `Suggested fix (if desired):`.
-    let head_l = match head_l.split_once(" (") {
-        Some((h, _)) if head_l.ends_with(')') => h.trim().to_string(),
-        _ => head_l,
-    };
-    let label = match head_l.as_str() {
-        "fix" | "suggested fix" | "recommended fix" | "proposed fix" | "fix suggestion"
-        | "suggestion" | "remediation" | "recommendation" | "suggested change" => Label::Fix,
-        "classification" | "type" | "category" | "tags" => Label::Classification,
-        "severity" | "priority" => Label::Severity,
-        "location" | "locations" | "file" | "files" | "where" => Label::Location,
-        "problem" | "issue" | "description" | "details" => Label::Problem,
-        "impact" | "why" | "evidence" | "consolidation note" | "note" | "context" | "risk"
-        | "scenario" | "failure mode" | "reproduction" | "example" | "verification" => Label::Other,
-        _ => return None,
-    };
-    // Keep the original markup of the text after the label.
+    let label = label_kind(line)?;
+    // Keep the original markup of the text after the label (a label has a colon).
     let after = match line.find(':') {
         Some(i) => line[i + 1..].trim_start_matches('*').trim().to_string(),
-        None => rest.trim().to_string(),
+        None => String::new(),
     };
     Some((label, after))
 }
+
+/// The label [`label_of`] reads, without the text after it.
+pub(super) fn label_kind(line: &str) -> Option<Label> {
+    // Removing emphasis only drops `*` and `_` and trims, so the label is at
+    // least the other characters before the first colon: most lines have no
+    // colon, or a long or code-holding text before it, and are not labels.
+    let colon = line.find(':')?;
+    let before_colon = &line[..colon];
+    if before_colon.contains('`')
+        || before_colon
+            .chars()
+            .filter(|c| !matches!(c, '*' | '_') && !c.is_whitespace())
+            .count()
+            > 30
+    {
+        return None;
+    }
+    // Whether a marker is emphasis depends only on the characters next to it
+    // and on the code spans before it (there are none): up to the colon, the
+    // line keeps the same characters as the whole line would.
+    let prefix = &line[..=colon];
+    // Without `_` (and code spans), removing emphasis drops every `*`: done in a
+    // buffer on the stack rather than a new string. Dropping ASCII bytes keeps
+    // the text valid UTF-8.
+    let mut buf = [0u8; 64];
+    let stripped;
+    let s: &str = if prefix.len() <= buf.len() && !prefix.contains('_') {
+        let mut n = 0;
+        for &b in prefix.as_bytes().iter().filter(|&&b| b != b'*') {
+            buf[n] = b;
+            n += 1;
+        }
+        std::str::from_utf8(&buf[..n]).ok()?.trim()
+    } else {
+        stripped = strip_emphasis_cow(prefix);
+        &stripped
+    };
+    let head = s.strip_suffix(':').unwrap_or(s).trim();
+    if head.is_empty() || head.chars().count() > 30 || head.contains('`') {
+        return None;
+    }
+    // `Fix (optional):`, `Suggested fix (if desired):`.
+    let head = match head.split_once(" (") {
+        Some((h, _)) if head.ends_with(')') => h.trim(),
+        _ => head,
+    };
+    LABELS
+        .iter()
+        .find(|(words, _)| words.iter().any(|w| head.eq_ignore_ascii_case(w)))
+        .map(|&(_, label)| label)
+}
+
+/// The words of each label, lowercase.
+const LABELS: [(&[&str], Label); 6] = [
+    (
+        &[
+            "fix",
+            "suggested fix",
+            "recommended fix",
+            "proposed fix",
+            "fix suggestion",
+            "suggestion",
+            "remediation",
+            "recommendation",
+            "suggested change",
+        ],
+        Label::Fix,
+    ),
+    (
+        &["classification", "type", "category", "tags"],
+        Label::Classification,
+    ),
+    (&["severity", "priority"], Label::Severity),
+    (
+        &["location", "locations", "file", "files", "where"],
+        Label::Location,
+    ),
+    (
+        &["problem", "issue", "description", "details"],
+        Label::Problem,
+    ),
+    (
+        &[
+            "impact",
+            "why",
+            "evidence",
+            "consolidation note",
+            "note",
+            "context",
+            "risk",
+            "scenario",
+            "failure mode",
+            "reproduction",
+            "example",
+            "verification",
+        ],
+        Label::Other,
+    ),
+];
 
 /// For each line, whether it is a finding title (a heading, or a line or list item
 /// opening with bold) directly followed by a block of label lines (`**Severity:**
@@ -446,7 +520,8 @@ pub(super) fn severity_labelled(lines: &[Line<'_>]) -> Vec<bool> {
                 break;
             }
             let item = strip_bullet(t);
-            if let Some((Label::Severity, rest)) = label_of(item) {
+            if label_kind(item) == Some(Label::Severity) {
+                let rest = label_of(item).map(|(_, r)| r).unwrap_or_default();
                 if first_severity_word(&rest).is_some() {
                     out[i] = true;
                     break;
@@ -472,13 +547,13 @@ fn strip_bullet(t: &str) -> &str {
 /// one, or any bold one of up to three words) and its text.
 fn is_label_line(t: &str) -> bool {
     let item = strip_bullet(t);
-    if label_of(item).is_some() {
+    if label_kind(item).is_some() {
         return true;
     }
     let Some(r) = item.strip_prefix("**") else {
         return false;
     };
-    let Some(end) = r.find("**") else {
+    let Some(end) = find_bold(r) else {
         return false;
     };
     let (inside, after) = (&r[..end], &r[end + 2..]);

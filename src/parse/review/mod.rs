@@ -25,8 +25,10 @@ use crate::model::{
     Severity,
 };
 use crate::parse::completeness::{self, Evidence};
-use crate::parse::location::extract_locations;
-use crate::parse::markdown::{self, Line, LineKind, strip_emphasis, table_cells};
+use crate::parse::location::{extract_locations, has_location};
+use crate::parse::markdown::{
+    self, Line, LineKind, find_bold, strip_emphasis, strip_emphasis_cow, table_cells,
+};
 use crate::parse::wrappers::unwrap_review;
 
 mod coverage;
@@ -96,8 +98,8 @@ struct FindingBuilder {
     tags: Vec<String>,
     title: String,
     title_locations: Vec<Location>,
-    body: Vec<String>,
-    fix: Vec<String>,
+    body: Paragraphs,
+    fix: Paragraphs,
     in_fix: bool,
     code_blocks: Vec<String>,
     code: Option<String>,
@@ -551,8 +553,8 @@ impl Parser {
             section_severity: self.severity,
             title,
             title_locations: extract_locations(&cell(cols.location)),
-            body: if body.is_empty() { vec![] } else { vec![body] },
-            fix: if fix.is_empty() { vec![] } else { vec![fix] },
+            body: Paragraphs::of(&body),
+            fix: Paragraphs::of(&fix),
             ..FindingBuilder::default()
         });
         self.flush_finding();
@@ -585,9 +587,7 @@ impl Parser {
             LineKind::Blank => {
                 if let Some(f) = self.finding.as_mut() {
                     let target = if f.in_fix { &mut f.fix } else { &mut f.body };
-                    if target.last().is_some_and(|l| !l.is_empty()) {
-                        target.push(String::new());
-                    }
+                    target.blank();
                 }
             }
             LineKind::Rule => {}
@@ -616,12 +616,7 @@ impl Parser {
                     &tag,
                 );
             }
-            let mut seen: BTreeSet<Location> = f.title_locations.iter().cloned().collect();
-            for l in extract_locations(item) {
-                if seen.insert(l.clone()) {
-                    f.title_locations.push(l);
-                }
-            }
+            append_new(&mut f.title_locations, extract_locations(item));
             return;
         }
         if let Some((label, rest)) = label_of(item) {
@@ -629,7 +624,7 @@ impl Parser {
                 Label::Fix => {
                     f.in_fix = true;
                     if !rest.is_empty() {
-                        f.fix.push(rest);
+                        f.fix.push(&rest);
                     }
                     return;
                 }
@@ -647,13 +642,13 @@ impl Parser {
                 }
                 Label::Location => {
                     f.in_fix = false;
-                    f.body.push(text.to_string());
+                    f.body.push(text);
                     return;
                 }
                 Label::Problem => {
                     f.in_fix = false;
                     if !rest.is_empty() {
-                        f.body.push(rest);
+                        f.body.push(&rest);
                     }
                     return;
                 }
@@ -663,9 +658,9 @@ impl Parser {
             }
         }
         if f.in_fix {
-            f.fix.push(text.to_string());
+            f.fix.push(text);
         } else {
-            f.body.push(text.to_string());
+            f.body.push(text);
         }
     }
 
@@ -907,22 +902,11 @@ impl Parser {
                 "finding without a title".to_string(),
             );
         }
-        let body = join_paragraphs(&f.body);
-        let fix = join_paragraphs(&f.fix);
-        let mut locations = f.title_locations.clone();
-        let mut seen: BTreeSet<Location> = locations.iter().cloned().collect();
-        for l in extract_locations(&body) {
-            if seen.insert(l.clone()) {
-                locations.push(l);
-            }
-        }
-        // A bare path is redundant once the same path is cited with lines.
-        let with_lines: BTreeSet<String> = locations
-            .iter()
-            .filter(|l| l.start.is_some())
-            .map(|l| l.path.clone())
-            .collect();
-        locations.retain(|l| l.start.is_some() || !with_lines.contains(&l.path));
+        let body = f.body.text;
+        let fix = f.fix.text;
+        let mut locations = std::mem::take(&mut f.title_locations);
+        append_new(&mut locations, extract_locations(&body));
+        drop_bare_cited_with_lines(&mut locations);
         let ordinal = u32::try_from(self.review.findings.len() + 1).unwrap_or(u32::MAX);
         self.review.findings.push(RawFinding {
             ordinal,
@@ -968,6 +952,93 @@ impl Parser {
             diagnostics: self.diagnostics,
             incomplete: None,
         }
+    }
+}
+
+/// Up to this many locations, the helpers below compare pairs instead of
+/// building sets (a finding cites a few).
+const FEW_LOCATIONS: usize = 16;
+
+/// Appends the locations of `new` that `locations` does not hold yet, in order.
+fn append_new(locations: &mut Vec<Location>, new: Vec<Location>) {
+    if locations.len() + new.len() <= FEW_LOCATIONS {
+        for l in new {
+            if !locations.contains(&l) {
+                locations.push(l);
+            }
+        }
+        return;
+    }
+    let mut seen: BTreeSet<Location> = locations.iter().cloned().collect();
+    for l in new {
+        if seen.insert(l.clone()) {
+            locations.push(l);
+        }
+    }
+}
+
+/// Drops a bare path once the same path is cited with lines: it is redundant.
+fn drop_bare_cited_with_lines(locations: &mut Vec<Location>) {
+    // Most findings cite no bare path at all.
+    if locations.iter().all(|l| l.start.is_some()) {
+        return;
+    }
+    let with_lines: BTreeSet<String> = locations
+        .iter()
+        .filter(|l| l.start.is_some())
+        .map(|l| l.path.clone())
+        .collect();
+    locations.retain(|l| l.start.is_some() || !with_lines.contains(&l.path));
+}
+
+/// Lines joined as [`join_paragraphs`] joins them, as they come: one buffer
+/// instead of a `String` per line.
+#[derive(Debug, Default)]
+struct Paragraphs {
+    /// The joined text so far.
+    text: String,
+    /// Lines pushed, blank ones included.
+    lines: usize,
+    /// The last line pushed was blank.
+    last_blank: bool,
+    /// A blank line came since the last text line, after some text.
+    pending_blank: bool,
+}
+
+impl Paragraphs {
+    /// One line, or nothing when it is empty.
+    fn of(line: &str) -> Paragraphs {
+        let mut p = Paragraphs::default();
+        if !line.is_empty() {
+            p.push(line);
+        }
+        p
+    }
+
+    fn push(&mut self, line: &str) {
+        self.lines += 1;
+        self.last_blank = line.is_empty();
+        if line.is_empty() {
+            self.pending_blank = !self.text.is_empty();
+            return;
+        }
+        if !self.text.is_empty() {
+            self.text
+                .push_str(if self.pending_blank { "\n\n" } else { "\n" });
+        }
+        self.pending_blank = false;
+        self.text.push_str(line);
+    }
+
+    /// A blank line, kept only after a line that is not blank.
+    fn blank(&mut self) {
+        if self.lines > 0 && !self.last_blank {
+            self.push("");
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.lines == 0
     }
 }
 

@@ -40,7 +40,7 @@ pub(super) fn bold_header(trimmed: &str) -> Option<HeadingClass> {
     let inner = inner.trim_end().trim_end_matches(':');
     let inner = inner.strip_suffix("**")?;
     let inner = inner.trim().trim_end_matches(':');
-    if inner.contains("**") || inner.is_empty() {
+    if find_bold(inner).is_some() || inner.is_empty() {
         return None;
     }
     match classify_heading(inner) {
@@ -188,7 +188,7 @@ pub(super) fn verdict_of(line: &str) -> Option<String> {
     }
     // `**Verdict** Needs changes`: a bold label without a colon.
     if let Some(r) = trimmed.strip_prefix("**") {
-        if let Some(end) = r.find("**") {
+        if let Some(end) = find_bold(r) {
             let label = r[..end].trim().to_ascii_lowercase();
             let rest = r[end + 2..].trim();
             if is_verdict_label(&label) && !rest.is_empty() && !rest.starts_with(':') {

@@ -17,7 +17,7 @@ pub(super) fn parse_tag_groups(s: &str) -> Vec<String> {
         let items: Vec<String> = inner
             .split([',', ';', '/'])
             .map(|x| {
-                strip_emphasis(x)
+                strip_emphasis_cow(x)
                     .trim()
                     .trim_matches('`')
                     .trim()
@@ -37,29 +37,28 @@ pub(super) fn parse_tag_groups(s: &str) -> Vec<String> {
 }
 
 pub(super) fn is_known_tag(x: &str) -> bool {
-    let l = x.to_ascii_lowercase();
-    Severity::from_word(&l).is_some()
-        || matches!(
-            l.as_str(),
-            "regression"
-                | "gap"
-                | "enhancement"
-                | "pre-existing"
-                | "preexisting"
-                | "in-scope"
-                | "future"
-                | "out-of-scope"
-        )
+    // The words are compared without a lowercased copy.
+    severity_word(x).is_some()
+        || [
+            "regression",
+            "gap",
+            "enhancement",
+            "pre-existing",
+            "preexisting",
+            "in-scope",
+            "future",
+            "out-of-scope",
+        ]
+        .iter()
+        .any(|w| x.eq_ignore_ascii_case(w))
 }
 
 pub(super) fn apply_tags(f: &mut FindingBuilder, text: &str) {
     // `regression (introduced by abc123)`: the parenthetical is explanation.
     let head = text.split('(').next().unwrap_or("");
     for item in head.split([',', ';', '/']) {
-        let item = strip_emphasis(item)
-            .trim()
-            .trim_end_matches('.')
-            .to_string();
+        let item = strip_emphasis_cow(item);
+        let item = item.trim().trim_end_matches('.');
         if item.is_empty() {
             continue;
         }
@@ -67,7 +66,7 @@ pub(super) fn apply_tags(f: &mut FindingBuilder, text: &str) {
             &mut f.tag_severity,
             &mut f.classification,
             &mut f.tags,
-            &item,
+            item,
         );
     }
 }
@@ -78,26 +77,66 @@ pub(super) fn apply_tag(
     tags: &mut Vec<String>,
     tag: &str,
 ) {
-    let l = tag.trim().to_ascii_lowercase();
-    if let Some(s) = Severity::from_word(&l).filter(|_| !l.contains(' ')) {
+    // Compared without a lowercased copy: only a classification keeps one.
+    let t = tag.trim();
+    if let Some(s) = severity_word(t).filter(|_| !t.contains(' ')) {
         severity.get_or_insert(s);
         return;
     }
-    match l.as_str() {
-        "regression" | "gap" | "enhancement" if classification.is_none() => {
-            *classification = Some(l);
-        }
-        _ => {
-            let tag = tag.trim().to_string();
-            if !tag.is_empty() && !tags.contains(&tag) {
-                tags.push(tag);
-            }
-        }
+    let is_class = ["regression", "gap", "enhancement"]
+        .iter()
+        .any(|w| t.eq_ignore_ascii_case(w));
+    if is_class && classification.is_none() {
+        *classification = Some(t.to_ascii_lowercase());
+    } else if !t.is_empty() && !tags.iter().any(|x| x == t) {
+        tags.push(t.to_string());
     }
 }
 
 pub(super) fn first_severity_word(s: &str) -> Option<Severity> {
     // Alphanumeric words, so `P1` reads as a priority.
     s.split(|c: char| !c.is_alphanumeric())
-        .find_map(Severity::from_word)
+        .find_map(severity_word)
 }
+
+/// [`Severity::from_word`] without lowercased copies: tags and label texts are
+/// read word by word, and most words are no severity. A property test keeps
+/// the two in agreement.
+pub(super) fn severity_word(word: &str) -> Option<Severity> {
+    let t = word.trim();
+    let alnum = t.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    // `p0`..`p3` in any case: two ASCII bytes.
+    if let [p, n] = alnum.as_bytes() {
+        if p.eq_ignore_ascii_case(&b'p') {
+            match n {
+                b'0' => return Some(Severity::Critical),
+                b'1' => return Some(Severity::Important),
+                b'2' | b'3' => return Some(Severity::Suggestion),
+                _ => {}
+            }
+        }
+    }
+    let w = t.trim_matches(|c: char| !c.is_ascii_alphabetic());
+    SEVERITY_WORDS
+        .iter()
+        .find(|(words, _)| words.iter().any(|x| w.eq_ignore_ascii_case(x)))
+        .map(|&(_, sev)| sev)
+}
+
+/// The severity words of [`Severity::from_word`], lowercase.
+const SEVERITY_WORDS: [(&[&str], Severity); 3] = [
+    (&["critical", "blocker", "blocking"], Severity::Critical),
+    (&["important", "major", "high"], Severity::Important),
+    (
+        &[
+            "suggestion",
+            "suggestions",
+            "minor",
+            "nit",
+            "low",
+            "medium",
+            "moderate",
+        ],
+        Severity::Suggestion,
+    ),
+];

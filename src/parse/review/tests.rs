@@ -742,3 +742,279 @@ fn many_labelled_and_table_findings_are_all_parsed() {
     ));
     assert_eq!(out.review.findings.len(), 10_000);
 }
+
+/// The text shapes of finding lines: dashes, code spans, brackets, tags, paths.
+fn line_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+    proptest::collection::vec(
+        proptest::sample::select(vec![
+            " ",
+            " — ",
+            " – ",
+            " -- ",
+            "—",
+            "-",
+            "--",
+            "`",
+            "(",
+            ")",
+            "[",
+            "]",
+            ",",
+            ":",
+            "*",
+            "a.go:12",
+            "pkg/x.rs",
+            "(high, gap)",
+            "(critical)",
+            "Title",
+            "é",
+            "🔴",
+            "x",
+            "1",
+            "[a.go:3](/r/pkg/a.go#L3)",
+        ]),
+        0..12,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+use proptest::strategy::Strategy as _;
+
+/// The char-by-char `split_dashes` the byte scan replaced.
+fn split_dashes_by_char(s: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut in_code = false;
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            in_code = !in_code;
+        }
+        if !in_code && c == ' ' {
+            let next = chars.get(i + 1).copied();
+            let next2 = chars.get(i + 2).copied();
+            let next3 = chars.get(i + 3).copied();
+            if matches!(next, Some('—') | Some('–')) && matches!(next2, Some(' ') | None) {
+                parts.push(std::mem::take(&mut cur));
+                i += 2;
+                continue;
+            }
+            if next == Some('-') && next2 == Some('-') && matches!(next3, Some(' ') | None) {
+                parts.push(std::mem::take(&mut cur));
+                i += 3;
+                continue;
+            }
+        }
+        cur.push(c);
+        i += 1;
+    }
+    parts.push(cur);
+    parts
+}
+
+/// The allocating `is_meta_line` and `is_location_only` the cheaper ones replaced.
+fn is_meta_line_slow(s: &str) -> bool {
+    if extract_locations(s).is_empty() && parse_tag_groups(s).is_empty() {
+        return false;
+    }
+    let mut rest = String::new();
+    let mut in_code = false;
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '`' => in_code = !in_code,
+            '(' | '[' if !in_code => depth += 1,
+            ')' | ']' if !in_code => depth = depth.saturating_sub(1),
+            _ if in_code || depth > 0 => {}
+            _ => rest.push(c),
+        }
+    }
+    rest.chars().all(|c| !c.is_alphanumeric())
+}
+
+fn is_location_only_slow(s: &str) -> bool {
+    if extract_locations(s).is_empty() {
+        return false;
+    }
+    let rest: String = s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| extract_locations(w).is_empty())
+        .collect::<Vec<_>>()
+        .join("");
+    rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty()
+}
+
+proptest::proptest! {
+    #[test]
+    fn fast_line_helpers_agree_with_the_slow_ones(s in line_strategy()) {
+        let fast: Vec<String> = split_dashes(&s).into_iter().map(str::to_string).collect();
+        proptest::prop_assert_eq!(fast, split_dashes_by_char(&s));
+        proptest::prop_assert_eq!(is_meta_line(&s), is_meta_line_slow(&s));
+        proptest::prop_assert_eq!(is_location_only(&s), is_location_only_slow(&s));
+    }
+}
+
+fn locations_strategy() -> impl proptest::strategy::Strategy<Value = Vec<Location>> {
+    proptest::collection::vec((0usize..3, proptest::option::of(1u32..4)), 0..24).prop_map(|raw| {
+        raw.iter()
+            .map(|&(p, line)| Location {
+                path: ["a.go", "b.go", "c/d.rs"][p].to_string(),
+                start: line,
+                end: line,
+            })
+            .collect()
+    })
+}
+
+proptest::proptest! {
+    /// The pairwise location merging agrees with the set-based one it replaced.
+    #[test]
+    fn location_merging_agrees_with_sets(
+        title in locations_strategy(),
+        body in locations_strategy(),
+    ) {
+        let mut want = title.clone();
+        let mut seen: BTreeSet<Location> = want.iter().cloned().collect();
+        for l in body.clone() {
+            if seen.insert(l.clone()) {
+                want.push(l);
+            }
+        }
+        let with_lines: BTreeSet<String> = want
+            .iter()
+            .filter(|l| l.start.is_some())
+            .map(|l| l.path.clone())
+            .collect();
+        want.retain(|l| l.start.is_some() || !with_lines.contains(&l.path));
+        let mut got = title;
+        append_new(&mut got, body);
+        drop_bare_cited_with_lines(&mut got);
+        proptest::prop_assert_eq!(got, want);
+    }
+}
+
+/// The `label_of` of before the prefilter: emphasis stripped from the whole
+/// line, the head lowercased and matched.
+fn label_of_slow(line: &str) -> Option<(Label, String)> {
+    let s = strip_emphasis(line);
+    let (head, rest) = s.split_once(':')?;
+    let head_l = head.trim().to_ascii_lowercase();
+    if head_l.is_empty() || head_l.chars().count() > 30 || head_l.contains('`') {
+        return None;
+    }
+    let head_l = match head_l.split_once(" (") {
+        Some((h, _)) if head_l.ends_with(')') => h.trim().to_string(),
+        _ => head_l,
+    };
+    let label = match head_l.as_str() {
+        "fix" | "suggested fix" | "recommended fix" | "proposed fix" | "fix suggestion"
+        | "suggestion" | "remediation" | "recommendation" | "suggested change" => Label::Fix,
+        "classification" | "type" | "category" | "tags" => Label::Classification,
+        "severity" | "priority" => Label::Severity,
+        "location" | "locations" | "file" | "files" | "where" => Label::Location,
+        "problem" | "issue" | "description" | "details" => Label::Problem,
+        "impact" | "why" | "evidence" | "consolidation note" | "note" | "context" | "risk"
+        | "scenario" | "failure mode" | "reproduction" | "example" | "verification" => Label::Other,
+        _ => return None,
+    };
+    let after = match line.find(':') {
+        Some(i) => line[i + 1..].trim_start_matches('*').trim().to_string(),
+        None => rest.trim().to_string(),
+    };
+    Some((label, after))
+}
+
+proptest::proptest! {
+    #[test]
+    fn label_prefilter_loses_no_label(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "**", "*", "_", "__", " ", "  ", ":", "Fix", "fIX", "Suggested fix", " (optional)",
+                "Severity", "`", "a_b", "é", "x", "Impact", "Location", "abcdefghij", "_:", "x_",
+                "Failure MODE", "\t",
+            ]),
+            0..10,
+        )
+    ) {
+        let line = parts.concat();
+        proptest::prop_assert_eq!(label_of(&line), label_of_slow(&line), "{}", line);
+        proptest::prop_assert_eq!(label_kind(&line), label_of_slow(&line).map(|(l, _)| l));
+    }
+}
+
+proptest::proptest! {
+    /// Paragraphs built line by line read as the lines joined at the end.
+    #[test]
+    fn paragraphs_agree_with_join(
+        lines in proptest::collection::vec(
+            proptest::sample::select(vec!["", "a", "b c", "BLANK"]),
+            0..12,
+        )
+    ) {
+        let mut kept: Vec<String> = Vec::new();
+        let mut p = Paragraphs::default();
+        for l in lines {
+            if l == "BLANK" {
+                if kept.last().is_some_and(|l| !l.is_empty()) {
+                    kept.push(String::new());
+                }
+                p.blank();
+            } else {
+                kept.push(l.to_string());
+                p.push(l);
+            }
+            proptest::prop_assert_eq!(p.is_empty(), kept.is_empty());
+        }
+        proptest::prop_assert_eq!(p.text, join_paragraphs(&kept));
+    }
+}
+
+proptest::proptest! {
+    /// The copy-free severity reader reads every word as `Severity::from_word` does.
+    #[test]
+    fn severity_word_agrees_with_from_word(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "critical", "CRITICAL", "Blocker", "blocking", "important", "MAJOR", "high",
+                "suggestion", "Suggestions", "minor", "nit", "LOW", "medium", "moderate", "p", "P",
+                "0", "1", "2", "3", "4", "9", " ", "-", "*", "(", ")", ":", "x", "é", "\u{a0}",
+                "hig", "criticals",
+            ]),
+            0..5,
+        )
+    ) {
+        let word = parts.concat();
+        proptest::prop_assert_eq!(severity_word(&word), Severity::from_word(&word), "{}", word);
+    }
+}
+
+#[test]
+fn severity_word_reads_every_word() {
+    for w in [
+        "critical",
+        "Blocker",
+        "blocking",
+        "important",
+        "Major",
+        "high",
+        "suggestion",
+        "suggestions",
+        "minor",
+        "nit",
+        "low",
+        "medium",
+        "moderate",
+        "P0",
+        "p1",
+        "P2",
+        "p3",
+        "**High**",
+        "(low)",
+        "none",
+        "p4",
+    ] {
+        assert_eq!(severity_word(w), Severity::from_word(w), "{w}");
+    }
+}
