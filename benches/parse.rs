@@ -8,6 +8,10 @@
 
 use std::time::Instant;
 
+/// The binary's allocator (`src/main.rs`): the parsers are measured as users run them.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use review_replay::parse::report::parse_report;
 use review_replay::parse::review::parse_review;
 
