@@ -81,9 +81,22 @@ pub fn unwrap_review(text: &str, first_line: u32) -> Unwrapped<'_> {
 /// Cheap test: could any wrapper be there at all?
 fn needs_work(text: &str) -> bool {
     text.lines().any(|l| {
-        let t = l.trim_start();
-        t.starts_with("```") || t.starts_with("~~~") || t.starts_with('>') || is_html_container(t)
+        // Every wrapper line starts with one of these characters once trimmed: a
+        // line whose first other character is an ASCII one is decided without
+        // trimming it (Unicode spaces, which `trim_start` also drops, take the
+        // long way).
+        match l.bytes().find(|b| !matches!(b, b'\t'..=b'\r' | b' ')) {
+            None => false,
+            Some(b) if b.is_ascii() && !matches!(b, b'`' | b'~' | b'>' | b'<') => false,
+            Some(_) => is_wrapper_line(l),
+        }
     })
+}
+
+/// A line that opens, closes or continues a whole-review wrapper.
+fn is_wrapper_line(l: &str) -> bool {
+    let t = l.trim_start();
+    t.starts_with("```") || t.starts_with("~~~") || t.starts_with('>') || is_html_container(t)
 }
 
 /// `<details>`, `</details>`, `<summary>…</summary>` on a line of their own:
@@ -281,6 +294,15 @@ fn strip_quote(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn the_wrapper_prefilter_agrees_with_the_line_test(
+            text in "(( |\t|\u{a0}|\u{2003})*(```|~~~|>|<details>|<summary>x</summary>|<b>|x|`|~)?[a-z ]{0,3}\n){0,6}",
+        ) {
+            proptest::prop_assert_eq!(needs_work(&text), text.lines().any(is_wrapper_line));
+        }
+    }
 
     fn unwrap(text: &str) -> (String, Vec<Diagnostic>) {
         let u = unwrap_review(text, 1);
