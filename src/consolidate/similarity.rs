@@ -606,33 +606,14 @@ pub fn overlap(a: &TokenSet, b: &TokenSet, min_denominator: u32) -> u32 {
 /// for every word: this runs over every finding's whole text.
 fn for_each_word(text: &str, lower: &mut String, mut f: impl FnMut(&str)) {
     if text.is_ascii() {
-        // Bytes are characters: a word is a run of ASCII letters and digits, the
-        // same runs `split(!is_alphanumeric)` gives, found without decoding.
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if !bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            let mut digits_only = true;
-            while let Some(b) = bytes.get(i).filter(|b| b.is_ascii_alphanumeric()) {
-                digits_only &= b.is_ascii_digit();
-                i += 1;
-            }
-            if digits_only {
-                continue;
-            }
-            let raw = &text[start..i];
+        for_each_ascii_word(text, |start, end| {
             lower.clear();
-            lower.push_str(raw);
+            lower.push_str(&text[start..end]);
             lower.make_ascii_lowercase();
-            if is_stop_word(lower) {
-                continue;
+            if !is_stop_word(lower) {
+                f(stem(lower));
             }
-            f(stem(lower));
-        }
+        });
         return;
     }
     for raw in text.split(|c: char| !c.is_alphanumeric()) {
@@ -662,6 +643,30 @@ fn word_keys(text: &str, scratch: &mut String, out: &mut Vec<u64>) {
         for_each_word(text, scratch, |w| out.push(token_key(w)));
         return;
     }
+    for_each_ascii_word(text, |start, end| {
+        let word = &text.as_bytes()[start..end];
+        if word.len() > 8 {
+            // Longer than any stop word, and its key is a hash of the stem.
+            scratch.clear();
+            scratch.push_str(&text[start..end]);
+            scratch.make_ascii_lowercase();
+            out.push(token_key(stem(scratch)));
+            return;
+        }
+        // Letters and digits only: setting bit 5 of each byte lowercases the
+        // letters and leaves the digits as they are.
+        let lower = load(word) | (0x2020_2020_2020_2020 & low_bytes(word.len()));
+        if word.len() <= 7 && is_packed_stop_word(lower) {
+            return;
+        }
+        out.push(stem_packed(lower, word.len()));
+    });
+}
+
+/// Calls `f` with the byte range of each word of an ASCII text: a run of letters
+/// and digits (the runs `split(!is_alphanumeric)` gives, found without decoding)
+/// that holds a letter.
+fn for_each_ascii_word(text: &str, mut f: impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -675,25 +680,9 @@ fn word_keys(text: &str, scratch: &mut String, out: &mut Vec<u64>) {
             letters |= b.is_ascii_alphabetic();
             i += 1;
         }
-        if !letters {
-            continue;
+        if letters {
+            f(start, i);
         }
-        let word = &bytes[start..i];
-        if word.len() > 8 {
-            // Longer than any stop word, and its key is a hash of the stem.
-            scratch.clear();
-            scratch.push_str(&text[start..i]);
-            scratch.make_ascii_lowercase();
-            out.push(token_key(stem(scratch)));
-            continue;
-        }
-        // Letters and digits only: setting bit 5 of each byte lowercases the
-        // letters and leaves the digits as they are.
-        let lower = load(word) | (0x2020_2020_2020_2020 & low_bytes(word.len()));
-        if word.len() <= 7 && is_packed_stop_word(lower) {
-            continue;
-        }
-        out.push(stem_packed(lower, word.len()));
     }
 }
 

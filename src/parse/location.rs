@@ -651,6 +651,12 @@ fn dedup(locs: Vec<Location>) -> Vec<Location> {
         });
         return locs;
     }
+    dedup_with_sets(locs)
+}
+
+/// [`dedup`] through sets: for long lists, and the reference the pairwise form's
+/// property test compares with.
+fn dedup_with_sets(locs: Vec<Location>) -> Vec<Location> {
     let mut seen = std::collections::BTreeSet::new();
     let with_lines: std::collections::BTreeSet<String> = locs
         .iter()
@@ -674,20 +680,6 @@ mod tests {
         extract_locations(text)
             .iter()
             .map(|l| l.to_string())
-            .collect()
-    }
-
-    /// The set-based `dedup` that the pairwise one replaces for short lists.
-    fn dedup_with_sets(locs: Vec<Location>) -> Vec<Location> {
-        let mut seen = std::collections::BTreeSet::new();
-        let with_lines: std::collections::BTreeSet<String> = locs
-            .iter()
-            .filter(|l| l.start.is_some())
-            .map(|l| l.path.clone())
-            .collect();
-        locs.into_iter()
-            .filter(|l| l.start.is_some() || !with_lines.contains(&l.path))
-            .filter(|l| seen.insert(l.clone()))
             .collect()
     }
 
