@@ -54,7 +54,8 @@ const FILE_EXTENSIONS: &[&str] = &[
 ];
 
 /// A set of normalised tokens (words, identifiers, code lines), stored as the
-/// sorted, deduplicated 64-bit keys of the tokens (fixed: a short token packed into the integer, a longer one hashed).
+/// sorted, deduplicated 64-bit keys of the tokens (fixed keys: a short token
+/// packed into the integer, a longer one hashed).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TokenSet(Vec<u64>);
 
