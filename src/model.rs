@@ -69,24 +69,26 @@ impl Severity {
     /// `high`/`P1`, and reading `medium` as important would inflate the blocking
     /// count with what the same scale calls "normal, fix eventually" (P2).
     pub fn from_word(word: &str) -> Option<Severity> {
-        let alnum = word
-            .trim()
-            .trim_matches(|c: char| !c.is_ascii_alphanumeric());
-        match alnum.to_ascii_lowercase().as_str() {
-            "p0" => return Some(Severity::Critical),
-            "p1" => return Some(Severity::Important),
-            "p2" | "p3" => return Some(Severity::Suggestion),
-            _ => {}
-        }
-        let w = word.trim().trim_matches(|c: char| !c.is_ascii_alphabetic());
-        match w.to_ascii_lowercase().as_str() {
-            "critical" | "blocker" | "blocking" => Some(Severity::Critical),
-            "important" | "major" | "high" => Some(Severity::Important),
-            "suggestion" | "suggestions" | "minor" | "nit" | "low" | "medium" | "moderate" => {
-                Some(Severity::Suggestion)
+        // Compared without lowercased copies: the parsers read tags and label
+        // texts word by word, and most words are no severity.
+        let t = word.trim();
+        let alnum = t.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        // `p0`..`p3` in any case: two ASCII bytes.
+        if let [p, n] = alnum.as_bytes() {
+            if p.eq_ignore_ascii_case(&b'p') {
+                match n {
+                    b'0' => return Some(Severity::Critical),
+                    b'1' => return Some(Severity::Important),
+                    b'2' | b'3' => return Some(Severity::Suggestion),
+                    _ => {}
+                }
             }
-            _ => None,
         }
+        let w = t.trim_matches(|c: char| !c.is_ascii_alphabetic());
+        SEVERITY_WORDS
+            .iter()
+            .find(|(words, _)| words.iter().any(|x| w.eq_ignore_ascii_case(x)))
+            .map(|&(_, sev)| sev)
     }
 
     /// Reads the severity letter of an id such as `C1` / `I2` / `S3`.
@@ -99,6 +101,24 @@ impl Severity {
         }
     }
 }
+
+/// The severity words of [`Severity::from_word`], lowercase.
+const SEVERITY_WORDS: [(&[&str], Severity); 3] = [
+    (&["critical", "blocker", "blocking"], Severity::Critical),
+    (&["important", "major", "high"], Severity::Important),
+    (
+        &[
+            "suggestion",
+            "suggestions",
+            "minor",
+            "nit",
+            "low",
+            "medium",
+            "moderate",
+        ],
+        Severity::Suggestion,
+    ),
+];
 
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -473,6 +493,82 @@ mod verdict_text_tests {
             ("ship it?", None),
         ] {
             assert_eq!(V::from_text(text), want, "{text}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `Severity::from_word` as it was, through lowercased copies: the reference
+    /// the copy-free form is held to.
+    fn from_word_lowercased(word: &str) -> Option<Severity> {
+        let alnum = word
+            .trim()
+            .trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        match alnum.to_ascii_lowercase().as_str() {
+            "p0" => return Some(Severity::Critical),
+            "p1" => return Some(Severity::Important),
+            "p2" | "p3" => return Some(Severity::Suggestion),
+            _ => {}
+        }
+        let w = word.trim().trim_matches(|c: char| !c.is_ascii_alphabetic());
+        match w.to_ascii_lowercase().as_str() {
+            "critical" | "blocker" | "blocking" => Some(Severity::Critical),
+            "important" | "major" | "high" => Some(Severity::Important),
+            "suggestion" | "suggestions" | "minor" | "nit" | "low" | "medium" | "moderate" => {
+                Some(Severity::Suggestion)
+            }
+            _ => None,
+        }
+    }
+
+    proptest::proptest! {
+        /// The copy-free severity reader reads every word as the lowercasing one did.
+        #[test]
+        fn from_word_agrees_with_the_lowercasing_reader(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "critical", "CRITICAL", "Blocker", "blocking", "important", "MAJOR", "high",
+                    "suggestion", "Suggestions", "minor", "nit", "LOW", "medium", "moderate", "p", "P",
+                    "0", "1", "2", "3", "4", "9", " ", "-", "*", "(", ")", ":", "x", "é", "\u{a0}",
+                    "hig", "criticals",
+                ]),
+                0..5,
+            )
+        ) {
+            let word = parts.concat();
+            proptest::prop_assert_eq!(Severity::from_word(&word), from_word_lowercased(&word), "{}", word);
+        }
+    }
+
+    #[test]
+    fn from_word_reads_every_word() {
+        for w in [
+            "critical",
+            "Blocker",
+            "blocking",
+            "important",
+            "Major",
+            "high",
+            "suggestion",
+            "suggestions",
+            "minor",
+            "nit",
+            "low",
+            "medium",
+            "moderate",
+            "P0",
+            "p1",
+            "P2",
+            "p3",
+            "**High**",
+            "(low)",
+            "none",
+            "p4",
+        ] {
+            assert_eq!(Severity::from_word(w), from_word_lowercased(w), "{w}");
         }
     }
 }

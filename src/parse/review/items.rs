@@ -147,7 +147,7 @@ pub(super) fn split_severity_tag(t: &str, bold_open: bool) -> Option<(Severity, 
     if let Some(inner) = t.strip_prefix('[') {
         let close = inner.find(']')?;
         let word = &inner[..close];
-        let sev = severity_word(word).filter(|_| !word.contains(' '))?;
+        let sev = Severity::from_word(word).filter(|_| !word.contains(' '))?;
         let rest = &inner[close + 1..];
         if let Some(r) = rest.strip_prefix("**") {
             return Some((sev, r, false));
@@ -160,7 +160,7 @@ pub(super) fn split_severity_tag(t: &str, bold_open: bool) -> Option<(Severity, 
         if word.is_empty() || word.contains(' ') || !word.chars().all(|c| c.is_ascii_uppercase()) {
             return None;
         }
-        let sev = severity_word(word)?;
+        let sev = Severity::from_word(word)?;
         let rest = t[close + 2..].trim_start();
         let rest = rest
             .strip_prefix(':')

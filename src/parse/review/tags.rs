@@ -38,7 +38,7 @@ pub(super) fn parse_tag_groups(s: &str) -> Vec<String> {
 
 pub(super) fn is_known_tag(x: &str) -> bool {
     // The words are compared without a lowercased copy.
-    severity_word(x).is_some()
+    Severity::from_word(x).is_some()
         || [
             "regression",
             "gap",
@@ -79,7 +79,7 @@ pub(super) fn apply_tag(
 ) {
     // Compared without a lowercased copy: only a classification keeps one.
     let t = tag.trim();
-    if let Some(s) = severity_word(t).filter(|_| !t.contains(' ')) {
+    if let Some(s) = Severity::from_word(t).filter(|_| !t.contains(' ')) {
         severity.get_or_insert(s);
         return;
     }
@@ -96,47 +96,5 @@ pub(super) fn apply_tag(
 pub(super) fn first_severity_word(s: &str) -> Option<Severity> {
     // Alphanumeric words, so `P1` reads as a priority.
     s.split(|c: char| !c.is_alphanumeric())
-        .find_map(severity_word)
+        .find_map(Severity::from_word)
 }
-
-/// [`Severity::from_word`] without lowercased copies: tags and label texts are
-/// read word by word, and most words are no severity. A property test keeps
-/// the two in agreement.
-pub(super) fn severity_word(word: &str) -> Option<Severity> {
-    let t = word.trim();
-    let alnum = t.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-    // `p0`..`p3` in any case: two ASCII bytes.
-    if let [p, n] = alnum.as_bytes() {
-        if p.eq_ignore_ascii_case(&b'p') {
-            match n {
-                b'0' => return Some(Severity::Critical),
-                b'1' => return Some(Severity::Important),
-                b'2' | b'3' => return Some(Severity::Suggestion),
-                _ => {}
-            }
-        }
-    }
-    let w = t.trim_matches(|c: char| !c.is_ascii_alphabetic());
-    SEVERITY_WORDS
-        .iter()
-        .find(|(words, _)| words.iter().any(|x| w.eq_ignore_ascii_case(x)))
-        .map(|&(_, sev)| sev)
-}
-
-/// The severity words of [`Severity::from_word`], lowercase.
-const SEVERITY_WORDS: [(&[&str], Severity); 3] = [
-    (&["critical", "blocker", "blocking"], Severity::Critical),
-    (&["important", "major", "high"], Severity::Important),
-    (
-        &[
-            "suggestion",
-            "suggestions",
-            "minor",
-            "nit",
-            "low",
-            "medium",
-            "moderate",
-        ],
-        Severity::Suggestion,
-    ),
-];
