@@ -454,24 +454,10 @@ fn signals_but_body(a: &Features, b: &Features, rules: &ClusterRules) -> Signals
 impl Signals {
     /// The weighted score, permille: signals missing on a side do not count.
     pub fn score(&self, rules: &ClusterRules) -> u32 {
-        // The same sum as over `parts`, without building the list: this runs for
-        // every cross-agent pair.
-        let w = &rules.weights;
         let (mut sum, mut total) = (0u64, 0u64);
-        let mut add = |s: u32, w: u32| {
+        for (_, s, w) in self.parts(rules) {
             sum += u64::from(s) * u64::from(w);
             total += u64::from(w);
-        };
-        if let Some(s) = self.location {
-            add(s, w.location);
-        }
-        if let Some(s) = self.identifiers {
-            add(s, w.identifiers);
-        }
-        add(self.title, w.title);
-        add(self.body, w.body);
-        if let Some(s) = self.code {
-            add(s, w.code);
         }
         if total == 0 {
             return 0;
@@ -479,22 +465,19 @@ impl Signals {
         u32::try_from(sum / total).unwrap_or(1000)
     }
 
-    /// The signals that count, as (name, value, weight).
-    pub fn parts(&self, rules: &ClusterRules) -> Vec<(&'static str, u32, u32)> {
+    /// The signals that count, as (name, value, weight), in a fixed order. An
+    /// iterator, not a list: the score walks them for every cross-agent pair.
+    pub fn parts(&self, rules: &ClusterRules) -> impl Iterator<Item = (&'static str, u32, u32)> {
         let w = &rules.weights;
-        let mut parts = Vec::new();
-        if let Some(s) = self.location {
-            parts.push(("location", s, w.location));
-        }
-        if let Some(s) = self.identifiers {
-            parts.push(("identifiers", s, w.identifiers));
-        }
-        parts.push(("title", self.title, w.title));
-        parts.push(("body", self.body, w.body));
-        if let Some(s) = self.code {
-            parts.push(("code", s, w.code));
-        }
-        parts
+        [
+            ("location", self.location, w.location),
+            ("identifiers", self.identifiers, w.identifiers),
+            ("title", Some(self.title), w.title),
+            ("body", Some(self.body), w.body),
+            ("code", self.code, w.code),
+        ]
+        .into_iter()
+        .filter_map(|(name, value, weight)| value.map(|v| (name, v, weight)))
     }
 
     /// True when one anchor signal reaches its minimum. Nearby but non-overlapping
@@ -538,20 +521,8 @@ struct Breakdown<'a> {
 
 impl Display for Breakdown<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let w = &self.rules.weights;
-        let s = self.signals;
-        let parts = [
-            ("location", s.location, w.location),
-            ("identifiers", s.identifiers, w.identifiers),
-            ("title", Some(s.title), w.title),
-            ("body", Some(s.body), w.body),
-            ("code", s.code, w.code),
-        ];
-        // The same parts, in the same order, as [`Signals::parts`].
-        let mut first = true;
-        for (name, value, weight) in parts {
-            let Some(value) = value else { continue };
-            if !std::mem::take(&mut first) {
+        for (i, (name, value, weight)) in self.signals.parts(self.rules).enumerate() {
+            if i > 0 {
                 f.write_str(" + ")?;
             }
             write!(f, "{name} {}×{}", Permille(value), Permille(weight))?;
@@ -1116,7 +1087,6 @@ mod tests {
             let s = Signals { location, identifiers, title, body, code, ranges_apart: false };
             let from_parts = s
                 .parts(&rules)
-                .iter()
                 .map(|(name, v, w)| format!("{name} {}.{:03}×{}.{:03}", v / 1000, v % 1000, w / 1000, w % 1000))
                 .collect::<Vec<_>>()
                 .join(" + ");
@@ -1129,6 +1099,32 @@ mod tests {
             for_each_marked_word(&text, |w| fast.push(w.to_string()));
             for_each_marked_word_by_chars(&text, |w| slow.push(w.to_string()));
             proptest::prop_assert_eq!(fast, slow);
+        }
+
+        #[test]
+        fn the_score_is_the_weighted_mean_of_the_signals_present(
+            location in proptest::option::of(0u32..=1000),
+            identifiers in proptest::option::of(0u32..=1000),
+            code in proptest::option::of(0u32..=1000),
+            title in 0u32..=1000,
+            body in 0u32..=1000,
+        ) {
+            let rules = crate::consolidate::rules::Rules::default().cluster;
+            let w = &rules.weights;
+            let s = Signals { location, identifiers, title, body, code, ranges_apart: false };
+            let present = [
+                location.map(|v| (v, w.location)),
+                identifiers.map(|v| (v, w.identifiers)),
+                Some((title, w.title)),
+                Some((body, w.body)),
+                code.map(|v| (v, w.code)),
+            ];
+            let (sum, total) = present
+                .iter()
+                .flatten()
+                .fold((0u64, 0u64), |(s, t), &(v, w)| (s + u64::from(v) * u64::from(w), t + u64::from(w)));
+            let expected = sum.checked_div(total).map_or(0, |m| u32::try_from(m).unwrap_or(1000));
+            proptest::prop_assert_eq!(s.score(&rules), expected);
         }
 
         #[test]
