@@ -178,6 +178,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_file_larger_than_its_size_said_is_refused_at_the_limit() {
+        // A character device says it is empty and never ends: the read stops one
+        // byte past the limit instead of filling memory.
+        let dev = Path::new("/dev/zero");
+        if !dev.exists() {
+            eprintln!("no /dev/zero on this system: test skipped");
+            return;
+        }
+        match read_bytes_limited(dev, 4096) {
+            Err(Error::TooLarge { size, limit, .. }) => {
+                assert_eq!((size, limit), (4097, 4096));
+            }
+            other => panic!("expected TooLarge, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_file_within_the_limit_is_read_whole() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("f");
+        std::fs::write(&path, b"12345").expect("write");
+        assert_eq!(read_bytes_limited(&path, 5).expect("read"), b"12345");
+        assert!(matches!(
+            read_bytes_limited(&path, 4),
+            Err(Error::TooLarge {
+                size: 5,
+                limit: 4,
+                ..
+            })
+        ));
+    }
+
+    #[test]
     fn write_atomic_replaces_and_leaves_no_temp_files() {
         let dir = tempfile::tempdir().expect("tempdir");
         let target = dir.path().join("out.json");
