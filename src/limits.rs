@@ -39,6 +39,10 @@ fn limit_error(path: &Path, line: Option<usize>, message: String) -> Error {
 
 /// The first line (1-based) longer than [`MAX_LINE_BYTES`], with its length.
 fn long_line(text: &str) -> Option<(usize, usize)> {
+    // A text no longer than the limit holds no line longer than it.
+    if text.len() <= MAX_LINE_BYTES {
+        return None;
+    }
     text.split('\n')
         .enumerate()
         .find(|(_, l)| l.len() > MAX_LINE_BYTES)

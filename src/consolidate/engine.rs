@@ -988,7 +988,8 @@ fn recorded_verdict(
 fn number(findings: &mut Vec<ConsolidatedFinding>) {
     // Keys computed once per finding, not once per comparison; a stable sort of
     // the indexes by (key, sources) is the order a stable sort of the findings
-    // with the same comparison gives.
+    // with the same comparison gives. The title's word key is only needed to
+    // break a tie of the fields before it, so it is computed then, once.
     let keys: Vec<_> = findings
         .iter()
         .map(|f| {
@@ -996,15 +997,22 @@ fn number(findings: &mut Vec<ConsolidatedFinding>) {
                 Reverse(f.severity),
                 Reverse(f.agents.len()),
                 f.locations.first(),
-                crate::consolidate::similarity::word_key(&f.title),
-                f.title.as_str(),
             )
         })
         .collect();
+    let word_keys: Vec<std::cell::OnceCell<String>> = findings
+        .iter()
+        .map(|_| std::cell::OnceCell::new())
+        .collect();
+    let word_key = |i: usize| {
+        word_keys[i].get_or_init(|| crate::consolidate::similarity::word_key(&findings[i].title))
+    };
     let mut order: Vec<usize> = (0..findings.len()).collect();
     order.sort_by(|&a, &b| {
         keys[a]
             .cmp(&keys[b])
+            .then_with(|| word_key(a).cmp(word_key(b)))
+            .then_with(|| findings[a].title.cmp(&findings[b].title))
             .then_with(|| findings[a].sources.cmp(&findings[b].sources))
     });
     let mut slots: Vec<Option<ConsolidatedFinding>> = findings.drain(..).map(Some).collect();

@@ -106,9 +106,22 @@ impl TokenSet {
 impl TokenSet {
     fn from_hashes(mut hashes: Vec<u64>) -> TokenSet {
         hashes.sort_unstable();
-        hashes.dedup();
+        dedup_sorted(&mut hashes);
         TokenSet(hashes)
     }
+}
+
+/// `Vec::dedup` of a sorted list without a branch on the data: each value is
+/// written to the next slot, which advances only past a new value (a set of
+/// words has as many repeats as not, and every finding builds five).
+fn dedup_sorted(v: &mut Vec<u64>) {
+    let mut kept = 0;
+    for i in 0..v.len() {
+        let x = v[i];
+        v[kept] = x;
+        kept += usize::from(kept == 0 || v[kept - 1] != x);
+    }
+    v.truncate(kept);
 }
 
 impl<S: AsRef<str>> FromIterator<S> for TokenSet {
@@ -225,12 +238,13 @@ impl Features {
         // About one word in six bytes of prose: one allocation, not a doubling series.
         let text_len = f.title.len() + f.body.len() + f.fix.as_ref().map_or(0, String::len);
         let mut word_hashes = Vec::with_capacity(text_len / 6 + 4);
-        for_each_word(&f.title, &mut scratch, |w| {
-            word_hashes.push(token_key(w));
+        word_keys_and_words(&f.title, &mut scratch, |key, w| {
+            word_hashes.push(key);
             if !title_key.is_empty() {
                 title_key.push(' ');
             }
-            title_key.push_str(w);
+            // Whole words of a `str`: always UTF-8.
+            title_key.push_str(std::str::from_utf8(w).unwrap_or_default());
         });
         let title_words = TokenSet::from_hashes(word_hashes.clone());
         word_keys(&f.body, &mut scratch, &mut word_hashes);
@@ -525,7 +539,11 @@ impl Display for Breakdown<'_> {
             if i > 0 {
                 f.write_str(" + ")?;
             }
-            write!(f, "{name} {}×{}", Permille(value), Permille(weight))?;
+            f.write_str(name)?;
+            f.write_str(" ")?;
+            Permille(value).fmt(f)?;
+            f.write_str("×")?;
+            Permille(weight).fmt(f)?;
         }
         Ok(())
     }
@@ -542,7 +560,22 @@ pub struct Permille(pub u32);
 
 impl Display for Permille {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}.{:03}", self.0 / 1000, self.0 % 1000)
+        let (whole, frac) = (self.0 / 1000, self.0 % 1000);
+        if whole >= 10 {
+            return write!(f, "{whole}.{frac:03}");
+        }
+        // One digit before the point, as every score and weight has: written
+        // out, not through the formatting machinery (the trail of every union
+        // holds about ten of these).
+        let digit = |d: u32| b'0' + (d % 10) as u8;
+        let text = [
+            digit(whole),
+            b'.',
+            digit(frac / 100),
+            digit(frac / 10),
+            digit(frac),
+        ];
+        f.write_str(std::str::from_utf8(&text).unwrap_or_default())
     }
 }
 
@@ -611,27 +644,39 @@ fn for_each_word(text: &str, lower: &mut String, mut f: impl FnMut(&str)) {
 /// word of at most 8 bytes is lowercased, looked up as a stop word and stemmed
 /// as a packed integer, which is its key. This runs over every finding's body.
 fn word_keys(text: &str, scratch: &mut String, out: &mut Vec<u64>) {
+    word_keys_and_words(text, scratch, |key, _| out.push(key));
+}
+
+/// Calls `f` with the [`token_key`] of each normalised word of `text`
+/// ([`for_each_word`]) and the word's bytes (UTF-8), in order: [`word_keys`] for
+/// a text whose words are also wanted (a title, for its key).
+fn word_keys_and_words(text: &str, scratch: &mut String, mut f: impl FnMut(u64, &[u8])) {
     if !text.is_ascii() {
-        for_each_word(text, scratch, |w| out.push(token_key(w)));
+        for_each_word(text, scratch, |w| f(token_key(w), w.as_bytes()));
         return;
     }
     for_each_ascii_word(text, |start, end| {
-        let word = &text.as_bytes()[start..end];
-        if word.len() > 8 {
+        let len = end - start;
+        if len > 8 {
             // Longer than any stop word, and its key is a hash of the stem.
             scratch.clear();
             scratch.push_str(&text[start..end]);
             scratch.make_ascii_lowercase();
-            out.push(token_key(stem(scratch)));
+            let stemmed = stem(scratch);
+            f(token_key(stemmed), stemmed.as_bytes());
             return;
         }
         // Letters and digits only: setting bit 5 of each byte lowercases the
         // letters and leaves the digits as they are.
-        let lower = load(word) | (0x2020_2020_2020_2020 & low_bytes(word.len()));
-        if word.len() <= 7 && is_packed_stop_word(lower) {
+        let lower = load_at(text.as_bytes(), start, len) | (0x2020_2020_2020_2020 & low_bytes(len));
+        if len <= 7 && is_packed_stop_word(lower) {
             return;
         }
-        out.push(stem_packed(lower, word.len()));
+        let key = stem_packed(lower, len);
+        // The packed stem is the word's bytes; a lowercase word holds no zero byte.
+        let bytes = key.to_le_bytes();
+        let len = 8 - (key.leading_zeros() / 8) as usize;
+        f(key, &bytes[..len]);
     });
 }
 
@@ -640,21 +685,58 @@ fn word_keys(text: &str, scratch: &mut String, out: &mut Vec<u64>) {
 /// that holds a letter.
 fn for_each_ascii_word(text: &str, mut f: impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
+    let class = |b: u8| WORD_CLASS[usize::from(b)];
     let mut i = 0;
     while i < bytes.len() {
-        if !bytes[i].is_ascii_alphanumeric() {
+        if class(bytes[i]) == 0 {
             i += 1;
             continue;
         }
         let start = i;
-        let mut letters = false;
-        while let Some(b) = bytes.get(i).filter(|b| b.is_ascii_alphanumeric()) {
-            letters |= b.is_ascii_alphabetic();
+        let mut seen = 0;
+        while let Some(&b) = bytes.get(i) {
+            let c = class(b);
+            if c == 0 {
+                break;
+            }
+            seen |= c;
             i += 1;
         }
-        if letters {
+        if seen & LETTER != 0 {
             f(start, i);
         }
+    }
+}
+
+/// [`WORD_CLASS`] of an ASCII digit.
+const DIGIT: u8 = 1;
+/// [`WORD_CLASS`] of an ASCII letter.
+const LETTER: u8 = 2;
+
+/// What each byte is to [`for_each_ascii_word`]: [`DIGIT`], [`LETTER`], or 0
+/// for a byte that ends a word (a table, not two range tests per byte).
+static WORD_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_digit() {
+            t[b] = DIGIT;
+        } else if c.is_ascii_alphabetic() {
+            t[b] = LETTER;
+        }
+        b += 1;
+    }
+    t
+};
+
+/// The `len` (at most 8) bytes of `text` from `start` as a little-endian
+/// integer, zero-padded: [`load`], reading eight bytes at once where the text
+/// has them (a copy of a variable length is a call to `memcpy`).
+fn load_at(text: &[u8], start: usize, len: usize) -> u64 {
+    match text.get(start..).and_then(<[u8]>::first_chunk::<8>) {
+        Some(chunk) => u64::from_le_bytes(*chunk) & low_bytes(len),
+        None => load(text.get(start..start + len).unwrap_or_default()),
     }
 }
 
@@ -676,26 +758,29 @@ fn low_bytes(n: usize) -> u64 {
     }
 }
 
-/// [`stem`] of a lowercase ASCII word of `n` (at most 8) bytes packed in `v`:
-/// the packed stem, which is its [`token_key`].
+/// [`stem`] of a lowercase ASCII word of `n` (1 to 8) bytes packed in `v`: the
+/// packed stem, which is its [`token_key`]. Suffixes are compared as integers.
 fn stem_packed(v: u64, n: usize) -> u64 {
-    let byte = |k: usize| (v >> (8 * k)) as u8;
-    let ends_with = |suffix: &[u8]| {
-        suffix.len() <= n
-            && suffix
-                .iter()
-                .rev()
-                .enumerate()
-                .all(|(j, &c)| byte(n - 1 - j) == c)
+    // The last `k` bytes of the word, packed; no word ends with `u64::MAX`.
+    let tail = |k: usize| {
+        if n >= k {
+            (v >> (8 * (n - k))) & low_bytes(k)
+        } else {
+            u64::MAX
+        }
     };
+    let keep = tail(2) != pack(b"ss");
     let mut len = n;
-    for (suffix, min) in [(&b"ing"[..], 6), (b"ed", 5), (b"es", 5), (b"s", 4)] {
-        if n >= min && ends_with(suffix) && !ends_with(b"ss") {
-            len = n - suffix.len();
-            break;
+    if keep {
+        if n >= 6 && tail(3) == pack(b"ing") {
+            len = n - 3;
+        } else if n >= 5 && (tail(2) == pack(b"ed") || tail(2) == pack(b"es")) {
+            len = n - 2;
+        } else if n >= 4 && tail(1) == pack(b"s") {
+            len = n - 1;
         }
     }
-    while len > 0 && byte(len - 1) == b'e' {
+    while len > 0 && (v >> (8 * (len - 1))) as u8 == b'e' {
         len -= 1;
     }
     v & low_bytes(len)
@@ -1050,6 +1135,24 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn permille_is_the_formatted_fraction(v in proptest::prop_oneof![0u32..=1000, proptest::num::u32::ANY]) {
+            proptest::prop_assert_eq!(permille(v), format!("{}.{:03}", v / 1000, v % 1000));
+        }
+
+        #[test]
+        fn title_words_are_the_words_of_the_title(
+            text in "(the|The|Deleting|deleted|leaks|LEAKS|passes|e|EE|running|tested|[A-Za-z0-9]{1,11}|[ .,`_\\-]|\u{e9}){0,16}",
+        ) {
+            let mut expected = Vec::new();
+            for_each_word(&text, &mut String::new(), |w| expected.push((token_key(w), w.to_string())));
+            let mut got = Vec::new();
+            word_keys_and_words(&text, &mut String::new(), |key, w| {
+                got.push((key, String::from_utf8_lossy(w).into_owned()));
+            });
+            proptest::prop_assert_eq!(got, expected);
+        }
+
         #[test]
         fn word_keys_sort_like_word_lists(a in "[a-zE ._]{0,14}", b in "[a-zE ._]{0,14}") {
             proptest::prop_assert_eq!(
