@@ -250,11 +250,16 @@ fn from_level(l: u32) -> Severity {
 }
 
 fn raised_list(agents: &BTreeMap<String, Severity>) -> String {
-    agents
-        .iter()
-        .map(|(a, s)| format!("{a} {s}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut out = String::with_capacity(agents.len() * 20);
+    for (i, (a, s)) in agents.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(a);
+        out.push(' ');
+        out.push_str(s.as_str());
+    }
+    out
 }
 
 /// The single-agent or consensus rule: the severity of a cluster from what its

@@ -61,6 +61,11 @@ impl<'a> Item<'a> {
         raw_label(self.agent, self.pass, self.finding.ordinal)
     }
 
+    /// Appends [`Item::label`] to `out`.
+    pub fn push_label(&self, out: &mut String) {
+        push_raw_label(out, self.agent, self.pass, self.finding.ordinal);
+    }
+
     /// A key that orders findings by content first, names last.
     pub fn content_key(&self) -> impl Ord + '_ {
         let f = &self.finding;
@@ -77,11 +82,36 @@ impl<'a> Item<'a> {
 
 /// `claude#3`, or `claude.pass2#3` for later passes.
 pub fn raw_label(agent: &str, pass: u32, ordinal: u32) -> String {
-    if pass == 1 {
-        format!("{agent}#{ordinal}")
-    } else {
-        format!("{agent}.pass{pass}#{ordinal}")
+    let mut out = String::with_capacity(agent.len() + 12);
+    push_raw_label(&mut out, agent, pass, ordinal);
+    out
+}
+
+/// Appends [`raw_label`] to `out`, with no string of its own (every union's
+/// trail names two findings).
+pub fn push_raw_label(out: &mut String, agent: &str, pass: u32, ordinal: u32) {
+    out.push_str(agent);
+    if pass != 1 {
+        out.push_str(".pass");
+        push_u32(out, pass);
     }
+    out.push('#');
+    push_u32(out, ordinal);
+}
+
+/// Appends the decimal digits of `n` to `out`, as `{n}` formats it.
+pub fn push_u32(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
 }
 
 /// One union: which two findings, with what evidence.
@@ -340,4 +370,21 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
         i = parent[i];
     }
     i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn labels_are_the_formatted_labels(agent in "[a-z]{0,8}", pass in 0u32..5, ordinal in proptest::num::u32::ANY) {
+            let expected = if pass == 1 {
+                format!("{agent}#{ordinal}")
+            } else {
+                format!("{agent}.pass{pass}#{ordinal}")
+            };
+            proptest::prop_assert_eq!(raw_label(&agent, pass, ordinal), expected);
+        }
+    }
 }

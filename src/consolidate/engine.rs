@@ -11,6 +11,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
 use crate::cassette::{
     Adjudication, CarriedFrom, Cassette, Decision, ItemSection, PriorResolution, ResolutionStatus,
@@ -325,7 +326,13 @@ impl Work<'_> {
             .merges
             .iter()
             .map(|m| {
-                let detail = match m.by_adjudication {
+                // Written piece by piece into one string: this runs for every union.
+                let mut detail = String::with_capacity(160);
+                detail.push_str("merged ");
+                items[m.a].push_label(&mut detail);
+                detail.push_str(" with ");
+                items[m.b].push_label(&mut detail);
+                match m.by_adjudication {
                     Some(n) => {
                         let by = self
                             .resolved
@@ -333,23 +340,23 @@ impl Work<'_> {
                             .find(|r| r.number == n)
                             .map(Resolved::label)
                             .unwrap_or_else(|| format!("adjudication #{n}"));
-                        format!(
-                            "merged {} with {}: grouped by {by} (score {} = {})",
-                            items[m.a].label(),
-                            items[m.b].label(),
+                        let _ = write!(
+                            detail,
+                            ": grouped by {by} (score {} = {})",
                             Permille(m.score),
                             m.signals.breakdown_display(rules)
-                        )
+                        );
                     }
-                    None => format!(
-                        "merged {} with {}: score {} ≥ {} = {}",
-                        items[m.a].label(),
-                        items[m.b].label(),
-                        Permille(m.score),
-                        Permille(rules.threshold),
-                        m.signals.breakdown_display(rules)
-                    ),
-                };
+                    None => {
+                        let _ = write!(
+                            detail,
+                            ": score {} ≥ {} = {}",
+                            Permille(m.score),
+                            Permille(rules.threshold),
+                            m.signals.breakdown_display(rules)
+                        );
+                    }
+                }
                 record("cluster", detail)
             })
             .collect();

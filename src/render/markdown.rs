@@ -287,43 +287,54 @@ fn capitalise(s: &str) -> String {
 }
 
 fn finding(out: &mut String, f: &ConsolidatedFinding, names: &Names) {
-    let locs: Vec<String> = f.locations.iter().map(|l| format!("`{l}`")).collect();
-    let mut head = format!("{}. **{}**", f.id, f.title);
-    if !locs.is_empty() {
-        let _ = write!(head, " — {}", locs.join(", "));
+    // Written piece by piece into the report: this runs for every finding.
+    out.push_str(&f.id);
+    out.push_str(". **");
+    out.push_str(&f.title);
+    out.push_str("**");
+    for (i, l) in f.locations.iter().enumerate() {
+        out.push_str(if i == 0 { " — `" } else { ", `" });
+        let _ = write!(out, "{l}");
+        out.push('`');
     }
     match &f.carried_from {
         Some(from) if f.agents.is_empty() => {
-            let _ = write!(head, " [carried over{}]", carried_origin(from));
+            let _ = write!(out, " [carried over{}]", carried_origin(from));
         }
         _ => {
-            let _ = write!(head, " [{}]", names.list(&f.agents));
+            out.push_str(" [");
+            out.push_str(&names.list(&f.agents));
+            out.push(']');
         }
     }
-    let mut tags: Vec<String> = Vec::new();
-    if let Some(c) = &f.classification {
-        tags.push(c.clone());
+    let classification = f.classification.as_deref();
+    let others = f.tags.iter().filter(|t| Some(t.as_str()) != classification);
+    for (i, tag) in classification
+        .into_iter()
+        .chain(others.map(String::as_str))
+        .enumerate()
+    {
+        out.push_str(if i == 0 { " (" } else { ", " });
+        out.push_str(tag);
     }
-    tags.extend(
-        f.tags
-            .iter()
-            .filter(|t| Some(*t) != f.classification.as_ref())
-            .cloned(),
-    );
-    if !tags.is_empty() {
-        let _ = write!(head, " ({})", tags.join(", "));
+    if classification.is_some() || f.tags.iter().any(|t| Some(t.as_str()) != classification) {
+        out.push(')');
     }
     match f.status {
         FindingStatus::Open => {}
-        FindingStatus::Deferred => head.push_str(" — *deferred, does not block*"),
-        FindingStatus::Fixed => head.push_str(" — *fixed, does not block*"),
+        FindingStatus::Deferred => out.push_str(" — *deferred, does not block*"),
+        FindingStatus::Fixed => out.push_str(" — *fixed, does not block*"),
     }
-    let _ = writeln!(out, "{head}\n");
-    if !f.body.trim().is_empty() {
-        let _ = writeln!(out, "{}\n", f.body.trim());
+    out.push_str("\n\n");
+    let body = f.body.trim();
+    if !body.is_empty() {
+        out.push_str(body);
+        out.push_str("\n\n");
     }
-    if let Some(fix) = f.fix.as_ref().filter(|x| !x.trim().is_empty()) {
-        let _ = writeln!(out, "Fix: {}\n", fix.trim());
+    if let Some(fix) = f.fix.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
+        out.push_str("Fix: ");
+        out.push_str(fix);
+        out.push_str("\n\n");
     }
 }
 
