@@ -278,6 +278,27 @@ impl Features {
 
 /// Normalises a repository path for comparison.
 pub fn normalize_path(path: &str) -> String {
+    let trimmed = path.trim().trim_matches('`');
+    if !trimmed.is_ascii() {
+        return normalize_path_by_chars(trimmed);
+    }
+    // An ASCII path: the `./` prefixes (either slash) are skipped before the one
+    // copy, which is lowercased in place.
+    let mut rest = trimmed;
+    while let Some(r) = rest.strip_prefix("./").or_else(|| rest.strip_prefix(".\\")) {
+        rest = r;
+    }
+    let mut p = if rest.contains('\\') {
+        rest.replace('\\', "/")
+    } else {
+        rest.to_string()
+    };
+    p.make_ascii_lowercase();
+    p
+}
+
+/// [`normalize_path`] of any text, character by character.
+fn normalize_path_by_chars(path: &str) -> String {
     let mut p = path
         .trim()
         .trim_matches('`')
@@ -420,6 +441,9 @@ pub fn signals_reaching(
     rules: &ClusterRules,
     threshold: u32,
 ) -> Option<Signals> {
+    if !may_anchor(a, b, rules) {
+        return None;
+    }
     let mut s = signals_but_body(a, b, rules);
     s.body = dice_bound(&a.words, &b.words);
     if s.score(rules) < threshold || !s.anchored(rules) {
@@ -427,6 +451,22 @@ pub fn signals_reaching(
     }
     s.body = dice(&a.words, &b.words);
     Some(s)
+}
+
+/// False when the pair cannot be [`Signals::anchored`], from what costs least
+/// to test; true when it may be. Most pairs of a round fail it: they share no
+/// file name (no location signal above 0), no identifier (an identifier signal
+/// of 0), and too few title words for the title anchor. A rule that lets a
+/// signal of 0 anchor turns the test off.
+fn may_anchor(a: &Features, b: &Features, rules: &ClusterRules) -> bool {
+    if rules.anchor_location == 0 || rules.anchor_identifiers == 0 {
+        return true;
+    }
+    a.locations
+        .iter()
+        .any(|x| b.locations.iter().any(|y| x.base == y.base))
+        || !a.identifiers.is_disjoint(&b.identifiers)
+        || dice(&a.title_words, &b.title_words) >= rules.anchor_title
 }
 
 /// Every signal of a pair except `body` (left at 0).
@@ -1135,6 +1175,30 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn ascii_paths_normalise_like_any_path(path in "[ `]{0,2}((\\.|\\.\\.)?[./\\\\]){0,4}[A-Za-z_./\\\\` ]{0,12}") {
+            proptest::prop_assert_eq!(normalize_path(&path), normalize_path_by_chars(&path));
+        }
+
+        #[test]
+        fn a_pair_that_may_not_anchor_is_not_anchored(
+            t1 in "(leak|watcher|lock|retry|the|cache|`Reconcile`|`run_loop`) {1,5}",
+            t2 in "(leak|watcher|lock|retry|the|cache|`Reconcile`|`run_loop`) {1,5}",
+            b1 in "(leak|`Reconcile`|`run_loop`|holds|state|`a.b`) {0,6}",
+            b2 in "(leak|`Reconcile`|`run_loop`|holds|state|`a.b`) {0,6}",
+            p1 in "(pkg/a.go|a.go|b.go|pkg/b/a.go)",
+            p2 in "(pkg/a.go|a.go|b.go|pkg/b/a.go)",
+            (s1, s2) in (1u32..60, 1u32..60),
+            anchors in (0u32..=1000, 0u32..=1000, 0u32..=1000),
+        ) {
+            let (x, y) = (finding(&t1, &b1, &p1, s1, s1 + 3), finding(&t2, &b2, &p2, s2, s2 + 3));
+            let mut rules = crate::consolidate::rules::Rules::default().cluster;
+            (rules.anchor_location, rules.anchor_identifiers, rules.anchor_title) = anchors;
+            if !may_anchor(&x, &y, &rules) {
+                proptest::prop_assert!(!signals(&x, &y, &rules).anchored(&rules));
+            }
+        }
+
         #[test]
         fn permille_is_the_formatted_fraction(v in proptest::prop_oneof![0u32..=1000, proptest::num::u32::ANY]) {
             proptest::prop_assert_eq!(permille(v), format!("{}.{:03}", v / 1000, v % 1000));
