@@ -93,25 +93,10 @@ pub fn push_raw_label(out: &mut String, agent: &str, pass: u32, ordinal: u32) {
     out.push_str(agent);
     if pass != 1 {
         out.push_str(".pass");
-        push_u32(out, pass);
+        crate::model::push_u32(out, pass);
     }
     out.push('#');
-    push_u32(out, ordinal);
-}
-
-/// Appends the decimal digits of `n` to `out`, as `{n}` formats it.
-pub fn push_u32(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+    crate::model::push_u32(out, ordinal);
 }
 
 /// One union: which two findings, with what evidence.

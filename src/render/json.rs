@@ -1,10 +1,682 @@
 //! The JSON report, `review-replay/report/v1` (see `docs/report.md`).
+//!
+//! Written by [`Pretty`], a serde serializer whose output is byte for byte
+//! that of `serde_json::to_string_pretty` (two-space indent; numbers formatted
+//! by serde_json itself), built for speed: `check` renders the JSON of every
+//! round to compare it with the golden file, and serde_json's pretty printer
+//! wrote each indent and each string a byte or a piece at a time. Here an
+//! indent is one copy, and a string without a character to escape (almost
+//! every string of a report) is one copy after a scan the compiler vectorises.
+//!
+//! Invariant: for every value, [`to_string_pretty`] equals
+//! `serde_json::to_string_pretty` (a property test holds it over arbitrary
+//! JSON values, and the golden files hold it over real reports).
+
+use serde::ser::{self, Serialize};
 
 use crate::report::Report;
 
 /// Renders the report as pretty JSON with a trailing newline.
 pub fn render(report: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
+    let mut s = to_string_pretty(report).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// `serde_json::to_string_pretty`, faster.
+pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    let mut p = Pretty {
+        out: String::with_capacity(16 * 1024),
+        depth: 0,
+    };
+    value.serialize(&mut p)?;
+    Ok(p.out)
+}
+
+/// Why a value has no JSON form (a map key that is not a string or a number,
+/// or a custom error of a `Serialize` implementation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(String);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl ser::Error for Error {
+    fn custom<T: std::fmt::Display>(msg: T) -> Error {
+        Error(msg.to_string())
+    }
+}
+
+/// The pretty serializer: the text so far and the nesting depth.
+pub struct Pretty {
+    out: String,
+    depth: usize,
+}
+
+/// Spaces for indents up to 32 levels deep in one copy; deeper ones repeat it.
+const SPACES: &str = "                                                                ";
+
+impl Pretty {
+    fn newline_indent(&mut self) {
+        self.out.push('\n');
+        let mut n = self.depth * 2;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            self.out.push_str(&SPACES[..k]);
+            n -= k;
+        }
+    }
+
+    /// A number, as serde_json writes it.
+    fn number<T: Serialize>(&mut self, v: T) -> Result<(), Error> {
+        let text = serde_json::to_string(&v).map_err(|e| Error(e.to_string()))?;
+        self.out.push_str(&text);
+        Ok(())
+    }
+
+    fn string(&mut self, s: &str) {
+        self.out.push('"');
+        escape_into(&mut self.out, s);
+        self.out.push('"');
+    }
+
+    /// Opens an array or object; an empty one closes on the same line (`[]`).
+    fn open(&mut self, bracket: char) -> Compound<'_> {
+        self.out.push(bracket);
+        self.depth += 1;
+        Compound {
+            p: self,
+            first: true,
+        }
+    }
+}
+
+/// Appends `s` with JSON escapes (serde_json's: `\"`, `\\`, the short forms of
+/// backspace, form feed, newline, carriage return and tab, `\u00XX` for the
+/// other control characters; everything else as it is).
+fn escape_into(out: &mut String, s: &str) {
+    let needs = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+    // Whole chunks are tested without an early exit, so the test vectorises.
+    let clean = s
+        .as_bytes()
+        .chunks(32)
+        .all(|c| !c.iter().fold(false, |acc, &b| acc | needs(b)));
+    if clean {
+        out.push_str(s);
+        return;
+    }
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if !needs(b) {
+            continue;
+        }
+        out.push_str(&s[start..i]);
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 0xf)]));
+            }
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+}
+
+/// An array or object being written.
+pub struct Compound<'a> {
+    p: &'a mut Pretty,
+    first: bool,
+}
+
+impl<'a> Compound<'a> {
+    fn next_item(&mut self) {
+        if !self.first {
+            self.p.out.push(',');
+        }
+        self.first = false;
+        self.p.newline_indent();
+    }
+
+    /// Closes the array or object; returns the serializer.
+    fn close(self, bracket: char) -> &'a mut Pretty {
+        self.p.depth -= 1;
+        if !self.first {
+            self.p.newline_indent();
+        }
+        self.p.out.push(bracket);
+        self.p
+    }
+
+    fn key(&mut self, key: &str) {
+        self.next_item();
+        self.p.string(key);
+        self.p.out.push_str(": ");
+    }
+}
+
+impl<'a> ser::Serializer for &'a mut Pretty {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Compound<'a>;
+    type SerializeTuple = Compound<'a>;
+    type SerializeTupleStruct = Compound<'a>;
+    type SerializeTupleVariant = Compound<'a>;
+    type SerializeMap = Compound<'a>;
+    type SerializeStruct = Compound<'a>;
+    type SerializeStructVariant = Compound<'a>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), Error> {
+        self.out.push_str(if v { "true" } else { "false" });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_i128(self, v: i128) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), Error> {
+        // The common number of a report (counts, ordinals, lines): no copy.
+        crate::model::push_u32(&mut self.out, v);
+        Ok(())
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_char(self, v: char) -> Result<(), Error> {
+        self.string(v.encode_utf8(&mut [0u8; 4]));
+        Ok(())
+    }
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        self.string(v);
+        Ok(())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
+        let mut seq = self.open('[');
+        for b in v {
+            ser::SerializeSeq::serialize_element(&mut seq, b)?;
+        }
+        seq.close(']');
+        Ok(())
+    }
+    fn serialize_none(self) -> Result<(), Error> {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), Error> {
+        self.out.push_str("null");
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.string(variant);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        let mut map = self.open('{');
+        map.key(variant);
+        value.serialize(&mut *map.p)?;
+        map.close('}');
+        Ok(())
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a>, Error> {
+        Ok(self.open('['))
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Compound<'a>, Error> {
+        Ok(self.open('['))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'a>, Error> {
+        Ok(self.open('['))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'a>, Error> {
+        // `{ "variant": [ ... ] }`: the outer object is opened here and closed
+        // by the compound's `end`.
+        self.out.push('{');
+        self.depth += 1;
+        self.newline_indent();
+        self.string(variant);
+        self.out.push_str(": ");
+        Ok(self.open('['))
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>, Error> {
+        Ok(self.open('{'))
+    }
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'a>, Error> {
+        Ok(self.open('{'))
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'a>, Error> {
+        self.out.push('{');
+        self.depth += 1;
+        self.newline_indent();
+        self.string(variant);
+        self.out.push_str(": ");
+        Ok(self.open('{'))
+    }
+}
+
+/// Closes the object a tuple or struct variant opened around its value.
+fn close_variant(p: &mut Pretty) {
+    p.depth -= 1;
+    p.newline_indent();
+    p.out.push('}');
+}
+
+impl ser::SerializeSeq for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.next_item();
+        value.serialize(&mut *self.p)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.close(']');
+        Ok(())
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        ser::SerializeSeq::serialize_element(self, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        ser::SerializeSeq::end(self)
+    }
+}
+
+impl ser::SerializeTupleStruct for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        ser::SerializeSeq::serialize_element(self, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        ser::SerializeSeq::end(self)
+    }
+}
+
+impl ser::SerializeTupleVariant for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        ser::SerializeSeq::serialize_element(self, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        close_variant(self.close(']'));
+        Ok(())
+    }
+}
+
+impl ser::SerializeMap for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
+        self.next_item();
+        key.serialize(MapKey(&mut *self.p))?;
+        self.p.out.push_str(": ");
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        value.serialize(&mut *self.p)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.close('}');
+        Ok(())
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.key(key);
+        value.serialize(&mut *self.p)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.close('}');
+        Ok(())
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        ser::SerializeStruct::serialize_field(self, key, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        close_variant(self.close('}'));
+        Ok(())
+    }
+}
+
+/// A map key: JSON keys are strings, so strings, unit variants, characters,
+/// booleans and numbers are written as strings, as serde_json writes them.
+struct MapKey<'a>(&'a mut Pretty);
+
+fn key_error() -> Error {
+    Error("key must be a string".into())
+}
+
+impl MapKey<'_> {
+    fn quoted<T: Serialize>(self, v: T) -> Result<(), Error> {
+        let text = serde_json::to_string(&v).map_err(|e| Error(e.to_string()))?;
+        self.0.string(&text);
+        Ok(())
+    }
+}
+
+impl ser::Serializer for MapKey<'_> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = ser::Impossible<(), Error>;
+    type SerializeTuple = ser::Impossible<(), Error>;
+    type SerializeTupleStruct = ser::Impossible<(), Error>;
+    type SerializeTupleVariant = ser::Impossible<(), Error>;
+    type SerializeMap = ser::Impossible<(), Error>;
+    type SerializeStruct = ser::Impossible<(), Error>;
+    type SerializeStructVariant = ser::Impossible<(), Error>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_i128(self, v: i128) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_char(self, v: char) -> Result<(), Error> {
+        self.0.string(v.encode_utf8(&mut [0u8; 4]));
+        Ok(())
+    }
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        self.0.string(v);
+        Ok(())
+    }
+    fn serialize_bytes(self, _v: &[u8]) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_none(self) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_unit(self) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.0.string(variant);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, Error> {
+        Err(key_error())
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, Error> {
+        Err(key_error())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct, Error> {
+        Err(key_error())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant, Error> {
+        Err(key_error())
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, Error> {
+        Err(key_error())
+    }
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStruct, Error> {
+        Err(key_error())
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, Error> {
+        Err(key_error())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| Value::Number(n.into())),
+            any::<u64>().prop_map(|n| Value::Number(n.into())),
+            any::<f64>()
+                .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+            "(\\PC|[\\x00-\\x1f\"\\\\\\x7f]){0,12}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::btree_map("[a-z\"\\\\\\n]{0,4}", inner, 0..5)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    #[derive(serde::Serialize)]
+    enum Shapes {
+        Unit,
+        Newtype(u32),
+        Tuple(u32, String),
+        Struct { a: Option<f64>, b: Vec<u32> },
+        EmptyTuple(),
+        EmptyStruct {},
+    }
+
+    proptest! {
+        #[test]
+        fn pretty_json_is_serde_jsons(value in json_value()) {
+            prop_assert_eq!(
+                to_string_pretty(&value).ok(),
+                serde_json::to_string_pretty(&value).ok()
+            );
+        }
+
+        #[test]
+        fn escapes_are_serde_jsons(s in "(\\PC|[\\x00-\\x1f\"\\\\\\x7f]){0,80}") {
+            prop_assert_eq!(to_string_pretty(&s).ok(), serde_json::to_string_pretty(&s).ok());
+        }
+    }
+
+    #[test]
+    fn variants_maps_and_numbers_are_serde_jsons() {
+        let values = vec![
+            Shapes::Unit,
+            Shapes::Newtype(7),
+            Shapes::Tuple(1, "x".into()),
+            Shapes::Struct {
+                a: Some(1.5),
+                b: vec![1, 2],
+            },
+            Shapes::Struct {
+                a: Some(f64::NAN),
+                b: vec![],
+            },
+            Shapes::EmptyTuple(),
+            Shapes::EmptyStruct {},
+        ];
+        assert_eq!(
+            to_string_pretty(&values).ok(),
+            serde_json::to_string_pretty(&values).ok()
+        );
+        let keys: std::collections::BTreeMap<u32, Vec<(u8, char, i8)>> =
+            [(3, vec![(1, 'é', -1)]), (10, vec![])]
+                .into_iter()
+                .collect();
+        assert_eq!(
+            to_string_pretty(&keys).ok(),
+            serde_json::to_string_pretty(&keys).ok()
+        );
+        let deep = vec![vec![vec![vec![vec![vec![vec![vec![vec![vec![vec![
+            vec![vec![vec![vec![vec![vec![vec![1u32]]]]]]],
+        ]]]]]]]]]]];
+        assert_eq!(
+            to_string_pretty(&deep).ok(),
+            serde_json::to_string_pretty(&deep).ok()
+        );
+    }
 }
