@@ -466,7 +466,20 @@ fn may_anchor(a: &Features, b: &Features, rules: &ClusterRules) -> bool {
         .iter()
         .any(|x| b.locations.iter().any(|y| x.base == y.base))
         || !a.identifiers.is_disjoint(&b.identifiers)
-        || dice(&a.title_words, &b.title_words) >= rules.anchor_title
+        || dice_reaches(&a.title_words, &b.title_words, rules.anchor_title)
+}
+
+/// `dice(a, b) >= min`, without a division, and without counting the shared
+/// tokens when even sharing every token of the smaller set falls short.
+fn dice_reaches(a: &TokenSet, b: &TokenSet, min: u32) -> bool {
+    let total = (a.len() + b.len()) as u64;
+    let min = u64::from(min);
+    if total == 0 {
+        return min == 0;
+    }
+    // `2000 * n / total >= min` exactly when `2000 * n >= min * total`.
+    let reaches = |n: usize| 2000 * n as u64 >= min * total;
+    reaches(a.len().min(b.len())) && reaches(a.common(b))
 }
 
 /// Every signal of a pair except `body` (left at 0).
@@ -1197,6 +1210,16 @@ mod tests {
             if !may_anchor(&x, &y, &rules) {
                 proptest::prop_assert!(!signals(&x, &y, &rules).anchored(&rules));
             }
+        }
+
+        #[test]
+        fn dice_reaches_is_dice_compared(
+            a in proptest::collection::vec("[a-f]{1,2}", 0..8),
+            b in proptest::collection::vec("[a-f]{1,2}", 0..8),
+            min in 0u32..=1000,
+        ) {
+            let (a, b): (TokenSet, TokenSet) = (a.iter().collect(), b.iter().collect());
+            proptest::prop_assert_eq!(dice_reaches(&a, &b, min), dice(&a, &b) >= min);
         }
 
         #[test]

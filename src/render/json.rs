@@ -101,11 +101,16 @@ impl Pretty {
 /// other control characters; everything else as it is).
 fn escape_into(out: &mut String, s: &str) {
     let needs = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
-    // Whole chunks are tested without an early exit, so the test vectorises.
-    let clean = s
-        .as_bytes()
-        .chunks(32)
-        .all(|c| !c.iter().fold(false, |acc, &b| acc | needs(b)));
+    // A short string (a key) is tested byte by byte; a longer one in whole
+    // chunks without an early exit, so that the test vectorises.
+    let bytes = s.as_bytes();
+    let clean = if bytes.len() < 32 {
+        !bytes.iter().any(|&b| needs(b))
+    } else {
+        bytes
+            .chunks(32)
+            .all(|c| !c.iter().fold(false, |acc, &b| acc | needs(b)))
+    };
     if clean {
         out.push_str(s);
         return;
