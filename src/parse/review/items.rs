@@ -486,57 +486,57 @@ const LABELS: [(&[&str], Label); 6] = [
     ),
 ];
 
-/// For each line, whether it is a finding title (a heading, or a line or list item
-/// opening with bold) directly followed by a block of label lines (`**Severity:**
-/// High`, `- **File**: a.go:1`) that names a severity. Looks at most a few
-/// lines ahead of each line, so it stays linear.
-pub(super) fn severity_labelled(lines: &[Line<'_>]) -> Vec<bool> {
+/// Whether line `i` is a finding title (a heading, or a line or list item opening
+/// with bold) directly followed by a block of label lines (`**Severity:** High`,
+/// `- **File**: a.go:1`) that names a severity. Looks at most a few lines ahead,
+/// so asking it of every line stays linear; the parser asks it only where the
+/// answer can matter (outside severity sections).
+pub(super) fn severity_labelled_at(lines: &[Line<'_>], i: usize) -> bool {
     const MAX_LABELS: usize = 6;
-    let mut out = vec![false; lines.len()];
-    for (i, line) in lines.iter().enumerate() {
-        let title = match &line.kind {
-            LineKind::Heading { .. } => true,
-            LineKind::Text => {
-                let t = line.text.trim();
-                t.starts_with("**") && !is_label_line(t)
-            }
-            LineKind::ListItem { indent, text, .. } => {
-                *indent < 2 && text.starts_with("**") && !is_label_line(text)
-            }
-            _ => false,
-        };
-        if !title {
-            continue;
+    let Some(line) = lines.get(i) else {
+        return false;
+    };
+    let title = match &line.kind {
+        LineKind::Heading { .. } => true,
+        LineKind::Text => {
+            let t = line.text.trim();
+            t.starts_with("**") && !is_label_line(t)
         }
-        let mut labels = 0;
-        for next in lines.iter().skip(i + 1) {
-            match &next.kind {
-                LineKind::Blank if labels == 0 => continue,
-                LineKind::Text | LineKind::ListItem { .. } => {}
-                _ => break,
+        LineKind::ListItem { indent, text, .. } => {
+            *indent < 2 && text.starts_with("**") && !is_label_line(text)
+        }
+        _ => false,
+    };
+    if !title {
+        return false;
+    }
+    let mut labels = 0;
+    for next in lines.iter().skip(i + 1) {
+        match &next.kind {
+            LineKind::Blank if labels == 0 => continue,
+            LineKind::Text | LineKind::ListItem { .. } => {}
+            _ => break,
+        }
+        let t = next.text.trim();
+        if !is_label_line(t) {
+            break;
+        }
+        let item = strip_bullet(t);
+        if label_kind(item) == Some(Label::Severity) {
+            let rest = label_of(item).map(|(_, r)| r).unwrap_or_default();
+            if first_severity_word(&rest).is_some() {
+                return true;
             }
-            let t = next.text.trim();
-            if !is_label_line(t) {
-                break;
-            }
-            let item = strip_bullet(t);
-            if label_kind(item) == Some(Label::Severity) {
-                let rest = label_of(item).map(|(_, r)| r).unwrap_or_default();
-                if first_severity_word(&rest).is_some() {
-                    out[i] = true;
-                    break;
-                }
-            }
-            labels += 1;
-            if labels >= MAX_LABELS {
-                break;
-            }
+        }
+        labels += 1;
+        if labels >= MAX_LABELS {
+            break;
         }
     }
-    out
+    false
 }
 
-fn strip_bullet(t: &str) -> &str {
+pub(super) fn strip_bullet(t: &str) -> &str {
     t.strip_prefix("- ")
         .or_else(|| t.strip_prefix("* "))
         .unwrap_or(t)
@@ -545,7 +545,7 @@ fn strip_bullet(t: &str) -> &str {
 
 /// `**Severity:** High`, `- **File**: x`, `Severity: High`: a short label (a known
 /// one, or any bold one of up to three words) and its text.
-fn is_label_line(t: &str) -> bool {
+pub(super) fn is_label_line(t: &str) -> bool {
     let item = strip_bullet(t);
     if label_kind(item).is_some() {
         return true;

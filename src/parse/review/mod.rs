@@ -70,10 +70,8 @@ pub fn parse_review(text: &str, first_line: u32) -> ParseOutput {
     let lines = markdown::scan(&unwrapped.text, first_line);
     let mut p = Parser::new(first_line);
     p.diagnostics.extend(unwrapped.diagnostics);
-    let labelled = severity_labelled(&lines);
-    for (i, line) in lines.iter().enumerate() {
-        p.labelled = labelled.get(i).copied().unwrap_or(false);
-        p.line(line);
+    for i in 0..lines.len() {
+        p.line(Ahead { lines: &lines, i });
     }
     let open_finding = p.finding.as_ref().map(|f| f.line);
     let mut out = p.finish();
@@ -84,6 +82,22 @@ pub fn parse_review(text: &str, first_line: u32) -> ParseOutput {
         open_finding,
     });
     out
+}
+
+/// The line being read, with the lines after it: whether it is a title followed
+/// by labels naming its severity is only worked out where that can matter.
+#[derive(Clone, Copy)]
+struct Ahead<'l, 'a> {
+    lines: &'l [Line<'a>],
+    i: usize,
+}
+
+impl Ahead<'_, '_> {
+    /// The line is a title followed by a block of labels holding a `Severity:`
+    /// (see [`severity_labelled_at`]).
+    fn labelled(self) -> bool {
+        severity_labelled_at(self.lines, self.i)
+    }
 }
 
 /// A finding being built.
@@ -143,9 +157,6 @@ struct Parser {
     expect_verdict: bool,
     coverage_header_seen: bool,
     in_code: bool,
-    /// The current line is a title followed by a block of labels holding a
-    /// `Severity:` (see [`severity_labelled`]).
-    labelled: bool,
     /// The columns of the findings table being read.
     table: Option<TableColumns>,
 }
@@ -171,7 +182,6 @@ impl Parser {
             expect_verdict: false,
             coverage_header_seen: false,
             in_code: false,
-            labelled: false,
             table: None,
         }
     }
@@ -184,7 +194,10 @@ impl Parser {
         });
     }
 
-    fn line(&mut self, line: &Line<'_>) {
+    fn line(&mut self, at: Ahead<'_, '_>) {
+        let Some(line) = at.lines.get(at.i) else {
+            return;
+        };
         match &line.kind {
             LineKind::Fence => {
                 self.in_code = !self.in_code;
@@ -207,7 +220,7 @@ impl Parser {
                 return;
             }
             LineKind::Heading { level, text } => {
-                self.heading(*level, text, line.no);
+                self.heading(*level, text, line.no, at);
                 return;
             }
             _ => {}
@@ -254,7 +267,7 @@ impl Parser {
                 }
             }
         }
-        if self.try_start_finding(line) {
+        if self.try_start_finding(line, at) {
             return;
         }
         if self.finding.is_some() {
@@ -264,7 +277,7 @@ impl Parser {
         self.section_line(line);
     }
 
-    fn heading(&mut self, level: u8, text: &str, no: u32) {
+    fn heading(&mut self, level: u8, text: &str, no: u32, at: Ahead<'_, '_>) {
         self.table = None;
         // A heading deeper than the finding heading it follows is part of it
         // (`##### Fix` under `#### S2. Title`).
@@ -310,10 +323,10 @@ impl Parser {
         }
         // `### Title` then `**Severity:** High`: a finding without a severity section.
         if class == HeadingClass::Unknown
-            && self.labelled
             && self.severity.is_none()
             && (self.major == Major::Start
                 || self.major == Major::Findings && level > self.section_level)
+            && at.labelled()
         {
             // `### 1. Title`: the heading's own numbering is not part of the title.
             let digits = text.chars().take_while(char::is_ascii_digit).count();
@@ -404,7 +417,7 @@ impl Parser {
     }
 
     /// Starts a finding when `line` opens one; returns whether it did.
-    fn try_start_finding(&mut self, line: &Line<'_>) -> bool {
+    fn try_start_finding(&mut self, line: &Line<'_>, at: Ahead<'_, '_>) -> bool {
         let (text, is_list, indent) = match &line.kind {
             LineKind::ListItem { text, indent, .. } => (*text, true, *indent),
             LineKind::Text => (line.text.trim(), false, 0),
@@ -433,7 +446,7 @@ impl Parser {
             }
         }
         // `**Title**` then `- **Severity**: High`: a finding without a severity section.
-        if self.labelled && self.severity.is_none() && indent < 2 && text.starts_with("**") {
+        if self.severity.is_none() && indent < 2 && text.starts_with("**") && at.labelled() {
             if let Some(start) = parse_item_start(text, false) {
                 self.style.get_or_insert(if is_list {
                     FindingStyle::List

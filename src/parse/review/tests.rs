@@ -970,3 +970,105 @@ proptest::proptest! {
         proptest::prop_assert_eq!(p.text, join_paragraphs(&kept));
     }
 }
+
+/// The form [`severity_labelled_at`] replaced: every line's answer, computed
+/// before parsing whether the parser would ask or not.
+fn severity_labelled(lines: &[Line<'_>]) -> Vec<bool> {
+    const MAX_LABELS: usize = 6;
+    let mut out = vec![false; lines.len()];
+    for (i, line) in lines.iter().enumerate() {
+        let title = match &line.kind {
+            LineKind::Heading { .. } => true,
+            LineKind::Text => {
+                let t = line.text.trim();
+                t.starts_with("**") && !is_label_line(t)
+            }
+            LineKind::ListItem { indent, text, .. } => {
+                *indent < 2 && text.starts_with("**") && !is_label_line(text)
+            }
+            _ => false,
+        };
+        if !title {
+            continue;
+        }
+        let mut labels = 0;
+        for next in lines.iter().skip(i + 1) {
+            match &next.kind {
+                LineKind::Blank if labels == 0 => continue,
+                LineKind::Text | LineKind::ListItem { .. } => {}
+                _ => break,
+            }
+            let t = next.text.trim();
+            if !is_label_line(t) {
+                break;
+            }
+            let item = strip_bullet(t);
+            if label_kind(item) == Some(Label::Severity) {
+                let rest = label_of(item).map(|(_, r)| r).unwrap_or_default();
+                if first_severity_word(&rest).is_some() {
+                    out[i] = true;
+                    break;
+                }
+            }
+            labels += 1;
+            if labels >= MAX_LABELS {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Review-like text: the pieces the parser's decisions turn on, in any order.
+fn markdownish() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::strategy::{Just, Strategy};
+    proptest::collection::vec(
+        proptest::prop_oneof![
+            Just("**".to_string()),
+            Just("`".to_string()),
+            Just("\n".to_string()),
+            Just("\n\n".to_string()),
+            Just("   ".to_string()),
+            Just("### Critical Issues\n".to_string()),
+            Just("## Findings\n".to_string()),
+            Just("### ".to_string()),
+            Just("C1. ".to_string()),
+            Just("- ".to_string()),
+            Just("1. ".to_string()),
+            Just("**Title**".to_string()),
+            Just("**Severity:** High\n".to_string()),
+            Just("- **File**: a.go:1\n".to_string()),
+            Just("Severity: low".to_string()),
+            Just("**Fix:** ".to_string()),
+            Just("Priority: P1".to_string()),
+            Just("Verdict: ".to_string()),
+            Just("**Recommendation** ".to_string()),
+            Just("| **Verdict** | Approve |\n".to_string()),
+            Just("| File | Status |\n".to_string()),
+            Just("|---|---|\n".to_string()),
+            Just(" — ".to_string()),
+            Just("(critical, gap)".to_string()),
+            Just("`pkg/a.go:1-2`".to_string()),
+            Just(":".to_string()),
+            Just("_".to_string()),
+            Just("é".to_string()),
+            "[a-zA-Z ]{0,8}",
+            "\\PC{0,4}",
+        ],
+        0..40,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest::proptest! {
+    /// Asked line by line, the labelled-title test gives what the whole-review
+    /// form gave.
+    #[test]
+    fn labelled_at_agrees_with_the_whole_review_form(text in markdownish()) {
+        let lines = markdown::scan(&text, 1);
+        let all = severity_labelled(&lines);
+        for (i, &want) in all.iter().enumerate() {
+            proptest::prop_assert_eq!(severity_labelled_at(&lines, i), want, "line {}", i);
+        }
+    }
+}
