@@ -7,6 +7,8 @@
 //! scan is linear in the length of the text and only cuts the text at ASCII
 //! delimiters, so no input can make it split a UTF-8 sequence.
 
+use std::borrow::Cow;
+
 use crate::model::Location;
 
 /// Top-level directories that start the repository-relative part of an absolute
@@ -105,7 +107,9 @@ fn scan(text: &str, out: &mut Vec<Location>) {
     if !crate::parse::markdown::any_byte(text, |b| matches!(b, b'`' | b'[' | b':')) {
         return;
     }
-    let mut last_path: Option<String> = None;
+    // The path a bare range continues: a slice of `text` unless normalising
+    // it made a new string.
+    let mut last_path: Option<Cow<'_, str>> = None;
     // Every delimiter the scan looks for is ASCII, and an ASCII byte is never part
     // of a multi-byte character: byte positions of delimiters are char boundaries,
     // so the scan slices the text instead of copying it.
@@ -261,13 +265,13 @@ fn scan_link(
     link_text: &str,
     target: &str,
     out: &mut Vec<Location>,
-    last_path: &mut Option<String>,
+    last_path: &mut Option<Cow<'_, str>>,
 ) {
     let text_locs = extract_locations(link_text);
     if is_url(target) {
         // The link text may still cite a repository path.
         for l in text_locs {
-            *last_path = Some(l.path.clone());
+            *last_path = Some(Cow::Owned(l.path.clone()));
             out.push(l);
         }
         return;
@@ -286,7 +290,7 @@ fn scan_link(
         .first()
         .filter(|t| target_path.ends_with(&t.path))
         .map(|t| t.path.clone());
-    let from_target = normalize(&target_path);
+    let from_target = normalize(&target_path).map(|(n, cut)| (n.into_owned(), cut));
     let path = match (from_text, from_target) {
         (Some(t), Some((n, true))) => Some(if n.len() > t.len() { n } else { t }),
         (Some(t), _) => Some(t),
@@ -310,12 +314,16 @@ fn scan_link(
         text_ranges
     };
     push_ranges(out, &path, &ranges);
-    *last_path = Some(path);
+    *last_path = Some(Cow::Owned(path));
 }
 
 /// Scans a code span's content: a path, a path with lines, or a bare range that
 /// continues the previous path (`` `x.go:77-85`, `110-116` ``).
-fn scan_code_span(content: &str, out: &mut Vec<Location>, last_path: &mut Option<String>) {
+fn scan_code_span<'a>(
+    content: &'a str,
+    out: &mut Vec<Location>,
+    last_path: &mut Option<Cow<'a, str>>,
+) {
     let trimmed = content.trim();
     if trimmed.is_empty() || is_url(trimmed) {
         return;
@@ -330,8 +338,8 @@ fn scan_code_span(content: &str, out: &mut Vec<Location>, last_path: &mut Option
             continue;
         }
         if let Some(ranges) = bare_ranges(w) {
-            if let Some(p) = last_path.clone() {
-                push_ranges(out, &p, &ranges);
+            if let Some(p) = last_path.as_deref() {
+                push_ranges(out, p, &ranges);
             }
             continue;
         }
@@ -342,7 +350,7 @@ fn scan_code_span(content: &str, out: &mut Vec<Location>, last_path: &mut Option
             if let Some(path) = normalize_path(w) {
                 if looks_like_path(&path, false) {
                     out.push(Location {
-                        path: path.clone(),
+                        path: path.to_string(),
                         start: None,
                         end: None,
                     });
@@ -355,7 +363,7 @@ fn scan_code_span(content: &str, out: &mut Vec<Location>, last_path: &mut Option
 
 /// Scans prose outside code spans: only `path:line` forms count there, plus bare
 /// ranges right after one (`a.go:12-14, 30-31`).
-fn scan_plain(text: &str, out: &mut Vec<Location>, last_path: &mut Option<String>) {
+fn scan_plain<'a>(text: &'a str, out: &mut Vec<Location>, last_path: &mut Option<Cow<'a, str>>) {
     // Only a word with a `:` starts a location here (a bare range must follow one).
     if !text.contains(':') {
         return;
@@ -370,8 +378,8 @@ fn scan_plain(text: &str, out: &mut Vec<Location>, last_path: &mut Option<String
             continue;
         }
         if prev_was_loc {
-            if let (Some(ranges), Some(p)) = (bare_ranges(w), last_path.clone()) {
-                push_ranges(out, &p, &ranges);
+            if let (Some(ranges), Some(p)) = (bare_ranges(w), last_path.as_deref()) {
+                push_ranges(out, p, &ranges);
                 prev_was_loc = ends_list;
                 continue;
             }
@@ -405,8 +413,11 @@ fn is_url(s: &str) -> bool {
     l.as_bytes().windows(3).any(|w| w == b"://") || starts("mailto:") || starts("www.")
 }
 
+/// Line ranges cited with a path, first and last line of each.
+type LineRanges = Vec<(u32, u32)>;
+
 /// Parses `path:12`, `path:12-30`, `path:L12-L30`, `path:12,40`, `path:12:5`.
-fn parse_word(w: &str) -> Option<(String, Vec<(u32, u32)>)> {
+fn parse_word(w: &str) -> Option<(Cow<'_, str>, LineRanges)> {
     // Split at the last ':' that is followed by a line spec; earlier colons may be
     // a drive letter (`C:\...`).
     let mut split = None;
@@ -502,25 +513,31 @@ fn parse_line_no(s: &str) -> Option<u32> {
 }
 
 /// Makes a path repository-relative: `\` → `/`, no `./`, no checkout prefix.
-fn normalize_path(raw: &str) -> Option<String> {
+fn normalize_path(raw: &str) -> Option<Cow<'_, str>> {
     normalize(raw).map(|(p, _)| p)
 }
 
 /// [`normalize_path`], also saying whether an absolute path was cut at a known
 /// top-level directory (`true`) rather than reduced to its file name (`false`).
 /// Relative paths count as cut.
-fn normalize(raw: &str) -> Option<(String, bool)> {
+fn normalize(raw: &str) -> Option<(Cow<'_, str>, bool)> {
     let mut cut = true;
-    let mut p = raw.trim().replace('\\', "/");
+    // A slice of `raw` until something has to change in it.
+    let raw = raw.trim();
+    let mut p: Cow<'_, str> = if raw.contains('\\') {
+        Cow::Owned(raw.replace('\\', "/"))
+    } else {
+        Cow::Borrowed(raw)
+    };
     // `./x`, `../x`, `.../x` and `…/x` all abbreviate a prefix we cannot know.
-    loop {
-        let stripped = ["./", "../", ".../", "…/"]
-            .iter()
-            .find_map(|pre| p.strip_prefix(pre).map(str::to_string));
-        match stripped {
-            Some(rest) => p = rest,
-            None => break,
-        }
+    while let Some(n) = ["./", "../", ".../", "…/"]
+        .iter()
+        .find_map(|pre| p.starts_with(pre).then_some(pre.len()))
+    {
+        p = match p {
+            Cow::Borrowed(s) => Cow::Borrowed(&s[n..]),
+            Cow::Owned(s) => Cow::Owned(s[n..].to_string()),
+        };
     }
     let is_abs = p.starts_with('/')
         || p.starts_with("~/")
@@ -551,15 +568,15 @@ fn normalize(raw: &str) -> Option<(String, bool)> {
                 segs.last().map(|s| (*s).to_string()).unwrap_or_default()
             }
         };
-        p = keep;
+        p = Cow::Owned(keep);
     }
     // A slice of `p` as long as `p` is `p`.
-    let trimmed = p.trim_matches('/');
-    let p = if trimmed.len() == p.len() {
-        p
-    } else {
-        trimmed.to_string()
-    };
+    if p.trim_matches('/').len() != p.len() {
+        p = match p {
+            Cow::Borrowed(s) => Cow::Borrowed(s.trim_matches('/')),
+            Cow::Owned(s) => Cow::Owned(s.trim_matches('/').to_string()),
+        };
+    }
     if p.is_empty() { None } else { Some((p, cut)) }
 }
 
@@ -718,6 +735,76 @@ mod tests {
                 proptest::prop_assert_eq!(scan.find(bytes, from, ticks), want);
                 proptest::prop_assert_eq!(small.find(bytes, from, ticks), want);
             }
+        }
+    }
+
+    /// The form [`normalize`] replaced: a new string from the start.
+    fn normalize_copying(raw: &str) -> Option<(String, bool)> {
+        let mut cut = true;
+        let mut p = raw.trim().replace('\\', "/");
+        loop {
+            let stripped = ["./", "../", ".../", "…/"]
+                .iter()
+                .find_map(|pre| p.strip_prefix(pre).map(str::to_string));
+            match stripped {
+                Some(rest) => p = rest,
+                None => break,
+            }
+        }
+        let is_abs = p.starts_with('/')
+            || p.starts_with("~/")
+            || p.chars().nth(1) == Some(':')
+                && p.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+        if is_abs {
+            let segs: Vec<&str> = p.split('/').filter(|s| !s.is_empty()).collect();
+            let home_skip = match segs
+                .iter()
+                .position(|s| s.eq_ignore_ascii_case("users") || *s == "home" || *s == "~")
+            {
+                Some(i) if *segs.get(i).unwrap_or(&"") == "~" => i + 2,
+                Some(i) => i + 3,
+                None => 0,
+            };
+            let found = segs
+                .iter()
+                .enumerate()
+                .skip(home_skip)
+                .find(|(_, s)| TOP_DIRS.contains(s))
+                .map(|(i, _)| i);
+            let keep = match found {
+                Some(i) => segs[i..].join("/"),
+                None => {
+                    cut = false;
+                    segs.last().map(|s| (*s).to_string()).unwrap_or_default()
+                }
+            };
+            p = keep;
+        }
+        let trimmed = p.trim_matches('/');
+        let p = if trimmed.len() == p.len() {
+            p
+        } else {
+            trimmed.to_string()
+        };
+        if p.is_empty() { None } else { Some((p, cut)) }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn borrowing_normalize_agrees_with_the_copying_form(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "/", "\\", "./", "../", ".../", "…/", "~", "~/", "C:", " ", "Users", "home",
+                    "me", "pkg", "src", "a.go", "x", "é", ".",
+                ]),
+                0..12,
+            )
+        ) {
+            let raw = parts.concat();
+            proptest::prop_assert_eq!(
+                normalize(&raw).map(|(p, cut)| (p.into_owned(), cut)),
+                normalize_copying(&raw)
+            );
         }
     }
 

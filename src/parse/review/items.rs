@@ -229,7 +229,7 @@ pub(super) fn split_title(raw: &str) -> (String, String) {
             tail.push_str(part);
             continue;
         }
-        if has_location(part) || !parse_tag_groups(part).is_empty() || is_blank_markup(part) {
+        if has_location(part) || has_tag_group(part) || is_blank_markup(part) {
             in_tail = true;
             tail.push_str(part);
         } else {
@@ -243,7 +243,7 @@ pub(super) fn split_title(raw: &str) -> (String, String) {
 
 /// A line holding only locations and tag groups.
 pub(super) fn is_meta_line(s: &str) -> bool {
-    if !has_location(s) && parse_tag_groups(s).is_empty() {
+    if !has_location(s) && !has_tag_group(s) {
         return false;
     }
     // Nothing alphanumeric outside code spans and brackets.
@@ -315,7 +315,7 @@ pub(super) fn split_trailing_meta(title: &str) -> (String, String) {
                 let group = &trimmed[open..];
                 // `(critical)`, or a cited location: `` (`a.go:1`) ``.
                 let inner = &group[1..group.len() - 1];
-                if !parse_tag_groups(group).is_empty() || is_location_only(inner) {
+                if has_tag_group(group) || is_location_only(inner) {
                     let start = trimmed[..open].trim_end_matches(['*', '`']).len();
                     cut = Some(start);
                 }
@@ -377,32 +377,19 @@ pub(super) enum Label {
 
 /// Reads `**Fix:** text`, `Fix: text`, `**Suggested fix**: text`: the label and the
 /// text after it.
-pub(super) fn label_of(line: &str) -> Option<(Label, String)> {
+pub(super) fn label_of(line: &str) -> Option<(Label, &str)> {
     let label = label_kind(line)?;
     // Keep the original markup of the text after the label (a label has a colon).
     let after = match line.find(':') {
-        Some(i) => line[i + 1..].trim_start_matches('*').trim().to_string(),
-        None => String::new(),
+        Some(i) => line[i + 1..].trim_start_matches('*').trim(),
+        None => "",
     };
     Some((label, after))
 }
 
 /// The label [`label_of`] reads, without the text after it.
 pub(super) fn label_kind(line: &str) -> Option<Label> {
-    // Removing emphasis only drops `*` and `_` and trims, so the label is at
-    // least the other characters before the first colon: most lines have no
-    // colon, or a long or code-holding text before it, and are not labels.
-    let colon = line.find(':')?;
-    let before_colon = &line[..colon];
-    if before_colon.contains('`')
-        || before_colon
-            .chars()
-            .filter(|c| !matches!(c, '*' | '_') && !c.is_whitespace())
-            .count()
-            > 30
-    {
-        return None;
-    }
+    let colon = label_colon(line)?;
     // Whether a marker is emphasis depends only on the characters next to it
     // and on the code spans before it (there are none): up to the colon, the
     // line keeps the same characters as the whole line would.
@@ -436,6 +423,40 @@ pub(super) fn label_kind(line: &str) -> Option<Label> {
         .iter()
         .find(|(words, _)| words.iter().any(|w| head.eq_ignore_ascii_case(w)))
         .map(|&(_, label)| label)
+}
+
+/// The first colon of `line` when the text before it may be a label: no code
+/// span, and at most 30 characters that are not `*`, `_` or whitespace.
+/// Removing emphasis only drops `*` and `_` and trims, so the label is at least
+/// those characters: most lines have no colon, or a long or code-holding text
+/// before it, and are not labels. The search stops at the first backtick or
+/// the 31st counted ASCII character instead of looking for a colon to the end
+/// of the line; non-ASCII characters are counted once a colon is found.
+pub(super) fn label_colon(line: &str) -> Option<usize> {
+    let mut counted = 0;
+    for (i, &b) in line.as_bytes().iter().enumerate() {
+        match b {
+            b':' => {
+                let before = &line[..i];
+                let chars = before
+                    .chars()
+                    .filter(|c| !matches!(c, '*' | '_') && !c.is_whitespace())
+                    .count();
+                return (chars <= 30).then_some(i);
+            }
+            b'`' => return None,
+            // What `char::is_whitespace` is on ASCII.
+            b'*' | b'_' | b'\t'..=b'\r' | b' ' => {}
+            0..0x80 => {
+                counted += 1;
+                if counted > 30 {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The words of each label, lowercase.
@@ -524,7 +545,7 @@ pub(super) fn severity_labelled_at(lines: &[Line<'_>], i: usize) -> bool {
         let item = strip_bullet(t);
         if label_kind(item) == Some(Label::Severity) {
             let rest = label_of(item).map(|(_, r)| r).unwrap_or_default();
-            if first_severity_word(&rest).is_some() {
+            if first_severity_word(rest).is_some() {
                 return true;
             }
         }

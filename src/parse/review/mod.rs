@@ -637,18 +637,18 @@ impl Parser {
                 Label::Fix => {
                     f.in_fix = true;
                     if !rest.is_empty() {
-                        f.fix.push(&rest);
+                        f.fix.push(rest);
                     }
                     return;
                 }
                 Label::Classification => {
                     f.in_fix = false;
-                    apply_tags(f, &rest);
+                    apply_tags(f, rest);
                     return;
                 }
                 Label::Severity => {
                     f.in_fix = false;
-                    if let Some(s) = first_severity_word(&rest) {
+                    if let Some(s) = first_severity_word(rest) {
                         f.tag_severity.get_or_insert(s);
                     }
                     return;
@@ -661,7 +661,7 @@ impl Parser {
                 Label::Problem => {
                     f.in_fix = false;
                     if !rest.is_empty() {
-                        f.body.push(&rest);
+                        f.body.push(rest);
                     }
                     return;
                 }

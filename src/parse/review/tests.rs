@@ -939,7 +939,12 @@ proptest::proptest! {
         )
     ) {
         let line = parts.concat();
-        proptest::prop_assert_eq!(label_of(&line), label_of_slow(&line), "{}", line);
+        proptest::prop_assert_eq!(
+            label_of(&line).map(|(l, r)| (l, r.to_string())),
+            label_of_slow(&line),
+            "{}",
+            line
+        );
         proptest::prop_assert_eq!(label_kind(&line), label_of_slow(&line).map(|(l, _)| l));
     }
 }
@@ -1005,7 +1010,7 @@ fn severity_labelled(lines: &[Line<'_>]) -> Vec<bool> {
             let item = strip_bullet(t);
             if label_kind(item) == Some(Label::Severity) {
                 let rest = label_of(item).map(|(_, r)| r).unwrap_or_default();
-                if first_severity_word(&rest).is_some() {
+                if first_severity_word(rest).is_some() {
                     out[i] = true;
                     break;
                 }
@@ -1070,5 +1075,80 @@ proptest::proptest! {
         for (i, &want) in all.iter().enumerate() {
             proptest::prop_assert_eq!(severity_labelled_at(&lines, i), want, "line {}", i);
         }
+    }
+}
+
+/// The form [`label_colon`] replaced: the first colon of the whole line, then
+/// the test of the text before it.
+fn label_colon_by_find(line: &str) -> Option<usize> {
+    let colon = line.find(':')?;
+    let before_colon = &line[..colon];
+    if before_colon.contains('`')
+        || before_colon
+            .chars()
+            .filter(|c| !matches!(c, '*' | '_') && !c.is_whitespace())
+            .count()
+            > 30
+    {
+        return None;
+    }
+    Some(colon)
+}
+
+proptest::proptest! {
+    #[test]
+    fn label_colon_agrees_with_find(line in "[a-z*_ \t\u{b}\u{a0}\u{3000}é`:]{0,60}") {
+        proptest::prop_assert_eq!(label_colon(&line), label_colon_by_find(&line));
+    }
+}
+
+/// The form [`parse_tag_groups`] replaced: every group's items copied, then
+/// tested.
+fn parse_tag_groups_copying(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(open) = rest.find('(') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(')') else {
+            break;
+        };
+        let inner = &after[..close];
+        let items: Vec<String> = inner
+            .split([',', ';', '/'])
+            .map(|x| {
+                strip_emphasis_cow(x)
+                    .trim()
+                    .trim_matches('`')
+                    .trim()
+                    .to_string()
+            })
+            .filter(|x| !x.is_empty())
+            .collect();
+        if !items.is_empty()
+            && items.iter().any(|x| is_known_tag(x))
+            && items.iter().all(|x| x.chars().count() <= 40)
+        {
+            out.extend(items);
+        }
+        rest = &after[close + 1..];
+    }
+    out
+}
+
+proptest::proptest! {
+    #[test]
+    fn tag_groups_agree_with_the_copying_form(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "(", ")", ",", ";", "/", " ", "`", "*", "_", "**", "critical", "Gap", "P1",
+                "in-scope", "x", "é", "abcdefghijklmnopqrstuvwxyz", "high", "a_b",
+            ]),
+            0..24,
+        )
+    ) {
+        let s = parts.concat();
+        let want = parse_tag_groups_copying(&s);
+        proptest::prop_assert_eq!(has_tag_group(&s), !want.is_empty());
+        proptest::prop_assert_eq!(parse_tag_groups(&s), want);
     }
 }
