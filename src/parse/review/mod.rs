@@ -17,6 +17,7 @@
 //! line numbers are absolute (`first_line`-based); all text handling is by `char`
 //! or on ASCII boundaries, so no UTF-8 sequence is ever split.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::model::{
@@ -29,7 +30,7 @@ use crate::parse::location::{extract_locations, has_location};
 use crate::parse::markdown::{
     self, Line, LineKind, find_bold, strip_emphasis, strip_emphasis_cow, table_cells,
 };
-use crate::parse::wrappers::unwrap_review;
+use crate::parse::wrappers::{Unwrapped, may_be_wrapper_line, unwrap_review};
 
 mod coverage;
 mod items;
@@ -66,17 +67,35 @@ pub fn parse_review(text: &str, first_line: u32) -> ParseOutput {
             }),
         };
     }
-    let unwrapped = unwrap_review(text, first_line);
-    let lines = markdown::scan(&unwrapped.text, first_line);
+    // The lines are cut once: a text that holds no line a wrapper could start
+    // with is what removing wrappers gives back, unchanged and without a word,
+    // and only a text whose wrappers were removed is scanned again.
+    let scanned = markdown::scan(text, first_line);
+    let unwrapped = if scanned.iter().any(|l| may_be_wrapper_line(l.text)) {
+        unwrap_review(text, first_line)
+    } else {
+        Unwrapped {
+            text: Cow::Borrowed(text),
+            diagnostics: Vec::new(),
+        }
+    };
+    let rescanned;
+    let lines: &[Line<'_>] = match &unwrapped.text {
+        Cow::Owned(t) => {
+            rescanned = markdown::scan(t, first_line);
+            &rescanned
+        }
+        Cow::Borrowed(_) => &scanned,
+    };
     let mut p = Parser::new(first_line);
     p.diagnostics.extend(unwrapped.diagnostics);
     for i in 0..lines.len() {
-        p.line(Ahead { lines: &lines, i });
+        p.line(Ahead { lines, i });
     }
     let open_finding = p.finding.as_ref().map(|f| f.line);
     let mut out = p.finish();
     out.incomplete = completeness::assess(&Evidence {
-        lines: &lines,
+        lines,
         findings: &out.review.findings,
         explicit_no_findings: out.review.explicit_no_findings,
         open_finding,

@@ -1152,3 +1152,24 @@ proptest::proptest! {
         proptest::prop_assert_eq!(parse_tag_groups(&s), want);
     }
 }
+
+proptest::proptest! {
+    /// The verdict prefilter never hides a verdict.
+    #[test]
+    fn verdict_prefilter_loses_no_verdict(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "**", "*", "_", "__", " ", ":", "|", "\\|", "-", "#", ".", ". ", " | ",
+                "Verdict", "vERdict", "ver*dict", "verd_ict", "Recommendation", "recommend",
+                "Overall", "Final", "overall verdict", "x", "é", "Approve", "`",
+            ]),
+            0..14,
+        )
+    ) {
+        let line = parts.concat();
+        if verdict_of_named(&line).is_some() {
+            proptest::prop_assert!(mentions_verdict(&line), "{}", line);
+        }
+        proptest::prop_assert_eq!(verdict_of(&line), verdict_of_named(&line).filter(|_| mentions_verdict(&line)));
+    }
+}
