@@ -109,7 +109,7 @@ fn is_wrapper_line(l: &str) -> bool {
 /// HTML containers whose content is markdown. They are blanked wherever they
 /// stand outside code blocks; the markdown inside reads as if they were absent.
 pub fn is_html_container(line: &str) -> bool {
-    let t = line.trim();
+    let t = markdown::trim_ws(line);
     if t.is_empty() || !t.starts_with('<') {
         return false;
     }

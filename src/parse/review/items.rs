@@ -30,7 +30,7 @@ impl ItemStart {
 /// id (`C1.`, `**S1.`, `I1 —`) or a severity tag (`[CRITICAL]`, `**CRITICAL**`)
 /// qualify; otherwise a bold title (`**Title** — ...`) or a plain heading text does.
 pub(super) fn parse_item_start(text: &str, need_explicit: bool) -> Option<ItemStart> {
-    let t = text.trim();
+    let t = trim_ws(text);
     let mut start = ItemStart::default();
     let (bold_open, after_open) = match t.strip_prefix("**") {
         Some(r) => (true, r),
@@ -281,7 +281,9 @@ pub(super) fn split_dashes(s: &str) -> Vec<&str> {
         if c == b'`' {
             in_code = !in_code;
         }
-        if !in_code && c == b' ' {
+        // Each separator opens with `—`, `–` (bytes E2 80 94 and E2 80 93) or
+        // `-`: a space followed by anything else is no separator.
+        if !in_code && c == b' ' && matches!(bytes.get(i + 1), Some(b'\xE2' | b'-')) {
             let rest = &s[i + 1..];
             let sep = ["—", "–", "--"].into_iter().find(|d| {
                 rest.strip_prefix(d)

@@ -28,7 +28,7 @@ use crate::model::{
 use crate::parse::completeness::{self, Evidence};
 use crate::parse::location::{extract_locations, has_location};
 use crate::parse::markdown::{
-    self, Line, LineKind, find_bold, strip_emphasis, strip_emphasis_cow, table_cells,
+    self, Line, LineKind, find_bold, strip_emphasis, strip_emphasis_cow, table_cells, trim_ws,
 };
 use crate::parse::wrappers::{Unwrapped, may_be_wrapper_line, unwrap_review};
 
@@ -255,7 +255,7 @@ impl Parser {
         } else {
             self.table = None;
         }
-        let trimmed = line.text.trim();
+        let trimmed = trim_ws(line.text);
         if let Some(class) = bold_header(trimmed) {
             self.section_heading(7, class, trimmed);
             return;
@@ -439,7 +439,7 @@ impl Parser {
     fn try_start_finding(&mut self, line: &Line<'_>, at: Ahead<'_, '_>) -> bool {
         let (text, is_list, indent) = match &line.kind {
             LineKind::ListItem { text, indent, .. } => (*text, true, *indent),
-            LineKind::Text => (line.text.trim(), false, 0),
+            LineKind::Text => (trim_ws(line.text), false, 0),
             _ => return false,
         };
         let allowed_here = matches!(self.major, Major::Start | Major::Findings);
@@ -624,7 +624,7 @@ impl Parser {
             }
             LineKind::Rule => {}
             _ => {
-                let trimmed = line.text.trim();
+                let trimmed = trim_ws(line.text);
                 self.finding_text(line.no, trimmed);
             }
         }
@@ -697,7 +697,7 @@ impl Parser {
     }
 
     fn section_line(&mut self, line: &Line<'_>) {
-        let trimmed = line.text.trim();
+        let trimmed = trim_ws(line.text);
         match self.major {
             Major::Start => {
                 if !trimmed.is_empty() {

@@ -45,7 +45,7 @@ struct TagItem<'a>(std::borrow::Cow<'a, str>);
 impl TagItem<'_> {
     /// The item trimmed of spaces and backticks, as a tag reads it.
     fn item(&self) -> &str {
-        self.0.trim().trim_matches('`').trim()
+        trim_ws(trim_ws(&self.0).trim_matches('`'))
     }
 }
 

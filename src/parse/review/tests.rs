@@ -1173,3 +1173,42 @@ proptest::proptest! {
         proptest::prop_assert_eq!(verdict_of(&line), verdict_of_named(&line).filter(|_| mentions_verdict(&line)));
     }
 }
+
+/// The form [`split_dashes`] replaced: every space outside code tried as the
+/// start of a separator.
+fn split_dashes_trying_every_space(s: &str) -> Vec<&str> {
+    let bytes = s.as_bytes();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut in_code = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'`' {
+            in_code = !in_code;
+        }
+        if !in_code && c == b' ' {
+            let rest = &s[i + 1..];
+            let sep = ["—", "–", "--"].into_iter().find(|d| {
+                rest.strip_prefix(d)
+                    .is_some_and(|after| after.is_empty() || after.starts_with(' '))
+            });
+            if let Some(d) = sep {
+                parts.push(&s[start..i]);
+                i += 1 + d.len();
+                start = i;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    parts.push(&s[start..]);
+    parts
+}
+
+proptest::proptest! {
+    #[test]
+    fn dash_split_agrees_with_trying_every_space(s in "[a `—–\\-é€]{0,40}") {
+        proptest::prop_assert_eq!(split_dashes(&s), split_dashes_trying_every_space(&s));
+    }
+}
