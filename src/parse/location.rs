@@ -328,10 +328,8 @@ fn scan_code_span<'a>(
     if trimmed.is_empty() || is_url(trimmed) {
         return;
     }
-    let words = trimmed
-        .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '"' || c == '\'')
-        .filter(|w| !w.is_empty());
-    let single = words.clone().nth(1).is_none();
+    let words = trimmed.split(is_span_word_gap).filter(|w| !w.is_empty());
+    let single = !has_two_words(trimmed);
     for w in words {
         let w = trim_word(w);
         if w.is_empty() {
@@ -359,6 +357,36 @@ fn scan_code_span<'a>(
             }
         }
     }
+}
+
+/// What separates the words of a code span.
+fn is_span_word_gap(c: char) -> bool {
+    c.is_whitespace() || c == '(' || c == ')' || c == '"' || c == '\''
+}
+
+/// Whether a code span holds more than one word: an ASCII span is read a byte
+/// at a time instead of being split.
+fn has_two_words(span: &str) -> bool {
+    if !span.is_ascii() {
+        return span
+            .split(is_span_word_gap)
+            .filter(|w| !w.is_empty())
+            .nth(1)
+            .is_some();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in span.as_bytes() {
+        let gap = is_span_word_gap(char::from(b));
+        if !gap && !in_word {
+            words += 1;
+            if words == 2 {
+                return true;
+            }
+        }
+        in_word = !gap;
+    }
+    false
 }
 
 /// Scans prose outside code spans: only `path:line` forms count there, plus bare
@@ -473,6 +501,36 @@ fn bare_ranges(w: &str) -> Option<Vec<(u32, u32)>> {
 /// Parses a line spec: `12`, `12-30`, `L12-L30`, `12,40`, `12:5` (column ignored),
 /// `L69` (anchor). Stops at the first thing it does not understand.
 fn parse_ranges(spec: &str) -> Vec<(u32, u32)> {
+    if let Some(range) = plain_range(spec) {
+        return vec![range];
+    }
+    parse_ranges_by_parts(spec)
+}
+
+/// The common spec `12` or `12-30` (digits only, no `L`, no list), read as
+/// [`parse_ranges_by_parts`] reads it; `None` for anything else.
+fn plain_range(spec: &str) -> Option<(u32, u32)> {
+    let b = spec.as_bytes();
+    let digits = |s: &[u8]| -> Option<u32> {
+        // `parse_line_no`: one to seven digits, not zero.
+        if s.is_empty() || s.len() > 7 || !s.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let n = s.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'));
+        (n != 0).then_some(n)
+    };
+    let (a, z) = match b.iter().position(|&c| c == b'-') {
+        Some(i) => (digits(&b[..i])?, digits(&b[i + 1..])?),
+        None => {
+            let a = digits(b)?;
+            (a, a)
+        }
+    };
+    Some((a.min(z), a.max(z)))
+}
+
+/// [`parse_ranges`] by splitting the spec into its parts.
+fn parse_ranges_by_parts(spec: &str) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
     let spec = spec.trim();
     // `12:5` → line 12, column ignored.
@@ -585,16 +643,12 @@ fn normalize(raw: &str) -> Option<(Cow<'_, str>, bool)> {
 fn looks_like_path(p: &str, has_lines: bool) -> bool {
     // A directory (`pkg/foo/`) is cited like a file.
     let p = p.trim_end_matches('/');
-    if p.is_empty() || is_url(p) || p.len() > 300 {
+    if p.is_empty() || p.len() > 300 || !path_chars(p) {
         return false;
     }
-    if !p.chars().all(|c| {
-        c.is_alphanumeric()
-            || matches!(c, '/' | '.' | '_' | '-' | '@' | '+' | '~' | '$' | '{' | '}')
-    }) {
-        return false;
-    }
-    if !p.chars().any(|c| c.is_alphabetic()) {
+    // A text of path characters holds no `:` and no space: of the forms of a
+    // URL, it can only open with `www.`.
+    if p.get(..4).is_some_and(|h| h.eq_ignore_ascii_case("www.")) {
         return false;
     }
     let last = p.rsplit('/').next().unwrap_or(p);
@@ -628,6 +682,32 @@ fn looks_like_path(p: &str, has_lines: bool) -> bool {
             || matches!(last, "Makefile" | "Dockerfile" | "Taskfile" | "Justfile");
     }
     known_ext || matches!(last, "Makefile" | "Dockerfile")
+}
+
+/// `p` holds only characters a path may hold (letters and digits of any script,
+/// `/ . _ - @ + ~ $ { }`) and at least one letter. An ASCII text is read a byte
+/// at a time.
+fn path_chars(p: &str) -> bool {
+    let path_char = |c: char| {
+        c.is_alphanumeric()
+            || matches!(c, '/' | '.' | '_' | '-' | '@' | '+' | '~' | '$' | '{' | '}')
+    };
+    if !p.is_ascii() {
+        return p.chars().all(path_char) && p.chars().any(char::is_alphabetic);
+    }
+    let mut letter = false;
+    for &b in p.as_bytes() {
+        letter |= b.is_ascii_alphabetic();
+        if !(b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'/' | b'.' | b'_' | b'-' | b'@' | b'+' | b'~' | b'$' | b'{' | b'}'
+            ))
+        {
+            return false;
+        }
+    }
+    letter
 }
 
 fn push_ranges(out: &mut Vec<Location>, path: &str, ranges: &[(u32, u32)]) {
@@ -804,6 +884,91 @@ mod tests {
             proptest::prop_assert_eq!(
                 normalize(&raw).map(|(p, cut)| (p.into_owned(), cut)),
                 normalize_copying(&raw)
+            );
+        }
+    }
+
+    /// The form [`looks_like_path`] replaced: its first tests as chars, the URL
+    /// test first.
+    fn looks_like_path_by_chars(p: &str, has_lines: bool) -> bool {
+        // A directory (`pkg/foo/`) is cited like a file.
+        let p = p.trim_end_matches('/');
+        if p.is_empty() || is_url(p) || p.len() > 300 {
+            return false;
+        }
+        if !p.chars().all(|c| {
+            c.is_alphanumeric()
+                || matches!(c, '/' | '.' | '_' | '-' | '@' | '+' | '~' | '$' | '{' | '}')
+        }) {
+            return false;
+        }
+        if !p.chars().any(|c| c.is_alphabetic()) {
+            return false;
+        }
+        let last = p.rsplit('/').next().unwrap_or(p);
+        let ext = last
+            .rsplit_once('.')
+            .filter(|(stem, _)| !stem.is_empty() || last.starts_with('.'))
+            .map(|(_, e)| e);
+        // Case matters: `exec.Cmd` is a Go type, `run.cmd` a script.
+        let known_ext = ext.is_some_and(is_file_ext);
+        let is_version = last
+            .trim_start_matches(['v', 'V'])
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.');
+        if is_version {
+            return false;
+        }
+        if p.contains('/') {
+            if p.as_bytes().windows(2).any(|w| w == b"//") {
+                return false;
+            }
+            let first = p.split('/').next().unwrap_or("");
+            // `k8s.io/client-go/tools` is an import path, not a file; `foo/bar` with
+            // lines, a known extension, or a known top directory is a file.
+            return has_lines || known_ext || TOP_DIRS.contains(&first) || last.starts_with('.');
+        }
+        if has_lines {
+            // `foo.go:12`, `Makefile:3`, `.golangci.yml:4`; not `localhost:80`.
+            return ext.is_some_and(|e| e.chars().any(|c| c.is_ascii_alphabetic()))
+                && (known_ext
+                    || ext.is_some_and(|e| {
+                        e.len() <= 5 && e.chars().all(|c| c.is_ascii_lowercase())
+                    }))
+                || matches!(last, "Makefile" | "Dockerfile" | "Taskfile" | "Justfile");
+        }
+        known_ext || matches!(last, "Makefile" | "Dockerfile")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn path_test_agrees_with_the_char_form(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "/", "www.", "WWW.", "http://", ":", "a", "é", "ü", "1", ".", "go", "_",
+                    "-", "@", " ", "pkg", "x.rs", "v1", "Makefile", "{", "$", "//", "٣",
+                ]),
+                0..8,
+            ),
+            has_lines in proptest::bool::ANY,
+        ) {
+            let p = parts.concat();
+            proptest::prop_assert_eq!(
+                looks_like_path(&p, has_lines),
+                looks_like_path_by_chars(&p, has_lines)
+            );
+        }
+
+        #[test]
+        fn plain_ranges_agree_with_the_parts(s in "[0-9L,: -]{0,12}|[0-9]{1,9}(-[0-9]{1,9})?") {
+            proptest::prop_assert_eq!(parse_ranges(&s), parse_ranges_by_parts(&s));
+        }
+
+        #[test]
+        fn two_words_agree_with_split(s in "[a \t()\"'é\u{a0}]{0,12}") {
+            proptest::prop_assert_eq!(
+                has_two_words(&s),
+                s.split(is_span_word_gap).filter(|w| !w.is_empty()).nth(1).is_some()
             );
         }
     }
