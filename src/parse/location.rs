@@ -7,6 +7,8 @@
 //! scan is linear in the length of the text and only cuts the text at ASCII
 //! delimiters, so no input can make it split a UTF-8 sequence.
 
+use std::borrow::Cow;
+
 use crate::model::Location;
 
 /// Top-level directories that start the repository-relative part of an absolute
@@ -105,7 +107,9 @@ fn scan(text: &str, out: &mut Vec<Location>) {
     if !crate::parse::markdown::any_byte(text, |b| matches!(b, b'`' | b'[' | b':')) {
         return;
     }
-    let mut last_path: Option<String> = None;
+    // The path a bare range continues: a slice of `text` unless normalising
+    // it made a new string.
+    let mut last_path: Option<Cow<'_, str>> = None;
     // Every delimiter the scan looks for is ASCII, and an ASCII byte is never part
     // of a multi-byte character: byte positions of delimiters are char boundaries,
     // so the scan slices the text instead of copying it.
@@ -261,13 +265,13 @@ fn scan_link(
     link_text: &str,
     target: &str,
     out: &mut Vec<Location>,
-    last_path: &mut Option<String>,
+    last_path: &mut Option<Cow<'_, str>>,
 ) {
     let text_locs = extract_locations(link_text);
     if is_url(target) {
         // The link text may still cite a repository path.
         for l in text_locs {
-            *last_path = Some(l.path.clone());
+            *last_path = Some(Cow::Owned(l.path.clone()));
             out.push(l);
         }
         return;
@@ -286,7 +290,7 @@ fn scan_link(
         .first()
         .filter(|t| target_path.ends_with(&t.path))
         .map(|t| t.path.clone());
-    let from_target = normalize(&target_path);
+    let from_target = normalize(&target_path).map(|(n, cut)| (n.into_owned(), cut));
     let path = match (from_text, from_target) {
         (Some(t), Some((n, true))) => Some(if n.len() > t.len() { n } else { t }),
         (Some(t), _) => Some(t),
@@ -310,28 +314,30 @@ fn scan_link(
         text_ranges
     };
     push_ranges(out, &path, &ranges);
-    *last_path = Some(path);
+    *last_path = Some(Cow::Owned(path));
 }
 
 /// Scans a code span's content: a path, a path with lines, or a bare range that
 /// continues the previous path (`` `x.go:77-85`, `110-116` ``).
-fn scan_code_span(content: &str, out: &mut Vec<Location>, last_path: &mut Option<String>) {
+fn scan_code_span<'a>(
+    content: &'a str,
+    out: &mut Vec<Location>,
+    last_path: &mut Option<Cow<'a, str>>,
+) {
     let trimmed = content.trim();
     if trimmed.is_empty() || is_url(trimmed) {
         return;
     }
-    let words = trimmed
-        .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '"' || c == '\'')
-        .filter(|w| !w.is_empty());
-    let single = words.clone().nth(1).is_none();
+    let words = trimmed.split(is_span_word_gap).filter(|w| !w.is_empty());
+    let single = !has_two_words(trimmed);
     for w in words {
         let w = trim_word(w);
         if w.is_empty() {
             continue;
         }
         if let Some(ranges) = bare_ranges(w) {
-            if let Some(p) = last_path.clone() {
-                push_ranges(out, &p, &ranges);
+            if let Some(p) = last_path.as_deref() {
+                push_ranges(out, p, &ranges);
             }
             continue;
         }
@@ -342,7 +348,7 @@ fn scan_code_span(content: &str, out: &mut Vec<Location>, last_path: &mut Option
             if let Some(path) = normalize_path(w) {
                 if looks_like_path(&path, false) {
                     out.push(Location {
-                        path: path.clone(),
+                        path: path.to_string(),
                         start: None,
                         end: None,
                     });
@@ -353,9 +359,39 @@ fn scan_code_span(content: &str, out: &mut Vec<Location>, last_path: &mut Option
     }
 }
 
+/// What separates the words of a code span.
+fn is_span_word_gap(c: char) -> bool {
+    c.is_whitespace() || c == '(' || c == ')' || c == '"' || c == '\''
+}
+
+/// Whether a code span holds more than one word: an ASCII span is read a byte
+/// at a time instead of being split.
+fn has_two_words(span: &str) -> bool {
+    if !span.is_ascii() {
+        return span
+            .split(is_span_word_gap)
+            .filter(|w| !w.is_empty())
+            .nth(1)
+            .is_some();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in span.as_bytes() {
+        let gap = is_span_word_gap(char::from(b));
+        if !gap && !in_word {
+            words += 1;
+            if words == 2 {
+                return true;
+            }
+        }
+        in_word = !gap;
+    }
+    false
+}
+
 /// Scans prose outside code spans: only `path:line` forms count there, plus bare
 /// ranges right after one (`a.go:12-14, 30-31`).
-fn scan_plain(text: &str, out: &mut Vec<Location>, last_path: &mut Option<String>) {
+fn scan_plain<'a>(text: &'a str, out: &mut Vec<Location>, last_path: &mut Option<Cow<'a, str>>) {
     // Only a word with a `:` starts a location here (a bare range must follow one).
     if !text.contains(':') {
         return;
@@ -370,8 +406,8 @@ fn scan_plain(text: &str, out: &mut Vec<Location>, last_path: &mut Option<String
             continue;
         }
         if prev_was_loc {
-            if let (Some(ranges), Some(p)) = (bare_ranges(w), last_path.clone()) {
-                push_ranges(out, &p, &ranges);
+            if let (Some(ranges), Some(p)) = (bare_ranges(w), last_path.as_deref()) {
+                push_ranges(out, p, &ranges);
                 prev_was_loc = ends_list;
                 continue;
             }
@@ -405,8 +441,11 @@ fn is_url(s: &str) -> bool {
     l.as_bytes().windows(3).any(|w| w == b"://") || starts("mailto:") || starts("www.")
 }
 
+/// Line ranges cited with a path, first and last line of each.
+type LineRanges = Vec<(u32, u32)>;
+
 /// Parses `path:12`, `path:12-30`, `path:L12-L30`, `path:12,40`, `path:12:5`.
-fn parse_word(w: &str) -> Option<(String, Vec<(u32, u32)>)> {
+fn parse_word(w: &str) -> Option<(Cow<'_, str>, LineRanges)> {
     // Split at the last ':' that is followed by a line spec; earlier colons may be
     // a drive letter (`C:\...`).
     let mut split = None;
@@ -462,6 +501,36 @@ fn bare_ranges(w: &str) -> Option<Vec<(u32, u32)>> {
 /// Parses a line spec: `12`, `12-30`, `L12-L30`, `12,40`, `12:5` (column ignored),
 /// `L69` (anchor). Stops at the first thing it does not understand.
 fn parse_ranges(spec: &str) -> Vec<(u32, u32)> {
+    if let Some(range) = plain_range(spec) {
+        return vec![range];
+    }
+    parse_ranges_by_parts(spec)
+}
+
+/// The common spec `12` or `12-30` (digits only, no `L`, no list), read as
+/// [`parse_ranges_by_parts`] reads it; `None` for anything else.
+fn plain_range(spec: &str) -> Option<(u32, u32)> {
+    let b = spec.as_bytes();
+    let digits = |s: &[u8]| -> Option<u32> {
+        // `parse_line_no`: one to seven digits, not zero.
+        if s.is_empty() || s.len() > 7 || !s.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let n = s.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'));
+        (n != 0).then_some(n)
+    };
+    let (a, z) = match b.iter().position(|&c| c == b'-') {
+        Some(i) => (digits(&b[..i])?, digits(&b[i + 1..])?),
+        None => {
+            let a = digits(b)?;
+            (a, a)
+        }
+    };
+    Some((a.min(z), a.max(z)))
+}
+
+/// [`parse_ranges`] by splitting the spec into its parts.
+fn parse_ranges_by_parts(spec: &str) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
     let spec = spec.trim();
     // `12:5` → line 12, column ignored.
@@ -502,25 +571,31 @@ fn parse_line_no(s: &str) -> Option<u32> {
 }
 
 /// Makes a path repository-relative: `\` → `/`, no `./`, no checkout prefix.
-fn normalize_path(raw: &str) -> Option<String> {
+fn normalize_path(raw: &str) -> Option<Cow<'_, str>> {
     normalize(raw).map(|(p, _)| p)
 }
 
 /// [`normalize_path`], also saying whether an absolute path was cut at a known
 /// top-level directory (`true`) rather than reduced to its file name (`false`).
 /// Relative paths count as cut.
-fn normalize(raw: &str) -> Option<(String, bool)> {
+fn normalize(raw: &str) -> Option<(Cow<'_, str>, bool)> {
     let mut cut = true;
-    let mut p = raw.trim().replace('\\', "/");
+    // A slice of `raw` until something has to change in it.
+    let raw = raw.trim();
+    let mut p: Cow<'_, str> = if raw.contains('\\') {
+        Cow::Owned(raw.replace('\\', "/"))
+    } else {
+        Cow::Borrowed(raw)
+    };
     // `./x`, `../x`, `.../x` and `…/x` all abbreviate a prefix we cannot know.
-    loop {
-        let stripped = ["./", "../", ".../", "…/"]
-            .iter()
-            .find_map(|pre| p.strip_prefix(pre).map(str::to_string));
-        match stripped {
-            Some(rest) => p = rest,
-            None => break,
-        }
+    while let Some(n) = ["./", "../", ".../", "…/"]
+        .iter()
+        .find_map(|pre| p.starts_with(pre).then_some(pre.len()))
+    {
+        p = match p {
+            Cow::Borrowed(s) => Cow::Borrowed(&s[n..]),
+            Cow::Owned(s) => Cow::Owned(s[n..].to_string()),
+        };
     }
     let is_abs = p.starts_with('/')
         || p.starts_with("~/")
@@ -551,15 +626,15 @@ fn normalize(raw: &str) -> Option<(String, bool)> {
                 segs.last().map(|s| (*s).to_string()).unwrap_or_default()
             }
         };
-        p = keep;
+        p = Cow::Owned(keep);
     }
     // A slice of `p` as long as `p` is `p`.
-    let trimmed = p.trim_matches('/');
-    let p = if trimmed.len() == p.len() {
-        p
-    } else {
-        trimmed.to_string()
-    };
+    if p.trim_matches('/').len() != p.len() {
+        p = match p {
+            Cow::Borrowed(s) => Cow::Borrowed(s.trim_matches('/')),
+            Cow::Owned(s) => Cow::Owned(s.trim_matches('/').to_string()),
+        };
+    }
     if p.is_empty() { None } else { Some((p, cut)) }
 }
 
@@ -568,16 +643,12 @@ fn normalize(raw: &str) -> Option<(String, bool)> {
 fn looks_like_path(p: &str, has_lines: bool) -> bool {
     // A directory (`pkg/foo/`) is cited like a file.
     let p = p.trim_end_matches('/');
-    if p.is_empty() || is_url(p) || p.len() > 300 {
+    if p.is_empty() || p.len() > 300 || !path_chars(p) {
         return false;
     }
-    if !p.chars().all(|c| {
-        c.is_alphanumeric()
-            || matches!(c, '/' | '.' | '_' | '-' | '@' | '+' | '~' | '$' | '{' | '}')
-    }) {
-        return false;
-    }
-    if !p.chars().any(|c| c.is_alphabetic()) {
+    // A text of path characters holds no `:` and no space: of the forms of a
+    // URL, it can only open with `www.`.
+    if p.get(..4).is_some_and(|h| h.eq_ignore_ascii_case("www.")) {
         return false;
     }
     let last = p.rsplit('/').next().unwrap_or(p);
@@ -611,6 +682,32 @@ fn looks_like_path(p: &str, has_lines: bool) -> bool {
             || matches!(last, "Makefile" | "Dockerfile" | "Taskfile" | "Justfile");
     }
     known_ext || matches!(last, "Makefile" | "Dockerfile")
+}
+
+/// `p` holds only characters a path may hold (letters and digits of any script,
+/// `/ . _ - @ + ~ $ { }`) and at least one letter. An ASCII text is read a byte
+/// at a time.
+fn path_chars(p: &str) -> bool {
+    let path_char = |c: char| {
+        c.is_alphanumeric()
+            || matches!(c, '/' | '.' | '_' | '-' | '@' | '+' | '~' | '$' | '{' | '}')
+    };
+    if !p.is_ascii() {
+        return p.chars().all(path_char) && p.chars().any(char::is_alphabetic);
+    }
+    let mut letter = false;
+    for &b in p.as_bytes() {
+        letter |= b.is_ascii_alphabetic();
+        if !(b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'/' | b'.' | b'_' | b'-' | b'@' | b'+' | b'~' | b'$' | b'{' | b'}'
+            ))
+        {
+            return false;
+        }
+    }
+    letter
 }
 
 fn push_ranges(out: &mut Vec<Location>, path: &str, ranges: &[(u32, u32)]) {
@@ -718,6 +815,161 @@ mod tests {
                 proptest::prop_assert_eq!(scan.find(bytes, from, ticks), want);
                 proptest::prop_assert_eq!(small.find(bytes, from, ticks), want);
             }
+        }
+    }
+
+    /// The form [`normalize`] replaced: a new string from the start.
+    fn normalize_copying(raw: &str) -> Option<(String, bool)> {
+        let mut cut = true;
+        let mut p = raw.trim().replace('\\', "/");
+        loop {
+            let stripped = ["./", "../", ".../", "…/"]
+                .iter()
+                .find_map(|pre| p.strip_prefix(pre).map(str::to_string));
+            match stripped {
+                Some(rest) => p = rest,
+                None => break,
+            }
+        }
+        let is_abs = p.starts_with('/')
+            || p.starts_with("~/")
+            || p.chars().nth(1) == Some(':')
+                && p.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+        if is_abs {
+            let segs: Vec<&str> = p.split('/').filter(|s| !s.is_empty()).collect();
+            let home_skip = match segs
+                .iter()
+                .position(|s| s.eq_ignore_ascii_case("users") || *s == "home" || *s == "~")
+            {
+                Some(i) if *segs.get(i).unwrap_or(&"") == "~" => i + 2,
+                Some(i) => i + 3,
+                None => 0,
+            };
+            let found = segs
+                .iter()
+                .enumerate()
+                .skip(home_skip)
+                .find(|(_, s)| TOP_DIRS.contains(s))
+                .map(|(i, _)| i);
+            let keep = match found {
+                Some(i) => segs[i..].join("/"),
+                None => {
+                    cut = false;
+                    segs.last().map(|s| (*s).to_string()).unwrap_or_default()
+                }
+            };
+            p = keep;
+        }
+        let trimmed = p.trim_matches('/');
+        let p = if trimmed.len() == p.len() {
+            p
+        } else {
+            trimmed.to_string()
+        };
+        if p.is_empty() { None } else { Some((p, cut)) }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn borrowing_normalize_agrees_with_the_copying_form(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "/", "\\", "./", "../", ".../", "…/", "~", "~/", "C:", " ", "Users", "home",
+                    "me", "pkg", "src", "a.go", "x", "é", ".",
+                ]),
+                0..12,
+            )
+        ) {
+            let raw = parts.concat();
+            proptest::prop_assert_eq!(
+                normalize(&raw).map(|(p, cut)| (p.into_owned(), cut)),
+                normalize_copying(&raw)
+            );
+        }
+    }
+
+    /// The form [`looks_like_path`] replaced: its first tests as chars, the URL
+    /// test first.
+    fn looks_like_path_by_chars(p: &str, has_lines: bool) -> bool {
+        // A directory (`pkg/foo/`) is cited like a file.
+        let p = p.trim_end_matches('/');
+        if p.is_empty() || is_url(p) || p.len() > 300 {
+            return false;
+        }
+        if !p.chars().all(|c| {
+            c.is_alphanumeric()
+                || matches!(c, '/' | '.' | '_' | '-' | '@' | '+' | '~' | '$' | '{' | '}')
+        }) {
+            return false;
+        }
+        if !p.chars().any(|c| c.is_alphabetic()) {
+            return false;
+        }
+        let last = p.rsplit('/').next().unwrap_or(p);
+        let ext = last
+            .rsplit_once('.')
+            .filter(|(stem, _)| !stem.is_empty() || last.starts_with('.'))
+            .map(|(_, e)| e);
+        // Case matters: `exec.Cmd` is a Go type, `run.cmd` a script.
+        let known_ext = ext.is_some_and(is_file_ext);
+        let is_version = last
+            .trim_start_matches(['v', 'V'])
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.');
+        if is_version {
+            return false;
+        }
+        if p.contains('/') {
+            if p.as_bytes().windows(2).any(|w| w == b"//") {
+                return false;
+            }
+            let first = p.split('/').next().unwrap_or("");
+            // `k8s.io/client-go/tools` is an import path, not a file; `foo/bar` with
+            // lines, a known extension, or a known top directory is a file.
+            return has_lines || known_ext || TOP_DIRS.contains(&first) || last.starts_with('.');
+        }
+        if has_lines {
+            // `foo.go:12`, `Makefile:3`, `.golangci.yml:4`; not `localhost:80`.
+            return ext.is_some_and(|e| e.chars().any(|c| c.is_ascii_alphabetic()))
+                && (known_ext
+                    || ext.is_some_and(|e| {
+                        e.len() <= 5 && e.chars().all(|c| c.is_ascii_lowercase())
+                    }))
+                || matches!(last, "Makefile" | "Dockerfile" | "Taskfile" | "Justfile");
+        }
+        known_ext || matches!(last, "Makefile" | "Dockerfile")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn path_test_agrees_with_the_char_form(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "/", "www.", "WWW.", "http://", ":", "a", "é", "ü", "1", ".", "go", "_",
+                    "-", "@", " ", "pkg", "x.rs", "v1", "Makefile", "{", "$", "//", "٣",
+                ]),
+                0..8,
+            ),
+            has_lines in proptest::bool::ANY,
+        ) {
+            let p = parts.concat();
+            proptest::prop_assert_eq!(
+                looks_like_path(&p, has_lines),
+                looks_like_path_by_chars(&p, has_lines)
+            );
+        }
+
+        #[test]
+        fn plain_ranges_agree_with_the_parts(s in "[0-9L,: -]{0,12}|[0-9]{1,9}(-[0-9]{1,9})?") {
+            proptest::prop_assert_eq!(parse_ranges(&s), parse_ranges_by_parts(&s));
+        }
+
+        #[test]
+        fn two_words_agree_with_split(s in "[a \t()\"'é\u{a0}]{0,12}") {
+            proptest::prop_assert_eq!(
+                has_two_words(&s),
+                s.split(is_span_word_gap).filter(|w| !w.is_empty()).nth(1).is_some()
+            );
         }
     }
 

@@ -58,7 +58,7 @@ pub struct Line<'a> {
 /// line (so a slice of a larger document keeps the document's numbering).
 pub fn scan(text: &str, first_line: u32) -> Vec<Line<'_>> {
     // Sized once: growing a vector of a line per line copies it again and again.
-    let mut out = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
+    let mut out = Vec::with_capacity(count_newlines(text) + 1);
     let mut fence: Option<(char, usize)> = None;
     for (i, raw) in text.lines().enumerate() {
         let no = first_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
@@ -87,6 +87,21 @@ pub fn scan(text: &str, first_line: u32) -> Vec<Line<'_>> {
         });
     }
     out
+}
+
+/// How many `\n` bytes `text` holds, counted a block at a time (a byte count
+/// per block cannot overflow), which compiles to vector instructions.
+fn count_newlines(text: &str) -> usize {
+    text.as_bytes()
+        .chunks(128)
+        .map(|block| {
+            usize::from(
+                block
+                    .iter()
+                    .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n'))),
+            )
+        })
+        .sum()
 }
 
 /// The opening line of a fenced code block.
@@ -151,7 +166,7 @@ pub fn classify_line(raw: &str) -> LineKind<'_> {
 }
 
 fn classify(raw: &str) -> LineKind<'_> {
-    let trimmed = raw.trim();
+    let trimmed = trim_ws(raw);
     // `<details>` / `<summary>` lines wrap markdown; they read as blank lines.
     if trimmed.is_empty() || crate::parse::wrappers::is_html_container(trimmed) {
         return LineKind::Blank;
@@ -214,7 +229,7 @@ fn list_item(raw: &str, indent: usize) -> Option<LineKind<'_>> {
             return Some(LineKind::ListItem {
                 indent,
                 number: None,
-                text: rest.trim(),
+                text: trim_ws(rest),
             });
         }
         return None;
@@ -237,7 +252,7 @@ fn list_item(raw: &str, indent: usize) -> Option<LineKind<'_>> {
     Some(LineKind::ListItem {
         indent,
         number: Some(number),
-        text: rest.trim(),
+        text: trim_ws(rest),
     })
 }
 
@@ -286,7 +301,7 @@ pub fn strip_emphasis(text: &str) -> String {
 pub fn strip_emphasis_cow(text: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
     if !any_byte(text, |b| matches!(b, b'*' | b'_')) {
-        return Cow::Borrowed(text.trim());
+        return Cow::Borrowed(trim_ws(text));
     }
     // Markers and backticks are ASCII, so their byte positions are char
     // boundaries: the text between two dropped markers is copied as one slice.
@@ -309,7 +324,7 @@ pub fn strip_emphasis_cow(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     if kept_from == 0 {
-        return Cow::Borrowed(text.trim());
+        return Cow::Borrowed(trim_ws(text));
     }
     out.push_str(&text[kept_from..]);
     let trimmed = out.trim();
@@ -317,6 +332,18 @@ pub fn strip_emphasis_cow(text: &str) -> std::borrow::Cow<'_, str> {
         Cow::Owned(out)
     } else {
         Cow::Owned(trimmed.to_string())
+    }
+}
+
+/// `s.trim()`, deciding a text that needs no trimming by its first and last
+/// bytes: an ASCII byte that is not whitespace at either end stops both trims
+/// there (most lines the parsers trim are already trimmed).
+pub fn trim_ws(s: &str) -> &str {
+    let solid = |b: &u8| b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ');
+    match s.as_bytes() {
+        [first, .., last] if solid(first) && solid(last) => s,
+        [only] if solid(only) => s,
+        _ => s.trim(),
     }
 }
 
@@ -417,6 +444,24 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn trim_ws_agrees_with_trim(s in "[a \t\r\n\u{b}\u{c}\u{85}\u{a0}\u{3000}é]{0,12}") {
+            proptest::prop_assert_eq!(trim_ws(&s), s.trim());
+        }
+
+        #[test]
+        fn newline_count_agrees_with_filter(s in "[a\n\ré]{0,400}") {
+            proptest::prop_assert_eq!(count_newlines(&s), s.bytes().filter(|&b| b == b'\n').count());
+        }
+
+        /// The review parser asks about wrappers of the lines the scan cut: they
+        /// are the lines `str::lines` gives.
+        #[test]
+        fn scanned_lines_are_str_lines(s in "[a# \n\r`>|-]{0,200}") {
+            let scanned: Vec<&str> = scan(&s, 1).iter().map(|l| l.text).collect();
+            proptest::prop_assert_eq!(scanned, s.lines().collect::<Vec<_>>());
+        }
+
         #[test]
         fn any_byte_agrees_with_any(s in "[a*_ é`]{0,80}") {
             let f = |b: u8| matches!(b, b'*' | b'_');

@@ -80,17 +80,23 @@ pub fn unwrap_review(text: &str, first_line: u32) -> Unwrapped<'_> {
 
 /// Cheap test: could any wrapper be there at all?
 fn needs_work(text: &str) -> bool {
-    text.lines().any(|l| {
-        // Every wrapper line starts with one of these characters once trimmed: a
-        // line whose first other character is an ASCII one is decided without
-        // trimming it (Unicode spaces, which `trim_start` also drops, take the
-        // long way).
-        match l.bytes().find(|b| !matches!(b, b'\t'..=b'\r' | b' ')) {
-            None => false,
-            Some(b) if b.is_ascii() && !matches!(b, b'`' | b'~' | b'>' | b'<') => false,
-            Some(_) => is_wrapper_line(l),
-        }
-    })
+    text.lines().any(may_be_wrapper_line)
+}
+
+/// Cheap test of one line (as `str::lines` cuts them): could it open, close or
+/// continue a wrapper? False means [`unwrap_review`] leaves a text whose lines
+/// all say so unchanged, with no diagnostic; the review parser asks it of the
+/// lines it has already cut.
+pub fn may_be_wrapper_line(l: &str) -> bool {
+    // Every wrapper line starts with one of these characters once trimmed: a
+    // line whose first other character is an ASCII one is decided without
+    // trimming it (Unicode spaces, which `trim_start` also drops, take the
+    // long way).
+    match l.bytes().find(|b| !matches!(b, b'\t'..=b'\r' | b' ')) {
+        None => false,
+        Some(b) if b.is_ascii() && !matches!(b, b'`' | b'~' | b'>' | b'<') => false,
+        Some(_) => is_wrapper_line(l),
+    }
 }
 
 /// A line that opens, closes or continues a whole-review wrapper.
@@ -103,7 +109,7 @@ fn is_wrapper_line(l: &str) -> bool {
 /// HTML containers whose content is markdown. They are blanked wherever they
 /// stand outside code blocks; the markdown inside reads as if they were absent.
 pub fn is_html_container(line: &str) -> bool {
-    let t = line.trim();
+    let t = markdown::trim_ws(line);
     if t.is_empty() || !t.starts_with('<') {
         return false;
     }

@@ -30,7 +30,7 @@ impl ItemStart {
 /// id (`C1.`, `**S1.`, `I1 —`) or a severity tag (`[CRITICAL]`, `**CRITICAL**`)
 /// qualify; otherwise a bold title (`**Title** — ...`) or a plain heading text does.
 pub(super) fn parse_item_start(text: &str, need_explicit: bool) -> Option<ItemStart> {
-    let t = text.trim();
+    let t = trim_ws(text);
     let mut start = ItemStart::default();
     let (bold_open, after_open) = match t.strip_prefix("**") {
         Some(r) => (true, r),
@@ -229,7 +229,7 @@ pub(super) fn split_title(raw: &str) -> (String, String) {
             tail.push_str(part);
             continue;
         }
-        if has_location(part) || !parse_tag_groups(part).is_empty() || is_blank_markup(part) {
+        if has_location(part) || has_tag_group(part) || is_blank_markup(part) {
             in_tail = true;
             tail.push_str(part);
         } else {
@@ -243,7 +243,7 @@ pub(super) fn split_title(raw: &str) -> (String, String) {
 
 /// A line holding only locations and tag groups.
 pub(super) fn is_meta_line(s: &str) -> bool {
-    if !has_location(s) && parse_tag_groups(s).is_empty() {
+    if !has_location(s) && !has_tag_group(s) {
         return false;
     }
     // Nothing alphanumeric outside code spans and brackets.
@@ -281,7 +281,9 @@ pub(super) fn split_dashes(s: &str) -> Vec<&str> {
         if c == b'`' {
             in_code = !in_code;
         }
-        if !in_code && c == b' ' {
+        // Each separator opens with `—`, `–` (bytes E2 80 94 and E2 80 93) or
+        // `-`: a space followed by anything else is no separator.
+        if !in_code && c == b' ' && matches!(bytes.get(i + 1), Some(b'\xE2' | b'-')) {
             let rest = &s[i + 1..];
             let sep = ["—", "–", "--"].into_iter().find(|d| {
                 rest.strip_prefix(d)
@@ -315,7 +317,7 @@ pub(super) fn split_trailing_meta(title: &str) -> (String, String) {
                 let group = &trimmed[open..];
                 // `(critical)`, or a cited location: `` (`a.go:1`) ``.
                 let inner = &group[1..group.len() - 1];
-                if !parse_tag_groups(group).is_empty() || is_location_only(inner) {
+                if has_tag_group(group) || is_location_only(inner) {
                     let start = trimmed[..open].trim_end_matches(['*', '`']).len();
                     cut = Some(start);
                 }
@@ -377,32 +379,19 @@ pub(super) enum Label {
 
 /// Reads `**Fix:** text`, `Fix: text`, `**Suggested fix**: text`: the label and the
 /// text after it.
-pub(super) fn label_of(line: &str) -> Option<(Label, String)> {
+pub(super) fn label_of(line: &str) -> Option<(Label, &str)> {
     let label = label_kind(line)?;
     // Keep the original markup of the text after the label (a label has a colon).
     let after = match line.find(':') {
-        Some(i) => line[i + 1..].trim_start_matches('*').trim().to_string(),
-        None => String::new(),
+        Some(i) => line[i + 1..].trim_start_matches('*').trim(),
+        None => "",
     };
     Some((label, after))
 }
 
 /// The label [`label_of`] reads, without the text after it.
 pub(super) fn label_kind(line: &str) -> Option<Label> {
-    // Removing emphasis only drops `*` and `_` and trims, so the label is at
-    // least the other characters before the first colon: most lines have no
-    // colon, or a long or code-holding text before it, and are not labels.
-    let colon = line.find(':')?;
-    let before_colon = &line[..colon];
-    if before_colon.contains('`')
-        || before_colon
-            .chars()
-            .filter(|c| !matches!(c, '*' | '_') && !c.is_whitespace())
-            .count()
-            > 30
-    {
-        return None;
-    }
+    let colon = label_colon(line)?;
     // Whether a marker is emphasis depends only on the characters next to it
     // and on the code spans before it (there are none): up to the colon, the
     // line keeps the same characters as the whole line would.
@@ -436,6 +425,40 @@ pub(super) fn label_kind(line: &str) -> Option<Label> {
         .iter()
         .find(|(words, _)| words.iter().any(|w| head.eq_ignore_ascii_case(w)))
         .map(|&(_, label)| label)
+}
+
+/// The first colon of `line` when the text before it may be a label: no code
+/// span, and at most 30 characters that are not `*`, `_` or whitespace.
+/// Removing emphasis only drops `*` and `_` and trims, so the label is at least
+/// those characters: most lines have no colon, or a long or code-holding text
+/// before it, and are not labels. The search stops at the first backtick or
+/// the 31st counted ASCII character instead of looking for a colon to the end
+/// of the line; non-ASCII characters are counted once a colon is found.
+pub(super) fn label_colon(line: &str) -> Option<usize> {
+    let mut counted = 0;
+    for (i, &b) in line.as_bytes().iter().enumerate() {
+        match b {
+            b':' => {
+                let before = &line[..i];
+                let chars = before
+                    .chars()
+                    .filter(|c| !matches!(c, '*' | '_') && !c.is_whitespace())
+                    .count();
+                return (chars <= 30).then_some(i);
+            }
+            b'`' => return None,
+            // What `char::is_whitespace` is on ASCII.
+            b'*' | b'_' | b'\t'..=b'\r' | b' ' => {}
+            0..0x80 => {
+                counted += 1;
+                if counted > 30 {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The words of each label, lowercase.
@@ -486,57 +509,57 @@ const LABELS: [(&[&str], Label); 6] = [
     ),
 ];
 
-/// For each line, whether it is a finding title (a heading, or a line or list item
-/// opening with bold) directly followed by a block of label lines (`**Severity:**
-/// High`, `- **File**: a.go:1`) that names a severity. Looks at most a few
-/// lines ahead of each line, so it stays linear.
-pub(super) fn severity_labelled(lines: &[Line<'_>]) -> Vec<bool> {
+/// Whether line `i` is a finding title (a heading, or a line or list item opening
+/// with bold) directly followed by a block of label lines (`**Severity:** High`,
+/// `- **File**: a.go:1`) that names a severity. Looks at most a few lines ahead,
+/// so asking it of every line stays linear; the parser asks it only where the
+/// answer can matter (outside severity sections).
+pub(super) fn severity_labelled_at(lines: &[Line<'_>], i: usize) -> bool {
     const MAX_LABELS: usize = 6;
-    let mut out = vec![false; lines.len()];
-    for (i, line) in lines.iter().enumerate() {
-        let title = match &line.kind {
-            LineKind::Heading { .. } => true,
-            LineKind::Text => {
-                let t = line.text.trim();
-                t.starts_with("**") && !is_label_line(t)
-            }
-            LineKind::ListItem { indent, text, .. } => {
-                *indent < 2 && text.starts_with("**") && !is_label_line(text)
-            }
-            _ => false,
-        };
-        if !title {
-            continue;
+    let Some(line) = lines.get(i) else {
+        return false;
+    };
+    let title = match &line.kind {
+        LineKind::Heading { .. } => true,
+        LineKind::Text => {
+            let t = line.text.trim();
+            t.starts_with("**") && !is_label_line(t)
         }
-        let mut labels = 0;
-        for next in lines.iter().skip(i + 1) {
-            match &next.kind {
-                LineKind::Blank if labels == 0 => continue,
-                LineKind::Text | LineKind::ListItem { .. } => {}
-                _ => break,
+        LineKind::ListItem { indent, text, .. } => {
+            *indent < 2 && text.starts_with("**") && !is_label_line(text)
+        }
+        _ => false,
+    };
+    if !title {
+        return false;
+    }
+    let mut labels = 0;
+    for next in lines.iter().skip(i + 1) {
+        match &next.kind {
+            LineKind::Blank if labels == 0 => continue,
+            LineKind::Text | LineKind::ListItem { .. } => {}
+            _ => break,
+        }
+        let t = next.text.trim();
+        if !is_label_line(t) {
+            break;
+        }
+        let item = strip_bullet(t);
+        if label_kind(item) == Some(Label::Severity) {
+            let rest = label_of(item).map(|(_, r)| r).unwrap_or_default();
+            if first_severity_word(rest).is_some() {
+                return true;
             }
-            let t = next.text.trim();
-            if !is_label_line(t) {
-                break;
-            }
-            let item = strip_bullet(t);
-            if label_kind(item) == Some(Label::Severity) {
-                let rest = label_of(item).map(|(_, r)| r).unwrap_or_default();
-                if first_severity_word(&rest).is_some() {
-                    out[i] = true;
-                    break;
-                }
-            }
-            labels += 1;
-            if labels >= MAX_LABELS {
-                break;
-            }
+        }
+        labels += 1;
+        if labels >= MAX_LABELS {
+            break;
         }
     }
-    out
+    false
 }
 
-fn strip_bullet(t: &str) -> &str {
+pub(super) fn strip_bullet(t: &str) -> &str {
     t.strip_prefix("- ")
         .or_else(|| t.strip_prefix("* "))
         .unwrap_or(t)
@@ -545,7 +568,7 @@ fn strip_bullet(t: &str) -> &str {
 
 /// `**Severity:** High`, `- **File**: x`, `Severity: High`: a short label (a known
 /// one, or any bold one of up to three words) and its text.
-fn is_label_line(t: &str) -> bool {
+pub(super) fn is_label_line(t: &str) -> bool {
     let item = strip_bullet(t);
     if label_kind(item).is_some() {
         return true;

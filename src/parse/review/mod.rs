@@ -17,6 +17,7 @@
 //! line numbers are absolute (`first_line`-based); all text handling is by `char`
 //! or on ASCII boundaries, so no UTF-8 sequence is ever split.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::model::{
@@ -27,9 +28,9 @@ use crate::model::{
 use crate::parse::completeness::{self, Evidence};
 use crate::parse::location::{extract_locations, has_location};
 use crate::parse::markdown::{
-    self, Line, LineKind, find_bold, strip_emphasis, strip_emphasis_cow, table_cells,
+    self, Line, LineKind, find_bold, strip_emphasis, strip_emphasis_cow, table_cells, trim_ws,
 };
-use crate::parse::wrappers::unwrap_review;
+use crate::parse::wrappers::{Unwrapped, may_be_wrapper_line, unwrap_review};
 
 mod coverage;
 mod items;
@@ -66,24 +67,56 @@ pub fn parse_review(text: &str, first_line: u32) -> ParseOutput {
             }),
         };
     }
-    let unwrapped = unwrap_review(text, first_line);
-    let lines = markdown::scan(&unwrapped.text, first_line);
+    // The lines are cut once: a text that holds no line a wrapper could start
+    // with is what removing wrappers gives back, unchanged and without a word,
+    // and only a text whose wrappers were removed is scanned again.
+    let scanned = markdown::scan(text, first_line);
+    let unwrapped = if scanned.iter().any(|l| may_be_wrapper_line(l.text)) {
+        unwrap_review(text, first_line)
+    } else {
+        Unwrapped {
+            text: Cow::Borrowed(text),
+            diagnostics: Vec::new(),
+        }
+    };
+    let rescanned;
+    let lines: &[Line<'_>] = match &unwrapped.text {
+        Cow::Owned(t) => {
+            rescanned = markdown::scan(t, first_line);
+            &rescanned
+        }
+        Cow::Borrowed(_) => &scanned,
+    };
     let mut p = Parser::new(first_line);
     p.diagnostics.extend(unwrapped.diagnostics);
-    let labelled = severity_labelled(&lines);
-    for (i, line) in lines.iter().enumerate() {
-        p.labelled = labelled.get(i).copied().unwrap_or(false);
-        p.line(line);
+    for i in 0..lines.len() {
+        p.line(Ahead { lines, i });
     }
     let open_finding = p.finding.as_ref().map(|f| f.line);
     let mut out = p.finish();
     out.incomplete = completeness::assess(&Evidence {
-        lines: &lines,
+        lines,
         findings: &out.review.findings,
         explicit_no_findings: out.review.explicit_no_findings,
         open_finding,
     });
     out
+}
+
+/// The line being read, with the lines after it: whether it is a title followed
+/// by labels naming its severity is only worked out where that can matter.
+#[derive(Clone, Copy)]
+struct Ahead<'l, 'a> {
+    lines: &'l [Line<'a>],
+    i: usize,
+}
+
+impl Ahead<'_, '_> {
+    /// The line is a title followed by a block of labels holding a `Severity:`
+    /// (see [`severity_labelled_at`]).
+    fn labelled(self) -> bool {
+        severity_labelled_at(self.lines, self.i)
+    }
 }
 
 /// A finding being built.
@@ -143,9 +176,6 @@ struct Parser {
     expect_verdict: bool,
     coverage_header_seen: bool,
     in_code: bool,
-    /// The current line is a title followed by a block of labels holding a
-    /// `Severity:` (see [`severity_labelled`]).
-    labelled: bool,
     /// The columns of the findings table being read.
     table: Option<TableColumns>,
 }
@@ -171,7 +201,6 @@ impl Parser {
             expect_verdict: false,
             coverage_header_seen: false,
             in_code: false,
-            labelled: false,
             table: None,
         }
     }
@@ -184,7 +213,10 @@ impl Parser {
         });
     }
 
-    fn line(&mut self, line: &Line<'_>) {
+    fn line(&mut self, at: Ahead<'_, '_>) {
+        let Some(line) = at.lines.get(at.i) else {
+            return;
+        };
         match &line.kind {
             LineKind::Fence => {
                 self.in_code = !self.in_code;
@@ -207,7 +239,7 @@ impl Parser {
                 return;
             }
             LineKind::Heading { level, text } => {
-                self.heading(*level, text, line.no);
+                self.heading(*level, text, line.no, at);
                 return;
             }
             _ => {}
@@ -223,7 +255,7 @@ impl Parser {
         } else {
             self.table = None;
         }
-        let trimmed = line.text.trim();
+        let trimmed = trim_ws(line.text);
         if let Some(class) = bold_header(trimmed) {
             self.section_heading(7, class, trimmed);
             return;
@@ -254,7 +286,7 @@ impl Parser {
                 }
             }
         }
-        if self.try_start_finding(line) {
+        if self.try_start_finding(line, at) {
             return;
         }
         if self.finding.is_some() {
@@ -264,7 +296,7 @@ impl Parser {
         self.section_line(line);
     }
 
-    fn heading(&mut self, level: u8, text: &str, no: u32) {
+    fn heading(&mut self, level: u8, text: &str, no: u32, at: Ahead<'_, '_>) {
         self.table = None;
         // A heading deeper than the finding heading it follows is part of it
         // (`##### Fix` under `#### S2. Title`).
@@ -310,10 +342,10 @@ impl Parser {
         }
         // `### Title` then `**Severity:** High`: a finding without a severity section.
         if class == HeadingClass::Unknown
-            && self.labelled
             && self.severity.is_none()
             && (self.major == Major::Start
                 || self.major == Major::Findings && level > self.section_level)
+            && at.labelled()
         {
             // `### 1. Title`: the heading's own numbering is not part of the title.
             let digits = text.chars().take_while(char::is_ascii_digit).count();
@@ -404,10 +436,10 @@ impl Parser {
     }
 
     /// Starts a finding when `line` opens one; returns whether it did.
-    fn try_start_finding(&mut self, line: &Line<'_>) -> bool {
+    fn try_start_finding(&mut self, line: &Line<'_>, at: Ahead<'_, '_>) -> bool {
         let (text, is_list, indent) = match &line.kind {
             LineKind::ListItem { text, indent, .. } => (*text, true, *indent),
-            LineKind::Text => (line.text.trim(), false, 0),
+            LineKind::Text => (trim_ws(line.text), false, 0),
             _ => return false,
         };
         let allowed_here = matches!(self.major, Major::Start | Major::Findings);
@@ -433,7 +465,7 @@ impl Parser {
             }
         }
         // `**Title**` then `- **Severity**: High`: a finding without a severity section.
-        if self.labelled && self.severity.is_none() && indent < 2 && text.starts_with("**") {
+        if self.severity.is_none() && indent < 2 && text.starts_with("**") && at.labelled() {
             if let Some(start) = parse_item_start(text, false) {
                 self.style.get_or_insert(if is_list {
                     FindingStyle::List
@@ -592,7 +624,7 @@ impl Parser {
             }
             LineKind::Rule => {}
             _ => {
-                let trimmed = line.text.trim();
+                let trimmed = trim_ws(line.text);
                 self.finding_text(line.no, trimmed);
             }
         }
@@ -624,18 +656,18 @@ impl Parser {
                 Label::Fix => {
                     f.in_fix = true;
                     if !rest.is_empty() {
-                        f.fix.push(&rest);
+                        f.fix.push(rest);
                     }
                     return;
                 }
                 Label::Classification => {
                     f.in_fix = false;
-                    apply_tags(f, &rest);
+                    apply_tags(f, rest);
                     return;
                 }
                 Label::Severity => {
                     f.in_fix = false;
-                    if let Some(s) = first_severity_word(&rest) {
+                    if let Some(s) = first_severity_word(rest) {
                         f.tag_severity.get_or_insert(s);
                     }
                     return;
@@ -648,7 +680,7 @@ impl Parser {
                 Label::Problem => {
                     f.in_fix = false;
                     if !rest.is_empty() {
-                        f.body.push(&rest);
+                        f.body.push(rest);
                     }
                     return;
                 }
@@ -665,7 +697,7 @@ impl Parser {
     }
 
     fn section_line(&mut self, line: &Line<'_>) {
-        let trimmed = line.text.trim();
+        let trimmed = trim_ws(line.text);
         match self.major {
             Major::Start => {
                 if !trimmed.is_empty() {

@@ -173,6 +173,44 @@ fn is_count_or_none(rest: &str) -> bool {
 
 /// `**Verdict:** text`, `Verdict: text`, `Recommendation: text`, `**Verdict: Approve** — why`.
 pub(super) fn verdict_of(line: &str) -> Option<String> {
+    // Most lines name no verdict label: they are decided in one pass over
+    // their bytes, with no copy.
+    if !mentions_verdict(line) {
+        return None;
+    }
+    verdict_of_named(line)
+}
+
+/// Whether `line` holds `verdict` or `recommendation` in any ASCII case once
+/// its `*` and `_` are dropped: every verdict label holds one of these words,
+/// and [`verdict_of_named`] reads labels out of the line with at most its `*`
+/// and `_` removed (and, in a table, `\|` read as `|`, which holds no letter).
+pub(super) fn mentions_verdict(line: &str) -> bool {
+    // Neither word repeats its first letter, so a mismatch can only restart a
+    // match at the byte that broke it.
+    fn step(word: &[u8], at: &mut usize, b: u8) -> bool {
+        if word.get(*at) == Some(&b) {
+            *at += 1;
+        } else {
+            *at = usize::from(word.first() == Some(&b));
+        }
+        *at == word.len()
+    }
+    let (mut v, mut r) = (0, 0);
+    for &b in line.as_bytes() {
+        if matches!(b, b'*' | b'_') {
+            continue;
+        }
+        let b = b.to_ascii_lowercase();
+        if step(b"verdict", &mut v, b) | step(b"recommendation", &mut r, b) {
+            return true;
+        }
+    }
+    false
+}
+
+/// [`verdict_of`] once the line may name a verdict.
+pub(super) fn verdict_of_named(line: &str) -> Option<String> {
     let trimmed = line.trim();
     // `| **Verdict** | Approve |` (a row of a summary table).
     if trimmed.starts_with('|') {

@@ -7,33 +7,70 @@ use super::*;
 /// A group counts only when at least one of its words is a known tag.
 pub(super) fn parse_tag_groups(s: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut rest = s;
-    while let Some(open) = rest.find('(') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find(')') else {
-            break;
-        };
-        let inner = &after[..close];
-        let items: Vec<String> = inner
-            .split([',', ';', '/'])
-            .map(|x| {
-                strip_emphasis_cow(x)
-                    .trim()
-                    .trim_matches('`')
-                    .trim()
-                    .to_string()
-            })
-            .filter(|x| !x.is_empty())
-            .collect();
-        if !items.is_empty()
-            && items.iter().any(|x| is_known_tag(x))
-            && items.iter().all(|x| x.chars().count() <= 40)
-        {
-            out.extend(items);
+    for inner in groups(s) {
+        // Items are copied only once their group is known to count.
+        if is_tag_group(inner) {
+            for x in tag_items(inner) {
+                let x = x.item();
+                if !x.is_empty() {
+                    out.push(x.to_string());
+                }
+            }
         }
-        rest = &after[close + 1..];
     }
     out
+}
+
+/// `!parse_tag_groups(s).is_empty()`, without copying a word.
+pub(super) fn has_tag_group(s: &str) -> bool {
+    groups(s).any(is_tag_group)
+}
+
+/// The text inside each `(...)` of `s`, left to right (a group ends at the first
+/// `)`; a `(` without one ends the search).
+fn groups(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        let open = rest.find('(')?;
+        let after = &rest[open + 1..];
+        let close = after.find(')')?;
+        rest = &after[close + 1..];
+        Some(&after[..close])
+    })
+}
+
+/// One item of a group, its emphasis removed (borrowed when there is none).
+struct TagItem<'a>(std::borrow::Cow<'a, str>);
+
+impl TagItem<'_> {
+    /// The item trimmed of spaces and backticks, as a tag reads it.
+    fn item(&self) -> &str {
+        trim_ws(trim_ws(&self.0).trim_matches('`'))
+    }
+}
+
+/// The items of a group, empty ones included.
+fn tag_items(inner: &str) -> impl Iterator<Item = TagItem<'_>> {
+    inner
+        .split([',', ';', '/'])
+        .map(|x| TagItem(strip_emphasis_cow(x)))
+}
+
+/// A group counts when one of its non-empty items is a known tag and none is
+/// longer than 40 characters.
+fn is_tag_group(inner: &str) -> bool {
+    let mut known = false;
+    for x in tag_items(inner) {
+        let x = x.item();
+        if x.is_empty() {
+            continue;
+        }
+        if x.chars().count() > 40 {
+            return false;
+        }
+        known = known || is_known_tag(x);
+    }
+    known
 }
 
 pub(super) fn is_known_tag(x: &str) -> bool {

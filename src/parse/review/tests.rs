@@ -939,7 +939,12 @@ proptest::proptest! {
         )
     ) {
         let line = parts.concat();
-        proptest::prop_assert_eq!(label_of(&line), label_of_slow(&line), "{}", line);
+        proptest::prop_assert_eq!(
+            label_of(&line).map(|(l, r)| (l, r.to_string())),
+            label_of_slow(&line),
+            "{}",
+            line
+        );
         proptest::prop_assert_eq!(label_kind(&line), label_of_slow(&line).map(|(l, _)| l));
     }
 }
@@ -968,5 +973,242 @@ proptest::proptest! {
             proptest::prop_assert_eq!(p.is_empty(), kept.is_empty());
         }
         proptest::prop_assert_eq!(p.text, join_paragraphs(&kept));
+    }
+}
+
+/// The form [`severity_labelled_at`] replaced: every line's answer, computed
+/// before parsing whether the parser would ask or not.
+fn severity_labelled(lines: &[Line<'_>]) -> Vec<bool> {
+    const MAX_LABELS: usize = 6;
+    let mut out = vec![false; lines.len()];
+    for (i, line) in lines.iter().enumerate() {
+        let title = match &line.kind {
+            LineKind::Heading { .. } => true,
+            LineKind::Text => {
+                let t = line.text.trim();
+                t.starts_with("**") && !is_label_line(t)
+            }
+            LineKind::ListItem { indent, text, .. } => {
+                *indent < 2 && text.starts_with("**") && !is_label_line(text)
+            }
+            _ => false,
+        };
+        if !title {
+            continue;
+        }
+        let mut labels = 0;
+        for next in lines.iter().skip(i + 1) {
+            match &next.kind {
+                LineKind::Blank if labels == 0 => continue,
+                LineKind::Text | LineKind::ListItem { .. } => {}
+                _ => break,
+            }
+            let t = next.text.trim();
+            if !is_label_line(t) {
+                break;
+            }
+            let item = strip_bullet(t);
+            if label_kind(item) == Some(Label::Severity) {
+                let rest = label_of(item).map(|(_, r)| r).unwrap_or_default();
+                if first_severity_word(rest).is_some() {
+                    out[i] = true;
+                    break;
+                }
+            }
+            labels += 1;
+            if labels >= MAX_LABELS {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Review-like text: the pieces the parser's decisions turn on, in any order.
+fn markdownish() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::strategy::{Just, Strategy};
+    proptest::collection::vec(
+        proptest::prop_oneof![
+            Just("**".to_string()),
+            Just("`".to_string()),
+            Just("\n".to_string()),
+            Just("\n\n".to_string()),
+            Just("   ".to_string()),
+            Just("### Critical Issues\n".to_string()),
+            Just("## Findings\n".to_string()),
+            Just("### ".to_string()),
+            Just("C1. ".to_string()),
+            Just("- ".to_string()),
+            Just("1. ".to_string()),
+            Just("**Title**".to_string()),
+            Just("**Severity:** High\n".to_string()),
+            Just("- **File**: a.go:1\n".to_string()),
+            Just("Severity: low".to_string()),
+            Just("**Fix:** ".to_string()),
+            Just("Priority: P1".to_string()),
+            Just("Verdict: ".to_string()),
+            Just("**Recommendation** ".to_string()),
+            Just("| **Verdict** | Approve |\n".to_string()),
+            Just("| File | Status |\n".to_string()),
+            Just("|---|---|\n".to_string()),
+            Just(" — ".to_string()),
+            Just("(critical, gap)".to_string()),
+            Just("`pkg/a.go:1-2`".to_string()),
+            Just(":".to_string()),
+            Just("_".to_string()),
+            Just("é".to_string()),
+            "[a-zA-Z ]{0,8}",
+            "\\PC{0,4}",
+        ],
+        0..40,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest::proptest! {
+    /// Asked line by line, the labelled-title test gives what the whole-review
+    /// form gave.
+    #[test]
+    fn labelled_at_agrees_with_the_whole_review_form(text in markdownish()) {
+        let lines = markdown::scan(&text, 1);
+        let all = severity_labelled(&lines);
+        for (i, &want) in all.iter().enumerate() {
+            proptest::prop_assert_eq!(severity_labelled_at(&lines, i), want, "line {}", i);
+        }
+    }
+}
+
+/// The form [`label_colon`] replaced: the first colon of the whole line, then
+/// the test of the text before it.
+fn label_colon_by_find(line: &str) -> Option<usize> {
+    let colon = line.find(':')?;
+    let before_colon = &line[..colon];
+    if before_colon.contains('`')
+        || before_colon
+            .chars()
+            .filter(|c| !matches!(c, '*' | '_') && !c.is_whitespace())
+            .count()
+            > 30
+    {
+        return None;
+    }
+    Some(colon)
+}
+
+proptest::proptest! {
+    #[test]
+    fn label_colon_agrees_with_find(line in "[a-z*_ \t\u{b}\u{a0}\u{3000}é`:]{0,60}") {
+        proptest::prop_assert_eq!(label_colon(&line), label_colon_by_find(&line));
+    }
+}
+
+/// The form [`parse_tag_groups`] replaced: every group's items copied, then
+/// tested.
+fn parse_tag_groups_copying(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(open) = rest.find('(') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(')') else {
+            break;
+        };
+        let inner = &after[..close];
+        let items: Vec<String> = inner
+            .split([',', ';', '/'])
+            .map(|x| {
+                strip_emphasis_cow(x)
+                    .trim()
+                    .trim_matches('`')
+                    .trim()
+                    .to_string()
+            })
+            .filter(|x| !x.is_empty())
+            .collect();
+        if !items.is_empty()
+            && items.iter().any(|x| is_known_tag(x))
+            && items.iter().all(|x| x.chars().count() <= 40)
+        {
+            out.extend(items);
+        }
+        rest = &after[close + 1..];
+    }
+    out
+}
+
+proptest::proptest! {
+    #[test]
+    fn tag_groups_agree_with_the_copying_form(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "(", ")", ",", ";", "/", " ", "`", "*", "_", "**", "critical", "Gap", "P1",
+                "in-scope", "x", "é", "abcdefghijklmnopqrstuvwxyz", "high", "a_b",
+            ]),
+            0..24,
+        )
+    ) {
+        let s = parts.concat();
+        let want = parse_tag_groups_copying(&s);
+        proptest::prop_assert_eq!(has_tag_group(&s), !want.is_empty());
+        proptest::prop_assert_eq!(parse_tag_groups(&s), want);
+    }
+}
+
+proptest::proptest! {
+    /// The verdict prefilter never hides a verdict.
+    #[test]
+    fn verdict_prefilter_loses_no_verdict(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "**", "*", "_", "__", " ", ":", "|", "\\|", "-", "#", ".", ". ", " | ",
+                "Verdict", "vERdict", "ver*dict", "verd_ict", "Recommendation", "recommend",
+                "Overall", "Final", "overall verdict", "x", "é", "Approve", "`",
+            ]),
+            0..14,
+        )
+    ) {
+        let line = parts.concat();
+        if verdict_of_named(&line).is_some() {
+            proptest::prop_assert!(mentions_verdict(&line), "{}", line);
+        }
+        proptest::prop_assert_eq!(verdict_of(&line), verdict_of_named(&line).filter(|_| mentions_verdict(&line)));
+    }
+}
+
+/// The form [`split_dashes`] replaced: every space outside code tried as the
+/// start of a separator.
+fn split_dashes_trying_every_space(s: &str) -> Vec<&str> {
+    let bytes = s.as_bytes();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut in_code = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'`' {
+            in_code = !in_code;
+        }
+        if !in_code && c == b' ' {
+            let rest = &s[i + 1..];
+            let sep = ["—", "–", "--"].into_iter().find(|d| {
+                rest.strip_prefix(d)
+                    .is_some_and(|after| after.is_empty() || after.starts_with(' '))
+            });
+            if let Some(d) = sep {
+                parts.push(&s[start..i]);
+                i += 1 + d.len();
+                start = i;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    parts.push(&s[start..]);
+    parts
+}
+
+proptest::proptest! {
+    #[test]
+    fn dash_split_agrees_with_trying_every_space(s in "[a `—–\\-é€]{0,40}") {
+        proptest::prop_assert_eq!(split_dashes(&s), split_dashes_trying_every_space(&s));
     }
 }
