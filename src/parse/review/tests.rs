@@ -1212,3 +1212,11 @@ proptest::proptest! {
         proptest::prop_assert_eq!(split_dashes(&s), split_dashes_trying_every_space(&s));
     }
 }
+
+proptest::proptest! {
+    #[test]
+    fn tag_item_split_agrees_with_str_split(s in "[a,;/é ]{0,16}") {
+        let bytes: Vec<&str> = split_tag_items(&s).collect();
+        proptest::prop_assert_eq!(bytes, s.split([',', ';', '/']).collect::<Vec<_>>());
+    }
+}
