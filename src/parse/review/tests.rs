@@ -1221,3 +1221,20 @@ proptest::proptest! {
         proptest::prop_assert_eq!(bytes, s.split([',', ';', '/']).collect::<Vec<_>>());
     }
 }
+
+proptest::proptest! {
+    /// Statuses without a digit name no finding.
+    #[test]
+    fn finding_ids_need_a_digit(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "C", "I", "S", "1", "12", " ", ",", "Critical", "Suggestion", "suggestions", "x",
+                "é", "٣", "+",
+            ]),
+            0..8,
+        )
+    ) {
+        let s = parts.concat();
+        proptest::prop_assert_eq!(finding_ids(&s), finding_ids_in_words(&s));
+    }
+}
