@@ -328,7 +328,7 @@ fn scan_code_span<'a>(
     if trimmed.is_empty() || is_url(trimmed) {
         return;
     }
-    let words = trimmed.split(is_span_word_gap).filter(|w| !w.is_empty());
+    let words = span_words(trimmed);
     let single = !has_two_words(trimmed);
     for w in words {
         let w = trim_word(w);
@@ -362,6 +362,34 @@ fn scan_code_span<'a>(
 /// What separates the words of a code span.
 fn is_span_word_gap(c: char) -> bool {
     c.is_whitespace() || c == '(' || c == ')' || c == '"' || c == '\''
+}
+
+/// The words of a code span: `span.split(is_span_word_gap)` without the empty
+/// ones, an ASCII span cut a byte at a time (its gaps are ASCII, so the cuts are
+/// char boundaries).
+fn span_words(span: &str) -> impl Iterator<Item = &str> {
+    let ascii = span.is_ascii();
+    let mut chars = span.split(is_span_word_gap);
+    let mut rest = span;
+    std::iter::from_fn(move || {
+        if !ascii {
+            return chars.find(|w| !w.is_empty());
+        }
+        loop {
+            if rest.is_empty() {
+                return None;
+            }
+            let end = rest
+                .bytes()
+                .position(|b| is_span_word_gap(char::from(b)))
+                .unwrap_or(rest.len());
+            let word = &rest[..end];
+            rest = rest.get(end + 1..).unwrap_or("");
+            if !word.is_empty() {
+                return Some(word);
+            }
+        }
+    })
 }
 
 /// Whether a code span holds more than one word: an ASCII span is read a byte
@@ -581,7 +609,19 @@ fn normalize_path(raw: &str) -> Option<Cow<'_, str>> {
 fn normalize(raw: &str) -> Option<(Cow<'_, str>, bool)> {
     let mut cut = true;
     // A slice of `raw` until something has to change in it.
-    let raw = raw.trim();
+    let raw = crate::parse::markdown::trim_ws(raw);
+    // Most cited paths are relative already: they open with a letter or digit
+    // (no `./`-like prefix, no `/` or `~/`, no drive letter when the next byte
+    // is no `:`), end with no `/` and hold no `\`, and are returned as they are.
+    if let [first, second, .., last] = raw.as_bytes() {
+        if first.is_ascii_alphanumeric()
+            && *second != b':'
+            && *last != b'/'
+            && !crate::parse::markdown::any_byte(raw, |b| b == b'\\')
+        {
+            return Some((Cow::Borrowed(raw), true));
+        }
+    }
     let mut p: Cow<'_, str> = if raw.contains('\\') {
         Cow::Owned(raw.replace('\\', "/"))
     } else {
@@ -1016,6 +1056,14 @@ mod tests {
         #[test]
         fn plain_ranges_agree_with_the_parts(s in "[0-9L,: -]{0,12}|[0-9]{1,9}(-[0-9]{1,9})?") {
             proptest::prop_assert_eq!(parse_ranges(&s), parse_ranges_by_parts(&s));
+        }
+
+        #[test]
+        fn span_words_agree_with_split(s in "[a \t()\"'é\u{a0}]{0,16}") {
+            proptest::prop_assert_eq!(
+                span_words(&s).collect::<Vec<_>>(),
+                s.split(is_span_word_gap).filter(|w| !w.is_empty()).collect::<Vec<_>>()
+            );
         }
 
         #[test]
