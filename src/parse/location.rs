@@ -328,7 +328,7 @@ fn scan_code_span<'a>(
     if trimmed.is_empty() || is_url(trimmed) {
         return;
     }
-    let words = trimmed.split(is_span_word_gap).filter(|w| !w.is_empty());
+    let words = span_words(trimmed);
     let single = !has_two_words(trimmed);
     for w in words {
         let w = trim_word(w);
@@ -362,6 +362,34 @@ fn scan_code_span<'a>(
 /// What separates the words of a code span.
 fn is_span_word_gap(c: char) -> bool {
     c.is_whitespace() || c == '(' || c == ')' || c == '"' || c == '\''
+}
+
+/// The words of a code span: `span.split(is_span_word_gap)` without the empty
+/// ones, an ASCII span cut a byte at a time (its gaps are ASCII, so the cuts are
+/// char boundaries).
+fn span_words(span: &str) -> impl Iterator<Item = &str> {
+    let ascii = span.is_ascii();
+    let mut chars = span.split(is_span_word_gap);
+    let mut rest = span;
+    std::iter::from_fn(move || {
+        if !ascii {
+            return chars.find(|w| !w.is_empty());
+        }
+        loop {
+            if rest.is_empty() {
+                return None;
+            }
+            let end = rest
+                .bytes()
+                .position(|b| is_span_word_gap(char::from(b)))
+                .unwrap_or(rest.len());
+            let word = &rest[..end];
+            rest = rest.get(end + 1..).unwrap_or("");
+            if !word.is_empty() {
+                return Some(word);
+            }
+        }
+    })
 }
 
 /// Whether a code span holds more than one word: an ASCII span is read a byte
@@ -581,7 +609,19 @@ fn normalize_path(raw: &str) -> Option<Cow<'_, str>> {
 fn normalize(raw: &str) -> Option<(Cow<'_, str>, bool)> {
     let mut cut = true;
     // A slice of `raw` until something has to change in it.
-    let raw = raw.trim();
+    let raw = crate::parse::markdown::trim_ws(raw);
+    // Most cited paths are relative already: they open with a letter or digit
+    // (no `./`-like prefix, no `/` or `~/`, no drive letter when the next byte
+    // is no `:`), end with no `/` and hold no `\`, and are returned as they are.
+    if let [first, second, .., last] = raw.as_bytes() {
+        if first.is_ascii_alphanumeric()
+            && *second != b':'
+            && *last != b'/'
+            && !crate::parse::markdown::any_byte(raw, |b| b == b'\\')
+        {
+            return Some((Cow::Borrowed(raw), true));
+        }
+    }
     let mut p: Cow<'_, str> = if raw.contains('\\') {
         Cow::Owned(raw.replace('\\', "/"))
     } else {
@@ -643,37 +683,46 @@ fn normalize(raw: &str) -> Option<(Cow<'_, str>, bool)> {
 fn looks_like_path(p: &str, has_lines: bool) -> bool {
     // A directory (`pkg/foo/`) is cited like a file.
     let p = p.trim_end_matches('/');
-    if p.is_empty() || p.len() > 300 || !path_chars(p) {
+    if p.is_empty() || p.len() > 300 {
         return false;
     }
+    let Some(slashes) = path_slashes(p) else {
+        return false;
+    };
     // A text of path characters holds no `:` and no space: of the forms of a
     // URL, it can only open with `www.`.
     if p.get(..4).is_some_and(|h| h.eq_ignore_ascii_case("www.")) {
         return false;
     }
-    let last = p.rsplit('/').next().unwrap_or(p);
-    let ext = last
-        .rsplit_once('.')
-        .filter(|(stem, _)| !stem.is_empty() || last.starts_with('.'))
-        .map(|(_, e)| e);
-    // Case matters: `exec.Cmd` is a Go type, `run.cmd` a script.
-    let known_ext = ext.is_some_and(is_file_ext);
+    let last = slashes.last.map_or(p, |i| &p[i + 1..]);
+    // Case matters: `exec.Cmd` is a Go type, `run.cmd` a script; the
+    // extension is asked for only where it decides.
+    let ext = || {
+        last.rsplit_once('.')
+            .filter(|(stem, _)| !stem.is_empty() || last.starts_with('.'))
+            .map(|(_, e)| e)
+    };
     let is_version = last
         .trim_start_matches(['v', 'V'])
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == '.');
+        .bytes()
+        .all(|c| c.is_ascii_digit() || c == b'.');
     if is_version {
         return false;
     }
-    if p.contains('/') {
-        if p.as_bytes().windows(2).any(|w| w == b"//") {
+    if let Some(first_slash) = slashes.first {
+        if slashes.double {
             return false;
         }
-        let first = p.split('/').next().unwrap_or("");
+        let first = &p[..first_slash];
         // `k8s.io/client-go/tools` is an import path, not a file; `foo/bar` with
         // lines, a known extension, or a known top directory is a file.
-        return has_lines || known_ext || TOP_DIRS.contains(&first) || last.starts_with('.');
+        return has_lines
+            || ext().is_some_and(is_file_ext)
+            || TOP_DIRS.contains(&first)
+            || last.starts_with('.');
     }
+    let ext = ext();
+    let known_ext = ext.is_some_and(is_file_ext);
     if has_lines {
         // `foo.go:12`, `Makefile:3`, `.golangci.yml:4`; not `localhost:80`.
         return ext.is_some_and(|e| e.chars().any(|c| c.is_ascii_alphabetic()))
@@ -682,6 +731,51 @@ fn looks_like_path(p: &str, has_lines: bool) -> bool {
             || matches!(last, "Makefile" | "Dockerfile" | "Taskfile" | "Justfile");
     }
     known_ext || matches!(last, "Makefile" | "Dockerfile")
+}
+
+/// Where the `/` of a path are.
+struct Slashes {
+    first: Option<usize>,
+    last: Option<usize>,
+    /// Two in a row.
+    double: bool,
+}
+
+/// The slashes of `p` when it holds only path characters and a letter (see
+/// [`path_chars`]); an ASCII text is read in one pass.
+fn path_slashes(p: &str) -> Option<Slashes> {
+    if !p.is_ascii() {
+        return path_chars(p).then(|| Slashes {
+            first: p.find('/'),
+            last: p.rfind('/'),
+            double: p.contains("//"),
+        });
+    }
+    let mut s = Slashes {
+        first: None,
+        last: None,
+        double: false,
+    };
+    let mut letter = false;
+    let mut after_slash = false;
+    for (i, &b) in p.as_bytes().iter().enumerate() {
+        if !(b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'/' | b'.' | b'_' | b'-' | b'@' | b'+' | b'~' | b'$' | b'{' | b'}'
+            ))
+        {
+            return None;
+        }
+        letter |= b.is_ascii_alphabetic();
+        if b == b'/' {
+            s.first.get_or_insert(i);
+            s.last = Some(i);
+            s.double |= after_slash;
+        }
+        after_slash = b == b'/';
+    }
+    letter.then_some(s)
 }
 
 /// `p` holds only characters a path may hold (letters and digits of any script,
@@ -962,6 +1056,14 @@ mod tests {
         #[test]
         fn plain_ranges_agree_with_the_parts(s in "[0-9L,: -]{0,12}|[0-9]{1,9}(-[0-9]{1,9})?") {
             proptest::prop_assert_eq!(parse_ranges(&s), parse_ranges_by_parts(&s));
+        }
+
+        #[test]
+        fn span_words_agree_with_split(s in "[a \t()\"'é\u{a0}]{0,16}") {
+            proptest::prop_assert_eq!(
+                span_words(&s).collect::<Vec<_>>(),
+                s.split(is_span_word_gap).filter(|w| !w.is_empty()).collect::<Vec<_>>()
+            );
         }
 
         #[test]

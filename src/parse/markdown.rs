@@ -171,6 +171,20 @@ fn classify(raw: &str) -> LineKind<'_> {
     if trimmed.is_empty() || crate::parse::wrappers::is_html_container(trimmed) {
         return LineKind::Blank;
     }
+    // Every other kind opens (once trimmed) with one of these bytes: a heading
+    // `#`, a table `|`, a rule `-` `*` `_`, a list item `-` `*` `+` or a digit.
+    // Most prose lines are decided by their first byte.
+    if !matches!(
+        trimmed.as_bytes().first(),
+        Some(b'#' | b'|' | b'-' | b'*' | b'_' | b'+' | b'0'..=b'9')
+    ) {
+        return LineKind::Text;
+    }
+    classify_marked(raw, trimmed)
+}
+
+/// [`classify`] of a line that is not blank, `trimmed` being `raw.trim()`.
+fn classify_marked<'a>(raw: &'a str, trimmed: &'a str) -> LineKind<'a> {
     let indent = raw.len() - raw.trim_start().len();
     if indent < 4 {
         if let Some(h) = heading(trimmed) {
@@ -376,6 +390,24 @@ fn is_emphasis_underscore(text: &str, i: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The form [`classify`] replaced: every form tried on every line.
+    fn classify_trying_every_form(raw: &str) -> LineKind<'_> {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() || crate::parse::wrappers::is_html_container(trimmed) {
+            return LineKind::Blank;
+        }
+        classify_marked(raw, trimmed)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn first_byte_classification_agrees_with_every_form(
+            raw in "[ \t]{0,5}[#|*_+0-9a.)<>`é-]{0,3}[ a-z*|-]{0,6}"
+        ) {
+            proptest::prop_assert_eq!(classify(&raw), classify_trying_every_form(&raw));
+        }
+    }
 
     #[test]
     fn heading_inside_code_block_is_code() {

@@ -83,6 +83,16 @@ pub(super) fn coverage_status(status: &str) -> CoverageStatus {
 /// Ids like `C1`, `I2`, `S10` as whole words, or spelled out (`Suggestion 1`,
 /// `Critical 2`), in order, without repeats.
 pub(super) fn finding_ids(s: &str) -> Vec<String> {
+    // Both forms hold a digit (a word of digits, or digits after a letter):
+    // most statuses hold none and are decided in one block test.
+    if !any_byte(s, |b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
+    finding_ids_in_words(s)
+}
+
+/// [`finding_ids`], word by word.
+pub(super) fn finding_ids_in_words(s: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let words: Vec<&str> = s
         .split(|c: char| !c.is_ascii_alphanumeric())

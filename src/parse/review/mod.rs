@@ -28,7 +28,8 @@ use crate::model::{
 use crate::parse::completeness::{self, Evidence};
 use crate::parse::location::{extract_locations, has_location};
 use crate::parse::markdown::{
-    self, Line, LineKind, find_bold, strip_emphasis, strip_emphasis_cow, table_cells, trim_ws,
+    self, Line, LineKind, any_byte, find_bold, strip_emphasis, strip_emphasis_cow, table_cells,
+    trim_ws,
 };
 use crate::parse::wrappers::{Unwrapped, may_be_wrapper_line, unwrap_review};
 

@@ -173,12 +173,20 @@ fn is_count_or_none(rest: &str) -> bool {
 
 /// `**Verdict:** text`, `Verdict: text`, `Recommendation: text`, `**Verdict: Approve** — why`.
 pub(super) fn verdict_of(line: &str) -> Option<String> {
-    // Most lines name no verdict label: they are decided in one pass over
-    // their bytes, with no copy.
-    if !mentions_verdict(line) {
+    // Most lines name no verdict label: they are decided by their shape and
+    // one pass over their bytes, with no copy.
+    if !may_hold_verdict(line) {
         return None;
     }
     verdict_of_named(line)
+}
+
+/// False when [`verdict_of_named`] finds no verdict in `line`: a verdict is a
+/// table row, a bold label or a label before a colon (`:` is never added by
+/// removing emphasis), and its label names it.
+pub(super) fn may_hold_verdict(line: &str) -> bool {
+    let t = trim_ws(line);
+    (t.starts_with('|') || t.starts_with("**") || line.contains(':')) && mentions_verdict(line)
 }
 
 /// Whether `line` holds `verdict` or `recommendation` in any ASCII case once

@@ -51,9 +51,26 @@ impl TagItem<'_> {
 
 /// The items of a group, empty ones included.
 fn tag_items(inner: &str) -> impl Iterator<Item = TagItem<'_>> {
-    inner
-        .split([',', ';', '/'])
-        .map(|x| TagItem(strip_emphasis_cow(x)))
+    split_tag_items(inner).map(|x| TagItem(strip_emphasis_cow(x)))
+}
+
+/// `inner.split([',', ';', '/'])`, a byte at a time (the separators are ASCII,
+/// so the cuts are char boundaries).
+pub(super) fn split_tag_items(inner: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(inner);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| matches!(b, b',' | b';' | b'/')) {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
 }
 
 /// A group counts when one of its non-empty items is a known tag and none is
@@ -65,7 +82,8 @@ fn is_tag_group(inner: &str) -> bool {
         if x.is_empty() {
             continue;
         }
-        if x.chars().count() > 40 {
+        // A text has at most as many characters as bytes.
+        if x.len() > 40 && x.chars().count() > 40 {
             return false;
         }
         known = known || is_known_tag(x);

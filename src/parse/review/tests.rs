@@ -1169,8 +1169,9 @@ proptest::proptest! {
         let line = parts.concat();
         if verdict_of_named(&line).is_some() {
             proptest::prop_assert!(mentions_verdict(&line), "{}", line);
+            proptest::prop_assert!(may_hold_verdict(&line), "{}", line);
         }
-        proptest::prop_assert_eq!(verdict_of(&line), verdict_of_named(&line).filter(|_| mentions_verdict(&line)));
+        proptest::prop_assert_eq!(verdict_of(&line), verdict_of_named(&line));
     }
 }
 
@@ -1210,5 +1211,30 @@ proptest::proptest! {
     #[test]
     fn dash_split_agrees_with_trying_every_space(s in "[a `—–\\-é€]{0,40}") {
         proptest::prop_assert_eq!(split_dashes(&s), split_dashes_trying_every_space(&s));
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn tag_item_split_agrees_with_str_split(s in "[a,;/é ]{0,16}") {
+        let bytes: Vec<&str> = split_tag_items(&s).collect();
+        proptest::prop_assert_eq!(bytes, s.split([',', ';', '/']).collect::<Vec<_>>());
+    }
+}
+
+proptest::proptest! {
+    /// Statuses without a digit name no finding.
+    #[test]
+    fn finding_ids_need_a_digit(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "C", "I", "S", "1", "12", " ", ",", "Critical", "Suggestion", "suggestions", "x",
+                "é", "٣", "+",
+            ]),
+            0..8,
+        )
+    ) {
+        let s = parts.concat();
+        proptest::prop_assert_eq!(finding_ids(&s), finding_ids_in_words(&s));
     }
 }
