@@ -348,13 +348,12 @@ impl Work<'_> {
                         );
                     }
                     None => {
-                        let _ = write!(
-                            detail,
-                            ": score {} ≥ {} = {}",
-                            Permille(m.score),
-                            Permille(rules.threshold),
-                            m.signals.breakdown_display(rules)
-                        );
+                        detail.push_str(": score ");
+                        let _ = Permille(m.score).write_to(&mut detail);
+                        detail.push_str(" ≥ ");
+                        let _ = Permille(rules.threshold).write_to(&mut detail);
+                        detail.push_str(" = ");
+                        let _ = m.signals.breakdown_display(rules).write_to(&mut detail);
                     }
                 }
                 record("cluster", detail)

@@ -573,7 +573,7 @@ impl Signals {
 
     /// [`Signals::breakdown`], written where it is formatted rather than into a
     /// string of its own (it is in the trail of every union).
-    pub fn breakdown_display<'a>(&'a self, rules: &'a ClusterRules) -> impl Display + 'a {
+    pub fn breakdown_display<'a>(&'a self, rules: &'a ClusterRules) -> Breakdown<'a> {
         Breakdown {
             signals: self,
             rules,
@@ -581,24 +581,33 @@ impl Signals {
     }
 }
 
-struct Breakdown<'a> {
+/// [`Signals::breakdown`], to be written where it is wanted.
+pub struct Breakdown<'a> {
     signals: &'a Signals,
     rules: &'a ClusterRules,
 }
 
-impl Display for Breakdown<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Breakdown<'_> {
+    /// Writes the breakdown to `out`: a `String` takes it with no formatter
+    /// between (every union's trail holds one).
+    pub fn write_to(&self, out: &mut impl std::fmt::Write) -> std::fmt::Result {
         for (i, (name, value, weight)) in self.signals.parts(self.rules).enumerate() {
             if i > 0 {
-                f.write_str(" + ")?;
+                out.write_str(" + ")?;
             }
-            f.write_str(name)?;
-            f.write_str(" ")?;
-            Permille(value).fmt(f)?;
-            f.write_str("×")?;
-            Permille(weight).fmt(f)?;
+            out.write_str(name)?;
+            out.write_str(" ")?;
+            Permille(value).write_to(out)?;
+            out.write_str("×")?;
+            Permille(weight).write_to(out)?;
         }
         Ok(())
+    }
+}
+
+impl Display for Breakdown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.write_to(f)
     }
 }
 
@@ -613,6 +622,14 @@ pub struct Permille(pub u32);
 
 impl Display for Permille {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.write_to(f)
+    }
+}
+
+impl Permille {
+    /// Writes the fraction to `out` ([`Display`] without a formatter between,
+    /// for a `String`).
+    pub fn write_to(self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
         let (whole, frac) = (self.0 / 1000, self.0 % 1000);
         if whole >= 10 {
             return write!(f, "{whole}.{frac:03}");
