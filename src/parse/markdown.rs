@@ -121,6 +121,15 @@ pub struct FenceOpen {
 /// Reads a fence opening line (CommonMark): three or more backticks or tildes,
 /// then an optional info string (which, for backticks, may not hold a backtick).
 pub fn fence_opening(line: &str) -> Option<FenceOpen> {
+    // A line opening with an ASCII byte that is neither space nor a fence
+    // character is decided without trimming it.
+    match line.as_bytes().first() {
+        None => return None,
+        Some(&b) if b.is_ascii() && !matches!(b, b'`' | b'~' | b'\t'..=b'\r' | b' ') => {
+            return None;
+        }
+        Some(_) => {}
+    }
     let t = line.trim_start();
     // Indented fences (inside list items) are still fences in practice.
     let ch = t.chars().next()?;
@@ -479,6 +488,15 @@ mod tests {
         #[test]
         fn trim_ws_agrees_with_trim(s in "[a \t\r\n\u{b}\u{c}\u{85}\u{a0}\u{3000}é]{0,12}") {
             proptest::prop_assert_eq!(trim_ws(&s), s.trim());
+        }
+
+        #[test]
+        fn fence_opening_prefilter_agrees(line in "[ \t\u{a0}]{0,2}[`~a#é]{0,4}[a ]{0,3}") {
+            let by_chars = {
+                let t = line.trim_start();
+                t.chars().next().filter(|&c| c == '`' || c == '~').and_then(|_| fence_opening(&line))
+            };
+            proptest::prop_assert_eq!(fence_opening(&line), by_chars);
         }
 
         #[test]
