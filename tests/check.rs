@@ -411,6 +411,27 @@ fn corrupt_golden_json_and_missing_stamp() {
     );
 }
 
+/// A golden JSON equal to the replayed one is compared as bytes, and only a
+/// differing one is read as text: one that is not UTF-8 is still named as such.
+#[test]
+fn binary_golden_json_is_corrupt_and_named() {
+    let dir = blessed(&["r1", "r2"]);
+    let mut bytes = fs::read(golden(dir.path(), "r1.json")).expect("read");
+    bytes[2] = 0xff;
+    fs::write(golden(dir.path(), "r1.json"), bytes).expect("write");
+    let out = check(dir.path(), &[]).expect_code(2);
+    assert!(
+        out.stdout
+            .contains("corrupt   r1: golden/r1.json: not UTF-8 text (invalid byte at offset 2)"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        summary(&out),
+        "2 rounds: 1 match, 0 changed, 0 new, 1 corrupt"
+    );
+}
+
 #[test]
 fn duplicate_round_ids_are_refused_naming_both_files() {
     let dir = setup(&["r1"]);
