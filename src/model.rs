@@ -472,21 +472,6 @@ impl fmt::Display for Incomplete {
     }
 }
 
-/// Appends the decimal digits of `n` to `out`, as `{n}` formats it.
-pub fn push_u32(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
-}
-
 #[cfg(test)]
 mod verdict_text_tests {
     use super::VerdictDecision as V;

@@ -93,10 +93,10 @@ pub fn push_raw_label(out: &mut String, agent: &str, pass: u32, ordinal: u32) {
     out.push_str(agent);
     if pass != 1 {
         out.push_str(".pass");
-        crate::model::push_u32(out, pass);
+        out.push_str(itoa::Buffer::new().format(pass));
     }
     out.push('#');
-    crate::model::push_u32(out, ordinal);
+    out.push_str(itoa::Buffer::new().format(ordinal));
 }
 
 /// One union: which two findings, with what evidence.

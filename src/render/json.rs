@@ -1,8 +1,9 @@
 //! The JSON report, `review-replay/report/v1` (see `docs/report.md`).
 //!
 //! Written by [`Pretty`], a serde serializer whose output is byte for byte
-//! that of `serde_json::to_string_pretty` (two-space indent; numbers formatted
-//! by serde_json itself), built for speed: `check` renders the JSON of every
+//! that of `serde_json::to_string_pretty` (two-space indent; integers written
+//! by itoa, as serde_json writes them, floats by serde_json itself), built for
+//! speed: `check` renders the JSON of every
 //! round to compare it with the golden file, and serde_json's pretty printer
 //! wrote each indent and each string a byte or a piece at a time. Here an
 //! indent is one copy, and a string without a character to escape (almost
@@ -53,7 +54,7 @@ impl ser::Error for Error {
 }
 
 /// `serialize_*` methods that hand their value to one method of the serializer
-/// (`number` or `quoted`): the numbers, written by serde_json.
+/// (`integer`, `number` or `quoted`).
 macro_rules! forward {
     ($to:ident: $($name:ident($t:ty)),* $(,)?) => {
         $(
@@ -84,7 +85,13 @@ impl Pretty {
         }
     }
 
-    /// A number, as serde_json writes it.
+    /// An integer, in decimal (as serde_json writes it, through the same crate).
+    fn integer<T: itoa::Integer>(&mut self, v: T) -> Result<(), Error> {
+        self.out.push_str(itoa::Buffer::new().format(v));
+        Ok(())
+    }
+
+    /// A floating-point number, as serde_json writes it.
     fn number<T: Serialize>(&mut self, v: T) -> Result<(), Error> {
         let text = serde_json::to_string(&v).map_err(|e| Error(e.to_string()))?;
         self.out.push_str(&text);
@@ -200,17 +207,12 @@ impl<'a> ser::Serializer for &'a mut Pretty {
         self.out.push_str(if v { "true" } else { "false" });
         Ok(())
     }
-    forward!(number:
+    forward!(integer:
         serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
-        serialize_i128(i128), serialize_u8(u8), serialize_u16(u16), serialize_u64(u64),
-        serialize_u128(u128), serialize_f32(f32), serialize_f64(f64),
+        serialize_i128(i128), serialize_u8(u8), serialize_u16(u16), serialize_u32(u32),
+        serialize_u64(u64), serialize_u128(u128),
     );
-
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        // The common number of a report (counts, ordinals, lines): no copy.
-        crate::model::push_u32(&mut self.out, v);
-        Ok(())
-    }
+    forward!(number: serialize_f32(f32), serialize_f64(f64));
     fn serialize_char(self, v: char) -> Result<(), Error> {
         self.string(v.encode_utf8(&mut [0u8; 4]));
         Ok(())
