@@ -309,15 +309,13 @@ fn finding(out: &mut String, f: &ConsolidatedFinding, names: &Names) {
     }
     let classification = f.classification.as_deref();
     let others = f.tags.iter().filter(|t| Some(t.as_str()) != classification);
-    for (i, tag) in classification
-        .into_iter()
-        .chain(others.map(String::as_str))
-        .enumerate()
-    {
-        out.push_str(if i == 0 { " (" } else { ", " });
+    let mut written = 0;
+    for tag in classification.into_iter().chain(others.map(String::as_str)) {
+        out.push_str(if written == 0 { " (" } else { ", " });
         out.push_str(tag);
+        written += 1;
     }
-    if classification.is_some() || f.tags.iter().any(|t| Some(t.as_str()) != classification) {
+    if written > 0 {
         out.push(')');
     }
     match f.status {
