@@ -412,7 +412,7 @@ fn junit_cases(outcome: &Outcome) -> Vec<junit::Case> {
         .iter()
         .chain(&outcome.orphans)
         .map(|r| junit::Case {
-            name: r.id.clone(),
+            name: r.id.to_string(),
             outcome: describe(r, false)
                 .map(|(message, body)| junit::Outcome {
                     error: matches!(r.status, Status::Corrupt { .. }),

@@ -10,6 +10,7 @@
 //!   only; the other rounds still run.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::io::ErrorKind;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -167,9 +168,9 @@ pub struct Rendered {
 #[derive(Debug, Clone)]
 pub struct RoundResult {
     /// Round id (file stem for a corrupt cassette, golden name for an orphan).
-    pub id: String,
+    pub id: Box<str>,
     /// The cassette, except for orphans.
-    pub cassette: Option<PathBuf>,
+    pub cassette: Option<Box<Path>>,
     /// What the comparison found.
     pub status: Status,
     /// Rendered files, kept when the plan asks and the round differs (boxed:
@@ -178,9 +179,9 @@ pub struct RoundResult {
     /// The replayed report, kept when the plan asks and the round changed.
     pub report: Option<Box<Replayed>>,
     /// Stale, changed or failed interactions, in (agent, pass) order.
-    pub problems: Vec<Problem>,
+    pub problems: Box<[Problem]>,
     /// The replayed findings, kept when the plan asks and the round replayed.
-    pub findings: Option<Vec<Item>>,
+    pub findings: Option<Box<[Item]>>,
     /// Raw findings of the replay, and how many recorded decisions settled.
     pub settled: Settled,
 }
@@ -259,21 +260,48 @@ fn refuse_duplicates(rounds: &[RoundResult]) -> Result<(), Error> {
     refuse_exact_duplicates(rounds)?;
     // Ids differing only in case name one golden file on case-insensitive file
     // systems (macOS, Windows): one round would overwrite the other's goldens.
-    let mut seen: BTreeMap<String, &RoundResult> = BTreeMap::new();
-    for r in rounds {
-        if matches!(r.status, Status::Corrupt { .. }) {
-            continue;
-        }
-        if let Some(first) = seen.insert(r.id.to_lowercase(), r)
-            && first.id != r.id
-        {
-            return Err(Error::Other(format!(
-                "round ids `{}` and `{}` differ only in case: their golden files would be one file on case-insensitive file systems",
-                first.id, r.id
-            )));
-        }
+    let readable = rounds
+        .iter()
+        .filter(|r| !matches!(r.status, Status::Corrupt { .. }))
+        .map(|r| &*r.id);
+    if let Some((first, second)) = first_case_collision(readable) {
+        return Err(Error::Other(format!(
+            "round ids `{first}` and `{second}` differ only in case: their golden files would be one file on case-insensitive file systems",
+        )));
     }
     Ok(())
+}
+
+/// The first two different ids of `ids` (sorted) that are equal in lowercase, the
+/// pair whose second id comes first. Found by sorting positions rather than by
+/// a map of lowercased copies: the run's peak memory stays that of its results.
+fn first_case_collision<'a>(ids: impl Iterator<Item = &'a str>) -> Option<(&'a str, &'a str)> {
+    let mut ids: Vec<&str> = ids.collect();
+    // The same id twice (a corrupt copy between them escaped the exact check)
+    // is no collision.
+    ids.dedup();
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    // Stable: within one lowercase form, positions stay in id order.
+    order.sort_by(|&a, &b| cmp_lowercase(ids[a], ids[b]));
+    order
+        .chunk_by(|&a, &b| cmp_lowercase(ids[a], ids[b]).is_eq())
+        .filter_map(|group| match group {
+            [first, second, ..] => Some((*first, *second)),
+            _ => None,
+        })
+        .min_by_key(|&(_, second)| second)
+        .map(|(first, second)| (ids[first], ids[second]))
+}
+
+/// `a.to_lowercase().cmp(&b.to_lowercase())`, without copying ASCII ids.
+fn cmp_lowercase(a: &str, b: &str) -> Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        let (a, b) = (a.bytes(), b.bytes());
+        a.map(|c| c.to_ascii_lowercase())
+            .cmp(b.map(|c| c.to_ascii_lowercase()))
+    } else {
+        a.to_lowercase().cmp(&b.to_lowercase())
+    }
 }
 
 fn refuse_exact_duplicates(rounds: &[RoundResult]) -> Result<(), Error> {
@@ -301,12 +329,12 @@ fn refuse_exact_duplicates(rounds: &[RoundResult]) -> Result<(), Error> {
 
 fn corrupt(id: String, cassette: PathBuf, message: String) -> RoundResult {
     RoundResult {
-        id,
-        cassette: Some(cassette),
+        id: id.into(),
+        cassette: Some(cassette.into()),
         status: Status::Corrupt { message },
         output: None,
         report: None,
-        problems: Vec::new(),
+        problems: Box::default(),
         findings: None,
         settled: Settled::default(),
     }
@@ -406,13 +434,13 @@ fn check_one(plan: &Plan, path: PathBuf) -> Option<RoundResult> {
         .then(|| Box::new(Replayed::new(report, &reviews)));
     let problems = stale::problems(&cassette, &plan.strict);
     Some(RoundResult {
-        id,
-        cassette: Some(path),
+        id: id.into(),
+        cassette: Some(path.into()),
         status,
         output,
         report,
-        problems,
-        findings,
+        problems: problems.into(),
+        findings: findings.map(Vec::into_boxed_slice),
         settled,
     })
 }
@@ -510,7 +538,7 @@ fn find_orphans(
     // `rounds` is sorted by id: known ids are found by binary search, and only
     // orphaned entries are kept, so a golden directory of any size costs no
     // memory beyond its orphans.
-    let known = |id: &str| rounds.binary_search_by(|r| r.id.as_str().cmp(id)).is_ok();
+    let known = |id: &str| rounds.binary_search_by(|r| r.id.as_ref().cmp(id)).is_ok();
     let mut found: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     for_each_golden_entry(&plan.golden_dir, &[".md", ".json"], |id, path| {
         if !known(id) && plan.selection.contains(id) {
@@ -522,12 +550,12 @@ fn find_orphans(
         .map(|(id, mut files)| {
             files.sort();
             RoundResult {
-                id,
+                id: id.into(),
                 cassette: None,
                 status: Status::Orphaned { files },
                 output: None,
                 report: None,
-                problems: Vec::new(),
+                problems: Box::default(),
                 findings: None,
                 settled: Settled::default(),
             }
@@ -623,7 +651,7 @@ pub fn write_goldens(outcome: &Outcome, golden_dir: &Path, pending: bool) -> Vec
                 .find_map(Result::err);
             if let Some(e) = stale {
                 results.push(WriteResult {
-                    id: round.id.clone(),
+                    id: round.id.to_string(),
                     files: Vec::new(),
                     error: Some(e.to_string()),
                 });
@@ -632,7 +660,7 @@ pub fn write_goldens(outcome: &Outcome, golden_dir: &Path, pending: bool) -> Vec
         }
         let Some(out) = &round.output else { continue };
         let mut res = WriteResult {
-            id: round.id.clone(),
+            id: round.id.to_string(),
             files: Vec::new(),
             error: None,
         };
@@ -672,7 +700,7 @@ pub fn prune(outcome: &Outcome) -> Vec<WriteResult> {
             continue;
         };
         let mut res = WriteResult {
-            id: orphan.id.clone(),
+            id: orphan.id.to_string(),
             files: Vec::new(),
             error: None,
         };
@@ -729,4 +757,51 @@ pub fn accept_pending(golden_dir: &Path, selection: &Selection) -> Result<Vec<Wr
         results.push(res);
     }
     Ok(results)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The map form `first_case_collision` replaced.
+    fn first_case_collision_by_map<'a>(ids: &[&'a str]) -> Option<(&'a str, &'a str)> {
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for &id in ids {
+            if let Some(first) = seen.insert(id.to_lowercase(), id)
+                && first != id
+            {
+                return Some((first, id));
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn case_collisions_name_the_first_pair() {
+        let ids = ["A", "B", "a", "b"];
+        assert_eq!(first_case_collision(ids.into_iter()), Some(("A", "a")));
+        let ids = ["B", "Round", "a", "b", "round"];
+        assert_eq!(first_case_collision(ids.into_iter()), Some(("B", "b")));
+        let ids = ["x", "x", "y"];
+        assert_eq!(first_case_collision(ids.into_iter()), None);
+        // Non-ASCII ids are lowercased as strings (a final sigma too).
+        let ids = ["ΟΔΟΣ", "οδος"];
+        assert_eq!(
+            first_case_collision(ids.into_iter()),
+            Some(("ΟΔΟΣ", "οδος"))
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn case_collision_is_the_map_form(mut ids in prop::collection::vec("[aAbBσΣς_é]{0,4}", 0..12)) {
+            ids.sort();
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            prop_assert_eq!(
+                first_case_collision(ids.iter().copied()),
+                first_case_collision_by_map(&ids)
+            );
+        }
+    }
 }

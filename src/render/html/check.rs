@@ -55,7 +55,7 @@ pub fn render(outcome: &Outcome) -> String {
                 // Matching rounds have no section to link to.
                 let href = (!matches!(r.status, Status::Match))
                     .then(|| format!("#{}", round_anchor(&r.id)));
-                (r.id.clone(), href)
+                (r.id.to_string(), href)
             })
             .collect(),
         tracks: vec![(
