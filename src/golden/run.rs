@@ -10,6 +10,7 @@
 //!   only; the other rounds still run.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::io::ErrorKind;
@@ -394,18 +395,55 @@ fn check_one(plan: &Plan, path: PathBuf) -> Option<RoundResult> {
         let message = format!("{}: {reason}: {id:?}", path.display());
         return Some(corrupt(stem, path, message));
     }
+    RENDERED.with(|bufs| match bufs.try_borrow_mut() {
+        Ok(mut bufs) => {
+            let (md, json) = &mut *bufs;
+            check_rendered(plan, path, id, &cassette, &text, md, json)
+        }
+        // Only a check nested in another on this thread finds them taken.
+        Err(_) => check_rendered(
+            plan,
+            path,
+            id,
+            &cassette,
+            &text,
+            &mut String::new(),
+            &mut String::new(),
+        ),
+    })
+}
+
+thread_local! {
+    /// The markdown and JSON of the round being checked: one buffer of each per
+    /// thread, grown once to the largest report, rather than two new strings a
+    /// round. Only a round whose files are kept copies them out.
+    static RENDERED: RefCell<(String, String)> = const { RefCell::new((String::new(), String::new())) };
+}
+
+/// [`check_one`] of a readable cassette, its reports rendered into `md` and `json`.
+#[allow(clippy::too_many_arguments)]
+fn check_rendered(
+    plan: &Plan,
+    path: PathBuf,
+    id: String,
+    cassette: &Cassette,
+    text: &str,
+    md: &mut String,
+    json: &mut String,
+) -> Option<RoundResult> {
     let golden = GoldenPaths::new(&plan.golden_dir, &id);
     let rendered = catch_unwind(AssertUnwindSafe(|| {
-        let reviews = reviews_of(&cassette);
-        let report = replay_parsed(&cassette, &reviews, &plan.rules, plan.options);
-        let md = render::markdown::render(&report);
-        let json = render::json::render(&report);
+        let reviews = reviews_of(cassette);
+        let report = replay_parsed(cassette, &reviews, &plan.rules, plan.options);
+        render::markdown::render_into(&report, md);
+        render::json::render_into(&report, json);
         let findings = plan
             .keep_findings
             .then(|| items(&report, &RawIndex::of(&reviews)));
-        (report, reviews, md, json, findings)
+        (report, reviews, findings)
     }));
-    let (report, reviews, md, json, findings) = match rendered {
+    let (md, json) = (md.as_str(), json.as_str());
+    let (report, reviews, findings) = match rendered {
         Ok(x) => x,
         Err(_) => {
             let message = format!(
@@ -420,19 +458,19 @@ fn check_one(plan: &Plan, path: PathBuf) -> Option<RoundResult> {
         cassette: sha256_id(text.as_bytes()),
         rules: plan.rules_hash.clone(),
     };
-    let status = compare(&golden, &stamp, &report, &md, &json);
+    let status = compare(&golden, &stamp, &report, md, json);
     let output = (plan.keep_output
         && matches!(status, Status::Changed { .. } | Status::New { .. }))
     .then(|| {
         Box::new(Rendered {
-            md: stamped_markdown(&stamp(), &md),
-            json,
+            md: stamped_markdown(&stamp(), md),
+            json: json.to_string(),
         })
     });
     let settled = report.settled;
     let report = (plan.keep_report && matches!(status, Status::Changed { .. }))
         .then(|| Box::new(Replayed::new(report, &reviews)));
-    let problems = stale::problems(&cassette, &plan.strict);
+    let problems = stale::problems(cassette, &plan.strict);
     Some(RoundResult {
         id: id.into(),
         cassette: Some(path.into()),

@@ -19,19 +19,37 @@ use crate::report::Report;
 
 /// Renders the report as pretty JSON with a trailing newline.
 pub fn render(report: &Report) -> String {
-    let mut s = to_string_pretty(report).unwrap_or_default();
-    s.push('\n');
+    let mut s = String::with_capacity(16 * 1024);
+    render_into(report, &mut s);
     s
+}
+
+/// [`render`] into `out`, replacing what it held: a caller rendering many
+/// reports reuses one buffer, grown once to the largest.
+pub fn render_into(report: &Report, out: &mut String) {
+    out.clear();
+    if to_string_pretty_into(report, out).is_err() {
+        out.clear();
+    }
+    out.push('\n');
 }
 
 /// `serde_json::to_string_pretty`, faster.
 pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    let mut out = String::with_capacity(16 * 1024);
+    to_string_pretty_into(value, &mut out)?;
+    Ok(out)
+}
+
+/// [`to_string_pretty`], appended to `out`.
+fn to_string_pretty_into<T: Serialize + ?Sized>(value: &T, out: &mut String) -> Result<(), Error> {
     let mut p = Pretty {
-        out: String::with_capacity(16 * 1024),
+        out: std::mem::take(out),
         depth: 0,
     };
-    value.serialize(&mut p)?;
-    Ok(p.out)
+    let result = value.serialize(&mut p);
+    *out = p.out;
+    result
 }
 
 /// Why a value has no JSON form (a map key that is not a string or a number,

@@ -5,6 +5,7 @@
 //! Invariants: output is a pure function of the [`Report`] (byte-for-byte stable);
 //! it iterates only over ordered lists; numbers are integers or fixed formats.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
@@ -19,6 +20,15 @@ const SEVERITY_RULES: &[&str] = &["single-agent", "consensus", "lone-critical", 
 /// Renders the report as markdown.
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
+    render_into(report, &mut out);
+    out
+}
+
+/// [`render`] into `out`, replacing what it held: a caller rendering many
+/// reports reuses one buffer, grown once to the largest.
+pub fn render_into(report: &Report, buf: &mut String) {
+    buf.clear();
+    let mut out = std::mem::take(buf);
     let names = Names::of(report);
     let r = &report.round;
     let _ = writeln!(out, "# Deep Review: {}\n", r.id);
@@ -221,7 +231,7 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "- {n}");
         }
     }
-    out
+    *buf = out;
 }
 
 /// Starts a `---`-separated section, leaving exactly one blank line before it.
@@ -560,12 +570,46 @@ fn duration(seconds: f64) -> String {
     }
 }
 
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+/// `s` with every run of whitespace made one space, and none at the ends.
+fn one_line(s: &str) -> Cow<'_, str> {
+    if is_one_line(s) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
-fn cell(s: &str) -> String {
-    one_line(s).replace('|', "\\|")
+/// True when [`one_line`] gives `s` back: ASCII whose only whitespace is
+/// single spaces between words (most titles and reasons), decided in one pass
+/// over the bytes. Non-ASCII text takes the general path.
+fn is_one_line(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut prev_space = false;
+    for &c in b {
+        // `char::is_whitespace` of ASCII: tab to carriage return, and space.
+        if c >= 0x80 || matches!(c, b'\t'..=b'\r') {
+            return false;
+        }
+        let space = c == b' ';
+        if space && prev_space {
+            return false;
+        }
+        prev_space = space;
+    }
+    true
+}
+
+/// [`one_line`], with `|` escaped for a table cell.
+fn cell(s: &str) -> Cow<'_, str> {
+    let line = one_line(s);
+    if line.contains('|') {
+        Cow::Owned(line.replace('|', "\\|"))
+    } else {
+        line
+    }
 }
 
 /// ` from round 1 I2`: where a carried-over finding came from, as far as known.
@@ -583,6 +627,19 @@ fn carried_origin(from: &crate::cassette::CarriedFrom) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The forms `one_line` and `cell` replaced.
+    fn one_line_by_split(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_line_and_cell_are_the_split_forms(s in "[ a\t\n\r\u{0b}\u{0c}|é\u{a0}\u{2003}\u{85}]{0,12}") {
+            proptest::prop_assert_eq!(one_line(&s), one_line_by_split(&s));
+            proptest::prop_assert_eq!(cell(&s), one_line_by_split(&s).replace('|', "\\|"));
+        }
+    }
 
     #[test]
     fn id_order_is_report_order() {
