@@ -30,6 +30,17 @@ pub fn retro(
     findings: &[ConsolidatedFinding],
 ) -> Vec<AgentRetro> {
     let mut out = Vec::new();
+    // Each finding's location paths, normalised once for every agent's
+    // coverage misses rather than once per covered file.
+    let finding_paths: Vec<Vec<String>> = findings
+        .iter()
+        .map(|f| {
+            f.locations
+                .iter()
+                .map(|l| normalize_path(&l.path))
+                .collect()
+        })
+        .collect();
     for (agent, model) in agents {
         let mine: Vec<&AgentReview> = reviews
             .iter()
@@ -79,11 +90,8 @@ pub fn retro(
         let coverage_misses = clean
             .iter()
             .filter(|p| {
-                findings.iter().any(|f| {
-                    !f.agents.contains(agent)
-                        && f.locations
-                            .iter()
-                            .any(|l| same_file(&normalize_path(&l.path), p))
+                findings.iter().zip(&finding_paths).any(|(f, paths)| {
+                    !f.agents.contains(agent) && paths.iter().any(|l| same_file(l, p))
                 })
             })
             .count() as u32;
