@@ -249,8 +249,9 @@ fn from_level(l: u32) -> Severity {
     }
 }
 
-fn raised_list(agents: &BTreeMap<String, Severity>) -> String {
-    let mut out = String::with_capacity(agents.len() * 20);
+/// Appends `claude critical, codex important`: each agent with the severity it
+/// raised, in key order.
+fn push_raised_list(out: &mut String, agents: &BTreeMap<String, Severity>) {
     for (i, (a, s)) in agents.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
@@ -259,7 +260,6 @@ fn raised_list(agents: &BTreeMap<String, Severity>) -> String {
         out.push(' ');
         out.push_str(s.as_str());
     }
-    out
 }
 
 /// The single-agent or consensus rule: the severity of a cluster from what its
@@ -273,12 +273,18 @@ pub fn rule_severity(
         .copied()
         .max()
         .unwrap_or(Severity::Suggestion);
+    // The records are written piece by piece: this runs for every cluster.
     if agents.len() <= 1 {
+        let mut detail = String::with_capacity(64);
+        detail.push_str("raised by ");
+        push_raised_list(&mut detail, agents);
+        detail.push_str(" only; keeps ");
+        detail.push_str(highest.as_str());
         return (
             highest,
             DecisionRecord {
                 rule: "single-agent".into(),
-                detail: format!("raised by {} only; keeps {highest}", raised_list(agents)),
+                detail,
             },
         );
     }
@@ -287,23 +293,32 @@ pub fn rule_severity(
         .iter()
         .copied()
         .find(|&s| agents.values().filter(|&&a| a >= s).count() >= min);
-    let (base, how) = match reached {
-        Some(s) => (s, format!("highest severity reached by ≥{min} agents: {s}")),
+    let mut detail = String::with_capacity(128);
+    detail.push_str("raised ");
+    push_raised_list(&mut detail, agents);
+    let base = match reached {
+        Some(s) => {
+            detail.push_str("; highest severity reached by ≥");
+            detail.push_str(itoa::Buffer::new().format(min));
+            detail.push_str(" agents: ");
+            detail.push_str(s.as_str());
+            s
+        }
         None => {
             let lowest = agents
                 .values()
                 .copied()
                 .min()
                 .unwrap_or(Severity::Suggestion);
-            (
-                lowest,
-                format!("no severity reached by {min} agents; lowest raised: {lowest}"),
-            )
+            detail.push_str("; no severity reached by ");
+            detail.push_str(itoa::Buffer::new().format(min));
+            detail.push_str(" agents; lowest raised: ");
+            detail.push_str(lowest.as_str());
+            lowest
         }
     };
     let floor = from_level(level(highest).saturating_sub(rules.max_consensus_drop));
     let result = base.max(floor);
-    let mut detail = format!("raised {}; {how}", raised_list(agents));
     if result != base {
         detail.push_str(&format!(
             "; at most {} level(s) below the highest ({highest}): {result}",
