@@ -9,6 +9,7 @@
 //! sorted by (agent, pass) and findings by ordinal before anything else happens;
 //! every list in the report has a defined order; no HashMap is iterated.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -210,27 +211,32 @@ fn representative(items: &[Item], members: &[usize]) -> usize {
 /// Union of the members' locations; a bare file name is replaced by the full path
 /// another member gave for it.
 fn merged_locations(items: &[Item], members: &[usize]) -> Vec<Location> {
-    let all: Vec<Location> = members
+    let all: Vec<&Location> = members
         .iter()
-        .flat_map(|&i| items[i].finding.locations.iter().cloned())
+        .flat_map(|&i| items[i].finding.locations.iter())
         .collect();
     let full: BTreeSet<&str> = all
         .iter()
         .map(|l| l.path.as_str())
         .filter(|p| p.contains('/'))
         .collect();
-    let mut out: Vec<Location> = all
+    // Borrowed, and copied only when a bare name takes a full path or once kept.
+    let mut out: Vec<Cow<'_, Location>> = all
         .iter()
-        .map(|l| {
-            let mut l = l.clone();
-            if !l.path.contains('/') {
-                let suffix = format!("/{}", l.path);
-                let hits: Vec<&&str> = full.iter().filter(|p| p.ends_with(&suffix)).collect();
-                if let [only] = hits.as_slice() {
-                    l.path = (**only).to_string();
-                }
+        .map(|&l| {
+            if l.path.contains('/') || full.is_empty() {
+                return Cow::Borrowed(l);
             }
-            l
+            let suffix = format!("/{}", l.path);
+            let hits: Vec<&&str> = full.iter().filter(|p| p.ends_with(&suffix)).collect();
+            match hits.as_slice() {
+                [only] => Cow::Owned(Location {
+                    path: (**only).to_string(),
+                    start: l.start,
+                    end: l.end,
+                }),
+                _ => Cow::Borrowed(l),
+            }
         })
         .collect();
     out.sort();
@@ -245,12 +251,10 @@ fn merged_locations(items: &[Item], members: &[usize]) -> Vec<Location> {
                 _ => false,
             }
     };
-    let kept: Vec<Location> = out
-        .iter()
+    out.iter()
         .filter(|b| !out.iter().any(|a| contains(a, b)))
-        .cloned()
-        .collect();
-    kept
+        .map(|l| l.clone().into_owned())
+        .collect()
 }
 
 /// The per-cluster decisions of one round, and what they produce.
@@ -585,23 +589,29 @@ impl Work<'_> {
                 .filter_map(|&i| items[i].finding.classification.clone())
                 .min()
         });
-        let tags: BTreeSet<String> = remaining
-            .iter()
-            .flat_map(|&i| items[i].finding.tags.iter().cloned())
-            .collect();
-        let agents: BTreeSet<String> = remaining
-            .iter()
-            .map(|&i| items[i].agent.to_string())
-            .collect();
+        // Sorted and without repeats, as sets would give them, but copied only
+        // once each.
+        let sorted_unique = |mut v: Vec<&str>| -> Vec<String> {
+            v.sort_unstable();
+            v.dedup();
+            v.into_iter().map(str::to_string).collect()
+        };
+        let tags = sorted_unique(
+            remaining
+                .iter()
+                .flat_map(|&i| items[i].finding.tags.iter().map(String::as_str))
+                .collect(),
+        );
+        let agents = sorted_unique(remaining.iter().map(|&i| &*items[i].agent).collect());
         ConsolidatedFinding {
             id: String::new(),
             severity,
             status,
             classification,
-            tags: tags.into_iter().collect(),
+            tags,
             title: rf.title.clone(),
             locations: merged_locations(items, remaining),
-            agents: agents.into_iter().collect(),
+            agents,
             sources: sources(items, remaining),
             decisions,
             body: rf.body.clone(),
