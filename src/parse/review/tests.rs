@@ -1238,3 +1238,93 @@ proptest::proptest! {
         proptest::prop_assert_eq!(finding_ids(&s), finding_ids_in_words(&s));
     }
 }
+
+/// The words of each label, lowercase: the list [`label_named`] was searched
+/// in before it matched bytes.
+const LABELS: [(&[&str], Label); 6] = [
+    (
+        &[
+            "fix",
+            "suggested fix",
+            "recommended fix",
+            "proposed fix",
+            "fix suggestion",
+            "suggestion",
+            "remediation",
+            "recommendation",
+            "suggested change",
+        ],
+        Label::Fix,
+    ),
+    (
+        &["classification", "type", "category", "tags"],
+        Label::Classification,
+    ),
+    (&["severity", "priority"], Label::Severity),
+    (
+        &["location", "locations", "file", "files", "where"],
+        Label::Location,
+    ),
+    (
+        &["problem", "issue", "description", "details"],
+        Label::Problem,
+    ),
+    (
+        &[
+            "impact",
+            "why",
+            "evidence",
+            "consolidation note",
+            "note",
+            "context",
+            "risk",
+            "scenario",
+            "failure mode",
+            "reproduction",
+            "example",
+            "verification",
+        ],
+        Label::Other,
+    ),
+];
+
+/// [`label_named`] as it was: the list searched word by word.
+fn label_named_by_list(head: &str) -> Option<Label> {
+    LABELS
+        .iter()
+        .find(|(words, _)| words.iter().any(|w| head.eq_ignore_ascii_case(w)))
+        .map(|&(_, label)| label)
+}
+
+#[test]
+fn label_named_reads_every_listed_word_in_any_case() {
+    for (words, label) in LABELS {
+        for w in words {
+            for v in [
+                w.to_string(),
+                w.to_ascii_uppercase(),
+                format!("{w}x"),
+                w[1..].to_string(),
+            ] {
+                assert_eq!(label_named(&v), label_named_by_list(&v), "{v}");
+            }
+            assert_eq!(label_named(w), Some(label), "{w}");
+        }
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn label_named_agrees_with_the_list(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "fix", "FIX", "suggested", " ", "Fix", "note", "consolidation", "failure", "mode",
+                "é", "K", "x", "s", "where", "Tags", "\u{212a}",
+            ]),
+            0..4,
+        )
+    ) {
+        let head = parts.concat();
+        proptest::prop_assert_eq!(label_named(&head), label_named_by_list(&head), "{}", head);
+    }
+}
