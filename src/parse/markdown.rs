@@ -358,10 +358,30 @@ pub fn strip_emphasis_cow(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// `s.trim()`, deciding a text that needs no trimming by its first and last
-/// bytes: an ASCII byte that is not whitespace at either end stops both trims
-/// there (most lines the parsers trim are already trimmed).
+/// `s.trim()`, reading ASCII white space a byte at a time: a text whose ends,
+/// once its ASCII white space is gone, are ASCII bytes is trimmed there (most
+/// lines the parsers trim are trimmed already, or indented with spaces). Only a
+/// text that then opens or ends with a non-ASCII character, which may be white
+/// space, is trimmed by characters.
 pub fn trim_ws(s: &str) -> &str {
+    let b = s.as_bytes();
+    let ws = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let start = b.iter().position(|b| !ws(b)).unwrap_or(b.len());
+    let end = b.iter().rposition(|b| !ws(b)).map_or(start, |i| i + 1);
+    // Cut at ASCII bytes, so at char boundaries.
+    let t = &s[start..end];
+    match t.as_bytes() {
+        [] => t,
+        [first, .., last] if first.is_ascii() && last.is_ascii() => t,
+        [only] if only.is_ascii() => t,
+        _ => t.trim(),
+    }
+}
+
+/// [`trim_ws`] as it was: a text decided by its first and last bytes, any
+/// other trimmed by characters.
+#[cfg(test)]
+fn trim_ws_by_ends(s: &str) -> &str {
     let solid = |b: &u8| b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ');
     match s.as_bytes() {
         [first, .., last] if solid(first) && solid(last) => s,
@@ -487,6 +507,12 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn trim_ws_agrees_with_trim(s in "[a \t\r\n\u{b}\u{c}\u{85}\u{a0}\u{3000}é]{0,12}") {
+            proptest::prop_assert_eq!(trim_ws(&s), s.trim());
+            proptest::prop_assert_eq!(trim_ws(&s), trim_ws_by_ends(&s));
+        }
+
+        #[test]
+        fn trim_ws_agrees_with_trim_on_any_text(s in "\\s{0,3}\\PC{0,6}\\s{0,3}") {
             proptest::prop_assert_eq!(trim_ws(&s), s.trim());
         }
 
