@@ -85,7 +85,7 @@ pub(super) fn parse_item_start(text: &str, need_explicit: bool) -> Option<ItemSt
             &tag,
         );
     }
-    let title = clean_title(&title);
+    let title = clean_title_owned(title);
     // `[IMPORTANT]` alone is a stray tag, not a finding.
     if title.is_empty() && (!start.explicit || start.locations.is_empty()) {
         return None;
@@ -206,6 +206,10 @@ pub(super) fn split_priority(t: &str) -> Option<(Severity, &str, bool)> {
 /// Splits a (non-bold) title line at its first dash separator: the title, and the
 /// tail (locations and tags). Handles `path:line — Title` (location first).
 pub(super) fn split_title(raw: &str) -> (String, String) {
+    // Most titles hold no dash byte, and no separator: they are not split.
+    if !any_byte(raw, |b| b == 0xE2 || b == b'-') {
+        return split_trailing_meta(raw);
+    }
     let parts = split_dashes(raw);
     if parts.len() < 2 {
         // `Title (critical, gap)` / `Title \`path:1\``.
@@ -360,9 +364,24 @@ pub(super) fn is_location_only(s: &str) -> bool {
         .all(|w| !w.chars().any(char::is_alphanumeric))
 }
 
+/// [`clean_title`] of a title already copied: kept as it is, not copied again,
+/// when cleaning leaves it unchanged (most titles).
+pub(super) fn clean_title_owned(t: String) -> String {
+    let unchanged = match strip_emphasis_cow(&t) {
+        std::borrow::Cow::Borrowed(s) => s.len() == t.len() && trim_title(s).len() == s.len(),
+        std::borrow::Cow::Owned(_) => false,
+    };
+    if unchanged { t } else { clean_title(&t) }
+}
+
+/// What [`clean_title`] trims once emphasis is gone.
+fn trim_title(t: &str) -> &str {
+    t.trim().trim_end_matches([':', '—', '–', ',', '-']).trim()
+}
+
 pub(super) fn clean_title(t: &str) -> String {
     let t = strip_emphasis_cow(t);
-    let clean = t.trim().trim_end_matches([':', '—', '–', ',', '-']).trim();
+    let clean = trim_title(&t);
     // A slice of `t` as long as `t` is `t`: an owned `t` is kept, not copied.
     if clean.len() == t.len() {
         t.into_owned()

@@ -1328,3 +1328,36 @@ proptest::proptest! {
         proptest::prop_assert_eq!(label_named(&head), label_named_by_list(&head), "{}", head);
     }
 }
+
+proptest::proptest! {
+    /// A title cleaned from its own copy reads as one cleaned from a slice.
+    #[test]
+    fn clean_title_owned_agrees_with_clean_title(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "**", "*", "_", "a_b", " ", ":", "—", "–", ",", "-", "`", "Title", "é", "\u{a0}",
+            ]),
+            0..10,
+        )
+    ) {
+        let t = parts.concat();
+        proptest::prop_assert_eq!(clean_title_owned(t.clone()), clean_title(&t));
+    }
+
+    /// Titles without a dash byte are not split, as splitting them gave.
+    #[test]
+    fn split_title_agrees_with_split_dashes_first(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                " ", "—", "–", "--", "-", "`", "a.go:1", "(critical)", "Title", "é", "**", ")",
+            ]),
+            0..10,
+        )
+    ) {
+        let t = parts.concat();
+        let by_dashes = if split_dashes(&t).len() < 2 { Some(split_trailing_meta(&t)) } else { None };
+        if let Some(want) = by_dashes {
+            proptest::prop_assert_eq!(split_title(&t), want);
+        }
+    }
+}
