@@ -414,6 +414,18 @@ pub fn strip_emphasis_cow(text: &str) -> std::borrow::Cow<'_, str> {
 /// text that then opens or ends with a non-ASCII character, which may be white
 /// space, is trimmed by characters.
 pub fn trim_ws(s: &str) -> &str {
+    // Solid ASCII bytes at both ends: nothing to trim, decided inline.
+    let solid = |b: &u8| b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ');
+    match s.as_bytes() {
+        [first, .., last] if solid(first) && solid(last) => s,
+        [only] if solid(only) => s,
+        _ => trim_ws_ends(s),
+    }
+}
+
+/// [`trim_ws`] of a text with white space or a non-ASCII byte at an end.
+#[inline(never)]
+fn trim_ws_ends(s: &str) -> &str {
     let b = s.as_bytes();
     let ws = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
     let start = b.iter().position(|b| !ws(b)).unwrap_or(b.len());
