@@ -1361,3 +1361,11 @@ proptest::proptest! {
         }
     }
 }
+
+proptest::proptest! {
+    /// The status's substring test finds what `str::contains` finds.
+    #[test]
+    fn has_text_agrees_with_contains(hay in "[no isue é]{0,16}", needle in "[no isue é]{0,4}") {
+        proptest::prop_assert_eq!(has_text(&hay, &needle), hay.contains(needle.as_str()));
+    }
+}
