@@ -69,12 +69,14 @@ impl Severity {
     /// `high`/`P1`, and reading `medium` as important would inflate the blocking
     /// count with what the same scale calls "normal, fix eventually" (P2).
     pub fn from_word(word: &str) -> Option<Severity> {
-        // Compared without lowercased copies: the parsers read tags and label
-        // texts word by word, and most words are no severity.
-        let t = word.trim();
-        let alnum = t.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        // Read byte by byte, without copies: the parsers ask it of tag and label
+        // words, and most words are no severity. Trimming the bytes that are not
+        // ASCII letters or digits trims whole characters (a non-ASCII character
+        // is bytes of 0x80 and above, none of them a letter or digit), so it is
+        // what trimming those characters and the white space around them gives.
+        let alnum = trim_bytes(word.as_bytes(), u8::is_ascii_alphanumeric);
         // `p0`..`p3` in any case: two ASCII bytes.
-        if let [p, n] = alnum.as_bytes() {
+        if let [p, n] = alnum {
             if p.eq_ignore_ascii_case(&b'p') {
                 match n {
                     b'0' => return Some(Severity::Critical),
@@ -84,11 +86,20 @@ impl Severity {
                 }
             }
         }
-        let w = t.trim_matches(|c: char| !c.is_ascii_alphabetic());
-        SEVERITY_WORDS
-            .iter()
-            .find(|(words, _)| words.iter().any(|x| w.eq_ignore_ascii_case(x)))
-            .map(|&(_, sev)| sev)
+        let w = trim_bytes(alnum, u8::is_ascii_alphabetic);
+        // The words, lowercase, are at most `suggestions` long.
+        let mut lower = [0u8; 11];
+        let lower = lower.get_mut(..w.len())?;
+        for (l, b) in lower.iter_mut().zip(w) {
+            *l = b.to_ascii_lowercase();
+        }
+        match &*lower {
+            b"critical" | b"blocker" | b"blocking" => Some(Severity::Critical),
+            b"important" | b"major" | b"high" => Some(Severity::Important),
+            b"suggestion" | b"suggestions" | b"minor" | b"nit" | b"low" | b"medium"
+            | b"moderate" => Some(Severity::Suggestion),
+            _ => None,
+        }
     }
 
     /// Reads the severity letter of an id such as `C1` / `I2` / `S3`.
@@ -102,23 +113,12 @@ impl Severity {
     }
 }
 
-/// The severity words of [`Severity::from_word`], lowercase.
-const SEVERITY_WORDS: [(&[&str], Severity); 3] = [
-    (&["critical", "blocker", "blocking"], Severity::Critical),
-    (&["important", "major", "high"], Severity::Important),
-    (
-        &[
-            "suggestion",
-            "suggestions",
-            "minor",
-            "nit",
-            "low",
-            "medium",
-            "moderate",
-        ],
-        Severity::Suggestion,
-    ),
-];
+/// `b` without the bytes that fail `keep` at either end.
+fn trim_bytes(b: &[u8], keep: impl Fn(&u8) -> bool) -> &[u8] {
+    let start = b.iter().position(&keep).unwrap_or(b.len());
+    let end = b.iter().rposition(&keep).map_or(start, |i| i + 1);
+    &b[start..end]
+}
 
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -521,6 +521,70 @@ mod tests {
                 Some(Severity::Suggestion)
             }
             _ => None,
+        }
+    }
+
+    /// `Severity::from_word` as it was before it read bytes: trimmed as
+    /// characters, the words searched in a list. The reference the byte form
+    /// is held to.
+    fn from_word_by_list(word: &str) -> Option<Severity> {
+        const SEVERITY_WORDS: [(&[&str], Severity); 3] = [
+            (&["critical", "blocker", "blocking"], Severity::Critical),
+            (&["important", "major", "high"], Severity::Important),
+            (
+                &[
+                    "suggestion",
+                    "suggestions",
+                    "minor",
+                    "nit",
+                    "low",
+                    "medium",
+                    "moderate",
+                ],
+                Severity::Suggestion,
+            ),
+        ];
+        let t = word.trim();
+        let alnum = t.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        if let [p, n] = alnum.as_bytes() {
+            if p.eq_ignore_ascii_case(&b'p') {
+                match n {
+                    b'0' => return Some(Severity::Critical),
+                    b'1' => return Some(Severity::Important),
+                    b'2' | b'3' => return Some(Severity::Suggestion),
+                    _ => {}
+                }
+            }
+        }
+        let w = t.trim_matches(|c: char| !c.is_ascii_alphabetic());
+        SEVERITY_WORDS
+            .iter()
+            .find(|(words, _)| words.iter().any(|x| w.eq_ignore_ascii_case(x)))
+            .map(|&(_, sev)| sev)
+    }
+
+    proptest::proptest! {
+        /// The byte reader reads every word as the list form did.
+        #[test]
+        fn from_word_agrees_with_the_list_form(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "critical", "CRITICAL", "Blocker", "blocking", "important", "MAJOR", "high",
+                    "suggestion", "Suggestions", "minor", "nit", "LOW", "medium", "moderate", "p", "P",
+                    "0", "1", "2", "3", "4", "9", " ", "-", "*", "(", ")", ":", "x", "é", "\u{a0}",
+                    "hig", "criticals", "\u{3000}", "\t", "_", "K",
+                ]),
+                0..5,
+            )
+        ) {
+            let word = parts.concat();
+            proptest::prop_assert_eq!(Severity::from_word(&word), from_word_by_list(&word), "{}", word);
+        }
+
+        /// Any text, not only words made of those parts.
+        #[test]
+        fn from_word_agrees_with_the_list_form_on_any_text(word in "\\PC{0,14}") {
+            proptest::prop_assert_eq!(Severity::from_word(&word), from_word_by_list(&word), "{}", word);
         }
     }
 

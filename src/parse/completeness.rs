@@ -141,6 +141,22 @@ const POINTER_WORDS: [&[u8]; 5] = [b"review", b"output", b"response", b"findings
 /// `to_ascii_lowercase`).
 fn may_point(line: &str) -> bool {
     let b = line.as_bytes();
+    // The words open with `r`, `o`, `f` or `w`: only there are they compared
+    // (`| 0x20` lowercases an ASCII letter, and lets a few other bytes through).
+    (0..b.len()).any(|i| {
+        matches!(b[i] | 0x20, b'r' | b'o' | b'f' | b'w') && {
+            let rest = &b[i..];
+            POINTER_WORDS
+                .iter()
+                .any(|w| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w))
+        }
+    })
+}
+
+/// [`may_point`] as it was: every word compared at every byte.
+#[cfg(test)]
+fn may_point_at_every_byte(line: &str) -> bool {
+    let b = line.as_bytes();
     (0..b.len()).any(|i| {
         let rest = &b[i..];
         POINTER_WORDS
@@ -316,6 +332,12 @@ mod tests {
             )
         ) {
             let line = parts.concat();
+            proptest::prop_assert_eq!(
+                super::may_point(&line),
+                super::may_point_at_every_byte(&line),
+                "{}",
+                line
+            );
             if super::pointer(&line).is_some() {
                 proptest::prop_assert!(super::may_point(&line), "{}", line);
             }

@@ -461,12 +461,21 @@ fn trim_word(w: &str) -> &str {
 }
 
 fn is_url(s: &str) -> bool {
+    // `contains("://")` without a substring searcher, costly on short words: a
+    // byte test at each `:`.
+    let b = s.as_bytes();
+    if b.iter()
+        .enumerate()
+        .any(|(i, &c)| c == b':' && b.get(i + 1..i + 3) == Some(b"//"))
+    {
+        return true;
+    }
     // Case-insensitive prefixes without a lowercased copy: `get` is `None` when the
     // prefix length is not a char boundary, and then no ASCII prefix can match.
-    let l = s.trim_start();
+    // Trimming the end too changes no prefix free of white space.
+    let l = crate::parse::markdown::trim_ws(s);
     let starts = |p: &str| l.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
-    // `contains("://")` without a substring searcher, costly on short words.
-    l.as_bytes().windows(3).any(|w| w == b"://") || starts("mailto:") || starts("www.")
+    starts("mailto:") || starts("www.")
 }
 
 /// Line ranges cited with a path, first and last line of each.
@@ -865,6 +874,30 @@ const SMALL: usize = 16;
 
 #[cfg(test)]
 mod tests {
+    /// [`is_url`] as it was: the text trimmed at its start by characters, and
+    /// `://` looked for in every window of three bytes.
+    fn is_url_by_windows(s: &str) -> bool {
+        let l = s.trim_start();
+        let starts = |p: &str| l.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+        l.as_bytes().windows(3).any(|w| w == b"://") || starts("mailto:") || starts("www.")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn is_url_agrees_with_the_window_form(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    ":", "/", "//", "://", "http", "MAILTO:", "mailto", "WWW.", "www", ".", " ",
+                    "\t", "\u{a0}", "é", "x", "a.go:1",
+                ]),
+                0..8,
+            )
+        ) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(is_url(&s), is_url_by_windows(&s), "{}", s);
+        }
+    }
+
     use super::*;
 
     fn locs(text: &str) -> Vec<String> {

@@ -280,8 +280,58 @@ fn list_item(raw: &str, indent: usize) -> Option<LineKind<'_>> {
 }
 
 /// Splits a table row into trimmed cells, honouring `\|` escapes and pipes inside
-/// backtick code spans.
+/// backtick code spans. The delimiters are ASCII, so the row is cut at bytes
+/// and each cell copied once, as a slice (with its escapes replaced, if any).
 pub fn table_cells(row: &str) -> Vec<String> {
+    let t = row.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = if t.ends_with('|') && !t.ends_with("\\|") {
+        &t[..t.len() - 1]
+    } else {
+        t
+    };
+    let b = t.as_bytes();
+    let cell = |from: usize, to: usize, escaped: bool| {
+        let c = &t[from..to];
+        if escaped {
+            // Left to right, as the escapes were read: a backslash pairs only
+            // with the pipe after it.
+            c.replace("\\|", "|").trim().to_string()
+        } else {
+            c.trim().to_string()
+        }
+    };
+    let mut cells = Vec::new();
+    let mut start = 0;
+    let mut escaped = false;
+    let mut in_code = false;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            // An escaped pipe, in a code span too, splits nothing.
+            b'\\' if b.get(i + 1) == Some(&b'|') => {
+                escaped = true;
+                i += 2;
+                continue;
+            }
+            b'`' => in_code = !in_code,
+            b'|' if !in_code => {
+                cells.push(cell(start, i, escaped));
+                start = i + 1;
+                escaped = false;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    cells.push(cell(start, b.len(), escaped));
+    cells
+}
+
+/// [`table_cells`] as it was: the row read a character at a time into a
+/// string per cell.
+#[cfg(test)]
+fn table_cells_by_chars(row: &str) -> Vec<String> {
     let t = row.trim();
     let t = t.strip_prefix('|').unwrap_or(t);
     let t = if t.ends_with('|') && !t.ends_with("\\|") {
@@ -358,10 +408,42 @@ pub fn strip_emphasis_cow(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// `s.trim()`, deciding a text that needs no trimming by its first and last
-/// bytes: an ASCII byte that is not whitespace at either end stops both trims
-/// there (most lines the parsers trim are already trimmed).
+/// `s.trim()`, reading ASCII white space a byte at a time: a text whose ends,
+/// once its ASCII white space is gone, are ASCII bytes is trimmed there (most
+/// lines the parsers trim are trimmed already, or indented with spaces). Only a
+/// text that then opens or ends with a non-ASCII character, which may be white
+/// space, is trimmed by characters.
 pub fn trim_ws(s: &str) -> &str {
+    // Solid ASCII bytes at both ends: nothing to trim, decided inline.
+    let solid = |b: &u8| b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ');
+    match s.as_bytes() {
+        [first, .., last] if solid(first) && solid(last) => s,
+        [only] if solid(only) => s,
+        _ => trim_ws_ends(s),
+    }
+}
+
+/// [`trim_ws`] of a text with white space or a non-ASCII byte at an end.
+#[inline(never)]
+fn trim_ws_ends(s: &str) -> &str {
+    let b = s.as_bytes();
+    let ws = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let start = b.iter().position(|b| !ws(b)).unwrap_or(b.len());
+    let end = b.iter().rposition(|b| !ws(b)).map_or(start, |i| i + 1);
+    // Cut at ASCII bytes, so at char boundaries.
+    let t = &s[start..end];
+    match t.as_bytes() {
+        [] => t,
+        [first, .., last] if first.is_ascii() && last.is_ascii() => t,
+        [only] if only.is_ascii() => t,
+        _ => t.trim(),
+    }
+}
+
+/// [`trim_ws`] as it was: a text decided by its first and last bytes, any
+/// other trimmed by characters.
+#[cfg(test)]
+fn trim_ws_by_ends(s: &str) -> &str {
     let solid = |b: &u8| b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ');
     match s.as_bytes() {
         [first, .., last] if solid(first) && solid(last) => s,
@@ -487,6 +569,25 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn trim_ws_agrees_with_trim(s in "[a \t\r\n\u{b}\u{c}\u{85}\u{a0}\u{3000}é]{0,12}") {
+            proptest::prop_assert_eq!(trim_ws(&s), s.trim());
+            proptest::prop_assert_eq!(trim_ws(&s), trim_ws_by_ends(&s));
+        }
+
+        #[test]
+        fn table_cells_agree_with_the_char_form(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "|", "\\", "\\|", "`", " ", "\t", "\u{a0}", "a", "é", "||", "-",
+                ]),
+                0..14,
+            )
+        ) {
+            let row = parts.concat();
+            proptest::prop_assert_eq!(table_cells(&row), table_cells_by_chars(&row), "{}", row);
+        }
+
+        #[test]
+        fn trim_ws_agrees_with_trim_on_any_text(s in "\\s{0,3}\\PC{0,6}\\s{0,3}") {
             proptest::prop_assert_eq!(trim_ws(&s), s.trim());
         }
 

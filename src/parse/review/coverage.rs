@@ -48,15 +48,15 @@ pub(super) fn coverage_status(status: &str) -> CoverageStatus {
     if !ids.is_empty() {
         return CoverageStatus::Findings(ids);
     }
-    let l = strip_emphasis(status).to_ascii_lowercase();
-    if l.contains("trivial") {
+    let l = strip_emphasis_cow(status).to_ascii_lowercase();
+    if has_text(&l, "trivial") {
         return CoverageStatus::Trivial;
     }
-    if l.contains("not reviewed") || l.contains("skipped") {
+    if has_text(&l, "not reviewed") || has_text(&l, "skipped") {
         return CoverageStatus::Other(strip_emphasis(status));
     }
-    if l.contains("no issue")
-        || l.contains("no finding")
+    if has_text(&l, "no issue")
+        || has_text(&l, "no finding")
         || l.starts_with("reviewed")
         || l == "ok"
         || l == "clean"
@@ -78,6 +78,17 @@ pub(super) fn coverage_status(status: &str) -> CoverageStatus {
         }
     }
     CoverageStatus::Other(strip_emphasis(status))
+}
+
+/// `hay.contains(needle)`, comparing only where the needle's first byte is:
+/// on the short texts of a status, cheaper than a substring searcher built for
+/// each call.
+pub(super) fn has_text(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    h.len() >= n.len() && (0..=h.len() - n.len()).any(|i| h[i] == first && h[i..].starts_with(n))
 }
 
 /// Ids like `C1`, `I2`, `S10` as whole words, or spelled out (`Suggestion 1`,

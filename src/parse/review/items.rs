@@ -85,7 +85,7 @@ pub(super) fn parse_item_start(text: &str, need_explicit: bool) -> Option<ItemSt
             &tag,
         );
     }
-    let title = clean_title(&title);
+    let title = clean_title_owned(title);
     // `[IMPORTANT]` alone is a stray tag, not a finding.
     if title.is_empty() && (!start.explicit || start.locations.is_empty()) {
         return None;
@@ -206,6 +206,10 @@ pub(super) fn split_priority(t: &str) -> Option<(Severity, &str, bool)> {
 /// Splits a (non-bold) title line at its first dash separator: the title, and the
 /// tail (locations and tags). Handles `path:line — Title` (location first).
 pub(super) fn split_title(raw: &str) -> (String, String) {
+    // Most titles hold no dash byte, and no separator: they are not split.
+    if !any_byte(raw, |b| b == 0xE2 || b == b'-') {
+        return split_trailing_meta(raw);
+    }
     let parts = split_dashes(raw);
     if parts.len() < 2 {
         // `Title (critical, gap)` / `Title \`path:1\``.
@@ -360,9 +364,24 @@ pub(super) fn is_location_only(s: &str) -> bool {
         .all(|w| !w.chars().any(char::is_alphanumeric))
 }
 
+/// [`clean_title`] of a title already copied: kept as it is, not copied again,
+/// when cleaning leaves it unchanged (most titles).
+pub(super) fn clean_title_owned(t: String) -> String {
+    let unchanged = match strip_emphasis_cow(&t) {
+        std::borrow::Cow::Borrowed(s) => s.len() == t.len() && trim_title(s).len() == s.len(),
+        std::borrow::Cow::Owned(_) => false,
+    };
+    if unchanged { t } else { clean_title(&t) }
+}
+
+/// What [`clean_title`] trims once emphasis is gone.
+fn trim_title(t: &str) -> &str {
+    t.trim().trim_end_matches([':', '—', '–', ',', '-']).trim()
+}
+
 pub(super) fn clean_title(t: &str) -> String {
     let t = strip_emphasis_cow(t);
-    let clean = t.trim().trim_end_matches([':', '—', '–', ',', '-']).trim();
+    let clean = trim_title(&t);
     // A slice of `t` as long as `t` is `t`: an owned `t` is kept, not copied.
     if clean.len() == t.len() {
         t.into_owned()
@@ -385,17 +404,19 @@ pub(super) enum Label {
 /// Reads `**Fix:** text`, `Fix: text`, `**Suggested fix**: text`: the label and the
 /// text after it.
 pub(super) fn label_of(line: &str) -> Option<(Label, &str)> {
-    let label = label_kind(line)?;
-    // Keep the original markup of the text after the label (a label has a colon).
-    let after = match line.find(':') {
-        Some(i) => line[i + 1..].trim_start_matches('*').trim(),
-        None => "",
-    };
-    Some((label, after))
+    let (label, colon) = label_at(line)?;
+    // Keep the original markup of the text after the label (a label has a
+    // colon, and the label is what comes before the first one).
+    Some((label, line[colon + 1..].trim_start_matches('*').trim()))
 }
 
 /// The label [`label_of`] reads, without the text after it.
 pub(super) fn label_kind(line: &str) -> Option<Label> {
+    label_at(line).map(|(label, _)| label)
+}
+
+/// The label of `line` and the byte position of the colon that closes it.
+fn label_at(line: &str) -> Option<(Label, usize)> {
     let colon = label_colon(line)?;
     // Whether a marker is emphasis depends only on the characters next to it
     // and on the code spans before it (there are none): up to the colon, the
@@ -418,7 +439,8 @@ pub(super) fn label_kind(line: &str) -> Option<Label> {
         &stripped
     };
     let head = s.strip_suffix(':').unwrap_or(s).trim();
-    if head.is_empty() || head.chars().count() > 30 || head.contains('`') {
+    // A text of at most 30 bytes has at most 30 characters.
+    if head.is_empty() || head.len() > 30 && head.chars().count() > 30 || head.contains('`') {
         return None;
     }
     // `Fix (optional):`, `Suggested fix (if desired):`.
@@ -426,10 +448,40 @@ pub(super) fn label_kind(line: &str) -> Option<Label> {
         Some((h, _)) => h.trim(),
         None => head,
     };
-    LABELS
-        .iter()
-        .find(|(words, _)| words.iter().any(|w| head.eq_ignore_ascii_case(w)))
-        .map(|&(_, label)| label)
+    label_named(head).map(|label| (label, colon))
+}
+
+/// The label a head names, in any ASCII case, read through one lowercased
+/// copy on the stack and a `match` (the list it was searched in before is
+/// kept in the tests, which hold the two to each other).
+pub(super) fn label_named(head: &str) -> Option<Label> {
+    // The longest label word, `consolidation note`, has 18 bytes.
+    let mut lower = [0u8; 18];
+    let lower = lower.get_mut(..head.len())?;
+    for (l, b) in lower.iter_mut().zip(head.as_bytes()) {
+        *l = b.to_ascii_lowercase();
+    }
+    Some(match &*lower {
+        b"fix" | b"suggested fix" | b"recommended fix" | b"proposed fix" | b"fix suggestion"
+        | b"suggestion" | b"remediation" | b"recommendation" | b"suggested change" => Label::Fix,
+        b"classification" | b"type" | b"category" | b"tags" => Label::Classification,
+        b"severity" | b"priority" => Label::Severity,
+        b"location" | b"locations" | b"file" | b"files" | b"where" => Label::Location,
+        b"problem" | b"issue" | b"description" | b"details" => Label::Problem,
+        b"impact"
+        | b"why"
+        | b"evidence"
+        | b"consolidation note"
+        | b"note"
+        | b"context"
+        | b"risk"
+        | b"scenario"
+        | b"failure mode"
+        | b"reproduction"
+        | b"example"
+        | b"verification" => Label::Other,
+        _ => return None,
+    })
 }
 
 /// The first colon of `line` when the text before it may be a label: no code
@@ -440,6 +492,11 @@ pub(super) fn label_kind(line: &str) -> Option<Label> {
 /// the 31st counted ASCII character instead of looking for a colon to the end
 /// of the line; non-ASCII characters are counted once a colon is found.
 pub(super) fn label_colon(line: &str) -> Option<usize> {
+    // Most lines of a finding's body hold no colon at all: one vectorised
+    // search says so.
+    if !line.as_bytes().contains(&b':') {
+        return None;
+    }
     let mut counted = 0;
     for (i, &b) in line.as_bytes().iter().enumerate() {
         match b {
@@ -465,54 +522,6 @@ pub(super) fn label_colon(line: &str) -> Option<usize> {
     }
     None
 }
-
-/// The words of each label, lowercase.
-const LABELS: [(&[&str], Label); 6] = [
-    (
-        &[
-            "fix",
-            "suggested fix",
-            "recommended fix",
-            "proposed fix",
-            "fix suggestion",
-            "suggestion",
-            "remediation",
-            "recommendation",
-            "suggested change",
-        ],
-        Label::Fix,
-    ),
-    (
-        &["classification", "type", "category", "tags"],
-        Label::Classification,
-    ),
-    (&["severity", "priority"], Label::Severity),
-    (
-        &["location", "locations", "file", "files", "where"],
-        Label::Location,
-    ),
-    (
-        &["problem", "issue", "description", "details"],
-        Label::Problem,
-    ),
-    (
-        &[
-            "impact",
-            "why",
-            "evidence",
-            "consolidation note",
-            "note",
-            "context",
-            "risk",
-            "scenario",
-            "failure mode",
-            "reproduction",
-            "example",
-            "verification",
-        ],
-        Label::Other,
-    ),
-];
 
 /// Whether line `i` is a finding title (a heading, or a line or list item opening
 /// with bold) directly followed by a block of label lines (`**Severity:** High`,

@@ -857,26 +857,33 @@ impl Parser {
             LineKind::TableRow => {
                 let cells = table_cells(line.text);
                 let first = cells.first().map(|c| strip_emphasis(c)).unwrap_or_default();
-                let lower = first.to_ascii_lowercase();
-                if !self.coverage_header_seen
-                    && (lower == "file"
+                // The header row is looked for (through a lowercased copy) only
+                // until it is seen.
+                if !self.coverage_header_seen && {
+                    let lower = first.to_ascii_lowercase();
+                    lower == "file"
                         || lower == "path"
                         || lower == "files"
-                        || lower.starts_with("file "))
-                {
+                        || lower.starts_with("file ")
+                } {
                     self.coverage_header_seen = true;
                     return;
                 }
-                let status: Vec<String> = cells
-                    .iter()
-                    .skip(1)
-                    .map(|c| c.trim().to_string())
-                    .filter(|c| !c.is_empty())
-                    .collect();
                 if let Some(path) = coverage_path(&first) {
+                    // The status cells joined as they are read: no string per cell.
+                    let mut status = String::new();
+                    for c in cells.iter().skip(1).map(|c| c.trim()) {
+                        if c.is_empty() {
+                            continue;
+                        }
+                        if !status.is_empty() {
+                            status.push_str(", ");
+                        }
+                        status.push_str(c);
+                    }
                     self.review.coverage.push(CoverageEntry {
                         path,
-                        status: coverage_status(&status.join(", ")),
+                        status: coverage_status(&status),
                     });
                 }
             }

@@ -8,17 +8,34 @@ use super::*;
 pub(super) fn parse_tag_groups(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     for inner in groups(s) {
-        // Items are copied only once their group is known to count.
-        if is_tag_group(inner) {
-            for x in tag_items(inner) {
-                let x = x.item();
-                if !x.is_empty() {
-                    out.push(x.to_string());
-                }
-            }
+        // Items are read once, copied as they come, and dropped again when
+        // their group does not count: where tags are asked for (a title's
+        // tail, a line of locations and tags), most groups do.
+        let from = out.len();
+        if !push_tag_group(inner, &mut out) {
+            out.truncate(from);
         }
     }
     out
+}
+
+/// Pushes the non-empty items of a group onto `out`; returns whether the group
+/// counts ([`is_tag_group`]), stopping at an item that rules it out.
+fn push_tag_group(inner: &str, out: &mut Vec<String>) -> bool {
+    let mut known = false;
+    for x in tag_items(inner) {
+        let x = x.item();
+        if x.is_empty() {
+            continue;
+        }
+        // A text has at most as many characters as bytes.
+        if x.len() > 40 && x.chars().count() > 40 {
+            return false;
+        }
+        known = known || is_known_tag(x);
+        out.push(x.to_string());
+    }
+    known
 }
 
 /// `!parse_tag_groups(s).is_empty()`, without copying a word.

@@ -1238,3 +1238,134 @@ proptest::proptest! {
         proptest::prop_assert_eq!(finding_ids(&s), finding_ids_in_words(&s));
     }
 }
+
+/// The words of each label, lowercase: the list [`label_named`] was searched
+/// in before it matched bytes.
+const LABELS: [(&[&str], Label); 6] = [
+    (
+        &[
+            "fix",
+            "suggested fix",
+            "recommended fix",
+            "proposed fix",
+            "fix suggestion",
+            "suggestion",
+            "remediation",
+            "recommendation",
+            "suggested change",
+        ],
+        Label::Fix,
+    ),
+    (
+        &["classification", "type", "category", "tags"],
+        Label::Classification,
+    ),
+    (&["severity", "priority"], Label::Severity),
+    (
+        &["location", "locations", "file", "files", "where"],
+        Label::Location,
+    ),
+    (
+        &["problem", "issue", "description", "details"],
+        Label::Problem,
+    ),
+    (
+        &[
+            "impact",
+            "why",
+            "evidence",
+            "consolidation note",
+            "note",
+            "context",
+            "risk",
+            "scenario",
+            "failure mode",
+            "reproduction",
+            "example",
+            "verification",
+        ],
+        Label::Other,
+    ),
+];
+
+/// [`label_named`] as it was: the list searched word by word.
+fn label_named_by_list(head: &str) -> Option<Label> {
+    LABELS
+        .iter()
+        .find(|(words, _)| words.iter().any(|w| head.eq_ignore_ascii_case(w)))
+        .map(|&(_, label)| label)
+}
+
+#[test]
+fn label_named_reads_every_listed_word_in_any_case() {
+    for (words, label) in LABELS {
+        for w in words {
+            for v in [
+                w.to_string(),
+                w.to_ascii_uppercase(),
+                format!("{w}x"),
+                w[1..].to_string(),
+            ] {
+                assert_eq!(label_named(&v), label_named_by_list(&v), "{v}");
+            }
+            assert_eq!(label_named(w), Some(label), "{w}");
+        }
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn label_named_agrees_with_the_list(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "fix", "FIX", "suggested", " ", "Fix", "note", "consolidation", "failure", "mode",
+                "é", "K", "x", "s", "where", "Tags", "\u{212a}",
+            ]),
+            0..4,
+        )
+    ) {
+        let head = parts.concat();
+        proptest::prop_assert_eq!(label_named(&head), label_named_by_list(&head), "{}", head);
+    }
+}
+
+proptest::proptest! {
+    /// A title cleaned from its own copy reads as one cleaned from a slice.
+    #[test]
+    fn clean_title_owned_agrees_with_clean_title(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "**", "*", "_", "a_b", " ", ":", "—", "–", ",", "-", "`", "Title", "é", "\u{a0}",
+            ]),
+            0..10,
+        )
+    ) {
+        let t = parts.concat();
+        proptest::prop_assert_eq!(clean_title_owned(t.clone()), clean_title(&t));
+    }
+
+    /// Titles without a dash byte are not split, as splitting them gave.
+    #[test]
+    fn split_title_agrees_with_split_dashes_first(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                " ", "—", "–", "--", "-", "`", "a.go:1", "(critical)", "Title", "é", "**", ")",
+            ]),
+            0..10,
+        )
+    ) {
+        let t = parts.concat();
+        let by_dashes = if split_dashes(&t).len() < 2 { Some(split_trailing_meta(&t)) } else { None };
+        if let Some(want) = by_dashes {
+            proptest::prop_assert_eq!(split_title(&t), want);
+        }
+    }
+}
+
+proptest::proptest! {
+    /// The status's substring test finds what `str::contains` finds.
+    #[test]
+    fn has_text_agrees_with_contains(hay in "[no isue é]{0,16}", needle in "[no isue é]{0,4}") {
+        proptest::prop_assert_eq!(has_text(&hay, &needle), hay.contains(needle.as_str()));
+    }
+}
