@@ -1064,6 +1064,15 @@ fn code_word(raw: &str) -> Option<&str> {
     if !raw.is_ascii() {
         return code_word_by_chars(raw);
     }
+    // A code word has a `_`, a `(`, a `.` with a byte after it, or a small letter
+    // before a capital: most marked words (`When`, `state.`) have none.
+    let maybe = b.windows(2).any(|w| {
+        matches!(w[0], b'_' | b'(' | b'.')
+            || (w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+    });
+    if !(maybe || b.last().is_some_and(|&c| c == b'_' || c == b'(')) {
+        return None;
+    }
     // The trim keeps letters, digits, `_` and `(`.
     let kept = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'(';
     let start = b.iter().position(|&c| kept(c))?;
