@@ -843,12 +843,20 @@ fn load(w: &[u8]) -> u64 {
 
 /// A mask of the low `n` bytes of a `u64`.
 fn low_bytes(n: usize) -> u64 {
-    if n >= 8 {
-        u64::MAX
-    } else {
-        (1u64 << (8 * n)) - 1
-    }
+    // A table: it is taken several times for every word.
+    LOW_BYTES[n.min(8)]
 }
+
+/// [`low_bytes`] of 0 to 8.
+static LOW_BYTES: [u64; 9] = {
+    let mut t = [u64::MAX; 9];
+    let mut n = 0;
+    while n < 8 {
+        t[n] = (1u64 << (8 * n)) - 1;
+        n += 1;
+    }
+    t
+};
 
 /// [`stem`] of a lowercase ASCII word of `n` (1 to 8) bytes packed in `v`: the
 /// packed stem, which is its [`token_key`]. Suffixes are compared as integers,
@@ -1019,11 +1027,17 @@ pub fn identifiers(text: &str) -> TokenSet {
 /// Pushes the hashes of the code identifiers of `text` onto `out` (unsorted,
 /// possibly repeated); `scratch` is a reused buffer.
 fn identifier_hashes(text: &str, scratch: &mut String, out: &mut Vec<u64>) {
-    let mut rest = text;
     // Prose: the text without its backticked spans. Most text has no backticks
-    // and is its own prose.
+    // and is its own prose: one search for the first tells (and the spans are
+    // then looked for from there on, not from the start again).
     let mut prose = String::new();
-    let has_ticks = text.contains('`');
+    let (has_ticks, mut rest) = match text.find('`') {
+        Some(first) => {
+            prose.push_str(&text[..first]);
+            (true, &text[first..])
+        }
+        None => (false, ""),
+    };
     // Backticked spans on one line.
     while let Some(open) = rest.find('`') {
         prose.push_str(&rest[..open]);
@@ -1500,6 +1514,12 @@ mod tests {
                 for_each_marked_word_by_class(&text, |w| by_class.push(w.to_string()));
                 proptest::prop_assert_eq!(fast, by_class);
             }
+        }
+
+        #[test]
+        fn low_bytes_are_the_low_bytes(n in 0usize..12) {
+            let expected = if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+            proptest::prop_assert_eq!(low_bytes(n), expected);
         }
 
         #[test]
