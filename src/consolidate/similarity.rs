@@ -1075,17 +1075,18 @@ fn identifier_hashes(text: &str, scratch: &mut String, out: &mut Vec<u64>) {
 /// stop, and are refused by it).
 fn code_word(raw: &str) -> Option<&str> {
     let b = raw.as_bytes();
-    if !raw.is_ascii() {
-        return code_word_by_chars(raw);
-    }
     // A code word has a `_`, a `(`, a `.` with a byte after it, or a small letter
-    // before a capital: most marked words (`When`, `state.`) have none.
+    // before a capital (in any text: these are ASCII bytes): most marked words
+    // (`When`, `state.`) have none.
     let maybe = b.windows(2).any(|w| {
         matches!(w[0], b'_' | b'(' | b'.')
             || (w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
     });
     if !(maybe || b.last().is_some_and(|&c| c == b'_' || c == b'(')) {
         return None;
+    }
+    if !raw.is_ascii() {
+        return code_word_by_chars(raw);
     }
     // The trim keeps letters, digits, `_` and `(`.
     let kept = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'(';
@@ -1176,9 +1177,10 @@ fn for_each_marked_word(prose: &str, mut f: impl FnMut(&str)) {
 fn next_mark(b: &[u8], mut from: usize) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    const LOW7: u64 = !HIGH;
-    // The high bit of each zero byte of `y`, exactly (no borrow between bytes).
-    let zero = |y: u64| !((((y & LOW7).wrapping_add(LOW7)) | y) | LOW7);
+    // The high bit of each zero byte of `y`, and maybe of bytes above one (a
+    // borrow): the lowest bit set is always a zero byte, and only the lowest
+    // mark is taken.
+    let zero = |y: u64| y.wrapping_sub(ONES) & !y & HIGH;
     while from < b.len() {
         let len = (b.len() - from).min(8);
         // Bytes past the text read as zero, which is no mark.
