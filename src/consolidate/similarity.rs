@@ -57,29 +57,45 @@ const FILE_EXTENSIONS: &[&str] = &[
 /// sorted, deduplicated 64-bit keys of the tokens (fixed keys: a short token
 /// packed into the integer, a longer one hashed).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TokenSet(Vec<u64>);
+pub struct TokenSet {
+    keys: Vec<u64>,
+    /// One bit per key ([`signature_bit`]), set for every key: two sets whose
+    /// signatures share no bit share no token, which most pairs show without
+    /// walking their keys. It follows from `keys`, so it never makes two sets
+    /// unequal.
+    signature: u64,
+}
+
+/// The bit of a key in a [`TokenSet`]'s signature (its top six bits after a
+/// multiplication, so that packed words differing in any byte spread).
+fn signature_bit(key: u64) -> u64 {
+    1 << (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
+}
 
 impl TokenSet {
     /// Number of distinct tokens.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.keys.len()
     }
 
     /// True when there are no tokens.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.keys.is_empty()
     }
 
     /// True when `token` (already normalised) is in the set.
     pub fn contains(&self, token: &str) -> bool {
-        self.0.binary_search(&token_key(token)).is_ok()
+        self.keys.binary_search(&token_key(token)).is_ok()
     }
 
     /// Number of tokens in both sets.
     pub fn common(&self, other: &TokenSet) -> usize {
+        if self.signature & other.signature == 0 {
+            return 0;
+        }
         // A branch-free merge: which side advances is data, not a jump, so the
         // loop does not stall on mispredictions (it runs for every pair).
-        let (a, b) = (&self.0[..], &other.0[..]);
+        let (a, b) = (&self.keys[..], &other.keys[..]);
         let (mut i, mut j, mut n) = (0, 0, 0);
         while i < a.len() && j < b.len() {
             let (x, y) = (a[i], b[j]);
@@ -97,9 +113,10 @@ impl TokenSet {
 
     /// Adds every token of `other`.
     pub fn extend(&mut self, other: &TokenSet) {
-        self.0.extend_from_slice(&other.0);
-        self.0.sort_unstable();
-        self.0.dedup();
+        self.keys.extend_from_slice(&other.keys);
+        self.keys.sort_unstable();
+        self.keys.dedup();
+        self.signature |= other.signature;
     }
 }
 
@@ -107,7 +124,11 @@ impl TokenSet {
     fn from_hashes(mut hashes: Vec<u64>) -> TokenSet {
         hashes.sort_unstable();
         dedup_sorted(&mut hashes);
-        TokenSet(hashes)
+        let signature = hashes.iter().fold(0, |s, &k| s | signature_bit(k));
+        TokenSet {
+            keys: hashes,
+            signature,
+        }
     }
 }
 
@@ -235,17 +256,17 @@ impl Features {
     pub fn of(f: &RawFinding) -> Features {
         let locations = f.locations.iter().map(normalize_location).collect();
         let mut scratch = String::new();
-        let mut title_key = String::new();
+        // Bytes of whole words of a `str` and spaces: UTF-8, checked once.
+        let mut title_key = Vec::new();
         // About one word in six bytes of prose: one allocation, not a doubling series.
         let text_len = f.title.len() + f.body.len() + f.fix.as_ref().map_or(0, String::len);
         let mut word_hashes = Vec::with_capacity(text_len / 6 + 4);
         word_keys_and_words(&f.title, &mut scratch, |key, w| {
             word_hashes.push(key);
             if !title_key.is_empty() {
-                title_key.push(' ');
+                title_key.push(b' ');
             }
-            // Whole words of a `str`: always UTF-8.
-            title_key.push_str(std::str::from_utf8(w).unwrap_or_default());
+            title_key.extend_from_slice(w);
         });
         let title_words = TokenSet::from_hashes(word_hashes.clone());
         word_keys(&f.body, &mut scratch, &mut word_hashes);
@@ -272,7 +293,7 @@ impl Features {
             title_words,
             words: TokenSet::from_hashes(word_hashes),
             code_lines: TokenSet::from_hashes(code_hashes),
-            title_key,
+            title_key: String::from_utf8(title_key).unwrap_or_default(),
         }
     }
 }
@@ -754,7 +775,41 @@ fn word_keys_and_words(text: &str, scratch: &mut String, mut f: impl FnMut(u64, 
 /// Calls `f` with the byte range of each word of an ASCII text: a run of letters
 /// and digits (the runs `split(!is_alphanumeric)` gives, found without decoding)
 /// that holds a letter.
+///
+/// The run is found first and its letter afterwards: in a word of at most eight
+/// bytes, read as one integer, a letter is a byte with bit 6 set (no digit has
+/// it). ([`for_each_ascii_word_by_class`], which this replaced, gathered the
+/// classes of every byte as it went.)
 fn for_each_ascii_word(text: &str, mut f: impl FnMut(usize, usize)) {
+    let bytes = text.as_bytes();
+    let word = |b: u8| WORD_CLASS[usize::from(b)] != 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !word(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        while i < bytes.len() && word(bytes[i]) {
+            i += 1;
+        }
+        let len = i - start;
+        let letter = if len <= 8 {
+            load_at(bytes, start, len) & 0x4040_4040_4040_4040 != 0
+        } else {
+            bytes[start..i].iter().any(u8::is_ascii_alphabetic)
+        };
+        if letter {
+            f(start, i);
+        }
+    }
+}
+
+/// [`for_each_ascii_word`] as it was first written: the class of each byte of a
+/// run gathered as it is walked. The reference its test checks.
+#[cfg(test)]
+fn for_each_ascii_word_by_class(text: &str, mut f: impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
     let class = |b: u8| WORD_CLASS[usize::from(b)];
     let mut i = 0;
@@ -822,16 +877,52 @@ fn load(w: &[u8]) -> u64 {
 
 /// A mask of the low `n` bytes of a `u64`.
 fn low_bytes(n: usize) -> u64 {
-    if n >= 8 {
-        u64::MAX
-    } else {
-        (1u64 << (8 * n)) - 1
-    }
+    // A table: it is taken several times for every word.
+    LOW_BYTES[n.min(8)]
 }
 
+/// [`low_bytes`] of 0 to 8.
+static LOW_BYTES: [u64; 9] = {
+    let mut t = [u64::MAX; 9];
+    let mut n = 0;
+    while n < 8 {
+        t[n] = (1u64 << (8 * n)) - 1;
+        n += 1;
+    }
+    t
+};
+
 /// [`stem`] of a lowercase ASCII word of `n` (1 to 8) bytes packed in `v`: the
-/// packed stem, which is its [`token_key`]. Suffixes are compared as integers.
+/// packed stem, which is its [`token_key`]. Suffixes are compared as integers,
+/// read from the word shifted to the top of the integer (its last byte
+/// highest), and the trailing `e`s are counted in one step: no mask per suffix
+/// and no loop per `e` ([`stem_packed_by_tails`], which it replaced, did both).
 fn stem_packed(v: u64, n: usize) -> u64 {
+    let n = n.clamp(1, 8);
+    let top = v << (8 * (8 - n));
+    // The last `k` bytes, packed. Shorter words read zero bytes there, which no
+    // suffix holds.
+    let (t1, t2, t3) = (top >> 56, top >> 48, top >> 40);
+    let mut cut = 0;
+    if t2 != pack(b"ss") {
+        if n >= 6 && t3 == pack(b"ing") {
+            cut = 3;
+        } else if n >= 5 && (t2 == pack(b"ed") || t2 == pack(b"es")) {
+            cut = 2;
+        } else if n >= 4 && t1 == pack(b"s") {
+            cut = 1;
+        }
+    }
+    // The `e`s that end what is left are its top bytes equal to `e`; the zero
+    // bytes shifted in below the word stop the count.
+    let es = ((top << (8 * cut)) ^ pack(b"eeeeeeee")).leading_zeros() as usize / 8;
+    v & low_bytes((n - cut).saturating_sub(es))
+}
+
+/// [`stem_packed`] as it was first written: each suffix masked out, the `e`s
+/// stripped one by one. The reference its test checks.
+#[cfg(test)]
+fn stem_packed_by_tails(v: u64, n: usize) -> u64 {
     // The last `k` bytes of the word, packed; no word ends with `u64::MAX`.
     let tail = |k: usize| {
         if n >= k {
@@ -970,11 +1061,17 @@ pub fn identifiers(text: &str) -> TokenSet {
 /// Pushes the hashes of the code identifiers of `text` onto `out` (unsorted,
 /// possibly repeated); `scratch` is a reused buffer.
 fn identifier_hashes(text: &str, scratch: &mut String, out: &mut Vec<u64>) {
-    let mut rest = text;
     // Prose: the text without its backticked spans. Most text has no backticks
-    // and is its own prose.
+    // and is its own prose: one search for the first tells (and the spans are
+    // then looked for from there on, not from the start again).
     let mut prose = String::new();
-    let has_ticks = text.contains('`');
+    let (has_ticks, mut rest) = match text.find('`') {
+        Some(first) => {
+            prose.push_str(&text[..first]);
+            (true, &text[first..])
+        }
+        None => (false, ""),
+    };
     // Backticked spans on one line.
     while let Some(open) = rest.find('`') {
         prose.push_str(&rest[..open]);
@@ -999,23 +1096,147 @@ fn identifier_hashes(text: &str, scratch: &mut String, out: &mut Vec<u64>) {
         text
     };
     for_each_marked_word(prose, |raw| {
-        let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '(');
-        let called = word.ends_with("()") || word.ends_with('(');
-        let word = word.trim_end_matches(['(', ')']);
-        if word.is_empty() || !(called || is_code_shaped(word)) || looks_like_path(word) {
-            return;
+        if let Some(word) = code_word(raw) {
+            code_token_hashes(word, scratch, out);
         }
-        code_token_hashes(word, scratch, out);
     });
+}
+
+/// The identifier a marked word of prose stands for, if it is one: the word
+/// trimmed of punctuation, when it is called (`run(`) or code-shaped, and not a
+/// path. [`code_word_by_chars`], decided from the bytes of an ASCII word in one
+/// pass (most marked words are a capitalised first word or a word before a full
+/// stop, and are refused by it).
+fn code_word(raw: &str) -> Option<&str> {
+    let b = raw.as_bytes();
+    // A code word has a `_`, a `(`, a `.` with a byte after it, or a small letter
+    // before a capital (in any text: these are ASCII bytes): most marked words
+    // (`When`, `state.`) have none.
+    let maybe = b.windows(2).any(|w| {
+        matches!(w[0], b'_' | b'(' | b'.')
+            || (w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+    });
+    if !(maybe || b.last().is_some_and(|&c| c == b'_' || c == b'(')) {
+        return None;
+    }
+    if !raw.is_ascii() {
+        return code_word_by_chars(raw);
+    }
+    // The trim keeps letters, digits, `_` and `(`.
+    let kept = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'(';
+    let start = b.iter().position(|&c| kept(c))?;
+    let end = b.iter().rposition(|&c| kept(c))? + 1;
+    // The trimmed word ends with a kept byte, so never with `)`.
+    let called = b[end - 1] == b'(';
+    let mut stop = end;
+    while stop > start && matches!(b[stop - 1], b'(' | b')') {
+        stop -= 1;
+    }
+    let word = raw.get(start..stop).filter(|w| !w.is_empty())?;
+    if !(called || is_code_shaped_ascii(word.as_bytes())) || looks_like_path(word) {
+        return None;
+    }
+    Some(word)
+}
+
+/// [`code_word`] of any text, character by character.
+fn code_word_by_chars(raw: &str) -> Option<&str> {
+    let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '(');
+    let called = word.ends_with("()") || word.ends_with('(');
+    let word = word.trim_end_matches(['(', ')']);
+    if word.is_empty() || !(called || is_code_shaped(word)) || looks_like_path(word) {
+        return None;
+    }
+    Some(word)
+}
+
+/// [`is_code_shaped`] of an ASCII word, from one pass over its bytes.
+fn is_code_shaped_ascii(w: &[u8]) -> bool {
+    let (mut alpha, mut camel) = (false, false);
+    // Per mark (`_`, `.`): seen after another byte, and then followed by one
+    // that is not it (an inner mark: not trimmed away).
+    let (mut open, mut inner) = ([false; 2], false);
+    let mut prev_lower = false;
+    let mut any_other = [false; 2];
+    for &c in w {
+        alpha |= c.is_ascii_alphabetic();
+        camel |= prev_lower && c.is_ascii_uppercase();
+        prev_lower = c.is_ascii_lowercase();
+        for (k, m) in [b'_', b'.'].into_iter().enumerate() {
+            if c == m {
+                open[k] |= any_other[k];
+            } else {
+                inner |= open[k];
+                any_other[k] = true;
+            }
+        }
+    }
+    (inner && alpha) || camel
 }
 
 /// Calls `f` with each word of `prose` ([`is_word_separator`] splits them) that
 /// holds a `_`, `.`, `(` or an ASCII capital: a word without one is neither
 /// called nor code-shaped, and most prose words are decided by that alone.
+///
+/// An ASCII text is searched eight bytes at a time for the next mark, and only
+/// the word around it is walked byte by byte: marks are few (a capital that
+/// starts a sentence, a full stop that ends one), and stepping through every
+/// byte's class ([`for_each_marked_word_by_class`], which this replaced) was
+/// the largest cost of finding identifiers.
 fn for_each_marked_word(prose: &str, mut f: impl FnMut(&str)) {
     if !prose.is_ascii() {
         return for_each_marked_word_by_chars(prose, f);
     }
+    let b = prose.as_bytes();
+    let separator = |c: u8| ASCII_CLASS[usize::from(c & 0x7f)] == Class::Separator;
+    let mut from = 0;
+    while let Some(mark) = next_mark(b, from) {
+        // The word holding the mark: back to the separator before it (there is
+        // one at `from - 1`, or `from` is 0), on to the one after it.
+        let mut start = mark;
+        while start > from && !separator(b[start - 1]) {
+            start -= 1;
+        }
+        let mut end = mark + 1;
+        while end < b.len() && !separator(b[end]) {
+            end += 1;
+        }
+        f(&prose[start..end]);
+        from = end + 1;
+    }
+}
+
+/// The first byte at or after `from` of an ASCII text that is a mark of
+/// [`Class::Mark`] (`_`, `.`, `(` or a capital), tested eight bytes at a time.
+fn next_mark(b: &[u8], mut from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each zero byte of `y`, and maybe of bytes above one (a
+    // borrow): the lowest bit set is always a zero byte, and only the lowest
+    // mark is taken.
+    let zero = |y: u64| y.wrapping_sub(ONES) & !y & HIGH;
+    while from < b.len() {
+        let len = (b.len() - from).min(8);
+        // Bytes past the text read as zero, which is no mark.
+        let x = load_at(b, from, len);
+        // ASCII bytes (below 0x80): adding never carries into the next byte.
+        let capital = x.wrapping_add(ONES * 0x3f) & !x.wrapping_add(ONES * 0x25) & HIGH;
+        let marks = capital
+            | zero(x ^ (ONES * u64::from(b'_')))
+            | zero(x ^ (ONES * u64::from(b'.')))
+            | zero(x ^ (ONES * u64::from(b'(')));
+        if marks != 0 {
+            return Some(from + (marks.trailing_zeros() / 8) as usize);
+        }
+        from += 8;
+    }
+    None
+}
+
+/// [`for_each_marked_word`] of an ASCII text as it was first written: every
+/// byte's class looked up in turn. The reference its test checks.
+#[cfg(test)]
+fn for_each_marked_word_by_class(prose: &str, mut f: impl FnMut(&str)) {
     // The same words as the split by characters, from one pass over the bytes.
     let (mut start, mut mark) = (0, false);
     for (i, b) in prose.bytes().enumerate() {
@@ -1302,11 +1523,68 @@ mod tests {
         }
 
         #[test]
+        fn packed_stems_are_the_stems_by_tails(w in "[a-z0-9]{1,8}|[a-z]{0,4}(e|ee|s|ss|es|ed|ing|eing|eed|ees)") {
+            let packed = pack(w.as_bytes());
+            proptest::prop_assert_eq!(stem_packed(packed, w.len()), stem_packed_by_tails(packed, w.len()));
+            proptest::prop_assert_eq!(stem_packed(packed, w.len()), pack(stem(&w).as_bytes()));
+        }
+
+        #[test]
+        fn code_words_by_bytes_are_code_words_by_chars(
+            raw in "([a-zA-Z0-9]{1,4}|[_.()\\[\\]`'\"/:,*-]|\u{e9}|\u{2019}){0,8}",
+        ) {
+            proptest::prop_assert_eq!(code_word(&raw), code_word_by_chars(&raw));
+            if raw.is_ascii() {
+                proptest::prop_assert_eq!(is_code_shaped_ascii(raw.as_bytes()), is_code_shaped(&raw));
+            }
+        }
+
+        #[test]
         fn marked_words_by_bytes_are_marked_words_by_chars(text in "([a-zA-Z0-9]{1,6}|[ \t\n.,;:_()`<>\\[\\]{}!?'\"]){0,30}") {
             let (mut fast, mut slow) = (Vec::new(), Vec::new());
             for_each_marked_word(&text, |w| fast.push(w.to_string()));
             for_each_marked_word_by_chars(&text, |w| slow.push(w.to_string()));
+            proptest::prop_assert_eq!(&fast, &slow);
+            let mut by_class = Vec::new();
+            if text.is_ascii() {
+                for_each_marked_word_by_class(&text, |w| by_class.push(w.to_string()));
+                proptest::prop_assert_eq!(fast, by_class);
+            }
+        }
+
+        #[test]
+        fn ascii_words_are_ascii_words_by_class(text in "([a-zA-Z0-9]{1,11}|[0-9]{1,10}|[ .,`_\\-]|\u{7f}){0,24}") {
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            for_each_ascii_word(&text, |s, e| fast.push((s, e)));
+            for_each_ascii_word_by_class(&text, |s, e| slow.push((s, e)));
             proptest::prop_assert_eq!(fast, slow);
+        }
+
+        #[test]
+        fn low_bytes_are_the_low_bytes(n in 0usize..12) {
+            let expected = if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+            proptest::prop_assert_eq!(low_bytes(n), expected);
+        }
+
+        #[test]
+        fn next_mark_finds_the_first_mark(text in "[ -~]{0,40}", from in 0usize..44) {
+            let expected = text
+                .bytes()
+                .enumerate()
+                .skip(from)
+                .find(|&(_, b)| ASCII_CLASS[usize::from(b)] == Class::Mark)
+                .map(|(i, _)| i);
+            proptest::prop_assert_eq!(next_mark(text.as_bytes(), from), expected);
+        }
+
+        #[test]
+        fn signatures_never_hide_a_shared_token(
+            a in proptest::collection::vec("[a-z]{1,3}|[a-z]{9,12}", 0..12),
+            b in proptest::collection::vec("[a-z]{1,3}|[a-z]{9,12}", 0..12),
+        ) {
+            let (sa, sb): (TokenSet, TokenSet) = (a.iter().collect(), b.iter().collect());
+            let merged = sa.keys.iter().filter(|k| sb.keys.binary_search(k).is_ok()).count();
+            proptest::prop_assert_eq!(sa.common(&sb), merged);
         }
 
         #[test]
