@@ -47,8 +47,10 @@ for c in "${inputs[@]}"; do
   done
 done
 (cd "$repo" && "$bin" check > "$out/check.txt" 2>&1)
-find "$repo/tests/fixtures" -name '*.md' | sort | while read -r f; do
-  "$bin" parse --format json "$f" > "$out/parse/$(echo "${f#"$repo"/}" | tr / _).json" 2>&1
+# Relative paths: the reports name their file, and two checkouts of the
+# repository must give the same bytes.
+(cd "$repo" && find tests/fixtures -name '*.md' | sort) | while read -r f; do
+  (cd "$repo" && "$bin" parse --format json "$f") > "$out/parse/$(echo "$f" | tr / _).json" 2>&1
 done
 
 if [ -d "$corpus" ]; then
