@@ -224,10 +224,10 @@ pub fn removal_of(item: usize, resolved: &[Resolved]) -> Option<(Removal, Vec<&R
 }
 
 /// Highest severity of each agent of a cluster.
-pub fn per_agent(members: &[&Item]) -> BTreeMap<String, Severity> {
-    let mut m: BTreeMap<String, Severity> = BTreeMap::new();
+pub fn per_agent<'a>(members: &[&'a Item]) -> BTreeMap<&'a str, Severity> {
+    let mut m: BTreeMap<&str, Severity> = BTreeMap::new();
     for it in members {
-        let e = m.entry(it.agent.to_string()).or_insert(it.finding.severity);
+        let e = m.entry(it.agent).or_insert(it.finding.severity);
         *e = (*e).max(it.finding.severity);
     }
     m
@@ -251,7 +251,7 @@ fn from_level(l: u32) -> Severity {
 
 /// Appends `claude critical, codex important`: each agent with the severity it
 /// raised, in key order.
-fn push_raised_list(out: &mut String, agents: &BTreeMap<String, Severity>) {
+fn push_raised_list(out: &mut String, agents: &BTreeMap<&str, Severity>) {
     for (i, (a, s)) in agents.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
@@ -265,7 +265,7 @@ fn push_raised_list(out: &mut String, agents: &BTreeMap<String, Severity>) {
 /// The single-agent or consensus rule: the severity of a cluster from what its
 /// agents raised.
 pub fn rule_severity(
-    agents: &BTreeMap<String, Severity>,
+    agents: &BTreeMap<&str, Severity>,
     rules: &SeverityRules,
 ) -> (Severity, DecisionRecord) {
     let highest = agents
@@ -342,7 +342,7 @@ pub fn rule_severity(
 /// records the rate either way.
 pub fn lone_critical(
     severity: Severity,
-    agents: &BTreeMap<String, Severity>,
+    agents: &BTreeMap<&str, Severity>,
     confirmed: bool,
     rules: &Rules,
 ) -> Option<(Severity, DecisionRecord)> {
@@ -350,15 +350,15 @@ pub fn lone_critical(
     if severity != Severity::Critical || sev.lone_critical == LoneCritical::Keep {
         return None;
     }
-    let critical: Vec<&String> = agents
+    let critical: Vec<&str> = agents
         .iter()
         .filter(|(_, s)| **s == Severity::Critical)
-        .map(|(a, _)| a)
+        .map(|(a, _)| *a)
         .collect();
     if critical.len() != 1 {
         return None;
     }
-    let who = critical.first().map(|a| a.as_str()).unwrap_or("");
+    let who = critical.first().copied().unwrap_or("");
     let rec = |s: Severity, detail: String| {
         Some((
             s,
@@ -416,7 +416,7 @@ pub fn lone_critical(
 /// stays important (the single-agent rule's default). `Some` when it decides.
 pub fn lone_important(
     severity: Severity,
-    agents: &BTreeMap<String, Severity>,
+    agents: &BTreeMap<&str, Severity>,
     confirmed: bool,
     rules: &Rules,
 ) -> Option<(Severity, DecisionRecord)> {
@@ -427,14 +427,14 @@ pub fn lone_important(
     {
         return None;
     }
-    let only: Vec<(&String, &Severity)> = agents.iter().collect();
+    let only: Vec<(&&str, &Severity)> = agents.iter().collect();
     let [(who, Severity::Important)] = only.as_slice() else {
         return None;
     };
     let min = similarity::permille(sev.lone_important_min_keep_rate);
     let rate = rules
         .calibration
-        .get(who.as_str())
+        .get(**who)
         .and_then(|c| c.keep_rate(Severity::Important))?;
     let r = similarity::permille(rate);
     let (s, detail) = if rate < sev.lone_important_min_keep_rate {
@@ -651,11 +651,8 @@ mod tests {
         }
     }
 
-    fn lone(agent: &str) -> BTreeMap<String, Severity> {
-        BTreeMap::from([
-            (agent.to_string(), Severity::Critical),
-            ("other".to_string(), Severity::Suggestion),
-        ])
+    fn lone(agent: &str) -> BTreeMap<&str, Severity> {
+        BTreeMap::from([(agent, Severity::Critical), ("other", Severity::Suggestion)])
     }
 
     fn by_calibration(rates: &[(&str, Option<u32>)]) -> Rules {
@@ -703,8 +700,8 @@ mod tests {
         assert_eq!(s, Some(Severity::Critical));
         // Two agents at critical: not a lone critical, the rule does not fire.
         let both = BTreeMap::from([
-            ("gemini".to_string(), Severity::Critical),
-            ("claude".to_string(), Severity::Critical),
+            ("gemini", Severity::Critical),
+            ("claude", Severity::Critical),
         ]);
         assert!(lone_critical(Severity::Critical, &both, false, &rules).is_none());
     }
@@ -739,7 +736,7 @@ mod tests {
                 },
             );
         }
-        let one = |a: &str| BTreeMap::from([(a.to_string(), Severity::Important)]);
+        let one = |a: &'static str| BTreeMap::from([(a, Severity::Important)]);
         let got = lone_important(Severity::Important, &one("gemini"), false, &rules);
         let (s, rec) = got.unwrap_or((Severity::Important, blank()));
         assert_eq!(s, Severity::Suggestion);
@@ -754,12 +751,12 @@ mod tests {
         assert!(lone_important(Severity::Important, &one("codex"), false, &rules).is_none());
         assert!(lone_important(Severity::Important, &one("gemini"), true, &rules).is_none());
         let two = BTreeMap::from([
-            ("gemini".to_string(), Severity::Important),
-            ("claude".to_string(), Severity::Suggestion),
+            ("gemini", Severity::Important),
+            ("claude", Severity::Suggestion),
         ]);
         assert!(lone_important(Severity::Important, &two, false, &rules).is_none());
         // A lone critical re-rated to important is the lone-critical rule's business.
-        let crit = BTreeMap::from([("gemini".to_string(), Severity::Critical)]);
+        let crit = BTreeMap::from([("gemini", Severity::Critical)]);
         assert!(lone_important(Severity::Important, &crit, false, &rules).is_none());
         rules.severity.lone_important = LoneImportant::Keep;
         assert!(lone_important(Severity::Important, &one("gemini"), false, &rules).is_none());

@@ -89,6 +89,11 @@ pub struct Pretty {
     depth: usize,
 }
 
+/// A comma, a newline and the spaces of indents up to 31 levels deep: the start
+/// of an item (without the comma for the first) is one copy.
+const COMMA_NEWLINE_SPACES: &str =
+    ",\n                                                              ";
+
 /// Spaces for indents up to 32 levels deep in one copy; deeper ones repeat it.
 const SPACES: &str = "                                                                ";
 
@@ -186,11 +191,20 @@ pub struct Compound<'a> {
 
 impl<'a> Compound<'a> {
     fn next_item(&mut self) {
-        if !self.first {
-            self.p.out.push(',');
-        }
+        // `,`, newline and indent in one copy where the indent is not deeper
+        // than the spaces at hand (always, in practice).
+        let n = self.p.depth * 2;
+        let from = usize::from(self.first);
         self.first = false;
-        self.p.newline_indent();
+        match COMMA_NEWLINE_SPACES.get(from..n + 2) {
+            Some(lead) => self.p.out.push_str(lead),
+            None => {
+                if from == 0 {
+                    self.p.out.push(',');
+                }
+                self.p.newline_indent();
+            }
+        }
     }
 
     /// Closes the array or object; returns the serializer.
@@ -654,6 +668,24 @@ mod tests {
         assert_eq!(
             to_string_pretty(&deep).ok(),
             serde_json::to_string_pretty(&deep).ok()
+        );
+    }
+
+    #[test]
+    fn indents_deeper_than_the_spaces_at_hand_are_serde_jsons() {
+        // 40 levels of objects and arrays with several items: indents past the
+        // 31 or 32 levels that are written in one copy.
+        let mut v = serde_json::json!([1, "two"]);
+        for depth in 0..40 {
+            v = if depth % 2 == 0 {
+                serde_json::json!({ "first": depth, "inner": v, "last": null })
+            } else {
+                serde_json::json!([depth, v, {}])
+            };
+        }
+        assert_eq!(
+            to_string_pretty(&v).ok(),
+            serde_json::to_string_pretty(&v).ok()
         );
     }
 }
