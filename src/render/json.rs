@@ -143,17 +143,7 @@ impl Pretty {
 /// other control characters; everything else as it is).
 fn escape_into(out: &mut String, s: &str) {
     let needs = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
-    // A short string (a key) is tested byte by byte; a longer one in whole
-    // chunks without an early exit, so that the test vectorises.
-    let bytes = s.as_bytes();
-    let clean = if bytes.len() < 32 {
-        !bytes.iter().any(|&b| needs(b))
-    } else {
-        bytes
-            .chunks(32)
-            .all(|c| !c.iter().fold(false, |acc, &b| acc | needs(b)))
-    };
-    if clean {
+    if !needs_escape(s.as_bytes()) {
         out.push_str(s);
         return;
     }
@@ -181,6 +171,40 @@ fn escape_into(out: &mut String, s: &str) {
         start = i + 1;
     }
     out.push_str(&s[start..]);
+}
+
+/// True when a byte of `bytes` needs a JSON escape (a control character, `"`
+/// or `\\`): eight bytes at a time as one integer, the last few padded with
+/// spaces. This runs over every string of every report, most of them short.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Exact as tests of "some byte": a byte below 0x20, a byte equal to `"` or `\\`.
+    let below_space = |v: u64| v.wrapping_sub(ONES * 0x20) & !v & HIGH;
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let test = |v: u64| {
+        below_space(v)
+            | zero_byte(v ^ (ONES * u64::from(b'"')))
+            | zero_byte(v ^ (ONES * u64::from(b'\\')))
+            != 0
+    };
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut buf = [0u8; 8];
+        buf.copy_from_slice(word);
+        if test(u64::from_le_bytes(buf)) {
+            return true;
+        }
+    }
+    let rest = words.remainder();
+    if rest.is_empty() {
+        return false;
+    }
+    let mut buf = [b' '; 8];
+    for (slot, &b) in buf.iter_mut().zip(rest) {
+        *slot = b;
+    }
+    test(u64::from_le_bytes(buf))
 }
 
 /// An array or object being written.
@@ -669,6 +693,14 @@ mod tests {
             to_string_pretty(&deep).ok(),
             serde_json::to_string_pretty(&deep).ok()
         );
+    }
+
+    proptest! {
+        #[test]
+        fn needs_escape_is_the_byte_test(bytes in prop::collection::vec(any::<u8>(), 0..40)) {
+            let by_byte = bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+            prop_assert_eq!(needs_escape(&bytes), by_byte);
+        }
     }
 
     #[test]

@@ -266,19 +266,31 @@ impl Names {
     }
 
     fn display(&self, agent: &str) -> String {
-        self.0
-            .iter()
-            .find(|(k, _)| k == agent)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_else(|| capitalise(agent))
+        self.name(agent).into_owned()
+    }
+
+    /// [`Names::display`], borrowed where the name is known.
+    fn name(&self, agent: &str) -> Cow<'_, str> {
+        match self.0.iter().find(|(k, _)| k == agent) {
+            Some((_, n)) => Cow::Borrowed(n),
+            None => Cow::Owned(capitalise(agent)),
+        }
     }
 
     fn list(&self, agents: &[String]) -> String {
-        agents
-            .iter()
-            .map(|a| self.display(a))
-            .collect::<Vec<_>>()
-            .join(", ")
+        let mut out = String::new();
+        self.push_list(&mut out, agents);
+        out
+    }
+
+    /// Appends [`Names::list`] to `out`: this runs for every finding.
+    fn push_list(&self, out: &mut String, agents: &[String]) {
+        for (i, a) in agents.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&self.name(a));
+        }
     }
 
     fn sources(&self, sources: &[crate::report::SourceRef]) -> String {
@@ -304,7 +316,7 @@ fn finding(out: &mut String, f: &ConsolidatedFinding, names: &Names) {
     out.push_str("**");
     for (i, l) in f.locations.iter().enumerate() {
         out.push_str(if i == 0 { " — `" } else { ", `" });
-        let _ = write!(out, "{l}");
+        push_location(out, l);
         out.push('`');
     }
     match &f.carried_from {
@@ -313,7 +325,7 @@ fn finding(out: &mut String, f: &ConsolidatedFinding, names: &Names) {
         }
         _ => {
             out.push_str(" [");
-            out.push_str(&names.list(&f.agents));
+            names.push_list(out, &f.agents);
             out.push(']');
         }
     }
@@ -343,6 +355,20 @@ fn finding(out: &mut String, f: &ConsolidatedFinding, names: &Names) {
         out.push_str("Fix: ");
         out.push_str(fix);
         out.push_str("\n\n");
+    }
+}
+
+/// Appends a location as its `Display` writes it (`path:12-20`), without the
+/// formatting machinery: this runs for every location of every finding.
+fn push_location(out: &mut String, l: &crate::model::Location) {
+    out.push_str(&l.path);
+    if let Some(start) = l.start {
+        out.push(':');
+        out.push_str(itoa::Buffer::new().format(start));
+        if let Some(end) = l.end.filter(|&e| e != start) {
+            out.push('-');
+            out.push_str(itoa::Buffer::new().format(end));
+        }
     }
 }
 
@@ -627,6 +653,20 @@ fn carried_origin(from: &crate::cassette::CarriedFrom) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn push_location_is_display(
+            path in "[a-z/._]{0,12}",
+            start in proptest::option::of(0u32..5000),
+            end in proptest::option::of(0u32..5000),
+        ) {
+            let l = crate::model::Location { path, start, end };
+            let mut out = String::from("x");
+            push_location(&mut out, &l);
+            proptest::prop_assert_eq!(out, format!("x{l}"));
+        }
+    }
 
     /// The forms `one_line` and `cell` replaced.
     fn one_line_by_split(s: &str) -> String {
