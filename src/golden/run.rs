@@ -816,6 +816,17 @@ mod tests {
     }
 
     #[test]
+    fn a_round_result_stays_small() {
+        // Every round's result lives until the run ends: its size is the slope of
+        // `check`'s memory in the number of rounds (the bench measures the peak).
+        assert!(
+            std::mem::size_of::<RoundResult>() <= 128,
+            "RoundResult grew to {} bytes",
+            std::mem::size_of::<RoundResult>()
+        );
+    }
+
+    #[test]
     fn case_collisions_name_the_first_pair() {
         let ids = ["A", "B", "a", "b"];
         assert_eq!(first_case_collision(ids.into_iter()), Some(("A", "a")));
