@@ -432,6 +432,39 @@ fn binary_golden_json_is_corrupt_and_named() {
     );
 }
 
+/// A golden markdown whose body equals the replayed one is not read as text
+/// past its stamp line: a stamp line that is not UTF-8 or not a stamp, or a body
+/// that is not UTF-8, is still named as such.
+#[test]
+fn golden_markdown_with_a_bad_stamp_line_or_binary_body_is_corrupt_and_named() {
+    let dir = blessed(&["r1", "r2", "r3", "r4"]);
+    let md = |id: &str| fs::read(golden(dir.path(), &format!("{id}.md"))).expect("read");
+    let mut r1 = md("r1");
+    r1[3] = 0xff;
+    fs::write(golden(dir.path(), "r1.md"), r1).expect("write");
+    let r2 = md("r2");
+    let newline = r2.iter().position(|&b| b == b'\n').expect("stamp line");
+    let mut garbled = b"not a stamp".to_vec();
+    garbled.extend_from_slice(&r2[newline..]);
+    fs::write(golden(dir.path(), "r2.md"), garbled).expect("write");
+    let mut r3 = md("r3");
+    let last = r3.len() - 2;
+    r3[last] = 0xfe;
+    fs::write(golden(dir.path(), "r3.md"), r3).expect("write");
+    let out = check(dir.path(), &[]).expect_code(2);
+    for expected in [
+        "corrupt   r1: golden/r1.md: not UTF-8 text (invalid byte at offset 3)".to_string(),
+        "corrupt   r2: golden/r2.md:1:1: invalid golden file: missing golden stamp".to_string(),
+        format!("corrupt   r3: golden/r3.md: not UTF-8 text (invalid byte at offset {last})"),
+    ] {
+        assert!(out.stdout.contains(&expected), "{expected}\n{}", out.stdout);
+    }
+    assert_eq!(
+        summary(&out),
+        "4 rounds: 1 match, 0 changed, 0 new, 3 corrupt"
+    );
+}
+
 #[test]
 fn duplicate_round_ids_are_refused_naming_both_files() {
     let dir = setup(&["r1"]);

@@ -71,6 +71,19 @@ pub fn stamped_markdown(stamp: &Stamp, body: &str) -> String {
 /// Reads a golden markdown file's text. Errors name the file and `1:1` when the
 /// stamp line is missing or malformed.
 pub fn parse_markdown(path: &Path, text: &str) -> Result<GoldenMarkdown, Error> {
+    let (first, body) = match text.split_once('\n') {
+        Some((f, b)) => (f, b),
+        None => (text, ""),
+    };
+    Ok(GoldenMarkdown {
+        stamp: parse_stamp(path, first)?,
+        body: body.to_string(),
+    })
+}
+
+/// The stamp of a golden markdown file from its first line (without its
+/// newline); errors name the file, line 1.
+pub fn parse_stamp(path: &Path, first: &str) -> Result<Stamp, Error> {
     let bad = |msg: &str| Error::GoldenAt {
         path: path.to_path_buf(),
         line: 1,
@@ -78,10 +91,6 @@ pub fn parse_markdown(path: &Path, text: &str) -> Result<GoldenMarkdown, Error> 
         message: format!(
             "{msg}; expected a first line `{STAMP_PREFIX}cassette sha256:…; rules sha256:…{STAMP_SUFFIX}` (re-bless to fix)"
         ),
-    };
-    let (first, body) = match text.split_once('\n') {
-        Some((f, b)) => (f, b),
-        None => (text, ""),
     };
     let inner = first
         .strip_prefix(STAMP_PREFIX)
@@ -97,10 +106,7 @@ pub fn parse_markdown(path: &Path, text: &str) -> Result<GoldenMarkdown, Error> 
         }
     }
     match (cassette, rules) {
-        (Some(cassette), Some(rules)) => Ok(GoldenMarkdown {
-            stamp: Stamp { cassette, rules },
-            body: body.to_string(),
-        }),
+        (Some(cassette), Some(rules)) => Ok(Stamp { cassette, rules }),
         _ => Err(bad("incomplete golden stamp")),
     }
 }

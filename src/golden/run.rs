@@ -26,7 +26,7 @@ use crate::error::Error;
 use crate::fsutil::{read_bytes, read_text, write_atomic};
 use crate::golden::diff::{Change, diff};
 use crate::golden::file::{
-    GoldenPaths, PENDING_SUFFIX, Stamp, invalid_id_reason, parse_json, parse_markdown,
+    GoldenPaths, PENDING_SUFFIX, Stamp, invalid_id_reason, parse_json, parse_markdown, parse_stamp,
     stamped_markdown,
 };
 use crate::golden::select::{Discovery, Selection};
@@ -347,13 +347,6 @@ fn absent(e: &std::io::Error) -> bool {
     matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory)
 }
 
-/// Reads a golden file; `Ok(None)` when it does not exist.
-fn read_golden(path: &Path) -> Result<Option<String>, Error> {
-    read_golden_bytes(path)?
-        .map(|b| golden_text(path, b))
-        .transpose()
-}
-
 /// A golden file's bytes, `None` when it does not exist.
 fn read_golden_bytes(path: &Path) -> Result<Option<Vec<u8>>, Error> {
     match read_bytes(path) {
@@ -483,6 +476,27 @@ fn check_rendered(
     })
 }
 
+/// A golden markdown file as `compare` read it.
+enum GoldenMd {
+    /// Its body equals the replayed markdown; its stamp line.
+    SameBody(String),
+    /// It differs: all of it, as text.
+    Text(String),
+}
+
+/// The stamp line of golden markdown `bytes` whose body (after that line) is
+/// `md`, when it is; `None` when the body differs or the line is not UTF-8.
+fn same_body_stamp_line(bytes: &[u8], md: &str) -> Option<String> {
+    let (first, body) = match bytes.iter().position(|&b| b == b'\n') {
+        Some(i) => (&bytes[..i], &bytes[i + 1..]),
+        None => (bytes, &[][..]),
+    };
+    if body != md.as_bytes() {
+        return None;
+    }
+    std::str::from_utf8(first).ok().map(str::to_string)
+}
+
 fn compare(
     golden: &GoldenPaths,
     stamp: &dyn Fn() -> Stamp,
@@ -493,8 +507,17 @@ fn compare(
     let corrupt = |e: Error| Status::Corrupt {
         message: e.to_string(),
     };
-    let golden_md = match read_golden(&golden.md) {
-        Ok(t) => t,
+    // A golden markdown whose body equals the replayed one is not copied or
+    // checked for UTF-8 past its stamp line: only a differing one is read as text.
+    let golden_md = match read_golden_bytes(&golden.md) {
+        Ok(Some(b)) => match same_body_stamp_line(&b, md) {
+            Some(first) => Some(GoldenMd::SameBody(first)),
+            None => match golden_text(&golden.md, b) {
+                Ok(t) => Some(GoldenMd::Text(t)),
+                Err(e) => return corrupt(e),
+            },
+        },
+        Ok(None) => None,
         Err(e) => return corrupt(e),
     };
     // The golden JSON equal to the replayed one is borrowed from it: valid
@@ -508,12 +531,22 @@ fn compare(
         Ok(None) => None,
         Err(e) => return corrupt(e),
     };
-    let parsed_md = match golden_md.as_deref().map(|t| parse_markdown(&golden.md, t)) {
-        Some(Err(e)) => return corrupt(e),
-        Some(Ok(g)) => Some(g),
+    // The stamp, and the body when it differs from the replayed markdown.
+    let parsed_md = match golden_md {
+        Some(GoldenMd::SameBody(first)) => match parse_stamp(&golden.md, &first) {
+            Ok(stamp) => Some((stamp, None)),
+            Err(e) => return corrupt(e),
+        },
+        Some(GoldenMd::Text(t)) => match parse_markdown(&golden.md, &t) {
+            Ok(g) => {
+                let body = (g.body != md).then_some(g.body);
+                Some((g.stamp, body))
+            }
+            Err(e) => return corrupt(e),
+        },
         None => None,
     };
-    let (Some(gmd), Some(gjson)) = (parsed_md, golden_json) else {
+    let (Some((gstamp, gbody)), Some(gjson)) = (parsed_md, golden_json) else {
         let missing = [&golden.md, &golden.json]
             .into_iter()
             .filter(|p| !p.exists())
@@ -521,7 +554,7 @@ fn compare(
             .collect();
         return Status::New { missing };
     };
-    let md_same = gmd.body == md;
+    let md_same = gbody.is_none();
     let json_same = matches!(gjson, Cow::Borrowed(_));
     if md_same && json_same {
         return Status::Match;
@@ -532,15 +565,15 @@ fn compare(
         Err(e) => return corrupt(e),
     };
     let changes = diff(&old, report);
-    let text_diff = if !md_same {
-        unified(&gmd.body, md, &golden.md)
+    let text_diff = if let Some(gbody) = &gbody {
+        unified(gbody, md, &golden.md)
     } else {
         unified(&gjson, json, &golden.json)
     };
     let stamp = stamp();
     let cause = match (
-        gmd.stamp.cassette != stamp.cassette,
-        gmd.stamp.rules != stamp.rules,
+        gstamp.cassette != stamp.cassette,
+        gstamp.rules != stamp.rules,
     ) {
         (true, true) => Cause::CassetteAndRules,
         (true, false) => Cause::Cassette,
