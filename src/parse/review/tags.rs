@@ -4,7 +4,10 @@
 use super::*;
 
 /// Tag groups found in `s`: `(critical, regression)`, `` `(gap)` ``, `*(in-scope)*`.
-/// A group counts only when at least one of its words is a known tag.
+/// A group counts only when at least one of its words is a known tag. The
+/// parser applies the tags where they lie ([`apply_tag_groups`]); this list
+/// is the reference that form is held to in the tests.
+#[cfg(test)]
 pub(super) fn parse_tag_groups(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     for inner in groups(s) {
@@ -19,8 +22,36 @@ pub(super) fn parse_tag_groups(s: &str) -> Vec<String> {
     out
 }
 
+/// Applies every tag of the groups of `s` that count, in order, as
+/// [`apply_tag`] of each tag [`parse_tag_groups`] gives would, without copying
+/// the tags first (a group is read once to test it, once to apply it). Returns
+/// whether a group counted, that is whether `parse_tag_groups(s)` is not empty
+/// (a group counts only with a non-empty item).
+pub(super) fn apply_tag_groups(
+    s: &str,
+    severity: &mut Option<Severity>,
+    classification: &mut Option<String>,
+    tags: &mut Vec<String>,
+) -> bool {
+    let mut counted = false;
+    for inner in groups(s) {
+        if !is_tag_group(inner) {
+            continue;
+        }
+        counted = true;
+        for x in tag_items(inner) {
+            let x = x.item();
+            if !x.is_empty() {
+                apply_tag(severity, classification, tags, x);
+            }
+        }
+    }
+    counted
+}
+
 /// Pushes the non-empty items of a group onto `out`; returns whether the group
 /// counts ([`is_tag_group`]), stopping at an item that rules it out.
+#[cfg(test)]
 fn push_tag_group(inner: &str, out: &mut Vec<String>) -> bool {
     let mut known = false;
     for x in tag_items(inner) {
