@@ -465,12 +465,25 @@ fn scan_plain<'a>(text: &'a str, out: &mut Vec<Location>, last_path: &mut Option
     }
 }
 
+/// A word without the prose punctuation around it, trimmed a byte at a time:
+/// every byte trimmed is ASCII, so the cuts are char boundaries.
 fn trim_word(w: &str) -> &str {
+    let b = w.as_bytes();
     // A leading `.` belongs to dotfiles (`.github/`); only trailing dots are prose.
-    w.trim_start_matches([',', ';', '*', '_', '!', '?', '`'])
-        .trim_end_matches(|c: char| {
-            matches!(c, ',' | ';' | '.' | '*' | '_' | '!' | '?' | '`' | ':')
+    let start = b
+        .iter()
+        .position(|c| !matches!(c, b',' | b';' | b'*' | b'_' | b'!' | b'?' | b'`'))
+        .unwrap_or(b.len());
+    let end = b[start..]
+        .iter()
+        .rposition(|c| {
+            !matches!(
+                c,
+                b',' | b';' | b'.' | b'*' | b'_' | b'!' | b'?' | b'`' | b':'
+            )
         })
+        .map_or(start, |i| start + i + 1);
+    &w[start..end]
 }
 
 fn is_url(s: &str) -> bool {
@@ -762,7 +775,8 @@ struct Slashes {
 }
 
 /// The slashes of `p` when it holds only path characters and a letter (see
-/// [`path_chars`]); an ASCII text is read in one pass.
+/// [`path_chars`]); an ASCII text is classed in one pass over a table, and
+/// its slashes found by vectorised searches.
 fn path_slashes(p: &str) -> Option<Slashes> {
     if !p.is_ascii() {
         return path_chars(p).then(|| Slashes {
@@ -771,32 +785,52 @@ fn path_slashes(p: &str) -> Option<Slashes> {
             double: p.contains("//"),
         });
     }
-    let mut s = Slashes {
-        first: None,
-        last: None,
-        double: false,
-    };
-    let mut letter = false;
-    let mut after_slash = false;
-    for (i, &b) in p.as_bytes().iter().enumerate() {
-        if !(b.is_ascii_alphanumeric()
+    // Every byte is classed through the table, without a branch; the
+    // slashes are then found by vectorised searches.
+    let b = p.as_bytes();
+    let (mut all, mut any) = (PATH_BYTE, 0);
+    for &c in b {
+        let class = PATH_BYTE_CLASS[usize::from(c)];
+        all &= class;
+        any |= class;
+    }
+    if all & PATH_BYTE == 0 || any & LETTER_BYTE == 0 {
+        return None;
+    }
+    Some(Slashes {
+        first: memchr::memchr(b'/', b),
+        last: memchr::memrchr(b'/', b),
+        double: memchr::memchr_iter(b'/', b).any(|i| b.get(i + 1) == Some(&b'/')),
+    })
+}
+
+/// [`PATH_BYTE_CLASS`]: a byte a path may hold.
+const PATH_BYTE: u8 = 1;
+/// [`PATH_BYTE_CLASS`]: an ASCII letter.
+const LETTER_BYTE: u8 = 2;
+
+/// What each byte is to [`path_slashes`]: ASCII letters and digits and
+/// `/ . _ - @ + ~ $ { }` are path bytes, letters are letters too.
+const PATH_BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        if b.is_ascii_alphanumeric()
             || matches!(
                 b,
                 b'/' | b'.' | b'_' | b'-' | b'@' | b'+' | b'~' | b'$' | b'{' | b'}'
-            ))
+            )
         {
-            return None;
+            t[i] = PATH_BYTE;
         }
-        letter |= b.is_ascii_alphabetic();
-        if b == b'/' {
-            s.first.get_or_insert(i);
-            s.last = Some(i);
-            s.double |= after_slash;
+        if b.is_ascii_alphabetic() {
+            t[i] |= LETTER_BYTE;
         }
-        after_slash = b == b'/';
+        i += 1;
     }
-    letter.then_some(s)
-}
+    t
+};
 
 /// `p` holds only characters a path may hold (letters and digits of any script,
 /// `/ . _ - @ + ~ $ { }`) and at least one letter. An ASCII text is read a byte
@@ -1208,6 +1242,16 @@ mod tests {
         #[test]
         fn plain_ranges_agree_with_the_parts(s in "[0-9L,: -]{0,12}|[0-9]{1,9}(-[0-9]{1,9})?") {
             proptest::prop_assert_eq!(parse_ranges(&s), parse_ranges_by_parts(&s));
+        }
+
+        #[test]
+        fn trim_word_by_bytes_agrees_with_the_char_trims(s in "[,;*_!?`.:a é/]{0,10}") {
+            let by_chars = s
+                .trim_start_matches([',', ';', '*', '_', '!', '?', '`'])
+                .trim_end_matches(|c: char| {
+                    matches!(c, ',' | ';' | '.' | '*' | '_' | '!' | '?' | '`' | ':')
+                });
+            proptest::prop_assert_eq!(trim_word(&s), by_chars);
         }
 
         #[test]

@@ -24,9 +24,10 @@ pub(super) fn parse_tag_groups(s: &str) -> Vec<String> {
 
 /// Applies every tag of the groups of `s` that count, in order, as
 /// [`apply_tag`] of each tag [`parse_tag_groups`] gives would, without copying
-/// the tags first (a group is read once to test it, once to apply it). Returns
-/// whether a group counted, that is whether `parse_tag_groups(s)` is not empty
-/// (a group counts only with a non-empty item).
+/// the tags first: a group's items are read once, kept borrowed while the
+/// group is tested, then applied. Returns whether a group counted, that is
+/// whether `parse_tag_groups(s)` is not empty (a group counts only with a
+/// non-empty item).
 pub(super) fn apply_tag_groups(
     s: &str,
     severity: &mut Option<Severity>,
@@ -34,16 +35,31 @@ pub(super) fn apply_tag_groups(
     tags: &mut Vec<String>,
 ) -> bool {
     let mut counted = false;
+    // One vector for every group of `s`, grown at its first item.
+    let mut items: Vec<TagItem<'_>> = Vec::new();
     for inner in groups(s) {
-        if !is_tag_group(inner) {
+        items.clear();
+        let mut known = false;
+        let mut counts = true;
+        for x in tag_items(inner) {
+            let item = x.item();
+            if item.is_empty() {
+                continue;
+            }
+            // A text has at most as many characters as bytes.
+            if item.len() > 40 && item.chars().count() > 40 {
+                counts = false;
+                break;
+            }
+            known = known || is_known_tag(item);
+            items.push(x);
+        }
+        if !counts || !known {
             continue;
         }
         counted = true;
-        for x in tag_items(inner) {
-            let x = x.item();
-            if !x.is_empty() {
-                apply_tag(severity, classification, tags, x);
-            }
+        for x in &items {
+            apply_tag(severity, classification, tags, x.item());
         }
     }
     counted
@@ -139,7 +155,38 @@ fn is_tag_group(inner: &str) -> bool {
     known
 }
 
+/// A severity word, or one of the classification and scope words in any
+/// ASCII case, read through one lowercased copy on the stack and a `match`
+/// (the list it was searched in before is kept in the tests, which hold the
+/// two to each other).
 pub(super) fn is_known_tag(x: &str) -> bool {
+    if Severity::from_word(x).is_some() {
+        return true;
+    }
+    // The longest word, `out-of-scope`, has 12 bytes.
+    let mut lower = [0u8; 12];
+    let Some(lower) = lower.get_mut(..x.len()) else {
+        return false;
+    };
+    for (l, b) in lower.iter_mut().zip(x.as_bytes()) {
+        *l = b.to_ascii_lowercase();
+    }
+    matches!(
+        &*lower,
+        b"regression"
+            | b"gap"
+            | b"enhancement"
+            | b"pre-existing"
+            | b"preexisting"
+            | b"in-scope"
+            | b"future"
+            | b"out-of-scope"
+    )
+}
+
+/// [`is_known_tag`] as it was: the words searched in a list.
+#[cfg(test)]
+pub(super) fn is_known_tag_by_list(x: &str) -> bool {
     // The words are compared without a lowercased copy.
     Severity::from_word(x).is_some()
         || [

@@ -1523,3 +1523,19 @@ proptest::proptest! {
         proptest::prop_assert_eq!((sev, class, tags), (sev2, class2, tags2));
     }
 }
+
+proptest::proptest! {
+    #[test]
+    fn known_tags_by_match_agree_with_the_list(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "gap", "GAP", "Regression", "pre", "-", "existing", "in", "scope", "out-of-",
+                "future", "enhancement", "critical", "P1", " ", "é", "x", "ſ", "K",
+            ]),
+            0..4,
+        )
+    ) {
+        let x = parts.concat();
+        proptest::prop_assert_eq!(is_known_tag(&x), is_known_tag_by_list(&x), "{}", x);
+    }
+}
