@@ -434,7 +434,7 @@ fn has_two_words(span: &str) -> bool {
 /// ranges right after one (`a.go:12-14, 30-31`).
 fn scan_plain<'a>(text: &'a str, out: &mut Vec<Location>, last_path: &mut Option<Cow<'a, str>>) {
     // Only a word with a `:` starts a location here (a bare range must follow one).
-    if !text.contains(':') {
+    if memchr::memchr(b':', text.as_bytes()).is_none() {
         return;
     }
     let mut prev_was_loc = false;

@@ -501,9 +501,7 @@ pub(super) fn label_named(head: &str) -> Option<Label> {
 pub(super) fn label_colon(line: &str) -> Option<usize> {
     // Most lines of a finding's body hold no colon at all: one vectorised
     // search says so.
-    if !line.as_bytes().contains(&b':') {
-        return None;
-    }
+    memchr::memchr(b':', line.as_bytes())?;
     let mut counted = 0;
     for (i, &b) in line.as_bytes().iter().enumerate() {
         match b {
