@@ -775,8 +775,8 @@ struct Slashes {
 }
 
 /// The slashes of `p` when it holds only path characters and a letter (see
-/// [`path_chars`]); an ASCII text is classed in one pass over a table, and
-/// its slashes found by vectorised searches.
+/// [`path_chars`]); an ASCII text is read in one pass, each byte classed
+/// through a table.
 fn path_slashes(p: &str) -> Option<Slashes> {
     if !p.is_ascii() {
         return path_chars(p).then(|| Slashes {
@@ -785,23 +785,29 @@ fn path_slashes(p: &str) -> Option<Slashes> {
             double: p.contains("//"),
         });
     }
-    // Every byte is classed through the table, without a branch; the
-    // slashes are then found by vectorised searches.
+    // Every byte is classed through the table, and its slashes noted in the
+    // same pass (a path is short: three vectorised searches cost more).
     let b = p.as_bytes();
     let (mut all, mut any) = (PATH_BYTE, 0);
-    for &c in b {
+    let mut s = Slashes {
+        first: None,
+        last: None,
+        double: false,
+    };
+    let mut after_slash = false;
+    for (i, &c) in b.iter().enumerate() {
         let class = PATH_BYTE_CLASS[usize::from(c)];
         all &= class;
         any |= class;
+        let slash = c == b'/';
+        if slash {
+            s.first.get_or_insert(i);
+            s.last = Some(i);
+            s.double |= after_slash;
+        }
+        after_slash = slash;
     }
-    if all & PATH_BYTE == 0 || any & LETTER_BYTE == 0 {
-        return None;
-    }
-    Some(Slashes {
-        first: memchr::memchr(b'/', b),
-        last: memchr::memrchr(b'/', b),
-        double: memchr::memchr_iter(b'/', b).any(|i| b.get(i + 1) == Some(&b'/')),
-    })
+    (all & PATH_BYTE != 0 && any & LETTER_BYTE != 0).then_some(s)
 }
 
 /// [`PATH_BYTE_CLASS`]: a byte a path may hold.
