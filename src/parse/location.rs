@@ -104,7 +104,7 @@ pub fn has_location(text: &str) -> bool {
 fn scan(text: &str, out: &mut Vec<Location>) {
     // Every form needs a backtick (code span), a `[` (link) or a `:` (prose
     // `path:line`): text without any of them, most of a review, cites nothing.
-    if !crate::parse::markdown::any_byte(text, |b| matches!(b, b'`' | b'[' | b':')) {
+    if memchr::memchr3(b'`', b'[', b':', text.as_bytes()).is_none() {
         return;
     }
     // The path a bare range continues: a slice of `text` unless normalising
@@ -118,7 +118,10 @@ fn scan(text: &str, out: &mut Vec<Location>) {
     // Prose since the last code span or link: `text[plain..i]`.
     let mut plain = 0;
     let mut closers = Closers::new();
-    while i < bytes.len() {
+    // Only a backtick or a `[` opens a span or a link: the bytes between are
+    // passed over by one vectorised search.
+    while let Some(next) = memchr::memchr2(b'`', b'[', bytes.get(i..).unwrap_or_default()) {
+        i += next;
         let c = bytes[i];
         if c == b'`' {
             scan_plain(&text[plain..i], out, &mut last_path);
@@ -189,8 +192,12 @@ impl Closers {
                     self.budget = self.budget.saturating_sub(run);
                     k += run;
                 } else {
-                    self.budget -= 1;
-                    k += 1;
+                    // The bytes before the next backtick, one search for all of
+                    // them, each counted against the budget as if looked at.
+                    let gap = memchr::memchr(b'`', &bytes[k..]).unwrap_or(bytes.len() - k);
+                    let step = gap.min(self.budget);
+                    self.budget -= step;
+                    k += step;
                 }
             }
             if k >= bytes.len() {
@@ -364,6 +371,12 @@ fn is_span_word_gap(c: char) -> bool {
     c.is_whitespace() || c == '(' || c == ')' || c == '"' || c == '\''
 }
 
+/// [`is_span_word_gap`] of an ASCII byte: white space is `\t` to `\r` and
+/// the space there.
+fn is_span_word_gap_byte(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ' | b'(' | b')' | b'"' | b'\'')
+}
+
 /// The words of a code span: `span.split(is_span_word_gap)` without the empty
 /// ones, an ASCII span cut a byte at a time (its gaps are ASCII, so the cuts are
 /// char boundaries).
@@ -381,7 +394,7 @@ fn span_words(span: &str) -> impl Iterator<Item = &str> {
             }
             let end = rest
                 .bytes()
-                .position(|b| is_span_word_gap(char::from(b)))
+                .position(is_span_word_gap_byte)
                 .unwrap_or(rest.len());
             let word = &rest[..end];
             rest = rest.get(end + 1..).unwrap_or("");
@@ -405,7 +418,7 @@ fn has_two_words(span: &str) -> bool {
     let mut words = 0;
     let mut in_word = false;
     for &b in span.as_bytes() {
-        let gap = is_span_word_gap(char::from(b));
+        let gap = is_span_word_gap_byte(b);
         if !gap && !in_word {
             words += 1;
             if words == 2 {
@@ -421,7 +434,7 @@ fn has_two_words(span: &str) -> bool {
 /// ranges right after one (`a.go:12-14, 30-31`).
 fn scan_plain<'a>(text: &'a str, out: &mut Vec<Location>, last_path: &mut Option<Cow<'a, str>>) {
     // Only a word with a `:` starts a location here (a bare range must follow one).
-    if !text.contains(':') {
+    if memchr::memchr(b':', text.as_bytes()).is_none() {
         return;
     }
     let mut prev_was_loc = false;
@@ -452,22 +465,32 @@ fn scan_plain<'a>(text: &'a str, out: &mut Vec<Location>, last_path: &mut Option
     }
 }
 
+/// A word without the prose punctuation around it, trimmed a byte at a time:
+/// every byte trimmed is ASCII, so the cuts are char boundaries.
 fn trim_word(w: &str) -> &str {
+    let b = w.as_bytes();
     // A leading `.` belongs to dotfiles (`.github/`); only trailing dots are prose.
-    w.trim_start_matches([',', ';', '*', '_', '!', '?', '`'])
-        .trim_end_matches(|c: char| {
-            matches!(c, ',' | ';' | '.' | '*' | '_' | '!' | '?' | '`' | ':')
+    let start = b
+        .iter()
+        .position(|c| !matches!(c, b',' | b';' | b'*' | b'_' | b'!' | b'?' | b'`'))
+        .unwrap_or(b.len());
+    let end = b[start..]
+        .iter()
+        .rposition(|c| {
+            !matches!(
+                c,
+                b',' | b';' | b'.' | b'*' | b'_' | b'!' | b'?' | b'`' | b':'
+            )
         })
+        .map_or(start, |i| start + i + 1);
+    &w[start..end]
 }
 
 fn is_url(s: &str) -> bool {
     // `contains("://")` without a substring searcher, costly on short words: a
     // byte test at each `:`.
     let b = s.as_bytes();
-    if b.iter()
-        .enumerate()
-        .any(|(i, &c)| c == b':' && b.get(i + 1..i + 3) == Some(b"//"))
-    {
+    if memchr::memchr_iter(b':', b).any(|i| b.get(i + 1..i + 3) == Some(b"//")) {
         return true;
     }
     // Case-insensitive prefixes without a lowercased copy: `get` is `None` when the
@@ -486,23 +509,23 @@ fn parse_word(w: &str) -> Option<(Cow<'_, str>, LineRanges)> {
     // Split at the last ':' that is followed by a line spec; earlier colons may be
     // a drive letter (`C:\...`).
     let mut split = None;
-    for (idx, ch) in w.char_indices().rev() {
-        if ch == ':' {
-            let after = &w[idx + 1..];
-            if after.starts_with(|c: char| c.is_ascii_digit())
-                || (after.starts_with('L') && after[1..].starts_with(|c: char| c.is_ascii_digit()))
-            {
-                split = Some(idx);
-                // Keep looking left for `path:12:5` (line then column).
-                let before = &w[..idx];
-                if let Some(prev) = before.rfind(':') {
-                    let mid = &before[prev + 1..];
-                    if !mid.is_empty() && mid.chars().all(|c| c.is_ascii_digit()) {
-                        split = Some(prev);
-                    }
+    // `:` is ASCII: its bytes are its characters, found from the end by a
+    // vectorised search.
+    for idx in memchr::memrchr_iter(b':', w.as_bytes()) {
+        let after = &w[idx + 1..];
+        if after.starts_with(|c: char| c.is_ascii_digit())
+            || (after.starts_with('L') && after[1..].starts_with(|c: char| c.is_ascii_digit()))
+        {
+            split = Some(idx);
+            // Keep looking left for `path:12:5` (line then column).
+            let before = &w[..idx];
+            if let Some(prev) = before.rfind(':') {
+                let mid = &before[prev + 1..];
+                if !mid.is_empty() && mid.chars().all(|c| c.is_ascii_digit()) {
+                    split = Some(prev);
                 }
-                break;
             }
+            break;
         }
     }
     let idx = split?;
@@ -626,7 +649,7 @@ fn normalize(raw: &str) -> Option<(Cow<'_, str>, bool)> {
         if first.is_ascii_alphanumeric()
             && *second != b':'
             && *last != b'/'
-            && !crate::parse::markdown::any_byte(raw, |b| b == b'\\')
+            && memchr::memchr(b'\\', raw.as_bytes()).is_none()
         {
             return Some((Cow::Borrowed(raw), true));
         }
@@ -707,7 +730,8 @@ fn looks_like_path(p: &str, has_lines: bool) -> bool {
     // Case matters: `exec.Cmd` is a Go type, `run.cmd` a script; the
     // extension is asked for only where it decides.
     let ext = || {
-        last.rsplit_once('.')
+        memchr::memrchr(b'.', last.as_bytes())
+            .map(|i| (&last[..i], &last[i + 1..]))
             .filter(|(stem, _)| !stem.is_empty() || last.starts_with('.'))
             .map(|(_, e)| e)
     };
@@ -751,7 +775,8 @@ struct Slashes {
 }
 
 /// The slashes of `p` when it holds only path characters and a letter (see
-/// [`path_chars`]); an ASCII text is read in one pass.
+/// [`path_chars`]); an ASCII text is read in one pass, each byte classed
+/// through a table.
 fn path_slashes(p: &str) -> Option<Slashes> {
     if !p.is_ascii() {
         return path_chars(p).then(|| Slashes {
@@ -760,32 +785,58 @@ fn path_slashes(p: &str) -> Option<Slashes> {
             double: p.contains("//"),
         });
     }
+    // Every byte is classed through the table, and its slashes noted in the
+    // same pass (a path is short: three vectorised searches cost more).
+    let b = p.as_bytes();
+    let (mut all, mut any) = (PATH_BYTE, 0);
     let mut s = Slashes {
         first: None,
         last: None,
         double: false,
     };
-    let mut letter = false;
     let mut after_slash = false;
-    for (i, &b) in p.as_bytes().iter().enumerate() {
-        if !(b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'/' | b'.' | b'_' | b'-' | b'@' | b'+' | b'~' | b'$' | b'{' | b'}'
-            ))
-        {
-            return None;
-        }
-        letter |= b.is_ascii_alphabetic();
-        if b == b'/' {
+    for (i, &c) in b.iter().enumerate() {
+        let class = PATH_BYTE_CLASS[usize::from(c)];
+        all &= class;
+        any |= class;
+        let slash = c == b'/';
+        if slash {
             s.first.get_or_insert(i);
             s.last = Some(i);
             s.double |= after_slash;
         }
-        after_slash = b == b'/';
+        after_slash = slash;
     }
-    letter.then_some(s)
+    (all & PATH_BYTE != 0 && any & LETTER_BYTE != 0).then_some(s)
 }
+
+/// [`PATH_BYTE_CLASS`]: a byte a path may hold.
+const PATH_BYTE: u8 = 1;
+/// [`PATH_BYTE_CLASS`]: an ASCII letter.
+const LETTER_BYTE: u8 = 2;
+
+/// What each byte is to [`path_slashes`]: ASCII letters and digits and
+/// `/ . _ - @ + ~ $ { }` are path bytes, letters are letters too.
+const PATH_BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        if b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'/' | b'.' | b'_' | b'-' | b'@' | b'+' | b'~' | b'$' | b'{' | b'}'
+            )
+        {
+            t[i] = PATH_BYTE;
+        }
+        if b.is_ascii_alphabetic() {
+            t[i] |= LETTER_BYTE;
+        }
+        i += 1;
+    }
+    t
+};
 
 /// `p` holds only characters a path may hold (letters and digits of any script,
 /// `/ . _ - @ + ~ $ { }`) and at least one letter. An ASCII text is read a byte
@@ -1067,6 +1118,114 @@ mod tests {
         known_ext || matches!(last, "Makefile" | "Dockerfile")
     }
 
+    /// The form [`parse_word`] replaced: the colons found by reading the
+    /// characters from the end.
+    fn parse_word_by_chars(w: &str) -> Option<(Cow<'_, str>, LineRanges)> {
+        let mut split = None;
+        for (idx, ch) in w.char_indices().rev() {
+            if ch == ':' {
+                let after = &w[idx + 1..];
+                if after.starts_with(|c: char| c.is_ascii_digit())
+                    || (after.starts_with('L')
+                        && after[1..].starts_with(|c: char| c.is_ascii_digit()))
+                {
+                    split = Some(idx);
+                    let before = &w[..idx];
+                    if let Some(prev) = before.rfind(':') {
+                        let mid = &before[prev + 1..];
+                        if !mid.is_empty() && mid.chars().all(|c| c.is_ascii_digit()) {
+                            split = Some(prev);
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+        let idx = split?;
+        let ranges = parse_ranges(&w[idx + 1..]);
+        if ranges.is_empty() {
+            return None;
+        }
+        let path = normalize_path(&w[..idx])?;
+        if !looks_like_path(&path, true) {
+            return None;
+        }
+        Some((path, ranges))
+    }
+
+    /// The form the scan's loop replaced: every byte looked at in turn for a
+    /// backtick or a `[`, the prefilter a block test of three bytes.
+    fn scan_by_bytes(text: &str, out: &mut Vec<Location>) {
+        if !crate::parse::markdown::any_byte(text, |b| matches!(b, b'`' | b'[' | b':')) {
+            return;
+        }
+        let mut last_path: Option<Cow<'_, str>> = None;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        let mut plain = 0;
+        let mut closers = Closers::new();
+        while i < bytes.len() {
+            let c = bytes[i];
+            if c == b'`' {
+                scan_plain(&text[plain..i], out, &mut last_path);
+                let ticks = count_run(bytes, i, b'`');
+                let content_start = i + ticks;
+                match closers.find(bytes, content_start, ticks) {
+                    Some(close) => {
+                        scan_code_span(&text[content_start..close], out, &mut last_path);
+                        i = close + ticks;
+                    }
+                    None => i = content_start,
+                }
+                plain = i;
+                continue;
+            }
+            if c == b'[' {
+                if let Some((link_text, target, next)) = parse_link(text, i) {
+                    scan_plain(&text[plain..i], out, &mut last_path);
+                    scan_link(link_text, target, out, &mut last_path);
+                    i = next;
+                    plain = i;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        scan_plain(&text[plain..], out, &mut last_path);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_colons_found_from_the_end_agree_with_the_chars(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    ":", "L", "1", "12", "-", ",", "a.go", "pkg/", "C:", "\\", "é", "x", ":5",
+                ]),
+                0..8,
+            )
+        ) {
+            let w = parts.concat();
+            proptest::prop_assert_eq!(parse_word(&w), parse_word_by_chars(&w));
+        }
+
+        #[test]
+        fn scan_jumping_to_spans_agrees_with_the_byte_loop(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "`", "``", "[", "](", ")", "]", " ", ":", "a.go:1", "pkg/b.rs", "x", "é",
+                    "/Users/me/r/pkg/c.go#L3", "12-14", ",", "https://x.io/a.go:1",
+                ]),
+                0..16,
+            )
+        ) {
+            let text = parts.concat();
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            scan(&text, &mut a);
+            scan_by_bytes(&text, &mut b);
+            proptest::prop_assert_eq!(a, b, "{}", text);
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn path_test_agrees_with_the_char_form(
@@ -1089,6 +1248,21 @@ mod tests {
         #[test]
         fn plain_ranges_agree_with_the_parts(s in "[0-9L,: -]{0,12}|[0-9]{1,9}(-[0-9]{1,9})?") {
             proptest::prop_assert_eq!(parse_ranges(&s), parse_ranges_by_parts(&s));
+        }
+
+        #[test]
+        fn trim_word_by_bytes_agrees_with_the_char_trims(s in "[,;*_!?`.:a é/]{0,10}") {
+            let by_chars = s
+                .trim_start_matches([',', ';', '*', '_', '!', '?', '`'])
+                .trim_end_matches(|c: char| {
+                    matches!(c, ',' | ';' | '.' | '*' | '_' | '!' | '?' | '`' | ':')
+                });
+            proptest::prop_assert_eq!(trim_word(&s), by_chars);
+        }
+
+        #[test]
+        fn span_gap_bytes_agree_with_the_chars(b in 0u8..0x80) {
+            proptest::prop_assert_eq!(is_span_word_gap_byte(b), is_span_word_gap(char::from(b)));
         }
 
         #[test]

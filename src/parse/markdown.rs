@@ -60,7 +60,7 @@ pub fn scan(text: &str, first_line: u32) -> Vec<Line<'_>> {
     // Sized once: growing a vector of a line per line copies it again and again.
     let mut out = Vec::with_capacity(count_newlines(text) + 1);
     let mut fence: Option<(char, usize)> = None;
-    for (i, raw) in text.lines().enumerate() {
+    for (i, raw) in lines(text).enumerate() {
         let no = first_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
         let kind = match fence {
             Some((ch, len)) => {
@@ -87,6 +87,28 @@ pub fn scan(text: &str, first_line: u32) -> Vec<Line<'_>> {
         });
     }
     out
+}
+
+/// `text.lines()`, each line end found by a vectorised search: lines end at
+/// `\n`, a `\r` before it is dropped, and a last line without `\n` is kept
+/// as it is (when it is not empty).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut ends = memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut start = 0;
+    std::iter::from_fn(move || match ends.next() {
+        Some(end) => {
+            // `\n` is ASCII: `start` and `end` are char boundaries.
+            let line = &text[start..end];
+            start = end + 1;
+            Some(line.strip_suffix('\r').unwrap_or(line))
+        }
+        None if start < text.len() => {
+            let line = &text[start..];
+            start = text.len();
+            Some(line)
+        }
+        None => None,
+    })
 }
 
 /// How many `\n` bytes `text` holds, counted a block at a time (a byte count
@@ -373,7 +395,7 @@ pub fn strip_emphasis(text: &str) -> String {
 /// [`strip_emphasis`], borrowing `text` (trimmed) when no marker is dropped.
 pub fn strip_emphasis_cow(text: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
-    if !any_byte(text, |b| matches!(b, b'*' | b'_')) {
+    if memchr::memchr2(b'*', b'_', text.as_bytes()).is_none() {
         return Cow::Borrowed(trim_ws(text));
     }
     // Markers and backticks are ASCII, so their byte positions are char
@@ -462,8 +484,16 @@ pub fn any_byte(s: &str, f: impl Fn(u8) -> bool + Copy) -> bool {
 }
 
 /// The byte position of the first `**` in `s`: `s.find("**")` without a
-/// substring searcher, which costs more than the search on a short line.
+/// substring searcher, which costs more than the search on a short line. Each
+/// `*` is found by a vectorised search, and the byte after it tested.
 pub fn find_bold(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'*', b).find(|&i| b.get(i + 1) == Some(&b'*'))
+}
+
+/// [`find_bold`] as it was: every window of two bytes compared.
+#[cfg(test)]
+fn find_bold_by_windows(s: &str) -> Option<usize> {
     s.as_bytes().windows(2).position(|w| w == b"**")
 }
 
@@ -614,9 +644,21 @@ mod tests {
         }
 
         #[test]
+        fn find_bold_agrees_with_the_window_form(s in "[a* é`]{0,80}") {
+            proptest::prop_assert_eq!(find_bold(&s), find_bold_by_windows(&s));
+        }
+
+        #[test]
+        fn lines_agree_with_str_lines(s in "[a\n\ré]{0,60}") {
+            proptest::prop_assert_eq!(lines(&s).collect::<Vec<_>>(), s.lines().collect::<Vec<_>>());
+        }
+
+        #[test]
         fn any_byte_agrees_with_any(s in "[a*_ é`]{0,80}") {
             let f = |b: u8| matches!(b, b'*' | b'_');
             proptest::prop_assert_eq!(any_byte(&s, f), s.bytes().any(f));
+            // The emphasis prefilter's search.
+            proptest::prop_assert_eq!(memchr::memchr2(b'*', b'_', s.as_bytes()).is_some(), s.bytes().any(f));
         }
     }
 

@@ -68,23 +68,30 @@ pub(super) fn parse_item_start(text: &str, need_explicit: bool) -> Option<ItemSt
     } else {
         (rest, "")
     };
-    let (title, mut tail) = split_title(title_raw);
-    tail.push(' ');
-    tail.push_str(after);
-    let title_tags = parse_tag_groups(&tail);
+    let (title, title_tail) = split_title(title_raw);
+    // The tail is what `split_title` left of the title, a space, then what
+    // follows the bold. Most titles leave nothing, and a space before `after`
+    // changes neither its tag groups nor its locations (a space only separates
+    // words): `after` is read where it lies, and a new string is made only
+    // for a title that left a tail.
+    let joined;
+    let tail = if title_tail.is_empty() {
+        after
+    } else {
+        joined = format!("{title_tail} {after}");
+        &joined
+    };
+    let has_tags = apply_tag_groups(
+        tail,
+        &mut start.tag_severity,
+        &mut start.classification,
+        &mut start.tags,
+    );
     // Code spans inside the title proper are names, not cited locations; the
     // `path:line — Title` form moved its location into the tail (split_title).
-    let locations = extract_locations(&tail);
-    start.after_title_has_location = !locations.is_empty() || !title_tags.is_empty();
+    let locations = extract_locations(tail);
+    start.after_title_has_location = !locations.is_empty() || has_tags;
     start.locations = locations;
-    for tag in title_tags {
-        apply_tag(
-            &mut start.tag_severity,
-            &mut start.classification,
-            &mut start.tags,
-            &tag,
-        );
-    }
     let title = clean_title_owned(title);
     // `[IMPORTANT]` alone is a stray tag, not a finding.
     if title.is_empty() && (!start.explicit || start.locations.is_empty()) {
@@ -207,7 +214,7 @@ pub(super) fn split_priority(t: &str) -> Option<(Severity, &str, bool)> {
 /// tail (locations and tags). Handles `path:line — Title` (location first).
 pub(super) fn split_title(raw: &str) -> (String, String) {
     // Most titles hold no dash byte, and no separator: they are not split.
-    if !any_byte(raw, |b| b == 0xE2 || b == b'-') {
+    if memchr::memchr2(0xE2, b'-', raw.as_bytes()).is_none() {
         return split_trailing_meta(raw);
     }
     let parts = split_dashes(raw);
@@ -277,7 +284,7 @@ pub(super) fn is_blank_markup(s: &str) -> bool {
 pub(super) fn split_dashes(s: &str) -> Vec<&str> {
     // Every separator holds `—` or `–` (whose first byte is E2) or `-`: most
     // titles hold none, and are read in one block test.
-    if !any_byte(s, |b| b == 0xE2 || b == b'-') {
+    if memchr::memchr2(0xE2, b'-', s.as_bytes()).is_none() {
         return vec![s];
     }
     let bytes = s.as_bytes();
@@ -494,9 +501,7 @@ pub(super) fn label_named(head: &str) -> Option<Label> {
 pub(super) fn label_colon(line: &str) -> Option<usize> {
     // Most lines of a finding's body hold no colon at all: one vectorised
     // search says so.
-    if !line.as_bytes().contains(&b':') {
-        return None;
-    }
+    memchr::memchr(b':', line.as_bytes())?;
     let mut counted = 0;
     for (i, &b) in line.as_bytes().iter().enumerate() {
         match b {

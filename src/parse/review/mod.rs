@@ -641,14 +641,12 @@ impl Parser {
             .unwrap_or(text);
         // A line of only locations and tags right under the title belongs to the title.
         if f.body.is_empty() && f.fix.is_empty() && is_meta_line(item) {
-            for tag in parse_tag_groups(item) {
-                apply_tag(
-                    &mut f.tag_severity,
-                    &mut f.classification,
-                    &mut f.tags,
-                    &tag,
-                );
-            }
+            apply_tag_groups(
+                item,
+                &mut f.tag_severity,
+                &mut f.classification,
+                &mut f.tags,
+            );
             append_new(&mut f.title_locations, extract_locations(item));
             return;
         }

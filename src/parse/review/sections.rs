@@ -186,7 +186,8 @@ pub(super) fn verdict_of(line: &str) -> Option<String> {
 /// removing emphasis), and its label names it.
 pub(super) fn may_hold_verdict(line: &str) -> bool {
     let t = trim_ws(line);
-    (t.starts_with('|') || t.starts_with("**") || line.contains(':')) && mentions_verdict(line)
+    (t.starts_with('|') || t.starts_with("**") || memchr::memchr(b':', line.as_bytes()).is_some())
+        && mentions_verdict(line)
 }
 
 /// Whether `line` holds `verdict` or `recommendation` in any ASCII case once

@@ -4,7 +4,10 @@
 use super::*;
 
 /// Tag groups found in `s`: `(critical, regression)`, `` `(gap)` ``, `*(in-scope)*`.
-/// A group counts only when at least one of its words is a known tag.
+/// A group counts only when at least one of its words is a known tag. The
+/// parser applies the tags where they lie ([`apply_tag_groups`]); this list
+/// is the reference that form is held to in the tests.
+#[cfg(test)]
 pub(super) fn parse_tag_groups(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     for inner in groups(s) {
@@ -19,8 +22,52 @@ pub(super) fn parse_tag_groups(s: &str) -> Vec<String> {
     out
 }
 
+/// Applies every tag of the groups of `s` that count, in order, as
+/// [`apply_tag`] of each tag [`parse_tag_groups`] gives would, without copying
+/// the tags first: a group's items are read once, kept borrowed while the
+/// group is tested, then applied. Returns whether a group counted, that is
+/// whether `parse_tag_groups(s)` is not empty (a group counts only with a
+/// non-empty item).
+pub(super) fn apply_tag_groups(
+    s: &str,
+    severity: &mut Option<Severity>,
+    classification: &mut Option<String>,
+    tags: &mut Vec<String>,
+) -> bool {
+    let mut counted = false;
+    // One vector for every group of `s`, grown at its first item.
+    let mut items: Vec<TagItem<'_>> = Vec::new();
+    for inner in groups(s) {
+        items.clear();
+        let mut known = false;
+        let mut counts = true;
+        for x in tag_items(inner) {
+            let item = x.item();
+            if item.is_empty() {
+                continue;
+            }
+            // A text has at most as many characters as bytes.
+            if item.len() > 40 && item.chars().count() > 40 {
+                counts = false;
+                break;
+            }
+            known = known || is_known_tag(item);
+            items.push(x);
+        }
+        if !counts || !known {
+            continue;
+        }
+        counted = true;
+        for x in &items {
+            apply_tag(severity, classification, tags, x.item());
+        }
+    }
+    counted
+}
+
 /// Pushes the non-empty items of a group onto `out`; returns whether the group
 /// counts ([`is_tag_group`]), stopping at an item that rules it out.
+#[cfg(test)]
 fn push_tag_group(inner: &str, out: &mut Vec<String>) -> bool {
     let mut known = false;
     for x in tag_items(inner) {
@@ -44,13 +91,14 @@ pub(super) fn has_tag_group(s: &str) -> bool {
 }
 
 /// The text inside each `(...)` of `s`, left to right (a group ends at the first
-/// `)`; a `(` without one ends the search).
+/// `)`; a `(` without one ends the search). The parentheses are ASCII, found
+/// by vectorised searches of their byte.
 fn groups(s: &str) -> impl Iterator<Item = &str> {
     let mut rest = s;
     std::iter::from_fn(move || {
-        let open = rest.find('(')?;
+        let open = memchr::memchr(b'(', rest.as_bytes())?;
         let after = &rest[open + 1..];
-        let close = after.find(')')?;
+        let close = memchr::memchr(b')', after.as_bytes())?;
         rest = &after[close + 1..];
         Some(&after[..close])
     })
@@ -108,7 +156,38 @@ fn is_tag_group(inner: &str) -> bool {
     known
 }
 
+/// A severity word, or one of the classification and scope words in any
+/// ASCII case, read through one lowercased copy on the stack and a `match`
+/// (the list it was searched in before is kept in the tests, which hold the
+/// two to each other).
 pub(super) fn is_known_tag(x: &str) -> bool {
+    if Severity::from_word(x).is_some() {
+        return true;
+    }
+    // The longest word, `out-of-scope`, has 12 bytes.
+    let mut lower = [0u8; 12];
+    let Some(lower) = lower.get_mut(..x.len()) else {
+        return false;
+    };
+    for (l, b) in lower.iter_mut().zip(x.as_bytes()) {
+        *l = b.to_ascii_lowercase();
+    }
+    matches!(
+        &*lower,
+        b"regression"
+            | b"gap"
+            | b"enhancement"
+            | b"pre-existing"
+            | b"preexisting"
+            | b"in-scope"
+            | b"future"
+            | b"out-of-scope"
+    )
+}
+
+/// [`is_known_tag`] as it was: the words searched in a list.
+#[cfg(test)]
+pub(super) fn is_known_tag_by_list(x: &str) -> bool {
     // The words are compared without a lowercased copy.
     Severity::from_word(x).is_some()
         || [

@@ -1369,3 +1369,173 @@ proptest::proptest! {
         proptest::prop_assert_eq!(has_text(&hay, &needle), hay.contains(needle.as_str()));
     }
 }
+
+/// The form [`parse_item_start`] replaced: the tail copied into a new string
+/// (what `split_title` left, a space, what follows the bold), its tags copied
+/// out of their groups and then applied.
+fn parse_item_start_copying(text: &str, need_explicit: bool) -> Option<ItemStart> {
+    let t = trim_ws(text);
+    let mut start = ItemStart::default();
+    let (bold_open, after_open) = match t.strip_prefix("**") {
+        Some(r) => (true, r),
+        None => (false, t),
+    };
+    let mut rest: Option<(bool, &str)> = None;
+    if let Some((id, sev, r)) = split_id(after_open) {
+        start.id = Some(id);
+        start.id_severity = Some(sev);
+        start.explicit = true;
+        rest = Some((bold_open, r));
+    } else if let Some((sev, r, still_bold)) = split_severity_tag(after_open, bold_open) {
+        start.tag_severity = Some(sev);
+        start.explicit = true;
+        rest = Some((still_bold, r));
+    }
+    let (bold, rest) = match rest {
+        Some(r) => r,
+        None if need_explicit => return None,
+        None => (bold_open, after_open),
+    };
+    let (bold, rest) = match rest.trim_start().strip_prefix("**") {
+        Some(r) if bold => (false, r),
+        Some(r) => (true, r),
+        None => (bold, rest),
+    };
+    let rest = rest.trim_start();
+    let (title_raw, after) = if bold {
+        match rest.find("**") {
+            Some(i) => (&rest[..i], &rest[i + 2..]),
+            None => (rest, ""),
+        }
+    } else {
+        (rest, "")
+    };
+    let (title, mut tail) = split_title(title_raw);
+    tail.push(' ');
+    tail.push_str(after);
+    let title_tags = parse_tag_groups(&tail);
+    let locations = extract_locations(&tail);
+    start.after_title_has_location = !locations.is_empty() || !title_tags.is_empty();
+    start.locations = locations;
+    for tag in title_tags {
+        apply_tag(
+            &mut start.tag_severity,
+            &mut start.classification,
+            &mut start.tags,
+            &tag,
+        );
+    }
+    let title = clean_title_owned(title);
+    if title.is_empty() && (!start.explicit || start.locations.is_empty()) {
+        return None;
+    }
+    if start.id.is_none() && split_priority(after_open).is_some() && is_none_marker(&title) {
+        return None;
+    }
+    if !start.explicit && need_explicit {
+        return None;
+    }
+    start.title = title;
+    Some(start)
+}
+
+/// The shapes of a finding's first line: ids, severity tags, bold titles,
+/// dashes, code spans, locations and tag groups.
+fn item_line_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+    proptest::collection::vec(
+        proptest::sample::select(vec![
+            "**",
+            "C1. ",
+            "I2: ",
+            "[S3] ",
+            "[CRITICAL] ",
+            "HIGH** ",
+            "P1 — ",
+            "P0:** ",
+            " ",
+            " — ",
+            " – ",
+            " -- ",
+            "-",
+            "`",
+            "(",
+            ")",
+            "[",
+            "]",
+            ",",
+            ":",
+            "*",
+            "_",
+            "`a.go:12`",
+            "pkg/x.rs:3-4",
+            "`pkg/x.rs`",
+            "(high, gap)",
+            "(critical)",
+            "(in-scope, *regression*)",
+            "Title",
+            "Nil map write",
+            "None",
+            "é",
+            "🔴",
+            "x",
+            "1",
+            "[a.go:3](/r/pkg/a.go#L3)",
+            "`110-116`",
+        ]),
+        0..12,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest::proptest! {
+    #[test]
+    fn item_start_agrees_with_the_copying_form(
+        line in item_line_strategy(),
+        need_explicit in proptest::bool::ANY,
+    ) {
+        proptest::prop_assert_eq!(
+            parse_item_start(&line, need_explicit),
+            parse_item_start_copying(&line, need_explicit),
+            "{}", line
+        );
+    }
+
+    #[test]
+    fn tags_applied_in_place_agree_with_the_copied_list(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "(", ")", ",", ";", "/", " ", "`", "*", "_", "**", "critical", "Gap", "P1",
+                "in-scope", "x", "é", "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz",
+                "high", "a_b", "regression", "low",
+            ]),
+            0..24,
+        )
+    ) {
+        let s = parts.concat();
+        let (mut sev, mut class, mut tags) = (None, None, Vec::new());
+        let counted = apply_tag_groups(&s, &mut sev, &mut class, &mut tags);
+        let listed = parse_tag_groups(&s);
+        let (mut sev2, mut class2, mut tags2) = (None, None, Vec::new());
+        for tag in &listed {
+            apply_tag(&mut sev2, &mut class2, &mut tags2, tag);
+        }
+        proptest::prop_assert_eq!(counted, !listed.is_empty());
+        proptest::prop_assert_eq!((sev, class, tags), (sev2, class2, tags2));
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn known_tags_by_match_agree_with_the_list(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "gap", "GAP", "Regression", "pre", "-", "existing", "in", "scope", "out-of-",
+                "future", "enhancement", "critical", "P1", " ", "é", "x", "ſ", "K",
+            ]),
+            0..4,
+        )
+    ) {
+        let x = parts.concat();
+        proptest::prop_assert_eq!(is_known_tag(&x), is_known_tag_by_list(&x), "{}", x);
+    }
+}
