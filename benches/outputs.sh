@@ -21,7 +21,8 @@ fi
 bin=$(realpath "$1")
 out=$2
 repo=$(cd "$(dirname "$0")/.." && pwd)
-corpus="$repo/../shared/corpus"
+# Canonical, so that two checkouts of the repository give the same bytes.
+corpus=$(realpath -m "$repo/../shared/corpus")
 cassettes=${REVIEW_REPLAY_CORPUS_CASSETTES:-/tmp/review-replay-corpus}
 rules=$(mktemp -d)
 trap 'rm -rf "$rules"' EXIT
