@@ -720,6 +720,17 @@ impl Permille {
     /// Writes the fraction to `out` ([`Display`] without a formatter between,
     /// for a `String`).
     pub fn write_to(self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
+        // Every signal and weight is at most 1000: its text is a slice of one
+        // table (no formatting, no UTF-8 check of bytes written out).
+        let at = (self.0 as usize).saturating_mul(5);
+        match PERMILLE_TEXT.get(at..at.saturating_add(5)) {
+            Some(text) => f.write_str(text),
+            None => self.write_digits(f),
+        }
+    }
+
+    /// [`Permille::write_to`] as it was before the table, still used past 1000.
+    fn write_digits(self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
         let (whole, frac) = (self.0 / 1000, self.0 % 1000);
         if whole >= 10 {
             return write!(f, "{whole}.{frac:03}");
@@ -738,6 +749,29 @@ impl Permille {
         f.write_str(std::str::from_utf8(&text).unwrap_or_default())
     }
 }
+
+/// [`Permille`] texts of 0 to 1000 (`0.000` to `1.000`), five bytes each.
+static PERMILLE_TEXT: &str = {
+    const BYTES: [u8; 5 * 1001] = {
+        let mut t = [0u8; 5 * 1001];
+        let mut v = 0;
+        while v <= 1000 {
+            t[5 * v] = b'0' + (v / 1000 % 10) as u8;
+            t[5 * v + 1] = b'.';
+            t[5 * v + 2] = b'0' + (v / 100 % 10) as u8;
+            t[5 * v + 3] = b'0' + (v / 10 % 10) as u8;
+            t[5 * v + 4] = b'0' + (v % 10) as u8;
+            v += 1;
+        }
+        t
+    };
+    // ASCII digits and points: never the empty fallback, which would only send
+    // every value to the digits written out.
+    match std::str::from_utf8(&BYTES) {
+        Ok(text) => text,
+        Err(_) => "",
+    }
+};
 
 /// Dice coefficient, permille; 0 when both are empty.
 pub fn dice(a: &TokenSet, b: &TokenSet) -> u32 {
@@ -1537,6 +1571,15 @@ mod tests {
         ) {
             let (a, b): (TokenSet, TokenSet) = (a.iter().collect(), b.iter().collect());
             proptest::prop_assert_eq!(dice_reaches(&a, &b, min), dice(&a, &b) >= min);
+        }
+
+        #[test]
+        fn permille_table_is_the_written_digits(v in 0u32..=1000) {
+            let (mut table, mut digits) = (String::new(), String::new());
+            Permille(v).write_to(&mut table).unwrap_or_default();
+            Permille(v).write_digits(&mut digits).unwrap_or_default();
+            proptest::prop_assert_eq!(table, digits);
+            proptest::prop_assert_eq!(PERMILLE_TEXT.len(), 5 * 1001);
         }
 
         #[test]
