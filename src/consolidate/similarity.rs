@@ -300,6 +300,34 @@ impl Features {
 
 /// Normalises a repository path for comparison.
 pub fn normalize_path(path: &str) -> String {
+    if is_normal_path(path) {
+        return path.to_string();
+    }
+    normalize_path_copied(path)
+}
+
+/// True when [`normalize_path`] leaves `path` as it is, decided in one pass
+/// over its bytes (most paths are: no white space or backtick at either end,
+/// no `./` prefix, no backslash, no capital, ASCII). Any byte up to a space
+/// counts as white space at an end: such a path takes the long way, which
+/// trims what it must.
+fn is_normal_path(path: &str) -> bool {
+    let b = path.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return true;
+    };
+    first > b' '
+        && first != b'`'
+        && first != b'.'
+        && last > b' '
+        && last != b'`'
+        && b.iter()
+            .all(|&c| c < 0x80 && c != b'\\' && !c.is_ascii_uppercase())
+}
+
+/// [`normalize_path`] of a path that [`is_normal_path`] does not pass (and, in
+/// the tests, of any path: the form it had before that test).
+fn normalize_path_copied(path: &str) -> String {
     let trimmed = path.trim().trim_matches('`');
     if !trimmed.is_ascii() {
         return normalize_path_by_chars(trimmed);
@@ -358,7 +386,11 @@ fn is_path_suffix(long: &str, short: &str) -> bool {
 
 /// The file name of a path.
 pub fn basename(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
+    // The last `/` found from the end in one search, not a splitting iterator.
+    match path.as_bytes().iter().rposition(|&c| c == b'/') {
+        Some(slash) => path.get(slash + 1..).unwrap_or_default(),
+        None => path,
+    }
 }
 
 /// Lines between two ranges; 0 when they overlap.
@@ -1542,6 +1574,18 @@ mod tests {
         #[test]
         fn ascii_paths_normalise_like_any_path(path in "[ `]{0,2}((\\.|\\.\\.)?[./\\\\]){0,4}[A-Za-z_./\\\\` ]{0,12}") {
             proptest::prop_assert_eq!(normalize_path(&path), normalize_path_by_chars(&path));
+        }
+
+        #[test]
+        fn basenames_are_the_last_split_part(path in "([a-z./]|/|\u{e9}){0,12}") {
+            proptest::prop_assert_eq!(basename(&path), path.rsplit('/').next().unwrap_or(&path));
+        }
+
+        #[test]
+        fn normal_paths_are_kept_as_the_copying_form_would(
+            path in "[ `\t\u{b}.]{0,2}([A-Za-z0-9_\\-./\\\\` ]|\u{e9}|\u{c9}|\u{3000}){0,14}[ `\t\u{b}.]{0,2}|\\PC{0,10}",
+        ) {
+            proptest::prop_assert_eq!(normalize_path(&path), normalize_path_copied(&path));
         }
 
         #[test]
