@@ -492,6 +492,10 @@ pub fn signals(a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
 /// body last (the costliest, the largest sets). Given which signals are present,
 /// score and anchor both grow with each signal, so a pair refused at any step
 /// fails them with the true values.
+///
+/// Inlined where it is called, so that the pairs refused by [`may_anchor`]
+/// (most of them) cost no call of the larger rest, [`signals_of_anchorable`].
+#[inline]
 pub fn signals_reaching(
     a: &Features,
     b: &Features,
@@ -501,6 +505,17 @@ pub fn signals_reaching(
     if !may_anchor(a, b, rules) {
         return None;
     }
+    signals_of_anchorable(a, b, rules, threshold)
+}
+
+/// [`signals_reaching`] of a pair that [`may_anchor`] passes.
+#[inline(never)]
+fn signals_of_anchorable(
+    a: &Features,
+    b: &Features,
+    rules: &ClusterRules,
+    threshold: u32,
+) -> Option<Signals> {
     let frame = Frame::of(a, b, rules);
     if !frame.may_reach(a, b, rules, threshold) {
         return None;
@@ -519,6 +534,7 @@ pub fn signals_reaching(
 /// file name (no location signal above 0), no identifier (an identifier signal
 /// of 0), and too few title words for the title anchor. A rule that lets a
 /// signal of 0 anchor turns the test off.
+#[inline]
 fn may_anchor(a: &Features, b: &Features, rules: &ClusterRules) -> bool {
     if rules.anchor_location == 0 || rules.anchor_identifiers == 0 {
         return true;
