@@ -19,8 +19,11 @@
 //! vectors is what keeps that cheap. The hash is fixed (not randomly seeded), so
 //! scores are the same on every run and platform. Features are extracted in one
 //! pass per text part without a `String` per word, and clustering asks
-//! [`signals_reaching`], which skips the body signal of pairs that could not
-//! reach the threshold even with every body word shared.
+//! [`signals_reaching`], which refuses a pair as soon as an exact upper bound
+//! shows it can neither reach the threshold nor be anchored: first from its
+//! file names, identifiers and title sizes (`may_anchor`), then from which
+//! signals it has and the sizes of its sets (`Frame::may_reach`), then with
+//! every body word shared; only the pairs left get the body signal.
 
 use std::fmt::Display;
 
