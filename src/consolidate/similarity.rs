@@ -19,8 +19,11 @@
 //! vectors is what keeps that cheap. The hash is fixed (not randomly seeded), so
 //! scores are the same on every run and platform. Features are extracted in one
 //! pass per text part without a `String` per word, and clustering asks
-//! [`signals_reaching`], which skips the body signal of pairs that could not
-//! reach the threshold even with every body word shared.
+//! [`signals_reaching`], which refuses a pair as soon as an exact upper bound
+//! shows it can neither reach the threshold nor be anchored: first from its
+//! file names, identifiers and title sizes (`may_anchor`), then from which
+//! signals it has and the sizes of its sets (`Frame::may_reach`), then with
+//! every body word shared; only the pairs left get the body signal.
 
 use std::fmt::Display;
 
@@ -300,6 +303,34 @@ impl Features {
 
 /// Normalises a repository path for comparison.
 pub fn normalize_path(path: &str) -> String {
+    if is_normal_path(path) {
+        return path.to_string();
+    }
+    normalize_path_copied(path)
+}
+
+/// True when [`normalize_path`] leaves `path` as it is, decided in one pass
+/// over its bytes (most paths are: no white space or backtick at either end,
+/// no `./` prefix, no backslash, no capital, ASCII). Any byte up to a space
+/// counts as white space at an end: such a path takes the long way, which
+/// trims what it must.
+fn is_normal_path(path: &str) -> bool {
+    let b = path.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return true;
+    };
+    first > b' '
+        && first != b'`'
+        && first != b'.'
+        && last > b' '
+        && last != b'`'
+        && b.iter()
+            .all(|&c| c < 0x80 && c != b'\\' && !c.is_ascii_uppercase())
+}
+
+/// [`normalize_path`] of a path that [`is_normal_path`] does not pass (and, in
+/// the tests, of any path: the form it had before that test).
+fn normalize_path_copied(path: &str) -> String {
     let trimmed = path.trim().trim_matches('`');
     if !trimmed.is_ascii() {
         return normalize_path_by_chars(trimmed);
@@ -358,7 +389,11 @@ fn is_path_suffix(long: &str, short: &str) -> bool {
 
 /// The file name of a path.
 pub fn basename(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
+    // The last `/` found from the end in one search, not a splitting iterator.
+    match path.as_bytes().iter().rposition(|&c| c == b'/') {
+        Some(slash) => path.get(slash + 1..).unwrap_or_default(),
+        None => path,
+    }
 }
 
 /// Lines between two ranges; 0 when they overlap.
@@ -452,11 +487,18 @@ pub fn signals(a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
 }
 
 /// The signals of a pair when it can pass `threshold` and be anchored, `None` when
-/// it cannot: the body signal (the costliest, the largest sets) is computed last,
-/// and only when its upper bound (every word of the smaller set shared) could
-/// still lift the pair over the threshold and anchor it. Score and anchor both
-/// grow with the body signal, so a pair refused here fails them with any body
-/// value.
+/// it cannot. Cheapest first: [`may_anchor`]; then which signals the pair has
+/// ([`Frame`]: the shared title identifier and the location facts) and an upper
+/// bound on every other one, from the sizes of its sets alone ([`Frame::may_reach`]);
+/// then every signal but the body, whose upper bound (every word of the smaller
+/// set shared) must still lift the pair over the threshold and anchor it; the
+/// body last (the costliest, the largest sets). Given which signals are present,
+/// score and anchor both grow with each signal, so a pair refused at any step
+/// fails them with the true values.
+///
+/// Inlined where it is called, so that the pairs refused by [`may_anchor`]
+/// (most of them) cost no call of the larger rest, [`signals_of_anchorable`].
+#[inline]
 pub fn signals_reaching(
     a: &Features,
     b: &Features,
@@ -466,7 +508,22 @@ pub fn signals_reaching(
     if !may_anchor(a, b, rules) {
         return None;
     }
-    let mut s = signals_but_body(a, b, rules);
+    signals_of_anchorable(a, b, rules, threshold)
+}
+
+/// [`signals_reaching`] of a pair that [`may_anchor`] passes.
+#[inline(never)]
+fn signals_of_anchorable(
+    a: &Features,
+    b: &Features,
+    rules: &ClusterRules,
+    threshold: u32,
+) -> Option<Signals> {
+    let frame = Frame::of(a, b, rules);
+    if !frame.may_reach(a, b, rules, threshold) {
+        return None;
+    }
+    let mut s = frame.signals_but_body(a, b, rules);
     s.body = dice_bound(&a.words, &b.words);
     if s.score(rules) < threshold || !s.anchored(rules) {
         return None;
@@ -480,6 +537,7 @@ pub fn signals_reaching(
 /// file name (no location signal above 0), no identifier (an identifier signal
 /// of 0), and too few title words for the title anchor. A rule that lets a
 /// signal of 0 anchor turns the test off.
+#[inline]
 fn may_anchor(a: &Features, b: &Features, rules: &ClusterRules) -> bool {
     if rules.anchor_location == 0 || rules.anchor_identifiers == 0 {
         return true;
@@ -506,37 +564,98 @@ fn dice_reaches(a: &TokenSet, b: &TokenSet, min: u32) -> bool {
 
 /// Every signal of a pair except `body` (left at 0).
 fn signals_but_body(a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
-    let both_located = !a.locations.is_empty() && !b.locations.is_empty();
-    // Both titles name the same code identifier: the findings are about the same
-    // thing, wherever they cite it. One issue is often cited where it is caused in
-    // one file and where it bites in another; then the files differ and the quoted
-    // code cannot share lines, so location and code say nothing about the pair.
-    let same_subject = !a.title_identifiers.is_disjoint(&b.title_identifiers);
-    // One pass over the location pairs serves the cross-file test, the location
-    // signal and `ranges_apart` (each used to walk them again).
-    let facts = location_facts(&a.locations, &b.locations, rules);
-    let cross_file = both_located && !facts.shared;
-    let subject_across_files = same_subject && cross_file;
-    let location = (both_located && !subject_across_files).then_some(facts.best);
-    let identifiers = (!a.identifiers.is_empty() && !b.identifiers.is_empty()).then(|| {
-        // The floor keeps one incidental shared identifier from counting as a full
-        // match; an identifier both titles name is the subject, not incidental.
-        let floor = if same_subject {
+    Frame::of(a, b, rules).signals_but_body(a, b, rules)
+}
+
+/// What decides which signals a pair has, and its location signal: the cheap
+/// part of [`signals_but_body`], from which [`Frame::may_reach`] bounds the rest.
+struct Frame {
+    /// Both findings have locations.
+    both_located: bool,
+    /// Both titles name the same code identifier: the findings are about the same
+    /// thing, wherever they cite it. One issue is often cited where it is caused in
+    /// one file and where it bites in another; then the files differ and the quoted
+    /// code cannot share lines, so location and code say nothing about the pair.
+    same_subject: bool,
+    /// One pass over the location pairs serves the cross-file test, the location
+    /// signal and `ranges_apart` (each used to walk them again).
+    facts: LocationFacts,
+}
+
+impl Frame {
+    fn of(a: &Features, b: &Features, rules: &ClusterRules) -> Frame {
+        Frame {
+            both_located: !a.locations.is_empty() && !b.locations.is_empty(),
+            same_subject: !a.title_identifiers.is_disjoint(&b.title_identifiers),
+            facts: location_facts(&a.locations, &b.locations, rules),
+        }
+    }
+
+    /// The shared subject is cited in different files: location and code do not
+    /// count.
+    fn subject_across_files(&self) -> bool {
+        self.same_subject && self.both_located && !self.facts.shared
+    }
+
+    /// The location signal, when the pair has one.
+    fn location(&self) -> Option<u32> {
+        (self.both_located && !self.subject_across_files()).then_some(self.facts.best)
+    }
+
+    /// The floor of the identifier overlap's denominator: one incidental shared
+    /// identifier does not count as a full match; an identifier both titles name
+    /// is the subject, not incidental.
+    fn identifier_floor(&self, rules: &ClusterRules) -> u32 {
+        if self.same_subject {
             1
         } else {
             rules.identifier_min_denominator
+        }
+    }
+
+    /// Whether the code signal is present.
+    fn has_code(&self, a: &Features, b: &Features) -> bool {
+        !a.code_lines.is_empty() && !b.code_lines.is_empty() && !self.subject_across_files()
+    }
+
+    /// False when the pair can neither reach `threshold` nor be anchored with
+    /// its location signal and every other signal at its upper bound (the
+    /// tokens of each smaller set all shared): the signals present are those
+    /// of [`signals_but_body`], and the score and the anchor grow with each
+    /// signal's value, so the true signals fail too. It spares most pairs that
+    /// pass [`may_anchor`] the merges of their titles, identifiers and code.
+    fn may_reach(&self, a: &Features, b: &Features, rules: &ClusterRules, threshold: u32) -> bool {
+        let identifiers = (!a.identifiers.is_empty() && !b.identifiers.is_empty())
+            .then(|| overlap_bound(&a.identifiers, &b.identifiers, self.identifier_floor(rules)));
+        let code = self
+            .has_code(a, b)
+            .then(|| overlap_bound(&a.code_lines, &b.code_lines, 2));
+        let bound = Signals {
+            location: self.location(),
+            identifiers,
+            title: dice_bound(&a.title_words, &b.title_words),
+            body: dice_bound(&a.words, &b.words),
+            code,
+            ranges_apart: self.facts.apart,
         };
-        overlap(&a.identifiers, &b.identifiers, floor)
-    });
-    let code = (!a.code_lines.is_empty() && !b.code_lines.is_empty() && !subject_across_files)
-        .then(|| overlap(&a.code_lines, &b.code_lines, 2));
-    Signals {
-        location,
-        identifiers,
-        title: dice(&a.title_words, &b.title_words),
-        body: 0,
-        code,
-        ranges_apart: facts.apart,
+        bound.score(rules) >= threshold && bound.anchored(rules)
+    }
+
+    /// Every signal of the pair except `body` (left at 0).
+    fn signals_but_body(&self, a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
+        let identifiers = (!a.identifiers.is_empty() && !b.identifiers.is_empty())
+            .then(|| overlap(&a.identifiers, &b.identifiers, self.identifier_floor(rules)));
+        let code = self
+            .has_code(a, b)
+            .then(|| overlap(&a.code_lines, &b.code_lines, 2));
+        Signals {
+            location: self.location(),
+            identifiers,
+            title: dice(&a.title_words, &b.title_words),
+            body: 0,
+            code,
+            ranges_apart: self.facts.apart,
+        }
     }
 }
 
@@ -652,6 +771,17 @@ impl Permille {
     /// Writes the fraction to `out` ([`Display`] without a formatter between,
     /// for a `String`).
     pub fn write_to(self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
+        // Every signal and weight is at most 1000: its text is a slice of one
+        // table (no formatting, no UTF-8 check of bytes written out).
+        let at = (self.0 as usize).saturating_mul(5);
+        match PERMILLE_TEXT.get(at..at.saturating_add(5)) {
+            Some(text) => f.write_str(text),
+            None => self.write_digits(f),
+        }
+    }
+
+    /// [`Permille::write_to`] as it was before the table, still used past 1000.
+    fn write_digits(self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
         let (whole, frac) = (self.0 / 1000, self.0 % 1000);
         if whole >= 10 {
             return write!(f, "{whole}.{frac:03}");
@@ -670,6 +800,29 @@ impl Permille {
         f.write_str(std::str::from_utf8(&text).unwrap_or_default())
     }
 }
+
+/// [`Permille`] texts of 0 to 1000 (`0.000` to `1.000`), five bytes each.
+static PERMILLE_TEXT: &str = {
+    const BYTES: [u8; 5 * 1001] = {
+        let mut t = [0u8; 5 * 1001];
+        let mut v = 0;
+        while v <= 1000 {
+            t[5 * v] = b'0' + (v / 1000 % 10) as u8;
+            t[5 * v + 1] = b'.';
+            t[5 * v + 2] = b'0' + (v / 100 % 10) as u8;
+            t[5 * v + 3] = b'0' + (v / 10 % 10) as u8;
+            t[5 * v + 4] = b'0' + (v % 10) as u8;
+            v += 1;
+        }
+        t
+    };
+    // ASCII digits and points: never the empty fallback, which would only send
+    // every value to the digits written out.
+    match std::str::from_utf8(&BYTES) {
+        Ok(text) => text,
+        Err(_) => "",
+    }
+};
 
 /// Dice coefficient, permille; 0 when both are empty.
 pub fn dice(a: &TokenSet, b: &TokenSet) -> u32 {
@@ -693,8 +846,18 @@ fn dice_bound(a: &TokenSet, b: &TokenSet) -> u32 {
 
 /// Overlap coefficient with a floor on the denominator, permille.
 pub fn overlap(a: &TokenSet, b: &TokenSet, min_denominator: u32) -> u32 {
+    overlap_of(a.common(b), a, b, min_denominator)
+}
+
+/// The largest [`overlap`] two sets of these sizes can have: every token of
+/// the smaller set shared.
+fn overlap_bound(a: &TokenSet, b: &TokenSet, min_denominator: u32) -> u32 {
+    overlap_of(a.len().min(b.len()), a, b, min_denominator)
+}
+
+/// [`overlap`] of two sets sharing `common` tokens.
+fn overlap_of(common: usize, a: &TokenSet, b: &TokenSet, min_denominator: u32) -> u32 {
     let denominator = a.len().min(b.len()).max(min_denominator.max(1) as usize);
-    let common = a.common(b);
     u32::try_from((1000 * common / denominator).min(1000)).unwrap_or(1000)
 }
 
@@ -1433,6 +1596,18 @@ mod tests {
         }
 
         #[test]
+        fn basenames_are_the_last_split_part(path in "([a-z./]|/|\u{e9}){0,12}") {
+            proptest::prop_assert_eq!(basename(&path), path.rsplit('/').next().unwrap_or(&path));
+        }
+
+        #[test]
+        fn normal_paths_are_kept_as_the_copying_form_would(
+            path in "[ `\t\u{b}.]{0,2}([A-Za-z0-9_\\-./\\\\` ]|\u{e9}|\u{c9}|\u{3000}){0,14}[ `\t\u{b}.]{0,2}|\\PC{0,10}",
+        ) {
+            proptest::prop_assert_eq!(normalize_path(&path), normalize_path_copied(&path));
+        }
+
+        #[test]
         fn a_pair_that_may_not_anchor_is_not_anchored(
             t1 in "(leak|watcher|lock|retry|the|cache|`Reconcile`|`run_loop`) {1,5}",
             t2 in "(leak|watcher|lock|retry|the|cache|`Reconcile`|`run_loop`) {1,5}",
@@ -1459,6 +1634,15 @@ mod tests {
         ) {
             let (a, b): (TokenSet, TokenSet) = (a.iter().collect(), b.iter().collect());
             proptest::prop_assert_eq!(dice_reaches(&a, &b, min), dice(&a, &b) >= min);
+        }
+
+        #[test]
+        fn permille_table_is_the_written_digits(v in 0u32..=1000) {
+            let (mut table, mut digits) = (String::new(), String::new());
+            Permille(v).write_to(&mut table).unwrap_or_default();
+            Permille(v).write_digits(&mut digits).unwrap_or_default();
+            proptest::prop_assert_eq!(table, digits);
+            proptest::prop_assert_eq!(PERMILLE_TEXT.len(), 5 * 1001);
         }
 
         #[test]
@@ -1699,6 +1883,108 @@ mod tests {
             code_blocks: vec!["let limit = config.max_concurrency_value();".into()],
             line: 1,
         })
+    }
+
+    /// [`signals_reaching`] as it was before [`Frame::may_reach`]: every signal
+    /// but the body computed for each pair that may anchor. The reference its
+    /// test checks.
+    fn signals_reaching_by_body_bound(
+        a: &Features,
+        b: &Features,
+        rules: &ClusterRules,
+        threshold: u32,
+    ) -> Option<Signals> {
+        if !may_anchor(a, b, rules) {
+            return None;
+        }
+        let mut s = signals_but_body(a, b, rules);
+        s.body = dice_bound(&a.words, &b.words);
+        if s.score(rules) < threshold || !s.anchored(rules) {
+            return None;
+        }
+        s.body = dice(&a.words, &b.words);
+        Some(s)
+    }
+
+    /// A finding of any shape for the pair-scoring tests: several locations
+    /// (with or without lines), code lines or none.
+    fn finding_of(
+        title: &str,
+        body: &str,
+        locations: &[(&str, Option<u32>, u32)],
+        code: &str,
+    ) -> Features {
+        Features::of(&RawFinding {
+            ordinal: 1,
+            raised_id: None,
+            severity: crate::model::Severity::Important,
+            classification: None,
+            tags: Vec::new(),
+            title: title.into(),
+            locations: locations
+                .iter()
+                .map(|&(path, start, len)| Location {
+                    path: path.into(),
+                    start,
+                    end: start.map(|s| s + len),
+                })
+                .collect(),
+            body: body.into(),
+            fix: None,
+            code_blocks: if code.is_empty() {
+                Vec::new()
+            } else {
+                vec![code.into()]
+            },
+            line: 1,
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pairs_reaching_are_the_pairs_the_body_bound_lets_through(
+            t1 in "(leak|lock|the|cache|`Reconcile`|`run_loop`|Retry|`a.b`) {0,5}",
+            t2 in "(leak|lock|the|cache|`Reconcile`|`run_loop`|Retry|`a.b`) {0,5}",
+            b1 in "(leak|`Reconcile`|`run_loop`|holds|state|`a.b`|`x_y`|lock|page) {0,8}",
+            b2 in "(leak|`Reconcile`|`run_loop`|holds|state|`a.b`|`x_y`|lock|page) {0,8}",
+            l1 in proptest::collection::vec(("(pkg/a.go|a.go|b.go|pkg/b/a.go|c/b.go)", proptest::option::of(1u32..80), 0u32..10), 0..3),
+            l2 in proptest::collection::vec(("(pkg/a.go|a.go|b.go|pkg/b/a.go|c/b.go)", proptest::option::of(1u32..80), 0u32..10), 0..3),
+            c1 in "((x = 1|y = 2|return z|f\\(\\))\n){0,3}",
+            c2 in "((x = 1|y = 2|return z|f\\(\\))\n){0,3}",
+            anchors in (0u32..=1000, 0u32..=1000, 0u32..=1000, 0u32..=1000),
+            weights in (0u32..=1000, 0u32..=1000, 0u32..=1000, 0u32..=1000, 0u32..=1000),
+            (threshold, floor, far, file_only, window) in (0u32..=1000, 0u32..5, 0u32..=1000, 0u32..=1000, 0u32..40),
+        ) {
+            let r1: Vec<(&str, Option<u32>, u32)> = l1.iter().map(|(p, s, n)| (p.as_str(), *s, *n)).collect();
+            let r2: Vec<(&str, Option<u32>, u32)> = l2.iter().map(|(p, s, n)| (p.as_str(), *s, *n)).collect();
+            let (x, y) = (finding_of(&t1, &b1, &r1, &c1), finding_of(&t2, &b2, &r2, &c2));
+            let mut rules = crate::consolidate::rules::Rules::default().cluster;
+            (rules.anchor_location, rules.anchor_identifiers, rules.anchor_title, rules.anchor_adjacent_body) = anchors;
+            let w = &mut rules.weights;
+            (w.location, w.identifiers, w.title, w.body, w.code) = weights;
+            (rules.identifier_min_denominator, rules.far_score, rules.file_only_score, rules.line_window) = (floor, far, file_only, window);
+            rules.threshold = threshold;
+            let fast = signals_reaching(&x, &y, &rules, threshold);
+            proptest::prop_assert_eq!(fast, signals_reaching_by_body_bound(&x, &y, &rules, threshold));
+            // A pair let through has its true signals (the caller decides on the
+            // exact body); a pair refused could not have been merged.
+            let s = signals(&x, &y, &rules);
+            match fast {
+                Some(f) => proptest::prop_assert_eq!(f, s),
+                None => proptest::prop_assert!(s.score(&rules) < threshold || !s.anchored(&rules)),
+            }
+        }
+
+        #[test]
+        fn overlap_bounds_bound_overlaps(
+            a in proptest::collection::vec("[a-e]{1,2}", 0..8),
+            b in proptest::collection::vec("[a-e]{1,2}", 0..8),
+            floor in 0u32..5,
+        ) {
+            let (a, b): (TokenSet, TokenSet) = (a.iter().collect(), b.iter().collect());
+            proptest::prop_assert!(overlap(&a, &b, floor) <= overlap_bound(&a, &b, floor));
+            proptest::prop_assert!(dice(&a, &b) <= dice_bound(&a, &b));
+        }
     }
 
     #[test]
