@@ -389,20 +389,9 @@ fn check_one(plan: &Plan, path: PathBuf) -> Option<RoundResult> {
         return Some(corrupt(stem, path, message));
     }
     RENDERED.with(|bufs| match bufs.try_borrow_mut() {
-        Ok(mut bufs) => {
-            let (md, json) = &mut *bufs;
-            check_rendered(plan, path, id, &cassette, &text, md, json)
-        }
+        Ok(mut bufs) => check_rendered(plan, path, id, &cassette, &text, &mut bufs),
         // Only a check nested in another on this thread finds them taken.
-        Err(_) => check_rendered(
-            plan,
-            path,
-            id,
-            &cassette,
-            &text,
-            &mut String::new(),
-            &mut String::new(),
-        ),
+        Err(_) => check_rendered(plan, path, id, &cassette, &text, &mut Default::default()),
     })
 }
 
@@ -413,17 +402,17 @@ thread_local! {
     static RENDERED: RefCell<(String, String)> = const { RefCell::new((String::new(), String::new())) };
 }
 
-/// [`check_one`] of a readable cassette, its reports rendered into `md` and `json`.
-#[allow(clippy::too_many_arguments)]
+/// [`check_one`] of a readable cassette, its reports rendered into `bufs`
+/// (markdown, JSON).
 fn check_rendered(
     plan: &Plan,
     path: PathBuf,
     id: String,
     cassette: &Cassette,
     text: &str,
-    md: &mut String,
-    json: &mut String,
+    bufs: &mut (String, String),
 ) -> Option<RoundResult> {
+    let (md, json) = bufs;
     let golden = GoldenPaths::new(&plan.golden_dir, &id);
     let rendered = catch_unwind(AssertUnwindSafe(|| {
         let reviews = reviews_of(cassette);
@@ -846,6 +835,41 @@ mod tests {
             }
         }
         None
+    }
+
+    #[test]
+    fn a_check_finds_its_render_buffers_taken_and_uses_its_own() {
+        let golden = tempfile::tempdir().expect("tempdir");
+        let cassette = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("cassettes/ferry-pr-12-r1-critical-vs-important.json");
+        let plan = Plan {
+            paths: vec![cassette.clone()],
+            golden_dir: golden.path().to_path_buf(),
+            jobs: 1,
+            rules: crate::consolidate::rules::Rules::default(),
+            rules_hash: String::new(),
+            options: ReplayOptions::default(),
+            selection: Selection::default(),
+            follow_links: false,
+            keep_output: true,
+            keep_report: false,
+            strict: StrictOptions::default(),
+            keep_findings: false,
+        };
+        let alone = check_one(&plan, cassette.clone()).expect("selected");
+        // As a check nested in another on this thread would find them.
+        let nested = RENDERED.with(|bufs| {
+            let _taken = bufs.borrow_mut();
+            check_one(&plan, cassette.clone()).expect("selected")
+        });
+        assert!(
+            matches!(nested.status, Status::New { .. }),
+            "{:?}",
+            nested.status
+        );
+        let files = |r: &RoundResult| r.output.as_ref().map(|o| (o.md.clone(), o.json.clone()));
+        assert!(files(&alone).is_some());
+        assert_eq!(files(&nested), files(&alone));
     }
 
     #[test]
