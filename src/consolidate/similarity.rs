@@ -487,17 +487,17 @@ pub fn signals(a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
 }
 
 /// The signals of a pair when it can pass `threshold` and be anchored, `None` when
-/// it cannot. Cheapest first: [`may_anchor`]; then which signals the pair has
-/// ([`Frame`]: the shared title identifier and the location facts) and an upper
-/// bound on every other one, from the sizes of its sets alone ([`Frame::may_reach`]);
+/// it cannot. Cheapest first: `may_anchor`; then which signals the pair has
+/// (`Frame`: the shared title identifier and the location facts) and an upper
+/// bound on every other one, from the sizes of its sets alone (`Frame::may_reach`);
 /// then every signal but the body, whose upper bound (every word of the smaller
 /// set shared) must still lift the pair over the threshold and anchor it; the
 /// body last (the costliest, the largest sets). Given which signals are present,
 /// score and anchor both grow with each signal, so a pair refused at any step
 /// fails them with the true values.
 ///
-/// Inlined where it is called, so that the pairs refused by [`may_anchor`]
-/// (most of them) cost no call of the larger rest, [`signals_of_anchorable`].
+/// Inlined where it is called, so that the pairs refused by `may_anchor`
+/// (most of them) cost no call of the larger rest, `signals_of_anchorable`.
 #[inline]
 pub fn signals_reaching(
     a: &Features,
