@@ -167,13 +167,27 @@ pub struct Location {
     pub end: Option<u32>,
 }
 
+impl Location {
+    /// Writes `path`, `path:12` or `path:12-20` (a range only when it spans
+    /// lines) to `out`, without the formatting machinery: the `Display` form,
+    /// and what the markdown report writes for every location of every finding.
+    pub fn write_to(&self, out: &mut impl fmt::Write) -> fmt::Result {
+        out.write_str(&self.path)?;
+        if let Some(start) = self.start {
+            out.write_char(':')?;
+            out.write_str(itoa::Buffer::new().format(start))?;
+            if let Some(end) = self.end.filter(|&e| e != start) {
+                out.write_char('-')?;
+                out.write_str(itoa::Buffer::new().format(end))?;
+            }
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.start, self.end) {
-            (Some(s), Some(e)) if e != s => write!(f, "{}:{s}-{e}", self.path),
-            (Some(s), _) => write!(f, "{}:{s}", self.path),
-            _ => f.write_str(&self.path),
-        }
+        self.write_to(f)
     }
 }
 
@@ -500,6 +514,30 @@ mod verdict_text_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The `Display` of a location as it was written before `write_to`.
+    fn location_by_format(l: &Location) -> String {
+        match (l.start, l.end) {
+            (Some(s), Some(e)) if e != s => format!("{}:{s}-{e}", l.path),
+            (Some(s), _) => format!("{}:{s}", l.path),
+            _ => l.path.clone(),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn location_display_is_the_format_form(
+            path in "[a-z/._]{0,12}",
+            start in proptest::option::of(0u32..5000),
+            end in proptest::option::of(0u32..5000),
+        ) {
+            let l = Location { path, start, end };
+            let mut out = String::from("x");
+            let _ = l.write_to(&mut out);
+            proptest::prop_assert_eq!(&out[1..], location_by_format(&l));
+            proptest::prop_assert_eq!(l.to_string(), location_by_format(&l));
+        }
+    }
 
     /// `Severity::from_word` as it was, through lowercased copies: the reference
     /// the copy-free form is held to.

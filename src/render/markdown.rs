@@ -316,7 +316,7 @@ fn finding(out: &mut String, f: &ConsolidatedFinding, names: &Names) {
     out.push_str("**");
     for (i, l) in f.locations.iter().enumerate() {
         out.push_str(if i == 0 { " — `" } else { ", `" });
-        push_location(out, l);
+        let _ = l.write_to(out);
         out.push('`');
     }
     match &f.carried_from {
@@ -355,20 +355,6 @@ fn finding(out: &mut String, f: &ConsolidatedFinding, names: &Names) {
         out.push_str("Fix: ");
         out.push_str(fix);
         out.push_str("\n\n");
-    }
-}
-
-/// Appends a location as its `Display` writes it (`path:12-20`), without the
-/// formatting machinery: this runs for every location of every finding.
-fn push_location(out: &mut String, l: &crate::model::Location) {
-    out.push_str(&l.path);
-    if let Some(start) = l.start {
-        out.push(':');
-        out.push_str(itoa::Buffer::new().format(start));
-        if let Some(end) = l.end.filter(|&e| e != start) {
-            out.push('-');
-            out.push_str(itoa::Buffer::new().format(end));
-        }
     }
 }
 
@@ -653,20 +639,6 @@ fn carried_origin(from: &crate::cassette::CarriedFrom) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    proptest::proptest! {
-        #[test]
-        fn push_location_is_display(
-            path in "[a-z/._]{0,12}",
-            start in proptest::option::of(0u32..5000),
-            end in proptest::option::of(0u32..5000),
-        ) {
-            let l = crate::model::Location { path, start, end };
-            let mut out = String::from("x");
-            push_location(&mut out, &l);
-            proptest::prop_assert_eq!(out, format!("x{l}"));
-        }
-    }
 
     /// The forms `one_line` and `cell` replaced.
     fn one_line_by_split(s: &str) -> String {
