@@ -29,7 +29,7 @@ use rayon::prelude::*;
 use review_replay::cassette::Cassette;
 use review_replay::consolidate::engine::{ReplayOptions, replay_parsed, reviews_of};
 use review_replay::consolidate::rules::{DEFAULT_RULES_TOML, Rules};
-use review_replay::golden::file::{GoldenPaths, parse_stamp, rules_hash};
+use review_replay::golden::file::{GoldenPaths, parse_stamp, rules_hash, split_stamp_line};
 use review_replay::golden::run::{Plan, Status, check, write_goldens};
 use review_replay::golden::select::Selection;
 use review_replay::render;
@@ -159,10 +159,7 @@ fn stages(dir: &Path) -> Result<Vec<(&'static str, Duration)>, String> {
         let paths = GoldenPaths::new(&golden, &cassette.round.id);
         let gmd = std::fs::read(&paths.md).map_err(|e| e.to_string())?;
         let gjson = std::fs::read(&paths.json).map_err(|e| e.to_string())?;
-        let (first, body) = gmd
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or((&gmd[..], &[][..]), |i| (&gmd[..i], &gmd[i + 1..]));
+        let (first, body) = split_stamp_line(&gmd);
         let first = std::str::from_utf8(first).map_err(|e| e.to_string())?;
         parse_stamp(&paths.md, first).map_err(|e| e.to_string())?;
         if body != md.as_bytes() || gjson != json.as_bytes() {

@@ -81,6 +81,15 @@ pub fn parse_markdown(path: &Path, text: &str) -> Result<GoldenMarkdown, Error> 
     })
 }
 
+/// A golden markdown file's bytes cut into its stamp line (without its newline)
+/// and the report after it, as [`parse_markdown`] cuts its text.
+pub fn split_stamp_line(bytes: &[u8]) -> (&[u8], &[u8]) {
+    match memchr::memchr(b'\n', bytes) {
+        Some(i) => (&bytes[..i], &bytes[i + 1..]),
+        None => (bytes, &[]),
+    }
+}
+
 /// The stamp of a golden markdown file from its first line (without its
 /// newline); errors name the file, line 1.
 pub fn parse_stamp(path: &Path, first: &str) -> Result<Stamp, Error> {

@@ -27,7 +27,7 @@ use crate::fsutil::{read_bytes, read_text, write_atomic};
 use crate::golden::diff::{Change, diff};
 use crate::golden::file::{
     GoldenPaths, PENDING_SUFFIX, Stamp, invalid_id_reason, parse_json, parse_markdown, parse_stamp,
-    stamped_markdown,
+    split_stamp_line, stamped_markdown,
 };
 use crate::golden::select::{Discovery, Selection};
 use crate::golden::stale::{self, Problem, StrictOptions};
@@ -476,10 +476,7 @@ enum GoldenMd {
 /// The stamp line of golden markdown `bytes` whose body (after that line) is
 /// `md`, when it is; `None` when the body differs or the line is not UTF-8.
 fn same_body_stamp_line(bytes: &[u8], md: &str) -> Option<String> {
-    let (first, body) = match bytes.iter().position(|&b| b == b'\n') {
-        Some(i) => (&bytes[..i], &bytes[i + 1..]),
-        None => (bytes, &[][..]),
-    };
+    let (first, body) = split_stamp_line(bytes);
     if body != md.as_bytes() {
         return None;
     }
