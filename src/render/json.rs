@@ -94,16 +94,16 @@ pub struct Pretty {
 const COMMA_NEWLINE_SPACES: &str =
     ",\n                                                              ";
 
-/// Spaces for indents up to 32 levels deep in one copy; deeper ones repeat it.
-const SPACES: &str = "                                                                ";
-
 impl Pretty {
+    /// A newline and the indent; an indent deeper than the spaces at hand
+    /// repeats them.
     fn newline_indent(&mut self) {
+        let spaces = COMMA_NEWLINE_SPACES.trim_start_matches([',', '\n']);
         self.out.push('\n');
         let mut n = self.depth * 2;
         while n > 0 {
-            let k = n.min(SPACES.len());
-            self.out.push_str(&SPACES[..k]);
+            let k = n.min(spaces.len());
+            self.out.push_str(&spaces[..k]);
             n -= k;
         }
     }
