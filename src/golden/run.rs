@@ -597,9 +597,9 @@ fn find_orphans(
     // memory beyond its orphans.
     let known = |id: &str| rounds.binary_search_by(|r| r.id.as_ref().cmp(id)).is_ok();
     let mut found: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
-    for_each_golden_entry(&plan.golden_dir, &[".md", ".json"], |id, path| {
+    for_each_golden_entry(&plan.golden_dir, &[".md", ".json"], |id, entry| {
         if !known(id) && plan.selection.contains(id) {
-            found.entry(id.to_string()).or_default().push(path);
+            found.entry(id.to_string()).or_default().push(entry.path());
         }
     })?;
     Ok(found
@@ -624,17 +624,20 @@ fn find_orphans(
 /// sorted. A missing directory has none.
 pub fn golden_entries(dir: &Path, suffixes: &[&str]) -> Result<Vec<(String, PathBuf)>, Error> {
     let mut out = Vec::new();
-    for_each_golden_entry(dir, suffixes, |id, path| out.push((id.to_string(), path)))?;
+    for_each_golden_entry(dir, suffixes, |id, entry| {
+        out.push((id.to_string(), entry.path()));
+    })?;
     out.sort();
     Ok(out)
 }
 
-/// Calls `f(id, path)` for each file of the golden directory ending in one of
-/// `suffixes`, in directory order. A missing directory has none.
+/// Calls `f(id, entry)` for each file of the golden directory ending in one of
+/// `suffixes`, in directory order. A missing directory has none. The entry
+/// gives its path on demand: a check builds one only for an orphan.
 fn for_each_golden_entry(
     dir: &Path,
     suffixes: &[&str],
-    mut f: impl FnMut(&str, PathBuf),
+    mut f: impl FnMut(&str, &std::fs::DirEntry),
 ) -> Result<(), Error> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
@@ -657,7 +660,7 @@ fn for_each_golden_entry(
             continue;
         }
         if let Some(id) = suffixes.iter().find_map(|s| name.strip_suffix(s)) {
-            f(id, entry.path());
+            f(id, &entry);
         }
     }
     Ok(())

@@ -103,9 +103,14 @@ pub fn discover(paths: &[PathBuf], follow_links: bool) -> Result<Discovery, Erro
             out.files.push(p.clone());
             continue;
         }
+        // Siblings in name order, so that the first error met is the same on
+        // every file system. Their paths share the parent and its separator, so
+        // comparing whole paths as bytes orders them by name: walkdir's own
+        // `sort_by_file_name` takes each name apart from its path at every
+        // comparison, most of discovery's cost on a big directory.
         let walk = walkdir::WalkDir::new(p)
             .follow_links(true)
-            .sort_by_file_name()
+            .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
         // Directories reached through a symlink: files under them are checked too.
