@@ -331,14 +331,14 @@ fn scan_code_span<'a>(
     out: &mut Vec<Location>,
     last_path: &mut Option<Cow<'a, str>>,
 ) {
-    // Most spans cite one `path:12` or `path:12-30`: told in one pass and
-    // read without splitting words, trimming or copying the range.
-    if let Some((path, (start, end))) = path_and_plain_range(content) {
-        if looks_like_path(path, true) {
+    // Most spans cite one `path:12`, `path:12-30` or `path`: told in one pass
+    // and read without splitting words, trimming or copying the range.
+    if let Some((path, range)) = simple_span(content) {
+        if looks_like_path(path, range.is_some()) {
             out.push(Location {
                 path: path.to_string(),
-                start: Some(start),
-                end: Some(end),
+                start: range.map(|r| r.0),
+                end: range.map(|r| r.1),
             });
             *last_path = Some(Cow::Borrowed(path));
         }
@@ -379,16 +379,18 @@ fn scan_code_span<'a>(
     }
 }
 
-/// A span that is one word `path:spec`, whose path [`normalize`] leaves as
-/// it is and whose spec [`plain_range`] reads: the path and the range. For
-/// such a span the word scan finds that one word, untrimmed, no URL and no
-/// bare range, and [`parse_word`] splits it at its only colon, so the span
-/// cites the path with that range when [`looks_like_path`] says it is a path,
-/// and nothing otherwise. `None` for every other span, read word by word.
-fn path_and_plain_range(content: &str) -> Option<(&str, (u32, u32))> {
+/// A span that is one word, `path:spec` or `path`, whose path [`normalize`]
+/// leaves as it is and whose spec [`plain_range`] reads: the path, and the
+/// range when there is a spec. For such a span the word scan finds that one
+/// word, untrimmed, no URL and no bare range, so the span cites the path (with
+/// the range) when [`looks_like_path`] says it is a path, and nothing
+/// otherwise: [`parse_word`] splits `path:spec` at its only colon, and a
+/// lone `path` is the single word normalised to itself. `None` for every
+/// other span, read word by word.
+fn simple_span(content: &str) -> Option<(&str, Option<(u32, u32)>)> {
     let b = content.as_bytes();
-    let colon = memchr::memchr(b':', b)?;
-    let path = &b[..colon];
+    let colon = memchr::memchr(b':', b);
+    let path = &b[..colon.unwrap_or(b.len())];
     // Path bytes hold no white space, no word gap and no colon; opening with
     // a letter or digit and ending without `/`, the path is not trimmed as a
     // word nor changed by `normalize`.
@@ -403,13 +405,22 @@ fn path_and_plain_range(content: &str) -> Option<(&str, (u32, u32))> {
         return None;
     }
     // `www.` would make the span a URL: left to the word scan.
-    if path.len() >= 4 && path[..4].eq_ignore_ascii_case(b"www.") {
+    if path[..4.min(path.len())].eq_ignore_ascii_case(b"www.") {
         return None;
     }
+    let Some(colon) = colon else {
+        // The word is the whole span: it must end with a letter or digit (a
+        // word is trimmed of a closing `.` or `_`), and must not be a bare
+        // range (`110-116`, `L12`).
+        let bare = path
+            .iter()
+            .all(|&c| c.is_ascii_digit() || matches!(c, b'-' | b'L' | b','));
+        return (path[path.len() - 1].is_ascii_alphanumeric() && !bare).then_some((content, None));
+    };
     // Only digits and one `-` after the colon: the word ends in a digit, holds
     // one colon, and is no bare range (it holds a colon).
     let range = plain_range(&content[colon + 1..])?;
-    Some((&content[..colon], range))
+    Some((&content[..colon], Some(range)))
 }
 
 /// What separates the words of a code span.
@@ -1290,7 +1301,8 @@ mod tests {
                 proptest::sample::select(vec![
                     ":", "1", "12", "0", "-", "–", ",", "L", "a.go", "pkg/", "/", "x", ".", "_",
                     "www.", "WWW.", "C:", "\\", "é", " ", "\t", "(", "`", "*", "Makefile",
-                    "v1", "//", "http:", "12345678", "~", ".github/",
+                    "v1", "//", "http:", "12345678", "~", ".github/", "ww", "w.", "Dockerfile",
+                    "pkg/daemon/lease.go", "go", ".", "L1", "12-", "\u{a0}",
                 ]),
                 0..8,
             ),

@@ -24,9 +24,10 @@ pub(super) fn parse_tag_groups(s: &str) -> Vec<String> {
 
 /// Applies every tag of the groups of `s` that count, in order, as
 /// [`apply_tag`] of each tag [`parse_tag_groups`] gives would, without copying
-/// the tags first: a group is tested ([`is_tag_group`]), then its items are
-/// read again and applied, a plain word ([`plain_tag_word`]) through one
-/// `match`. Returns whether a group counted, that is whether
+/// the tags first: a group of up to four plain words ([`plain_tag_word`]) is
+/// classed word by word through one `match` and applied from the stack; any
+/// other group is tested ([`is_tag_group`]), then its items are read again
+/// and applied. Returns whether a group counted, that is whether
 /// `parse_tag_groups(s)` is not empty (a group counts only with a non-empty
 /// item).
 pub(super) fn apply_tag_groups(
@@ -37,6 +38,41 @@ pub(super) fn apply_tag_groups(
 ) -> bool {
     let mut counted = false;
     for inner in groups(s) {
+        // Most groups are a few plain words: each is classed once, kept on
+        // the stack while the group is tested, then applied.
+        let mut plain = [("", WordKind::Unknown); 4];
+        let (mut n, mut all_plain, mut known, mut long) = (0, true, false, false);
+        for x in split_tag_items(inner) {
+            match plain_tag_word(x) {
+                Some("") => {}
+                Some(w) if n < plain.len() => {
+                    // ASCII: as many characters as bytes.
+                    if w.len() > 40 {
+                        long = true;
+                        break;
+                    }
+                    let kind = word_kind(w);
+                    known |= kind != WordKind::Unknown;
+                    plain[n] = (w, kind);
+                    n += 1;
+                }
+                _ => {
+                    all_plain = false;
+                    break;
+                }
+            }
+        }
+        if all_plain {
+            // A long item rules the group out wherever it stands.
+            if long || !known {
+                continue;
+            }
+            counted = true;
+            for &(w, kind) in &plain[..n] {
+                apply_tag_word(severity, classification, tags, w, kind);
+            }
+            continue;
+        }
         if !is_tag_group(inner) {
             continue;
         }

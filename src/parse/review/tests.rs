@@ -1524,6 +1524,24 @@ proptest::proptest! {
     }
 }
 
+proptest::proptest! {
+    /// A bold label read by its letters is the label read at its colon.
+    #[test]
+    fn bold_labels_read_by_their_letters_agree_with_the_colon_reading(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "**", "*", "Fix", "fix", "Suggested fix", " ", ":", "Severity", "x", "é", "`",
+                "_", "(", ")", "Problem", "abcdefghijklmnopqrstuvwxyzabcdef", "\t", "Note",
+                "**Fix:**", "**Severity**:", "**Fix (optional):**",
+            ]),
+            0..8,
+        )
+    ) {
+        let line = parts.concat();
+        proptest::prop_assert_eq!(label_at(&line), label_at_colon(&line), "{}", line);
+    }
+}
+
 /// [`apply_tag_groups`] as it was: each group's items read once into a
 /// vector, kept borrowed while the group is tested, then applied.
 fn apply_tag_groups_collecting(
@@ -1610,7 +1628,8 @@ proptest::proptest! {
                 "(", ")", ",", ";", "/", " ", "`", "*", "_", "**", "critical", "Gap", "P1",
                 "in-scope", "x", "é", "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz",
                 "high", "a_b", "regression", "low", "gap", "-", "nit", "future", "in scope",
-                "enhancement", "pre-existing", "blocker", "(important, gap)",
+                "enhancement", "pre-existing", "blocker", "(important, gap)", "a, b, c, d, e",
+                "gap, nit", "(x, y, z, w, v, critical)",
             ]),
             0..24,
         )
