@@ -143,15 +143,19 @@ pub struct FenceOpen {
 /// Reads a fence opening line (CommonMark): three or more backticks or tildes,
 /// then an optional info string (which, for backticks, may not hold a backtick).
 pub fn fence_opening(line: &str) -> Option<FenceOpen> {
-    // A line opening with an ASCII byte that is neither space nor a fence
-    // character is decided without trimming it.
-    match line.as_bytes().first() {
+    // A line whose first byte after its ASCII indent is ASCII and no fence
+    // character (most lines, indented or not) is decided without trimming it
+    // by characters.
+    match line.bytes().find(|b| !matches!(b, b'\t'..=b'\r' | b' ')) {
         None => return None,
-        Some(&b) if b.is_ascii() && !matches!(b, b'`' | b'~' | b'\t'..=b'\r' | b' ') => {
-            return None;
-        }
+        Some(b) if b.is_ascii() && b != b'`' && b != b'~' => return None,
         Some(_) => {}
     }
+    fence_opening_by_chars(line)
+}
+
+/// [`fence_opening`] of any line, trimmed by characters.
+fn fence_opening_by_chars(line: &str) -> Option<FenceOpen> {
     let t = line.trim_start();
     // Indented fences (inside list items) are still fences in practice.
     let ch = t.chars().next()?;
@@ -199,7 +203,10 @@ pub fn classify_line(raw: &str) -> LineKind<'_> {
 fn classify(raw: &str) -> LineKind<'_> {
     let trimmed = trim_ws(raw);
     // `<details>` / `<summary>` lines wrap markdown; they read as blank lines.
-    if trimmed.is_empty() || crate::parse::wrappers::is_html_container(trimmed) {
+    // `is_html_container` is false unless its trimmed line opens with `<`.
+    if trimmed.is_empty()
+        || trimmed.starts_with('<') && crate::parse::wrappers::is_html_container(trimmed)
+    {
         return LineKind::Blank;
     }
     // Every other kind opens (once trimmed) with one of these bytes: a heading
@@ -628,6 +635,15 @@ mod tests {
                 t.chars().next().filter(|&c| c == '`' || c == '~').and_then(|_| fence_opening(&line))
             };
             proptest::prop_assert_eq!(fence_opening(&line), by_chars);
+        }
+
+        /// The byte prefilter, indent included, agrees with reading every
+        /// line by characters.
+        #[test]
+        fn fence_opening_by_bytes_agrees_with_the_chars(
+            line in "[ \t\u{b}\u{a0}\u{3000}]{0,3}[`~a#é{ ]{0,5}"
+        ) {
+            proptest::prop_assert_eq!(fence_opening(&line), fence_opening_by_chars(&line));
         }
 
         #[test]

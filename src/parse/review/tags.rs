@@ -123,10 +123,11 @@ pub(super) fn plain_tag_word(x: &str) -> Option<&str> {
     let w = trim_ws(x);
     match w.as_bytes() {
         [] => Some(w),
+        // A word of a few bytes: read by a loop rather than a vectorised search.
         [first, .., last]
             if first.is_ascii_lowercase()
                 && last.is_ascii_lowercase()
-                && memchr::memchr(b' ', w.as_bytes()).is_none() =>
+                && !w.bytes().any(|b| b == b' ') =>
         {
             Some(w)
         }

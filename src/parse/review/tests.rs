@@ -1162,6 +1162,7 @@ proptest::proptest! {
                 "**", "*", "_", "__", " ", ":", "|", "\\|", "-", "#", ".", ". ", " | ",
                 "Verdict", "vERdict", "ver*dict", "verd_ict", "Recommendation", "recommend",
                 "Overall", "Final", "overall verdict", "x", "é", "Approve", "`",
+                "t:", "N :", "verdict\u{a0}:", "\t", "a.go:12", "n*:", "Verdict_:",
             ]),
             0..14,
         )
