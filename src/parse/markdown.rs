@@ -57,10 +57,19 @@ pub struct Line<'a> {
 /// Classifies every line of `text`. `first_line` is the line number of its first
 /// line (so a slice of a larger document keeps the document's numbering).
 pub fn scan(text: &str, first_line: u32) -> Vec<Line<'_>> {
+    scan_noting_padding(text, first_line).0
+}
+
+/// [`scan`], also saying whether a line of `text` ends with a space, a tab or
+/// a `\r` (what `normalize::normalize` removes): the line ends the scan finds
+/// tell it, without a pass of their own.
+pub fn scan_noting_padding(text: &str, first_line: u32) -> (Vec<Line<'_>>, bool) {
     // Sized once: growing a vector of a line per line copies it again and again.
     let mut out = Vec::with_capacity(count_newlines(text) + 1);
     let mut fence: Option<(char, usize)> = None;
-    for (i, raw) in lines(text).enumerate() {
+    let mut padded = false;
+    for (i, (raw, pad)) in lines_noting_padding(text).enumerate() {
+        padded |= pad;
         let no = first_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
         let kind = match fence {
             Some((ch, len)) => {
@@ -86,13 +95,17 @@ pub fn scan(text: &str, first_line: u32) -> Vec<Line<'_>> {
             kind,
         });
     }
-    out
+    (out, padded)
 }
 
-/// `text.lines()`, each line end found by a vectorised search: lines end at
-/// `\n`, a `\r` before it is dropped, and a last line without `\n` is kept
-/// as it is (when it is not empty).
-fn lines(text: &str) -> impl Iterator<Item = &str> {
+/// The lines of `text` as `text.lines()` cuts them, each line end found by a
+/// vectorised search (lines end at `\n`, a `\r` before it is dropped, and a
+/// last line without `\n` is kept as it is when it is not empty), each with
+/// whether it ended with a space, a tab or a `\r` before its `\r` was
+/// dropped: a segment of `text.split('\n')` ends so exactly when the line cut
+/// from it does (an empty last segment is no line, and ends with nothing).
+fn lines_noting_padding(text: &str) -> impl Iterator<Item = (&str, bool)> {
+    let pad = |line: &str| matches!(line.as_bytes().last(), Some(b' ' | b'\t' | b'\r'));
     let mut ends = memchr::memchr_iter(b'\n', text.as_bytes());
     let mut start = 0;
     std::iter::from_fn(move || match ends.next() {
@@ -100,12 +113,12 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
             // `\n` is ASCII: `start` and `end` are char boundaries.
             let line = &text[start..end];
             start = end + 1;
-            Some(line.strip_suffix('\r').unwrap_or(line))
+            Some((line.strip_suffix('\r').unwrap_or(line), pad(line)))
         }
         None if start < text.len() => {
             let line = &text[start..];
             start = text.len();
-            Some(line)
+            Some((line, pad(line)))
         }
         None => None,
     })
@@ -517,6 +530,11 @@ fn is_emphasis_underscore(text: &str, i: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// The lines alone, as the scan cuts them.
+    fn lines(text: &str) -> impl Iterator<Item = &str> {
+        lines_noting_padding(text).map(|(line, _)| line)
+    }
+
     use super::*;
 
     /// The form [`classify`] replaced: every form tried on every line.
@@ -662,6 +680,18 @@ mod tests {
         #[test]
         fn find_bold_agrees_with_the_window_form(s in "[a* é`]{0,80}") {
             proptest::prop_assert_eq!(find_bold(&s), find_bold_by_windows(&s));
+        }
+
+        /// The padding the scan notes is what `normalize` looks for in a
+        /// pass of its own.
+        #[test]
+        fn scan_notes_the_padding_normalize_finds(s in "[a \t\r\né#`]{0,120}") {
+            // `normalize` copies the text exactly when it finds padding.
+            let (_, padded) = scan_noting_padding(&s, 1);
+            proptest::prop_assert_eq!(
+                padded,
+                matches!(crate::parse::normalize::normalize(&s), std::borrow::Cow::Owned(_))
+            );
         }
 
         #[test]

@@ -50,7 +50,8 @@ pub(super) fn bold_header(trimmed: &str) -> Option<HeadingClass> {
 }
 
 pub(super) fn classify_heading(text: &str) -> HeadingClass {
-    let s = strip_emphasis(text);
+    // Borrowed when the heading has no emphasis (most headings).
+    let s = strip_emphasis_cow(text);
     let s = s
         .trim()
         .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')')
