@@ -162,6 +162,14 @@ pub(super) fn split_severity_tag(t: &str, bold_open: bool) -> Option<(Severity, 
         return Some((sev, rest, bold_open));
     }
     if bold_open {
+        // The word is ASCII capitals before the closing `**`: a text opening
+        // with a lowercase letter, or a capital then one (`The watcher`), is
+        // no severity tag, told before the bold is looked for.
+        match trim_ws(t).as_bytes() {
+            [a, ..] if a.is_ascii_lowercase() => return None,
+            [a, b, ..] if a.is_ascii_uppercase() && b.is_ascii_lowercase() => return None,
+            _ => {}
+        }
         let close = find_bold(t)?;
         let word = t[..close].trim().trim_end_matches(':');
         if word.is_empty() || word.contains(' ') || !word.chars().all(|c| c.is_ascii_uppercase()) {

@@ -1543,6 +1543,67 @@ proptest::proptest! {
     }
 }
 
+/// [`split_severity_tag`] as it was: the closing bold looked for first.
+fn split_severity_tag_finding_bold_first(
+    t: &str,
+    bold_open: bool,
+) -> Option<(Severity, &str, bool)> {
+    if let Some((sev, rest, closed)) = split_priority(t) {
+        return Some((sev, rest, bold_open && !closed));
+    }
+    if let Some(inner) = t.strip_prefix('[') {
+        let close = inner.find(']')?;
+        let word = &inner[..close];
+        let sev = Severity::from_word(word).filter(|_| !word.contains(' '))?;
+        let rest = &inner[close + 1..];
+        if let Some(r) = rest.strip_prefix("**") {
+            return Some((sev, r, false));
+        }
+        return Some((sev, rest, bold_open));
+    }
+    if bold_open {
+        let close = find_bold(t)?;
+        let word = t[..close].trim().trim_end_matches(':');
+        if word.is_empty() || word.contains(' ') || !word.chars().all(|c| c.is_ascii_uppercase()) {
+            return None;
+        }
+        let sev = Severity::from_word(word)?;
+        let rest = t[close + 2..].trim_start();
+        let rest = rest
+            .strip_prefix(':')
+            .or_else(|| rest.strip_prefix('—'))
+            .or_else(|| rest.strip_prefix('–'))
+            .or_else(|| rest.strip_prefix("--"))
+            .unwrap_or(rest);
+        if rest.trim().is_empty() {
+            return None;
+        }
+        return Some((sev, rest, false));
+    }
+    None
+}
+
+proptest::proptest! {
+    #[test]
+    fn severity_tags_told_by_their_first_letters_agree_with_the_bold_search(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "**", "HIGH", "High", "high", "The", "T", "h", "CRITICAL:", " ", "\u{a0}", ":",
+                "— x", "x", "é", "[", "]", "P1", "Ab", "A", "b",
+            ]),
+            0..8,
+        ),
+        bold_open in proptest::bool::ANY,
+    ) {
+        let t = parts.concat();
+        proptest::prop_assert_eq!(
+            split_severity_tag(&t, bold_open),
+            split_severity_tag_finding_bold_first(&t, bold_open),
+            "{}", t
+        );
+    }
+}
+
 /// [`apply_tag_groups`] as it was: each group's items read once into a
 /// vector, kept borrowed while the group is tested, then applied.
 fn apply_tag_groups_collecting(
