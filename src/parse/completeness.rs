@@ -132,36 +132,58 @@ struct Pointer {
     says_here: bool,
 }
 
-/// Words of which every pointer holds one (each phrase of [`pointer`], each
-/// review file name), lowercase.
-const POINTER_WORDS: [&[u8]; 5] = [b"review", b"output", b"response", b"findings", b"workdir"];
-
 /// A cheap test that is false whenever [`pointer`] is `None`: `line` holds one
-/// of [`POINTER_WORDS`] in any ASCII case (what `pointer` sees after
+/// of the words of which every pointer holds one (each phrase of [`pointer`],
+/// each review file name), `review`, `output`, `response`, `findings` or
+/// `workdir`, in any ASCII case (what `pointer` sees after
 /// `to_ascii_lowercase`).
 fn may_point(line: &str) -> bool {
+    holds_pointer_word(line) && holds_pointer_key(line)
+}
+
+/// The first half of [`may_point`]: `line` holds `review`, `output`,
+/// `response`, `findings` or `workdir` in any ASCII case.
+fn holds_pointer_word(line: &str) -> bool {
     let b = line.as_bytes();
-    // The words open with `r`, `o`, `f` or `w`: only there are they compared
-    // (`| 0x20` lowercases an ASCII letter, and lets a few other bytes through).
-    (0..b.len()).any(|i| {
-        matches!(b[i] | 0x20, b'r' | b'o' | b'f' | b'w') && {
-            let rest = &b[i..];
-            POINTER_WORDS
-                .iter()
-                .any(|w| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w))
+    let at = |i: usize, w: &[u8]| {
+        b.get(i..i + w.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(w))
+    };
+    // The words open with `r`, `o`, `f` or `w` (`| 0x20` lowercases an ASCII
+    // letter, and no other byte gives those): only there is a word compared,
+    // and only the words that open with that letter, the two `r` words only
+    // after an `e`.
+    b.iter().enumerate().any(|(i, &c)| match c | 0x20 {
+        b'r' => {
+            b.get(i + 1).is_some_and(|&e| e | 0x20 == b'e')
+                && (at(i, b"review") || at(i, b"response"))
         }
+        b'o' => at(i, b"output"),
+        b'f' => at(i, b"findings"),
+        b'w' => at(i, b"workdir"),
+        _ => false,
     })
 }
 
-/// [`may_point`] as it was: every word compared at every byte.
-#[cfg(test)]
-fn may_point_at_every_byte(line: &str) -> bool {
+/// The second half of [`may_point`]: `line` holds, in any ASCII case, an
+/// extension a review file ends with (`.md`, `.txt`, `.log`, `.json`) or a
+/// part of every phrase of [`pointer`] (`full`, `complete`, `rest of`,
+/// `remain`, `review file`, `workdir`). A line that holds a pointer word
+/// only as prose (`Reviewed, no issues`) is told without a lowercased copy.
+fn holds_pointer_key(line: &str) -> bool {
     let b = line.as_bytes();
-    (0..b.len()).any(|i| {
-        let rest = &b[i..];
-        POINTER_WORDS
-            .iter()
-            .any(|w| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w))
+    let at = |i: usize, w: &[u8]| {
+        b.get(i..i + w.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(w))
+    };
+    b.iter().enumerate().any(|(i, &c)| match c | 0x20 {
+        // `.` | 0x20 is `.` (so is a control byte, which no key then matches).
+        b'.' => at(i, b".md") || at(i, b".txt") || at(i, b".log") || at(i, b".json"),
+        b'f' => at(i, b"full"),
+        b'c' => at(i, b"complete"),
+        b'r' => at(i, b"rest of") || at(i, b"remain") || at(i, b"review file"),
+        b'w' => at(i, b"workdir"),
+        _ => false,
     })
 }
 
@@ -220,6 +242,23 @@ fn is_review_file(token: &str) -> bool {
 /// `[truncated]`, `… (output truncated)`, `<response cut off>`: a short line that
 /// says the text stops early.
 fn is_truncation_marker(line: &str) -> bool {
+    // The marker opens with a bracket, a dot or an ellipsis, or with `output`
+    // or `response` in any ASCII case: most lines are told by their first
+    // bytes, without a lowercased copy.
+    let t = line.trim();
+    let starts = |w: &[u8]| {
+        t.as_bytes()
+            .get(..w.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(w))
+    };
+    if !(t.starts_with(['[', '(', '<', '…', '.']) || starts(b"output") || starts(b"response")) {
+        return false;
+    }
+    is_truncation_marker_lowercased(line)
+}
+
+/// [`is_truncation_marker`] through a lowercased copy of the line.
+fn is_truncation_marker_lowercased(line: &str) -> bool {
     let lower = line.trim().to_ascii_lowercase();
     if lower.chars().count() > 100 {
         return false;
@@ -327,20 +366,85 @@ mod tests {
                 proptest::sample::select(vec![
                     " ", "/", ".md", "`", "see ", " in ", "Full REVIEW", "rest of the Review",
                     "OUTPUT", "Response", "findings", "WorkDir", "pass", "available", "x", "é",
+                    ".TXT", ".log", ".json", "Complete", "remainder of the", "remaining ",
+                    "review file", "the ", "full", "-output", "review-a-pass-1", "Reviewed, no issues",
                 ]),
                 0..10,
             )
         ) {
             let line = parts.concat();
-            proptest::prop_assert_eq!(
-                super::may_point(&line),
-                super::may_point_at_every_byte(&line),
-                "{}",
-                line
-            );
             if super::pointer(&line).is_some() {
                 proptest::prop_assert!(super::may_point(&line), "{}", line);
             }
+        }
+    }
+
+    /// Words of which every pointer holds one (each phrase of [`super::pointer`], each
+    /// review file name), lowercase.
+    const POINTER_WORDS: [&[u8]; 5] = [b"review", b"output", b"response", b"findings", b"workdir"];
+
+    /// [`super::may_point`] as it was first: every word compared at every byte.
+    fn may_point_at_every_byte(line: &str) -> bool {
+        let b = line.as_bytes();
+        (0..b.len()).any(|i| {
+            let rest = &b[i..];
+            POINTER_WORDS
+                .iter()
+                .any(|w| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w))
+        })
+    }
+
+    /// [`super::may_point`] as it was before: the five words compared at each
+    /// byte that opens one of them.
+    fn may_point_at_first_letters(line: &str) -> bool {
+        let b = line.as_bytes();
+        (0..b.len()).any(|i| {
+            matches!(b[i] | 0x20, b'r' | b'o' | b'f' | b'w') && {
+                let rest = &b[i..];
+                POINTER_WORDS
+                    .iter()
+                    .any(|w| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w))
+            }
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn may_point_by_letter_agrees_with_the_word_lists(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " ", "r", "R", "e", "E", "review", "REVIEW", "respons", "Response", "o",
+                    "output", "OUTPU", "f", "findings", "FINDING", "w", "workdir", "WorkDi",
+                    "é", "\u{2}", "2", "x", "rev", "iew",
+                ]),
+                0..10,
+            )
+        ) {
+            let line = parts.concat();
+            let word = super::holds_pointer_word(&line);
+            proptest::prop_assert_eq!(word, may_point_at_first_letters(&line));
+            proptest::prop_assert_eq!(word, may_point_at_every_byte(&line));
+        }
+
+        /// The first-byte test hides no truncation marker.
+        #[test]
+        fn truncation_marker_by_first_bytes_agrees_with_the_copy(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " ", "\t", "[", "(", "<", "…", ".", "...", "Output", "OUTPUT", "response",
+                    "Respons", "truncated", "Cut Off", "token limit", "x", "é", "]", "\u{a0}",
+                    "output omitted", "outpu",
+                ]),
+                0..8,
+            )
+        ) {
+            let line = parts.concat();
+            proptest::prop_assert_eq!(
+                super::is_truncation_marker(&line),
+                super::is_truncation_marker_lowercased(&line),
+                "{}",
+                line
+            );
         }
     }
 

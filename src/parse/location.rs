@@ -331,6 +331,19 @@ fn scan_code_span<'a>(
     out: &mut Vec<Location>,
     last_path: &mut Option<Cow<'a, str>>,
 ) {
+    // Most spans cite one `path:12`, `path:12-30` or `path`: told in one pass
+    // and read without splitting words, trimming or copying the range.
+    if let Some((path, range)) = simple_span(content) {
+        if looks_like_path(path, range.is_some()) {
+            out.push(Location {
+                path: path.to_string(),
+                start: range.map(|r| r.0),
+                end: range.map(|r| r.1),
+            });
+            *last_path = Some(Cow::Borrowed(path));
+        }
+        return;
+    }
     let trimmed = content.trim();
     if trimmed.is_empty() || is_url(trimmed) {
         return;
@@ -364,6 +377,50 @@ fn scan_code_span<'a>(
             }
         }
     }
+}
+
+/// A span that is one word, `path:spec` or `path`, whose path [`normalize`]
+/// leaves as it is and whose spec [`plain_range`] reads: the path, and the
+/// range when there is a spec. For such a span the word scan finds that one
+/// word, untrimmed, no URL and no bare range, so the span cites the path (with
+/// the range) when [`looks_like_path`] says it is a path, and nothing
+/// otherwise: [`parse_word`] splits `path:spec` at its only colon, and a
+/// lone `path` is the single word normalised to itself. `None` for every
+/// other span, read word by word.
+fn simple_span(content: &str) -> Option<(&str, Option<(u32, u32)>)> {
+    let b = content.as_bytes();
+    let colon = memchr::memchr(b':', b);
+    let path = &b[..colon.unwrap_or(b.len())];
+    // Path bytes hold no white space, no word gap and no colon; opening with
+    // a letter or digit and ending without `/`, the path is not trimmed as a
+    // word nor changed by `normalize`.
+    match path {
+        [first, _, .., last] if first.is_ascii_alphanumeric() && *last != b'/' => {}
+        _ => return None,
+    }
+    if !path
+        .iter()
+        .all(|&c| PATH_BYTE_CLASS[usize::from(c)] & PATH_BYTE != 0)
+    {
+        return None;
+    }
+    // `www.` would make the span a URL: left to the word scan.
+    if path[..4.min(path.len())].eq_ignore_ascii_case(b"www.") {
+        return None;
+    }
+    let Some(colon) = colon else {
+        // The word is the whole span: it must end with a letter or digit (a
+        // word is trimmed of a closing `.` or `_`), and must not be a bare
+        // range (`110-116`, `L12`).
+        let bare = path
+            .iter()
+            .all(|&c| c.is_ascii_digit() || matches!(c, b'-' | b'L' | b','));
+        return (path[path.len() - 1].is_ascii_alphanumeric() && !bare).then_some((content, None));
+    };
+    // Only digits and one `-` after the colon: the word ends in a digit, holds
+    // one colon, and is no bare range (it holds a colon).
+    let range = plain_range(&content[colon + 1..])?;
+    Some((&content[..colon], Some(range)))
 }
 
 /// What separates the words of a code span.
@@ -1192,6 +1249,73 @@ mod tests {
             i += 1;
         }
         scan_plain(&text[plain..], out, &mut last_path);
+    }
+
+    /// [`scan_code_span`] as it was: every span read word by word.
+    fn scan_code_span_by_words<'a>(
+        content: &'a str,
+        out: &mut Vec<Location>,
+        last_path: &mut Option<Cow<'a, str>>,
+    ) {
+        let trimmed = content.trim();
+        if trimmed.is_empty() || is_url(trimmed) {
+            return;
+        }
+        let words = span_words(trimmed);
+        let single = !has_two_words(trimmed);
+        for w in words {
+            let w = trim_word(w);
+            if w.is_empty() {
+                continue;
+            }
+            if let Some(ranges) = bare_ranges(w) {
+                if let Some(p) = last_path.as_deref() {
+                    push_ranges(out, p, &ranges);
+                }
+                continue;
+            }
+            if let Some((path, ranges)) = parse_word(w) {
+                push_ranges(out, &path, &ranges);
+                *last_path = Some(path);
+            } else if single && !w.contains(':') && looks_like_path(w, false) {
+                if let Some(path) = normalize_path(w) {
+                    if looks_like_path(&path, false) {
+                        out.push(Location {
+                            path: path.to_string(),
+                            start: None,
+                            end: None,
+                        });
+                        *last_path = Some(path);
+                    }
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-pass reading of a `path:spec` span cites what reading it
+        /// word by word cites, and leaves the same path to continue.
+        #[test]
+        fn span_read_in_one_pass_agrees_with_the_words(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    ":", "1", "12", "0", "-", "–", ",", "L", "a.go", "pkg/", "/", "x", ".", "_",
+                    "www.", "WWW.", "C:", "\\", "é", " ", "\t", "(", "`", "*", "Makefile",
+                    "v1", "//", "http:", "12345678", "~", ".github/", "ww", "w.", "Dockerfile",
+                    "pkg/daemon/lease.go", "go", ".", "L1", "12-", "\u{a0}",
+                ]),
+                0..8,
+            ),
+            prev in proptest::option::of(proptest::sample::select(vec!["a.go", "pkg/b.rs"])),
+        ) {
+            let content = parts.concat();
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let (mut pa, mut pb) = (prev.map(Cow::Borrowed), prev.map(Cow::Borrowed));
+            scan_code_span(&content, &mut a, &mut pa);
+            scan_code_span_by_words(&content, &mut b, &mut pb);
+            proptest::prop_assert_eq!(a, b, "{}", content);
+            proptest::prop_assert_eq!(pa, pb, "{}", content);
+        }
     }
 
     proptest::proptest! {

@@ -57,10 +57,19 @@ pub struct Line<'a> {
 /// Classifies every line of `text`. `first_line` is the line number of its first
 /// line (so a slice of a larger document keeps the document's numbering).
 pub fn scan(text: &str, first_line: u32) -> Vec<Line<'_>> {
+    scan_noting_padding(text, first_line).0
+}
+
+/// [`scan`], also saying whether a line of `text` ends with a space, a tab or
+/// a `\r` (what `normalize::normalize` removes): the line ends the scan finds
+/// tell it, without a pass of their own.
+pub fn scan_noting_padding(text: &str, first_line: u32) -> (Vec<Line<'_>>, bool) {
     // Sized once: growing a vector of a line per line copies it again and again.
     let mut out = Vec::with_capacity(count_newlines(text) + 1);
     let mut fence: Option<(char, usize)> = None;
-    for (i, raw) in lines(text).enumerate() {
+    let mut padded = false;
+    for (i, (raw, pad)) in lines_noting_padding(text).enumerate() {
+        padded |= pad;
         let no = first_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
         let kind = match fence {
             Some((ch, len)) => {
@@ -86,13 +95,17 @@ pub fn scan(text: &str, first_line: u32) -> Vec<Line<'_>> {
             kind,
         });
     }
-    out
+    (out, padded)
 }
 
-/// `text.lines()`, each line end found by a vectorised search: lines end at
-/// `\n`, a `\r` before it is dropped, and a last line without `\n` is kept
-/// as it is (when it is not empty).
-fn lines(text: &str) -> impl Iterator<Item = &str> {
+/// The lines of `text` as `text.lines()` cuts them, each line end found by a
+/// vectorised search (lines end at `\n`, a `\r` before it is dropped, and a
+/// last line without `\n` is kept as it is when it is not empty), each with
+/// whether it ended with a space, a tab or a `\r` before its `\r` was
+/// dropped: a segment of `text.split('\n')` ends so exactly when the line cut
+/// from it does (an empty last segment is no line, and ends with nothing).
+fn lines_noting_padding(text: &str) -> impl Iterator<Item = (&str, bool)> {
+    let pad = |line: &str| matches!(line.as_bytes().last(), Some(b' ' | b'\t' | b'\r'));
     let mut ends = memchr::memchr_iter(b'\n', text.as_bytes());
     let mut start = 0;
     std::iter::from_fn(move || match ends.next() {
@@ -100,12 +113,12 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
             // `\n` is ASCII: `start` and `end` are char boundaries.
             let line = &text[start..end];
             start = end + 1;
-            Some(line.strip_suffix('\r').unwrap_or(line))
+            Some((line.strip_suffix('\r').unwrap_or(line), pad(line)))
         }
         None if start < text.len() => {
             let line = &text[start..];
             start = text.len();
-            Some(line)
+            Some((line, pad(line)))
         }
         None => None,
     })
@@ -143,15 +156,19 @@ pub struct FenceOpen {
 /// Reads a fence opening line (CommonMark): three or more backticks or tildes,
 /// then an optional info string (which, for backticks, may not hold a backtick).
 pub fn fence_opening(line: &str) -> Option<FenceOpen> {
-    // A line opening with an ASCII byte that is neither space nor a fence
-    // character is decided without trimming it.
-    match line.as_bytes().first() {
+    // A line whose first byte after its ASCII indent is ASCII and no fence
+    // character (most lines, indented or not) is decided without trimming it
+    // by characters.
+    match line.bytes().find(|b| !matches!(b, b'\t'..=b'\r' | b' ')) {
         None => return None,
-        Some(&b) if b.is_ascii() && !matches!(b, b'`' | b'~' | b'\t'..=b'\r' | b' ') => {
-            return None;
-        }
+        Some(b) if b.is_ascii() && b != b'`' && b != b'~' => return None,
         Some(_) => {}
     }
+    fence_opening_by_chars(line)
+}
+
+/// [`fence_opening`] of any line, trimmed by characters.
+fn fence_opening_by_chars(line: &str) -> Option<FenceOpen> {
     let t = line.trim_start();
     // Indented fences (inside list items) are still fences in practice.
     let ch = t.chars().next()?;
@@ -199,7 +216,10 @@ pub fn classify_line(raw: &str) -> LineKind<'_> {
 fn classify(raw: &str) -> LineKind<'_> {
     let trimmed = trim_ws(raw);
     // `<details>` / `<summary>` lines wrap markdown; they read as blank lines.
-    if trimmed.is_empty() || crate::parse::wrappers::is_html_container(trimmed) {
+    // `is_html_container` is false unless its trimmed line opens with `<`.
+    if trimmed.is_empty()
+        || trimmed.starts_with('<') && crate::parse::wrappers::is_html_container(trimmed)
+    {
         return LineKind::Blank;
     }
     // Every other kind opens (once trimmed) with one of these bytes: a heading
@@ -510,6 +530,11 @@ fn is_emphasis_underscore(text: &str, i: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// The lines alone, as the scan cuts them.
+    fn lines(text: &str) -> impl Iterator<Item = &str> {
+        lines_noting_padding(text).map(|(line, _)| line)
+    }
+
     use super::*;
 
     /// The form [`classify`] replaced: every form tried on every line.
@@ -630,6 +655,15 @@ mod tests {
             proptest::prop_assert_eq!(fence_opening(&line), by_chars);
         }
 
+        /// The byte prefilter, indent included, agrees with reading every
+        /// line by characters.
+        #[test]
+        fn fence_opening_by_bytes_agrees_with_the_chars(
+            line in "[ \t\u{b}\u{a0}\u{3000}]{0,3}[`~a#é{ ]{0,5}"
+        ) {
+            proptest::prop_assert_eq!(fence_opening(&line), fence_opening_by_chars(&line));
+        }
+
         #[test]
         fn newline_count_agrees_with_filter(s in "[a\n\ré]{0,400}") {
             proptest::prop_assert_eq!(count_newlines(&s), s.bytes().filter(|&b| b == b'\n').count());
@@ -646,6 +680,18 @@ mod tests {
         #[test]
         fn find_bold_agrees_with_the_window_form(s in "[a* é`]{0,80}") {
             proptest::prop_assert_eq!(find_bold(&s), find_bold_by_windows(&s));
+        }
+
+        /// The padding the scan notes is what `normalize` looks for in a
+        /// pass of its own.
+        #[test]
+        fn scan_notes_the_padding_normalize_finds(s in "[a \t\r\né#`]{0,120}") {
+            // `normalize` copies the text exactly when it finds padding.
+            let (_, padded) = scan_noting_padding(&s, 1);
+            proptest::prop_assert_eq!(
+                padded,
+                matches!(crate::parse::normalize::normalize(&s), std::borrow::Cow::Owned(_))
+            );
         }
 
         #[test]

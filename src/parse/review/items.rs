@@ -162,6 +162,14 @@ pub(super) fn split_severity_tag(t: &str, bold_open: bool) -> Option<(Severity, 
         return Some((sev, rest, bold_open));
     }
     if bold_open {
+        // The word is ASCII capitals before the closing `**`: a text opening
+        // with a lowercase letter, or a capital then one (`The watcher`), is
+        // no severity tag, told before the bold is looked for.
+        match trim_ws(t).as_bytes() {
+            [a, ..] if a.is_ascii_lowercase() => return None,
+            [a, b, ..] if a.is_ascii_uppercase() && b.is_ascii_lowercase() => return None,
+            _ => {}
+        }
         let close = find_bold(t)?;
         let word = t[..close].trim().trim_end_matches(':');
         if word.is_empty() || word.contains(' ') || !word.chars().all(|c| c.is_ascii_uppercase()) {
@@ -423,7 +431,30 @@ pub(super) fn label_kind(line: &str) -> Option<Label> {
 }
 
 /// The label of `line` and the byte position of the colon that closes it.
-fn label_at(line: &str) -> Option<(Label, usize)> {
+pub(super) fn label_at(line: &str) -> Option<(Label, usize)> {
+    // `**Fix:** text`: up to 30 ASCII letters and spaces in bold, closed by a
+    // colon. The colon is the first one, the text before it counts its letters
+    // only, holds no emphasis to remove, no code span and no `(`: the head is
+    // those letters and spaces, trimmed.
+    if let Some(r) = line.strip_prefix("**") {
+        let n = r
+            .bytes()
+            .take_while(|b| b.is_ascii_alphabetic() || *b == b' ')
+            .count();
+        if n <= 30 && r.as_bytes().get(n) == Some(&b':') {
+            let head = trim_ws(&r[..n]);
+            if head.is_empty() {
+                return None;
+            }
+            return label_named(head).map(|label| (label, n + 2));
+        }
+    }
+    label_at_colon(line)
+}
+
+/// [`label_at`] of any line: its first colon found, the text before it read
+/// with its emphasis removed.
+pub(super) fn label_at_colon(line: &str) -> Option<(Label, usize)> {
     let colon = label_colon(line)?;
     // Whether a marker is emphasis depends only on the characters next to it
     // and on the code spans before it (there are none): up to the colon, the

@@ -51,7 +51,10 @@ use tags::*;
 /// line in the file it came from (1 for a whole file), so diagnostics point into
 /// that file. Never fails and never panics.
 pub fn parse_review(text: &str, first_line: u32) -> ParseOutput {
-    let text = &*crate::parse::normalize::normalize(text);
+    // `normalize` drops the byte-order mark, then the padding at line ends:
+    // whether there is any is noted by the scan below, so the text is read
+    // once more only when it has some.
+    let text = text.trim_start_matches('\u{feff}');
     let first_line = first_line.max(1);
     if text.trim().is_empty() {
         return ParseOutput {
@@ -71,7 +74,14 @@ pub fn parse_review(text: &str, first_line: u32) -> ParseOutput {
     // The lines are cut once: a text that holds no line a wrapper could start
     // with is what removing wrappers gives back, unchanged and without a word,
     // and only a text whose wrappers were removed is scanned again.
-    let scanned = markdown::scan(text, first_line);
+    let (scanned, padded) = markdown::scan_noting_padding(text, first_line);
+    let normalized;
+    let (text, scanned) = if padded {
+        normalized = crate::parse::normalize::normalize(text);
+        (&*normalized, markdown::scan(&normalized, first_line))
+    } else {
+        (text, scanned)
+    };
     let unwrapped = if scanned.iter().any(|l| may_be_wrapper_line(l.text)) {
         unwrap_review(text, first_line)
     } else {

@@ -24,10 +24,12 @@ pub(super) fn parse_tag_groups(s: &str) -> Vec<String> {
 
 /// Applies every tag of the groups of `s` that count, in order, as
 /// [`apply_tag`] of each tag [`parse_tag_groups`] gives would, without copying
-/// the tags first: a group's items are read once, kept borrowed while the
-/// group is tested, then applied. Returns whether a group counted, that is
-/// whether `parse_tag_groups(s)` is not empty (a group counts only with a
-/// non-empty item).
+/// the tags first: a group of up to four plain words ([`plain_tag_word`]) is
+/// classed word by word through one `match` and applied from the stack; any
+/// other group is tested ([`is_tag_group`]), then its items are read again
+/// and applied. Returns whether a group counted, that is whether
+/// `parse_tag_groups(s)` is not empty (a group counts only with a non-empty
+/// item).
 pub(super) fn apply_tag_groups(
     s: &str,
     severity: &mut Option<Severity>,
@@ -35,34 +37,140 @@ pub(super) fn apply_tag_groups(
     tags: &mut Vec<String>,
 ) -> bool {
     let mut counted = false;
-    // One vector for every group of `s`, grown at its first item.
-    let mut items: Vec<TagItem<'_>> = Vec::new();
     for inner in groups(s) {
-        items.clear();
-        let mut known = false;
-        let mut counts = true;
-        for x in tag_items(inner) {
-            let item = x.item();
-            if item.is_empty() {
+        // Most groups are a few plain words: each is classed once, kept on
+        // the stack while the group is tested, then applied.
+        let mut plain = [("", WordKind::Unknown); 4];
+        let (mut n, mut all_plain, mut known, mut long) = (0, true, false, false);
+        for x in split_tag_items(inner) {
+            match plain_tag_word(x) {
+                Some("") => {}
+                Some(w) if n < plain.len() => {
+                    // ASCII: as many characters as bytes.
+                    if w.len() > 40 {
+                        long = true;
+                        break;
+                    }
+                    let kind = word_kind(w);
+                    known |= kind != WordKind::Unknown;
+                    plain[n] = (w, kind);
+                    n += 1;
+                }
+                _ => {
+                    all_plain = false;
+                    break;
+                }
+            }
+        }
+        if all_plain {
+            // A long item rules the group out wherever it stands.
+            if long || !known {
                 continue;
             }
-            // A text has at most as many characters as bytes.
-            if item.len() > 40 && item.chars().count() > 40 {
-                counts = false;
-                break;
+            counted = true;
+            for &(w, kind) in &plain[..n] {
+                apply_tag_word(severity, classification, tags, w, kind);
             }
-            known = known || is_known_tag(item);
-            items.push(x);
+            continue;
         }
-        if !counts || !known {
+        if !is_tag_group(inner) {
             continue;
         }
         counted = true;
-        for x in &items {
-            apply_tag(severity, classification, tags, x.item());
+        for x in split_tag_items(inner) {
+            match plain_tag_word(x) {
+                Some("") => {}
+                Some(w) => apply_tag_word(severity, classification, tags, w, word_kind(w)),
+                None => {
+                    let x = TagItem(strip_emphasis_cow(x));
+                    let item = x.item();
+                    if !item.is_empty() {
+                        apply_tag(severity, classification, tags, item);
+                    }
+                }
+            }
         }
     }
     counted
+}
+
+/// What a plain tag word is to [`is_known_tag`] and [`apply_tag`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum WordKind {
+    /// A severity word.
+    Severity(Severity),
+    /// `regression`, `gap`, `enhancement`.
+    Class,
+    /// Another known tag.
+    Known,
+    /// A word no list holds.
+    Unknown,
+}
+
+/// The item `x` of a group when it is a plain word: lowercase ASCII letters
+/// and `-`, opening and closing with a letter, with spaces around it at most
+/// (`""` when it is only spaces). Its emphasis, backticks and white space
+/// are none, so the word is the item [`TagItem::item`] reads, and
+/// [`word_kind`] says what [`is_known_tag`] and [`apply_tag`] make of it.
+/// `None` for any other item.
+pub(super) fn plain_tag_word(x: &str) -> Option<&str> {
+    if !x
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b' ')
+    {
+        return None;
+    }
+    let w = trim_ws(x);
+    match w.as_bytes() {
+        [] => Some(w),
+        // A word of a few bytes: read by a loop rather than a vectorised search.
+        [first, .., last]
+            if first.is_ascii_lowercase()
+                && last.is_ascii_lowercase()
+                && !w.bytes().any(|b| b == b' ') =>
+        {
+            Some(w)
+        }
+        _ => None,
+    }
+}
+
+/// What a plain word ([`plain_tag_word`]) is: lowercase, with letters at both
+/// ends, it is its own severity word and its own lowercased copy.
+pub(super) fn word_kind(w: &str) -> WordKind {
+    match w.as_bytes() {
+        b"critical" | b"blocker" | b"blocking" => WordKind::Severity(Severity::Critical),
+        b"important" | b"major" | b"high" => WordKind::Severity(Severity::Important),
+        b"suggestion" | b"suggestions" | b"minor" | b"nit" | b"low" | b"medium" | b"moderate" => {
+            WordKind::Severity(Severity::Suggestion)
+        }
+        b"regression" | b"gap" | b"enhancement" => WordKind::Class,
+        b"pre-existing" | b"preexisting" | b"in-scope" | b"future" | b"out-of-scope" => {
+            WordKind::Known
+        }
+        _ => WordKind::Unknown,
+    }
+}
+
+/// [`apply_tag`] of a plain word whose kind is known.
+pub(super) fn apply_tag_word(
+    severity: &mut Option<Severity>,
+    classification: &mut Option<String>,
+    tags: &mut Vec<String>,
+    w: &str,
+    kind: WordKind,
+) {
+    match kind {
+        WordKind::Severity(s) => {
+            severity.get_or_insert(s);
+        }
+        WordKind::Class if classification.is_none() => *classification = Some(w.to_string()),
+        _ => {
+            if !tags.iter().any(|x| x == w) {
+                tags.push(w.to_string());
+            }
+        }
+    }
 }
 
 /// Pushes the non-empty items of a group onto `out`; returns whether the group
@@ -105,16 +213,17 @@ fn groups(s: &str) -> impl Iterator<Item = &str> {
 }
 
 /// One item of a group, its emphasis removed (borrowed when there is none).
-struct TagItem<'a>(std::borrow::Cow<'a, str>);
+pub(super) struct TagItem<'a>(pub(super) std::borrow::Cow<'a, str>);
 
 impl TagItem<'_> {
     /// The item trimmed of spaces and backticks, as a tag reads it.
-    fn item(&self) -> &str {
+    pub(super) fn item(&self) -> &str {
         trim_ws(trim_ws(&self.0).trim_matches('`'))
     }
 }
 
 /// The items of a group, empty ones included.
+#[cfg(test)]
 fn tag_items(inner: &str) -> impl Iterator<Item = TagItem<'_>> {
     split_tag_items(inner).map(|x| TagItem(strip_emphasis_cow(x)))
 }
@@ -142,16 +251,26 @@ pub(super) fn split_tag_items(inner: &str) -> impl Iterator<Item = &str> {
 /// longer than 40 characters.
 fn is_tag_group(inner: &str) -> bool {
     let mut known = false;
-    for x in tag_items(inner) {
-        let x = x.item();
-        if x.is_empty() {
-            continue;
-        }
-        // A text has at most as many characters as bytes.
-        if x.len() > 40 && x.chars().count() > 40 {
-            return false;
-        }
-        known = known || is_known_tag(x);
+    for x in split_tag_items(inner) {
+        let is_known = match plain_tag_word(x) {
+            Some("") => continue,
+            // ASCII: as many characters as bytes.
+            Some(w) if w.len() > 40 => return false,
+            Some(w) => word_kind(w) != WordKind::Unknown,
+            None => {
+                let x = TagItem(strip_emphasis_cow(x));
+                let x = x.item();
+                if x.is_empty() {
+                    continue;
+                }
+                // A text has at most as many characters as bytes.
+                if x.len() > 40 && x.chars().count() > 40 {
+                    return false;
+                }
+                known || is_known_tag(x)
+            }
+        };
+        known = known || is_known;
     }
     known
 }

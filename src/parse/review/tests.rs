@@ -1162,6 +1162,7 @@ proptest::proptest! {
                 "**", "*", "_", "__", " ", ":", "|", "\\|", "-", "#", ".", ". ", " | ",
                 "Verdict", "vERdict", "ver*dict", "verd_ict", "Recommendation", "recommend",
                 "Overall", "Final", "overall verdict", "x", "é", "Approve", "`",
+                "t:", "N :", "verdict\u{a0}:", "\t", "a.go:12", "n*:", "Verdict_:",
             ]),
             0..14,
         )
@@ -1520,6 +1521,187 @@ proptest::proptest! {
             apply_tag(&mut sev2, &mut class2, &mut tags2, tag);
         }
         proptest::prop_assert_eq!(counted, !listed.is_empty());
+        proptest::prop_assert_eq!((sev, class, tags), (sev2, class2, tags2));
+    }
+}
+
+proptest::proptest! {
+    /// A bold label read by its letters is the label read at its colon.
+    #[test]
+    fn bold_labels_read_by_their_letters_agree_with_the_colon_reading(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "**", "*", "Fix", "fix", "Suggested fix", " ", ":", "Severity", "x", "é", "`",
+                "_", "(", ")", "Problem", "abcdefghijklmnopqrstuvwxyzabcdef", "\t", "Note",
+                "**Fix:**", "**Severity**:", "**Fix (optional):**",
+            ]),
+            0..8,
+        )
+    ) {
+        let line = parts.concat();
+        proptest::prop_assert_eq!(label_at(&line), label_at_colon(&line), "{}", line);
+    }
+}
+
+/// [`split_severity_tag`] as it was: the closing bold looked for first.
+fn split_severity_tag_finding_bold_first(
+    t: &str,
+    bold_open: bool,
+) -> Option<(Severity, &str, bool)> {
+    if let Some((sev, rest, closed)) = split_priority(t) {
+        return Some((sev, rest, bold_open && !closed));
+    }
+    if let Some(inner) = t.strip_prefix('[') {
+        let close = inner.find(']')?;
+        let word = &inner[..close];
+        let sev = Severity::from_word(word).filter(|_| !word.contains(' '))?;
+        let rest = &inner[close + 1..];
+        if let Some(r) = rest.strip_prefix("**") {
+            return Some((sev, r, false));
+        }
+        return Some((sev, rest, bold_open));
+    }
+    if bold_open {
+        let close = find_bold(t)?;
+        let word = t[..close].trim().trim_end_matches(':');
+        if word.is_empty() || word.contains(' ') || !word.chars().all(|c| c.is_ascii_uppercase()) {
+            return None;
+        }
+        let sev = Severity::from_word(word)?;
+        let rest = t[close + 2..].trim_start();
+        let rest = rest
+            .strip_prefix(':')
+            .or_else(|| rest.strip_prefix('—'))
+            .or_else(|| rest.strip_prefix('–'))
+            .or_else(|| rest.strip_prefix("--"))
+            .unwrap_or(rest);
+        if rest.trim().is_empty() {
+            return None;
+        }
+        return Some((sev, rest, false));
+    }
+    None
+}
+
+proptest::proptest! {
+    #[test]
+    fn severity_tags_told_by_their_first_letters_agree_with_the_bold_search(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "**", "HIGH", "High", "high", "The", "T", "h", "CRITICAL:", " ", "\u{a0}", ":",
+                "— x", "x", "é", "[", "]", "P1", "Ab", "A", "b",
+            ]),
+            0..8,
+        ),
+        bold_open in proptest::bool::ANY,
+    ) {
+        let t = parts.concat();
+        proptest::prop_assert_eq!(
+            split_severity_tag(&t, bold_open),
+            split_severity_tag_finding_bold_first(&t, bold_open),
+            "{}", t
+        );
+    }
+}
+
+/// [`apply_tag_groups`] as it was: each group's items read once into a
+/// vector, kept borrowed while the group is tested, then applied.
+fn apply_tag_groups_collecting(
+    s: &str,
+    severity: &mut Option<Severity>,
+    classification: &mut Option<String>,
+    tags: &mut Vec<String>,
+) -> bool {
+    let mut counted = false;
+    let mut rest = s;
+    let mut items: Vec<TagItem<'_>> = Vec::new();
+    while let Some(open) = rest.find('(') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(')') else {
+            break;
+        };
+        let inner = &after[..close];
+        rest = &after[close + 1..];
+        items.clear();
+        let mut known = false;
+        let mut counts = true;
+        for x in split_tag_items(inner).map(|x| TagItem(strip_emphasis_cow(x))) {
+            let item = x.item();
+            if item.is_empty() {
+                continue;
+            }
+            if item.len() > 40 && item.chars().count() > 40 {
+                counts = false;
+                break;
+            }
+            known = known || is_known_tag(item);
+            items.push(x);
+        }
+        if !counts || !known {
+            continue;
+        }
+        counted = true;
+        for x in &items {
+            apply_tag(severity, classification, tags, x.item());
+        }
+    }
+    counted
+}
+
+proptest::proptest! {
+    /// Plain words classed by one match are what the reading of any item
+    /// makes of them.
+    #[test]
+    fn plain_tag_words_agree_with_the_item_reading(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "critical", "blocker", "nit", "low", "medium", "major", "high", "gap",
+                "regression", "enhancement", "pre", "-", "existing", "in", "scope", "out-of-",
+                "future", "suggestions", "x", " ", "p", "a", "Gap", "é", "1",
+            ]),
+            0..4,
+        ),
+        prior in proptest::option::of(proptest::sample::select(vec!["gap", "x"])),
+    ) {
+        let x = parts.concat();
+        if let Some(w) = plain_tag_word(&x) {
+            let item = TagItem(strip_emphasis_cow(&x));
+            proptest::prop_assert_eq!(w, item.item());
+            if !w.is_empty() {
+                proptest::prop_assert_eq!(word_kind(w) != WordKind::Unknown, is_known_tag(w));
+                let start = || {
+                    let class = prior.filter(|p| *p == "gap").map(str::to_string);
+                    let tags: Vec<String> = prior.filter(|p| *p == "x").map(str::to_string).into_iter().collect();
+                    (None, class, tags)
+                };
+                let (mut s1, mut c1, mut t1) = start();
+                let (mut s2, mut c2, mut t2) = start();
+                apply_tag(&mut s1, &mut c1, &mut t1, w);
+                apply_tag_word(&mut s2, &mut c2, &mut t2, w, word_kind(w));
+                proptest::prop_assert_eq!((s1, c1, t1), (s2, c2, t2));
+            }
+        }
+    }
+
+    #[test]
+    fn tags_applied_after_the_group_test_agree_with_the_collecting_form(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "(", ")", ",", ";", "/", " ", "`", "*", "_", "**", "critical", "Gap", "P1",
+                "in-scope", "x", "é", "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz",
+                "high", "a_b", "regression", "low", "gap", "-", "nit", "future", "in scope",
+                "enhancement", "pre-existing", "blocker", "(important, gap)", "a, b, c, d, e",
+                "gap, nit", "(x, y, z, w, v, critical)",
+            ]),
+            0..24,
+        )
+    ) {
+        let s = parts.concat();
+        let (mut sev, mut class, mut tags) = (None, None, Vec::new());
+        let counted = apply_tag_groups(&s, &mut sev, &mut class, &mut tags);
+        let (mut sev2, mut class2, mut tags2) = (None, None, Vec::new());
+        let counted2 = apply_tag_groups_collecting(&s, &mut sev2, &mut class2, &mut tags2);
+        proptest::prop_assert_eq!(counted, counted2);
         proptest::prop_assert_eq!((sev, class, tags), (sev2, class2, tags2));
     }
 }
