@@ -264,24 +264,23 @@ impl Features {
         // About one word in six bytes of prose: one allocation, not a doubling series.
         let text_len = f.title.len() + f.body.len() + f.fix.as_ref().map_or(0, String::len);
         let mut word_hashes = Vec::with_capacity(text_len / 6 + 4);
-        word_keys_and_words(&f.title, &mut scratch, |key, w| {
-            word_hashes.push(key);
+        let mut id_hashes = Vec::new();
+        let mut keys = TextKeys {
+            words: &mut word_hashes,
+            identifiers: &mut id_hashes,
+            scratch: &mut scratch,
+        };
+        keys.add(&f.title, |w| {
             if !title_key.is_empty() {
                 title_key.push(b' ');
             }
             title_key.extend_from_slice(w);
         });
-        let title_words = TokenSet::from_hashes(word_hashes.clone());
-        word_keys(&f.body, &mut scratch, &mut word_hashes);
+        let title_words = TokenSet::from_hashes(keys.words.clone());
+        let title_identifiers = TokenSet::from_hashes(keys.identifiers.clone());
+        keys.add(&f.body, |_| {});
         if let Some(fix) = &f.fix {
-            word_keys(fix, &mut scratch, &mut word_hashes);
-        }
-        let mut id_hashes = Vec::new();
-        identifier_hashes(&f.title, &mut scratch, &mut id_hashes);
-        let title_identifiers = TokenSet::from_hashes(id_hashes.clone());
-        identifier_hashes(&f.body, &mut scratch, &mut id_hashes);
-        if let Some(fix) = &f.fix {
-            identifier_hashes(fix, &mut scratch, &mut id_hashes);
+            keys.add(fix, |_| {});
         }
         let mut code_hashes = Vec::new();
         for line in f.code_blocks.iter().flat_map(|b| b.lines()) {
@@ -897,7 +896,9 @@ fn for_each_word(text: &str, lower: &mut String, mut f: impl FnMut(&str)) {
 /// Pushes the [`token_key`] of each normalised word of `text` ([`for_each_word`]),
 /// in order. The same keys, computed for ASCII text without copying a word: a
 /// word of at most 8 bytes is lowercased, looked up as a stop word and stemmed
-/// as a packed integer, which is its key. This runs over every finding's body.
+/// as a packed integer, which is its key. ([`TextKeys::add`] pushes the same
+/// keys together with the identifiers; this is the reference its test checks.)
+#[cfg(test)]
 fn word_keys(text: &str, scratch: &mut String, out: &mut Vec<u64>) {
     word_keys_and_words(text, scratch, |key, _| out.push(key));
 }
@@ -934,6 +935,134 @@ fn word_keys_and_words(text: &str, scratch: &mut String, mut f: impl FnMut(u64, 
         f(key, &bytes[..len]);
     });
 }
+
+/// Where [`Features::of`] gathers the keys of a finding's text: its word keys
+/// ([`word_keys`]) and its identifier hashes ([`identifier_hashes`]).
+struct TextKeys<'a> {
+    words: &'a mut Vec<u64>,
+    identifiers: &'a mut Vec<u64>,
+    scratch: &'a mut String,
+}
+
+impl TextKeys<'_> {
+    /// Pushes the word keys of `text` (in order, each word's bytes given to
+    /// `on_word` as [`word_keys_and_words`] gives them) and its identifier
+    /// hashes (unsorted, possibly repeated): what [`word_keys_and_words`] and
+    /// [`identifier_hashes`] push, from one pass over an ASCII text without a
+    /// backtick (most text). The words are runs of letters and digits, and a
+    /// word of prose (between two separators of [`is_word_separator`]) is
+    /// marked when it holds a `_`, `.`, `(` (bytes between the runs) or a
+    /// capital (found in a run's packed bytes): the marked words are those of
+    /// [`for_each_marked_word`]. A backtick removes a span from the prose, which
+    /// may join two words: such text, or text that is not ASCII, takes the two
+    /// passes.
+    fn add(&mut self, text: &str, mut on_word: impl FnMut(&[u8])) {
+        let bytes = text.as_bytes();
+        if !text.is_ascii() || memchr::memchr(b'`', bytes).is_some() {
+            word_keys_and_words(text, self.scratch, |key, w| {
+                self.words.push(key);
+                on_word(w);
+            });
+            identifier_hashes(text, self.scratch, self.identifiers);
+            return;
+        }
+        let class = |b: u8| SCAN_CLASS[usize::from(b)];
+        // The prose word being read: where it starts, and whether it is marked.
+        let (mut prose_start, mut marked) = (0, false);
+        let mut i = 0;
+        while i < bytes.len() {
+            let c = class(bytes[i]);
+            if c & SCAN_WORD == 0 {
+                if c & SCAN_SEPARATOR != 0 {
+                    if marked {
+                        self.identifier(&text[prose_start..i]);
+                        marked = false;
+                    }
+                    prose_start = i + 1;
+                } else {
+                    marked |= c & SCAN_MARK != 0;
+                }
+                i += 1;
+                continue;
+            }
+            let start = i;
+            i += 1;
+            while i < bytes.len() && class(bytes[i]) & SCAN_WORD != 0 {
+                i += 1;
+            }
+            let len = i - start;
+            if len > 8 {
+                let run = &bytes[start..i];
+                marked |= run.iter().any(u8::is_ascii_uppercase);
+                if !run.iter().any(u8::is_ascii_alphabetic) {
+                    continue;
+                }
+                // Longer than any stop word, and its key is a hash of the stem.
+                self.scratch.clear();
+                self.scratch.push_str(&text[start..i]);
+                self.scratch.make_ascii_lowercase();
+                let stemmed = stem(self.scratch);
+                self.words.push(token_key(stemmed));
+                on_word(stemmed.as_bytes());
+                continue;
+            }
+            let v = load_at(bytes, start, len);
+            // Letters and digits only: a letter has bit 6 set (no digit has it),
+            // a capital has bit 6 set and bit 5 clear.
+            marked |= (v >> 1) & !v & 0x2020_2020_2020_2020 != 0;
+            if v & 0x4040_4040_4040_4040 == 0 {
+                continue;
+            }
+            // Setting bit 5 of each byte lowercases the letters and leaves the
+            // digits as they are.
+            let lower = v | (0x2020_2020_2020_2020 & low_bytes(len));
+            if len <= 7 && is_packed_stop_word(lower) {
+                continue;
+            }
+            let key = stem_packed(lower, len);
+            self.words.push(key);
+            // The packed stem is the word's bytes; a lowercase word holds no zero byte.
+            let stem_bytes = key.to_le_bytes();
+            on_word(&stem_bytes[..8 - (key.leading_zeros() / 8) as usize]);
+        }
+        if marked {
+            self.identifier(&text[prose_start..]);
+        }
+    }
+
+    /// Pushes the identifier hashes of a marked word of prose.
+    fn identifier(&mut self, raw: &str) {
+        if let Some(word) = code_word(raw) {
+            code_token_hashes(word, self.scratch, self.identifiers);
+        }
+    }
+}
+
+/// [`SCAN_CLASS`] of an ASCII letter or digit.
+const SCAN_WORD: u8 = 1;
+/// [`SCAN_CLASS`] of a byte that ends a word of prose ([`is_word_separator`]).
+const SCAN_SEPARATOR: u8 = 2;
+/// [`SCAN_CLASS`] of `_`, `.` and `(`: a word of prose holding one may be code.
+const SCAN_MARK: u8 = 4;
+
+/// What each byte is to [`TextKeys::add`] (capitals are told in the runs of
+/// letters, not by the table).
+static SCAN_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = SCAN_WORD;
+        } else if matches!(c, b'_' | b'.' | b'(') {
+            t[b] = SCAN_MARK;
+        } else if is_ascii_word_separator(c) {
+            t[b] = SCAN_SEPARATOR;
+        }
+        b += 1;
+    }
+    t
+};
 
 /// Calls `f` with the byte range of each word of an ASCII text: a run of letters
 /// and digits (the runs `split(!is_alphanumeric)` gives, found without decoding)
@@ -1450,19 +1579,34 @@ fn is_word_separator(c: char) -> bool {
         )
 }
 
+/// [`is_word_separator`] of an ASCII byte, at compile time.
+const fn is_ascii_word_separator(c: u8) -> bool {
+    // `char::is_whitespace` of an ASCII character (not `const` before 1.87).
+    matches!(c, b'\t'..=b'\r' | b' ')
+        || matches!(
+            c,
+            b',' | b';'
+                | b':'
+                | b'!'
+                | b'?'
+                | b'"'
+                | b'\''
+                | b'['
+                | b']'
+                | b'{'
+                | b'}'
+                | b'<'
+                | b'>'
+        )
+}
+
 /// The [`Class`] of each ASCII character, as a table.
 static ASCII_CLASS: [Class; 128] = {
     let mut t = [Class::Other; 128];
     let mut b = 0;
     while b < 128 {
         let c = b as u8 as char;
-        // `char::is_whitespace` of an ASCII character (not `const` before 1.87).
-        if matches!(c, '\t'..='\r' | ' ')
-            || matches!(
-                c,
-                ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '[' | ']' | '{' | '}' | '<' | '>'
-            )
-        {
+        if is_ascii_word_separator(b as u8) {
             t[b] = Class::Separator;
         } else if matches!(c, '_' | '.' | '(' | 'A'..='Z') {
             t[b] = Class::Mark;
@@ -1661,6 +1805,29 @@ mod tests {
                 got.push((key, String::from_utf8_lossy(w).into_owned()));
             });
             proptest::prop_assert_eq!(got, expected);
+        }
+
+        #[test]
+        fn one_pass_text_keys_are_the_word_keys_and_identifiers(
+            text in "(the|The|about|Deleting|leaks|ConfigMap|run\\(|self\\.x|a_b|k8s|HTTP2Server|[A-Za-z0-9]{1,11}|[0-9]{1,10}|[ \t\n.,;:!?_()`'\"<>\\[\\]{}/*\\-]|\u{e9}){0,40}",
+        ) {
+            let (mut words, mut ids, mut on_word) = (Vec::new(), Vec::new(), Vec::new());
+            let mut scratch = String::new();
+            TextKeys { words: &mut words, identifiers: &mut ids, scratch: &mut scratch }
+                .add(&text, |w| on_word.push(w.to_vec()));
+            let (mut expected_words, mut expected_on_word) = (Vec::new(), Vec::new());
+            word_keys_and_words(&text, &mut String::new(), |key, w| {
+                expected_words.push(key);
+                expected_on_word.push(w.to_vec());
+            });
+            let mut expected_ids = Vec::new();
+            identifier_hashes(&text, &mut String::new(), &mut expected_ids);
+            // Identifiers are a set: their order and repeats do not count.
+            ids.sort_unstable();
+            expected_ids.sort_unstable();
+            proptest::prop_assert_eq!(words, expected_words);
+            proptest::prop_assert_eq!(on_word, expected_on_word);
+            proptest::prop_assert_eq!(ids, expected_ids);
         }
 
         #[test]
