@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::consolidate::rules::ClusterRules;
 use crate::consolidate::similarity::{self, Features, Signals};
-use crate::model::RawFinding;
+use crate::model::{RawFinding, Severity};
 
 /// One raw finding with who raised it and its precomputed features.
 ///
@@ -64,6 +64,24 @@ impl<'a> Item<'a> {
     /// Appends [`Item::label`] to `out`.
     pub fn push_label(&self, out: &mut String) {
         push_raw_label(out, self.agent, self.pass, self.finding.ordinal);
+    }
+
+    /// The first bytes of [`Item::content_key`] as one integer: the severity,
+    /// then the first seven bytes of the title key (zero-padded, and a title key
+    /// holds no zero byte). Two items whose prefixes differ are in the order of
+    /// their prefixes; equal prefixes say nothing.
+    fn content_prefix(&self) -> u64 {
+        let severity = match self.finding.severity {
+            Severity::Critical => 0,
+            Severity::Important => 1,
+            Severity::Suggestion => 2,
+        };
+        let mut bytes = [0u8; 8];
+        bytes[0] = severity;
+        let title = self.features.title_key.as_bytes();
+        let n = title.len().min(7);
+        bytes[1..=n].copy_from_slice(&title[..n]);
+        u64::from_be_bytes(bytes)
     }
 
     /// A key that orders findings by content first, names last.
@@ -143,17 +161,32 @@ pub fn cluster(items: &[Item<'_>], rules: &ClusterRules) -> Vec<Cluster> {
 pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group]) -> Vec<Cluster> {
     let n = items.len();
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| items[a].content_key().cmp(&items[b].content_key()));
+    // Most pairs are told apart by their prefixes, without building and
+    // comparing the content keys (titles, paths: memory compares).
+    let prefix: Vec<u64> = items.iter().map(Item::content_prefix).collect();
+    order.sort_by(|&a, &b| {
+        prefix[a]
+            .cmp(&prefix[b])
+            .then_with(|| items[a].content_key().cmp(&items[b].content_key()))
+    });
     let mut rank = vec![0usize; n];
     for (r, &i) in order.iter().enumerate() {
         rank[i] = r;
     }
 
+    // Each item's agent pass as a number (the first item of that pass), so that
+    // the pair loop compares integers rather than agent names.
+    let pass_of: Vec<usize> = (0..n)
+        .map(|i| {
+            (0..i)
+                .find(|&j| items[j].agent == items[i].agent && items[j].pass == items[i].pass)
+                .unwrap_or(i)
+        })
+        .collect();
     let mut edges = Vec::new();
     for a in 0..n {
         for b in a + 1..n {
-            let same_pass = items[a].agent == items[b].agent && items[a].pass == items[b].pass;
-            if same_pass && !rules.merge_same_agent {
+            if pass_of[a] == pass_of[b] && !rules.merge_same_agent {
                 continue;
             }
             let Some(signals) = similarity::signals_reaching(
@@ -361,7 +394,41 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
 mod tests {
     use super::*;
 
+    fn raw(severity: Severity, title: &str, ordinal: u32) -> RawFinding {
+        RawFinding {
+            ordinal,
+            raised_id: None,
+            severity,
+            classification: None,
+            tags: Vec::new(),
+            title: title.to_string(),
+            locations: Vec::new(),
+            body: String::new(),
+            fix: None,
+            code_blocks: Vec::new(),
+            line: 1,
+        }
+    }
+
+    fn severity() -> impl proptest::strategy::Strategy<Value = Severity> {
+        proptest::sample::select(Severity::ALL.to_vec())
+    }
+
     proptest::proptest! {
+        #[test]
+        fn content_prefixes_order_as_content_keys_do(
+            (sa, sb) in (severity(), severity()),
+            a in "(the|a|ab|abcdefg|abcdefgh|e|[a-c]{0,9}|\\u{e9}|[ .])*",
+            b in "(the|a|ab|abcdefg|abcdefgh|e|[a-c]{0,9}|\\u{e9}|[ .])*",
+        ) {
+            let (fa, fb) = (raw(sa, &a, 1), raw(sb, &b, 2));
+            let (x, y) = (Item::new("x", 1, &fa), Item::new("y", 1, &fb));
+            let by_prefix = x.content_prefix().cmp(&y.content_prefix());
+            if by_prefix.is_ne() {
+                proptest::prop_assert_eq!(by_prefix, x.content_key().cmp(&y.content_key()));
+            }
+        }
+
         #[test]
         fn labels_are_the_formatted_labels(agent in "[a-z]{0,8}", pass in 0u32..5, ordinal in proptest::num::u32::ANY) {
             let expected = if pass == 1 {
