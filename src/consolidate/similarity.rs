@@ -661,11 +661,22 @@ impl Frame {
 impl Signals {
     /// The weighted score, permille: signals missing on a side do not count.
     pub fn score(&self, rules: &ClusterRules) -> u32 {
-        let (mut sum, mut total) = (0u64, 0u64);
-        for (_, s, w) in self.parts(rules) {
-            sum += u64::from(s) * u64::from(w);
-            total += u64::from(w);
-        }
+        // The sums of [`Signals::parts`], written out: the score (or its bound)
+        // is taken for every pair that passes `may_anchor`.
+        let w = &rules.weights;
+        let part = |s: Option<u32>, w: u32| match s {
+            Some(s) => (u64::from(s) * u64::from(w), u64::from(w)),
+            None => (0, 0),
+        };
+        let (l, l_w) = part(self.location, w.location);
+        let (i, i_w) = part(self.identifiers, w.identifiers);
+        let (c, c_w) = part(self.code, w.code);
+        let sum = l
+            + i
+            + c
+            + u64::from(self.title) * u64::from(w.title)
+            + u64::from(self.body) * u64::from(w.body);
+        let total = l_w + i_w + c_w + u64::from(w.title) + u64::from(w.body);
         if total == 0 {
             return 0;
         }
@@ -1945,8 +1956,19 @@ mod tests {
             code in proptest::option::of(0u32..=1000),
             title in 0u32..=1000,
             body in 0u32..=1000,
+            weights in proptest::option::of((0u32..=1000, 0u32..=1000, 0u32..=1000, 0u32..=1000, 0u32..=1000)),
         ) {
-            let rules = crate::consolidate::rules::Rules::default().cluster;
+            // The default weights, or any others a rules file may give.
+            let mut rules = crate::consolidate::rules::Rules::default().cluster;
+            if let Some((wl, wi, wt, wb, wc)) = weights {
+                rules.weights = crate::consolidate::rules::Weights {
+                    location: wl,
+                    identifiers: wi,
+                    title: wt,
+                    body: wb,
+                    code: wc,
+                };
+            }
             let w = &rules.weights;
             let s = Signals { location, identifiers, title, body, code, ranges_apart: false };
             let present = [
@@ -1962,6 +1984,12 @@ mod tests {
                 .fold((0u64, 0u64), |(s, t), &(v, w)| (s + u64::from(v) * u64::from(w), t + u64::from(w)));
             let expected = sum.checked_div(total).map_or(0, |m| u32::try_from(m).unwrap_or(1000));
             proptest::prop_assert_eq!(s.score(&rules), expected);
+            // The form the score had before it was written out: a walk of its parts.
+            let (sum, total) = s
+                .parts(&rules)
+                .fold((0u64, 0u64), |(s, t), (_, v, w)| (s + u64::from(v) * u64::from(w), t + u64::from(w)));
+            let by_parts = sum.checked_div(total).map_or(0, |m| u32::try_from(m).unwrap_or(1000));
+            proptest::prop_assert_eq!(s.score(&rules), by_parts);
         }
 
         #[test]
