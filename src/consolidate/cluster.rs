@@ -22,7 +22,7 @@
 //! - every union is recorded with its score breakdown, for `explain`.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::consolidate::rules::ClusterRules;
 use crate::consolidate::similarity::{self, Features, Signals};
@@ -212,12 +212,20 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
     }
     edges.sort_by_key(|e| (Reverse(e.score), rank[e.a], rank[e.b]));
 
+    // Dense numbers of the agent passes, for the sets of passes of each cluster.
+    let mut pass_number = vec![0; n];
+    let mut numbered = 0;
+    for i in 0..n {
+        pass_number[i] = if pass_of[i] == i {
+            numbered += 1;
+            numbered - 1
+        } else {
+            pass_number[pass_of[i]]
+        };
+    }
     let mut u = Unions {
         parent: (0..n).collect(),
-        passes: items
-            .iter()
-            .map(|i| BTreeSet::from([(i.agent, i.pass)]))
-            .collect(),
+        passes: PassSets::new(&pass_number, numbered),
         merges: vec![Vec::new(); n],
         group_of: vec![None; n],
         rank: &rank,
@@ -249,7 +257,7 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
         if ra == rb {
             continue;
         }
-        if !rules.merge_same_agent && !u.passes[ra].is_disjoint(&u.passes[rb]) {
+        if !rules.merge_same_agent && !u.passes.disjoint(ra, rb) {
             continue;
         }
         if let (Some(ga), Some(gb)) = (u.group_of[ra], u.group_of[rb]) {
@@ -283,11 +291,54 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
     clusters
 }
 
+/// The agent passes of each cluster root, as one bit set per item in one
+/// vector (a set of names per item was an allocation each, and its tests
+/// walked trees).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PassSets {
+    /// Words of a set.
+    words: usize,
+    bits: Vec<u64>,
+}
+
+impl PassSets {
+    /// Item `i` alone in its pass `numbers[i]` (of `count`, numbered from 0).
+    fn new(numbers: &[usize], count: usize) -> PassSets {
+        let words = count.div_ceil(64).max(1);
+        let mut bits = vec![0; numbers.len() * words];
+        for (i, &p) in numbers.iter().enumerate() {
+            if let Some(w) = bits.get_mut(i * words + p / 64) {
+                *w |= 1 << (p % 64);
+            }
+        }
+        PassSets { words, bits }
+    }
+
+    fn set(&self, i: usize) -> &[u64] {
+        self.bits
+            .get(i * self.words..(i + 1) * self.words)
+            .unwrap_or_default()
+    }
+
+    /// No pass holds items of both `a` and `b`.
+    fn disjoint(&self, a: usize, b: usize) -> bool {
+        self.set(a).iter().zip(self.set(b)).all(|(x, y)| x & y == 0)
+    }
+
+    /// Moves the passes of `gone` into those of `keep`.
+    fn merge(&mut self, keep: usize, gone: usize) {
+        for w in 0..self.words {
+            let moved = std::mem::take(&mut self.bits[gone * self.words + w]);
+            self.bits[keep * self.words + w] |= moved;
+        }
+    }
+}
+
 /// Union-find over the items, with what each cluster root carries.
 struct Unions<'a> {
     parent: Vec<usize>,
     /// Agent passes of each root's cluster.
-    passes: Vec<BTreeSet<(&'a str, u32)>>,
+    passes: PassSets,
     /// Unions of each root's cluster.
     merges: Vec<Vec<Merge>>,
     /// The recorded group of each root's cluster (its adjudication number), for
@@ -311,8 +362,7 @@ impl Unions<'_> {
             (rb, ra)
         };
         self.parent[gone] = keep;
-        let moved = std::mem::take(&mut self.passes[gone]);
-        self.passes[keep].extend(moved);
+        self.passes.merge(keep, gone);
         let moved = std::mem::take(&mut self.merges[gone]);
         self.merges[keep].extend(moved);
         self.merges[keep].push(edge);
@@ -393,6 +443,7 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     fn raw(severity: Severity, title: &str, ordinal: u32) -> RawFinding {
         RawFinding {
@@ -415,6 +466,30 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn pass_sets_are_the_sets_of_passes(
+            numbers in proptest::collection::vec(0usize..140, 1..40),
+            merges in proptest::collection::vec((0usize..40, 0usize..40), 0..40),
+        ) {
+            // The form they replaced: a set per item.
+            let mut sets: Vec<BTreeSet<usize>> = numbers.iter().map(|&p| BTreeSet::from([p])).collect();
+            let mut passes = PassSets::new(&numbers, 140);
+            for (a, b) in merges {
+                let (a, b) = (a % numbers.len(), b % numbers.len());
+                proptest::prop_assert_eq!(passes.disjoint(a, b), sets[a].is_disjoint(&sets[b]));
+                if a != b {
+                    let moved = std::mem::take(&mut sets[b]);
+                    sets[a].extend(moved);
+                    passes.merge(a, b);
+                }
+            }
+            for a in 0..numbers.len() {
+                for b in 0..numbers.len() {
+                    proptest::prop_assert_eq!(passes.disjoint(a, b), sets[a].is_disjoint(&sets[b]));
+                }
+            }
+        }
+
         #[test]
         fn content_prefixes_order_as_content_keys_do(
             (sa, sb) in (severity(), severity()),
