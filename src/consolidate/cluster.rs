@@ -210,7 +210,7 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
             }
         }
     }
-    edges.sort_by_key(|e| (Reverse(e.score), rank[e.a], rank[e.b]));
+    sort_edges(&mut edges, &rank);
 
     // Dense numbers of the agent passes, for the sets of passes of each cluster.
     let mut pass_number = vec![0; n];
@@ -332,6 +332,13 @@ impl PassSets {
             self.bits[keep * self.words + w] |= moved;
         }
     }
+}
+
+/// Sorts the edges by score (highest first), then by the ranks of their two
+/// findings. No two edges have the same key (one edge a pair, and the ranks
+/// are a permutation), so the unstable sort gives the stable sort's order.
+fn sort_edges(edges: &mut [Merge], rank: &[usize]) {
+    edges.sort_unstable_by_key(|e| (Reverse(e.score), rank[e.a], rank[e.b]));
 }
 
 /// Union-find over the items, with what each cluster root carries.
@@ -466,6 +473,33 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn edges_sort_as_the_stable_sort_does(
+            n in 2usize..12,
+            pairs in proptest::collection::btree_map((0usize..12, 0usize..12), 0u32..4, 0..30),
+            shuffle in proptest::collection::vec(proptest::num::usize::ANY, 12),
+        ) {
+            // A permutation of ranks, and one edge per pair of findings, lower rank first.
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by_key(|&i| shuffle[i]);
+            let mut rank = vec![0; n];
+            for (r, &i) in order.iter().enumerate() {
+                rank[i] = r;
+            }
+            let mut edges: Vec<Merge> = pairs
+                .into_iter()
+                .map(|((a, b), score)| (a % n, b % n, score))
+                .filter(|&(a, b, _)| rank[a] < rank[b])
+                .map(|(a, b, score)| Merge { a, b, signals: Signals::default(), score, by_adjudication: None })
+                .collect();
+            edges.sort_by_key(|e| (e.a, e.b));
+            edges.dedup_by_key(|e| (e.a, e.b));
+            let mut stable = edges.clone();
+            stable.sort_by_key(|e| (Reverse(e.score), rank[e.a], rank[e.b]));
+            sort_edges(&mut edges, &rank);
+            proptest::prop_assert_eq!(edges, stable);
+        }
+
         #[test]
         fn pass_sets_are_the_sets_of_passes(
             numbers in proptest::collection::vec(0usize..140, 1..40),

@@ -260,7 +260,7 @@ impl Features {
         let locations = f.locations.iter().map(normalize_location).collect();
         let mut scratch = String::new();
         // Bytes of whole words of a `str` and spaces: UTF-8, checked once.
-        let mut title_key = Vec::new();
+        let mut title_key = Vec::with_capacity(f.title.len());
         // About one word in six bytes of prose: one allocation, not a doubling series.
         let text_len = f.title.len() + f.body.len() + f.fix.as_ref().map_or(0, String::len);
         let mut word_hashes = Vec::with_capacity(text_len / 6 + 4);
