@@ -230,6 +230,11 @@ pub struct Features {
     pub code_lines: TokenSet,
     /// Normalised title (words joined by spaces), for stable ordering.
     pub title_key: String,
+    /// The [`signature_bit`] of each location's file-name key, together: two
+    /// findings whose file names share no bit share no file name, which most
+    /// pairs show without walking their locations. It follows from
+    /// `locations`, so it never makes two features unequal.
+    file_names: u64,
 }
 
 /// The signals of one pair, permille.
@@ -257,7 +262,8 @@ impl Features {
     /// union of each part's (a backticked span never crosses a line), and so are
     /// the words; the title's pass also yields the title key.
     pub fn of(f: &RawFinding) -> Features {
-        let locations = f.locations.iter().map(normalize_location).collect();
+        let locations: Vec<NormLocation> = f.locations.iter().map(normalize_location).collect();
+        let file_names = locations.iter().fold(0, |s, l| s | signature_bit(l.base));
         let mut scratch = String::new();
         // Bytes of whole words of a `str` and spaces: UTF-8, checked once.
         let mut title_key = Vec::with_capacity(f.title.len());
@@ -296,6 +302,7 @@ impl Features {
             words: TokenSet::from_hashes(word_hashes),
             code_lines: TokenSet::from_hashes(code_hashes),
             title_key: String::from_utf8(title_key).unwrap_or_default(),
+            file_names,
         }
     }
 }
@@ -541,9 +548,10 @@ fn may_anchor(a: &Features, b: &Features, rules: &ClusterRules) -> bool {
     if rules.anchor_location == 0 || rules.anchor_identifiers == 0 {
         return true;
     }
-    a.locations
-        .iter()
-        .any(|x| b.locations.iter().any(|y| x.base == y.base))
+    (a.file_names & b.file_names != 0
+        && a.locations
+            .iter()
+            .any(|x| b.locations.iter().any(|y| x.base == y.base)))
         || !a.identifiers.is_disjoint(&b.identifiers)
         || dice_reaches(&a.title_words, &b.title_words, rules.anchor_title)
 }
@@ -1853,6 +1861,34 @@ mod tests {
         fn the_same_file_has_the_same_file_name_key(a in "[ab/.]{0,7}", b in "[ab/.]{0,7}") {
             let (x, y) = (NormLocation::new(a.clone(), None), NormLocation::new(b.clone(), None));
             proptest::prop_assert!(!same_file(&a, &b) || x.base == y.base);
+        }
+
+        #[test]
+        fn file_name_bits_never_hide_a_shared_file_name(
+            a in proptest::collection::vec("[ab/.]{0,7}|[a-z/]{9,20}\\.go", 0..4),
+            b in proptest::collection::vec("[ab/.]{0,7}|[a-z/]{9,20}\\.go", 0..4),
+        ) {
+            let finding = |paths: &[String]| {
+                Features::of(&RawFinding {
+                    ordinal: 1,
+                    raised_id: None,
+                    severity: crate::model::Severity::Important,
+                    classification: None,
+                    tags: Vec::new(),
+                    title: String::new(),
+                    locations: paths
+                        .iter()
+                        .map(|p| Location { path: p.clone(), start: None, end: None })
+                        .collect(),
+                    body: String::new(),
+                    fix: None,
+                    code_blocks: Vec::new(),
+                    line: 1,
+                })
+            };
+            let (x, y) = (finding(&a), finding(&b));
+            let shared = x.locations.iter().any(|l| y.locations.iter().any(|m| l.base == m.base));
+            proptest::prop_assert!(!shared || x.file_names & y.file_names != 0);
         }
 
         #[test]
