@@ -18,7 +18,8 @@
 //! engine compares every cross-agent pair of findings, and intersecting integer
 //! vectors is what keeps that cheap. The hash is fixed (not randomly seeded), so
 //! scores are the same on every run and platform. Features are extracted in one
-//! pass per text part without a `String` per word, and clustering asks
+//! pass per text part (its words and identifiers together, for ASCII text
+//! without backticks) without a `String` per word, and clustering asks
 //! [`signals_reaching`], which refuses a pair as soon as an exact upper bound
 //! shows it can neither reach the threshold nor be anchored: first from its
 //! file names, identifiers and title sizes (`may_anchor`), then from which
@@ -923,8 +924,9 @@ fn word_keys(text: &str, scratch: &mut String, out: &mut Vec<u64>) {
 }
 
 /// Calls `f` with the [`token_key`] of each normalised word of `text`
-/// ([`for_each_word`]) and the word's bytes (UTF-8), in order: [`word_keys`] for
-/// a text whose words are also wanted (a title, for its key).
+/// ([`for_each_word`]) and the word's bytes (UTF-8), in order: the word pass of
+/// [`TextKeys::add`] for a text it does not read in one pass (not ASCII, or
+/// with a backtick), and the reference of its test.
 fn word_keys_and_words(text: &str, scratch: &mut String, mut f: impl FnMut(u64, &[u8])) {
     if !text.is_ascii() {
         for_each_word(text, scratch, |w| f(token_key(w), w.as_bytes()));
@@ -1370,7 +1372,8 @@ pub fn identifiers(text: &str) -> TokenSet {
 }
 
 /// Pushes the hashes of the code identifiers of `text` onto `out` (unsorted,
-/// possibly repeated); `scratch` is a reused buffer.
+/// possibly repeated); `scratch` is a reused buffer. [`TextKeys::add`] finds
+/// the same while it reads the words of most text; this reads the rest.
 fn identifier_hashes(text: &str, scratch: &mut String, out: &mut Vec<u64>) {
     // Prose: the text without its backticked spans. Most text has no backticks
     // and is its own prose: one search for the first tells (and the spans are
