@@ -265,7 +265,9 @@ impl Features {
     pub fn of(f: &RawFinding) -> Features {
         let locations: Vec<NormLocation> = f.locations.iter().map(normalize_location).collect();
         let file_names = locations.iter().fold(0, |s, l| s | signature_bit(l.base));
-        let mut scratch = String::new();
+        // Room for the words longer than eight bytes that most findings have
+        // (it grew word by word when they came longest last).
+        let mut scratch = String::with_capacity(32);
         // Bytes of whole words of a `str` and spaces: UTF-8, checked once.
         let mut title_key = Vec::with_capacity(f.title.len());
         // About one word in six bytes of prose: one allocation, not a doubling series.
