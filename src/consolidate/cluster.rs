@@ -22,11 +22,11 @@
 //! - every union is recorded with its score breakdown, for `explain`.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::consolidate::rules::ClusterRules;
 use crate::consolidate::similarity::{self, Features, Signals};
-use crate::model::RawFinding;
+use crate::model::{RawFinding, Severity};
 
 /// One raw finding with who raised it and its precomputed features.
 ///
@@ -64,6 +64,24 @@ impl<'a> Item<'a> {
     /// Appends [`Item::label`] to `out`.
     pub fn push_label(&self, out: &mut String) {
         push_raw_label(out, self.agent, self.pass, self.finding.ordinal);
+    }
+
+    /// The first bytes of [`Item::content_key`] as one integer: the severity,
+    /// then the first seven bytes of the title key (zero-padded, and a title key
+    /// holds no zero byte). Two items whose prefixes differ are in the order of
+    /// their prefixes; equal prefixes say nothing.
+    fn content_prefix(&self) -> u64 {
+        let severity = match self.finding.severity {
+            Severity::Critical => 0,
+            Severity::Important => 1,
+            Severity::Suggestion => 2,
+        };
+        let mut bytes = [0u8; 8];
+        bytes[0] = severity;
+        let title = self.features.title_key.as_bytes();
+        let n = title.len().min(7);
+        bytes[1..=n].copy_from_slice(&title[..n]);
+        u64::from_be_bytes(bytes)
     }
 
     /// A key that orders findings by content first, names last.
@@ -143,17 +161,32 @@ pub fn cluster(items: &[Item<'_>], rules: &ClusterRules) -> Vec<Cluster> {
 pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group]) -> Vec<Cluster> {
     let n = items.len();
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| items[a].content_key().cmp(&items[b].content_key()));
+    // Most pairs are told apart by their prefixes, without building and
+    // comparing the content keys (titles, paths: memory compares).
+    let prefix: Vec<u64> = items.iter().map(Item::content_prefix).collect();
+    order.sort_by(|&a, &b| {
+        prefix[a]
+            .cmp(&prefix[b])
+            .then_with(|| items[a].content_key().cmp(&items[b].content_key()))
+    });
     let mut rank = vec![0usize; n];
     for (r, &i) in order.iter().enumerate() {
         rank[i] = r;
     }
 
+    // Each item's agent pass as a number (the first item of that pass), so that
+    // the pair loop compares integers rather than agent names.
+    let pass_of: Vec<usize> = (0..n)
+        .map(|i| {
+            (0..i)
+                .find(|&j| items[j].agent == items[i].agent && items[j].pass == items[i].pass)
+                .unwrap_or(i)
+        })
+        .collect();
     let mut edges = Vec::new();
     for a in 0..n {
         for b in a + 1..n {
-            let same_pass = items[a].agent == items[b].agent && items[a].pass == items[b].pass;
-            if same_pass && !rules.merge_same_agent {
+            if pass_of[a] == pass_of[b] && !rules.merge_same_agent {
                 continue;
             }
             let Some(signals) = similarity::signals_reaching(
@@ -177,14 +210,22 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
             }
         }
     }
-    edges.sort_by_key(|e| (Reverse(e.score), rank[e.a], rank[e.b]));
+    sort_edges(&mut edges, &rank);
 
+    // Dense numbers of the agent passes, for the sets of passes of each cluster.
+    let mut pass_number = vec![0; n];
+    let mut numbered = 0;
+    for i in 0..n {
+        pass_number[i] = if pass_of[i] == i {
+            numbered += 1;
+            numbered - 1
+        } else {
+            pass_number[pass_of[i]]
+        };
+    }
     let mut u = Unions {
         parent: (0..n).collect(),
-        passes: items
-            .iter()
-            .map(|i| BTreeSet::from([(i.agent, i.pass)]))
-            .collect(),
+        passes: PassSets::new(&pass_number, numbered),
         merges: vec![Vec::new(); n],
         group_of: vec![None; n],
         rank: &rank,
@@ -216,7 +257,7 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
         if ra == rb {
             continue;
         }
-        if !rules.merge_same_agent && !u.passes[ra].is_disjoint(&u.passes[rb]) {
+        if !rules.merge_same_agent && !u.passes.disjoint(ra, rb) {
             continue;
         }
         if let (Some(ga), Some(gb)) = (u.group_of[ra], u.group_of[rb]) {
@@ -250,11 +291,61 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
     clusters
 }
 
+/// The agent passes of each cluster root, as one bit set per item in one
+/// vector (a set of names per item was an allocation each, and its tests
+/// walked trees).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PassSets {
+    /// Words of a set.
+    words: usize,
+    bits: Vec<u64>,
+}
+
+impl PassSets {
+    /// Item `i` alone in its pass `numbers[i]` (of `count`, numbered from 0).
+    fn new(numbers: &[usize], count: usize) -> PassSets {
+        let words = count.div_ceil(64).max(1);
+        let mut bits = vec![0; numbers.len() * words];
+        for (i, &p) in numbers.iter().enumerate() {
+            if let Some(w) = bits.get_mut(i * words + p / 64) {
+                *w |= 1 << (p % 64);
+            }
+        }
+        PassSets { words, bits }
+    }
+
+    fn set(&self, i: usize) -> &[u64] {
+        self.bits
+            .get(i * self.words..(i + 1) * self.words)
+            .unwrap_or_default()
+    }
+
+    /// No pass holds items of both `a` and `b`.
+    fn disjoint(&self, a: usize, b: usize) -> bool {
+        self.set(a).iter().zip(self.set(b)).all(|(x, y)| x & y == 0)
+    }
+
+    /// Moves the passes of `gone` into those of `keep`.
+    fn merge(&mut self, keep: usize, gone: usize) {
+        for w in 0..self.words {
+            let moved = std::mem::take(&mut self.bits[gone * self.words + w]);
+            self.bits[keep * self.words + w] |= moved;
+        }
+    }
+}
+
+/// Sorts the edges by score (highest first), then by the ranks of their two
+/// findings. No two edges have the same key (one edge a pair, and the ranks
+/// are a permutation), so the unstable sort gives the stable sort's order.
+fn sort_edges(edges: &mut [Merge], rank: &[usize]) {
+    edges.sort_unstable_by_key(|e| (Reverse(e.score), rank[e.a], rank[e.b]));
+}
+
 /// Union-find over the items, with what each cluster root carries.
 struct Unions<'a> {
     parent: Vec<usize>,
     /// Agent passes of each root's cluster.
-    passes: Vec<BTreeSet<(&'a str, u32)>>,
+    passes: PassSets,
     /// Unions of each root's cluster.
     merges: Vec<Vec<Merge>>,
     /// The recorded group of each root's cluster (its adjudication number), for
@@ -278,8 +369,7 @@ impl Unions<'_> {
             (rb, ra)
         };
         self.parent[gone] = keep;
-        let moved = std::mem::take(&mut self.passes[gone]);
-        self.passes[keep].extend(moved);
+        self.passes.merge(keep, gone);
         let moved = std::mem::take(&mut self.merges[gone]);
         self.merges[keep].extend(moved);
         self.merges[keep].push(edge);
@@ -360,8 +450,94 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
+
+    fn raw(severity: Severity, title: &str, ordinal: u32) -> RawFinding {
+        RawFinding {
+            ordinal,
+            raised_id: None,
+            severity,
+            classification: None,
+            tags: Vec::new(),
+            title: title.to_string(),
+            locations: Vec::new(),
+            body: String::new(),
+            fix: None,
+            code_blocks: Vec::new(),
+            line: 1,
+        }
+    }
+
+    fn severity() -> impl proptest::strategy::Strategy<Value = Severity> {
+        proptest::sample::select(Severity::ALL.to_vec())
+    }
 
     proptest::proptest! {
+        #[test]
+        fn edges_sort_as_the_stable_sort_does(
+            n in 2usize..12,
+            pairs in proptest::collection::btree_map((0usize..12, 0usize..12), 0u32..4, 0..30),
+            shuffle in proptest::collection::vec(proptest::num::usize::ANY, 12),
+        ) {
+            // A permutation of ranks, and one edge per pair of findings, lower rank first.
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by_key(|&i| shuffle[i]);
+            let mut rank = vec![0; n];
+            for (r, &i) in order.iter().enumerate() {
+                rank[i] = r;
+            }
+            let mut edges: Vec<Merge> = pairs
+                .into_iter()
+                .map(|((a, b), score)| (a % n, b % n, score))
+                .filter(|&(a, b, _)| rank[a] < rank[b])
+                .map(|(a, b, score)| Merge { a, b, signals: Signals::default(), score, by_adjudication: None })
+                .collect();
+            edges.sort_by_key(|e| (e.a, e.b));
+            edges.dedup_by_key(|e| (e.a, e.b));
+            let mut stable = edges.clone();
+            stable.sort_by_key(|e| (Reverse(e.score), rank[e.a], rank[e.b]));
+            sort_edges(&mut edges, &rank);
+            proptest::prop_assert_eq!(edges, stable);
+        }
+
+        #[test]
+        fn pass_sets_are_the_sets_of_passes(
+            numbers in proptest::collection::vec(0usize..140, 1..40),
+            merges in proptest::collection::vec((0usize..40, 0usize..40), 0..40),
+        ) {
+            // The form they replaced: a set per item.
+            let mut sets: Vec<BTreeSet<usize>> = numbers.iter().map(|&p| BTreeSet::from([p])).collect();
+            let mut passes = PassSets::new(&numbers, 140);
+            for (a, b) in merges {
+                let (a, b) = (a % numbers.len(), b % numbers.len());
+                proptest::prop_assert_eq!(passes.disjoint(a, b), sets[a].is_disjoint(&sets[b]));
+                if a != b {
+                    let moved = std::mem::take(&mut sets[b]);
+                    sets[a].extend(moved);
+                    passes.merge(a, b);
+                }
+            }
+            for a in 0..numbers.len() {
+                for b in 0..numbers.len() {
+                    proptest::prop_assert_eq!(passes.disjoint(a, b), sets[a].is_disjoint(&sets[b]));
+                }
+            }
+        }
+
+        #[test]
+        fn content_prefixes_order_as_content_keys_do(
+            (sa, sb) in (severity(), severity()),
+            a in "(the|a|ab|abcdefg|abcdefgh|e|[a-c]{0,9}|\\u{e9}|[ .])*",
+            b in "(the|a|ab|abcdefg|abcdefgh|e|[a-c]{0,9}|\\u{e9}|[ .])*",
+        ) {
+            let (fa, fb) = (raw(sa, &a, 1), raw(sb, &b, 2));
+            let (x, y) = (Item::new("x", 1, &fa), Item::new("y", 1, &fb));
+            let by_prefix = x.content_prefix().cmp(&y.content_prefix());
+            if by_prefix.is_ne() {
+                proptest::prop_assert_eq!(by_prefix, x.content_key().cmp(&y.content_key()));
+            }
+        }
+
         #[test]
         fn labels_are_the_formatted_labels(agent in "[a-z]{0,8}", pass in 0u32..5, ordinal in proptest::num::u32::ANY) {
             let expected = if pass == 1 {

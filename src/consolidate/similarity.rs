@@ -18,7 +18,8 @@
 //! engine compares every cross-agent pair of findings, and intersecting integer
 //! vectors is what keeps that cheap. The hash is fixed (not randomly seeded), so
 //! scores are the same on every run and platform. Features are extracted in one
-//! pass per text part without a `String` per word, and clustering asks
+//! pass per text part (its words and identifiers together, for ASCII text
+//! without backticks) without a `String` per word, and clustering asks
 //! [`signals_reaching`], which refuses a pair as soon as an exact upper bound
 //! shows it can neither reach the threshold nor be anchored: first from its
 //! file names, identifiers and title sizes (`may_anchor`), then from which
@@ -230,6 +231,11 @@ pub struct Features {
     pub code_lines: TokenSet,
     /// Normalised title (words joined by spaces), for stable ordering.
     pub title_key: String,
+    /// The [`signature_bit`] of each location's file-name key, together: two
+    /// findings whose file names share no bit share no file name, which most
+    /// pairs show without walking their locations. It follows from
+    /// `locations`, so it never makes two features unequal.
+    file_names: u64,
 }
 
 /// The signals of one pair, permille.
@@ -257,31 +263,33 @@ impl Features {
     /// union of each part's (a backticked span never crosses a line), and so are
     /// the words; the title's pass also yields the title key.
     pub fn of(f: &RawFinding) -> Features {
-        let locations = f.locations.iter().map(normalize_location).collect();
-        let mut scratch = String::new();
+        let locations: Vec<NormLocation> = f.locations.iter().map(normalize_location).collect();
+        let file_names = locations.iter().fold(0, |s, l| s | signature_bit(l.base));
+        // Room for the words longer than eight bytes that most findings have
+        // (it grew word by word when they came longest last).
+        let mut scratch = String::with_capacity(32);
         // Bytes of whole words of a `str` and spaces: UTF-8, checked once.
-        let mut title_key = Vec::new();
+        let mut title_key = Vec::with_capacity(f.title.len());
         // About one word in six bytes of prose: one allocation, not a doubling series.
         let text_len = f.title.len() + f.body.len() + f.fix.as_ref().map_or(0, String::len);
         let mut word_hashes = Vec::with_capacity(text_len / 6 + 4);
-        word_keys_and_words(&f.title, &mut scratch, |key, w| {
-            word_hashes.push(key);
+        let mut id_hashes = Vec::new();
+        let mut keys = TextKeys {
+            words: &mut word_hashes,
+            identifiers: &mut id_hashes,
+            scratch: &mut scratch,
+        };
+        keys.add(&f.title, |w| {
             if !title_key.is_empty() {
                 title_key.push(b' ');
             }
             title_key.extend_from_slice(w);
         });
-        let title_words = TokenSet::from_hashes(word_hashes.clone());
-        word_keys(&f.body, &mut scratch, &mut word_hashes);
+        let title_words = TokenSet::from_hashes(keys.words.clone());
+        let title_identifiers = TokenSet::from_hashes(keys.identifiers.clone());
+        keys.add(&f.body, |_| {});
         if let Some(fix) = &f.fix {
-            word_keys(fix, &mut scratch, &mut word_hashes);
-        }
-        let mut id_hashes = Vec::new();
-        identifier_hashes(&f.title, &mut scratch, &mut id_hashes);
-        let title_identifiers = TokenSet::from_hashes(id_hashes.clone());
-        identifier_hashes(&f.body, &mut scratch, &mut id_hashes);
-        if let Some(fix) = &f.fix {
-            identifier_hashes(fix, &mut scratch, &mut id_hashes);
+            keys.add(fix, |_| {});
         }
         let mut code_hashes = Vec::new();
         for line in f.code_blocks.iter().flat_map(|b| b.lines()) {
@@ -297,6 +305,7 @@ impl Features {
             words: TokenSet::from_hashes(word_hashes),
             code_lines: TokenSet::from_hashes(code_hashes),
             title_key: String::from_utf8(title_key).unwrap_or_default(),
+            file_names,
         }
     }
 }
@@ -542,9 +551,10 @@ fn may_anchor(a: &Features, b: &Features, rules: &ClusterRules) -> bool {
     if rules.anchor_location == 0 || rules.anchor_identifiers == 0 {
         return true;
     }
-    a.locations
-        .iter()
-        .any(|x| b.locations.iter().any(|y| x.base == y.base))
+    (a.file_names & b.file_names != 0
+        && a.locations
+            .iter()
+            .any(|x| b.locations.iter().any(|y| x.base == y.base)))
         || !a.identifiers.is_disjoint(&b.identifiers)
         || dice_reaches(&a.title_words, &b.title_words, rules.anchor_title)
 }
@@ -662,11 +672,22 @@ impl Frame {
 impl Signals {
     /// The weighted score, permille: signals missing on a side do not count.
     pub fn score(&self, rules: &ClusterRules) -> u32 {
-        let (mut sum, mut total) = (0u64, 0u64);
-        for (_, s, w) in self.parts(rules) {
-            sum += u64::from(s) * u64::from(w);
-            total += u64::from(w);
-        }
+        // The sums of [`Signals::parts`], written out: the score (or its bound)
+        // is taken for every pair that passes `may_anchor`.
+        let w = &rules.weights;
+        let part = |s: Option<u32>, w: u32| match s {
+            Some(s) => (u64::from(s) * u64::from(w), u64::from(w)),
+            None => (0, 0),
+        };
+        let (l, l_w) = part(self.location, w.location);
+        let (i, i_w) = part(self.identifiers, w.identifiers);
+        let (c, c_w) = part(self.code, w.code);
+        let sum = l
+            + i
+            + c
+            + u64::from(self.title) * u64::from(w.title)
+            + u64::from(self.body) * u64::from(w.body);
+        let total = l_w + i_w + c_w + u64::from(w.title) + u64::from(w.body);
         if total == 0 {
             return 0;
         }
@@ -897,14 +918,17 @@ fn for_each_word(text: &str, lower: &mut String, mut f: impl FnMut(&str)) {
 /// Pushes the [`token_key`] of each normalised word of `text` ([`for_each_word`]),
 /// in order. The same keys, computed for ASCII text without copying a word: a
 /// word of at most 8 bytes is lowercased, looked up as a stop word and stemmed
-/// as a packed integer, which is its key. This runs over every finding's body.
+/// as a packed integer, which is its key. ([`TextKeys::add`] pushes the same
+/// keys together with the identifiers; this is the reference its test checks.)
+#[cfg(test)]
 fn word_keys(text: &str, scratch: &mut String, out: &mut Vec<u64>) {
     word_keys_and_words(text, scratch, |key, _| out.push(key));
 }
 
 /// Calls `f` with the [`token_key`] of each normalised word of `text`
-/// ([`for_each_word`]) and the word's bytes (UTF-8), in order: [`word_keys`] for
-/// a text whose words are also wanted (a title, for its key).
+/// ([`for_each_word`]) and the word's bytes (UTF-8), in order: the word pass of
+/// [`TextKeys::add`] for a text it does not read in one pass (not ASCII, or
+/// with a backtick), and the reference of its test.
 fn word_keys_and_words(text: &str, scratch: &mut String, mut f: impl FnMut(u64, &[u8])) {
     if !text.is_ascii() {
         for_each_word(text, scratch, |w| f(token_key(w), w.as_bytes()));
@@ -934,6 +958,134 @@ fn word_keys_and_words(text: &str, scratch: &mut String, mut f: impl FnMut(u64, 
         f(key, &bytes[..len]);
     });
 }
+
+/// Where [`Features::of`] gathers the keys of a finding's text: its word keys
+/// ([`word_keys`]) and its identifier hashes ([`identifier_hashes`]).
+struct TextKeys<'a> {
+    words: &'a mut Vec<u64>,
+    identifiers: &'a mut Vec<u64>,
+    scratch: &'a mut String,
+}
+
+impl TextKeys<'_> {
+    /// Pushes the word keys of `text` (in order, each word's bytes given to
+    /// `on_word` as [`word_keys_and_words`] gives them) and its identifier
+    /// hashes (unsorted, possibly repeated): what [`word_keys_and_words`] and
+    /// [`identifier_hashes`] push, from one pass over an ASCII text without a
+    /// backtick (most text). The words are runs of letters and digits, and a
+    /// word of prose (between two separators of [`is_word_separator`]) is
+    /// marked when it holds a `_`, `.`, `(` (bytes between the runs) or a
+    /// capital (found in a run's packed bytes): the marked words are those of
+    /// [`for_each_marked_word`]. A backtick removes a span from the prose, which
+    /// may join two words: such text, or text that is not ASCII, takes the two
+    /// passes.
+    fn add(&mut self, text: &str, mut on_word: impl FnMut(&[u8])) {
+        let bytes = text.as_bytes();
+        if !text.is_ascii() || memchr::memchr(b'`', bytes).is_some() {
+            word_keys_and_words(text, self.scratch, |key, w| {
+                self.words.push(key);
+                on_word(w);
+            });
+            identifier_hashes(text, self.scratch, self.identifiers);
+            return;
+        }
+        let class = |b: u8| SCAN_CLASS[usize::from(b)];
+        // The prose word being read: where it starts, and whether it is marked.
+        let (mut prose_start, mut marked) = (0, false);
+        let mut i = 0;
+        while i < bytes.len() {
+            let c = class(bytes[i]);
+            if c & SCAN_WORD == 0 {
+                if c & SCAN_SEPARATOR != 0 {
+                    if marked {
+                        self.identifier(&text[prose_start..i]);
+                        marked = false;
+                    }
+                    prose_start = i + 1;
+                } else {
+                    marked |= c & SCAN_MARK != 0;
+                }
+                i += 1;
+                continue;
+            }
+            let start = i;
+            i += 1;
+            while i < bytes.len() && class(bytes[i]) & SCAN_WORD != 0 {
+                i += 1;
+            }
+            let len = i - start;
+            if len > 8 {
+                let run = &bytes[start..i];
+                marked |= run.iter().any(u8::is_ascii_uppercase);
+                if !run.iter().any(u8::is_ascii_alphabetic) {
+                    continue;
+                }
+                // Longer than any stop word, and its key is a hash of the stem.
+                self.scratch.clear();
+                self.scratch.push_str(&text[start..i]);
+                self.scratch.make_ascii_lowercase();
+                let stemmed = stem(self.scratch);
+                self.words.push(token_key(stemmed));
+                on_word(stemmed.as_bytes());
+                continue;
+            }
+            let v = load_at(bytes, start, len);
+            // Letters and digits only: a letter has bit 6 set (no digit has it),
+            // a capital has bit 6 set and bit 5 clear.
+            marked |= (v >> 1) & !v & 0x2020_2020_2020_2020 != 0;
+            if v & 0x4040_4040_4040_4040 == 0 {
+                continue;
+            }
+            // Setting bit 5 of each byte lowercases the letters and leaves the
+            // digits as they are.
+            let lower = v | (0x2020_2020_2020_2020 & low_bytes(len));
+            if len <= 7 && is_packed_stop_word(lower) {
+                continue;
+            }
+            let key = stem_packed(lower, len);
+            self.words.push(key);
+            // The packed stem is the word's bytes; a lowercase word holds no zero byte.
+            let stem_bytes = key.to_le_bytes();
+            on_word(&stem_bytes[..8 - (key.leading_zeros() / 8) as usize]);
+        }
+        if marked {
+            self.identifier(&text[prose_start..]);
+        }
+    }
+
+    /// Pushes the identifier hashes of a marked word of prose.
+    fn identifier(&mut self, raw: &str) {
+        if let Some(word) = code_word(raw) {
+            code_token_hashes(word, self.scratch, self.identifiers);
+        }
+    }
+}
+
+/// [`SCAN_CLASS`] of an ASCII letter or digit.
+const SCAN_WORD: u8 = 1;
+/// [`SCAN_CLASS`] of a byte that ends a word of prose ([`is_word_separator`]).
+const SCAN_SEPARATOR: u8 = 2;
+/// [`SCAN_CLASS`] of `_`, `.` and `(`: a word of prose holding one may be code.
+const SCAN_MARK: u8 = 4;
+
+/// What each byte is to [`TextKeys::add`] (capitals are told in the runs of
+/// letters, not by the table).
+static SCAN_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = SCAN_WORD;
+        } else if matches!(c, b'_' | b'.' | b'(') {
+            t[b] = SCAN_MARK;
+        } else if is_ascii_word_separator(c) {
+            t[b] = SCAN_SEPARATOR;
+        }
+        b += 1;
+    }
+    t
+};
 
 /// Calls `f` with the byte range of each word of an ASCII text: a run of letters
 /// and digits (the runs `split(!is_alphanumeric)` gives, found without decoding)
@@ -1222,7 +1374,8 @@ pub fn identifiers(text: &str) -> TokenSet {
 }
 
 /// Pushes the hashes of the code identifiers of `text` onto `out` (unsorted,
-/// possibly repeated); `scratch` is a reused buffer.
+/// possibly repeated); `scratch` is a reused buffer. [`TextKeys::add`] finds
+/// the same while it reads the words of most text; this reads the rest.
 fn identifier_hashes(text: &str, scratch: &mut String, out: &mut Vec<u64>) {
     // Prose: the text without its backticked spans. Most text has no backticks
     // and is its own prose: one search for the first tells (and the spans are
@@ -1450,19 +1603,34 @@ fn is_word_separator(c: char) -> bool {
         )
 }
 
+/// [`is_word_separator`] of an ASCII byte, at compile time.
+const fn is_ascii_word_separator(c: u8) -> bool {
+    // `char::is_whitespace` of an ASCII character (not `const` before 1.87).
+    matches!(c, b'\t'..=b'\r' | b' ')
+        || matches!(
+            c,
+            b',' | b';'
+                | b':'
+                | b'!'
+                | b'?'
+                | b'"'
+                | b'\''
+                | b'['
+                | b']'
+                | b'{'
+                | b'}'
+                | b'<'
+                | b'>'
+        )
+}
+
 /// The [`Class`] of each ASCII character, as a table.
 static ASCII_CLASS: [Class; 128] = {
     let mut t = [Class::Other; 128];
     let mut b = 0;
     while b < 128 {
         let c = b as u8 as char;
-        // `char::is_whitespace` of an ASCII character (not `const` before 1.87).
-        if matches!(c, '\t'..='\r' | ' ')
-            || matches!(
-                c,
-                ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '[' | ']' | '{' | '}' | '<' | '>'
-            )
-        {
+        if is_ascii_word_separator(b as u8) {
             t[b] = Class::Separator;
         } else if matches!(c, '_' | '.' | '(' | 'A'..='Z') {
             t[b] = Class::Mark;
@@ -1664,6 +1832,29 @@ mod tests {
         }
 
         #[test]
+        fn one_pass_text_keys_are_the_word_keys_and_identifiers(
+            text in "(the|The|about|Deleting|leaks|ConfigMap|run\\(|self\\.x|a_b|k8s|HTTP2Server|[A-Za-z0-9]{1,11}|[0-9]{1,10}|[ \t\n.,;:!?_()`'\"<>\\[\\]{}/*\\-]|\u{e9}){0,40}",
+        ) {
+            let (mut words, mut ids, mut on_word) = (Vec::new(), Vec::new(), Vec::new());
+            let mut scratch = String::new();
+            TextKeys { words: &mut words, identifiers: &mut ids, scratch: &mut scratch }
+                .add(&text, |w| on_word.push(w.to_vec()));
+            let (mut expected_words, mut expected_on_word) = (Vec::new(), Vec::new());
+            word_keys_and_words(&text, &mut String::new(), |key, w| {
+                expected_words.push(key);
+                expected_on_word.push(w.to_vec());
+            });
+            let mut expected_ids = Vec::new();
+            identifier_hashes(&text, &mut String::new(), &mut expected_ids);
+            // Identifiers are a set: their order and repeats do not count.
+            ids.sort_unstable();
+            expected_ids.sort_unstable();
+            proptest::prop_assert_eq!(words, expected_words);
+            proptest::prop_assert_eq!(on_word, expected_on_word);
+            proptest::prop_assert_eq!(ids, expected_ids);
+        }
+
+        #[test]
         fn word_keys_sort_like_word_lists(a in "[a-zE ._]{0,14}", b in "[a-zE ._]{0,14}") {
             proptest::prop_assert_eq!(
                 word_key(&a).cmp(&word_key(&b)),
@@ -1675,6 +1866,34 @@ mod tests {
         fn the_same_file_has_the_same_file_name_key(a in "[ab/.]{0,7}", b in "[ab/.]{0,7}") {
             let (x, y) = (NormLocation::new(a.clone(), None), NormLocation::new(b.clone(), None));
             proptest::prop_assert!(!same_file(&a, &b) || x.base == y.base);
+        }
+
+        #[test]
+        fn file_name_bits_never_hide_a_shared_file_name(
+            a in proptest::collection::vec("[ab/.]{0,7}|[a-z/]{9,20}\\.go", 0..4),
+            b in proptest::collection::vec("[ab/.]{0,7}|[a-z/]{9,20}\\.go", 0..4),
+        ) {
+            let finding = |paths: &[String]| {
+                Features::of(&RawFinding {
+                    ordinal: 1,
+                    raised_id: None,
+                    severity: crate::model::Severity::Important,
+                    classification: None,
+                    tags: Vec::new(),
+                    title: String::new(),
+                    locations: paths
+                        .iter()
+                        .map(|p| Location { path: p.clone(), start: None, end: None })
+                        .collect(),
+                    body: String::new(),
+                    fix: None,
+                    code_blocks: Vec::new(),
+                    line: 1,
+                })
+            };
+            let (x, y) = (finding(&a), finding(&b));
+            let shared = x.locations.iter().any(|l| y.locations.iter().any(|m| l.base == m.base));
+            proptest::prop_assert!(!shared || x.file_names & y.file_names != 0);
         }
 
         #[test]
@@ -1778,8 +1997,19 @@ mod tests {
             code in proptest::option::of(0u32..=1000),
             title in 0u32..=1000,
             body in 0u32..=1000,
+            weights in proptest::option::of((0u32..=1000, 0u32..=1000, 0u32..=1000, 0u32..=1000, 0u32..=1000)),
         ) {
-            let rules = crate::consolidate::rules::Rules::default().cluster;
+            // The default weights, or any others a rules file may give.
+            let mut rules = crate::consolidate::rules::Rules::default().cluster;
+            if let Some((wl, wi, wt, wb, wc)) = weights {
+                rules.weights = crate::consolidate::rules::Weights {
+                    location: wl,
+                    identifiers: wi,
+                    title: wt,
+                    body: wb,
+                    code: wc,
+                };
+            }
             let w = &rules.weights;
             let s = Signals { location, identifiers, title, body, code, ranges_apart: false };
             let present = [
@@ -1795,6 +2025,12 @@ mod tests {
                 .fold((0u64, 0u64), |(s, t), &(v, w)| (s + u64::from(v) * u64::from(w), t + u64::from(w)));
             let expected = sum.checked_div(total).map_or(0, |m| u32::try_from(m).unwrap_or(1000));
             proptest::prop_assert_eq!(s.score(&rules), expected);
+            // The form the score had before it was written out: a walk of its parts.
+            let (sum, total) = s
+                .parts(&rules)
+                .fold((0u64, 0u64), |(s, t), (_, v, w)| (s + u64::from(v) * u64::from(w), t + u64::from(w)));
+            let by_parts = sum.checked_div(total).map_or(0, |m| u32::try_from(m).unwrap_or(1000));
+            proptest::prop_assert_eq!(s.score(&rules), by_parts);
         }
 
         #[test]
