@@ -215,11 +215,16 @@ fn merged_locations(items: &[Item], members: &[usize]) -> Vec<Location> {
         .iter()
         .flat_map(|&i| items[i].finding.locations.iter())
         .collect();
-    let full: BTreeSet<&str> = all
-        .iter()
-        .map(|l| l.path.as_str())
-        .filter(|p| p.contains('/'))
-        .collect();
+    // The full paths matter only to a bare name: most clusters cite none, and
+    // build no set.
+    let full: BTreeSet<&str> = if all.iter().all(|l| l.path.contains('/')) {
+        BTreeSet::new()
+    } else {
+        all.iter()
+            .map(|l| l.path.as_str())
+            .filter(|p| p.contains('/'))
+            .collect()
+    };
     // Borrowed, and copied only when a bare name takes a full path or once kept.
     let mut out: Vec<Cow<'_, Location>> = all
         .iter()
