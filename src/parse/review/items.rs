@@ -81,15 +81,21 @@ pub(super) fn parse_item_start(text: &str, need_explicit: bool) -> Option<ItemSt
         joined = format!("{title_tail} {after}");
         &joined
     };
+    // Most tails are `` — `path:12-30` (tag, tag)``: read in one pass, with
+    // the tag groups looked for only after the span.
+    let (locations, groups_from) = match span_then_prose_locations(tail) {
+        Some((locations, end)) => (Some(locations), end),
+        None => (None, 0),
+    };
     let has_tags = apply_tag_groups(
-        tail,
+        &tail[groups_from..],
         &mut start.tag_severity,
         &mut start.classification,
         &mut start.tags,
     );
     // Code spans inside the title proper are names, not cited locations; the
     // `path:line — Title` form moved its location into the tail (split_title).
-    let locations = extract_locations(tail);
+    let locations = locations.unwrap_or_else(|| extract_locations(tail));
     start.after_title_has_location = !locations.is_empty() || has_tags;
     start.locations = locations;
     let title = clean_title_owned(title);
