@@ -268,10 +268,9 @@ pub(super) fn split_title(raw: &str) -> (String, String) {
 
 /// A line holding only locations and tag groups.
 pub(super) fn is_meta_line(s: &str) -> bool {
-    if !has_location(s) && !has_tag_group(s) {
-        return false;
-    }
-    // Nothing alphanumeric outside code spans and brackets.
+    // Nothing alphanumeric outside code spans and brackets: tested first, as
+    // most lines (prose) fail it at their first word, before any scan for
+    // locations or tag groups.
     let mut in_code = false;
     let mut depth = 0usize;
     for c in s.chars() {
@@ -284,7 +283,7 @@ pub(super) fn is_meta_line(s: &str) -> bool {
             _ => {}
         }
     }
-    true
+    has_location(s) || has_tag_group(s)
 }
 
 /// True when `s` holds nothing but emphasis markers and spaces.

@@ -1772,3 +1772,47 @@ fn a_usual_title_tail_is_read_in_one_pass() {
     assert_eq!(locs.len(), 1);
     assert_eq!(&tail[end..], " (important, regression)");
 }
+
+/// [`items::is_meta_line`] as it was: the scans for locations and tag groups
+/// first, then the test for prose outside code spans and brackets.
+fn is_meta_line_scans_first(s: &str) -> bool {
+    if !has_location(s) && !tags::has_tag_group(s) {
+        return false;
+    }
+    let mut in_code = false;
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '`' => in_code = !in_code,
+            '(' | '[' if !in_code => depth += 1,
+            ')' | ']' if !in_code => depth = depth.saturating_sub(1),
+            _ if in_code || depth > 0 => {}
+            _ if c.is_alphanumeric() => return false,
+            _ => {}
+        }
+    }
+    true
+}
+
+proptest::proptest! {
+    /// Testing for prose before scanning for locations and tag groups decides
+    /// every line as the scans-first form does.
+    #[test]
+    fn meta_line_test_agrees_with_the_scans_first_form(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                " — ", "`", "(", ")", "[", "]", ":", "12", "-", " ", ",", "a.go", "a.go:1-2",
+                "important", "gap", "x", "é", "١", "**", "[a](b.go#L3)", "pkg/x.go:3", "Fix",
+            ]),
+            0..12,
+        )
+    ) {
+        let text = parts.concat();
+        proptest::prop_assert_eq!(
+            items::is_meta_line(&text),
+            is_meta_line_scans_first(&text),
+            "{}",
+            text
+        );
+    }
+}
