@@ -456,9 +456,11 @@ pub fn strip_emphasis_cow(text: &str) -> std::borrow::Cow<'_, str> {
 /// text that then opens or ends with a non-ASCII character, which may be white
 /// space, is trimmed by characters.
 pub fn trim_ws(s: &str) -> &str {
-    // Solid ASCII bytes at both ends: nothing to trim, decided inline.
+    // Solid ASCII bytes at both ends, or no byte (a blank line): nothing to
+    // trim, decided inline.
     let solid = |b: &u8| b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ');
     match s.as_bytes() {
+        [] => s,
         [first, .., last] if solid(first) && solid(last) => s,
         [only] if solid(only) => s,
         _ => trim_ws_ends(s),
