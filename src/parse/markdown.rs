@@ -463,6 +463,15 @@ pub fn trim_ws(s: &str) -> &str {
         [] => s,
         [first, .., last] if solid(first) && solid(last) => s,
         [only] if solid(only) => s,
+        // An indented line (a finding's body under a list item): its spaces
+        // cut a byte at a time, at ASCII bytes, so at a char boundary.
+        [b' ', .., last] if solid(last) => {
+            let n = s.bytes().take_while(|&b| b == b' ').count();
+            match s.as_bytes().get(n) {
+                Some(b) if solid(b) => &s[n..],
+                _ => trim_ws_ends(s),
+            }
+        }
         _ => trim_ws_ends(s),
     }
 }
