@@ -92,6 +92,49 @@ pub fn extract_locations(text: &str) -> Vec<Location> {
     dedup(out)
 }
 
+/// [`extract_locations`] of a text shaped like the tail of a finding title,
+/// `` — `path:12-30` (important, gap)``, read in one pass: prose holding none
+/// of `` ` ``, `[`, `:`, `(`, one code span of single backticks, then prose
+/// holding none of `` ` ``, `[`, `:`. Returns the locations and where the
+/// span ends (the text before it holds no `(`, so every parenthesised group
+/// lies after it); `None` for any other text, which the general scan reads.
+pub fn span_then_prose_locations(text: &str) -> Option<(Vec<Location>, usize)> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    // The prose before the span: without a `:` it cites nothing, without a
+    // `[` it holds no link.
+    loop {
+        match b.get(i)? {
+            b'`' => break,
+            b'[' | b':' | b'(' => return None,
+            _ => i += 1,
+        }
+    }
+    let content_start = i + 1;
+    let mut k = content_start;
+    loop {
+        match b.get(k)? {
+            b'`' => break,
+            b'(' => return None,
+            _ => k += 1,
+        }
+    }
+    // An empty span would be a run of two backticks, and a closer followed by
+    // another backtick a longer run: both are left to the general scan.
+    if k == content_start || b.get(k + 1) == Some(&b'`') {
+        return None;
+    }
+    let end = k + 1;
+    // After the span: no other span or link, and no `:` to start a location.
+    if b[end..].iter().any(|&c| matches!(c, b'`' | b'[' | b':')) {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut last_path = None;
+    scan_code_span(&text[content_start..k], &mut out, &mut last_path);
+    Some((dedup(out), end))
+}
+
 /// True when `text` cites a location: `!extract_locations(text).is_empty()`
 /// without removing repeats (removing repeats never empties a list).
 pub fn has_location(text: &str) -> bool {
@@ -940,6 +983,10 @@ fn push_ranges(out: &mut Vec<Location>, path: &str, ranges: &[(u32, u32)]) {
 
 /// Removes repeats, and a bare path when the same path is also cited with lines.
 fn dedup(locs: Vec<Location>) -> Vec<Location> {
+    // One location is never a repeat, nor bare beside another of its path.
+    if locs.len() <= 1 {
+        return locs;
+    }
     // A text cites a few locations: comparing each with the ones before it is
     // cheaper than building sets, and keeps the same ones in the same order.
     if locs.len() <= SMALL {

@@ -456,11 +456,22 @@ pub fn strip_emphasis_cow(text: &str) -> std::borrow::Cow<'_, str> {
 /// text that then opens or ends with a non-ASCII character, which may be white
 /// space, is trimmed by characters.
 pub fn trim_ws(s: &str) -> &str {
-    // Solid ASCII bytes at both ends: nothing to trim, decided inline.
+    // Solid ASCII bytes at both ends, or no byte (a blank line): nothing to
+    // trim, decided inline.
     let solid = |b: &u8| b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ');
     match s.as_bytes() {
+        [] => s,
         [first, .., last] if solid(first) && solid(last) => s,
         [only] if solid(only) => s,
+        // An indented line (a finding's body under a list item): its spaces
+        // cut a byte at a time, at ASCII bytes, so at a char boundary.
+        [b' ', .., last] if solid(last) => {
+            let n = s.bytes().take_while(|&b| b == b' ').count();
+            match s.as_bytes().get(n) {
+                Some(b) if solid(b) => &s[n..],
+                _ => trim_ws_ends(s),
+            }
+        }
         _ => trim_ws_ends(s),
     }
 }

@@ -81,15 +81,21 @@ pub(super) fn parse_item_start(text: &str, need_explicit: bool) -> Option<ItemSt
         joined = format!("{title_tail} {after}");
         &joined
     };
+    // Most tails are `` — `path:12-30` (tag, tag)``: read in one pass, with
+    // the tag groups looked for only after the span.
+    let (locations, groups_from) = match span_then_prose_locations(tail) {
+        Some((locations, end)) => (Some(locations), end),
+        None => (None, 0),
+    };
     let has_tags = apply_tag_groups(
-        tail,
+        &tail[groups_from..],
         &mut start.tag_severity,
         &mut start.classification,
         &mut start.tags,
     );
     // Code spans inside the title proper are names, not cited locations; the
     // `path:line — Title` form moved its location into the tail (split_title).
-    let locations = extract_locations(tail);
+    let locations = locations.unwrap_or_else(|| extract_locations(tail));
     start.after_title_has_location = !locations.is_empty() || has_tags;
     start.locations = locations;
     let title = clean_title_owned(title);
@@ -262,10 +268,9 @@ pub(super) fn split_title(raw: &str) -> (String, String) {
 
 /// A line holding only locations and tag groups.
 pub(super) fn is_meta_line(s: &str) -> bool {
-    if !has_location(s) && !has_tag_group(s) {
-        return false;
-    }
-    // Nothing alphanumeric outside code spans and brackets.
+    // Nothing alphanumeric outside code spans and brackets: tested first, as
+    // most lines (prose) fail it at their first word, before any scan for
+    // locations or tag groups.
     let mut in_code = false;
     let mut depth = 0usize;
     for c in s.chars() {
@@ -278,7 +283,7 @@ pub(super) fn is_meta_line(s: &str) -> bool {
             _ => {}
         }
     }
-    true
+    has_location(s) || has_tag_group(s)
 }
 
 /// True when `s` holds nothing but emphasis markers and spaces.

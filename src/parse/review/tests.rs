@@ -1721,3 +1721,98 @@ proptest::proptest! {
         proptest::prop_assert_eq!(is_known_tag(&x), is_known_tag_by_list(&x), "{}", x);
     }
 }
+
+/// What [`tags::apply_tag_groups`] makes of `s`: whether a group counts, the
+/// severity, the classification and the tags.
+type TagReading = (bool, Option<Severity>, Option<String>, Vec<String>);
+
+fn tag_reading(s: &str) -> TagReading {
+    let (mut severity, mut class, mut tags) = (None, None, Vec::new());
+    let counted = tags::apply_tag_groups(s, &mut severity, &mut class, &mut tags);
+    (counted, severity, class, tags)
+}
+
+proptest::proptest! {
+    /// A title tail read in one pass (`` — `path:12-30` (tag, tag)``) cites
+    /// what the general scan cites, and its tag groups, read from the end of
+    /// the span, are what reading the whole tail finds.
+    #[test]
+    fn tail_read_in_one_pass_agrees_with_the_scan_and_the_groups(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                " — ", " - ", "`", "``", "(", ")", "[", "]", ":", "12", "-", "30", ",", " ",
+                "a.go", "pkg/daemon/lease.go", "a.go:1-2", "important", "gap", "critical",
+                "regression", "pre-existing", "nit", "x", "é", "**", "_", "\t", "(important, gap)",
+                "https://x", "Makefile", "L3", ";", "/", "[a](b.go#L3)", "\u{a0}", "v1.2",
+            ]),
+            0..14,
+        ),
+        shaped in proptest::bool::ANY,
+    ) {
+        // Half the texts are given the shape of a tail: the parts around the
+        // third and the seventh made backticks.
+        let mut parts = parts;
+        if shaped && parts.len() > 7 {
+            parts[3] = "`";
+            parts[7] = "`";
+        }
+        let text = parts.concat();
+        if let Some((locs, end)) = crate::parse::location::span_then_prose_locations(&text) {
+            proptest::prop_assert_eq!(&locs, &extract_locations(&text), "{}", text);
+            proptest::prop_assert_eq!(tag_reading(&text[end..]), tag_reading(&text), "{}", text);
+        }
+    }
+}
+
+#[test]
+fn a_usual_title_tail_is_read_in_one_pass() {
+    let tail = " — `pkg/daemon/lease.go:27-31` (important, regression)";
+    let (locs, end) = crate::parse::location::span_then_prose_locations(tail).unwrap_or_default();
+    assert_eq!(locs, extract_locations(tail));
+    assert_eq!(locs.len(), 1);
+    assert_eq!(&tail[end..], " (important, regression)");
+}
+
+/// [`items::is_meta_line`] as it was: the scans for locations and tag groups
+/// first, then the test for prose outside code spans and brackets.
+fn is_meta_line_scans_first(s: &str) -> bool {
+    if !has_location(s) && !tags::has_tag_group(s) {
+        return false;
+    }
+    let mut in_code = false;
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '`' => in_code = !in_code,
+            '(' | '[' if !in_code => depth += 1,
+            ')' | ']' if !in_code => depth = depth.saturating_sub(1),
+            _ if in_code || depth > 0 => {}
+            _ if c.is_alphanumeric() => return false,
+            _ => {}
+        }
+    }
+    true
+}
+
+proptest::proptest! {
+    /// Testing for prose before scanning for locations and tag groups decides
+    /// every line as the scans-first form does.
+    #[test]
+    fn meta_line_test_agrees_with_the_scans_first_form(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                " — ", "`", "(", ")", "[", "]", ":", "12", "-", " ", ",", "a.go", "a.go:1-2",
+                "important", "gap", "x", "é", "١", "**", "[a](b.go#L3)", "pkg/x.go:3", "Fix",
+            ]),
+            0..12,
+        )
+    ) {
+        let text = parts.concat();
+        proptest::prop_assert_eq!(
+            items::is_meta_line(&text),
+            is_meta_line_scans_first(&text),
+            "{}",
+            text
+        );
+    }
+}
