@@ -387,6 +387,16 @@ fn scan_code_span<'a>(
         }
         return;
     }
+    scan_code_span_by_words(content, out, last_path);
+}
+
+/// [`scan_code_span`] of any span, word by word (as every span was read
+/// before the one-pass form, which its test holds to this one).
+fn scan_code_span_by_words<'a>(
+    content: &'a str,
+    out: &mut Vec<Location>,
+    last_path: &mut Option<Cow<'a, str>>,
+) {
     let trimmed = content.trim();
     if trimmed.is_empty() || is_url(trimmed) {
         return;
@@ -1296,47 +1306,6 @@ mod tests {
             i += 1;
         }
         scan_plain(&text[plain..], out, &mut last_path);
-    }
-
-    /// [`scan_code_span`] as it was: every span read word by word.
-    fn scan_code_span_by_words<'a>(
-        content: &'a str,
-        out: &mut Vec<Location>,
-        last_path: &mut Option<Cow<'a, str>>,
-    ) {
-        let trimmed = content.trim();
-        if trimmed.is_empty() || is_url(trimmed) {
-            return;
-        }
-        let words = span_words(trimmed);
-        let single = !has_two_words(trimmed);
-        for w in words {
-            let w = trim_word(w);
-            if w.is_empty() {
-                continue;
-            }
-            if let Some(ranges) = bare_ranges(w) {
-                if let Some(p) = last_path.as_deref() {
-                    push_ranges(out, p, &ranges);
-                }
-                continue;
-            }
-            if let Some((path, ranges)) = parse_word(w) {
-                push_ranges(out, &path, &ranges);
-                *last_path = Some(path);
-            } else if single && !w.contains(':') && looks_like_path(w, false) {
-                if let Some(path) = normalize_path(w) {
-                    if looks_like_path(&path, false) {
-                        out.push(Location {
-                            path: path.to_string(),
-                            start: None,
-                            end: None,
-                        });
-                        *last_path = Some(path);
-                    }
-                }
-            }
-        }
     }
 
     proptest::proptest! {
