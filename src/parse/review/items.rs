@@ -176,25 +176,31 @@ pub(super) fn split_severity_tag(t: &str, bold_open: bool) -> Option<(Severity, 
             [a, b, ..] if a.is_ascii_uppercase() && b.is_ascii_lowercase() => return None,
             _ => {}
         }
-        let close = find_bold(t)?;
-        let word = t[..close].trim().trim_end_matches(':');
-        if word.is_empty() || word.contains(' ') || !word.chars().all(|c| c.is_ascii_uppercase()) {
-            return None;
-        }
-        let sev = Severity::from_word(word)?;
-        let rest = t[close + 2..].trim_start();
-        let rest = rest
-            .strip_prefix(':')
-            .or_else(|| rest.strip_prefix('—'))
-            .or_else(|| rest.strip_prefix('–'))
-            .or_else(|| rest.strip_prefix("--"))
-            .unwrap_or(rest);
-        if rest.trim().is_empty() {
-            return None;
-        }
-        return Some((sev, rest, false));
+        return bold_severity_tag(t);
     }
     None
+}
+
+/// The severity tag of a text after an opening `**`: ASCII capitals before the
+/// closing `**` (`CRITICAL**: rest`), and the rest after its separator.
+pub(super) fn bold_severity_tag(t: &str) -> Option<(Severity, &str, bool)> {
+    let close = find_bold(t)?;
+    let word = t[..close].trim().trim_end_matches(':');
+    if word.is_empty() || word.contains(' ') || !word.chars().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let sev = Severity::from_word(word)?;
+    let rest = t[close + 2..].trim_start();
+    let rest = rest
+        .strip_prefix(':')
+        .or_else(|| rest.strip_prefix('—'))
+        .or_else(|| rest.strip_prefix('–'))
+        .or_else(|| rest.strip_prefix("--"))
+        .unwrap_or(rest);
+    if rest.trim().is_empty() {
+        return None;
+    }
+    Some((sev, rest, false))
 }
 
 /// Splits a priority id used as a severity tag off the start: `P1 — Title`,

@@ -1562,23 +1562,7 @@ fn split_severity_tag_finding_bold_first(
         return Some((sev, rest, bold_open));
     }
     if bold_open {
-        let close = find_bold(t)?;
-        let word = t[..close].trim().trim_end_matches(':');
-        if word.is_empty() || word.contains(' ') || !word.chars().all(|c| c.is_ascii_uppercase()) {
-            return None;
-        }
-        let sev = Severity::from_word(word)?;
-        let rest = t[close + 2..].trim_start();
-        let rest = rest
-            .strip_prefix(':')
-            .or_else(|| rest.strip_prefix('—'))
-            .or_else(|| rest.strip_prefix('–'))
-            .or_else(|| rest.strip_prefix("--"))
-            .unwrap_or(rest);
-        if rest.trim().is_empty() {
-            return None;
-        }
-        return Some((sev, rest, false));
+        return bold_severity_tag(t);
     }
     None
 }
