@@ -7,8 +7,9 @@
 //! round to compare it with the golden file, and serde_json's pretty printer
 //! wrote each indent and each string a byte or a piece at a time. Here an
 //! indent is one copy, a struct field's comma, indent, quoted name and colon
-//! one copy of a lead kept per name and depth (`KeyLead`), and a string without a character to escape (almost
-//! every string of a report) is one copy after a scan the compiler vectorises.
+//! one copy of a lead kept per name and depth (`KeyLead`), and a string
+//! without a character to escape (almost every string of a report) is one
+//! copy after a scan the compiler vectorises.
 //!
 //! Invariant: for every value, [`to_string_pretty`] equals
 //! `serde_json::to_string_pretty` (a property test holds it over arbitrary
@@ -183,6 +184,7 @@ impl Pretty {
     }
 
     fn string(&mut self, s: &str) {
+        self.out.reserve(s.len() + 2);
         self.out.push('"');
         escape_into(&mut self.out, s);
         self.out.push('"');
@@ -241,6 +243,41 @@ fn needs_escape(bytes: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // Exact as tests of "some byte": a byte below 0x20, a byte equal to `"` or `\\`.
+    let below_space = |v: u64| v.wrapping_sub(ONES * 0x20) & !v & HIGH;
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let test = |v: u64| {
+        below_space(v)
+            | zero_byte(v ^ (ONES * u64::from(b'"')))
+            | zero_byte(v ^ (ONES * u64::from(b'\\')))
+            != 0
+    };
+    // The test is of "some byte", so the last few bytes are read as the last
+    // whole word (or two overlapping halves), overlapping what came before.
+    if let Some(last) = bytes.last_chunk::<8>() {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut buf = [0u8; 8];
+            buf.copy_from_slice(word);
+            if test(u64::from_le_bytes(buf)) {
+                return true;
+            }
+        }
+        return !words.remainder().is_empty() && test(u64::from_le_bytes(*last));
+    }
+    if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        let halves =
+            u64::from(u32::from_le_bytes(*first)) | u64::from(u32::from_le_bytes(*last)) << 32;
+        return test(halves);
+    }
+    bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
+/// [`needs_escape`] as it was before the overlapping reads: the last few bytes
+/// padded with spaces. Kept as the reference the faster form is tested against.
+#[cfg(test)]
+fn needs_escape_padded(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let below_space = |v: u64| v.wrapping_sub(ONES * 0x20) & !v & HIGH;
     let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
     let test = |v: u64| {
@@ -782,6 +819,7 @@ mod tests {
         fn needs_escape_is_the_byte_test(bytes in prop::collection::vec(any::<u8>(), 0..40)) {
             let by_byte = bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
             prop_assert_eq!(needs_escape(&bytes), by_byte);
+            prop_assert_eq!(needs_escape(&bytes), needs_escape_padded(&bytes));
         }
     }
 
