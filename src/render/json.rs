@@ -6,8 +6,10 @@
 //! speed: `check` renders the JSON of every
 //! round to compare it with the golden file, and serde_json's pretty printer
 //! wrote each indent and each string a byte or a piece at a time. Here an
-//! indent is one copy, and a string without a character to escape (almost
-//! every string of a report) is one copy after a scan the compiler vectorises.
+//! indent is one copy, a struct field's comma, indent, quoted name and colon
+//! one copy of a lead kept per name and depth (`KeyLead`), and a string
+//! without a character to escape (almost every string of a report) is one
+//! copy after a scan the compiler vectorises.
 //!
 //! Invariant: for every value, [`to_string_pretty`] equals
 //! `serde_json::to_string_pretty` (a property test holds it over arbitrary
@@ -46,9 +48,11 @@ fn to_string_pretty_into<T: Serialize + ?Sized>(value: &T, out: &mut String) -> 
     let mut p = Pretty {
         out: std::mem::take(out),
         depth: 0,
+        keys: KEY_LEADS.take(),
     };
     let result = value.serialize(&mut p);
     *out = p.out;
+    KEY_LEADS.set(p.keys);
     result
 }
 
@@ -83,10 +87,68 @@ macro_rules! forward {
     };
 }
 
-/// The pretty serializer: the text so far and the nesting depth.
+/// The pretty serializer: the text so far, the nesting depth and the leads
+/// of the struct fields written so far.
 pub struct Pretty {
     out: String,
     depth: usize,
+    /// [`KEY_SLOTS`] leads once a struct field is written, none before.
+    keys: Vec<KeyLead>,
+}
+
+thread_local! {
+    /// The struct-field leads of the reports this thread rendered: the next
+    /// report starts with them (a nested call takes none and keeps its own).
+    static KEY_LEADS: std::cell::Cell<Vec<KeyLead>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// How many struct-field leads [`Pretty`] keeps (a power of two).
+const KEY_SLOTS: usize = 128;
+
+/// The text before a struct field's value, `,\n<indent>"key": `, for one
+/// `&'static str` field name at one depth: field names repeat at the same
+/// depths (every finding has the same ~40), so the lead is written in one copy
+/// instead of a comma and indent, a quoted (scanned) key and a colon.
+#[derive(Default)]
+struct KeyLead {
+    /// Address and length of the field name; a `&'static str` never changes,
+    /// so equal address and length mean the same name.
+    ptr: usize,
+    len: usize,
+    depth: usize,
+    /// Empty while the slot is unused.
+    text: String,
+}
+
+impl KeyLead {
+    fn is(&self, key: &str, depth: usize) -> bool {
+        self.ptr == key.as_ptr() as usize
+            && self.len == key.len()
+            && self.depth == depth
+            && !self.text.is_empty()
+    }
+
+    fn slot(key: &str, depth: usize) -> usize {
+        let h = (key.as_ptr() as usize ^ depth.wrapping_mul(0x9e37_79b9))
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15_u64 as usize);
+        (h >> (usize::BITS - KEY_SLOTS.trailing_zeros())) & (KEY_SLOTS - 1)
+    }
+
+    /// Makes this the lead of `key` at `depth`: comma, newline, `depth`
+    /// indents, the key quoted and escaped, `": "`.
+    fn set(&mut self, key: &str, depth: usize) {
+        self.ptr = key.as_ptr() as usize;
+        self.len = key.len();
+        self.depth = depth;
+        self.text.clear();
+        self.text.push_str(",\n");
+        for _ in 0..depth {
+            self.text.push_str("  ");
+        }
+        self.text.push('"');
+        escape_into(&mut self.text, key);
+        self.text.push_str("\": ");
+    }
 }
 
 /// A comma, a newline and the spaces of indents up to 31 levels deep: the start
@@ -122,6 +184,7 @@ impl Pretty {
     }
 
     fn string(&mut self, s: &str) {
+        self.out.reserve(s.len() + 2);
         self.out.push('"');
         escape_into(&mut self.out, s);
         self.out.push('"');
@@ -188,6 +251,41 @@ fn needs_escape(bytes: &[u8]) -> bool {
             | zero_byte(v ^ (ONES * u64::from(b'\\')))
             != 0
     };
+    // The test is of "some byte", so the last few bytes are read as the last
+    // whole word (or two overlapping halves), overlapping what came before.
+    if let Some(last) = bytes.last_chunk::<8>() {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut buf = [0u8; 8];
+            buf.copy_from_slice(word);
+            if test(u64::from_le_bytes(buf)) {
+                return true;
+            }
+        }
+        return !words.remainder().is_empty() && test(u64::from_le_bytes(*last));
+    }
+    if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        let halves =
+            u64::from(u32::from_le_bytes(*first)) | u64::from(u32::from_le_bytes(*last)) << 32;
+        return test(halves);
+    }
+    bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
+/// [`needs_escape`] as it was before the overlapping reads: the last few bytes
+/// padded with spaces. Kept as the reference the faster form is tested against.
+#[cfg(test)]
+fn needs_escape_padded(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below_space = |v: u64| v.wrapping_sub(ONES * 0x20) & !v & HIGH;
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let test = |v: u64| {
+        below_space(v)
+            | zero_byte(v ^ (ONES * u64::from(b'"')))
+            | zero_byte(v ^ (ONES * u64::from(b'\\')))
+            != 0
+    };
     let mut words = bytes.chunks_exact(8);
     for word in &mut words {
         let mut buf = [0u8; 8];
@@ -241,7 +339,28 @@ impl<'a> Compound<'a> {
         self.p
     }
 
-    fn key(&mut self, key: &str) {
+    /// Starts the item of a struct field (or variant) named `key`: its lead
+    /// in one copy, from [`KeyLead`]s (the first item drops the comma).
+    fn key(&mut self, key: &'static str) {
+        let from = usize::from(self.first);
+        self.first = false;
+        let p = &mut *self.p;
+        if p.keys.is_empty() {
+            p.keys.resize_with(KEY_SLOTS, KeyLead::default);
+        }
+        let slot = KeyLead::slot(key, p.depth);
+        if let Some(lead) = p.keys.get_mut(slot) {
+            if !lead.is(key, p.depth) {
+                lead.set(key, p.depth);
+            }
+            p.out.push_str(lead.text.get(from..).unwrap_or_default());
+        }
+    }
+
+    /// The item of field `key`, written as it was before [`KeyLead`]: kept as
+    /// the reference the lead is tested against.
+    #[cfg(test)]
+    fn key_by_parts(&mut self, key: &str) {
         self.next_item();
         self.p.string(key);
         self.p.out.push_str(": ");
@@ -700,6 +819,92 @@ mod tests {
         fn needs_escape_is_the_byte_test(bytes in prop::collection::vec(any::<u8>(), 0..40)) {
             let by_byte = bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
             prop_assert_eq!(needs_escape(&bytes), by_byte);
+            prop_assert_eq!(needs_escape(&bytes), needs_escape_padded(&bytes));
+        }
+    }
+
+    /// Struct fields: names that need escapes, many names at several depths
+    /// (more leads than slots, so slots are taken over).
+    #[derive(Debug, serde::Serialize)]
+    struct Node {
+        id: u32,
+        #[serde(rename = "we\"ird\\\n")]
+        weird: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        maybe: Option<bool>,
+        children: Vec<Node>,
+        wide: Option<Wide>,
+    }
+
+    macro_rules! wide {
+        ($($f:ident),*) => {
+            #[derive(Debug, serde::Serialize)]
+            struct Wide { $($f: u8),* }
+            fn wide(n: u8) -> Wide { Wide { $($f: n),* } }
+        };
+    }
+    wide!(
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, c0, c1, c2,
+        c3, c4, c5, c6, c7, c8, c9, d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, e0, e1, e2, e3, e4, e5,
+        e6, e7, e8, e9
+    );
+
+    fn node() -> impl Strategy<Value = Node> {
+        let leaf = (
+            any::<u32>(),
+            "\\PC{0,6}",
+            any::<Option<bool>>(),
+            any::<Option<u8>>(),
+        )
+            .prop_map(|(id, weird, maybe, w)| Node {
+                id,
+                weird,
+                maybe,
+                children: vec![],
+                wide: w.map(wide),
+            });
+        leaf.prop_recursive(6, 64, 4, |inner| {
+            (
+                any::<u32>(),
+                prop::collection::vec(inner, 0..4),
+                any::<Option<u8>>(),
+            )
+                .prop_map(|(id, children, w)| Node {
+                    id,
+                    weird: String::new(),
+                    maybe: None,
+                    children,
+                    wide: w.map(wide),
+                })
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn struct_fields_are_serde_jsons(nodes in prop::collection::vec(node(), 0..4)) {
+            prop_assert_eq!(
+                to_string_pretty(&nodes).ok(),
+                serde_json::to_string_pretty(&nodes).ok()
+            );
+        }
+
+        /// The cached lead writes what the comma, indent, quoted key and colon
+        /// wrote, for any sequence of keys, depths and first items.
+        #[test]
+        fn key_leads_are_the_parts(
+            items in prop::collection::vec((0usize..6, 0usize..40, any::<bool>()), 0..200)
+        ) {
+            const NAMES: [&str; 6] = ["id", "a\"b", "", "tab\there", "é", "id"];
+            let mut cached = Pretty { out: String::new(), depth: 0, keys: Vec::new() };
+            let mut parts = Pretty { out: String::new(), depth: 0, keys: Vec::new() };
+            for (name, depth, first) in items {
+                let key = NAMES[name];
+                cached.depth = depth;
+                parts.depth = depth;
+                Compound { p: &mut cached, first }.key(key);
+                Compound { p: &mut parts, first }.key_by_parts(key);
+            }
+            prop_assert_eq!(cached.out, parts.out);
         }
     }
 
