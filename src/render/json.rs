@@ -272,39 +272,6 @@ fn needs_escape(bytes: &[u8]) -> bool {
     bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
-/// [`needs_escape`] as it was before the overlapping reads: the last few bytes
-/// padded with spaces. Kept as the reference the faster form is tested against.
-#[cfg(test)]
-fn needs_escape_padded(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let below_space = |v: u64| v.wrapping_sub(ONES * 0x20) & !v & HIGH;
-    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let test = |v: u64| {
-        below_space(v)
-            | zero_byte(v ^ (ONES * u64::from(b'"')))
-            | zero_byte(v ^ (ONES * u64::from(b'\\')))
-            != 0
-    };
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let mut buf = [0u8; 8];
-        buf.copy_from_slice(word);
-        if test(u64::from_le_bytes(buf)) {
-            return true;
-        }
-    }
-    let rest = words.remainder();
-    if rest.is_empty() {
-        return false;
-    }
-    let mut buf = [b' '; 8];
-    for (slot, &b) in buf.iter_mut().zip(rest) {
-        *slot = b;
-    }
-    test(u64::from_le_bytes(buf))
-}
-
 /// An array or object being written.
 pub struct Compound<'a> {
     p: &'a mut Pretty,
@@ -731,6 +698,38 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use serde_json::Value;
+
+    /// [`needs_escape`] as it was before the overlapping reads: the last few bytes
+    /// padded with spaces. Kept as the reference the faster form is tested against.
+    fn needs_escape_padded(bytes: &[u8]) -> bool {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let below_space = |v: u64| v.wrapping_sub(ONES * 0x20) & !v & HIGH;
+        let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+        let test = |v: u64| {
+            below_space(v)
+                | zero_byte(v ^ (ONES * u64::from(b'"')))
+                | zero_byte(v ^ (ONES * u64::from(b'\\')))
+                != 0
+        };
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut buf = [0u8; 8];
+            buf.copy_from_slice(word);
+            if test(u64::from_le_bytes(buf)) {
+                return true;
+            }
+        }
+        let rest = words.remainder();
+        if rest.is_empty() {
+            return false;
+        }
+        let mut buf = [b' '; 8];
+        for (slot, &b) in buf.iter_mut().zip(rest) {
+            *slot = b;
+        }
+        test(u64::from_le_bytes(buf))
+    }
 
     fn json_value() -> impl Strategy<Value = Value> {
         let leaf = prop_oneof![
