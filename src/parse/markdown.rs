@@ -80,14 +80,17 @@ pub fn scan_noting_padding(text: &str, first_line: u32) -> (Vec<Line<'_>>, bool)
                     LineKind::Code
                 }
             }
-            None => {
-                if let Some(open) = fence_opening(raw) {
-                    fence = Some((open.ch, open.len));
-                    LineKind::Fence
-                } else {
-                    classify(raw)
+            None => match plain_kind(raw) {
+                Some(kind) => kind,
+                None => {
+                    if let Some(open) = fence_opening(raw) {
+                        fence = Some((open.ch, open.len));
+                        LineKind::Fence
+                    } else {
+                        classify(raw)
+                    }
                 }
-            }
+            },
         };
         out.push(Line {
             no,
@@ -96,6 +99,43 @@ pub fn scan_noting_padding(text: &str, first_line: u32) -> (Vec<Line<'_>>, bool)
         });
     }
     (out, padded)
+}
+
+/// The kind of a line outside a code block that is blank or prose, told by
+/// its first byte after its leading spaces (half the lines of a review are
+/// blank, and a finding's body lines are indented prose); `None` for any
+/// other line, left to [`fence_opening`] and [`classify`]. A line of spaces
+/// only is blank; a line whose first byte after its spaces is ASCII, no
+/// white space, no fence character and none of the bytes [`classify`] looks
+/// at first opens no fence and, trimmed, opens with that byte: it is text.
+#[inline]
+fn plain_kind(raw: &str) -> Option<LineKind<'_>> {
+    let b = raw.as_bytes();
+    let n = b.iter().take_while(|&&c| c == b' ').count();
+    match b.get(n) {
+        None => Some(LineKind::Blank),
+        Some(c)
+            if c.is_ascii()
+                && !matches!(
+                    c,
+                    b'\t'..=b'\r'
+                        | b' '
+                        | b'#'
+                        | b'|'
+                        | b'-'
+                        | b'*'
+                        | b'_'
+                        | b'+'
+                        | b'0'..=b'9'
+                        | b'<'
+                        | b'`'
+                        | b'~'
+                ) =>
+        {
+            Some(LineKind::Text)
+        }
+        Some(_) => None,
+    }
 }
 
 /// The lines of `text` as `text.lines()` cuts them, each line end found by a
@@ -557,7 +597,56 @@ mod tests {
         classify_marked(raw, trimmed)
     }
 
+    /// The scan as it was: every line outside a code block asked about a
+    /// fence opening, then classified.
+    fn scan_asking_every_line(text: &str) -> Vec<LineKind<'_>> {
+        let mut fence: Option<(char, usize)> = None;
+        text.lines()
+            .map(|raw| match fence {
+                Some((ch, len)) => {
+                    if closes_fence(raw, ch, len) {
+                        fence = None;
+                        LineKind::Fence
+                    } else {
+                        LineKind::Code
+                    }
+                }
+                None => {
+                    if let Some(open) = fence_opening(raw) {
+                        fence = Some((open.ch, open.len));
+                        LineKind::Fence
+                    } else {
+                        classify(raw)
+                    }
+                }
+            })
+            .collect()
+    }
+
     proptest::proptest! {
+        /// Blank and prose lines told by their first byte are what the fence
+        /// and classification forms make of them, in and out of code blocks.
+        #[test]
+        fn plain_lines_agree_with_asking_every_line(
+            lines in proptest::collection::vec(
+                "[ \t\u{a0}\u{3000}]{0,5}[a-zA-Z#|*_+0-9.)<>`~é\u{a0}\t\r\u{b} -]{0,4}[ a-z*|#`~-]{0,6}",
+                0..12,
+            )
+        ) {
+            let text = lines.join("\n");
+            let scanned: Vec<LineKind<'_>> = scan(&text, 1).into_iter().map(|l| l.kind).collect();
+            proptest::prop_assert_eq!(scanned, scan_asking_every_line(&text), "{:?}", text);
+        }
+
+        /// Any text, any line.
+        #[test]
+        fn plain_kind_agrees_with_classify(raw in "\\s{0,3}\\PC{0,4}\\s{0,2}") {
+            if let Some(kind) = plain_kind(&raw) {
+                proptest::prop_assert!(fence_opening(&raw).is_none());
+                proptest::prop_assert_eq!(kind, classify(&raw));
+            }
+        }
+
         #[test]
         fn first_byte_classification_agrees_with_every_form(
             raw in "[ \t]{0,5}[#|*_+0-9a.)<>`é-]{0,3}[ a-z*|-]{0,6}"
