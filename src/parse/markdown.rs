@@ -101,13 +101,16 @@ pub fn scan_noting_padding(text: &str, first_line: u32) -> (Vec<Line<'_>>, bool)
     (out, padded)
 }
 
-/// The kind of a line outside a code block that is blank or prose, told by
-/// its first byte after its leading spaces (half the lines of a review are
-/// blank, and a finding's body lines are indented prose); `None` for any
+/// The kind of a line outside a code block that is blank, prose, a numbered
+/// item or a bold label, told by its first bytes after its leading spaces
+/// (half the lines of a review are blank, and a finding's body lines are
+/// indented prose or labels); `None` for any
 /// other line, left to [`fence_opening`] and [`classify`]. A line of spaces
 /// only is blank; a line whose first byte after its spaces is ASCII, no
 /// white space, no fence character and none of the bytes [`classify`] looks
 /// at first opens no fence and, trimmed, opens with that byte: it is text.
+/// A line opening (after its spaces) with a digit or with `**` and a letter
+/// or digit opens no fence either, and is read as [`classify`] reads it.
 #[inline]
 fn plain_kind(raw: &str) -> Option<LineKind<'_>> {
     let b = raw.as_bytes();
@@ -131,6 +134,17 @@ fn plain_kind(raw: &str) -> Option<LineKind<'_>> {
                         | b'`'
                         | b'~'
                 ) =>
+        {
+            Some(LineKind::Text)
+        }
+        // A numbered item, or text: no heading, table row or rule opens
+        // with a digit, and the indent is the spaces before it.
+        Some(b'0'..=b'9') => Some(list_item(raw, n).unwrap_or(LineKind::Text)),
+        // A bold label (`**Fix:**`): a word right after `**` makes it no
+        // rule, and no list item.
+        Some(b'*')
+            if b.get(n + 1) == Some(&b'*')
+                && b.get(n + 2).is_some_and(u8::is_ascii_alphanumeric) =>
         {
             Some(LineKind::Text)
         }
