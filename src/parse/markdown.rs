@@ -353,21 +353,25 @@ fn list_item(raw: &str, indent: usize) -> Option<LineKind<'_>> {
         }
         return None;
     }
-    let digits = t.chars().take_while(char::is_ascii_digit).count();
-    if digits == 0 || digits > 9 {
+    // The number read a byte at a time: nine digits at most fit a `u32`.
+    let b = t.as_bytes();
+    let mut number = 0u32;
+    let mut digits = 0;
+    while let Some(&c) = b.get(digits).filter(|c| c.is_ascii_digit()) {
+        if digits == 9 {
+            return None;
+        }
+        number = number * 10 + u32::from(c - b'0');
+        digits += 1;
+    }
+    if digits == 0 || !matches!(b.get(digits), Some(b'.' | b')')) {
         return None;
     }
-    let after = &t[digits..];
-    let mut after_chars = after.chars();
-    let delim = after_chars.next()?;
-    if delim != '.' && delim != ')' {
+    // The delimiter is ASCII: the rest starts at a char boundary.
+    let rest = &t[digits + 1..];
+    if !matches!(rest.as_bytes().first(), None | Some(b' ' | b'\t')) {
         return None;
     }
-    let rest = &after[1..];
-    if !(rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t')) {
-        return None;
-    }
-    let number = t[..digits].parse().ok()?;
     Some(LineKind::ListItem {
         indent,
         number: Some(number),
@@ -637,7 +641,44 @@ mod tests {
             .collect()
     }
 
+    /// [`list_item`]'s number as it was read: digits counted by characters
+    /// and parsed.
+    fn list_item_parsing_digits(raw: &str, indent: usize) -> Option<LineKind<'_>> {
+        let t = &raw[indent..];
+        let first = t.chars().next()?;
+        if matches!(first, '-' | '*' | '+') {
+            return list_item(raw, indent);
+        }
+        let digits = t.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || digits > 9 {
+            return None;
+        }
+        let after = &t[digits..];
+        let delim = after.chars().next()?;
+        if delim != '.' && delim != ')' {
+            return None;
+        }
+        let rest = &after[1..];
+        if !(rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t')) {
+            return None;
+        }
+        let number = t[..digits].parse().ok()?;
+        Some(LineKind::ListItem {
+            indent,
+            number: Some(number),
+            text: trim_ws(rest),
+        })
+    }
+
     proptest::proptest! {
+        #[test]
+        fn list_item_agrees_with_parsing_digits(
+            raw in "[ ]{0,3}[0-9]{0,11}[.)a é\u{a0}]{0,2}[ \ta*é]{0,4}"
+        ) {
+            let indent = raw.len() - raw.trim_start().len();
+            proptest::prop_assert_eq!(list_item(&raw, indent), list_item_parsing_digits(&raw, indent));
+        }
+
         /// Blank and prose lines told by their first byte are what the fence
         /// and classification forms make of them, in and out of code blocks.
         #[test]
