@@ -80,14 +80,17 @@ pub fn scan_noting_padding(text: &str, first_line: u32) -> (Vec<Line<'_>>, bool)
                     LineKind::Code
                 }
             }
-            None => {
-                if let Some(open) = fence_opening(raw) {
-                    fence = Some((open.ch, open.len));
-                    LineKind::Fence
-                } else {
-                    classify(raw)
+            None => match plain_kind(raw) {
+                Some(kind) => kind,
+                None => {
+                    if let Some(open) = fence_opening(raw) {
+                        fence = Some((open.ch, open.len));
+                        LineKind::Fence
+                    } else {
+                        classify(raw)
+                    }
                 }
-            }
+            },
         };
         out.push(Line {
             no,
@@ -96,6 +99,57 @@ pub fn scan_noting_padding(text: &str, first_line: u32) -> (Vec<Line<'_>>, bool)
         });
     }
     (out, padded)
+}
+
+/// The kind of a line outside a code block that is blank, prose, a numbered
+/// item or a bold label, told by its first bytes after its leading spaces
+/// (half the lines of a review are blank, and a finding's body lines are
+/// indented prose or labels); `None` for any
+/// other line, left to [`fence_opening`] and [`classify`]. A line of spaces
+/// only is blank; a line whose first byte after its spaces is ASCII, no
+/// white space, no fence character and none of the bytes [`classify`] looks
+/// at first opens no fence and, trimmed, opens with that byte: it is text.
+/// A line opening (after its spaces) with a digit or with `**` and a letter
+/// or digit opens no fence either, and is read as [`classify`] reads it.
+#[inline]
+fn plain_kind(raw: &str) -> Option<LineKind<'_>> {
+    let b = raw.as_bytes();
+    let n = b.iter().take_while(|&&c| c == b' ').count();
+    match b.get(n) {
+        None => Some(LineKind::Blank),
+        Some(c)
+            if c.is_ascii()
+                && !matches!(
+                    c,
+                    b'\t'..=b'\r'
+                        | b' '
+                        | b'#'
+                        | b'|'
+                        | b'-'
+                        | b'*'
+                        | b'_'
+                        | b'+'
+                        | b'0'..=b'9'
+                        | b'<'
+                        | b'`'
+                        | b'~'
+                ) =>
+        {
+            Some(LineKind::Text)
+        }
+        // A numbered item, or text: no heading, table row or rule opens
+        // with a digit, and the indent is the spaces before it.
+        Some(b'0'..=b'9') => Some(list_item(raw, n).unwrap_or(LineKind::Text)),
+        // A bold label (`**Fix:**`): a word right after `**` makes it no
+        // rule, and no list item.
+        Some(b'*')
+            if b.get(n + 1) == Some(&b'*')
+                && b.get(n + 2).is_some_and(u8::is_ascii_alphanumeric) =>
+        {
+            Some(LineKind::Text)
+        }
+        Some(_) => None,
+    }
 }
 
 /// The lines of `text` as `text.lines()` cuts them, each line end found by a
@@ -299,21 +353,25 @@ fn list_item(raw: &str, indent: usize) -> Option<LineKind<'_>> {
         }
         return None;
     }
-    let digits = t.chars().take_while(char::is_ascii_digit).count();
-    if digits == 0 || digits > 9 {
+    // The number read a byte at a time: nine digits at most fit a `u32`.
+    let b = t.as_bytes();
+    let mut number = 0u32;
+    let mut digits = 0;
+    while let Some(&c) = b.get(digits).filter(|c| c.is_ascii_digit()) {
+        if digits == 9 {
+            return None;
+        }
+        number = number * 10 + u32::from(c - b'0');
+        digits += 1;
+    }
+    if digits == 0 || !matches!(b.get(digits), Some(b'.' | b')')) {
         return None;
     }
-    let after = &t[digits..];
-    let mut after_chars = after.chars();
-    let delim = after_chars.next()?;
-    if delim != '.' && delim != ')' {
+    // The delimiter is ASCII: the rest starts at a char boundary.
+    let rest = &t[digits + 1..];
+    if !matches!(rest.as_bytes().first(), None | Some(b' ' | b'\t')) {
         return None;
     }
-    let rest = &after[1..];
-    if !(rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t')) {
-        return None;
-    }
-    let number = t[..digits].parse().ok()?;
     Some(LineKind::ListItem {
         indent,
         number: Some(number),
@@ -557,7 +615,93 @@ mod tests {
         classify_marked(raw, trimmed)
     }
 
+    /// The scan as it was: every line outside a code block asked about a
+    /// fence opening, then classified.
+    fn scan_asking_every_line(text: &str) -> Vec<LineKind<'_>> {
+        let mut fence: Option<(char, usize)> = None;
+        text.lines()
+            .map(|raw| match fence {
+                Some((ch, len)) => {
+                    if closes_fence(raw, ch, len) {
+                        fence = None;
+                        LineKind::Fence
+                    } else {
+                        LineKind::Code
+                    }
+                }
+                None => {
+                    if let Some(open) = fence_opening(raw) {
+                        fence = Some((open.ch, open.len));
+                        LineKind::Fence
+                    } else {
+                        classify(raw)
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// [`list_item`]'s number as it was read: digits counted by characters
+    /// and parsed.
+    fn list_item_parsing_digits(raw: &str, indent: usize) -> Option<LineKind<'_>> {
+        let t = &raw[indent..];
+        let first = t.chars().next()?;
+        if matches!(first, '-' | '*' | '+') {
+            return list_item(raw, indent);
+        }
+        let digits = t.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || digits > 9 {
+            return None;
+        }
+        let after = &t[digits..];
+        let delim = after.chars().next()?;
+        if delim != '.' && delim != ')' {
+            return None;
+        }
+        let rest = &after[1..];
+        if !(rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t')) {
+            return None;
+        }
+        let number = t[..digits].parse().ok()?;
+        Some(LineKind::ListItem {
+            indent,
+            number: Some(number),
+            text: trim_ws(rest),
+        })
+    }
+
     proptest::proptest! {
+        #[test]
+        fn list_item_agrees_with_parsing_digits(
+            raw in "[ ]{0,3}[0-9]{0,11}[.)a é\u{a0}]{0,2}[ \ta*é]{0,4}"
+        ) {
+            let indent = raw.len() - raw.trim_start().len();
+            proptest::prop_assert_eq!(list_item(&raw, indent), list_item_parsing_digits(&raw, indent));
+        }
+
+        /// Blank and prose lines told by their first byte are what the fence
+        /// and classification forms make of them, in and out of code blocks.
+        #[test]
+        fn plain_lines_agree_with_asking_every_line(
+            lines in proptest::collection::vec(
+                "[ \t\u{a0}\u{3000}]{0,5}[a-zA-Z#|*_+0-9.)<>`~é\u{a0}\t\r\u{b} -]{0,4}[ a-z*|#`~-]{0,6}",
+                0..12,
+            )
+        ) {
+            let text = lines.join("\n");
+            let scanned: Vec<LineKind<'_>> = scan(&text, 1).into_iter().map(|l| l.kind).collect();
+            proptest::prop_assert_eq!(scanned, scan_asking_every_line(&text), "{:?}", text);
+        }
+
+        /// Any text, any line.
+        #[test]
+        fn plain_kind_agrees_with_classify(raw in "\\s{0,3}\\PC{0,4}\\s{0,2}") {
+            if let Some(kind) = plain_kind(&raw) {
+                proptest::prop_assert!(fence_opening(&raw).is_none());
+                proptest::prop_assert_eq!(kind, classify(&raw));
+            }
+        }
+
         #[test]
         fn first_byte_classification_agrees_with_every_form(
             raw in "[ \t]{0,5}[#|*_+0-9a.)<>`é-]{0,3}[ a-z*|-]{0,6}"
