@@ -236,21 +236,26 @@ fn escape_into(out: &mut String, s: &str) {
     out.push_str(&s[start..]);
 }
 
-/// True when a byte of `bytes` needs a JSON escape (a control character, `"`
-/// or `\\`): eight bytes at a time as one integer, the last few padded with
-/// spaces. This runs over every string of every report, most of them short.
-fn needs_escape(bytes: &[u8]) -> bool {
+/// True when one of the eight bytes of `v` needs a JSON escape: a byte below
+/// 0x20, or one equal to `"` or `\\` (exact, as tests of "some byte").
+#[inline]
+fn word_needs_escape(v: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Exact as tests of "some byte": a byte below 0x20, a byte equal to `"` or `\\`.
     let below_space = |v: u64| v.wrapping_sub(ONES * 0x20) & !v & HIGH;
     let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let test = |v: u64| {
-        below_space(v)
-            | zero_byte(v ^ (ONES * u64::from(b'"')))
-            | zero_byte(v ^ (ONES * u64::from(b'\\')))
-            != 0
-    };
+    below_space(v)
+        | zero_byte(v ^ (ONES * u64::from(b'"')))
+        | zero_byte(v ^ (ONES * u64::from(b'\\')))
+        != 0
+}
+
+/// True when a byte of `bytes` needs a JSON escape (a control character, `"`
+/// or `\\`): eight bytes at a time as one integer, the last few read as an
+/// overlapping word. This runs over every string of every report, most of them
+/// short.
+fn needs_escape(bytes: &[u8]) -> bool {
+    let test = word_needs_escape;
     // The test is of "some byte", so the last few bytes are read as the last
     // whole word (or two overlapping halves), overlapping what came before.
     if let Some(last) = bytes.last_chunk::<8>() {
@@ -702,16 +707,7 @@ mod tests {
     /// [`needs_escape`] as it was before the overlapping reads: the last few bytes
     /// padded with spaces. Kept as the reference the faster form is tested against.
     fn needs_escape_padded(bytes: &[u8]) -> bool {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        let below_space = |v: u64| v.wrapping_sub(ONES * 0x20) & !v & HIGH;
-        let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-        let test = |v: u64| {
-            below_space(v)
-                | zero_byte(v ^ (ONES * u64::from(b'"')))
-                | zero_byte(v ^ (ONES * u64::from(b'\\')))
-                != 0
-        };
+        let test = word_needs_escape;
         let mut words = bytes.chunks_exact(8);
         for word in &mut words {
             let mut buf = [0u8; 8];
