@@ -26,10 +26,11 @@ impl ItemStart {
     }
 }
 
-/// Parses a finding's first line. With `need_explicit`, only lines that carry an
-/// id (`C1.`, `**S1.`, `I1 —`) or a severity tag (`[CRITICAL]`, `**CRITICAL**`)
-/// qualify; otherwise a bold title (`**Title** — ...`) or a plain heading text does.
-pub(super) fn parse_item_start(text: &str, need_explicit: bool) -> Option<ItemStart> {
+/// The head of a finding's first line, as [`parse_item_start`] reads it: the
+/// id or severity tag (in the returned start), whether what follows is inside
+/// bold, and what follows, trimmed at its start. `None` when `need_explicit`
+/// and the line has neither.
+pub(super) fn item_head(text: &str, need_explicit: bool) -> Option<(ItemStart, bool, &str)> {
     let t = trim_ws(text);
     let mut start = ItemStart::default();
     let (bold_open, after_open) = match t.strip_prefix("**") {
@@ -59,7 +60,14 @@ pub(super) fn parse_item_start(text: &str, need_explicit: bool) -> Option<ItemSt
         None => (bold, rest),
     };
     // Some forms put the id inside the bold and the title after it: `**C1** Title`.
-    let rest = rest.trim_start();
+    Some((start, bold, rest.trim_start()))
+}
+
+/// Parses a finding's first line. With `need_explicit`, only lines that carry an
+/// id (`C1.`, `**S1.`, `I1 —`) or a severity tag (`[CRITICAL]`, `**CRITICAL**`)
+/// qualify; otherwise a bold title (`**Title** — ...`) or a plain heading text does.
+pub(super) fn parse_item_start(text: &str, need_explicit: bool) -> Option<ItemStart> {
+    let (mut start, bold, rest) = item_head(text, need_explicit)?;
     let (title_raw, after) = if bold {
         match find_bold(rest) {
             Some(i) => (&rest[..i], &rest[i + 2..]),
@@ -104,6 +112,8 @@ pub(super) fn parse_item_start(text: &str, need_explicit: bool) -> Option<ItemSt
         return None;
     }
     // `**P0:** None` says a priority is empty.
+    let after_open = trim_ws(text);
+    let after_open = after_open.strip_prefix("**").unwrap_or(after_open);
     if start.id.is_none() && split_priority(after_open).is_some() && is_none_marker(&title) {
         return None;
     }

@@ -1375,34 +1375,7 @@ proptest::proptest! {
 /// (what `split_title` left, a space, what follows the bold), its tags copied
 /// out of their groups and then applied.
 fn parse_item_start_copying(text: &str, need_explicit: bool) -> Option<ItemStart> {
-    let t = trim_ws(text);
-    let mut start = ItemStart::default();
-    let (bold_open, after_open) = match t.strip_prefix("**") {
-        Some(r) => (true, r),
-        None => (false, t),
-    };
-    let mut rest: Option<(bool, &str)> = None;
-    if let Some((id, sev, r)) = split_id(after_open) {
-        start.id = Some(id);
-        start.id_severity = Some(sev);
-        start.explicit = true;
-        rest = Some((bold_open, r));
-    } else if let Some((sev, r, still_bold)) = split_severity_tag(after_open, bold_open) {
-        start.tag_severity = Some(sev);
-        start.explicit = true;
-        rest = Some((still_bold, r));
-    }
-    let (bold, rest) = match rest {
-        Some(r) => r,
-        None if need_explicit => return None,
-        None => (bold_open, after_open),
-    };
-    let (bold, rest) = match rest.trim_start().strip_prefix("**") {
-        Some(r) if bold => (false, r),
-        Some(r) => (true, r),
-        None => (bold, rest),
-    };
-    let rest = rest.trim_start();
+    let (mut start, bold, rest) = item_head(text, need_explicit)?;
     let (title_raw, after) = if bold {
         match rest.find("**") {
             Some(i) => (&rest[..i], &rest[i + 2..]),
@@ -1430,6 +1403,8 @@ fn parse_item_start_copying(text: &str, need_explicit: bool) -> Option<ItemStart
     if title.is_empty() && (!start.explicit || start.locations.is_empty()) {
         return None;
     }
+    let after_open = trim_ws(text);
+    let after_open = after_open.strip_prefix("**").unwrap_or(after_open);
     if start.id.is_none() && split_priority(after_open).is_some() && is_none_marker(&title) {
         return None;
     }
