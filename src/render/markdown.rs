@@ -34,7 +34,11 @@ pub fn render_into(report: &Report, buf: &mut String) {
     let _ = writeln!(out, "# Deep Review: {}\n", r.id);
     out.push_str("| | |\n|---|---|\n");
     let mut row = |k: &str, v: String| {
-        let _ = writeln!(out, "| **{k}** | {} |", cell(&v));
+        out.push_str("| **");
+        out.push_str(k);
+        out.push_str("** | ");
+        out.push_str(&cell(&v));
+        out.push_str(" |\n");
     };
     if let Some(d) = &r.date {
         row("Date", d.clone());
@@ -88,7 +92,10 @@ pub fn render_into(report: &Report, buf: &mut String) {
         );
     }
     if let Some(w) = r.wall_clock_s {
-        row("Wall-clock time", format!("`{}`", duration(w)));
+        let mut d = String::from("`");
+        push_duration(&mut d, w);
+        d.push('`');
+        row("Wall-clock time", d);
     }
 
     let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
@@ -145,15 +152,22 @@ pub fn render_into(report: &Report, buf: &mut String) {
                 Some(Scope::Future) => " *(future)*",
                 None => "",
             };
-            let mut head: Vec<String> = Vec::new();
+            // `- **title** *(scope)* [Agent] — text`, without the parts it lacks.
+            out.push_str("- ");
             if let Some(t) = &ob.title {
-                head.push(format!("**{t}**"));
+                out.push_str("**");
+                out.push_str(t);
+                out.push_str("** ");
             }
             if !scope.is_empty() {
-                head.push(scope.trim().to_string());
+                out.push_str(scope.trim());
+                out.push(' ');
             }
-            head.push(format!("[{}]", names.display(&o.agent)));
-            let _ = writeln!(out, "- {} — {}", head.join(" "), one_line(&ob.text));
+            out.push('[');
+            out.push_str(&names.name(&o.agent));
+            out.push_str("] — ");
+            out.push_str(&one_line(&ob.text));
+            out.push('\n');
         }
         out.push('\n');
     }
@@ -184,7 +198,9 @@ pub fn render_into(report: &Report, buf: &mut String) {
     } else {
         out.push_str("| File |");
         for a in &report.agents {
-            let _ = write!(out, " {} |", names.display(&a.agent));
+            out.push(' ');
+            out.push_str(&names.name(&a.agent));
+            out.push_str(" |");
         }
         out.push_str("\n|---|");
         for _ in &report.agents {
@@ -192,21 +208,27 @@ pub fn render_into(report: &Report, buf: &mut String) {
         }
         out.push('\n');
         let ids = RawIdMap::of(report);
+        // One cell's words, joined with `; `, in a buffer reused by every cell.
+        let mut words = String::new();
         for c in &report.coverage {
-            let _ = write!(out, "| `{}` |", c.path);
+            out.push_str("| `");
+            out.push_str(&c.path);
+            out.push_str("` |");
             for a in &report.agents {
-                let cells: Vec<String> = c
-                    .by_agent
-                    .iter()
-                    .filter(|(ag, _)| ag == &a.agent)
-                    .map(|(ag, e)| coverage_word(&e.status, ag, &ids))
-                    .collect();
-                let v = if cells.is_empty() {
-                    "—".to_string()
+                words.clear();
+                for (ag, e) in c.by_agent.iter().filter(|(ag, _)| ag == &a.agent) {
+                    if !words.is_empty() {
+                        words.push_str("; ");
+                    }
+                    coverage_word(&mut words, &e.status, ag, &ids);
+                }
+                out.push(' ');
+                if words.is_empty() {
+                    out.push('—');
                 } else {
-                    cells.join("; ")
-                };
-                let _ = write!(out, " {} |", cell(&v));
+                    out.push_str(&cell(&words));
+                }
+                out.push_str(" |");
             }
             out.push('\n');
         }
@@ -239,7 +261,9 @@ fn section(out: &mut String, heading: &str) {
     while out.ends_with('\n') {
         out.pop();
     }
-    let _ = write!(out, "\n\n---\n\n## {heading}\n\n");
+    out.push_str("\n\n---\n\n## ");
+    out.push_str(heading);
+    out.push_str("\n\n");
 }
 
 /// Display names of agents: the model name when known, else the key capitalised.
@@ -364,13 +388,12 @@ fn attributed(out: &mut String, items: &[crate::report::AttributedText], names: 
         return;
     }
     for (i, t) in items.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "{}. [{}] {}",
-            i + 1,
-            names.display(&t.agent),
-            one_line(&t.text)
-        );
+        push_number(out, i + 1);
+        out.push_str(". [");
+        out.push_str(&names.name(&t.agent));
+        out.push_str("] ");
+        out.push_str(&one_line(&t.text));
+        out.push('\n');
     }
 }
 
@@ -432,10 +455,11 @@ fn id_order(id: &str) -> (usize, u32, String) {
     }
 }
 
-fn coverage_word(s: &CoverageStatus, agent: &str, ids: &RawIdMap) -> String {
+/// Appends what an agent said of a file, in the report's ids.
+fn coverage_word(out: &mut String, s: &CoverageStatus, agent: &str, ids: &RawIdMap) {
     match s {
-        CoverageStatus::ReviewedNoIssues => "Reviewed, no issues".into(),
-        CoverageStatus::Trivial => "Trivial".into(),
+        CoverageStatus::ReviewedNoIssues => out.push_str("Reviewed, no issues"),
+        CoverageStatus::Trivial => out.push_str("Trivial"),
         CoverageStatus::Findings(raw) => {
             let mut named: Vec<String> = Vec::new();
             for r in raw {
@@ -445,23 +469,31 @@ fn coverage_word(s: &CoverageStatus, agent: &str, ids: &RawIdMap) -> String {
                 }
             }
             named.sort_by_key(|n| id_order(n));
-            named.join(", ")
+            for (i, n) in named.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(n);
+            }
         }
-        CoverageStatus::Other(t) => t.clone(),
+        CoverageStatus::Other(t) => out.push_str(t),
     }
 }
 
-fn counts(c: &SeverityCounts) -> String {
-    let mut parts = Vec::new();
+/// Appends `1C 2I 3S`, leaving out the zeros, or `0`.
+fn push_counts(out: &mut String, c: &SeverityCounts) {
+    let start = out.len();
     for (n, l) in [(c.critical, 'C'), (c.important, 'I'), (c.suggestion, 'S')] {
         if n > 0 {
-            parts.push(format!("{n}{l}"));
+            if out.len() > start {
+                out.push(' ');
+            }
+            push_number(out, n);
+            out.push(l);
         }
     }
-    if parts.is_empty() {
-        "0".into()
-    } else {
-        parts.join(" ")
+    if out.len() == start {
+        out.push('0');
     }
 }
 
@@ -472,39 +504,61 @@ fn retro_table(out: &mut String, agents: &[AgentRetro], names: &Names) {
     }
     out.push_str("| |");
     for a in agents {
-        let _ = write!(out, " {} |", names.display(&a.agent));
+        out.push(' ');
+        out.push_str(&names.name(&a.agent));
+        out.push_str(" |");
     }
     out.push_str("\n|---|");
     for _ in agents {
         out.push_str("---|");
     }
     out.push('\n');
-    type Row = (&'static str, fn(&AgentRetro) -> String);
+    // Each cell is written into `out`: these are ten cells per agent.
+    type Row = (&'static str, fn(&mut String, &AgentRetro));
     let rows: [Row; 10] = [
-        ("Duration", |a| {
-            a.duration_s.map(duration).unwrap_or_else(|| "—".into())
+        ("Duration", |out, a| match a.duration_s {
+            Some(s) => push_duration(out, s),
+            None => out.push('—'),
         }),
-        ("Findings", |a| counts(&a.raised)),
-        ("Tool calls", |a| {
-            a.tool_calls
-                .map(|t| t.to_string())
-                .unwrap_or_else(|| "—".into())
+        ("Findings", |out, a| push_counts(out, &a.raised)),
+        ("Tool calls", |out, a| match a.tool_calls {
+            Some(t) => push_number(out, t),
+            None => out.push('—'),
         }),
-        ("Design observations", |a| a.design_observations.to_string()),
-        ("False positives", |a| a.false_positives.to_string()),
-        ("Unique insights", |a| a.unique_insights.to_string()),
-        ("Files reviewed", |a| a.files_reviewed.to_string()),
-        ("Coverage misses", |a| a.coverage_misses.to_string()),
-        ("Downgraded", |a| a.downgraded.to_string()),
-        ("Dropped", |a| a.dropped.to_string()),
+        ("Design observations", |out, a| {
+            push_number(out, a.design_observations)
+        }),
+        ("False positives", |out, a| {
+            push_number(out, a.false_positives)
+        }),
+        ("Unique insights", |out, a| {
+            push_number(out, a.unique_insights)
+        }),
+        ("Files reviewed", |out, a| {
+            push_number(out, a.files_reviewed)
+        }),
+        ("Coverage misses", |out, a| {
+            push_number(out, a.coverage_misses)
+        }),
+        ("Downgraded", |out, a| push_number(out, a.downgraded)),
+        ("Dropped", |out, a| push_number(out, a.dropped)),
     ];
     for (name, f) in rows {
-        let _ = write!(out, "| {name} |");
+        out.push_str("| ");
+        out.push_str(name);
+        out.push_str(" |");
         for a in agents {
-            let _ = write!(out, " {} |", f(a));
+            out.push(' ');
+            f(out, a);
+            out.push_str(" |");
         }
         out.push('\n');
     }
+}
+
+/// Appends `n` in decimal.
+fn push_number<T: itoa::Integer>(out: &mut String, n: T) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// Every re-rating and every drop or move, with the rule that did it.
@@ -567,19 +621,36 @@ fn raw_name(s: &crate::report::SourceRef) -> String {
     }
 }
 
-/// `1 h 26 min 58 s` / `15m 59s`-style durations from seconds, rounded.
-fn duration(seconds: f64) -> String {
+/// Appends a `1h 26m 58s` / `15m 59s`-style duration from seconds, rounded.
+fn push_duration(out: &mut String, seconds: f64) {
+    let (h, m, s) = hours_minutes_seconds(seconds);
+    // Minutes and seconds are below 60: two digits with the zero.
+    let two = |out: &mut String, n: u64| {
+        if n < 10 {
+            out.push('0');
+        }
+        push_number(out, n);
+    };
+    if h > 0 {
+        push_number(out, h);
+        out.push_str("h ");
+        two(out, m);
+    } else {
+        push_number(out, m);
+    }
+    out.push_str("m ");
+    two(out, s);
+    out.push('s');
+}
+
+/// Seconds, rounded (0 unless finite and positive), as hours, minutes and seconds.
+fn hours_minutes_seconds(seconds: f64) -> (u64, u64, u64) {
     let total = if seconds.is_finite() && seconds > 0.0 {
         seconds.round() as u64
     } else {
         0
     };
-    let (h, m, s) = (total / 3600, (total % 3600) / 60, total % 60);
-    if h > 0 {
-        format!("{h}h {m:02}m {s:02}s")
-    } else {
-        format!("{m}m {s:02}s")
-    }
+    (total / 3600, (total % 3600) / 60, total % 60)
 }
 
 /// `s` with every run of whitespace made one space, and none at the ends.
@@ -591,18 +662,30 @@ fn one_line(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// True when [`one_line`] gives `s` back: ASCII whose only whitespace is
-/// single spaces between words (most titles and reasons), decided in one pass
-/// over the bytes. Non-ASCII text takes the general path.
+/// True when [`one_line`] gives `s` back: text whose only whitespace is
+/// single spaces between words (most titles, reasons and table cells),
+/// decided in one pass, over the bytes while they are ASCII and over the
+/// characters from the first that is not (an em dash is common in cells).
 fn is_one_line(s: &str) -> bool {
     let b = s.as_bytes();
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
     }
     let mut prev_space = false;
-    for &c in b {
+    for (i, &c) in b.iter().enumerate() {
+        if c >= 0x80 {
+            // Every byte before is ASCII, so `i` starts a character.
+            return s.get(i..).is_some_and(|rest| {
+                rest.chars().all(|ch| {
+                    let space = ch == ' ';
+                    let fine = !(space && prev_space) && (space || !ch.is_whitespace());
+                    prev_space = space;
+                    fine
+                })
+            });
+        }
         // `char::is_whitespace` of ASCII: tab to carriage return, and space.
-        if c >= 0x80 || matches!(c, b'\t'..=b'\r') {
+        if matches!(c, b'\t'..=b'\r') {
             return false;
         }
         let space = c == b' ';
@@ -653,6 +736,48 @@ mod tests {
         }
     }
 
+    /// The forms `push_counts` and `push_duration` replaced.
+    fn counts_by_parts(c: &SeverityCounts) -> String {
+        let mut parts = Vec::new();
+        for (n, l) in [(c.critical, 'C'), (c.important, 'I'), (c.suggestion, 'S')] {
+            if n > 0 {
+                parts.push(format!("{n}{l}"));
+            }
+        }
+        if parts.is_empty() {
+            "0".into()
+        } else {
+            parts.join(" ")
+        }
+    }
+
+    fn duration_by_format(seconds: f64) -> String {
+        let (h, m, s) = hours_minutes_seconds(seconds);
+        if h > 0 {
+            format!("{h}h {m:02}m {s:02}s")
+        } else {
+            format!("{m}m {s:02}s")
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn retro_cells_are_the_formatted_forms(
+            critical in 0u32..3, important in proptest::prop_oneof![proptest::strategy::Just(0u32), proptest::prelude::any::<u32>()], suggestion in 0u32..12,
+            seconds in proptest::prelude::any::<f64>(), small in 0.0f64..10_000.0,
+        ) {
+            let c = SeverityCounts { critical, important, suggestion };
+            let mut out = String::from("x");
+            push_counts(&mut out, &c);
+            proptest::prop_assert_eq!(out, format!("x{}", counts_by_parts(&c)));
+            for s in [seconds, small, -small, f64::NAN, f64::INFINITY, 1e300] {
+                let mut out = String::from("x");
+                push_duration(&mut out, s);
+                proptest::prop_assert_eq!(out, format!("x{}", duration_by_format(s)));
+            }
+        }
+    }
+
     #[test]
     fn id_order_is_report_order() {
         let mut ids = vec!["S10", "I2", "C1 (dropped)", "S2", "C1", "notes"];
@@ -674,9 +799,14 @@ mod tests {
                 .insert(to.to_string());
         }
         let cell = CoverageStatus::Findings(vec!["I3".into(), "c1".into(), "S9".into()]);
+        let word = |cell: &CoverageStatus, agent: &str| {
+            let mut out = String::new();
+            coverage_word(&mut out, cell, agent, &ids);
+            out
+        };
         // Surviving ids first in report order, then the rest as written.
-        assert_eq!(coverage_word(&cell, "gemini", &ids), "I1, S9, I3 (dropped)");
+        assert_eq!(word(&cell, "gemini"), "I1, S9, I3 (dropped)");
         let cell = CoverageStatus::Findings(vec!["I2".into()]);
-        assert_eq!(coverage_word(&cell, "claude", &ids), "I2 (moved)");
+        assert_eq!(word(&cell, "claude"), "I2 (moved)");
     }
 }
