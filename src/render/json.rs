@@ -364,16 +364,17 @@ const COMMA_NEWLINE_SPACES: &str =
     ",\n                                                              ";
 
 impl Pretty {
-    /// A newline and the indent; an indent deeper than the spaces at hand
-    /// repeats them.
+    /// A newline and the indent, in one copy where the indent is not deeper
+    /// than the spaces at hand (always, in practice).
     fn newline_indent(&mut self) {
-        let spaces = COMMA_NEWLINE_SPACES.trim_start_matches([',', '\n']);
-        self.out.push('\n');
-        let mut n = self.depth * 2;
-        while n > 0 {
-            let k = n.min(spaces.len());
-            self.out.push_str(&spaces[..k]);
-            n -= k;
+        match COMMA_NEWLINE_SPACES.get(1..self.depth * 2 + 2) {
+            Some(lead) => self.out.push_str(lead),
+            None => {
+                self.out.push('\n');
+                for _ in 0..self.depth {
+                    self.out.push_str("  ");
+                }
+            }
         }
     }
 
@@ -1110,160 +1111,11 @@ mod tests {
         }
     }
 
-    /// Text an agent could write: any character, escapes often.
-    fn text() -> impl Strategy<Value = String> {
-        "(\\PC|[\\x00-\\x1f\"\\\\\\x7f]){0,10}"
-    }
-
-    fn severity() -> impl Strategy<Value = Severity> {
-        prop_oneof![
-            Just(Severity::Critical),
-            Just(Severity::Important),
-            Just(Severity::Suggestion),
-        ]
-    }
-
-    fn sources() -> impl Strategy<Value = Vec<SourceRef>> {
-        let source = (
-            text(),
-            any::<u32>(),
-            any::<u32>(),
-            prop::option::of(text()),
-            severity(),
-        )
-            .prop_map(|(agent, pass, ordinal, raised_id, severity)| SourceRef {
-                agent,
-                pass,
-                ordinal,
-                raised_id,
-                severity,
-            });
-        prop::collection::vec(source, 0..3)
-    }
-
-    fn finding() -> impl Strategy<Value = ConsolidatedFinding> {
-        let status = prop_oneof![
-            Just(FindingStatus::Open),
-            Just(FindingStatus::Deferred),
-            Just(FindingStatus::Fixed),
-        ];
-        let location = (text(), any::<Option<u32>>(), any::<Option<u32>>())
-            .prop_map(|(path, start, end)| Location { path, start, end });
-        let decision = (text(), text()).prop_map(|(rule, detail)| DecisionRecord { rule, detail });
-        let carried = (any::<Option<u32>>(), prop::option::of(text()))
-            .prop_map(|(round, id)| crate::cassette::CarriedFrom { round, id });
-        (
-            (text(), severity(), status, prop::option::of(text())),
-            (
-                prop::collection::vec(text(), 0..3),
-                text(),
-                prop::collection::vec(location, 0..3),
-                prop::collection::vec(text(), 0..3),
-            ),
-            (sources(), prop::collection::vec(decision, 0..3)),
-            (text(), prop::option::of(text()), prop::option::of(carried)),
-        )
-            .prop_map(
-                |(
-                    (id, severity, status, classification),
-                    (tags, title, locations, agents),
-                    (sources, decisions),
-                    (body, fix, carried_from),
-                )| ConsolidatedFinding {
-                    id,
-                    severity,
-                    status,
-                    classification,
-                    tags,
-                    title,
-                    locations,
-                    agents,
-                    sources,
-                    decisions,
-                    body,
-                    fix,
-                    carried_from,
-                },
-            )
-    }
-
-    fn report() -> impl Strategy<Value = Report> {
-        let moved =
-            (sources(), text(), text(), text()).prop_map(|(sources, title, to, reason)| Moved {
-                sources,
-                title,
-                to,
-                reason,
-            });
-        let dropped =
-            (sources(), text(), text(), text()).prop_map(|(sources, title, reason, detail)| {
-                Dropped {
-                    sources,
-                    title,
-                    reason,
-                    detail,
-                }
-            });
-        let verdict = (text(), text()).prop_map(|(id, reason)| {
-            let round = crate::cassette::RoundMeta {
-                id,
-                ..Default::default()
-            };
-            let verdict = crate::report::Verdict {
-                decision: crate::report::VerdictDecision::MergeWithFixes,
-                reason,
-            };
-            (round, verdict)
-        });
-        (
-            verdict,
-            any::<bool>(),
-            prop::collection::vec(finding(), 0..4),
-            prop::collection::vec(moved, 0..3),
-            prop::collection::vec(dropped, 0..3),
-            prop::collection::vec(text(), 0..3),
-            prop::option::of((text(), any::<u32>(), text(), any::<Option<u32>>())),
-        )
-            .prop_map(
-                |(
-                    (round, verdict),
-                    rule_verdict,
-                    findings,
-                    moved,
-                    dropped,
-                    notices,
-                    incomplete,
-                )| {
-                    let mut r = Report::new(round, verdict.clone());
-                    r.rule_verdict = rule_verdict.then_some(verdict);
-                    r.findings = findings;
-                    r.moved = moved;
-                    r.dropped = dropped;
-                    r.notices = notices;
-                    r.incomplete = incomplete
-                        .into_iter()
-                        .map(
-                            |(agent, pass, reason, line)| crate::report::IncompleteReview {
-                                agent,
-                                pass,
-                                incomplete: crate::model::Incomplete {
-                                    kind: crate::model::IncompleteKind::Empty,
-                                    reason,
-                                    line,
-                                },
-                            },
-                        )
-                        .collect();
-                    r
-                },
-            )
-    }
-
     proptest! {
         /// The whole-report writers write what serde_json writes of the
         /// derived `Serialize`.
         #[test]
-        fn reports_are_serde_jsons(report in report()) {
+        fn reports_are_serde_jsons(report in crate::render::testing::report()) {
             let serde = serde_json::to_string_pretty(&report).ok().map(|s| s + "\n");
             prop_assert_eq!(Some(render(&report)), serde);
         }

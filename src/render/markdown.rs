@@ -236,15 +236,13 @@ pub fn render_into(report: &Report, buf: &mut String) {
 
     section(&mut out, "Agent Performance Retro");
     retro_table(&mut out, &report.agents, &names);
-    let recon = reconciliation(report, &names);
     out.push_str("\n**Reconciliation:**");
-    if recon.is_empty() {
+    let start = out.len();
+    out.push_str("\n\n");
+    reconciliation(&mut out, report, &names);
+    if out.len() == start + 2 {
+        out.truncate(start);
         out.push_str(" none — every finding kept the severity its agents raised.\n");
-    } else {
-        out.push_str("\n\n");
-        for line in recon {
-            let _ = writeln!(out, "- {line}");
-        }
     }
 
     if !report.notices.is_empty() {
@@ -561,64 +559,79 @@ fn push_number<T: itoa::Integer>(out: &mut String, n: T) {
     out.push_str(itoa::Buffer::new().format(n));
 }
 
-/// Every re-rating and every drop or move, with the rule that did it.
-fn reconciliation(report: &Report, names: &Names) -> Vec<String> {
-    let mut lines = Vec::new();
+/// Appends every re-rating and every drop or move, with the rule that did
+/// it, a `- ` line each (nothing when there is none): written into `out`, as
+/// these are a few lines per report.
+fn reconciliation(out: &mut String, report: &Report, names: &Names) {
     for f in &report.findings {
-        let rule = f.decisions.iter().rev().find(|d| {
-            SEVERITY_RULES.contains(&d.rule.as_str()) && !d.detail.starts_with("removed from")
-        });
+        let (rule, detail) = severity_rule(f);
         for s in f.sources.iter().filter(|s| s.severity != f.severity) {
-            let (rname, detail) = rule
-                .map(|d| (d.rule.as_str(), d.detail.as_str()))
-                .unwrap_or(("", ""));
-            lines.push(format!(
-                "{} {} (\"{}\"): {} → {} as {} — {rname}: {detail}",
-                names.display(&s.agent),
-                raw_name(s),
-                f.title,
-                s.severity,
-                f.severity,
-                f.id
-            ));
+            reconciled(out, names, s, &f.title);
+            out.push_str(s.severity.as_str());
+            out.push_str(" → ");
+            out.push_str(f.severity.as_str());
+            out.push_str(" as ");
+            out.push_str(&f.id);
+            out.push_str(" — ");
+            out.push_str(rule);
+            out.push_str(": ");
+            out.push_str(detail);
+            out.push('\n');
         }
     }
     for d in &report.dropped {
         for s in &d.sources {
-            lines.push(format!(
-                "{} {} (\"{}\"): dropped as {} — {}",
-                names.display(&s.agent),
-                raw_name(s),
-                d.title,
-                d.reason,
-                d.detail
-            ));
+            reconciled(out, names, s, &d.title);
+            out.push_str("dropped as ");
+            out.push_str(&d.reason);
+            out.push_str(" — ");
+            out.push_str(&d.detail);
+            out.push('\n');
         }
     }
     for m in &report.moved {
         for s in &m.sources {
-            lines.push(format!(
-                "{} {} (\"{}\"): moved to design observations — {}",
-                names.display(&s.agent),
-                raw_name(s),
-                m.title,
-                m.reason
-            ));
+            reconciled(out, names, s, &m.title);
+            out.push_str("moved to design observations — ");
+            out.push_str(&m.reason);
+            out.push('\n');
         }
     }
-    lines
 }
 
-fn raw_name(s: &crate::report::SourceRef) -> String {
-    let id = s
-        .raised_id
-        .clone()
-        .unwrap_or_else(|| format!("#{}", s.ordinal));
-    if s.pass == 1 {
-        id
-    } else {
-        format!("{id} (pass {})", s.pass)
+/// The rule that set a finding's severity and its detail (the last one
+/// present), or two empty strings.
+fn severity_rule(f: &ConsolidatedFinding) -> (&str, &str) {
+    f.decisions
+        .iter()
+        .rev()
+        .find(|d| {
+            SEVERITY_RULES.contains(&d.rule.as_str()) && !d.detail.starts_with("removed from")
+        })
+        .map(|d| (d.rule.as_str(), d.detail.as_str()))
+        .unwrap_or(("", ""))
+}
+
+/// The start of a reconciliation line: `- Agent I2 ("title"): `.
+fn reconciled(out: &mut String, names: &Names, s: &SourceRef, title: &str) {
+    out.push_str("- ");
+    out.push_str(&names.name(&s.agent));
+    out.push(' ');
+    match &s.raised_id {
+        Some(id) => out.push_str(id),
+        None => {
+            out.push('#');
+            push_number(out, s.ordinal);
+        }
     }
+    if s.pass != 1 {
+        out.push_str(" (pass ");
+        push_number(out, s.pass);
+        out.push(')');
+    }
+    out.push_str(" (\"");
+    out.push_str(title);
+    out.push_str("\"): ");
 }
 
 /// Appends a `1h 26m 58s` / `15m 59s`-style duration from seconds, rounded.
@@ -775,6 +788,75 @@ mod tests {
                 push_duration(&mut out, s);
                 proptest::prop_assert_eq!(out, format!("x{}", duration_by_format(s)));
             }
+        }
+    }
+
+    /// The form `reconciliation` replaced: one `String` per line.
+    fn reconciliation_lines(report: &Report, names: &Names) -> Vec<String> {
+        let mut lines = Vec::new();
+        for f in &report.findings {
+            let (rname, detail) = severity_rule(f);
+            for s in f.sources.iter().filter(|s| s.severity != f.severity) {
+                lines.push(format!(
+                    "{} {} (\"{}\"): {} → {} as {} — {rname}: {detail}",
+                    names.display(&s.agent),
+                    raw_name(s),
+                    f.title,
+                    s.severity,
+                    f.severity,
+                    f.id
+                ));
+            }
+        }
+        for d in &report.dropped {
+            for s in &d.sources {
+                lines.push(format!(
+                    "{} {} (\"{}\"): dropped as {} — {}",
+                    names.display(&s.agent),
+                    raw_name(s),
+                    d.title,
+                    d.reason,
+                    d.detail
+                ));
+            }
+        }
+        for m in &report.moved {
+            for s in &m.sources {
+                lines.push(format!(
+                    "{} {} (\"{}\"): moved to design observations — {}",
+                    names.display(&s.agent),
+                    raw_name(s),
+                    m.title,
+                    m.reason
+                ));
+            }
+        }
+        lines
+    }
+
+    fn raw_name(s: &crate::report::SourceRef) -> String {
+        let id = s
+            .raised_id
+            .clone()
+            .unwrap_or_else(|| format!("#{}", s.ordinal));
+        if s.pass == 1 {
+            id
+        } else {
+            format!("{id} (pass {})", s.pass)
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reconciliation_is_the_lines_it_replaced(report in crate::render::testing::report()) {
+            let names = Names::of(&report);
+            let mut out = String::new();
+            reconciliation(&mut out, &report, &names);
+            let lines: String = reconciliation_lines(&report, &names)
+                .iter()
+                .map(|l| format!("- {l}\n"))
+                .collect();
+            proptest::prop_assert_eq!(out, lines);
         }
     }
 

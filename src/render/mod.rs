@@ -11,3 +11,5 @@ pub mod markdown;
 pub mod progress;
 pub mod rdjsonl;
 pub mod sarif;
+#[cfg(test)]
+mod testing;
