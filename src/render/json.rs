@@ -11,7 +11,7 @@
 //! without a character to escape (almost every string of a report) is one
 //! copy after a scan the compiler vectorises. The report itself is written by
 //! hand where it is most numerous (findings, their sources, locations and
-//! decisions, moved and dropped findings): its shape is fixed, so the text
+//! decisions, moved and dropped findings, coverage): its shape is fixed, so the text
 //! before each of those fields is a constant.
 //!
 //! Invariant: for every value, [`to_string_pretty`] equals
@@ -22,7 +22,8 @@ use serde::ser::{self, Serialize};
 
 use crate::model::{Location, Severity};
 use crate::report::{
-    ConsolidatedFinding, DecisionRecord, Dropped, FindingStatus, Moved, Report, SourceRef,
+    ConsolidatedFinding, DecisionRecord, Dropped, FindingStatus, MergedCoverage, Moved, Report,
+    SourceRef,
 };
 
 /// Renders the report as pretty JSON with a trailing newline.
@@ -109,7 +110,8 @@ impl Pretty {
         m.serialize_field("design_observations", &r.design_observations)?;
         m.serialize_field("testing", &r.testing)?;
         m.serialize_field("limitations", &r.limitations)?;
-        m.serialize_field("coverage", &r.coverage)?;
+        m.key("coverage");
+        m.p.array(&r.coverage, Pretty::coverage)?;
         m.serialize_field("notices", &r.notices)?;
         if !r.incomplete.is_empty() {
             m.serialize_field("incomplete", &r.incomplete)?;
@@ -252,6 +254,26 @@ impl Pretty {
         self.out.push_str(at5!("end"));
         self.optional_integer(l.end);
         self.close_object(5);
+        Ok(())
+    }
+
+    /// A file's coverage: `path`, then `by_agent`, pairs of an agent and its
+    /// entry (the entry's status through serde).
+    fn coverage(&mut self, c: &MergedCoverage) -> Result<(), Error> {
+        self.depth = 3;
+        self.quoted_after(concat!("{", "\n      \"path\": \""), &c.path);
+        self.out.push_str(at3!("by_agent"));
+        self.array(&c.by_agent, |p, (agent, entry)| {
+            p.quoted_after("[\n          \"", agent);
+            p.quoted_after(",\n          {\n            \"path\": \"", &entry.path);
+            p.out.push_str(",\n            \"status\": ");
+            p.depth = 6;
+            entry.status.serialize(&mut *p)?;
+            p.out.push_str("\n          }\n        ]");
+            p.depth = 4;
+            Ok(())
+        })?;
+        self.close_object(3);
         Ok(())
     }
 

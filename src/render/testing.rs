@@ -3,9 +3,10 @@
 
 use proptest::prelude::*;
 
-use crate::model::{Location, Severity};
+use crate::model::{CoverageEntry, CoverageStatus, Location, Severity};
 use crate::report::{
-    ConsolidatedFinding, DecisionRecord, Dropped, FindingStatus, Moved, Report, SourceRef,
+    ConsolidatedFinding, DecisionRecord, Dropped, FindingStatus, MergedCoverage, Moved, Report,
+    SourceRef,
 };
 
 /// Text an agent could write: any character, escapes often.
@@ -92,6 +93,21 @@ pub(crate) fn finding() -> impl Strategy<Value = ConsolidatedFinding> {
         )
 }
 
+/// Coverage of a few files, each by a few agents, in every status.
+pub(crate) fn coverage() -> impl Strategy<Value = Vec<MergedCoverage>> {
+    let status = prop_oneof![
+        Just(CoverageStatus::ReviewedNoIssues),
+        Just(CoverageStatus::Trivial),
+        prop::collection::vec(text(), 0..3).prop_map(CoverageStatus::Findings),
+        text().prop_map(CoverageStatus::Other),
+    ];
+    let entry = (text(), (text(), status))
+        .prop_map(|(agent, (path, status))| (agent, CoverageEntry { path, status }));
+    let file = (text(), prop::collection::vec(entry, 0..3))
+        .prop_map(|(path, by_agent)| MergedCoverage { path, by_agent });
+    prop::collection::vec(file, 0..3)
+}
+
 pub(crate) fn report() -> impl Strategy<Value = Report> {
     let moved =
         (sources(), text(), text(), text()).prop_map(|(sources, title, to, reason)| Moved {
@@ -126,15 +142,26 @@ pub(crate) fn report() -> impl Strategy<Value = Report> {
         prop::collection::vec(dropped, 0..3),
         prop::collection::vec(text(), 0..3),
         prop::option::of((text(), any::<u32>(), text(), any::<Option<u32>>())),
+        coverage(),
     )
         .prop_map(
-            |((round, verdict), rule_verdict, findings, moved, dropped, notices, incomplete)| {
+            |(
+                (round, verdict),
+                rule_verdict,
+                findings,
+                moved,
+                dropped,
+                notices,
+                incomplete,
+                coverage,
+            )| {
                 let mut r = Report::new(round, verdict.clone());
                 r.rule_verdict = rule_verdict.then_some(verdict);
                 r.findings = findings;
                 r.moved = moved;
                 r.dropped = dropped;
                 r.notices = notices;
+                r.coverage = coverage;
                 r.incomplete = incomplete
                     .into_iter()
                     .map(
