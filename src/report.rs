@@ -7,6 +7,12 @@
 //! Invariants: every list is in a deterministic order (findings by severity, then
 //! id; agents by key; sources by agent, pass, ordinal), so that serialising the same
 //! report always gives the same bytes.
+//!
+//! The JSON renderer (`render::json`) writes findings, moved and dropped
+//! findings and coverage by hand, in the field order and with the
+//! `skip_serializing_if` of the derived `Serialize` here: a field added to
+//! those types must be added there too (its property test against serde_json
+//! builds every field).
 
 use serde::{Deserialize, Serialize};
 
