@@ -192,20 +192,27 @@ fn sources(items: &[Item], members: &[usize]) -> Vec<SourceRef> {
 /// located, then longest body, then by content.
 fn representative(items: &[Item], members: &[usize]) -> usize {
     let mut best = members.first().copied().unwrap_or(0);
-    for &m in members {
-        let key = |i: usize| {
-            let it = &items[i];
-            (
-                Reverse(it.finding.severity),
-                Reverse(it.finding.locations.len()),
-                Reverse(it.finding.body.len()),
-            )
-        };
-        if (key(m), items[m].content_key()) < (key(best), items[best].content_key()) {
+    // The first member is the best so far, not a rival: comparing it with
+    // itself would compare its whole text.
+    for &m in members.iter().skip(1) {
+        if represents_better(&items[m], &items[best]) {
             best = m;
         }
     }
     best
+}
+
+/// True when `a` represents a cluster better than `b` ([`representative`]'s
+/// order).
+fn represents_better(a: &Item, b: &Item) -> bool {
+    let key = |it: &Item| {
+        (
+            Reverse(it.finding.severity),
+            Reverse(it.finding.locations.len()),
+            Reverse(it.finding.body.len()),
+        )
+    };
+    (key(a), a.content_key()) < (key(b), b.content_key())
 }
 
 /// Union of the members' locations; a bare file name is replaced by the full path
@@ -278,6 +285,9 @@ struct Work<'a> {
     applied: BTreeSet<usize>,
     /// Positions in `priors` of the earlier items a cluster of this round matched.
     matched_priors: BTreeSet<usize>,
+    /// Whether any adjudication removes raw findings: most rounds have none, and
+    /// their clusters keep every member without a lookup each.
+    removes: bool,
 }
 
 fn record(rule: &str, detail: String) -> DecisionRecord {
@@ -312,11 +322,16 @@ impl Work<'_> {
             .filter(|r| Removal::of(&r.decision).is_none())
             .filter(|r| r.items.iter().any(|i| remaining.contains(i)))
             .collect();
-        let Some(mut status) = self.prior_gate(&remaining, !adjudicated.is_empty(), &mut decisions)
-        else {
+        let members: Vec<&Item> = remaining.iter().map(|&i| &self.items[i]).collect();
+        let Some(mut status) = self.prior_gate(
+            &remaining,
+            &members,
+            !adjudicated.is_empty(),
+            &mut decisions,
+        ) else {
             return;
         };
-        let severity = self.severity(&remaining, &adjudicated, &mut decisions);
+        let severity = self.severity(&members, &adjudicated, &mut decisions);
         if let Some(s) = status_of(&adjudicated, &mut decisions, &mut self.applied) {
             status = s;
         }
@@ -331,48 +346,47 @@ impl Work<'_> {
     fn cluster_trail(&self, c: &cluster::Cluster) -> Vec<DecisionRecord> {
         let items = self.items;
         let rules = &self.rules.cluster;
-        let mut decisions: Vec<DecisionRecord> = c
-            .merges
-            .iter()
-            .map(|m| {
-                // Written piece by piece into one string: this runs for every union.
-                let mut detail = String::with_capacity(160);
-                detail.push_str("merged ");
-                items[m.a].push_label(&mut detail);
-                detail.push_str(" with ");
-                items[m.b].push_label(&mut detail);
-                match m.by_adjudication {
-                    Some(n) => {
-                        let by = self
-                            .resolved
-                            .iter()
-                            .find(|r| r.number == n)
-                            .map(Resolved::label)
-                            .unwrap_or_else(|| format!("adjudication #{n}"));
-                        let _ = write!(
-                            detail,
-                            ": grouped by {by} (score {} = {})",
-                            Permille(m.score),
-                            m.signals.breakdown_display(rules)
-                        );
-                    }
-                    None => {
-                        detail.push_str(": score ");
-                        let _ = Permille(m.score).write_to(&mut detail);
-                        detail.push_str(" ≥ ");
-                        let _ = Permille(rules.threshold).write_to(&mut detail);
-                        detail.push_str(" = ");
-                        let _ = m.signals.breakdown_display(rules).write_to(&mut detail);
-                    }
+        // Room for the records every cluster adds after the unions (single
+        // source, severity rule, and a few more), so they do not regrow it.
+        let mut decisions: Vec<DecisionRecord> = Vec::with_capacity(c.merges.len() + 4);
+        decisions.extend(c.merges.iter().map(|m| {
+            // Written piece by piece into one string: this runs for every union.
+            let mut detail = String::with_capacity(160);
+            detail.push_str("merged ");
+            items[m.a].push_label(&mut detail);
+            detail.push_str(" with ");
+            items[m.b].push_label(&mut detail);
+            match m.by_adjudication {
+                Some(n) => {
+                    let by = self
+                        .resolved
+                        .iter()
+                        .find(|r| r.number == n)
+                        .map(Resolved::label)
+                        .unwrap_or_else(|| format!("adjudication #{n}"));
+                    let _ = write!(
+                        detail,
+                        ": grouped by {by} (score {} = {})",
+                        Permille(m.score),
+                        m.signals.breakdown_display(rules)
+                    );
                 }
-                record("cluster", detail)
-            })
-            .collect();
+                None => {
+                    detail.push_str(": score ");
+                    let _ = Permille(m.score).write_to(&mut detail);
+                    detail.push_str(" ≥ ");
+                    let _ = Permille(rules.threshold).write_to(&mut detail);
+                    detail.push_str(" = ");
+                    let _ = m.signals.breakdown_display(rules).write_to(&mut detail);
+                }
+            }
+            record("cluster", detail)
+        }));
         if let [only] = c.members.as_slice() {
-            decisions.push(record(
-                "cluster",
-                format!("single source {}", items[*only].label()),
-            ));
+            let mut detail = String::with_capacity(40);
+            detail.push_str("single source ");
+            items[*only].push_label(&mut detail);
+            decisions.push(record("cluster", detail));
         }
         decisions
     }
@@ -384,9 +398,12 @@ impl Work<'_> {
         c: &cluster::Cluster,
         decisions: &mut Vec<DecisionRecord>,
     ) -> Vec<usize> {
+        if !self.removes {
+            return c.members.clone();
+        }
         let items = self.items;
         let mut removed: BTreeMap<Removal, (Vec<usize>, BTreeSet<usize>)> = BTreeMap::new();
-        let mut remaining = Vec::new();
+        let mut remaining = Vec::with_capacity(c.members.len());
         for &m in &c.members {
             let Some((kind, by)) = calibrate::removal_of(m, self.resolved) else {
                 remaining.push(m);
@@ -461,6 +478,7 @@ impl Work<'_> {
     fn prior_gate(
         &mut self,
         remaining: &[usize],
+        members: &[&Item],
         adjudicated: bool,
         decisions: &mut Vec<DecisionRecord>,
     ) -> Option<FindingStatus> {
@@ -468,10 +486,9 @@ impl Work<'_> {
         if !self.rules.prior.enabled {
             return Some(status);
         }
-        let members: Vec<&Item> = remaining.iter().map(|&i| &self.items[i]).collect();
         let mut declined_by = None;
         for (k, p) in self.priors.iter().enumerate() {
-            let Some(evidence) = calibrate::prior_match(&members, p, &self.rules.prior) else {
+            let Some(evidence) = calibrate::prior_match(members, p, &self.rules.prior) else {
                 continue;
             };
             self.matched_priors.insert(k);
@@ -524,12 +541,11 @@ impl Work<'_> {
     /// `set-severity` adjudications (the highest wins a conflict).
     fn severity(
         &mut self,
-        remaining: &[usize],
+        members: &[&Item],
         adjudicated: &[&Resolved],
         decisions: &mut Vec<DecisionRecord>,
     ) -> Severity {
-        let members: Vec<&Item> = remaining.iter().map(|&i| &self.items[i]).collect();
-        let agents = calibrate::per_agent(&members);
+        let agents = calibrate::per_agent(members);
         let (mut severity, rec) = calibrate::rule_severity(&agents, &self.rules.severity);
         decisions.push(rec);
         let confirmed = adjudicated
@@ -703,6 +719,7 @@ pub fn consolidate(
         notices,
         applied: BTreeSet::new(),
         matched_priors: BTreeSet::new(),
+        removes: resolved.iter().any(|r| Removal::of(&r.decision).is_some()),
     };
     for c in &clusters {
         work.cluster(c);
@@ -1043,5 +1060,85 @@ fn number(findings: &mut Vec<ConsolidatedFinding>) {
         let n = counters.entry(f.severity).or_insert(0);
         *n += 1;
         f.id = format!("{}{}", f.severity.letter(), n);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RawFinding;
+    use proptest::prelude::*;
+
+    /// A raw finding from a small alphabet, so that keys often tie.
+    fn raw_finding() -> impl Strategy<Value = RawFinding> {
+        (
+            1u32..4,
+            proptest::sample::select(Severity::ALL.to_vec()),
+            proptest::option::of("[A-Z][0-9]"),
+            "[ab ]{0,4}",
+            "[ab .]{0,6}",
+            proptest::collection::vec(("[ab/]{0,3}", proptest::option::of(1u32..3)), 0..3),
+            proptest::collection::vec("[ab]{1,2}", 0..3),
+        )
+            .prop_map(
+                |(ordinal, severity, raised_id, title, body, locations, tags)| RawFinding {
+                    ordinal,
+                    raised_id,
+                    severity,
+                    classification: None,
+                    tags,
+                    title,
+                    locations: locations
+                        .into_iter()
+                        .map(|(path, start)| Location {
+                            path,
+                            start,
+                            end: start.map(|s| s + 1),
+                        })
+                        .collect(),
+                    body,
+                    fix: None,
+                    code_blocks: Vec::new(),
+                    line: 1,
+                },
+            )
+    }
+
+    /// Agents, passes and findings of one round.
+    fn raised() -> impl Strategy<Value = Vec<(String, u32, RawFinding)>> {
+        proptest::collection::vec(("[ab]{1,2}", 1u32..3, raw_finding()), 1..8)
+    }
+
+    fn items_of_raised(raised: &[(String, u32, RawFinding)]) -> Vec<Item<'_>> {
+        raised
+            .iter()
+            .map(|(agent, pass, f)| Item::new(agent, *pass, f))
+            .collect()
+    }
+
+    /// [`representative`] as it was, comparing every member with the best so far.
+    fn representative_comparing_every_member(items: &[Item], members: &[usize]) -> usize {
+        let mut best = members.first().copied().unwrap_or(0);
+        for &m in members {
+            if represents_better(&items[m], &items[best]) {
+                best = m;
+            }
+        }
+        best
+    }
+
+    proptest! {
+        #[test]
+        fn the_representative_is_the_one_comparing_every_member(
+            raised in raised(),
+            picks in proptest::collection::vec(0usize..8, 0..8),
+        ) {
+            let items = items_of_raised(&raised);
+            let members: Vec<usize> = picks.into_iter().map(|i| i % items.len()).collect();
+            prop_assert_eq!(
+                representative(&items, &members),
+                representative_comparing_every_member(&items, &members)
+            );
+        }
     }
 }
