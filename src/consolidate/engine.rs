@@ -1059,8 +1059,17 @@ fn number(findings: &mut Vec<ConsolidatedFinding>) {
     for f in findings.iter_mut() {
         let n = counters.entry(f.severity).or_insert(0);
         *n += 1;
-        f.id = format!("{}{}", f.severity.letter(), n);
+        f.id = finding_id(f.severity, *n);
     }
+}
+
+/// `C1`, `I2`, ...: the letter then the number, written without `format!` (one
+/// per finding).
+fn finding_id(severity: Severity, n: u32) -> String {
+    let mut id = String::with_capacity(11);
+    id.push(severity.letter());
+    id.push_str(itoa::Buffer::new().format(n));
+    id
 }
 
 #[cfg(test)]
@@ -1128,6 +1137,14 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn finding_ids_are_the_formatted_letter_and_number(
+            severity in proptest::sample::select(Severity::ALL.to_vec()),
+            n in proptest::num::u32::ANY,
+        ) {
+            prop_assert_eq!(finding_id(severity, n), format!("{}{}", severity.letter(), n));
+        }
+
         #[test]
         fn the_representative_is_the_one_comparing_every_member(
             raised in raised(),

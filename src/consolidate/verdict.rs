@@ -49,11 +49,13 @@ pub fn decide(findings: &[ConsolidatedFinding], rules: &VerdictRules) -> Verdict
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let blocking: Vec<String> = open
-        .iter()
-        .filter(|f| f.severity == Severity::Suggestion && is_blocking(f, rules))
-        .map(|f| name(&f))
-        .collect();
+    // Named only when the ladder gets that far (no open critical or important).
+    let blocking = || -> Vec<String> {
+        open.iter()
+            .filter(|f| f.severity == Severity::Suggestion && is_blocking(f, rules))
+            .map(|f| name(&f))
+            .collect()
+    };
     let reaches = |n: usize, min: u32| min > 0 && n as u64 >= u64::from(min);
     let (decision, reason) = if reaches(c, rules.rework_min_critical) {
         (
@@ -83,7 +85,9 @@ pub fn decide(findings: &[ConsolidatedFinding], rules: &VerdictRules) -> Verdict
             VerdictDecision::MergeWithFixes,
             format!("open important: {}; {counts}", named(Severity::Important)),
         )
-    } else if !blocking.is_empty() {
+    } else if let blocking = blocking()
+        && !blocking.is_empty()
+    {
         (
             VerdictDecision::MergeWithFixes,
             format!(
