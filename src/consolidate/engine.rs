@@ -223,20 +223,25 @@ fn merged_locations(items: &[Item], members: &[usize]) -> Vec<Location> {
         .flat_map(|&i| items[i].finding.locations.iter())
         .collect();
     // The full paths matter only to a bare name: most clusters cite none, and
-    // build no set.
-    let full: BTreeSet<&str> = if all.iter().all(|l| l.path.contains('/')) {
-        BTreeSet::new()
-    } else {
-        all.iter()
-            .map(|l| l.path.as_str())
-            .filter(|p| p.contains('/'))
-            .collect()
-    };
-    // Borrowed, and copied only when a bare name takes a full path or once kept.
-    let mut out: Vec<Cow<'_, Location>> = all
+    // build no set, and sort their borrowed locations as they are.
+    if all.iter().all(|l| l.path.contains('/')) {
+        return outermost(all);
+    }
+    outermost(with_full_paths(&all))
+}
+
+/// The locations with each bare file name replaced by the one full path that
+/// ends with it, if there is exactly one.
+fn with_full_paths<'a>(all: &[&'a Location]) -> Vec<Cow<'a, Location>> {
+    let full: BTreeSet<&str> = all
         .iter()
+        .map(|l| l.path.as_str())
+        .filter(|p| p.contains('/'))
+        .collect();
+    // Borrowed, and copied only when a bare name takes a full path or once kept.
+    all.iter()
         .map(|&l| {
-            if l.path.contains('/') || full.is_empty() {
+            if full.is_empty() || l.path.contains('/') {
                 return Cow::Borrowed(l);
             }
             let suffix = format!("/{}", l.path);
@@ -250,10 +255,14 @@ fn merged_locations(items: &[Item], members: &[usize]) -> Vec<Location> {
                 _ => Cow::Borrowed(l),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The locations sorted, without repeats, and without a range that another
+/// range of the same file contains (it adds nothing).
+fn outermost<L: std::ops::Deref<Target = Location> + Ord>(mut out: Vec<L>) -> Vec<Location> {
     out.sort();
     out.dedup();
-    // A range inside another range of the same file adds nothing.
     let contains = |a: &Location, b: &Location| {
         a.path == b.path
             && a != b
@@ -265,7 +274,7 @@ fn merged_locations(items: &[Item], members: &[usize]) -> Vec<Location> {
     };
     out.iter()
         .filter(|b| !out.iter().any(|a| contains(a, b)))
-        .map(|l| l.clone().into_owned())
+        .map(|l| Location::clone(l))
         .collect()
 }
 
@@ -1136,7 +1145,29 @@ mod tests {
         best
     }
 
+    /// [`merged_locations`] as it was: every cluster looks for full paths.
+    fn merged_locations_looking_for_full_paths(items: &[Item], members: &[usize]) -> Vec<Location> {
+        let all: Vec<&Location> = members
+            .iter()
+            .flat_map(|&i| items[i].finding.locations.iter())
+            .collect();
+        outermost(with_full_paths(&all))
+    }
+
     proptest! {
+        #[test]
+        fn merged_locations_are_the_ones_looking_for_full_paths(
+            raised in raised(),
+            picks in proptest::collection::vec(0usize..8, 0..8),
+        ) {
+            let items = items_of_raised(&raised);
+            let members: Vec<usize> = picks.into_iter().map(|i| i % items.len()).collect();
+            prop_assert_eq!(
+                merged_locations(&items, &members),
+                merged_locations_looking_for_full_paths(&items, &members)
+            );
+        }
+
         #[test]
         fn finding_ids_are_the_formatted_letter_and_number(
             severity in proptest::sample::select(Severity::ALL.to_vec()),

@@ -118,13 +118,17 @@ fn coverage_misses(
     findings: &[ConsolidatedFinding],
     finding_paths: &[Vec<String>],
 ) -> u32 {
+    // The paths of the findings the agent did not raise, gathered once rather
+    // than the findings' agents read again for every clean file.
+    let others: Vec<&str> = findings
+        .iter()
+        .zip(finding_paths)
+        .filter(|(f, _)| !f.agents.iter().any(|a| a == agent))
+        .flat_map(|(_, paths)| paths.iter().map(String::as_str))
+        .collect();
     clean
         .iter()
-        .filter(|p| {
-            findings.iter().zip(finding_paths).any(|(f, paths)| {
-                !f.agents.iter().any(|a| a == agent) && paths.iter().any(|l| same_file(l, p))
-            })
-        })
+        .filter(|p| others.iter().any(|l| same_file(l, p)))
         .count() as u32
 }
 
@@ -229,7 +233,8 @@ mod tests {
     use proptest::prelude::*;
 
     /// [`retro`] as it was: every agent's own pass over the items and the
-    /// findings, sets for its files, every finding's paths normalised up front.
+    /// findings, sets for its files, every finding's paths normalised up front,
+    /// each finding's agents read again for every clean file.
     fn retro_agent_by_agent(
         agents: &BTreeMap<String, Option<String>>,
         reviews: &[&AgentReview],
@@ -269,8 +274,14 @@ mod tests {
                     files.insert(p);
                 }
             }
-            let clean: Vec<String> = clean.into_iter().collect();
-            let misses = coverage_misses(agent, &clean, findings, &finding_paths);
+            let misses = clean
+                .iter()
+                .filter(|p| {
+                    findings.iter().zip(&finding_paths).any(|(f, paths)| {
+                        !f.agents.contains(agent) && paths.iter().any(|l| same_file(l, p))
+                    })
+                })
+                .count() as u32;
             out.push(agent_retro(agent, model, &mine, t, files.len(), misses));
         }
         out
