@@ -225,7 +225,9 @@ pub fn removal_of(item: usize, resolved: &[Resolved]) -> Option<(Removal, Vec<&R
 
 /// Highest severity of each agent of a cluster, in agent key order, each agent
 /// once.
-pub fn per_agent<'a>(members: &[&'a Item]) -> Vec<(&'a str, Severity)> {
+pub fn per_agent<'a, 'i: 'a>(
+    members: impl ExactSizeIterator<Item = &'a Item<'i>>,
+) -> Vec<(&'i str, Severity)> {
     // A cluster has a few agents: a sorted vector, not a map with its nodes.
     let mut m: Vec<(&str, Severity)> = Vec::with_capacity(members.len());
     for it in members {
@@ -685,7 +687,7 @@ mod tests {
                 .collect();
             let members: Vec<&Item> = items.iter().collect();
             let by_map: Vec<(&str, Severity)> = per_agent_by_map(&members).into_iter().collect();
-            proptest::prop_assert_eq!(per_agent(&members), by_map);
+            proptest::prop_assert_eq!(per_agent(members.iter().copied()), by_map);
         }
     }
 

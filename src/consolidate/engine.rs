@@ -331,20 +331,15 @@ impl Work<'_> {
             .filter(|r| Removal::of(&r.decision).is_none())
             .filter(|r| r.items.iter().any(|i| remaining.contains(i)))
             .collect();
-        let members: Vec<&Item> = remaining.iter().map(|&i| &self.items[i]).collect();
-        let Some(mut status) = self.prior_gate(
-            &remaining,
-            &members,
-            !adjudicated.is_empty(),
-            &mut decisions,
-        ) else {
+        let Some(mut status) = self.prior_gate(&remaining, !adjudicated.is_empty(), &mut decisions)
+        else {
             return;
         };
-        let severity = self.severity(&members, &adjudicated, &mut decisions);
+        let severity = self.severity(&remaining, &adjudicated, &mut decisions);
         if let Some(s) = status_of(&adjudicated, &mut decisions, &mut self.applied) {
             status = s;
         }
-        for &m in &remaining {
+        for &m in remaining.iter() {
             self.fates[m] = Fate::Kept(severity);
         }
         let finding = self.finding(&remaining, severity, status, decisions);
@@ -402,13 +397,13 @@ impl Work<'_> {
 
     /// Takes the raw findings named by removal adjudications out of the cluster
     /// (into `dropped` / `moved`) and returns the members that remain.
-    fn remove_adjudicated(
+    fn remove_adjudicated<'c>(
         &mut self,
-        c: &cluster::Cluster,
+        c: &'c cluster::Cluster,
         decisions: &mut Vec<DecisionRecord>,
-    ) -> Vec<usize> {
+    ) -> Cow<'c, [usize]> {
         if !self.removes {
-            return c.members.clone();
+            return Cow::Borrowed(&c.members);
         }
         let items = self.items;
         let mut removed: BTreeMap<Removal, (Vec<usize>, BTreeSet<usize>)> = BTreeMap::new();
@@ -478,7 +473,7 @@ impl Work<'_> {
                 format!("removed from the cluster: {}", gone.join(", ")),
             ));
         }
-        remaining
+        Cow::Owned(remaining)
     }
 
     /// The prior-round gate. Returns the status the finding starts with, or `None`
@@ -487,17 +482,18 @@ impl Work<'_> {
     fn prior_gate(
         &mut self,
         remaining: &[usize],
-        members: &[&Item],
         adjudicated: bool,
         decisions: &mut Vec<DecisionRecord>,
     ) -> Option<FindingStatus> {
         let mut status = FindingStatus::Open;
-        if !self.rules.prior.enabled {
+        // Without earlier items nothing can match: no members to gather.
+        if !self.rules.prior.enabled || self.priors.is_empty() {
             return Some(status);
         }
+        let members: Vec<&Item> = remaining.iter().map(|&i| &self.items[i]).collect();
         let mut declined_by = None;
         for (k, p) in self.priors.iter().enumerate() {
-            let Some(evidence) = calibrate::prior_match(members, p, &self.rules.prior) else {
+            let Some(evidence) = calibrate::prior_match(&members, p, &self.rules.prior) else {
                 continue;
             };
             self.matched_priors.insert(k);
@@ -550,11 +546,11 @@ impl Work<'_> {
     /// `set-severity` adjudications (the highest wins a conflict).
     fn severity(
         &mut self,
-        members: &[&Item],
+        remaining: &[usize],
         adjudicated: &[&Resolved],
         decisions: &mut Vec<DecisionRecord>,
     ) -> Severity {
-        let agents = calibrate::per_agent(members);
+        let agents = calibrate::per_agent(remaining.iter().map(|&i| &self.items[i]));
         let (mut severity, rec) = calibrate::rule_severity(&agents, &self.rules.severity);
         decisions.push(rec);
         let confirmed = adjudicated

@@ -116,15 +116,15 @@ fn coverage_misses(
     agent: &str,
     clean: &[String],
     findings: &[ConsolidatedFinding],
-    finding_paths: &[Vec<String>],
+    paths: &Paths,
 ) -> u32 {
     // The paths of the findings the agent did not raise, gathered once rather
     // than the findings' agents read again for every clean file.
     let others: Vec<&str> = findings
         .iter()
-        .zip(finding_paths)
-        .filter(|(f, _)| !f.agents.iter().any(|a| a == agent))
-        .flat_map(|(_, paths)| paths.iter().map(String::as_str))
+        .enumerate()
+        .filter(|(_, f)| !f.agents.iter().any(|a| a == agent))
+        .flat_map(|(i, _)| paths.of_finding(i).iter().map(String::as_str))
         .collect();
     clean
         .iter()
@@ -145,7 +145,7 @@ pub fn retro(
     // Each finding's location paths, normalised once for every agent's
     // coverage misses rather than once per covered file, and only when some
     // agent marked a file clean.
-    let finding_paths: std::cell::OnceCell<Vec<Vec<String>>> = std::cell::OnceCell::new();
+    let finding_paths: std::cell::OnceCell<Paths> = std::cell::OnceCell::new();
     let mut out = Vec::with_capacity(agents.len());
     for ((agent, model), t) in agents.iter().zip(tallies) {
         let mine: Vec<&AgentReview> = reviews
@@ -157,7 +157,7 @@ pub fn retro(
         let coverage_misses = if clean.is_empty() {
             0
         } else {
-            let paths = finding_paths.get_or_init(|| paths_of(findings));
+            let paths = finding_paths.get_or_init(|| Paths::of(findings));
             coverage_misses(agent, &clean, findings, paths)
         };
         out.push(agent_retro(
@@ -172,17 +172,29 @@ pub fn retro(
     out
 }
 
-/// Each finding's location paths, normalised.
-fn paths_of(findings: &[ConsolidatedFinding]) -> Vec<Vec<String>> {
-    findings
-        .iter()
-        .map(|f| {
-            f.locations
-                .iter()
-                .map(|l| normalize_path(&l.path))
-                .collect()
-        })
-        .collect()
+/// Each finding's location paths, normalised: one vector for all the findings
+/// (not one each), with where each finding's paths end.
+struct Paths {
+    paths: Vec<String>,
+    ends: Vec<usize>,
+}
+
+impl Paths {
+    fn of(findings: &[ConsolidatedFinding]) -> Paths {
+        let mut paths = Vec::with_capacity(findings.len());
+        let mut ends = Vec::with_capacity(findings.len());
+        for f in findings {
+            paths.extend(f.locations.iter().map(|l| normalize_path(&l.path)));
+            ends.push(paths.len());
+        }
+        Paths { paths, ends }
+    }
+
+    /// The paths of the `i`th finding.
+    fn of_finding(&self, i: usize) -> &[String] {
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p]);
+        &self.paths[start..self.ends[i]]
+    }
 }
 
 /// One agent's retro from its counts and its reviews.
@@ -242,7 +254,15 @@ mod tests {
         fates: &[Fate],
         findings: &[ConsolidatedFinding],
     ) -> Vec<AgentRetro> {
-        let finding_paths = paths_of(findings);
+        let finding_paths: Vec<Vec<String>> = findings
+            .iter()
+            .map(|f| {
+                f.locations
+                    .iter()
+                    .map(|l| normalize_path(&l.path))
+                    .collect()
+            })
+            .collect();
         let mut out = Vec::new();
         for (agent, model) in agents {
             let mine: Vec<&AgentReview> = reviews
