@@ -297,6 +297,9 @@ struct Work<'a> {
     /// Whether any adjudication removes raw findings: most rounds have none, and
     /// their clusters keep every member without a lookup each.
     removes: bool,
+    /// Each agent's severity in the cluster at hand: one vector for the round,
+    /// refilled per cluster, not one each.
+    per_agent: Vec<(&'a str, Severity)>,
 }
 
 fn record(rule: &str, detail: String) -> DecisionRecord {
@@ -550,7 +553,9 @@ impl Work<'_> {
         adjudicated: &[&Resolved],
         decisions: &mut Vec<DecisionRecord>,
     ) -> Severity {
-        let agents = calibrate::per_agent(remaining.iter().map(|&i| &self.items[i]));
+        let items = self.items;
+        let mut agents = std::mem::take(&mut self.per_agent);
+        calibrate::per_agent(remaining.iter().map(|&i| &items[i]), &mut agents);
         let (mut severity, rec) = calibrate::rule_severity(&agents, &self.rules.severity);
         decisions.push(rec);
         let confirmed = adjudicated
@@ -565,6 +570,7 @@ impl Work<'_> {
             severity = s;
             decisions.push(rec);
         }
+        self.per_agent = agents;
         let set: Vec<(&Resolved, Severity)> = adjudicated
             .iter()
             .filter_map(|r| match r.decision {
@@ -725,6 +731,7 @@ pub fn consolidate(
         applied: BTreeSet::new(),
         matched_priors: BTreeSet::new(),
         removes: resolved.iter().any(|r| Removal::of(&r.decision).is_some()),
+        per_agent: Vec::new(),
     };
     for c in &clusters {
         work.cluster(c);
