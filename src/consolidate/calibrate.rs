@@ -24,7 +24,7 @@
 //! calibrated one never lowers the calibrated severity (the consensus level and the
 //! highest raised severity can only grow).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::cassette::{
     Adjudication, Confidence, Decision, PriorResolution, RawRef, ResolutionStatus,
@@ -223,14 +223,20 @@ pub fn removal_of(item: usize, resolved: &[Resolved]) -> Option<(Removal, Vec<&R
     Some((first, hits.into_iter().map(|(_, r)| r).collect()))
 }
 
-/// Highest severity of each agent of a cluster.
-pub fn per_agent<'a>(members: &[&'a Item]) -> BTreeMap<&'a str, Severity> {
-    let mut m: BTreeMap<&str, Severity> = BTreeMap::new();
+/// Highest severity of each agent of a cluster, in agent key order, each agent
+/// once: into `m`, cleared first (a caller deciding many clusters reuses it).
+pub fn per_agent<'a, 'i: 'a>(
+    members: impl Iterator<Item = &'a Item<'i>>,
+    m: &mut Vec<(&'i str, Severity)>,
+) {
+    // A cluster has a few agents: a sorted vector, not a map with its nodes.
+    m.clear();
     for it in members {
-        let e = m.entry(it.agent).or_insert(it.finding.severity);
-        *e = (*e).max(it.finding.severity);
+        match m.binary_search_by(|(a, _)| (*a).cmp(it.agent)) {
+            Ok(i) => m[i].1 = m[i].1.max(it.finding.severity),
+            Err(i) => m.insert(i, (it.agent, it.finding.severity)),
+        }
     }
-    m
 }
 
 fn level(s: Severity) -> u32 {
@@ -251,7 +257,7 @@ fn from_level(l: u32) -> Severity {
 
 /// Appends `claude critical, codex important`: each agent with the severity it
 /// raised, in key order.
-fn push_raised_list(out: &mut String, agents: &BTreeMap<&str, Severity>) {
+fn push_raised_list(out: &mut String, agents: &[(&str, Severity)]) {
     for (i, (a, s)) in agents.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
@@ -265,12 +271,12 @@ fn push_raised_list(out: &mut String, agents: &BTreeMap<&str, Severity>) {
 /// The single-agent or consensus rule: the severity of a cluster from what its
 /// agents raised.
 pub fn rule_severity(
-    agents: &BTreeMap<&str, Severity>,
+    agents: &[(&str, Severity)],
     rules: &SeverityRules,
 ) -> (Severity, DecisionRecord) {
     let highest = agents
-        .values()
-        .copied()
+        .iter()
+        .map(|&(_, s)| s)
         .max()
         .unwrap_or(Severity::Suggestion);
     // The records are written piece by piece: this runs for every cluster.
@@ -292,7 +298,7 @@ pub fn rule_severity(
     let reached = Severity::ALL
         .iter()
         .copied()
-        .find(|&s| agents.values().filter(|&&a| a >= s).count() >= min);
+        .find(|&s| agents.iter().filter(|&&(_, a)| a >= s).count() >= min);
     let mut detail = String::with_capacity(128);
     detail.push_str("raised ");
     push_raised_list(&mut detail, agents);
@@ -306,8 +312,8 @@ pub fn rule_severity(
         }
         None => {
             let lowest = agents
-                .values()
-                .copied()
+                .iter()
+                .map(|&(_, s)| s)
                 .min()
                 .unwrap_or(Severity::Suggestion);
             detail.push_str("; no severity reached by ");
@@ -342,7 +348,7 @@ pub fn rule_severity(
 /// records the rate either way.
 pub fn lone_critical(
     severity: Severity,
-    agents: &BTreeMap<&str, Severity>,
+    agents: &[(&str, Severity)],
     confirmed: bool,
     rules: &Rules,
 ) -> Option<(Severity, DecisionRecord)> {
@@ -350,15 +356,10 @@ pub fn lone_critical(
     if severity != Severity::Critical || sev.lone_critical == LoneCritical::Keep {
         return None;
     }
-    let critical: Vec<&str> = agents
-        .iter()
-        .filter(|(_, s)| **s == Severity::Critical)
-        .map(|(a, _)| *a)
-        .collect();
-    if critical.len() != 1 {
+    let mut critical = agents.iter().filter(|&&(_, s)| s == Severity::Critical);
+    let (Some(&(who, _)), None) = (critical.next(), critical.next()) else {
         return None;
-    }
-    let who = critical.first().copied().unwrap_or("");
+    };
     let rec = |s: Severity, detail: String| {
         Some((
             s,
@@ -416,7 +417,7 @@ pub fn lone_critical(
 /// stays important (the single-agent rule's default). `Some` when it decides.
 pub fn lone_important(
     severity: Severity,
-    agents: &BTreeMap<&str, Severity>,
+    agents: &[(&str, Severity)],
     confirmed: bool,
     rules: &Rules,
 ) -> Option<(Severity, DecisionRecord)> {
@@ -427,14 +428,13 @@ pub fn lone_important(
     {
         return None;
     }
-    let only: Vec<(&&str, &Severity)> = agents.iter().collect();
-    let [(who, Severity::Important)] = only.as_slice() else {
+    let [(who, Severity::Important)] = agents else {
         return None;
     };
     let min = similarity::permille(sev.lone_important_min_keep_rate);
     let rate = rules
         .calibration
-        .get(**who)
+        .get(*who)
         .and_then(|c| c.keep_rate(Severity::Important))?;
     let r = similarity::permille(rate);
     let (s, detail) = if rate < sev.lone_important_min_keep_rate {
@@ -651,8 +651,51 @@ mod tests {
         }
     }
 
-    fn lone(agent: &str) -> BTreeMap<&str, Severity> {
-        BTreeMap::from([(agent, Severity::Critical), ("other", Severity::Suggestion)])
+    /// Each agent's severity, in key order, as [`per_agent`] gives them.
+    fn agents<'a>(pairs: &[(&'a str, Severity)]) -> Vec<(&'a str, Severity)> {
+        let mut v = pairs.to_vec();
+        v.sort();
+        v
+    }
+
+    /// The map [`per_agent`] was, kept as its reference.
+    fn per_agent_by_map<'a>(members: &[&'a Item]) -> std::collections::BTreeMap<&'a str, Severity> {
+        let mut m = std::collections::BTreeMap::new();
+        for it in members {
+            let e = m.entry(it.agent).or_insert(it.finding.severity);
+            *e = (*e).max(it.finding.severity);
+        }
+        m
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn per_agent_is_the_maps_entries_in_order(
+            raised in proptest::collection::vec(
+                ("[a-zA-Zé0-9 .-]{0,6}", proptest::sample::select(Severity::ALL.to_vec())),
+                0..9,
+            ),
+        ) {
+            let findings: Vec<RawFinding> = raised
+                .iter()
+                .map(|(_, s)| RawFinding { severity: *s, ..raw("t", "b", "a.go", 1, 2) })
+                .collect();
+            let items: Vec<Item> = raised
+                .iter()
+                .zip(&findings)
+                .map(|((a, _), f)| Item::new(a, 1, f))
+                .collect();
+            let members: Vec<&Item> = items.iter().collect();
+            let by_map: Vec<(&str, Severity)> = per_agent_by_map(&members).into_iter().collect();
+            // Into a vector that held another cluster's agents.
+            let mut reused = vec![("stale", Severity::Critical)];
+            per_agent(members.iter().copied(), &mut reused);
+            proptest::prop_assert_eq!(reused, by_map);
+        }
+    }
+
+    fn lone(agent: &str) -> Vec<(&str, Severity)> {
+        agents(&[(agent, Severity::Critical), ("other", Severity::Suggestion)])
     }
 
     fn by_calibration(rates: &[(&str, Option<u32>)]) -> Rules {
@@ -699,7 +742,7 @@ mod tests {
         let s = lone_critical(Severity::Critical, &lone("gemini"), true, &rules).map(|(s, _)| s);
         assert_eq!(s, Some(Severity::Critical));
         // Two agents at critical: not a lone critical, the rule does not fire.
-        let both = BTreeMap::from([
+        let both = agents(&[
             ("gemini", Severity::Critical),
             ("claude", Severity::Critical),
         ]);
@@ -736,7 +779,7 @@ mod tests {
                 },
             );
         }
-        let one = |a: &'static str| BTreeMap::from([(a, Severity::Important)]);
+        let one = |a: &'static str| agents(&[(a, Severity::Important)]);
         let got = lone_important(Severity::Important, &one("gemini"), false, &rules);
         let (s, rec) = got.unwrap_or((Severity::Important, blank()));
         assert_eq!(s, Severity::Suggestion);
@@ -750,13 +793,13 @@ mod tests {
         // it does not fire.
         assert!(lone_important(Severity::Important, &one("codex"), false, &rules).is_none());
         assert!(lone_important(Severity::Important, &one("gemini"), true, &rules).is_none());
-        let two = BTreeMap::from([
+        let two = agents(&[
             ("gemini", Severity::Important),
             ("claude", Severity::Suggestion),
         ]);
         assert!(lone_important(Severity::Important, &two, false, &rules).is_none());
         // A lone critical re-rated to important is the lone-critical rule's business.
-        let crit = BTreeMap::from([("gemini", Severity::Critical)]);
+        let crit = agents(&[("gemini", Severity::Critical)]);
         assert!(lone_important(Severity::Important, &crit, false, &rules).is_none());
         rules.severity.lone_important = LoneImportant::Keep;
         assert!(lone_important(Severity::Important, &one("gemini"), false, &rules).is_none());

@@ -192,20 +192,27 @@ fn sources(items: &[Item], members: &[usize]) -> Vec<SourceRef> {
 /// located, then longest body, then by content.
 fn representative(items: &[Item], members: &[usize]) -> usize {
     let mut best = members.first().copied().unwrap_or(0);
-    for &m in members {
-        let key = |i: usize| {
-            let it = &items[i];
-            (
-                Reverse(it.finding.severity),
-                Reverse(it.finding.locations.len()),
-                Reverse(it.finding.body.len()),
-            )
-        };
-        if (key(m), items[m].content_key()) < (key(best), items[best].content_key()) {
+    // The first member is the best so far, not a rival: comparing it with
+    // itself would compare its whole text.
+    for &m in members.iter().skip(1) {
+        if represents_better(&items[m], &items[best]) {
             best = m;
         }
     }
     best
+}
+
+/// True when `a` represents a cluster better than `b` ([`representative`]'s
+/// order).
+fn represents_better(a: &Item, b: &Item) -> bool {
+    let key = |it: &Item| {
+        (
+            Reverse(it.finding.severity),
+            Reverse(it.finding.locations.len()),
+            Reverse(it.finding.body.len()),
+        )
+    };
+    (key(a), a.content_key()) < (key(b), b.content_key())
 }
 
 /// Union of the members' locations; a bare file name is replaced by the full path
@@ -216,20 +223,25 @@ fn merged_locations(items: &[Item], members: &[usize]) -> Vec<Location> {
         .flat_map(|&i| items[i].finding.locations.iter())
         .collect();
     // The full paths matter only to a bare name: most clusters cite none, and
-    // build no set.
-    let full: BTreeSet<&str> = if all.iter().all(|l| l.path.contains('/')) {
-        BTreeSet::new()
-    } else {
-        all.iter()
-            .map(|l| l.path.as_str())
-            .filter(|p| p.contains('/'))
-            .collect()
-    };
-    // Borrowed, and copied only when a bare name takes a full path or once kept.
-    let mut out: Vec<Cow<'_, Location>> = all
+    // build no set, and sort their borrowed locations as they are.
+    if all.iter().all(|l| l.path.contains('/')) {
+        return outermost(all);
+    }
+    outermost(with_full_paths(&all))
+}
+
+/// The locations with each bare file name replaced by the one full path that
+/// ends with it, if there is exactly one.
+fn with_full_paths<'a>(all: &[&'a Location]) -> Vec<Cow<'a, Location>> {
+    let full: BTreeSet<&str> = all
         .iter()
+        .map(|l| l.path.as_str())
+        .filter(|p| p.contains('/'))
+        .collect();
+    // Borrowed, and copied only when a bare name takes a full path or once kept.
+    all.iter()
         .map(|&l| {
-            if l.path.contains('/') || full.is_empty() {
+            if full.is_empty() || l.path.contains('/') {
                 return Cow::Borrowed(l);
             }
             let suffix = format!("/{}", l.path);
@@ -243,10 +255,14 @@ fn merged_locations(items: &[Item], members: &[usize]) -> Vec<Location> {
                 _ => Cow::Borrowed(l),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The locations sorted, without repeats, and without a range that another
+/// range of the same file contains (it adds nothing).
+fn outermost<L: std::ops::Deref<Target = Location> + Ord>(mut out: Vec<L>) -> Vec<Location> {
     out.sort();
     out.dedup();
-    // A range inside another range of the same file adds nothing.
     let contains = |a: &Location, b: &Location| {
         a.path == b.path
             && a != b
@@ -258,7 +274,7 @@ fn merged_locations(items: &[Item], members: &[usize]) -> Vec<Location> {
     };
     out.iter()
         .filter(|b| !out.iter().any(|a| contains(a, b)))
-        .map(|l| l.clone().into_owned())
+        .map(|l| Location::clone(l))
         .collect()
 }
 
@@ -278,6 +294,12 @@ struct Work<'a> {
     applied: BTreeSet<usize>,
     /// Positions in `priors` of the earlier items a cluster of this round matched.
     matched_priors: BTreeSet<usize>,
+    /// Whether any adjudication removes raw findings: most rounds have none, and
+    /// their clusters keep every member without a lookup each.
+    removes: bool,
+    /// Each agent's severity in the cluster at hand: one vector for the round,
+    /// refilled per cluster, not one each.
+    per_agent: Vec<(&'a str, Severity)>,
 }
 
 fn record(rule: &str, detail: String) -> DecisionRecord {
@@ -320,7 +342,7 @@ impl Work<'_> {
         if let Some(s) = status_of(&adjudicated, &mut decisions, &mut self.applied) {
             status = s;
         }
-        for &m in &remaining {
+        for &m in remaining.iter() {
             self.fates[m] = Fate::Kept(severity);
         }
         let finding = self.finding(&remaining, severity, status, decisions);
@@ -331,62 +353,64 @@ impl Work<'_> {
     fn cluster_trail(&self, c: &cluster::Cluster) -> Vec<DecisionRecord> {
         let items = self.items;
         let rules = &self.rules.cluster;
-        let mut decisions: Vec<DecisionRecord> = c
-            .merges
-            .iter()
-            .map(|m| {
-                // Written piece by piece into one string: this runs for every union.
-                let mut detail = String::with_capacity(160);
-                detail.push_str("merged ");
-                items[m.a].push_label(&mut detail);
-                detail.push_str(" with ");
-                items[m.b].push_label(&mut detail);
-                match m.by_adjudication {
-                    Some(n) => {
-                        let by = self
-                            .resolved
-                            .iter()
-                            .find(|r| r.number == n)
-                            .map(Resolved::label)
-                            .unwrap_or_else(|| format!("adjudication #{n}"));
-                        let _ = write!(
-                            detail,
-                            ": grouped by {by} (score {} = {})",
-                            Permille(m.score),
-                            m.signals.breakdown_display(rules)
-                        );
-                    }
-                    None => {
-                        detail.push_str(": score ");
-                        let _ = Permille(m.score).write_to(&mut detail);
-                        detail.push_str(" ≥ ");
-                        let _ = Permille(rules.threshold).write_to(&mut detail);
-                        detail.push_str(" = ");
-                        let _ = m.signals.breakdown_display(rules).write_to(&mut detail);
-                    }
+        // Room for the records every cluster adds after the unions (single
+        // source, severity rule, and a few more), so they do not regrow it.
+        let mut decisions: Vec<DecisionRecord> = Vec::with_capacity(c.merges.len() + 4);
+        decisions.extend(c.merges.iter().map(|m| {
+            // Written piece by piece into one string: this runs for every union.
+            let mut detail = String::with_capacity(160);
+            detail.push_str("merged ");
+            items[m.a].push_label(&mut detail);
+            detail.push_str(" with ");
+            items[m.b].push_label(&mut detail);
+            match m.by_adjudication {
+                Some(n) => {
+                    let by = self
+                        .resolved
+                        .iter()
+                        .find(|r| r.number == n)
+                        .map(Resolved::label)
+                        .unwrap_or_else(|| format!("adjudication #{n}"));
+                    let _ = write!(
+                        detail,
+                        ": grouped by {by} (score {} = {})",
+                        Permille(m.score),
+                        m.signals.breakdown_display(rules)
+                    );
                 }
-                record("cluster", detail)
-            })
-            .collect();
+                None => {
+                    detail.push_str(": score ");
+                    let _ = Permille(m.score).write_to(&mut detail);
+                    detail.push_str(" ≥ ");
+                    let _ = Permille(rules.threshold).write_to(&mut detail);
+                    detail.push_str(" = ");
+                    let _ = m.signals.breakdown_display(rules).write_to(&mut detail);
+                }
+            }
+            record("cluster", detail)
+        }));
         if let [only] = c.members.as_slice() {
-            decisions.push(record(
-                "cluster",
-                format!("single source {}", items[*only].label()),
-            ));
+            let mut detail = String::with_capacity(40);
+            detail.push_str("single source ");
+            items[*only].push_label(&mut detail);
+            decisions.push(record("cluster", detail));
         }
         decisions
     }
 
     /// Takes the raw findings named by removal adjudications out of the cluster
     /// (into `dropped` / `moved`) and returns the members that remain.
-    fn remove_adjudicated(
+    fn remove_adjudicated<'c>(
         &mut self,
-        c: &cluster::Cluster,
+        c: &'c cluster::Cluster,
         decisions: &mut Vec<DecisionRecord>,
-    ) -> Vec<usize> {
+    ) -> Cow<'c, [usize]> {
+        if !self.removes {
+            return Cow::Borrowed(&c.members);
+        }
         let items = self.items;
         let mut removed: BTreeMap<Removal, (Vec<usize>, BTreeSet<usize>)> = BTreeMap::new();
-        let mut remaining = Vec::new();
+        let mut remaining = Vec::with_capacity(c.members.len());
         for &m in &c.members {
             let Some((kind, by)) = calibrate::removal_of(m, self.resolved) else {
                 remaining.push(m);
@@ -452,7 +476,7 @@ impl Work<'_> {
                 format!("removed from the cluster: {}", gone.join(", ")),
             ));
         }
-        remaining
+        Cow::Owned(remaining)
     }
 
     /// The prior-round gate. Returns the status the finding starts with, or `None`
@@ -465,7 +489,8 @@ impl Work<'_> {
         decisions: &mut Vec<DecisionRecord>,
     ) -> Option<FindingStatus> {
         let mut status = FindingStatus::Open;
-        if !self.rules.prior.enabled {
+        // Without earlier items nothing can match: no members to gather.
+        if !self.rules.prior.enabled || self.priors.is_empty() {
             return Some(status);
         }
         let members: Vec<&Item> = remaining.iter().map(|&i| &self.items[i]).collect();
@@ -528,8 +553,9 @@ impl Work<'_> {
         adjudicated: &[&Resolved],
         decisions: &mut Vec<DecisionRecord>,
     ) -> Severity {
-        let members: Vec<&Item> = remaining.iter().map(|&i| &self.items[i]).collect();
-        let agents = calibrate::per_agent(&members);
+        let items = self.items;
+        let mut agents = std::mem::take(&mut self.per_agent);
+        calibrate::per_agent(remaining.iter().map(|&i| &items[i]), &mut agents);
         let (mut severity, rec) = calibrate::rule_severity(&agents, &self.rules.severity);
         decisions.push(rec);
         let confirmed = adjudicated
@@ -544,6 +570,7 @@ impl Work<'_> {
             severity = s;
             decisions.push(rec);
         }
+        self.per_agent = agents;
         let set: Vec<(&Resolved, Severity)> = adjudicated
             .iter()
             .filter_map(|r| match r.decision {
@@ -703,6 +730,8 @@ pub fn consolidate(
         notices,
         applied: BTreeSet::new(),
         matched_priors: BTreeSet::new(),
+        removes: resolved.iter().any(|r| Removal::of(&r.decision).is_some()),
+        per_agent: Vec::new(),
     };
     for c in &clusters {
         work.cluster(c);
@@ -1042,6 +1071,125 @@ fn number(findings: &mut Vec<ConsolidatedFinding>) {
     for f in findings.iter_mut() {
         let n = counters.entry(f.severity).or_insert(0);
         *n += 1;
-        f.id = format!("{}{}", f.severity.letter(), n);
+        f.id = finding_id(f.severity, *n);
+    }
+}
+
+/// `C1`, `I2`, ...: the letter then the number, written without `format!` (one
+/// per finding).
+fn finding_id(severity: Severity, n: u32) -> String {
+    let mut id = String::with_capacity(11);
+    id.push(severity.letter());
+    id.push_str(itoa::Buffer::new().format(n));
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RawFinding;
+    use proptest::prelude::*;
+
+    /// A raw finding from a small alphabet, so that keys often tie.
+    fn raw_finding() -> impl Strategy<Value = RawFinding> {
+        (
+            1u32..4,
+            proptest::sample::select(Severity::ALL.to_vec()),
+            proptest::option::of("[A-Z][0-9]"),
+            "[ab ]{0,4}",
+            "[ab .]{0,6}",
+            proptest::collection::vec(("[ab/]{0,3}", proptest::option::of(1u32..3)), 0..3),
+            proptest::collection::vec("[ab]{1,2}", 0..3),
+        )
+            .prop_map(
+                |(ordinal, severity, raised_id, title, body, locations, tags)| RawFinding {
+                    ordinal,
+                    raised_id,
+                    severity,
+                    classification: None,
+                    tags,
+                    title,
+                    locations: locations
+                        .into_iter()
+                        .map(|(path, start)| Location {
+                            path,
+                            start,
+                            end: start.map(|s| s + 1),
+                        })
+                        .collect(),
+                    body,
+                    fix: None,
+                    code_blocks: Vec::new(),
+                    line: 1,
+                },
+            )
+    }
+
+    /// Agents, passes and findings of one round.
+    fn raised() -> impl Strategy<Value = Vec<(String, u32, RawFinding)>> {
+        proptest::collection::vec(("[ab]{1,2}", 1u32..3, raw_finding()), 1..8)
+    }
+
+    fn items_of_raised(raised: &[(String, u32, RawFinding)]) -> Vec<Item<'_>> {
+        raised
+            .iter()
+            .map(|(agent, pass, f)| Item::new(agent, *pass, f))
+            .collect()
+    }
+
+    /// [`representative`] as it was, comparing every member with the best so far.
+    fn representative_comparing_every_member(items: &[Item], members: &[usize]) -> usize {
+        let mut best = members.first().copied().unwrap_or(0);
+        for &m in members {
+            if represents_better(&items[m], &items[best]) {
+                best = m;
+            }
+        }
+        best
+    }
+
+    /// [`merged_locations`] as it was: every cluster looks for full paths.
+    fn merged_locations_looking_for_full_paths(items: &[Item], members: &[usize]) -> Vec<Location> {
+        let all: Vec<&Location> = members
+            .iter()
+            .flat_map(|&i| items[i].finding.locations.iter())
+            .collect();
+        outermost(with_full_paths(&all))
+    }
+
+    proptest! {
+        #[test]
+        fn merged_locations_are_the_ones_looking_for_full_paths(
+            raised in raised(),
+            picks in proptest::collection::vec(0usize..8, 0..8),
+        ) {
+            let items = items_of_raised(&raised);
+            let members: Vec<usize> = picks.into_iter().map(|i| i % items.len()).collect();
+            prop_assert_eq!(
+                merged_locations(&items, &members),
+                merged_locations_looking_for_full_paths(&items, &members)
+            );
+        }
+
+        #[test]
+        fn finding_ids_are_the_formatted_letter_and_number(
+            severity in proptest::sample::select(Severity::ALL.to_vec()),
+            n in proptest::num::u32::ANY,
+        ) {
+            prop_assert_eq!(finding_id(severity, n), format!("{}{}", severity.letter(), n));
+        }
+
+        #[test]
+        fn the_representative_is_the_one_comparing_every_member(
+            raised in raised(),
+            picks in proptest::collection::vec(0usize..8, 0..8),
+        ) {
+            let items = items_of_raised(&raised);
+            let members: Vec<usize> = picks.into_iter().map(|i| i % items.len()).collect();
+            prop_assert_eq!(
+                representative(&items, &members),
+                representative_comparing_every_member(&items, &members)
+            );
+        }
     }
 }

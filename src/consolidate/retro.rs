@@ -4,7 +4,7 @@
 //! Invariants: one entry per agent key (reviewers of the round and agents with a
 //! review), sorted by key; an agent without a review gets zeros.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::consolidate::cluster::Item;
 use crate::consolidate::engine::AgentReview;
@@ -21,6 +21,117 @@ pub enum Fate {
     Removed(String),
 }
 
+/// What the raw findings and the consolidated findings say of one agent.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Tally {
+    raised: SeverityCounts,
+    false_positives: u32,
+    downgraded: u32,
+    dropped: u32,
+    unique_insights: u32,
+}
+
+impl Tally {
+    /// Counts one raw finding of the agent and what became of it.
+    fn raw(&mut self, it: &Item, fate: &Fate) {
+        match it.finding.severity {
+            Severity::Critical => self.raised.critical += 1,
+            Severity::Important => self.raised.important += 1,
+            Severity::Suggestion => self.raised.suggestion += 1,
+        }
+        match fate {
+            Fate::Kept(s) if *s < it.finding.severity => self.downgraded += 1,
+            Fate::Kept(_) => {}
+            Fate::Removed(reason) => {
+                self.dropped += 1;
+                if reason == "false-positive" {
+                    self.false_positives += 1;
+                }
+            }
+        }
+    }
+}
+
+/// The tally of every agent key of `keys` (sorted), in one pass over the items
+/// and one over the findings rather than one of each per agent.
+fn tallies(
+    keys: &[&str],
+    items: &[Item],
+    fates: &[Fate],
+    findings: &[ConsolidatedFinding],
+) -> Vec<Tally> {
+    let mut out = vec![Tally::default(); keys.len()];
+    // Items come review by review: the agent is looked up when it changes, and
+    // the items of one review share their agent's string.
+    let mut current: Option<(&str, Option<usize>)> = None;
+    for (it, fate) in items.iter().zip(fates) {
+        let k = match current {
+            Some((a, k)) if std::ptr::eq(a, it.agent) || a == it.agent => k,
+            _ => {
+                let k = keys.binary_search(&it.agent).ok();
+                current = Some((it.agent, k));
+                k
+            }
+        };
+        if let Some(t) = k.and_then(|k| out.get_mut(k)) {
+            t.raw(it, fate);
+        }
+    }
+    for f in findings {
+        if let [only] = f.agents.as_slice()
+            && let Ok(k) = keys.binary_search(&only.as_str())
+        {
+            out[k].unique_insights += 1;
+        }
+    }
+    out
+}
+
+/// The normalised files of an agent's coverage entries, and those it marked
+/// clean (reviewed without issues, or trivial), each sorted without repeats.
+fn covered(mine: &[&AgentReview]) -> (Vec<String>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut clean = Vec::new();
+    for r in mine {
+        for c in &r.review.coverage {
+            let p = normalize_path(&c.path);
+            if matches!(
+                c.status,
+                CoverageStatus::ReviewedNoIssues | CoverageStatus::Trivial
+            ) {
+                clean.push(p.clone());
+            }
+            files.push(p);
+        }
+    }
+    for v in [&mut files, &mut clean] {
+        v.sort_unstable();
+        v.dedup();
+    }
+    (files, clean)
+}
+
+/// Clean files of `agent` where a surviving finding it did not raise is located.
+fn coverage_misses(
+    agent: &str,
+    clean: &[String],
+    findings: &[ConsolidatedFinding],
+    paths: &Paths,
+) -> u32 {
+    // The paths of the findings the agent did not raise, gathered once rather
+    // than the findings' agents read again for every clean file.
+    let others: Vec<&str> = findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !f.agents.iter().any(|a| a == agent))
+        .flat_map(|(i, _)| paths.of_finding(i).iter().map(String::as_str))
+        .collect();
+    clean
+        .iter()
+        .filter(|p| others.iter().any(|l| same_file(l, p)))
+        .count() as u32
+}
+
 /// Computes the retro of every agent.
 pub fn retro(
     agents: &BTreeMap<String, Option<String>>,
@@ -29,99 +140,297 @@ pub fn retro(
     fates: &[Fate],
     findings: &[ConsolidatedFinding],
 ) -> Vec<AgentRetro> {
-    let mut out = Vec::new();
+    let keys: Vec<&str> = agents.keys().map(String::as_str).collect();
+    let tallies = tallies(&keys, items, fates, findings);
     // Each finding's location paths, normalised once for every agent's
-    // coverage misses rather than once per covered file.
-    let finding_paths: Vec<Vec<String>> = findings
-        .iter()
-        .map(|f| {
-            f.locations
-                .iter()
-                .map(|l| normalize_path(&l.path))
-                .collect()
-        })
-        .collect();
-    for (agent, model) in agents {
+    // coverage misses rather than once per covered file, and only when some
+    // agent marked a file clean.
+    let finding_paths: std::cell::OnceCell<Paths> = std::cell::OnceCell::new();
+    let mut out = Vec::with_capacity(agents.len());
+    for ((agent, model), t) in agents.iter().zip(tallies) {
         let mine: Vec<&AgentReview> = reviews
             .iter()
             .copied()
             .filter(|r| &r.agent == agent)
             .collect();
-        let mut raised = SeverityCounts::default();
-        let (mut false_positives, mut downgraded, mut dropped) = (0, 0, 0);
-        for (it, fate) in items.iter().zip(fates) {
-            if it.agent != agent {
-                continue;
-            }
-            match it.finding.severity {
-                Severity::Critical => raised.critical += 1,
-                Severity::Important => raised.important += 1,
-                Severity::Suggestion => raised.suggestion += 1,
-            }
-            match fate {
-                Fate::Kept(s) if *s < it.finding.severity => downgraded += 1,
-                Fate::Kept(_) => {}
-                Fate::Removed(reason) => {
-                    dropped += 1;
-                    if reason == "false-positive" {
-                        false_positives += 1;
-                    }
-                }
-            }
-        }
-        let unique_insights = findings
-            .iter()
-            .filter(|f| f.agents.len() == 1 && f.agents.first() == Some(agent))
-            .count() as u32;
-        let mut files = BTreeSet::new();
-        let mut clean = BTreeSet::new();
-        for r in &mine {
-            for c in &r.review.coverage {
-                let p = normalize_path(&c.path);
-                if matches!(
-                    c.status,
-                    CoverageStatus::ReviewedNoIssues | CoverageStatus::Trivial
-                ) {
-                    clean.insert(p.clone());
-                }
-                files.insert(p);
-            }
-        }
-        let coverage_misses = clean
-            .iter()
-            .filter(|p| {
-                findings.iter().zip(&finding_paths).any(|(f, paths)| {
-                    !f.agents.contains(agent) && paths.iter().any(|l| same_file(l, p))
-                })
-            })
-            .count() as u32;
-        let sum_f64 = mine
-            .iter()
-            .filter_map(|r| r.duration_s)
-            .fold(None, |acc: Option<f64>, d| Some(acc.unwrap_or(0.0) + d));
-        let sum_u32 = mine
-            .iter()
-            .filter_map(|r| r.tool_calls)
-            .fold(None, |acc: Option<u32>, t| {
-                Some(acc.unwrap_or(0).saturating_add(t))
-            });
-        out.push(AgentRetro {
-            agent: agent.clone(),
-            model: model.clone(),
-            raised,
-            design_observations: mine
-                .iter()
-                .map(|r| r.review.design_observations.len() as u32)
-                .sum(),
-            false_positives,
-            unique_insights,
-            files_reviewed: files.len() as u32,
+        let (files, clean) = covered(&mine);
+        let coverage_misses = if clean.is_empty() {
+            0
+        } else {
+            let paths = finding_paths.get_or_init(|| Paths::of(findings));
+            coverage_misses(agent, &clean, findings, paths)
+        };
+        out.push(agent_retro(
+            agent,
+            model,
+            &mine,
+            t,
+            files.len(),
             coverage_misses,
-            downgraded,
-            dropped,
-            duration_s: sum_f64,
-            tool_calls: sum_u32,
-        });
+        ));
     }
     out
+}
+
+/// Each finding's location paths, normalised: one vector for all the findings
+/// (not one each), with where each finding's paths end.
+struct Paths {
+    paths: Vec<String>,
+    ends: Vec<usize>,
+}
+
+impl Paths {
+    fn of(findings: &[ConsolidatedFinding]) -> Paths {
+        let mut paths = Vec::with_capacity(findings.len());
+        let mut ends = Vec::with_capacity(findings.len());
+        for f in findings {
+            paths.extend(f.locations.iter().map(|l| normalize_path(&l.path)));
+            ends.push(paths.len());
+        }
+        Paths { paths, ends }
+    }
+
+    /// The paths of the `i`th finding.
+    fn of_finding(&self, i: usize) -> &[String] {
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p]);
+        &self.paths[start..self.ends[i]]
+    }
+}
+
+/// One agent's retro from its counts and its reviews.
+fn agent_retro(
+    agent: &str,
+    model: &Option<String>,
+    mine: &[&AgentReview],
+    t: Tally,
+    files: usize,
+    coverage_misses: u32,
+) -> AgentRetro {
+    let sum_f64 = mine
+        .iter()
+        .filter_map(|r| r.duration_s)
+        .fold(None, |acc: Option<f64>, d| Some(acc.unwrap_or(0.0) + d));
+    let sum_u32 = mine
+        .iter()
+        .filter_map(|r| r.tool_calls)
+        .fold(None, |acc: Option<u32>, t| {
+            Some(acc.unwrap_or(0).saturating_add(t))
+        });
+    AgentRetro {
+        agent: agent.to_string(),
+        model: model.clone(),
+        raised: t.raised,
+        design_observations: mine
+            .iter()
+            .map(|r| r.review.design_observations.len() as u32)
+            .sum(),
+        false_positives: t.false_positives,
+        unique_insights: t.unique_insights,
+        files_reviewed: files as u32,
+        coverage_misses,
+        downgraded: t.downgraded,
+        dropped: t.dropped,
+        duration_s: sum_f64,
+        tool_calls: sum_u32,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::model::{CoverageEntry, Location, ParsedReview, RawFinding};
+    use crate::report::FindingStatus;
+    use proptest::prelude::*;
+
+    /// [`retro`] as it was: every agent's own pass over the items and the
+    /// findings, sets for its files, every finding's paths normalised up front,
+    /// each finding's agents read again for every clean file.
+    fn retro_agent_by_agent(
+        agents: &BTreeMap<String, Option<String>>,
+        reviews: &[&AgentReview],
+        items: &[Item],
+        fates: &[Fate],
+        findings: &[ConsolidatedFinding],
+    ) -> Vec<AgentRetro> {
+        let finding_paths: Vec<Vec<String>> = findings
+            .iter()
+            .map(|f| {
+                f.locations
+                    .iter()
+                    .map(|l| normalize_path(&l.path))
+                    .collect()
+            })
+            .collect();
+        let mut out = Vec::new();
+        for (agent, model) in agents {
+            let mine: Vec<&AgentReview> = reviews
+                .iter()
+                .copied()
+                .filter(|r| &r.agent == agent)
+                .collect();
+            let mut t = Tally::default();
+            for (it, fate) in items.iter().zip(fates) {
+                if it.agent == agent {
+                    t.raw(it, fate);
+                }
+            }
+            t.unique_insights = findings
+                .iter()
+                .filter(|f| f.agents.len() == 1 && f.agents.first() == Some(agent))
+                .count() as u32;
+            let mut files = BTreeSet::new();
+            let mut clean = BTreeSet::new();
+            for r in &mine {
+                for c in &r.review.coverage {
+                    let p = normalize_path(&c.path);
+                    if matches!(
+                        c.status,
+                        CoverageStatus::ReviewedNoIssues | CoverageStatus::Trivial
+                    ) {
+                        clean.insert(p.clone());
+                    }
+                    files.insert(p);
+                }
+            }
+            let misses = clean
+                .iter()
+                .filter(|p| {
+                    findings.iter().zip(&finding_paths).any(|(f, paths)| {
+                        !f.agents.contains(agent) && paths.iter().any(|l| same_file(l, p))
+                    })
+                })
+                .count() as u32;
+            out.push(agent_retro(agent, model, &mine, t, files.len(), misses));
+        }
+        out
+    }
+
+    fn agent() -> impl Strategy<Value = String> {
+        "[ab]{1,2}"
+    }
+
+    fn path() -> impl Strategy<Value = String> {
+        proptest::sample::select(vec!["a.go", "x/a.go", "./x/A.go", "y/x/a.go", "", " b.rs"])
+            .prop_map(str::to_string)
+    }
+
+    fn severity() -> impl Strategy<Value = Severity> {
+        proptest::sample::select(Severity::ALL.to_vec())
+    }
+
+    fn review() -> impl Strategy<Value = AgentReview> {
+        (
+            agent(),
+            1u32..3,
+            proptest::collection::vec(severity(), 0..4),
+            proptest::collection::vec((path(), 0u8..3), 0..4),
+            proptest::option::of(1u32..9),
+        )
+            .prop_map(
+                |(agent, pass, severities, coverage, tool_calls)| AgentReview {
+                    agent,
+                    pass,
+                    model: None,
+                    duration_s: tool_calls.map(f64::from),
+                    tool_calls,
+                    review: ParsedReview {
+                        findings: severities
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, severity)| RawFinding {
+                                ordinal: i as u32 + 1,
+                                raised_id: None,
+                                severity,
+                                classification: None,
+                                tags: Vec::new(),
+                                title: "t".into(),
+                                locations: Vec::new(),
+                                body: String::new(),
+                                fix: None,
+                                code_blocks: Vec::new(),
+                                line: 1,
+                            })
+                            .collect(),
+                        coverage: coverage
+                            .into_iter()
+                            .map(|(path, s)| CoverageEntry {
+                                path,
+                                status: match s {
+                                    0 => CoverageStatus::ReviewedNoIssues,
+                                    1 => CoverageStatus::Trivial,
+                                    _ => CoverageStatus::Other("x".into()),
+                                },
+                            })
+                            .collect(),
+                        ..ParsedReview::default()
+                    },
+                    incomplete: None,
+                },
+            )
+    }
+
+    fn finding() -> impl Strategy<Value = ConsolidatedFinding> {
+        (
+            proptest::collection::vec(agent(), 0..3),
+            proptest::collection::vec(path(), 0..3),
+        )
+            .prop_map(|(agents, paths)| ConsolidatedFinding {
+                id: String::new(),
+                severity: Severity::Important,
+                status: FindingStatus::Open,
+                classification: None,
+                tags: Vec::new(),
+                title: "t".into(),
+                locations: paths
+                    .into_iter()
+                    .map(|path| Location {
+                        path,
+                        start: None,
+                        end: None,
+                    })
+                    .collect(),
+                agents,
+                sources: Vec::new(),
+                decisions: Vec::new(),
+                body: String::new(),
+                fix: None,
+                carried_from: None,
+            })
+    }
+
+    fn fate() -> impl Strategy<Value = Fate> {
+        prop_oneof![
+            severity().prop_map(Fate::Kept),
+            proptest::sample::select(vec!["false-positive", "declined"])
+                .prop_map(|r| Fate::Removed(r.to_string())),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn retro_is_the_agent_by_agent_retro(
+            reviewers in proptest::collection::vec(agent(), 0..3),
+            reviews in proptest::collection::vec(review(), 0..4),
+            findings in proptest::collection::vec(finding(), 0..5),
+            fates in proptest::collection::vec(fate(), 12),
+        ) {
+            let mut agents: BTreeMap<String, Option<String>> =
+                reviewers.into_iter().map(|a| (a, Some("m".to_string()))).collect();
+            for r in &reviews {
+                agents.entry(r.agent.clone()).or_insert(None);
+            }
+            let reviews: Vec<&AgentReview> = reviews.iter().collect();
+            let items: Vec<Item> = reviews
+                .iter()
+                .flat_map(|r| r.review.findings.iter().map(|f| Item::new(&r.agent, r.pass, f)))
+                .collect();
+            let fates = &fates[..items.len().min(fates.len())];
+            prop_assert_eq!(
+                retro(&agents, &reviews, &items, fates, &findings),
+                retro_agent_by_agent(&agents, &reviews, &items, fates, &findings)
+            );
+        }
+    }
 }

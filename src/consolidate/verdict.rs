@@ -34,26 +34,15 @@ pub fn decide(findings: &[ConsolidatedFinding], rules: &VerdictRules) -> Verdict
             "; {not_blocking} deferred or fixed (not blocking)"
         ));
     }
-    let name = |f: &&&ConsolidatedFinding| {
-        let who = if f.agents.is_empty() {
-            "carried over".to_string()
-        } else {
-            f.agents.join(", ")
-        };
-        format!("{} \"{}\" ({who})", f.id, f.title)
+    let named = |sev: Severity| names(open.iter().copied().filter(|f| f.severity == sev));
+    // Named only when the ladder gets that far (no open critical or important).
+    let blocking = || {
+        names(
+            open.iter()
+                .copied()
+                .filter(|f| f.severity == Severity::Suggestion && is_blocking(f, rules)),
+        )
     };
-    let named = |sev: Severity| {
-        open.iter()
-            .filter(|f| f.severity == sev)
-            .map(|f| name(&f))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let blocking: Vec<String> = open
-        .iter()
-        .filter(|f| f.severity == Severity::Suggestion && is_blocking(f, rules))
-        .map(|f| name(&f))
-        .collect();
     let reaches = |n: usize, min: u32| min > 0 && n as u64 >= u64::from(min);
     let (decision, reason) = if reaches(c, rules.rework_min_critical) {
         (
@@ -83,13 +72,15 @@ pub fn decide(findings: &[ConsolidatedFinding], rules: &VerdictRules) -> Verdict
             VerdictDecision::MergeWithFixes,
             format!("open important: {}; {counts}", named(Severity::Important)),
         )
-    } else if !blocking.is_empty() {
+    } else if let blocking = blocking()
+        && !blocking.is_empty()
+    {
         (
             VerdictDecision::MergeWithFixes,
             format!(
                 "open suggestion tagged {}: {}; {counts}",
                 rules.blocking_suggestion_tags.join("/"),
-                blocking.join(", ")
+                blocking
             ),
         )
     } else if s > 0 && rules.suggestions_only != VerdictDecision::MergeAsIs {
@@ -109,6 +100,38 @@ pub fn decide(findings: &[ConsolidatedFinding], rules: &VerdictRules) -> Verdict
     Verdict { decision, reason }
 }
 
+/// The findings' names, comma-separated: written into one string, not a string
+/// each joined.
+fn names<'a>(findings: impl Iterator<Item = &'a ConsolidatedFinding>) -> String {
+    let mut out = String::new();
+    for (i, f) in findings.enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_name(&mut out, f);
+    }
+    out
+}
+
+/// Appends `I2 "title" (claude, codex)`, or `(carried over)` for a finding no
+/// agent raised this round.
+fn push_name(out: &mut String, f: &ConsolidatedFinding) {
+    out.push_str(&f.id);
+    out.push_str(" \"");
+    out.push_str(&f.title);
+    out.push_str("\" (");
+    if f.agents.is_empty() {
+        out.push_str("carried over");
+    }
+    for (i, a) in f.agents.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(a);
+    }
+    out.push(')');
+}
+
 /// True when an open suggestion carries a tag that the rules say blocks.
 fn is_blocking(f: &ConsolidatedFinding, rules: &VerdictRules) -> bool {
     rules.blocking_suggestion_tags.iter().any(|t| {
@@ -117,4 +140,51 @@ fn is_blocking(f: &ConsolidatedFinding, rules: &VerdictRules) -> bool {
             .is_some_and(|c| c.eq_ignore_ascii_case(t))
             || f.tags.iter().any(|x| x.eq_ignore_ascii_case(t))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A finding's name as [`decide`] wrote it with `format!`.
+    fn name_formatted(f: &ConsolidatedFinding) -> String {
+        let who = if f.agents.is_empty() {
+            "carried over".to_string()
+        } else {
+            f.agents.join(", ")
+        };
+        format!("{} \"{}\" ({who})", f.id, f.title)
+    }
+
+    proptest! {
+        #[test]
+        fn names_are_the_formatted_names_joined(
+            named in proptest::collection::vec(
+                ("[CIS][0-9]{1,2}", "\\PC{0,12}", proptest::collection::vec("[a-z, ]{0,5}", 0..3)),
+                0..4,
+            ),
+        ) {
+            let findings: Vec<ConsolidatedFinding> = named
+                .into_iter()
+                .map(|(id, title, agents)| ConsolidatedFinding {
+                    id,
+                    severity: Severity::Important,
+                    status: FindingStatus::Open,
+                    classification: None,
+                    tags: Vec::new(),
+                    title,
+                    locations: Vec::new(),
+                    agents,
+                    sources: Vec::new(),
+                    decisions: Vec::new(),
+                    body: String::new(),
+                    fix: None,
+                    carried_from: None,
+                })
+                .collect();
+            let formatted: Vec<String> = findings.iter().map(name_formatted).collect();
+            prop_assert_eq!(names(findings.iter()), formatted.join(", "));
+        }
+    }
 }
