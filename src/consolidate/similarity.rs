@@ -279,17 +279,12 @@ impl Features {
             identifiers: &mut id_hashes,
             scratch: &mut scratch,
         };
-        keys.add(&f.title, |w| {
-            if !title_key.is_empty() {
-                title_key.push(b' ');
-            }
-            title_key.extend_from_slice(w);
-        });
+        keys.add(&f.title, &mut title_key);
         let title_words = TokenSet::from_hashes(keys.words.clone());
         let title_identifiers = TokenSet::from_hashes(keys.identifiers.clone());
-        keys.add(&f.body, |_| {});
+        keys.add(&f.body, &mut ());
         if let Some(fix) = &f.fix {
-            keys.add(fix, |_| {});
+            keys.add(fix, &mut ());
         }
         let mut code_hashes = Vec::new();
         for line in f.code_blocks.iter().flat_map(|b| b.lines()) {
@@ -969,26 +964,37 @@ struct TextKeys<'a> {
 
 impl TextKeys<'_> {
     /// Pushes the word keys of `text` (in order, each word's bytes given to
-    /// `on_word` as [`word_keys_and_words`] gives them) and its identifier
+    /// `sink` as [`word_keys_and_words`] gives them) and its identifier
     /// hashes (unsorted, possibly repeated): what [`word_keys_and_words`] and
-    /// [`identifier_hashes`] push, from one pass over an ASCII text without a
-    /// backtick (most text). The words are runs of letters and digits, and a
-    /// word of prose (between two separators of [`is_word_separator`]) is
-    /// marked when it holds a `_`, `.`, `(` (bytes between the runs) or a
-    /// capital (found in a run's packed bytes): the marked words are those of
-    /// [`for_each_marked_word`]. A backtick removes a span from the prose, which
-    /// may join two words: such text, or text that is not ASCII, takes the two
-    /// passes.
-    fn add(&mut self, text: &str, mut on_word: impl FnMut(&[u8])) {
-        let bytes = text.as_bytes();
-        if !text.is_ascii() || memchr::memchr(b'`', bytes).is_some() {
-            word_keys_and_words(text, self.scratch, |key, w| {
-                self.words.push(key);
-                on_word(w);
-            });
-            identifier_hashes(text, self.scratch, self.identifiers);
+    /// [`identifier_hashes`] push. A backtick removes a span from the prose,
+    /// which may join two words: text with one, or text that is not ASCII,
+    /// takes those two passes, once [`TextKeys::scan`] has met the byte that
+    /// tells (and what it pushed is dropped).
+    fn add(&mut self, text: &str, sink: &mut impl WordSink) {
+        let marks = (self.words.len(), self.identifiers.len(), sink.mark());
+        if self.scan(text, sink) {
             return;
         }
+        self.words.truncate(marks.0);
+        self.identifiers.truncate(marks.1);
+        sink.rollback(marks.2);
+        word_keys_and_words(text, self.scratch, |key, w| {
+            self.words.push(key);
+            sink.word(w);
+        });
+        identifier_hashes(text, self.scratch, self.identifiers);
+    }
+
+    /// [`TextKeys::add`] in one pass over an ASCII text without a backtick
+    /// (most text); false, having pushed part of the keys, at the first
+    /// backtick or byte that is not ASCII: the byte is found as the pass
+    /// reads it, not by searches of the text beforehand. The words are runs of
+    /// letters and digits, and a word of prose (between two separators of
+    /// [`is_word_separator`]) is marked when it holds a `_`, `.`, `(` (bytes
+    /// between the runs) or a capital (found in a run's packed bytes): the
+    /// marked words are those of [`for_each_marked_word`].
+    fn scan(&mut self, text: &str, sink: &mut impl WordSink) -> bool {
+        let bytes = text.as_bytes();
         let class = |b: u8| SCAN_CLASS[usize::from(b)];
         // The prose word being read: where it starts, and whether it is marked.
         let (mut prose_start, mut marked) = (0, false);
@@ -1003,6 +1009,9 @@ impl TextKeys<'_> {
                     }
                     prose_start = i + 1;
                 } else {
+                    if c & SCAN_STOP != 0 {
+                        return false;
+                    }
                     marked |= c & SCAN_MARK != 0;
                 }
                 i += 1;
@@ -1026,7 +1035,7 @@ impl TextKeys<'_> {
                 self.scratch.make_ascii_lowercase();
                 let stemmed = stem(self.scratch);
                 self.words.push(token_key(stemmed));
-                on_word(stemmed.as_bytes());
+                sink.word(stemmed.as_bytes());
                 continue;
             }
             let v = load_at(bytes, start, len);
@@ -1046,11 +1055,12 @@ impl TextKeys<'_> {
             self.words.push(key);
             // The packed stem is the word's bytes; a lowercase word holds no zero byte.
             let stem_bytes = key.to_le_bytes();
-            on_word(&stem_bytes[..8 - (key.leading_zeros() / 8) as usize]);
+            sink.word(&stem_bytes[..8 - (key.leading_zeros() / 8) as usize]);
         }
         if marked {
             self.identifier(&text[prose_start..]);
         }
+        true
     }
 
     /// Pushes the identifier hashes of a marked word of prose.
@@ -1061,12 +1071,51 @@ impl TextKeys<'_> {
     }
 }
 
+/// Where [`TextKeys::add`] gives the bytes of each word it keys, and takes
+/// them back when its one pass stops short.
+trait WordSink {
+    /// Takes a word.
+    fn word(&mut self, w: &[u8]);
+    /// What to [`WordSink::rollback`] to.
+    fn mark(&self) -> usize;
+    /// Drops the words taken since `mark`.
+    fn rollback(&mut self, mark: usize);
+}
+
+/// No sink: the words of a body or fix are only keyed.
+impl WordSink for () {
+    fn word(&mut self, _: &[u8]) {}
+    fn mark(&self) -> usize {
+        0
+    }
+    fn rollback(&mut self, _: usize) {}
+}
+
+/// The title key: the words joined by spaces (UTF-8 when the words are).
+impl WordSink for Vec<u8> {
+    fn word(&mut self, w: &[u8]) {
+        if !self.is_empty() {
+            self.push(b' ');
+        }
+        self.extend_from_slice(w);
+    }
+    fn mark(&self) -> usize {
+        self.len()
+    }
+    fn rollback(&mut self, mark: usize) {
+        self.truncate(mark);
+    }
+}
+
 /// [`SCAN_CLASS`] of an ASCII letter or digit.
 const SCAN_WORD: u8 = 1;
 /// [`SCAN_CLASS`] of a byte that ends a word of prose ([`is_word_separator`]).
 const SCAN_SEPARATOR: u8 = 2;
 /// [`SCAN_CLASS`] of `_`, `.` and `(`: a word of prose holding one may be code.
 const SCAN_MARK: u8 = 4;
+/// [`SCAN_CLASS`] of a backtick and of every byte that is not ASCII: where
+/// [`TextKeys::scan`] stops.
+const SCAN_STOP: u8 = 8;
 
 /// What each byte is to [`TextKeys::add`] (capitals are told in the runs of
 /// letters, not by the table).
@@ -1081,7 +1130,13 @@ static SCAN_CLASS: [u8; 256] = {
             t[b] = SCAN_MARK;
         } else if is_ascii_word_separator(c) {
             t[b] = SCAN_SEPARATOR;
+        } else if c == b'`' {
+            t[b] = SCAN_STOP;
         }
+        b += 1;
+    }
+    while b < 256 {
+        t[b] = SCAN_STOP;
         b += 1;
     }
     t
@@ -1723,6 +1778,21 @@ fn code_line_into(line: &str, out: &mut String) -> bool {
 mod tests {
     use super::*;
 
+    /// Each word a [`TextKeys`] pass gives, in order.
+    struct Words(Vec<Vec<u8>>);
+
+    impl WordSink for Words {
+        fn word(&mut self, w: &[u8]) {
+            self.0.push(w.to_vec());
+        }
+        fn mark(&self) -> usize {
+            self.0.len()
+        }
+        fn rollback(&mut self, mark: usize) {
+            self.0.truncate(mark);
+        }
+    }
+
     #[test]
     fn identifiers_skip_paths_and_common_words() {
         let ids = identifiers(
@@ -1832,25 +1902,56 @@ mod tests {
         }
 
         #[test]
+        fn the_title_key_is_the_title_words_joined(
+            title in "(The|Deleting|e|run\\(|a_b|[A-Za-z0-9]{1,11}|[ .,`_\\-]|\u{e9}){0,16}",
+        ) {
+            let mut words = Vec::new();
+            for_each_word(&title, &mut String::new(), |w| words.push(w.to_string()));
+            // An empty word (`e` stems to nothing) adds no space before the next.
+            let mut expected = String::new();
+            for w in &words {
+                if !expected.is_empty() {
+                    expected.push(' ');
+                }
+                expected.push_str(w);
+            }
+            let f = RawFinding {
+                ordinal: 1,
+                raised_id: None,
+                severity: crate::model::Severity::Important,
+                classification: None,
+                tags: Vec::new(),
+                title,
+                locations: Vec::new(),
+                body: String::new(),
+                fix: None,
+                code_blocks: Vec::new(),
+                line: 1,
+            };
+            proptest::prop_assert_eq!(Features::of(&f).title_key, expected);
+        }
+
+        #[test]
         fn one_pass_text_keys_are_the_word_keys_and_identifiers(
             text in "(the|The|about|Deleting|leaks|ConfigMap|run\\(|self\\.x|a_b|k8s|HTTP2Server|[A-Za-z0-9]{1,11}|[0-9]{1,10}|[ \t\n.,;:!?_()`'\"<>\\[\\]{}/*\\-]|\u{e9}){0,40}",
         ) {
-            let (mut words, mut ids, mut on_word) = (Vec::new(), Vec::new(), Vec::new());
+            // What came before is kept when the one pass stops short.
+            let (mut words, mut ids, mut on_word) = (vec![7], vec![7], Words(vec![b"x".to_vec()]));
             let mut scratch = String::new();
             TextKeys { words: &mut words, identifiers: &mut ids, scratch: &mut scratch }
-                .add(&text, |w| on_word.push(w.to_vec()));
-            let (mut expected_words, mut expected_on_word) = (Vec::new(), Vec::new());
+                .add(&text, &mut on_word);
+            let (mut expected_words, mut expected_on_word) = (vec![7], vec![b"x".to_vec()]);
             word_keys_and_words(&text, &mut String::new(), |key, w| {
                 expected_words.push(key);
                 expected_on_word.push(w.to_vec());
             });
-            let mut expected_ids = Vec::new();
+            let mut expected_ids = vec![7];
             identifier_hashes(&text, &mut String::new(), &mut expected_ids);
             // Identifiers are a set: their order and repeats do not count.
             ids.sort_unstable();
             expected_ids.sort_unstable();
             proptest::prop_assert_eq!(words, expected_words);
-            proptest::prop_assert_eq!(on_word, expected_on_word);
+            proptest::prop_assert_eq!(on_word.0, expected_on_word);
             proptest::prop_assert_eq!(ids, expected_ids);
         }
 
