@@ -328,8 +328,41 @@ fn is_normal_path(path: &str) -> bool {
         && first != b'.'
         && last > b' '
         && last != b'`'
-        && b.iter()
-            .all(|&c| c < 0x80 && c != b'\\' && !c.is_ascii_uppercase())
+        && !has_abnormal_byte(b)
+}
+
+/// True when a byte of `b` is not ASCII, or is a backslash or a capital:
+/// eight bytes at a time ([`is_normal_path`] tested them one by one).
+fn has_abnormal_byte(b: &[u8]) -> bool {
+    let mut chunks = b.chunks_exact(8);
+    if chunks.by_ref().any(|c| {
+        c.first_chunk::<8>()
+            .is_some_and(|c| abnormal_bytes(u64::from_le_bytes(*c)))
+    }) {
+        return true;
+    }
+    let rest = chunks.remainder();
+    // The last eight bytes, some of them tested again, when the path has them.
+    !rest.is_empty()
+        && match b.last_chunk::<8>() {
+            Some(last) => abnormal_bytes(u64::from_le_bytes(*last)),
+            None => abnormal_bytes(load(rest)),
+        }
+}
+
+/// True when one of the eight bytes of `x` is not ASCII, a backslash or a
+/// capital (a zero byte is none of these).
+fn abnormal_bytes(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    if x & HIGH != 0 {
+        return true;
+    }
+    // ASCII bytes from here: adding never carries into the next byte, and
+    // the lowest byte flagged as zero is always a zero byte.
+    let zero = |y: u64| y.wrapping_sub(ONES) & !y & HIGH;
+    let capital = x.wrapping_add(ONES * 0x3f) & !x.wrapping_add(ONES * 0x25) & HIGH;
+    capital | zero(x ^ (ONES * u64::from(b'\\'))) != 0
 }
 
 /// [`normalize_path`] of a path that [`is_normal_path`] does not pass (and, in
@@ -1330,27 +1363,28 @@ const fn pack(w: &[u8]) -> u64 {
     v
 }
 
-/// Slots of [`STOP_TABLE`]: a power of two, about six times the stop words, so
-/// that a lookup almost always ends at its first slot.
+/// Slots of [`STOP_TABLE`]: a power of two, about six times the stop words.
 const STOP_SLOTS: usize = 512;
 
-/// The first slot of a packed word in [`STOP_TABLE`] (Fibonacci hashing).
+/// The slot of a packed word in [`STOP_TABLE`] (multiplicative hashing). The
+/// multiplier was searched for to give every stop word a slot of its own, so
+/// that a lookup is one load and one compare, with no probing (the table's
+/// construction fails to compile if a stop word is added that collides).
 const fn stop_slot(packed: u64) -> usize {
-    (packed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 55) as usize % STOP_SLOTS
+    (packed.wrapping_mul(0x43a5_64f8_94ee_38b9) >> 55) as usize % STOP_SLOTS
 }
 
-/// [`STOP_WORDS`] packed into an open-addressing table (linear probing, 0 for
-/// an empty slot), built at compile time: the lookup runs for every word of
-/// every finding, and a binary search over the list was its largest cost.
+/// [`STOP_WORDS`] packed into a table, each in its [`stop_slot`], the other
+/// slots `u64::MAX` (which no word of at most 7 bytes packs to), built at
+/// compile time: the lookup runs for every word of every finding, and a
+/// binary search over the list was its largest cost.
 static STOP_TABLE: [u64; STOP_SLOTS] = {
-    let mut table = [0u64; STOP_SLOTS];
+    let mut table = [u64::MAX; STOP_SLOTS];
     let mut i = 0;
     while i < STOP_WORDS.len() {
         let key = pack(STOP_WORDS[i].as_bytes());
-        let mut slot = stop_slot(key);
-        while table[slot] != 0 {
-            slot = (slot + 1) % STOP_SLOTS;
-        }
+        let slot = stop_slot(key);
+        assert!(table[slot] == u64::MAX, "two stop words share a slot");
         table[slot] = key;
         i += 1;
     }
@@ -1365,16 +1399,9 @@ fn is_stop_word(w: &str) -> bool {
     is_packed_stop_word(pack(w.as_bytes()))
 }
 
-/// [`is_stop_word`] of a word already packed ([`pack`]).
+/// [`is_stop_word`] of a word of at most 7 bytes already packed ([`pack`]).
 fn is_packed_stop_word(key: u64) -> bool {
-    let mut slot = stop_slot(key);
-    loop {
-        match STOP_TABLE[slot] {
-            0 => return false,
-            k if k == key => return true,
-            _ => slot = (slot + 1) % STOP_SLOTS,
-        }
-    }
+    STOP_TABLE[stop_slot(key)] == key
 }
 
 /// Normalised words of a text, in order, stop words removed, lightly stemmed.
@@ -1813,6 +1840,11 @@ mod tests {
 
     #[test]
     fn packed_stop_words_are_the_stop_words() {
+        assert!(
+            STOP_WORDS
+                .iter()
+                .all(|w| is_packed_stop_word(pack(w.as_bytes())))
+        );
         assert!(STOP_WORDS.iter().all(|w| w.len() <= 7 && is_stop_word(w)));
         for w in [
             "",
@@ -1831,6 +1863,25 @@ mod tests {
         #[test]
         fn ascii_paths_normalise_like_any_path(path in "[ `]{0,2}((\\.|\\.\\.)?[./\\\\]){0,4}[A-Za-z_./\\\\` ]{0,12}") {
             proptest::prop_assert_eq!(normalize_path(&path), normalize_path_by_chars(&path));
+        }
+
+        #[test]
+        fn abnormal_bytes_are_found_eight_at_a_time(
+            b in proptest::collection::vec(
+                proptest::prop_oneof![b'a'..=b'z', proptest::strategy::Just(b'/'), proptest::strategy::Just(b'.'), proptest::strategy::Just(0u8), proptest::strategy::Just(b'\\'), b'@'..=b'\\', 0x60u8..=0x80, proptest::num::u8::ANY],
+                0..30,
+            ),
+        ) {
+            let by_byte = !b.iter().all(|&c| c < 0x80 && c != b'\\' && !c.is_ascii_uppercase());
+            proptest::prop_assert_eq!(has_abnormal_byte(&b), by_byte);
+        }
+
+        #[test]
+        fn packed_stop_words_are_found_as_the_list_finds_them(w in "[a-z0-9]{1,7}|(a|an|the|th|them|thes|use|uses|wit|with|withou|without|your|yo)") {
+            proptest::prop_assert_eq!(
+                is_packed_stop_word(pack(w.as_bytes())),
+                STOP_WORDS.binary_search(&w.as_str()).is_ok()
+            );
         }
 
         #[test]
