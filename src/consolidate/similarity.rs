@@ -169,20 +169,56 @@ fn token_key(token: &str) -> u64 {
     if b.len() <= 8 && b.iter().all(|&c| c != 0 && c < 0x80) {
         return pack(b);
     }
-    let mut h: u64 = 0x243f_6a88_85a3_08d3 ^ b.len() as u64;
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = mix(h ^ u64::from_le_bytes(w));
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = mix(h ^ u64::from_le_bytes(w));
+    hashed_key(b, b.len(), 0)
+}
+
+/// The hashed [`token_key`] of the first `len` bytes of `b`, each 8-byte
+/// chunk (the last zero-padded) ORed with `or` first: 0 for the bytes as they
+/// are, `0x2020_2020_2020_2020` to lowercase ASCII letters and digits.
+fn hashed_key(b: &[u8], len: usize, or: u64) -> u64 {
+    let mut h: u64 = 0x243f_6a88_85a3_08d3 ^ len as u64;
+    let mut at = 0;
+    while at < len {
+        let n = (len - at).min(8);
+        h = mix(h ^ (load_at(b, at, n) | (or & low_bytes(n))));
+        at += 8;
     }
     h | 1 << 63
+}
+
+/// The [`token_key`] of the [`stem`] of a word of ASCII letters and digits
+/// longer than eight bytes, lowercased, and the stem's length: read from the
+/// word's bytes, not from a lowercased copy. Setting bit 5 of a letter or
+/// digit lowercases it.
+fn long_word_key(w: &[u8]) -> (u64, usize) {
+    let n = w.len();
+    let lower = |k: usize| w.get(k).map_or(0, |&c| c | 0x20);
+    let at_end = |suffix: &[u8]| {
+        n >= suffix.len()
+            && suffix
+                .iter()
+                .enumerate()
+                .all(|(k, &c)| lower(n - suffix.len() + k) == c)
+    };
+    let cut = if at_end(b"ss") {
+        0
+    } else if at_end(b"ing") {
+        3
+    } else if at_end(b"ed") || at_end(b"es") {
+        2
+    } else {
+        usize::from(at_end(b"s"))
+    };
+    let mut m = n - cut;
+    while m > 0 && lower(m - 1) == b'e' {
+        m -= 1;
+    }
+    let key = if m <= 8 {
+        load_at(w, 0, m) | (0x2020_2020_2020_2020 & low_bytes(m))
+    } else {
+        hashed_key(w, m, 0x2020_2020_2020_2020)
+    };
+    (key, m)
 }
 
 /// One multiply–xorshift round (the finaliser of MurmurHash3 / SplitMix64).
@@ -265,9 +301,9 @@ impl Features {
     pub fn of(f: &RawFinding) -> Features {
         let locations: Vec<NormLocation> = f.locations.iter().map(normalize_location).collect();
         let file_names = locations.iter().fold(0, |s, l| s | signature_bit(l.base));
-        // Room for the words longer than eight bytes that most findings have
-        // (it grew word by word when they came longest last).
-        let mut scratch = String::with_capacity(32);
+        // Only for what the one-pass scan does not read (code lines, code
+        // words, text with a backtick or not ASCII): most findings need none.
+        let mut scratch = String::new();
         // Bytes of whole words of a `str` and spaces: UTF-8, checked once.
         let mut title_key = Vec::with_capacity(f.title.len());
         // About one word in six bytes of prose: one allocation, not a doubling series.
@@ -1062,13 +1098,10 @@ impl TextKeys<'_> {
                 if !run.iter().any(u8::is_ascii_alphabetic) {
                     continue;
                 }
-                // Longer than any stop word, and its key is a hash of the stem.
-                self.scratch.clear();
-                self.scratch.push_str(&text[start..i]);
-                self.scratch.make_ascii_lowercase();
-                let stemmed = stem(self.scratch);
-                self.words.push(token_key(stemmed));
-                sink.word(stemmed.as_bytes());
+                // Longer than any stop word.
+                let (key, stem_len) = long_word_key(run);
+                self.words.push(key);
+                sink.lowercase_word(&run[..stem_len]);
                 continue;
             }
             let v = load_at(bytes, start, len);
@@ -1109,6 +1142,10 @@ impl TextKeys<'_> {
 trait WordSink {
     /// Takes a word.
     fn word(&mut self, w: &[u8]);
+    /// Takes an ASCII word, lowercased.
+    fn lowercase_word(&mut self, w: &[u8]) {
+        self.word(&w.to_ascii_lowercase());
+    }
     /// What to [`WordSink::rollback`] to.
     fn mark(&self) -> usize;
     /// Drops the words taken since `mark`.
@@ -1118,6 +1155,7 @@ trait WordSink {
 /// No sink: the words of a body or fix are only keyed.
 impl WordSink for () {
     fn word(&mut self, _: &[u8]) {}
+    fn lowercase_word(&mut self, _: &[u8]) {}
     fn mark(&self) -> usize {
         0
     }
@@ -1131,6 +1169,13 @@ impl WordSink for Vec<u8> {
             self.push(b' ');
         }
         self.extend_from_slice(w);
+    }
+    fn lowercase_word(&mut self, w: &[u8]) {
+        let from = self.len();
+        self.word(w);
+        if let Some(new) = self.get_mut(from..) {
+            new.make_ascii_lowercase();
+        }
     }
     fn mark(&self) -> usize {
         self.len()
@@ -1983,8 +2028,19 @@ mod tests {
         }
 
         #[test]
+        fn long_word_keys_are_the_keys_of_the_lowercased_stems(
+            w in "[A-Za-z0-9]{3,17}([Ee]{1,3}|[Ii][Nn][Gg]|[Ee][DdSs]|[Ss]{1,2})|[eE]{9,12}(ing|s|ed)?|[A-Za-z0-9]{9,30}",
+        ) {
+            proptest::prop_assume!(w.len() > 8);
+            // The form it replaced: the word lowercased into a copy and stemmed.
+            let lower = w.to_ascii_lowercase();
+            let stemmed = stem(&lower);
+            proptest::prop_assert_eq!(long_word_key(w.as_bytes()), (token_key(stemmed), stemmed.len()));
+        }
+
+        #[test]
         fn one_pass_text_keys_are_the_word_keys_and_identifiers(
-            text in "(the|The|about|Deleting|leaks|ConfigMap|run\\(|self\\.x|a_b|k8s|HTTP2Server|[A-Za-z0-9]{1,11}|[0-9]{1,10}|[ \t\n.,;:!?_()`'\"<>\\[\\]{}/*\\-]|\u{e9}){0,40}",
+            text in "(the|The|about|Deleting|leaks|ConfigMap|run\\(|self\\.x|a_b|k8s|HTTP2Server|[A-Za-z0-9]{1,11}|[0-9]{1,10}|[A-Za-z0-9]{6,17}([Ee]{1,3}|[Ii][Nn][Gg]|[Ee][DdSs]|[Ss]{1,2})|[eE]{9,12}(ing|s|ed)?|[ \t\n.,;:!?_()`'\"<>\\[\\]{}/*\\-]|\u{e9}){0,40}",
         ) {
             // What came before is kept when the one pass stops short.
             let (mut words, mut ids, mut on_word) = (vec![7], vec![7], Words(vec![b"x".to_vec()]));
