@@ -1059,9 +1059,12 @@ impl TextKeys<'_> {
     /// backtick or byte that is not ASCII: the byte is found as the pass
     /// reads it, not by searches of the text beforehand. The words are runs of
     /// letters and digits, and a word of prose (between two separators of
-    /// [`is_word_separator`]) is marked when it holds a `_`, `.`, `(` (bytes
-    /// between the runs) or a capital (found in a run's packed bytes): the
-    /// marked words are those of [`for_each_marked_word`].
+    /// [`is_word_separator`]) is marked when [`code_word`] may take it, which
+    /// is the test that refuses most words: when it holds a `_` or `(`, a `.`
+    /// with a byte after it (bytes between the runs), or a small letter before
+    /// a capital (found in a run's packed bytes). A capital that starts a
+    /// sentence or a full stop that ends one marks no word (each used to cost
+    /// a call of [`code_word`], as the words of [`for_each_marked_word`] do).
     fn scan(&mut self, text: &str, sink: &mut impl WordSink) -> bool {
         let bytes = text.as_bytes();
         let class = |b: u8| SCAN_CLASS[usize::from(b)];
@@ -1081,7 +1084,12 @@ impl TextKeys<'_> {
                     if c & SCAN_STOP != 0 {
                         return false;
                     }
-                    marked |= c & SCAN_MARK != 0;
+                    // A `.` counts only with a byte of the word after it.
+                    marked |= c & SCAN_MARK != 0
+                        && (bytes[i] != b'.'
+                            || bytes
+                                .get(i + 1)
+                                .is_some_and(|&n| class(n) & SCAN_SEPARATOR == 0));
                 }
                 i += 1;
                 continue;
@@ -1094,7 +1102,9 @@ impl TextKeys<'_> {
             let len = i - start;
             if len > 8 {
                 let run = &bytes[start..i];
-                marked |= run.iter().any(u8::is_ascii_uppercase);
+                marked |= run
+                    .windows(2)
+                    .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase());
                 if !run.iter().any(u8::is_ascii_alphabetic) {
                     continue;
                 }
@@ -1106,8 +1116,13 @@ impl TextKeys<'_> {
             }
             let v = load_at(bytes, start, len);
             // Letters and digits only: a letter has bit 6 set (no digit has it),
-            // a capital has bit 6 set and bit 5 clear.
-            marked |= (v >> 1) & !v & 0x2020_2020_2020_2020 != 0;
+            // a small letter bit 5 too, a capital bit 5 clear. Each byte's bit 6
+            // is moved to bit 5, and a small letter's flag moved up one byte
+            // meets the capital after it.
+            let letters = v >> 1;
+            let capitals = letters & !v & 0x2020_2020_2020_2020;
+            let small = letters & v & 0x2020_2020_2020_2020;
+            marked |= (small << 8) & capitals != 0;
             if v & 0x4040_4040_4040_4040 == 0 {
                 continue;
             }
@@ -2040,7 +2055,7 @@ mod tests {
 
         #[test]
         fn one_pass_text_keys_are_the_word_keys_and_identifiers(
-            text in "(the|The|about|Deleting|leaks|ConfigMap|run\\(|self\\.x|a_b|k8s|HTTP2Server|[A-Za-z0-9]{1,11}|[0-9]{1,10}|[A-Za-z0-9]{6,17}([Ee]{1,3}|[Ii][Nn][Gg]|[Ee][DdSs]|[Ss]{1,2})|[eE]{9,12}(ing|s|ed)?|[ \t\n.,;:!?_()`'\"<>\\[\\]{}/*\\-]|\u{e9}){0,40}",
+            text in "(the|The|about|Deleting|leaks|ConfigMap|fooBar|aB|a\\.b|end\\.|run\\(|self\\.x|a_b|k8s|HTTP2Server|[A-Za-z0-9]{1,11}|[0-9]{1,10}|[A-Za-z0-9]{6,17}([Ee]{1,3}|[Ii][Nn][Gg]|[Ee][DdSs]|[Ss]{1,2})|[eE]{9,12}(ing|s|ed)?|[ \t\n.,;:!?_()`'\"<>\\[\\]{}/*\\-]|\u{e9}){0,40}",
         ) {
             // What came before is kept when the one pass stops short.
             let (mut words, mut ids, mut on_word) = (vec![7], vec![7], Words(vec![b"x".to_vec()]));
