@@ -1134,9 +1134,7 @@ impl TextKeys<'_> {
             }
             let key = stem_packed(lower, len);
             self.words.push(key);
-            // The packed stem is the word's bytes; a lowercase word holds no zero byte.
-            let stem_bytes = key.to_le_bytes();
-            sink.word(&stem_bytes[..8 - (key.leading_zeros() / 8) as usize]);
+            sink.packed_word(key);
         }
         if marked {
             self.identifier(&text[prose_start..]);
@@ -1161,6 +1159,11 @@ trait WordSink {
     fn lowercase_word(&mut self, w: &[u8]) {
         self.word(&w.to_ascii_lowercase());
     }
+    /// Takes a word packed into its key ([`pack`]).
+    fn packed_word(&mut self, key: u64) {
+        // The packed stem is the word's bytes; a lowercase word holds no zero byte.
+        self.word(&key.to_le_bytes()[..packed_len(key)]);
+    }
     /// What to [`WordSink::rollback`] to.
     fn mark(&self) -> usize;
     /// Drops the words taken since `mark`.
@@ -1171,6 +1174,7 @@ trait WordSink {
 impl WordSink for () {
     fn word(&mut self, _: &[u8]) {}
     fn lowercase_word(&mut self, _: &[u8]) {}
+    fn packed_word(&mut self, _: u64) {}
     fn mark(&self) -> usize {
         0
     }
@@ -1192,12 +1196,26 @@ impl WordSink for Vec<u8> {
             new.make_ascii_lowercase();
         }
     }
+    fn packed_word(&mut self, key: u64) {
+        // All eight bytes copied and the zero ones dropped: a copy of a fixed
+        // length is a store, where one of the word's length is a call.
+        self.word(&[]);
+        let from = self.len();
+        self.extend_from_slice(&key.to_le_bytes());
+        self.truncate(from + packed_len(key));
+    }
     fn mark(&self) -> usize {
         self.len()
     }
     fn rollback(&mut self, mark: usize) {
         self.truncate(mark);
     }
+}
+
+/// The length of a word packed into its key ([`pack`]): its bytes up to the
+/// zero ones above them.
+fn packed_len(key: u64) -> usize {
+    8 - (key.leading_zeros() / 8) as usize
 }
 
 /// [`SCAN_CLASS`] of an ASCII letter or digit.
