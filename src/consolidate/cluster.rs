@@ -176,14 +176,10 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
 
     // Each item's agent pass as a number (the first item of that pass), so that
     // the pair loop compares integers rather than agent names.
-    let pass_of: Vec<usize> = (0..n)
-        .map(|i| {
-            (0..i)
-                .find(|&j| items[j].agent == items[i].agent && items[j].pass == items[i].pass)
-                .unwrap_or(i)
-        })
-        .collect();
-    let mut edges = Vec::new();
+    let passes: Vec<(u32, &str)> = items.iter().map(|it| (it.pass, it.agent)).collect();
+    let pass_of = first_of_each(&passes);
+    // Room for about one edge per finding, which most rounds stay within.
+    let mut edges = Vec::with_capacity(n);
     for a in 0..n {
         for b in a + 1..n {
             if pass_of[a] == pass_of[b] && !rules.merge_same_agent {
@@ -332,6 +328,24 @@ impl PassSets {
             self.bits[keep * self.words + w] |= moved;
         }
     }
+}
+
+/// For each key, the index of its first occurrence. Each key is compared with
+/// the first occurrences found so far (the agent passes of a round: a handful),
+/// not with every key before it (a string compare per pair of findings).
+fn first_of_each<T: PartialEq>(keys: &[T]) -> Vec<usize> {
+    let mut firsts: Vec<usize> = Vec::new();
+    let mut out = Vec::with_capacity(keys.len());
+    for (i, key) in keys.iter().enumerate() {
+        match firsts.iter().find(|&&j| keys[j] == *key) {
+            Some(&j) => out.push(j),
+            None => {
+                firsts.push(i);
+                out.push(i);
+            }
+        }
+    }
+    out
 }
 
 /// Sorts the edges by score (highest first), then by the ranks of their two
@@ -498,6 +512,17 @@ mod tests {
             stable.sort_by_key(|e| (Reverse(e.score), rank[e.a], rank[e.b]));
             sort_edges(&mut edges, &rank);
             proptest::prop_assert_eq!(edges, stable);
+        }
+
+        #[test]
+        fn first_of_each_is_the_first_equal_key_before(
+            keys in proptest::collection::vec((0u32..3, "[ab]{0,2}"), 0..40),
+        ) {
+            // The form it replaced: every earlier key searched.
+            let earlier: Vec<usize> = (0..keys.len())
+                .map(|i| (0..i).find(|&j| keys[j] == keys[i]).unwrap_or(i))
+                .collect();
+            proptest::prop_assert_eq!(first_of_each(&keys), earlier);
         }
 
         #[test]

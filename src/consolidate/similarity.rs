@@ -169,20 +169,56 @@ fn token_key(token: &str) -> u64 {
     if b.len() <= 8 && b.iter().all(|&c| c != 0 && c < 0x80) {
         return pack(b);
     }
-    let mut h: u64 = 0x243f_6a88_85a3_08d3 ^ b.len() as u64;
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = mix(h ^ u64::from_le_bytes(w));
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = mix(h ^ u64::from_le_bytes(w));
+    hashed_key(b, b.len(), 0)
+}
+
+/// The hashed [`token_key`] of the first `len` bytes of `b`, each 8-byte
+/// chunk (the last zero-padded) ORed with `or` first: 0 for the bytes as they
+/// are, `0x2020_2020_2020_2020` to lowercase ASCII letters and digits.
+fn hashed_key(b: &[u8], len: usize, or: u64) -> u64 {
+    let mut h: u64 = 0x243f_6a88_85a3_08d3 ^ len as u64;
+    let mut at = 0;
+    while at < len {
+        let n = (len - at).min(8);
+        h = mix(h ^ (load_at(b, at, n) | (or & low_bytes(n))));
+        at += 8;
     }
     h | 1 << 63
+}
+
+/// The [`token_key`] of the [`stem`] of a word of ASCII letters and digits
+/// longer than eight bytes, lowercased, and the stem's length: read from the
+/// word's bytes, not from a lowercased copy. Setting bit 5 of a letter or
+/// digit lowercases it.
+fn long_word_key(w: &[u8]) -> (u64, usize) {
+    let n = w.len();
+    let lower = |k: usize| w.get(k).map_or(0, |&c| c | 0x20);
+    let at_end = |suffix: &[u8]| {
+        n >= suffix.len()
+            && suffix
+                .iter()
+                .enumerate()
+                .all(|(k, &c)| lower(n - suffix.len() + k) == c)
+    };
+    let cut = if at_end(b"ss") {
+        0
+    } else if at_end(b"ing") {
+        3
+    } else if at_end(b"ed") || at_end(b"es") {
+        2
+    } else {
+        usize::from(at_end(b"s"))
+    };
+    let mut m = n - cut;
+    while m > 0 && lower(m - 1) == b'e' {
+        m -= 1;
+    }
+    let key = if m <= 8 {
+        load_at(w, 0, m) | (0x2020_2020_2020_2020 & low_bytes(m))
+    } else {
+        hashed_key(w, m, 0x2020_2020_2020_2020)
+    };
+    (key, m)
 }
 
 /// One multiply–xorshift round (the finaliser of MurmurHash3 / SplitMix64).
@@ -265,9 +301,9 @@ impl Features {
     pub fn of(f: &RawFinding) -> Features {
         let locations: Vec<NormLocation> = f.locations.iter().map(normalize_location).collect();
         let file_names = locations.iter().fold(0, |s, l| s | signature_bit(l.base));
-        // Room for the words longer than eight bytes that most findings have
-        // (it grew word by word when they came longest last).
-        let mut scratch = String::with_capacity(32);
+        // Only for what the one-pass scan does not read (code lines, code
+        // words, text with a backtick or not ASCII): most findings need none.
+        let mut scratch = String::new();
         // Bytes of whole words of a `str` and spaces: UTF-8, checked once.
         let mut title_key = Vec::with_capacity(f.title.len());
         // About one word in six bytes of prose: one allocation, not a doubling series.
@@ -279,17 +315,12 @@ impl Features {
             identifiers: &mut id_hashes,
             scratch: &mut scratch,
         };
-        keys.add(&f.title, |w| {
-            if !title_key.is_empty() {
-                title_key.push(b' ');
-            }
-            title_key.extend_from_slice(w);
-        });
+        keys.add(&f.title, &mut title_key);
         let title_words = TokenSet::from_hashes(keys.words.clone());
         let title_identifiers = TokenSet::from_hashes(keys.identifiers.clone());
-        keys.add(&f.body, |_| {});
+        keys.add(&f.body, &mut ());
         if let Some(fix) = &f.fix {
-            keys.add(fix, |_| {});
+            keys.add(fix, &mut ());
         }
         let mut code_hashes = Vec::new();
         for line in f.code_blocks.iter().flat_map(|b| b.lines()) {
@@ -333,8 +364,41 @@ fn is_normal_path(path: &str) -> bool {
         && first != b'.'
         && last > b' '
         && last != b'`'
-        && b.iter()
-            .all(|&c| c < 0x80 && c != b'\\' && !c.is_ascii_uppercase())
+        && !has_abnormal_byte(b)
+}
+
+/// True when a byte of `b` is not ASCII, or is a backslash or a capital:
+/// eight bytes at a time ([`is_normal_path`] tested them one by one).
+fn has_abnormal_byte(b: &[u8]) -> bool {
+    let mut chunks = b.chunks_exact(8);
+    if chunks.by_ref().any(|c| {
+        c.first_chunk::<8>()
+            .is_some_and(|c| abnormal_bytes(u64::from_le_bytes(*c)))
+    }) {
+        return true;
+    }
+    let rest = chunks.remainder();
+    // The last eight bytes, some of them tested again, when the path has them.
+    !rest.is_empty()
+        && match b.last_chunk::<8>() {
+            Some(last) => abnormal_bytes(u64::from_le_bytes(*last)),
+            None => abnormal_bytes(load(rest)),
+        }
+}
+
+/// True when one of the eight bytes of `x` is not ASCII, a backslash or a
+/// capital (a zero byte is none of these).
+fn abnormal_bytes(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    if x & HIGH != 0 {
+        return true;
+    }
+    // ASCII bytes from here: adding never carries into the next byte, and
+    // the lowest byte flagged as zero is always a zero byte.
+    let zero = |y: u64| y.wrapping_sub(ONES) & !y & HIGH;
+    let capital = x.wrapping_add(ONES * 0x3f) & !x.wrapping_add(ONES * 0x25) & HIGH;
+    capital | zero(x ^ (ONES * u64::from(b'\\'))) != 0
 }
 
 /// [`normalize_path`] of a path that [`is_normal_path`] does not pass (and, in
@@ -969,26 +1033,40 @@ struct TextKeys<'a> {
 
 impl TextKeys<'_> {
     /// Pushes the word keys of `text` (in order, each word's bytes given to
-    /// `on_word` as [`word_keys_and_words`] gives them) and its identifier
+    /// `sink` as [`word_keys_and_words`] gives them) and its identifier
     /// hashes (unsorted, possibly repeated): what [`word_keys_and_words`] and
-    /// [`identifier_hashes`] push, from one pass over an ASCII text without a
-    /// backtick (most text). The words are runs of letters and digits, and a
-    /// word of prose (between two separators of [`is_word_separator`]) is
-    /// marked when it holds a `_`, `.`, `(` (bytes between the runs) or a
-    /// capital (found in a run's packed bytes): the marked words are those of
-    /// [`for_each_marked_word`]. A backtick removes a span from the prose, which
-    /// may join two words: such text, or text that is not ASCII, takes the two
-    /// passes.
-    fn add(&mut self, text: &str, mut on_word: impl FnMut(&[u8])) {
-        let bytes = text.as_bytes();
-        if !text.is_ascii() || memchr::memchr(b'`', bytes).is_some() {
-            word_keys_and_words(text, self.scratch, |key, w| {
-                self.words.push(key);
-                on_word(w);
-            });
-            identifier_hashes(text, self.scratch, self.identifiers);
+    /// [`identifier_hashes`] push. A backtick removes a span from the prose,
+    /// which may join two words: text with one, or text that is not ASCII,
+    /// takes those two passes, once [`TextKeys::scan`] has met the byte that
+    /// tells (and what it pushed is dropped).
+    fn add(&mut self, text: &str, sink: &mut impl WordSink) {
+        let marks = (self.words.len(), self.identifiers.len(), sink.mark());
+        if self.scan(text, sink) {
             return;
         }
+        self.words.truncate(marks.0);
+        self.identifiers.truncate(marks.1);
+        sink.rollback(marks.2);
+        word_keys_and_words(text, self.scratch, |key, w| {
+            self.words.push(key);
+            sink.word(w);
+        });
+        identifier_hashes(text, self.scratch, self.identifiers);
+    }
+
+    /// [`TextKeys::add`] in one pass over an ASCII text without a backtick
+    /// (most text); false, having pushed part of the keys, at the first
+    /// backtick or byte that is not ASCII: the byte is found as the pass
+    /// reads it, not by searches of the text beforehand. The words are runs of
+    /// letters and digits, and a word of prose (between two separators of
+    /// [`is_word_separator`]) is marked when [`code_word`] may take it, which
+    /// is the test that refuses most words: when it holds a `_` or `(`, a `.`
+    /// with a byte after it (bytes between the runs), or a small letter before
+    /// a capital (found in a run's packed bytes). A capital that starts a
+    /// sentence or a full stop that ends one marks no word (each used to cost
+    /// a call of [`code_word`], as the words of [`for_each_marked_word`] do).
+    fn scan(&mut self, text: &str, sink: &mut impl WordSink) -> bool {
+        let bytes = text.as_bytes();
         let class = |b: u8| SCAN_CLASS[usize::from(b)];
         // The prose word being read: where it starts, and whether it is marked.
         let (mut prose_start, mut marked) = (0, false);
@@ -1003,7 +1081,15 @@ impl TextKeys<'_> {
                     }
                     prose_start = i + 1;
                 } else {
-                    marked |= c & SCAN_MARK != 0;
+                    if c & SCAN_STOP != 0 {
+                        return false;
+                    }
+                    // A `.` counts only with a byte of the word after it.
+                    marked |= c & SCAN_MARK != 0
+                        && (bytes[i] != b'.'
+                            || bytes
+                                .get(i + 1)
+                                .is_some_and(|&n| class(n) & SCAN_SEPARATOR == 0));
                 }
                 i += 1;
                 continue;
@@ -1016,23 +1102,27 @@ impl TextKeys<'_> {
             let len = i - start;
             if len > 8 {
                 let run = &bytes[start..i];
-                marked |= run.iter().any(u8::is_ascii_uppercase);
+                marked |= run
+                    .windows(2)
+                    .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase());
                 if !run.iter().any(u8::is_ascii_alphabetic) {
                     continue;
                 }
-                // Longer than any stop word, and its key is a hash of the stem.
-                self.scratch.clear();
-                self.scratch.push_str(&text[start..i]);
-                self.scratch.make_ascii_lowercase();
-                let stemmed = stem(self.scratch);
-                self.words.push(token_key(stemmed));
-                on_word(stemmed.as_bytes());
+                // Longer than any stop word.
+                let (key, stem_len) = long_word_key(run);
+                self.words.push(key);
+                sink.lowercase_word(&run[..stem_len]);
                 continue;
             }
             let v = load_at(bytes, start, len);
             // Letters and digits only: a letter has bit 6 set (no digit has it),
-            // a capital has bit 6 set and bit 5 clear.
-            marked |= (v >> 1) & !v & 0x2020_2020_2020_2020 != 0;
+            // a small letter bit 5 too, a capital bit 5 clear. Each byte's bit 6
+            // is moved to bit 5, and a small letter's flag moved up one byte
+            // meets the capital after it.
+            let letters = v >> 1;
+            let capitals = letters & !v & 0x2020_2020_2020_2020;
+            let small = letters & v & 0x2020_2020_2020_2020;
+            marked |= (small << 8) & capitals != 0;
             if v & 0x4040_4040_4040_4040 == 0 {
                 continue;
             }
@@ -1044,13 +1134,12 @@ impl TextKeys<'_> {
             }
             let key = stem_packed(lower, len);
             self.words.push(key);
-            // The packed stem is the word's bytes; a lowercase word holds no zero byte.
-            let stem_bytes = key.to_le_bytes();
-            on_word(&stem_bytes[..8 - (key.leading_zeros() / 8) as usize]);
+            sink.packed_word(key);
         }
         if marked {
             self.identifier(&text[prose_start..]);
         }
+        true
     }
 
     /// Pushes the identifier hashes of a marked word of prose.
@@ -1061,12 +1150,83 @@ impl TextKeys<'_> {
     }
 }
 
+/// Where [`TextKeys::add`] gives the bytes of each word it keys, and takes
+/// them back when its one pass stops short.
+trait WordSink {
+    /// Takes a word.
+    fn word(&mut self, w: &[u8]);
+    /// Takes an ASCII word, lowercased.
+    fn lowercase_word(&mut self, w: &[u8]) {
+        self.word(&w.to_ascii_lowercase());
+    }
+    /// Takes a word packed into its key ([`pack`]).
+    fn packed_word(&mut self, key: u64) {
+        // The packed stem is the word's bytes; a lowercase word holds no zero byte.
+        self.word(&key.to_le_bytes()[..packed_len(key)]);
+    }
+    /// What to [`WordSink::rollback`] to.
+    fn mark(&self) -> usize;
+    /// Drops the words taken since `mark`.
+    fn rollback(&mut self, mark: usize);
+}
+
+/// No sink: the words of a body or fix are only keyed.
+impl WordSink for () {
+    fn word(&mut self, _: &[u8]) {}
+    fn lowercase_word(&mut self, _: &[u8]) {}
+    fn packed_word(&mut self, _: u64) {}
+    fn mark(&self) -> usize {
+        0
+    }
+    fn rollback(&mut self, _: usize) {}
+}
+
+/// The title key: the words joined by spaces (UTF-8 when the words are).
+impl WordSink for Vec<u8> {
+    fn word(&mut self, w: &[u8]) {
+        if !self.is_empty() {
+            self.push(b' ');
+        }
+        self.extend_from_slice(w);
+    }
+    fn lowercase_word(&mut self, w: &[u8]) {
+        let from = self.len();
+        self.word(w);
+        if let Some(new) = self.get_mut(from..) {
+            new.make_ascii_lowercase();
+        }
+    }
+    fn packed_word(&mut self, key: u64) {
+        // All eight bytes copied and the zero ones dropped: a copy of a fixed
+        // length is a store, where one of the word's length is a call.
+        self.word(&[]);
+        let from = self.len();
+        self.extend_from_slice(&key.to_le_bytes());
+        self.truncate(from + packed_len(key));
+    }
+    fn mark(&self) -> usize {
+        self.len()
+    }
+    fn rollback(&mut self, mark: usize) {
+        self.truncate(mark);
+    }
+}
+
+/// The length of a word packed into its key ([`pack`]): its bytes up to the
+/// zero ones above them.
+fn packed_len(key: u64) -> usize {
+    8 - (key.leading_zeros() / 8) as usize
+}
+
 /// [`SCAN_CLASS`] of an ASCII letter or digit.
 const SCAN_WORD: u8 = 1;
 /// [`SCAN_CLASS`] of a byte that ends a word of prose ([`is_word_separator`]).
 const SCAN_SEPARATOR: u8 = 2;
 /// [`SCAN_CLASS`] of `_`, `.` and `(`: a word of prose holding one may be code.
 const SCAN_MARK: u8 = 4;
+/// [`SCAN_CLASS`] of a backtick and of every byte that is not ASCII: where
+/// [`TextKeys::scan`] stops.
+const SCAN_STOP: u8 = 8;
 
 /// What each byte is to [`TextKeys::add`] (capitals are told in the runs of
 /// letters, not by the table).
@@ -1081,7 +1241,13 @@ static SCAN_CLASS: [u8; 256] = {
             t[b] = SCAN_MARK;
         } else if is_ascii_word_separator(c) {
             t[b] = SCAN_SEPARATOR;
+        } else if c == b'`' {
+            t[b] = SCAN_STOP;
         }
+        b += 1;
+    }
+    while b < 256 {
+        t[b] = SCAN_STOP;
         b += 1;
     }
     t
@@ -1275,27 +1441,28 @@ const fn pack(w: &[u8]) -> u64 {
     v
 }
 
-/// Slots of [`STOP_TABLE`]: a power of two, about six times the stop words, so
-/// that a lookup almost always ends at its first slot.
+/// Slots of [`STOP_TABLE`]: a power of two, about six times the stop words.
 const STOP_SLOTS: usize = 512;
 
-/// The first slot of a packed word in [`STOP_TABLE`] (Fibonacci hashing).
+/// The slot of a packed word in [`STOP_TABLE`] (multiplicative hashing). The
+/// multiplier was searched for to give every stop word a slot of its own, so
+/// that a lookup is one load and one compare, with no probing (the table's
+/// construction fails to compile if a stop word is added that collides).
 const fn stop_slot(packed: u64) -> usize {
-    (packed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 55) as usize % STOP_SLOTS
+    (packed.wrapping_mul(0x43a5_64f8_94ee_38b9) >> 55) as usize % STOP_SLOTS
 }
 
-/// [`STOP_WORDS`] packed into an open-addressing table (linear probing, 0 for
-/// an empty slot), built at compile time: the lookup runs for every word of
-/// every finding, and a binary search over the list was its largest cost.
+/// [`STOP_WORDS`] packed into a table, each in its [`stop_slot`], the other
+/// slots `u64::MAX` (which no word of at most 7 bytes packs to), built at
+/// compile time: the lookup runs for every word of every finding, and a
+/// binary search over the list was its largest cost.
 static STOP_TABLE: [u64; STOP_SLOTS] = {
-    let mut table = [0u64; STOP_SLOTS];
+    let mut table = [u64::MAX; STOP_SLOTS];
     let mut i = 0;
     while i < STOP_WORDS.len() {
         let key = pack(STOP_WORDS[i].as_bytes());
-        let mut slot = stop_slot(key);
-        while table[slot] != 0 {
-            slot = (slot + 1) % STOP_SLOTS;
-        }
+        let slot = stop_slot(key);
+        assert!(table[slot] == u64::MAX, "two stop words share a slot");
         table[slot] = key;
         i += 1;
     }
@@ -1310,16 +1477,9 @@ fn is_stop_word(w: &str) -> bool {
     is_packed_stop_word(pack(w.as_bytes()))
 }
 
-/// [`is_stop_word`] of a word already packed ([`pack`]).
+/// [`is_stop_word`] of a word of at most 7 bytes already packed ([`pack`]).
 fn is_packed_stop_word(key: u64) -> bool {
-    let mut slot = stop_slot(key);
-    loop {
-        match STOP_TABLE[slot] {
-            0 => return false,
-            k if k == key => return true,
-            _ => slot = (slot + 1) % STOP_SLOTS,
-        }
-    }
+    STOP_TABLE[stop_slot(key)] == key
 }
 
 /// Normalised words of a text, in order, stop words removed, lightly stemmed.
@@ -1723,6 +1883,21 @@ fn code_line_into(line: &str, out: &mut String) -> bool {
 mod tests {
     use super::*;
 
+    /// Each word a [`TextKeys`] pass gives, in order.
+    struct Words(Vec<Vec<u8>>);
+
+    impl WordSink for Words {
+        fn word(&mut self, w: &[u8]) {
+            self.0.push(w.to_vec());
+        }
+        fn mark(&self) -> usize {
+            self.0.len()
+        }
+        fn rollback(&mut self, mark: usize) {
+            self.0.truncate(mark);
+        }
+    }
+
     #[test]
     fn identifiers_skip_paths_and_common_words() {
         let ids = identifiers(
@@ -1743,6 +1918,11 @@ mod tests {
 
     #[test]
     fn packed_stop_words_are_the_stop_words() {
+        assert!(
+            STOP_WORDS
+                .iter()
+                .all(|w| is_packed_stop_word(pack(w.as_bytes())))
+        );
         assert!(STOP_WORDS.iter().all(|w| w.len() <= 7 && is_stop_word(w)));
         for w in [
             "",
@@ -1761,6 +1941,25 @@ mod tests {
         #[test]
         fn ascii_paths_normalise_like_any_path(path in "[ `]{0,2}((\\.|\\.\\.)?[./\\\\]){0,4}[A-Za-z_./\\\\` ]{0,12}") {
             proptest::prop_assert_eq!(normalize_path(&path), normalize_path_by_chars(&path));
+        }
+
+        #[test]
+        fn abnormal_bytes_are_found_eight_at_a_time(
+            b in proptest::collection::vec(
+                proptest::prop_oneof![b'a'..=b'z', proptest::strategy::Just(b'/'), proptest::strategy::Just(b'.'), proptest::strategy::Just(0u8), proptest::strategy::Just(b'\\'), b'@'..=b'\\', 0x60u8..=0x80, proptest::num::u8::ANY],
+                0..30,
+            ),
+        ) {
+            let by_byte = !b.iter().all(|&c| c < 0x80 && c != b'\\' && !c.is_ascii_uppercase());
+            proptest::prop_assert_eq!(has_abnormal_byte(&b), by_byte);
+        }
+
+        #[test]
+        fn packed_stop_words_are_found_as_the_list_finds_them(w in "[a-z0-9]{1,7}|(a|an|the|th|them|thes|use|uses|wit|with|withou|without|your|yo)") {
+            proptest::prop_assert_eq!(
+                is_packed_stop_word(pack(w.as_bytes())),
+                STOP_WORDS.binary_search(&w.as_str()).is_ok()
+            );
         }
 
         #[test]
@@ -1832,25 +2031,67 @@ mod tests {
         }
 
         #[test]
-        fn one_pass_text_keys_are_the_word_keys_and_identifiers(
-            text in "(the|The|about|Deleting|leaks|ConfigMap|run\\(|self\\.x|a_b|k8s|HTTP2Server|[A-Za-z0-9]{1,11}|[0-9]{1,10}|[ \t\n.,;:!?_()`'\"<>\\[\\]{}/*\\-]|\u{e9}){0,40}",
+        fn the_title_key_is_the_title_words_joined(
+            title in "(The|Deleting|e|run\\(|a_b|[A-Za-z0-9]{1,11}|[ .,`_\\-]|\u{e9}){0,16}",
         ) {
-            let (mut words, mut ids, mut on_word) = (Vec::new(), Vec::new(), Vec::new());
+            let mut words = Vec::new();
+            for_each_word(&title, &mut String::new(), |w| words.push(w.to_string()));
+            // An empty word (`e` stems to nothing) adds no space before the next.
+            let mut expected = String::new();
+            for w in &words {
+                if !expected.is_empty() {
+                    expected.push(' ');
+                }
+                expected.push_str(w);
+            }
+            let f = RawFinding {
+                ordinal: 1,
+                raised_id: None,
+                severity: crate::model::Severity::Important,
+                classification: None,
+                tags: Vec::new(),
+                title,
+                locations: Vec::new(),
+                body: String::new(),
+                fix: None,
+                code_blocks: Vec::new(),
+                line: 1,
+            };
+            proptest::prop_assert_eq!(Features::of(&f).title_key, expected);
+        }
+
+        #[test]
+        fn long_word_keys_are_the_keys_of_the_lowercased_stems(
+            w in "[A-Za-z0-9]{3,17}([Ee]{1,3}|[Ii][Nn][Gg]|[Ee][DdSs]|[Ss]{1,2})|[eE]{9,12}(ing|s|ed)?|[A-Za-z0-9]{9,30}",
+        ) {
+            proptest::prop_assume!(w.len() > 8);
+            // The form it replaced: the word lowercased into a copy and stemmed.
+            let lower = w.to_ascii_lowercase();
+            let stemmed = stem(&lower);
+            proptest::prop_assert_eq!(long_word_key(w.as_bytes()), (token_key(stemmed), stemmed.len()));
+        }
+
+        #[test]
+        fn one_pass_text_keys_are_the_word_keys_and_identifiers(
+            text in "(the|The|about|Deleting|leaks|ConfigMap|fooBar|aB|a\\.b|end\\.|run\\(|self\\.x|a_b|k8s|HTTP2Server|[A-Za-z0-9]{1,11}|[0-9]{1,10}|[A-Za-z0-9]{6,17}([Ee]{1,3}|[Ii][Nn][Gg]|[Ee][DdSs]|[Ss]{1,2})|[eE]{9,12}(ing|s|ed)?|[ \t\n.,;:!?_()`'\"<>\\[\\]{}/*\\-]|\u{e9}){0,40}",
+        ) {
+            // What came before is kept when the one pass stops short.
+            let (mut words, mut ids, mut on_word) = (vec![7], vec![7], Words(vec![b"x".to_vec()]));
             let mut scratch = String::new();
             TextKeys { words: &mut words, identifiers: &mut ids, scratch: &mut scratch }
-                .add(&text, |w| on_word.push(w.to_vec()));
-            let (mut expected_words, mut expected_on_word) = (Vec::new(), Vec::new());
+                .add(&text, &mut on_word);
+            let (mut expected_words, mut expected_on_word) = (vec![7], vec![b"x".to_vec()]);
             word_keys_and_words(&text, &mut String::new(), |key, w| {
                 expected_words.push(key);
                 expected_on_word.push(w.to_vec());
             });
-            let mut expected_ids = Vec::new();
+            let mut expected_ids = vec![7];
             identifier_hashes(&text, &mut String::new(), &mut expected_ids);
             // Identifiers are a set: their order and repeats do not count.
             ids.sort_unstable();
             expected_ids.sort_unstable();
             proptest::prop_assert_eq!(words, expected_words);
-            proptest::prop_assert_eq!(on_word, expected_on_word);
+            proptest::prop_assert_eq!(on_word.0, expected_on_word);
             proptest::prop_assert_eq!(ids, expected_ids);
         }
 
