@@ -1563,6 +1563,41 @@ proptest::proptest! {
     }
 }
 
+/// [`tags::plain_words`] as the groups were read before it: item by item,
+/// each item through [`plain_tag_word`].
+fn plain_words_by_items(inner: &str) -> Option<Vec<&str>> {
+    let mut out = Vec::new();
+    for x in split_tag_items(inner) {
+        match plain_tag_word(x) {
+            Some("") => {}
+            Some(w) if w.len() <= 40 && out.len() < 4 => out.push(w),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+proptest::proptest! {
+    /// A group's plain words read in one pass over its bytes are its items
+    /// read one by one.
+    #[test]
+    fn plain_words_read_in_one_pass_agree_with_the_items(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                ",", ";", "/", " ", "  ", "critical", "gap", "-", "a-b", "-a", "a-", "x", "é",
+                "\t", "A", "in-scope", "abcdefghijklmnopqrstuvwxyzabcdefghijklmn", "(", ")",
+                "\u{a0}", "_", "`", "1",
+            ]),
+            0..12,
+        )
+    ) {
+        let inner = parts.concat();
+        let mut words = [""; 4];
+        let read = tags::plain_words(&inner, &mut words).map(|n| words[..n].to_vec());
+        proptest::prop_assert_eq!(read, plain_words_by_items(&inner), "{}", inner);
+    }
+}
+
 /// [`apply_tag_groups`] as it was: each group's items read once into a
 /// vector, kept borrowed while the group is tested, then applied.
 fn apply_tag_groups_collecting(
