@@ -270,7 +270,12 @@ impl Parser {
             self.table = None;
         }
         let trimmed = trim_ws(line.text);
-        if let Some(class) = bold_header(trimmed) {
+        // A bold header opens with `**`: most lines are told here, without a call.
+        if let Some(class) = trimmed
+            .starts_with("**")
+            .then(|| bold_header(trimmed))
+            .flatten()
+        {
             self.section_heading(7, class, trimmed);
             return;
         }

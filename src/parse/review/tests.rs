@@ -1563,6 +1563,28 @@ proptest::proptest! {
     }
 }
 
+proptest::proptest! {
+    /// A text the first-byte test rules out has no id and no severity tag.
+    #[test]
+    fn explicit_starts_ruled_out_by_their_first_byte_have_no_id_or_tag(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "**", "C1", "C", "I2", "S3", "c1", "P1", "p2", "P", "[", "]", "HIGH", "High",
+                "CRITICAL", "The", "x", "é", " ", "\u{a0}", "\t", "\u{b}", ":", ".", "— ", "1",
+                "[Critical]", "**CRITICAL**", "Fix:",
+            ]),
+            0..8,
+        ),
+        bold_open in proptest::bool::ANY,
+    ) {
+        let t = parts.concat();
+        if !may_open_explicitly(&t, bold_open) {
+            proptest::prop_assert!(split_id(&t).is_none(), "{}", t);
+            proptest::prop_assert!(split_severity_tag(&t, bold_open).is_none(), "{}", t);
+        }
+    }
+}
+
 /// [`tags::plain_words`] as the groups were read before it: item by item,
 /// each item through [`plain_tag_word`].
 fn plain_words_by_items(inner: &str) -> Option<Vec<&str>> {
