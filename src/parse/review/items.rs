@@ -72,14 +72,17 @@ pub(super) fn item_head(text: &str, need_explicit: bool) -> Option<(ItemStart, b
 /// follows the opening `**`, when `bold_open`): an id opens with `C`, `I` or
 /// `S`, a priority with `P` or `p`, a bracketed tag with `[`; a bold tag is
 /// ASCII capitals once white space is trimmed, so its first byte is a capital,
-/// white space, or not ASCII (which may be white space).
+/// white space, or not ASCII (which may be white space). A capital then a
+/// lowercase letter (`The watcher`, `Critical issues`) is none of them: an id
+/// or a priority has a digit after its letter, a bold tag capitals only.
 pub(super) fn may_open_explicitly(t: &str, bold_open: bool) -> bool {
-    match t.as_bytes().first() {
-        Some(b'[' | b'C' | b'I' | b'S' | b'P' | b'p') => true,
-        Some(&c) => {
+    match t.as_bytes() {
+        [a, b, ..] if a.is_ascii_uppercase() && b.is_ascii_lowercase() => false,
+        [b'[' | b'C' | b'I' | b'S' | b'P' | b'p', ..] => true,
+        &[c, ..] => {
             bold_open && (c.is_ascii_uppercase() || c >= 0x80 || matches!(c, b'\t'..=b'\r' | b' '))
         }
-        None => false,
+        [] => false,
     }
 }
 
