@@ -100,24 +100,18 @@ pub fn extract_locations(text: &str) -> Vec<Location> {
 /// lies after it); `None` for any other text, which the general scan reads.
 pub fn span_then_prose_locations(text: &str) -> Option<(Vec<Location>, usize)> {
     let b = text.as_bytes();
-    let mut i = 0;
     // The prose before the span: without a `:` it cites nothing, without a
-    // `[` it holds no link.
-    loop {
-        match b.get(i)? {
-            b'`' => break,
-            b'[' | b':' | b'(' => return None,
-            _ => i += 1,
-        }
+    // `[` it holds no link. It is short (` — `): read by a loop.
+    let open = b
+        .iter()
+        .position(|&c| matches!(c, b'`' | b'[' | b':' | b'('))?;
+    if b[open] != b'`' {
+        return None;
     }
-    let content_start = i + 1;
-    let mut k = content_start;
-    loop {
-        match b.get(k)? {
-            b'`' => break,
-            b'(' => return None,
-            _ => k += 1,
-        }
+    let content_start = open + 1;
+    let k = content_start + memchr::memchr2(b'`', b'(', &b[content_start..])?;
+    if b[k] == b'(' {
+        return None;
     }
     // An empty span would be a run of two backticks, and a closer followed by
     // another backtick a longer run: both are left to the general scan.
@@ -126,7 +120,7 @@ pub fn span_then_prose_locations(text: &str) -> Option<(Vec<Location>, usize)> {
     }
     let end = k + 1;
     // After the span: no other span or link, and no `:` to start a location.
-    if b[end..].iter().any(|&c| matches!(c, b'`' | b'[' | b':')) {
+    if memchr::memchr3(b'`', b'[', b':', &b[end..]).is_some() {
         return None;
     }
     let mut out = Vec::new();
@@ -376,8 +370,17 @@ fn scan_code_span<'a>(
 ) {
     // Most spans cite one `path:12`, `path:12-30` or `path`: told in one pass
     // and read without splitting words, trimming or copying the range.
-    if let Some((path, range)) = simple_span(content) {
-        if looks_like_path(path, range.is_some()) {
+    if let Some(SimpleSpan {
+        path,
+        range,
+        slashes,
+    }) = simple_span(content)
+    {
+        // What `looks_like_path` asks, its bytes read in `simple_span`'s pass:
+        // the path is not empty and ends with no `/`.
+        let is_path = path.len() <= 300
+            && slashes.is_some_and(|s| looks_like_file_path(path, &s, range.is_some()));
+        if is_path {
             out.push(Location {
                 path: path.to_string(),
                 start: range.map(|r| r.0),
@@ -432,6 +435,15 @@ fn scan_code_span_by_words<'a>(
     }
 }
 
+/// A span [`simple_span`] reads.
+struct SimpleSpan<'a> {
+    path: &'a str,
+    range: Option<(u32, u32)>,
+    /// The slashes of the path, as [`path_slashes`] gives them: `None` when
+    /// the path holds no letter.
+    slashes: Option<Slashes>,
+}
+
 /// A span that is one word, `path:spec` or `path`, whose path [`normalize`]
 /// leaves as it is and whose spec [`plain_range`] reads: the path, and the
 /// range when there is a spec. For such a span the word scan finds that one
@@ -439,11 +451,19 @@ fn scan_code_span_by_words<'a>(
 /// the range) when [`looks_like_path`] says it is a path, and nothing
 /// otherwise: [`parse_word`] splits `path:spec` at its only colon, and a
 /// lone `path` is the single word normalised to itself. `None` for every
-/// other span, read word by word.
-fn simple_span(content: &str) -> Option<(&str, Option<(u32, u32)>)> {
+/// other span, read word by word. The pass that tells its path bytes also
+/// notes its slashes, which [`looks_like_path`] would read again.
+fn simple_span(content: &str) -> Option<SimpleSpan<'_>> {
     let b = content.as_bytes();
-    let colon = memchr::memchr(b':', b);
-    let path = &b[..colon.unwrap_or(b.len())];
+    // The path runs to the first colon, and is path bytes only: the first
+    // byte that is none must be that colon, or the end.
+    let (n, letter, slashes) = path_prefix(b);
+    let colon = match b.get(n) {
+        None => None,
+        Some(b':') => Some(n),
+        Some(_) => return None,
+    };
+    let path = &b[..n];
     // Path bytes hold no white space, no word gap and no colon; opening with
     // a letter or digit and ending without `/`, the path is not trimmed as a
     // word nor changed by `normalize`.
@@ -451,12 +471,7 @@ fn simple_span(content: &str) -> Option<(&str, Option<(u32, u32)>)> {
         [first, _, .., last] if first.is_ascii_alphanumeric() && *last != b'/' => {}
         _ => return None,
     }
-    if !path
-        .iter()
-        .all(|&c| PATH_BYTE_CLASS[usize::from(c)] & PATH_BYTE != 0)
-    {
-        return None;
-    }
+    let slashes = letter.then_some(slashes);
     // `www.` would make the span a URL: left to the word scan.
     if path[..4.min(path.len())].eq_ignore_ascii_case(b"www.") {
         return None;
@@ -468,12 +483,20 @@ fn simple_span(content: &str) -> Option<(&str, Option<(u32, u32)>)> {
         let bare = path
             .iter()
             .all(|&c| c.is_ascii_digit() || matches!(c, b'-' | b'L' | b','));
-        return (path[path.len() - 1].is_ascii_alphanumeric() && !bare).then_some((content, None));
+        return (path[path.len() - 1].is_ascii_alphanumeric() && !bare).then_some(SimpleSpan {
+            path: content,
+            range: None,
+            slashes,
+        });
     };
     // Only digits and one `-` after the colon: the word ends in a digit, holds
     // one colon, and is no bare range (it holds a colon).
     let range = plain_range(&content[colon + 1..])?;
-    Some((&content[..colon], Some(range)))
+    Some(SimpleSpan {
+        path: &content[..colon],
+        range: Some(range),
+        slashes,
+    })
 }
 
 /// What separates the words of a code span.
@@ -681,22 +704,30 @@ fn parse_ranges(spec: &str) -> Vec<(u32, u32)> {
 /// [`parse_ranges_by_parts`] reads it; `None` for anything else.
 fn plain_range(spec: &str) -> Option<(u32, u32)> {
     let b = spec.as_bytes();
-    let digits = |s: &[u8]| -> Option<u32> {
-        // `parse_line_no`: one to seven digits, not zero.
-        if s.is_empty() || s.len() > 7 || !s.iter().all(u8::is_ascii_digit) {
+    let (a, i) = line_number_at(b, 0)?;
+    match b.get(i) {
+        None => Some((a, a)),
+        Some(b'-') => match line_number_at(b, i + 1)? {
+            (z, j) if j == b.len() => Some((a.min(z), a.max(z))),
+            _ => None,
+        },
+        Some(_) => None,
+    }
+}
+
+/// The digits of `b` from `i` on, as `parse_line_no` reads them (one to seven,
+/// not zero): the number and where its digits end.
+fn line_number_at(b: &[u8], i: usize) -> Option<(u32, usize)> {
+    let mut n = 0u32;
+    let mut j = i;
+    while let Some(&c) = b.get(j).filter(|c| c.is_ascii_digit()) {
+        if j - i == 7 {
             return None;
         }
-        let n = s.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'));
-        (n != 0).then_some(n)
-    };
-    let (a, z) = match b.iter().position(|&c| c == b'-') {
-        Some(i) => (digits(&b[..i])?, digits(&b[i + 1..])?),
-        None => {
-            let a = digits(b)?;
-            (a, a)
-        }
-    };
-    Some((a.min(z), a.max(z)))
+        n = n * 10 + u32::from(c - b'0');
+        j += 1;
+    }
+    (j > i && n != 0).then_some((n, j))
 }
 
 /// [`parse_ranges`] by splitting the spec into its parts.
@@ -831,6 +862,12 @@ fn looks_like_path(p: &str, has_lines: bool) -> bool {
     let Some(slashes) = path_slashes(p) else {
         return false;
     };
+    looks_like_file_path(p, &slashes, has_lines)
+}
+
+/// [`looks_like_path`] of a path of path characters with a letter, not empty,
+/// not ending with `/`, once its slashes are known.
+fn looks_like_file_path(p: &str, slashes: &Slashes, has_lines: bool) -> bool {
     // A text of path characters holds no `:` and no space: of the forms of a
     // URL, it can only open with `www.`.
     if p.get(..4).is_some_and(|h| h.eq_ignore_ascii_case("www.")) {
@@ -845,10 +882,10 @@ fn looks_like_path(p: &str, has_lines: bool) -> bool {
             .filter(|(stem, _)| !stem.is_empty() || last.starts_with('.'))
             .map(|(_, e)| e)
     };
-    let is_version = last
-        .trim_start_matches(['v', 'V'])
-        .bytes()
-        .all(|c| c.is_ascii_digit() || c == b'.');
+    // `v` and `V` are ASCII: trimmed a byte at a time.
+    let lb = last.as_bytes();
+    let vs = lb.iter().take_while(|&&c| matches!(c, b'v' | b'V')).count();
+    let is_version = lb[vs..].iter().all(|&c| c.is_ascii_digit() || c == b'.');
     if is_version {
         return false;
     }
@@ -895,29 +932,39 @@ fn path_slashes(p: &str) -> Option<Slashes> {
             double: p.contains("//"),
         });
     }
+    let (n, letter, s) = path_prefix(p.as_bytes());
+    (n == p.len() && letter).then_some(s)
+}
+
+/// The run of path bytes ([`PATH_BYTE_CLASS`]) that opens `b`: its length,
+/// whether it holds a letter, and where its slashes are.
+fn path_prefix(b: &[u8]) -> (usize, bool, Slashes) {
     // Every byte is classed through the table, and its slashes noted in the
     // same pass (a path is short: three vectorised searches cost more).
-    let b = p.as_bytes();
-    let (mut all, mut any) = (PATH_BYTE, 0);
+    let mut any = 0;
     let mut s = Slashes {
         first: None,
         last: None,
         double: false,
     };
     let mut after_slash = false;
-    for (i, &c) in b.iter().enumerate() {
+    let mut n = 0;
+    while let Some(&c) = b.get(n) {
         let class = PATH_BYTE_CLASS[usize::from(c)];
-        all &= class;
+        if class & PATH_BYTE == 0 {
+            break;
+        }
         any |= class;
         let slash = c == b'/';
         if slash {
-            s.first.get_or_insert(i);
-            s.last = Some(i);
+            s.first.get_or_insert(n);
+            s.last = Some(n);
             s.double |= after_slash;
         }
         after_slash = slash;
+        n += 1;
     }
-    (all & PATH_BYTE != 0 && any & LETTER_BYTE != 0).then_some(s)
+    (n, any & LETTER_BYTE != 0, s)
 }
 
 /// [`PATH_BYTE_CLASS`]: a byte a path may hold.
@@ -1308,6 +1355,27 @@ mod tests {
         scan_plain(&text[plain..], out, &mut last_path);
     }
 
+    /// [`plain_range`] as it was: the spec cut at its first `-`, each side
+    /// tested for digits, then summed.
+    fn plain_range_at_the_dash(spec: &str) -> Option<(u32, u32)> {
+        let b = spec.as_bytes();
+        let digits = |s: &[u8]| -> Option<u32> {
+            if s.is_empty() || s.len() > 7 || !s.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            let n = s.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'));
+            (n != 0).then_some(n)
+        };
+        let (a, z) = match b.iter().position(|&c| c == b'-') {
+            Some(i) => (digits(&b[..i])?, digits(&b[i + 1..])?),
+            None => {
+                let a = digits(b)?;
+                (a, a)
+            }
+        };
+        Some((a.min(z), a.max(z)))
+    }
+
     proptest::proptest! {
         /// The one-pass reading of a `path:spec` span cites what reading it
         /// word by word cites, and leaves the same path to continue.
@@ -1383,6 +1451,13 @@ mod tests {
                 looks_like_path(&p, has_lines),
                 looks_like_path_by_chars(&p, has_lines)
             );
+        }
+
+        #[test]
+        fn plain_range_read_in_one_pass_agrees_with_the_dash_search(
+            s in "[0-9L,: -]{0,12}|[0-9]{1,9}(-[0-9]{1,9})?|0*[1-9][0-9]{0,7}-?",
+        ) {
+            proptest::prop_assert_eq!(plain_range(&s), plain_range_at_the_dash(&s));
         }
 
         #[test]

@@ -87,6 +87,10 @@ fn needs_work(text: &str) -> bool {
 /// continue a wrapper? False means [`unwrap_review`] leaves a text whose lines
 /// all say so unchanged, with no diagnostic; the review parser asks it of the
 /// lines it has already cut.
+///
+/// Asked of every line, and decided by its first bytes: inlined where it is
+/// asked rather than called.
+#[inline]
 pub fn may_be_wrapper_line(l: &str) -> bool {
     // Every wrapper line starts with one of these characters once trimmed: a
     // line whose first other character is an ASCII one is decided without

@@ -4,9 +4,13 @@
 use super::*;
 
 pub(super) fn coverage_path(cell: &str) -> Option<String> {
-    let locs = extract_locations(cell);
-    if let Some(l) = locs.first() {
-        return Some(l.path.clone());
+    // Most cells are one code span (`` `pkg/x.go` ``): read in one pass, the
+    // first location's path moved out rather than copied.
+    let locs = span_then_prose_locations(cell)
+        .map(|(locs, _)| locs)
+        .unwrap_or_else(|| extract_locations(cell));
+    if let Some(l) = locs.into_iter().next() {
+        return Some(l.path);
     }
     let c = cell.trim().trim_matches('`').trim();
     if c.is_empty() || c.contains(' ') && !c.contains('/') {

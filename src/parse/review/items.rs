@@ -32,11 +32,16 @@ impl ItemStart {
 /// and the line has neither.
 pub(super) fn item_head(text: &str, need_explicit: bool) -> Option<(ItemStart, bool, &str)> {
     let t = trim_ws(text);
-    let mut start = ItemStart::default();
     let (bold_open, after_open) = match t.strip_prefix("**") {
         Some(r) => (true, r),
         None => (false, t),
     };
+    // Most lines asked for an explicit start are prose: told by their first
+    // byte, before any start is built.
+    if need_explicit && !may_open_explicitly(after_open, bold_open) {
+        return None;
+    }
+    let mut start = ItemStart::default();
     let mut rest: Option<(bool, &str)> = None;
     if let Some((id, sev, r)) = split_id(after_open) {
         start.id = Some(id);
@@ -61,6 +66,24 @@ pub(super) fn item_head(text: &str, need_explicit: bool) -> Option<(ItemStart, b
     };
     // Some forms put the id inside the bold and the title after it: `**C1** Title`.
     Some((start, bold, rest.trim_start()))
+}
+
+/// False when neither [`split_id`] nor [`split_severity_tag`] reads `t` (what
+/// follows the opening `**`, when `bold_open`): an id opens with `C`, `I` or
+/// `S`, a priority with `P` or `p`, a bracketed tag with `[`; a bold tag is
+/// ASCII capitals once white space is trimmed, so its first byte is a capital,
+/// white space, or not ASCII (which may be white space). A capital then a
+/// lowercase letter (`The watcher`, `Critical issues`) is none of them: an id
+/// or a priority has a digit after its letter, a bold tag capitals only.
+pub(super) fn may_open_explicitly(t: &str, bold_open: bool) -> bool {
+    match t.as_bytes() {
+        [a, b, ..] if a.is_ascii_uppercase() && b.is_ascii_lowercase() => false,
+        [b'[' | b'C' | b'I' | b'S' | b'P' | b'p', ..] => true,
+        &[c, ..] => {
+            bold_open && (c.is_ascii_uppercase() || c >= 0x80 || matches!(c, b'\t'..=b'\r' | b' '))
+        }
+        [] => false,
+    }
 }
 
 /// Parses a finding's first line. With `need_explicit`, only lines that carry an

@@ -24,12 +24,12 @@ pub(super) fn parse_tag_groups(s: &str) -> Vec<String> {
 
 /// Applies every tag of the groups of `s` that count, in order, as
 /// [`apply_tag`] of each tag [`parse_tag_groups`] gives would, without copying
-/// the tags first: a group of up to four plain words ([`plain_tag_word`]) is
-/// classed word by word through one `match` and applied from the stack; any
-/// other group is tested ([`is_tag_group`]), then its items are read again
-/// and applied. Returns whether a group counted, that is whether
-/// `parse_tag_groups(s)` is not empty (a group counts only with a non-empty
-/// item).
+/// the tags first: a group of up to four plain words ([`plain_words`]) is
+/// read in one pass over its bytes, its words classed through one `match`
+/// and applied from the stack; any other group is tested
+/// ([`is_tag_group`]), then its items are read again and applied. Returns
+/// whether a group counted, that is whether `parse_tag_groups(s)` is not
+/// empty (a group counts only with a non-empty item).
 pub(super) fn apply_tag_groups(
     s: &str,
     severity: &mut Option<Severity>,
@@ -40,35 +40,19 @@ pub(super) fn apply_tag_groups(
     for inner in groups(s) {
         // Most groups are a few plain words: each is classed once, kept on
         // the stack while the group is tested, then applied.
-        let mut plain = [("", WordKind::Unknown); 4];
-        let (mut n, mut all_plain, mut known, mut long) = (0, true, false, false);
-        for x in split_tag_items(inner) {
-            match plain_tag_word(x) {
-                Some("") => {}
-                Some(w) if n < plain.len() => {
-                    // ASCII: as many characters as bytes.
-                    if w.len() > 40 {
-                        long = true;
-                        break;
-                    }
-                    let kind = word_kind(w);
-                    known |= kind != WordKind::Unknown;
-                    plain[n] = (w, kind);
-                    n += 1;
-                }
-                _ => {
-                    all_plain = false;
-                    break;
-                }
+        let mut words = [""; PLAIN_WORDS];
+        if let Some(n) = plain_words(inner, &mut words) {
+            let mut kinds = [WordKind::Unknown; PLAIN_WORDS];
+            let mut known = false;
+            for (kind, w) in kinds.iter_mut().zip(&words[..n]) {
+                *kind = word_kind(w);
+                known |= *kind != WordKind::Unknown;
             }
-        }
-        if all_plain {
-            // A long item rules the group out wherever it stands.
-            if long || !known {
+            if !known {
                 continue;
             }
             counted = true;
-            for &(w, kind) in &plain[..n] {
+            for (&w, &kind) in words[..n].iter().zip(&kinds) {
                 apply_tag_word(severity, classification, tags, w, kind);
             }
             continue;
@@ -92,6 +76,59 @@ pub(super) fn apply_tag_groups(
         }
     }
     counted
+}
+
+/// How many plain words a group may have for [`plain_words`] to read it.
+const PLAIN_WORDS: usize = 4;
+
+/// The words of a group whose every item is a plain word or empty
+/// ([`plain_tag_word`]), at most [`PLAIN_WORDS`] of them and none longer than
+/// 40 bytes: written into `words`, their number returned. `None` for any
+/// other group (a long word rules a group out, which [`is_tag_group`] then
+/// says). One pass over the bytes: each item is spaces, a run of at least
+/// two lowercase letters and `-` opening and closing with a letter, spaces,
+/// then a separator or the end.
+pub(super) fn plain_words<'a>(inner: &'a str, words: &mut [&'a str; PLAIN_WORDS]) -> Option<usize> {
+    let b = inner.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    loop {
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        let start = i;
+        while b
+            .get(i)
+            .is_some_and(|c| c.is_ascii_lowercase() || *c == b'-')
+        {
+            i += 1;
+        }
+        let end = i;
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        if !matches!(b.get(i), None | Some(b',' | b';' | b'/')) {
+            return None;
+        }
+        if end > start {
+            // A word of one letter is left to the item reading, as
+            // `plain_tag_word` leaves it.
+            let plain = match &b[start..end] {
+                [first, .., last] => first.is_ascii_lowercase() && last.is_ascii_lowercase(),
+                _ => false,
+            };
+            if !plain || end - start > 40 || n == PLAIN_WORDS {
+                return None;
+            }
+            // The cuts are at ASCII bytes, so at char boundaries.
+            words[n] = &inner[start..end];
+            n += 1;
+        }
+        if i >= b.len() {
+            return Some(n);
+        }
+        i += 1;
+    }
 }
 
 /// What a plain tag word is to [`is_known_tag`] and [`apply_tag`].

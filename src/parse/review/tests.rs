@@ -1563,6 +1563,63 @@ proptest::proptest! {
     }
 }
 
+proptest::proptest! {
+    /// A text the first-byte test rules out has no id and no severity tag.
+    #[test]
+    fn explicit_starts_ruled_out_by_their_first_byte_have_no_id_or_tag(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "**", "C1", "C", "I2", "S3", "c1", "P1", "p2", "P", "[", "]", "HIGH", "High",
+                "CRITICAL", "The", "x", "é", " ", "\u{a0}", "\t", "\u{b}", ":", ".", "— ", "1",
+                "[Critical]", "**CRITICAL**", "Fix:",
+            ]),
+            0..8,
+        ),
+        bold_open in proptest::bool::ANY,
+    ) {
+        let t = parts.concat();
+        if !may_open_explicitly(&t, bold_open) {
+            proptest::prop_assert!(split_id(&t).is_none(), "{}", t);
+            proptest::prop_assert!(split_severity_tag(&t, bold_open).is_none(), "{}", t);
+        }
+    }
+}
+
+/// [`tags::plain_words`] as the groups were read before it: item by item,
+/// each item through [`plain_tag_word`].
+fn plain_words_by_items(inner: &str) -> Option<Vec<&str>> {
+    let mut out = Vec::new();
+    for x in split_tag_items(inner) {
+        match plain_tag_word(x) {
+            Some("") => {}
+            Some(w) if w.len() <= 40 && out.len() < 4 => out.push(w),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+proptest::proptest! {
+    /// A group's plain words read in one pass over its bytes are its items
+    /// read one by one.
+    #[test]
+    fn plain_words_read_in_one_pass_agree_with_the_items(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                ",", ";", "/", " ", "  ", "critical", "gap", "-", "a-b", "-a", "a-", "x", "é",
+                "\t", "A", "in-scope", "abcdefghijklmnopqrstuvwxyzabcdefghijklmn", "(", ")",
+                "\u{a0}", "_", "`", "1",
+            ]),
+            0..12,
+        )
+    ) {
+        let inner = parts.concat();
+        let mut words = [""; 4];
+        let read = tags::plain_words(&inner, &mut words).map(|n| words[..n].to_vec());
+        proptest::prop_assert_eq!(read, plain_words_by_items(&inner), "{}", inner);
+    }
+}
+
 /// [`apply_tag_groups`] as it was: each group's items read once into a
 /// vector, kept borrowed while the group is tested, then applied.
 fn apply_tag_groups_collecting(
