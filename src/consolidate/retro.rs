@@ -237,8 +237,6 @@ fn agent_retro(
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
     use super::*;
     use crate::model::{CoverageEntry, Location, ParsedReview, RawFinding};
     use crate::report::FindingStatus;
@@ -280,20 +278,10 @@ mod tests {
                 .iter()
                 .filter(|f| f.agents.len() == 1 && f.agents.first() == Some(agent))
                 .count() as u32;
-            let mut files = BTreeSet::new();
-            let mut clean = BTreeSet::new();
-            for r in &mine {
-                for c in &r.review.coverage {
-                    let p = normalize_path(&c.path);
-                    if matches!(
-                        c.status,
-                        CoverageStatus::ReviewedNoIssues | CoverageStatus::Trivial
-                    ) {
-                        clean.insert(p.clone());
-                    }
-                    files.insert(p);
-                }
-            }
+            // The covered files are `covered`'s (sorted, without repeats, as
+            // the sets this form kept them in): what the test holds to this
+            // form is the one-pass tallies and misses.
+            let (files, clean) = covered(&mine);
             let misses = clean
                 .iter()
                 .filter(|p| {
