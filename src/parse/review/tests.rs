@@ -1176,6 +1176,54 @@ proptest::proptest! {
     }
 }
 
+/// The form [`mentions_verdict`] replaced: every byte of the line stepped
+/// through both words.
+fn mentions_verdict_by_steps(line: &str) -> bool {
+    // Neither word repeats its first letter, so a mismatch can only restart a
+    // match at the byte that broke it.
+    fn step(word: &[u8], at: &mut usize, b: u8) -> bool {
+        if word.get(*at) == Some(&b) {
+            *at += 1;
+        } else {
+            *at = usize::from(word.first() == Some(&b));
+        }
+        *at == word.len()
+    }
+    let (mut v, mut r) = (0, 0);
+    for &b in line.as_bytes() {
+        if matches!(b, b'*' | b'_') {
+            continue;
+        }
+        let b = b.to_ascii_lowercase();
+        if step(b"verdict", &mut v, b) | step(b"recommendation", &mut r, b) {
+            return true;
+        }
+    }
+    false
+}
+
+proptest::proptest! {
+    #[test]
+    fn mentions_verdict_is_the_stepping_form(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "v", "V", "e", "r", "d", "D", "i", "c", "t", "T", "o", "m", "n", "a",
+                "*", "_", "**", " ", "é", "ver", "dict", "recom", "mendation", "verdic",
+                "Verdict", "RECOMMENDATION", "recommen", "ation", "|", ":", "ǅ",
+            ]),
+            0..16,
+        )
+    ) {
+        let line = parts.concat();
+        proptest::prop_assert_eq!(
+            mentions_verdict(&line),
+            mentions_verdict_by_steps(&line),
+            "{}",
+            line
+        );
+    }
+}
+
 /// The form [`split_dashes`] replaced: every space outside code tried as the
 /// start of a separator.
 fn split_dashes_trying_every_space(s: &str) -> Vec<&str> {
