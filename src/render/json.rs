@@ -640,12 +640,13 @@ fn escape_into(out: &mut String, s: &str) {
 fn word_needs_escape(v: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let below_space = |v: u64| v.wrapping_sub(ONES * 0x20) & !v & HIGH;
-    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    below_space(v)
-        | zero_byte(v ^ (ONES * u64::from(b'"')))
-        | zero_byte(v ^ (ONES * u64::from(b'\\')))
-        != 0
+    // Flipping bit 1 maps `"` (0x22) to 0x20 and the space to 0x22, and keeps
+    // the bytes below 0x20 below it: one "below 0x21" test covers both.
+    let flipped = v ^ (ONES * 0x02);
+    let below_quote = flipped.wrapping_sub(ONES * 0x21) & !flipped;
+    let backslash = v ^ (ONES * u64::from(b'\\'));
+    let is_backslash = backslash.wrapping_sub(ONES) & !backslash;
+    (below_quote | is_backslash) & HIGH != 0
 }
 
 /// True when a byte of `bytes` needs a JSON escape (a control character, `"`
