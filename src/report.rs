@@ -9,10 +9,11 @@
 //! report always gives the same bytes.
 //!
 //! The JSON renderer (`render::json`) writes the report by hand (all but a
-//! carried finding's origin, coverage statuses and incomplete reviews), in the
-//! field order and with the `skip_serializing_if` and `flatten` of the derived
-//! `Serialize` here and of `RoundMeta`: a field added to those types must be
-//! added there too (its property test against serde_json builds every field).
+//! carried finding's origin and incomplete reviews), in the field order and
+//! with the `skip_serializing_if`, `flatten` and tags of the derived
+//! `Serialize` here, of `RoundMeta` and of `CoverageStatus`: a field added to
+//! those types must be added there too (its property test against serde_json
+//! builds every field).
 
 use serde::{Deserialize, Serialize};
 

@@ -10,8 +10,8 @@
 //! one copy of a lead kept per name and depth (`KeyLead`), and a string
 //! without a character to escape (almost every string of a report) is one
 //! copy after a scan the compiler vectorises. The report itself is written by
-//! hand, all but a few rare parts (a carried finding's origin, a coverage
-//! entry's status, incomplete reviews): its shape is fixed, so the text before
+//! hand, all but a few rare parts (a carried finding's origin, incomplete
+//! reviews): its shape is fixed, so the text before
 //! each field is a constant, and its cost does not hang on where field names
 //! lie (as the cache of leads does).
 //!
@@ -22,7 +22,7 @@
 use serde::ser::{self, Serialize};
 
 use crate::cassette::RoundMeta;
-use crate::model::{Location, Severity};
+use crate::model::{CoverageStatus, Location, Severity};
 use crate::report::{
     AgentRetro, AttributedObservation, AttributedText, ConsolidatedFinding, DecisionRecord,
     Dropped, FindingStatus, MergedCoverage, Moved, Report, SourceRef, Verdict,
@@ -426,7 +426,7 @@ impl Pretty {
     }
 
     /// A file's coverage: `path`, then `by_agent`, pairs of an agent and its
-    /// entry (the entry's status through serde).
+    /// entry.
     fn coverage(&mut self, c: &MergedCoverage) -> Result<(), Error> {
         self.depth = 3;
         self.quoted_after(concat!("{", "\n      \"path\": \""), &c.path);
@@ -434,14 +434,35 @@ impl Pretty {
         self.array(&c.by_agent, |p, (agent, entry)| {
             p.quoted_after("[\n          \"", agent);
             p.quoted_after(",\n          {\n            \"path\": \"", &entry.path);
-            p.out.push_str(",\n            \"status\": ");
-            p.depth = 6;
-            entry.status.serialize(&mut *p)?;
-            p.out.push_str("\n          }\n        ]");
+            p.out
+                .push_str(",\n            \"status\": {\n              \"status\": ");
+            p.coverage_status(&entry.status)?;
+            p.out.push_str("\n            }\n          }\n        ]");
             p.depth = 4;
             Ok(())
         })?;
         self.close_object(3);
+        Ok(())
+    }
+
+    /// A coverage status, adjacently tagged, after its `"status": ` at
+    /// depth 7: the variant, then its `refs` when it has some.
+    fn coverage_status(&mut self, s: &CoverageStatus) -> Result<(), Error> {
+        match s {
+            CoverageStatus::ReviewedNoIssues => self.out.push_str("\"reviewed-no-issues\""),
+            CoverageStatus::Trivial => self.out.push_str("\"trivial\""),
+            CoverageStatus::Findings(refs) => {
+                self.out.push_str("\"findings\",\n              \"refs\": ");
+                self.depth = 7;
+                self.array(refs, |p, r| {
+                    p.string(r);
+                    Ok(())
+                })?;
+            }
+            CoverageStatus::Other(text) => {
+                self.quoted_after("\"other\",\n              \"refs\": \"", text);
+            }
+        }
         Ok(())
     }
 
