@@ -8,9 +8,10 @@
 //! id; agents by key; sources by agent, pass, ordinal), so that serialising the same
 //! report always gives the same bytes.
 //!
-//! The JSON renderer (`render::json`) writes findings, moved and dropped
-//! findings and coverage by hand, in the field order and with the
-//! `skip_serializing_if` of the derived `Serialize` here: a field added to
+//! The JSON renderer (`render::json`) writes the report by hand (all but a
+//! carried finding's origin and incomplete reviews), in the field order and
+//! with the `skip_serializing_if`, `flatten` and tags of the derived
+//! `Serialize` here, of `RoundMeta` and of `CoverageStatus`: a field added to
 //! those types must be added there too (its property test against serde_json
 //! builds every field).
 

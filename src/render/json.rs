@@ -10,9 +10,10 @@
 //! one copy of a lead kept per name and depth (`KeyLead`), and a string
 //! without a character to escape (almost every string of a report) is one
 //! copy after a scan the compiler vectorises. The report itself is written by
-//! hand where it is most numerous (findings, their sources, locations and
-//! decisions, moved and dropped findings, coverage): its shape is fixed, so the text
-//! before each of those fields is a constant.
+//! hand, all but a few rare parts (a carried finding's origin, incomplete
+//! reviews): its shape is fixed, so the text before
+//! each field is a constant, and its cost does not hang on where field names
+//! lie (as the cache of leads does).
 //!
 //! Invariant: for every value, [`to_string_pretty`] equals
 //! `serde_json::to_string_pretty` (a property test holds it over arbitrary
@@ -20,10 +21,11 @@
 
 use serde::ser::{self, Serialize};
 
-use crate::model::{Location, Severity};
+use crate::cassette::RoundMeta;
+use crate::model::{CoverageStatus, Location, Severity};
 use crate::report::{
-    ConsolidatedFinding, DecisionRecord, Dropped, FindingStatus, MergedCoverage, Moved, Report,
-    SourceRef,
+    AgentRetro, AttributedObservation, AttributedText, ConsolidatedFinding, DecisionRecord,
+    Dropped, FindingStatus, MergedCoverage, Moved, Report, SourceRef, Verdict,
 };
 
 /// Renders the report as pretty JSON with a trailing newline.
@@ -67,11 +69,34 @@ fn with_pretty(
     result
 }
 
+/// `,\n`, the indent of the report's own fields (depth 1), the quoted key and
+/// `: `, as one constant.
+macro_rules! at1 {
+    ($key:literal) => {
+        concat!(",\n  \"", $key, "\": ")
+    };
+}
+
+/// [`at1!`] for the fields of the round's metadata and of verdicts (depth 2).
+macro_rules! at2 {
+    ($key:literal) => {
+        concat!(",\n    \"", $key, "\": ")
+    };
+}
+
 /// `,\n`, the indent of the fields of a finding (depth 3 of the report), the
 /// quoted key and `: `, as one constant.
 macro_rules! at3 {
     ($key:literal) => {
         concat!(",\n      \"", $key, "\": ")
+    };
+}
+
+/// [`at3!`] for the fields of an agent's raised counts and of the round's
+/// commits and reviewers (depth 4).
+macro_rules! at4 {
+    ($key:literal) => {
+        concat!(",\n        \"", $key, "\": ")
     };
 }
 
@@ -83,40 +108,183 @@ macro_rules! at5 {
     };
 }
 
-/// Whole-report writers. The report's shape is fixed, so the leads of the
-/// fields of its most numerous objects (findings and what they hold, about
-/// nine in ten of its bytes) are constants written in one copy each, where
-/// serde would go through a field call and a lead lookup per field. The
-/// rest goes through serde. Their output is `serde_json::to_string_pretty`'s
+/// Whole-report writers. The report's shape is fixed, so the leads of its
+/// fields are constants written in one copy each, where serde would go
+/// through a field call and a lead lookup per field. A few rare parts go
+/// through serde. Their output is `serde_json::to_string_pretty`'s
 /// of the derived `Serialize` (a property test holds it over arbitrary
 /// reports): a field added to these types must be added here too.
 impl Pretty {
     fn report(&mut self, r: &Report) -> Result<(), Error> {
-        use ser::SerializeStruct as _;
-        let mut m = self.open('{');
-        m.serialize_field("schema", &r.schema)?;
-        m.serialize_field("round", &r.round)?;
-        m.serialize_field("verdict", &r.verdict)?;
+        self.depth = 1;
+        self.quoted_after(concat!("{", "\n  \"schema\": \""), &r.schema);
+        self.out.push_str(at1!("round"));
+        self.round_meta(&r.round)?;
+        self.out.push_str(at1!("verdict"));
+        self.verdict(&r.verdict)?;
         if let Some(v) = &r.rule_verdict {
-            m.serialize_field("rule_verdict", v)?;
+            self.out.push_str(at1!("rule_verdict"));
+            self.verdict(v)?;
         }
-        m.key("findings");
-        m.p.array(&r.findings, Pretty::finding)?;
-        m.key("moved");
-        m.p.array(&r.moved, Pretty::moved)?;
-        m.key("dropped");
-        m.p.array(&r.dropped, Pretty::dropped)?;
-        m.serialize_field("agents", &r.agents)?;
-        m.serialize_field("design_observations", &r.design_observations)?;
-        m.serialize_field("testing", &r.testing)?;
-        m.serialize_field("limitations", &r.limitations)?;
-        m.key("coverage");
-        m.p.array(&r.coverage, Pretty::coverage)?;
-        m.serialize_field("notices", &r.notices)?;
+        self.out.push_str(at1!("findings"));
+        self.array(&r.findings, Pretty::finding)?;
+        self.out.push_str(at1!("moved"));
+        self.array(&r.moved, Pretty::moved)?;
+        self.out.push_str(at1!("dropped"));
+        self.array(&r.dropped, Pretty::dropped)?;
+        self.out.push_str(at1!("agents"));
+        self.array(&r.agents, Pretty::agent)?;
+        self.out.push_str(at1!("design_observations"));
+        self.array(&r.design_observations, Pretty::observation)?;
+        self.out.push_str(at1!("testing"));
+        self.array(&r.testing, Pretty::attributed_text)?;
+        self.out.push_str(at1!("limitations"));
+        self.array(&r.limitations, Pretty::attributed_text)?;
+        self.out.push_str(at1!("coverage"));
+        self.array(&r.coverage, Pretty::coverage)?;
+        self.out.push_str(at1!("notices"));
+        self.array(&r.notices, |p, n| {
+            p.string(n);
+            Ok(())
+        })?;
         if !r.incomplete.is_empty() {
-            m.serialize_field("incomplete", &r.incomplete)?;
+            self.out.push_str(at1!("incomplete"));
+            r.incomplete.serialize(&mut *self)?;
         }
-        m.close('}');
+        self.close_object(1);
+        Ok(())
+    }
+
+    /// The round's metadata, its fields at depth 2.
+    fn round_meta(&mut self, m: &RoundMeta) -> Result<(), Error> {
+        self.quoted_after(concat!("{", "\n    \"id\": \""), &m.id);
+        if let Some(v) = &m.repo {
+            self.quoted_after(concat!(at2!("repo"), "\""), v);
+        }
+        if let Some(v) = m.pr {
+            self.out.push_str(at2!("pr"));
+            self.out.push_str(itoa::Buffer::new().format(v));
+        }
+        if let Some(v) = &m.title {
+            self.quoted_after(concat!(at2!("title"), "\""), v);
+        }
+        if let Some(v) = m.round {
+            self.out.push_str(at2!("round"));
+            self.out.push_str(itoa::Buffer::new().format(v));
+        }
+        if let Some(v) = &m.author {
+            self.quoted_after(concat!(at2!("author"), "\""), v);
+        }
+        if let Some(v) = &m.branch {
+            self.quoted_after(concat!(at2!("branch"), "\""), v);
+        }
+        if let Some(v) = &m.date {
+            self.quoted_after(concat!(at2!("date"), "\""), v);
+        }
+        self.depth = 2;
+        if !m.commits.is_empty() {
+            self.out.push_str(at2!("commits"));
+            self.array(&m.commits, |p, c| {
+                p.quoted_after(concat!("{", "\n        \"sha\": \""), &c.sha);
+                p.quoted_after(concat!(at4!("subject"), "\""), &c.subject);
+                p.close_object(4);
+                Ok(())
+            })?;
+        }
+        if !m.reviewers.is_empty() {
+            self.out.push_str(at2!("reviewers"));
+            self.array(&m.reviewers, |p, r| {
+                p.quoted_after(concat!("{", "\n        \"agent\": \""), &r.agent);
+                p.quoted_after(concat!(at4!("model"), "\""), &r.model);
+                if let Some(e) = &r.effort {
+                    p.quoted_after(concat!(at4!("effort"), "\""), e);
+                }
+                p.close_object(4);
+                Ok(())
+            })?;
+        }
+        if let Some(v) = m.wall_clock_s {
+            self.out.push_str(at2!("wall_clock_s"));
+            self.number(v)?;
+        }
+        self.close_object(2);
+        Ok(())
+    }
+
+    /// A verdict, its fields at depth 2.
+    fn verdict(&mut self, v: &Verdict) -> Result<(), Error> {
+        self.out.push_str(concat!("{", "\n    \"decision\": "));
+        v.decision.serialize(&mut *self)?;
+        self.quoted_after(concat!(at2!("reason"), "\""), &v.reason);
+        self.out.push_str("\n  }");
+        Ok(())
+    }
+
+    /// An agent's retro, its fields at depth 3 (its counts at depth 4).
+    fn agent(&mut self, a: &AgentRetro) -> Result<(), Error> {
+        self.quoted_after(concat!("{", "\n      \"agent\": \""), &a.agent);
+        self.out.push_str(at3!("model"));
+        self.optional_string(a.model.as_deref());
+        self.out
+            .push_str(concat!(at3!("raised"), "{", "\n        \"critical\": "));
+        self.out
+            .push_str(itoa::Buffer::new().format(a.raised.critical));
+        self.out.push_str(at4!("important"));
+        self.out
+            .push_str(itoa::Buffer::new().format(a.raised.important));
+        self.out.push_str(at4!("suggestion"));
+        self.out
+            .push_str(itoa::Buffer::new().format(a.raised.suggestion));
+        self.out.push_str("\n      }");
+        for (lead, n) in [
+            (at3!("design_observations"), a.design_observations),
+            (at3!("false_positives"), a.false_positives),
+            (at3!("unique_insights"), a.unique_insights),
+            (at3!("files_reviewed"), a.files_reviewed),
+            (at3!("coverage_misses"), a.coverage_misses),
+            (at3!("downgraded"), a.downgraded),
+            (at3!("dropped"), a.dropped),
+        ] {
+            self.out.push_str(lead);
+            self.out.push_str(itoa::Buffer::new().format(n));
+        }
+        self.out.push_str(at3!("duration_s"));
+        match a.duration_s {
+            Some(v) => self.number(v)?,
+            None => self.out.push_str("null"),
+        }
+        self.out.push_str(at3!("tool_calls"));
+        self.optional_integer(a.tool_calls);
+        self.close_object(3);
+        Ok(())
+    }
+
+    /// A design observation: its agent, then the observation's own fields
+    /// (flattened), at depth 3.
+    fn observation(&mut self, a: &AttributedObservation) -> Result<(), Error> {
+        let o = &a.observation;
+        self.quoted_after(concat!("{", "\n      \"agent\": \""), &a.agent);
+        self.out.push_str(at3!("kind"));
+        o.kind.serialize(&mut *self)?;
+        self.out.push_str(at3!("scope"));
+        match o.scope {
+            Some(s) => s.serialize(&mut *self)?,
+            None => self.out.push_str("null"),
+        }
+        self.out.push_str(at3!("title"));
+        self.optional_string(o.title.as_deref());
+        self.quoted_after(concat!(at3!("text"), "\""), &o.text);
+        self.out.push_str(at3!("line"));
+        self.out.push_str(itoa::Buffer::new().format(o.line));
+        self.close_object(3);
+        Ok(())
+    }
+
+    /// A line of text and its agent, at depth 3.
+    fn attributed_text(&mut self, t: &AttributedText) -> Result<(), Error> {
+        self.quoted_after(concat!("{", "\n      \"agent\": \""), &t.agent);
+        self.quoted_after(concat!(at3!("text"), "\""), &t.text);
+        self.close_object(3);
         Ok(())
     }
 
@@ -258,7 +426,7 @@ impl Pretty {
     }
 
     /// A file's coverage: `path`, then `by_agent`, pairs of an agent and its
-    /// entry (the entry's status through serde).
+    /// entry.
     fn coverage(&mut self, c: &MergedCoverage) -> Result<(), Error> {
         self.depth = 3;
         self.quoted_after(concat!("{", "\n      \"path\": \""), &c.path);
@@ -266,14 +434,35 @@ impl Pretty {
         self.array(&c.by_agent, |p, (agent, entry)| {
             p.quoted_after("[\n          \"", agent);
             p.quoted_after(",\n          {\n            \"path\": \"", &entry.path);
-            p.out.push_str(",\n            \"status\": ");
-            p.depth = 6;
-            entry.status.serialize(&mut *p)?;
-            p.out.push_str("\n          }\n        ]");
+            p.out
+                .push_str(",\n            \"status\": {\n              \"status\": ");
+            p.coverage_status(&entry.status)?;
+            p.out.push_str("\n            }\n          }\n        ]");
             p.depth = 4;
             Ok(())
         })?;
         self.close_object(3);
+        Ok(())
+    }
+
+    /// A coverage status, adjacently tagged, after its `"status": ` at
+    /// depth 7: the variant, then its `refs` when it has some.
+    fn coverage_status(&mut self, s: &CoverageStatus) -> Result<(), Error> {
+        match s {
+            CoverageStatus::ReviewedNoIssues => self.out.push_str("\"reviewed-no-issues\""),
+            CoverageStatus::Trivial => self.out.push_str("\"trivial\""),
+            CoverageStatus::Findings(refs) => {
+                self.out.push_str("\"findings\",\n              \"refs\": ");
+                self.depth = 7;
+                self.array(refs, |p, r| {
+                    p.string(r);
+                    Ok(())
+                })?;
+            }
+            CoverageStatus::Other(text) => {
+                self.quoted_after("\"other\",\n              \"refs\": \"", text);
+            }
+        }
         Ok(())
     }
 
@@ -472,12 +661,13 @@ fn escape_into(out: &mut String, s: &str) {
 fn word_needs_escape(v: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let below_space = |v: u64| v.wrapping_sub(ONES * 0x20) & !v & HIGH;
-    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    below_space(v)
-        | zero_byte(v ^ (ONES * u64::from(b'"')))
-        | zero_byte(v ^ (ONES * u64::from(b'\\')))
-        != 0
+    // Flipping bit 1 maps `"` (0x22) to 0x20 and the space to 0x22, and keeps
+    // the bytes below 0x20 below it: one "below 0x21" test covers both.
+    let flipped = v ^ (ONES * 0x02);
+    let below_quote = flipped.wrapping_sub(ONES * 0x21) & !flipped;
+    let backslash = v ^ (ONES * u64::from(b'\\'));
+    let is_backslash = backslash.wrapping_sub(ONES) & !backslash;
+    (below_quote | is_backslash) & HIGH != 0
 }
 
 /// True when a byte of `bytes` needs a JSON escape (a control character, `"`

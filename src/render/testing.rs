@@ -123,15 +123,8 @@ pub(crate) fn report() -> impl Strategy<Value = Report> {
             reason,
             detail,
         });
-    let verdict = (text(), text()).prop_map(|(id, reason)| {
-        let round = crate::cassette::RoundMeta {
-            id,
-            ..Default::default()
-        };
-        let verdict = crate::report::Verdict {
-            decision: crate::report::VerdictDecision::MergeWithFixes,
-            reason,
-        };
+    let verdict = (round_meta(), text(), decision()).prop_map(|(round, reason, decision)| {
+        let verdict = crate::report::Verdict { decision, reason };
         (round, verdict)
     });
     (
@@ -143,6 +136,7 @@ pub(crate) fn report() -> impl Strategy<Value = Report> {
         prop::collection::vec(text(), 0..3),
         prop::option::of((text(), any::<u32>(), text(), any::<Option<u32>>())),
         coverage(),
+        retros(),
     )
         .prop_map(
             |(
@@ -154,6 +148,7 @@ pub(crate) fn report() -> impl Strategy<Value = Report> {
                 notices,
                 incomplete,
                 coverage,
+                (agents, design_observations, testing, limitations),
             )| {
                 let mut r = Report::new(round, verdict.clone());
                 r.rule_verdict = rule_verdict.then_some(verdict);
@@ -162,6 +157,10 @@ pub(crate) fn report() -> impl Strategy<Value = Report> {
                 r.dropped = dropped;
                 r.notices = notices;
                 r.coverage = coverage;
+                r.agents = agents;
+                r.design_observations = design_observations;
+                r.testing = testing;
+                r.limitations = limitations;
                 r.incomplete = incomplete
                     .into_iter()
                     .map(
@@ -179,4 +178,140 @@ pub(crate) fn report() -> impl Strategy<Value = Report> {
                 r
             },
         )
+}
+
+fn decision() -> impl Strategy<Value = crate::report::VerdictDecision> {
+    use crate::report::VerdictDecision as D;
+    prop_oneof![
+        Just(D::Rework),
+        Just(D::MergeWithFixes),
+        Just(D::MergeWithOptionalFixes),
+        Just(D::MergeAsIs),
+    ]
+}
+
+/// A float as a report holds it: any, NaN and infinities included.
+fn seconds() -> impl Strategy<Value = Option<f64>> {
+    prop::option::of(prop_oneof![any::<f64>(), Just(1.5), Just(f64::NAN)])
+}
+
+/// Round metadata with every optional field present or absent.
+fn round_meta() -> impl Strategy<Value = crate::cassette::RoundMeta> {
+    use crate::cassette::{Commit, Reviewer};
+    let commit = (text(), text()).prop_map(|(sha, subject)| Commit { sha, subject });
+    let reviewer =
+        (text(), text(), prop::option::of(text())).prop_map(|(agent, model, effort)| Reviewer {
+            agent,
+            model,
+            effort,
+        });
+    (
+        (text(), prop::option::of(text()), any::<Option<u32>>()),
+        (prop::option::of(text()), any::<Option<u32>>()),
+        (
+            prop::option::of(text()),
+            prop::option::of(text()),
+            prop::option::of(text()),
+        ),
+        prop::collection::vec(commit, 0..3),
+        prop::collection::vec(reviewer, 0..3),
+        seconds(),
+    )
+        .prop_map(
+            |(
+                (id, repo, pr),
+                (title, round),
+                (author, branch, date),
+                commits,
+                reviewers,
+                wall_clock_s,
+            )| crate::cassette::RoundMeta {
+                id,
+                repo,
+                pr,
+                title,
+                round,
+                author,
+                branch,
+                date,
+                commits,
+                reviewers,
+                wall_clock_s,
+            },
+        )
+}
+
+/// Agent retros, design observations, testing items and limitations.
+#[allow(clippy::type_complexity)]
+fn retros() -> impl Strategy<
+    Value = (
+        Vec<crate::report::AgentRetro>,
+        Vec<crate::report::AttributedObservation>,
+        Vec<crate::report::AttributedText>,
+        Vec<crate::report::AttributedText>,
+    ),
+> {
+    use crate::model::{DesignObservation, ObservationKind, Scope};
+    use crate::report::{AgentRetro, AttributedObservation, AttributedText, SeverityCounts};
+    let retro = (
+        (text(), prop::option::of(text())),
+        any::<(u32, u32, u32)>(),
+        any::<[u32; 7]>(),
+        seconds(),
+        any::<Option<u32>>(),
+    )
+        .prop_map(
+            |((agent, model), (critical, important, suggestion), n, duration_s, tool_calls)| {
+                AgentRetro {
+                    agent,
+                    model,
+                    raised: SeverityCounts {
+                        critical,
+                        important,
+                        suggestion,
+                    },
+                    design_observations: n[0],
+                    false_positives: n[1],
+                    unique_insights: n[2],
+                    files_reviewed: n[3],
+                    coverage_misses: n[4],
+                    downgraded: n[5],
+                    dropped: n[6],
+                    duration_s,
+                    tool_calls,
+                }
+            },
+        );
+    let kind = prop_oneof![
+        Just(ObservationKind::Concern),
+        Just(ObservationKind::Strength)
+    ];
+    let scope = prop::option::of(prop_oneof![Just(Scope::InScope), Just(Scope::Future)]);
+    let observation = (
+        text(),
+        kind,
+        scope,
+        prop::option::of(text()),
+        text(),
+        any::<u32>(),
+    )
+        .prop_map(
+            |(agent, kind, scope, title, text, line)| AttributedObservation {
+                agent,
+                observation: DesignObservation {
+                    kind,
+                    scope,
+                    title,
+                    text,
+                    line,
+                },
+            },
+        );
+    let attributed = || (text(), text()).prop_map(|(agent, text)| AttributedText { agent, text });
+    (
+        prop::collection::vec(retro, 0..3),
+        prop::collection::vec(observation, 0..3),
+        prop::collection::vec(attributed(), 0..3),
+        prop::collection::vec(attributed(), 0..3),
+    )
 }
