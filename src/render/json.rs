@@ -69,41 +69,24 @@ fn with_pretty(
     result
 }
 
-/// `,\n`, the indent of the report's own fields (depth 1), the quoted key and
-/// `: `, as one constant.
-macro_rules! at1 {
-    ($key:literal) => {
+/// `,\n`, the indent of a field at `depth` (1 for the report's own fields, 3
+/// for a finding's, 5 for those of its sources, locations and decisions), the
+/// quoted key and `: `, as one constant: the report's shape fixes the depth of
+/// every field its writers write.
+macro_rules! at {
+    (1, $key:literal) => {
         concat!(",\n  \"", $key, "\": ")
     };
-}
-
-/// [`at1!`] for the fields of the round's metadata and of verdicts (depth 2).
-macro_rules! at2 {
-    ($key:literal) => {
+    (2, $key:literal) => {
         concat!(",\n    \"", $key, "\": ")
     };
-}
-
-/// `,\n`, the indent of the fields of a finding (depth 3 of the report), the
-/// quoted key and `: `, as one constant.
-macro_rules! at3 {
-    ($key:literal) => {
+    (3, $key:literal) => {
         concat!(",\n      \"", $key, "\": ")
     };
-}
-
-/// [`at3!`] for the fields of an agent's raised counts and of the round's
-/// commits and reviewers (depth 4).
-macro_rules! at4 {
-    ($key:literal) => {
+    (4, $key:literal) => {
         concat!(",\n        \"", $key, "\": ")
     };
-}
-
-/// [`at3!`] for the fields of a finding's sources, locations and decisions,
-/// and of the sources of moved and dropped findings (depth 5).
-macro_rules! at5 {
-    ($key:literal) => {
+    (5, $key:literal) => {
         concat!(",\n          \"", $key, "\": ")
     };
 }
@@ -118,37 +101,37 @@ impl Pretty {
     fn report(&mut self, r: &Report) -> Result<(), Error> {
         self.depth = 1;
         self.quoted_after(concat!("{", "\n  \"schema\": \""), &r.schema);
-        self.out.push_str(at1!("round"));
+        self.out.push_str(at!(1, "round"));
         self.round_meta(&r.round)?;
-        self.out.push_str(at1!("verdict"));
+        self.out.push_str(at!(1, "verdict"));
         self.verdict(&r.verdict)?;
         if let Some(v) = &r.rule_verdict {
-            self.out.push_str(at1!("rule_verdict"));
+            self.out.push_str(at!(1, "rule_verdict"));
             self.verdict(v)?;
         }
-        self.out.push_str(at1!("findings"));
+        self.out.push_str(at!(1, "findings"));
         self.array(&r.findings, Pretty::finding)?;
-        self.out.push_str(at1!("moved"));
+        self.out.push_str(at!(1, "moved"));
         self.array(&r.moved, Pretty::moved)?;
-        self.out.push_str(at1!("dropped"));
+        self.out.push_str(at!(1, "dropped"));
         self.array(&r.dropped, Pretty::dropped)?;
-        self.out.push_str(at1!("agents"));
+        self.out.push_str(at!(1, "agents"));
         self.array(&r.agents, Pretty::agent)?;
-        self.out.push_str(at1!("design_observations"));
+        self.out.push_str(at!(1, "design_observations"));
         self.array(&r.design_observations, Pretty::observation)?;
-        self.out.push_str(at1!("testing"));
+        self.out.push_str(at!(1, "testing"));
         self.array(&r.testing, Pretty::attributed_text)?;
-        self.out.push_str(at1!("limitations"));
+        self.out.push_str(at!(1, "limitations"));
         self.array(&r.limitations, Pretty::attributed_text)?;
-        self.out.push_str(at1!("coverage"));
+        self.out.push_str(at!(1, "coverage"));
         self.array(&r.coverage, Pretty::coverage)?;
-        self.out.push_str(at1!("notices"));
+        self.out.push_str(at!(1, "notices"));
         self.array(&r.notices, |p, n| {
             p.string(n);
             Ok(())
         })?;
         if !r.incomplete.is_empty() {
-            self.out.push_str(at1!("incomplete"));
+            self.out.push_str(at!(1, "incomplete"));
             r.incomplete.serialize(&mut *self)?;
         }
         self.close_object(1);
@@ -159,52 +142,52 @@ impl Pretty {
     fn round_meta(&mut self, m: &RoundMeta) -> Result<(), Error> {
         self.quoted_after(concat!("{", "\n    \"id\": \""), &m.id);
         if let Some(v) = &m.repo {
-            self.quoted_after(concat!(at2!("repo"), "\""), v);
+            self.quoted_after(concat!(at!(2, "repo"), "\""), v);
         }
         if let Some(v) = m.pr {
-            self.out.push_str(at2!("pr"));
+            self.out.push_str(at!(2, "pr"));
             self.out.push_str(itoa::Buffer::new().format(v));
         }
         if let Some(v) = &m.title {
-            self.quoted_after(concat!(at2!("title"), "\""), v);
+            self.quoted_after(concat!(at!(2, "title"), "\""), v);
         }
         if let Some(v) = m.round {
-            self.out.push_str(at2!("round"));
+            self.out.push_str(at!(2, "round"));
             self.out.push_str(itoa::Buffer::new().format(v));
         }
         if let Some(v) = &m.author {
-            self.quoted_after(concat!(at2!("author"), "\""), v);
+            self.quoted_after(concat!(at!(2, "author"), "\""), v);
         }
         if let Some(v) = &m.branch {
-            self.quoted_after(concat!(at2!("branch"), "\""), v);
+            self.quoted_after(concat!(at!(2, "branch"), "\""), v);
         }
         if let Some(v) = &m.date {
-            self.quoted_after(concat!(at2!("date"), "\""), v);
+            self.quoted_after(concat!(at!(2, "date"), "\""), v);
         }
         self.depth = 2;
         if !m.commits.is_empty() {
-            self.out.push_str(at2!("commits"));
+            self.out.push_str(at!(2, "commits"));
             self.array(&m.commits, |p, c| {
                 p.quoted_after(concat!("{", "\n        \"sha\": \""), &c.sha);
-                p.quoted_after(concat!(at4!("subject"), "\""), &c.subject);
+                p.quoted_after(concat!(at!(4, "subject"), "\""), &c.subject);
                 p.close_object(4);
                 Ok(())
             })?;
         }
         if !m.reviewers.is_empty() {
-            self.out.push_str(at2!("reviewers"));
+            self.out.push_str(at!(2, "reviewers"));
             self.array(&m.reviewers, |p, r| {
                 p.quoted_after(concat!("{", "\n        \"agent\": \""), &r.agent);
-                p.quoted_after(concat!(at4!("model"), "\""), &r.model);
+                p.quoted_after(concat!(at!(4, "model"), "\""), &r.model);
                 if let Some(e) = &r.effort {
-                    p.quoted_after(concat!(at4!("effort"), "\""), e);
+                    p.quoted_after(concat!(at!(4, "effort"), "\""), e);
                 }
                 p.close_object(4);
                 Ok(())
             })?;
         }
         if let Some(v) = m.wall_clock_s {
-            self.out.push_str(at2!("wall_clock_s"));
+            self.out.push_str(at!(2, "wall_clock_s"));
             self.number(v)?;
         }
         self.close_object(2);
@@ -215,7 +198,7 @@ impl Pretty {
     fn verdict(&mut self, v: &Verdict) -> Result<(), Error> {
         self.out.push_str(concat!("{", "\n    \"decision\": "));
         v.decision.serialize(&mut *self)?;
-        self.quoted_after(concat!(at2!("reason"), "\""), &v.reason);
+        self.quoted_after(concat!(at!(2, "reason"), "\""), &v.reason);
         self.out.push_str("\n  }");
         Ok(())
     }
@@ -223,37 +206,37 @@ impl Pretty {
     /// An agent's retro, its fields at depth 3 (its counts at depth 4).
     fn agent(&mut self, a: &AgentRetro) -> Result<(), Error> {
         self.quoted_after(concat!("{", "\n      \"agent\": \""), &a.agent);
-        self.out.push_str(at3!("model"));
+        self.out.push_str(at!(3, "model"));
         self.optional_string(a.model.as_deref());
         self.out
-            .push_str(concat!(at3!("raised"), "{", "\n        \"critical\": "));
+            .push_str(concat!(at!(3, "raised"), "{", "\n        \"critical\": "));
         self.out
             .push_str(itoa::Buffer::new().format(a.raised.critical));
-        self.out.push_str(at4!("important"));
+        self.out.push_str(at!(4, "important"));
         self.out
             .push_str(itoa::Buffer::new().format(a.raised.important));
-        self.out.push_str(at4!("suggestion"));
+        self.out.push_str(at!(4, "suggestion"));
         self.out
             .push_str(itoa::Buffer::new().format(a.raised.suggestion));
         self.out.push_str("\n      }");
         for (lead, n) in [
-            (at3!("design_observations"), a.design_observations),
-            (at3!("false_positives"), a.false_positives),
-            (at3!("unique_insights"), a.unique_insights),
-            (at3!("files_reviewed"), a.files_reviewed),
-            (at3!("coverage_misses"), a.coverage_misses),
-            (at3!("downgraded"), a.downgraded),
-            (at3!("dropped"), a.dropped),
+            (at!(3, "design_observations"), a.design_observations),
+            (at!(3, "false_positives"), a.false_positives),
+            (at!(3, "unique_insights"), a.unique_insights),
+            (at!(3, "files_reviewed"), a.files_reviewed),
+            (at!(3, "coverage_misses"), a.coverage_misses),
+            (at!(3, "downgraded"), a.downgraded),
+            (at!(3, "dropped"), a.dropped),
         ] {
             self.out.push_str(lead);
             self.out.push_str(itoa::Buffer::new().format(n));
         }
-        self.out.push_str(at3!("duration_s"));
+        self.out.push_str(at!(3, "duration_s"));
         match a.duration_s {
             Some(v) => self.number(v)?,
             None => self.out.push_str("null"),
         }
-        self.out.push_str(at3!("tool_calls"));
+        self.out.push_str(at!(3, "tool_calls"));
         self.optional_integer(a.tool_calls);
         self.close_object(3);
         Ok(())
@@ -264,17 +247,17 @@ impl Pretty {
     fn observation(&mut self, a: &AttributedObservation) -> Result<(), Error> {
         let o = &a.observation;
         self.quoted_after(concat!("{", "\n      \"agent\": \""), &a.agent);
-        self.out.push_str(at3!("kind"));
+        self.out.push_str(at!(3, "kind"));
         o.kind.serialize(&mut *self)?;
-        self.out.push_str(at3!("scope"));
+        self.out.push_str(at!(3, "scope"));
         match o.scope {
             Some(s) => s.serialize(&mut *self)?,
             None => self.out.push_str("null"),
         }
-        self.out.push_str(at3!("title"));
+        self.out.push_str(at!(3, "title"));
         self.optional_string(o.title.as_deref());
-        self.quoted_after(concat!(at3!("text"), "\""), &o.text);
-        self.out.push_str(at3!("line"));
+        self.quoted_after(concat!(at!(3, "text"), "\""), &o.text);
+        self.out.push_str(at!(3, "line"));
         self.out.push_str(itoa::Buffer::new().format(o.line));
         self.close_object(3);
         Ok(())
@@ -283,7 +266,7 @@ impl Pretty {
     /// A line of text and its agent, at depth 3.
     fn attributed_text(&mut self, t: &AttributedText) -> Result<(), Error> {
         self.quoted_after(concat!("{", "\n      \"agent\": \""), &t.agent);
-        self.quoted_after(concat!(at3!("text"), "\""), &t.text);
+        self.quoted_after(concat!(at!(3, "text"), "\""), &t.text);
         self.close_object(3);
         Ok(())
     }
@@ -337,39 +320,39 @@ impl Pretty {
         self.depth = 3;
         self.quoted_after(concat!("{", "\n      \"id\": \""), &f.id);
         self.out.push_str(match f.severity {
-            Severity::Critical => concat!(at3!("severity"), "\"critical\""),
-            Severity::Important => concat!(at3!("severity"), "\"important\""),
-            Severity::Suggestion => concat!(at3!("severity"), "\"suggestion\""),
+            Severity::Critical => concat!(at!(3, "severity"), "\"critical\""),
+            Severity::Important => concat!(at!(3, "severity"), "\"important\""),
+            Severity::Suggestion => concat!(at!(3, "severity"), "\"suggestion\""),
         });
         self.out.push_str(match f.status {
-            FindingStatus::Open => concat!(at3!("status"), "\"open\""),
-            FindingStatus::Deferred => concat!(at3!("status"), "\"deferred\""),
-            FindingStatus::Fixed => concat!(at3!("status"), "\"fixed\""),
+            FindingStatus::Open => concat!(at!(3, "status"), "\"open\""),
+            FindingStatus::Deferred => concat!(at!(3, "status"), "\"deferred\""),
+            FindingStatus::Fixed => concat!(at!(3, "status"), "\"fixed\""),
         });
-        self.out.push_str(at3!("classification"));
+        self.out.push_str(at!(3, "classification"));
         self.optional_string(f.classification.as_deref());
-        self.out.push_str(at3!("tags"));
+        self.out.push_str(at!(3, "tags"));
         self.array(&f.tags, |p, t| {
             p.string(t);
             Ok(())
         })?;
-        self.quoted_after(concat!(at3!("title"), "\""), &f.title);
-        self.out.push_str(at3!("locations"));
+        self.quoted_after(concat!(at!(3, "title"), "\""), &f.title);
+        self.out.push_str(at!(3, "locations"));
         self.array(&f.locations, Pretty::location)?;
-        self.out.push_str(at3!("agents"));
+        self.out.push_str(at!(3, "agents"));
         self.array(&f.agents, |p, a| {
             p.string(a);
             Ok(())
         })?;
-        self.out.push_str(at3!("sources"));
+        self.out.push_str(at!(3, "sources"));
         self.array(&f.sources, Pretty::source)?;
-        self.out.push_str(at3!("decisions"));
+        self.out.push_str(at!(3, "decisions"));
         self.array(&f.decisions, Pretty::decision)?;
-        self.quoted_after(concat!(at3!("body"), "\""), &f.body);
-        self.out.push_str(at3!("fix"));
+        self.quoted_after(concat!(at!(3, "body"), "\""), &f.body);
+        self.out.push_str(at!(3, "fix"));
         self.optional_string(f.fix.as_deref());
         if let Some(from) = &f.carried_from {
-            self.out.push_str(at3!("carried_from"));
+            self.out.push_str(at!(3, "carried_from"));
             from.serialize(&mut *self)?;
         }
         self.close_object(3);
@@ -380,9 +363,9 @@ impl Pretty {
         self.depth = 3;
         self.out.push_str(concat!("{", "\n      \"sources\": "));
         self.array(&m.sources, Pretty::source)?;
-        self.quoted_after(concat!(at3!("title"), "\""), &m.title);
-        self.quoted_after(concat!(at3!("to"), "\""), &m.to);
-        self.quoted_after(concat!(at3!("reason"), "\""), &m.reason);
+        self.quoted_after(concat!(at!(3, "title"), "\""), &m.title);
+        self.quoted_after(concat!(at!(3, "to"), "\""), &m.to);
+        self.quoted_after(concat!(at!(3, "reason"), "\""), &m.reason);
         self.close_object(3);
         Ok(())
     }
@@ -391,25 +374,25 @@ impl Pretty {
         self.depth = 3;
         self.out.push_str(concat!("{", "\n      \"sources\": "));
         self.array(&d.sources, Pretty::source)?;
-        self.quoted_after(concat!(at3!("title"), "\""), &d.title);
-        self.quoted_after(concat!(at3!("reason"), "\""), &d.reason);
-        self.quoted_after(concat!(at3!("detail"), "\""), &d.detail);
+        self.quoted_after(concat!(at!(3, "title"), "\""), &d.title);
+        self.quoted_after(concat!(at!(3, "reason"), "\""), &d.reason);
+        self.quoted_after(concat!(at!(3, "detail"), "\""), &d.detail);
         self.close_object(3);
         Ok(())
     }
 
     fn source(&mut self, s: &SourceRef) -> Result<(), Error> {
         self.quoted_after(concat!("{", "\n          \"agent\": \""), &s.agent);
-        self.out.push_str(at5!("pass"));
+        self.out.push_str(at!(5, "pass"));
         self.out.push_str(itoa::Buffer::new().format(s.pass));
-        self.out.push_str(at5!("ordinal"));
+        self.out.push_str(at!(5, "ordinal"));
         self.out.push_str(itoa::Buffer::new().format(s.ordinal));
-        self.out.push_str(at5!("raised_id"));
+        self.out.push_str(at!(5, "raised_id"));
         self.optional_string(s.raised_id.as_deref());
         self.out.push_str(match s.severity {
-            Severity::Critical => concat!(at5!("severity"), "\"critical\""),
-            Severity::Important => concat!(at5!("severity"), "\"important\""),
-            Severity::Suggestion => concat!(at5!("severity"), "\"suggestion\""),
+            Severity::Critical => concat!(at!(5, "severity"), "\"critical\""),
+            Severity::Important => concat!(at!(5, "severity"), "\"important\""),
+            Severity::Suggestion => concat!(at!(5, "severity"), "\"suggestion\""),
         });
         self.close_object(5);
         Ok(())
@@ -417,9 +400,9 @@ impl Pretty {
 
     fn location(&mut self, l: &Location) -> Result<(), Error> {
         self.quoted_after(concat!("{", "\n          \"path\": \""), &l.path);
-        self.out.push_str(at5!("start"));
+        self.out.push_str(at!(5, "start"));
         self.optional_integer(l.start);
-        self.out.push_str(at5!("end"));
+        self.out.push_str(at!(5, "end"));
         self.optional_integer(l.end);
         self.close_object(5);
         Ok(())
@@ -430,7 +413,7 @@ impl Pretty {
     fn coverage(&mut self, c: &MergedCoverage) -> Result<(), Error> {
         self.depth = 3;
         self.quoted_after(concat!("{", "\n      \"path\": \""), &c.path);
-        self.out.push_str(at3!("by_agent"));
+        self.out.push_str(at!(3, "by_agent"));
         self.array(&c.by_agent, |p, (agent, entry)| {
             p.quoted_after("[\n          \"", agent);
             p.quoted_after(",\n          {\n            \"path\": \"", &entry.path);
@@ -468,7 +451,7 @@ impl Pretty {
 
     fn decision(&mut self, d: &DecisionRecord) -> Result<(), Error> {
         self.quoted_after(concat!("{", "\n          \"rule\": \""), &d.rule);
-        self.quoted_after(concat!(at5!("detail"), "\""), &d.detail);
+        self.quoted_after(concat!(at!(5, "detail"), "\""), &d.detail);
         self.close_object(5);
         Ok(())
     }
