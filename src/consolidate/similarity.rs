@@ -127,8 +127,7 @@ impl TokenSet {
 impl TokenSet {
     fn from_hashes(mut hashes: Vec<u64>) -> TokenSet {
         hashes.sort_unstable();
-        dedup_sorted(&mut hashes);
-        let signature = hashes.iter().fold(0, |s, &k| s | signature_bit(k));
+        let signature = dedup_sorted_signature(&mut hashes);
         TokenSet {
             keys: hashes,
             signature,
@@ -136,18 +135,28 @@ impl TokenSet {
     }
 }
 
-/// `Vec::dedup` of a sorted list without a branch on the data: each value is
-/// written to the next slot, which advances only past a new value (a set of
-/// words has as many repeats as not, and every finding builds five). Measured:
-/// `check` takes 2–3% less time than with `Vec::dedup`.
-fn dedup_sorted(v: &mut Vec<u64>) {
-    let mut kept = 0;
-    for i in 0..v.len() {
+/// `Vec::dedup` of a sorted list without a branch on the data, and the
+/// [`TokenSet`] signature of its keys, in one pass: each value is written to
+/// the next slot, which advances only past a new value (a set of words has as
+/// many repeats as not, and every finding builds five; measured: `check` took
+/// 2–3% less time than with `Vec::dedup`). A value is new when it differs from
+/// the one read before it, held in a register, not read back from the list.
+fn dedup_sorted_signature(v: &mut Vec<u64>) -> u64 {
+    let Some(&first) = v.first() else {
+        return 0;
+    };
+    let (mut kept, mut previous, mut signature) = (1, first, signature_bit(first));
+    for i in 1..v.len() {
         let x = v[i];
-        v[kept] = x;
-        kept += usize::from(kept == 0 || v[kept - 1] != x);
+        if let Some(slot) = v.get_mut(kept) {
+            *slot = x;
+        }
+        kept += usize::from(x != previous);
+        previous = x;
+        signature |= signature_bit(x);
     }
     v.truncate(kept);
+    signature
 }
 
 impl<S: AsRef<str>> FromIterator<S> for TokenSet {
@@ -2360,6 +2369,36 @@ mod tests {
             code_blocks: vec!["let limit = config.max_concurrency_value();".into()],
             line: 1,
         })
+    }
+
+    /// The dedup of a sorted list as it was before it also took the signature:
+    /// the previous kept value read back from the list, and the signature
+    /// folded in a second pass. The reference its test checks.
+    fn dedup_sorted_then_signature(v: &mut Vec<u64>) -> u64 {
+        let mut kept = 0;
+        for i in 0..v.len() {
+            let x = v[i];
+            v[kept] = x;
+            kept += usize::from(kept == 0 || v[kept - 1] != x);
+        }
+        v.truncate(kept);
+        v.iter().fold(0, |s, &k| s | signature_bit(k))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_dedup_is_dedup_then_signature(
+            mut keys in proptest::collection::vec(proptest::prop_oneof![0u64..6, proptest::num::u64::ANY], 0..40),
+        ) {
+            keys.sort_unstable();
+            let mut reference = keys.clone();
+            let signature = dedup_sorted_then_signature(&mut reference);
+            let mut fast = keys.clone();
+            proptest::prop_assert_eq!(dedup_sorted_signature(&mut fast), signature);
+            proptest::prop_assert_eq!(&fast, &reference);
+            keys.dedup();
+            proptest::prop_assert_eq!(fast, keys);
+        }
     }
 
     /// [`signals_reaching`] as it was before [`Frame::may_reach`]: every signal
