@@ -493,6 +493,7 @@ pub fn location_signal(a: &[NormLocation], b: &[NormLocation], rules: &ClusterRu
 }
 
 /// What the locations of a pair say, from one pass over the same-file pairs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct LocationFacts {
     /// Some location of one finding is in a file of the other.
     shared: bool,
@@ -587,21 +588,24 @@ pub fn signals_reaching(
     rules: &ClusterRules,
     threshold: u32,
 ) -> Option<Signals> {
-    if !may_anchor(a, b, rules) {
+    let named = shares_file_name(a, b);
+    if !may_anchor(a, b, rules, named) {
         return None;
     }
-    signals_of_anchorable(a, b, rules, threshold)
+    signals_of_anchorable(a, b, rules, threshold, named)
 }
 
-/// [`signals_reaching`] of a pair that [`may_anchor`] passes.
+/// [`signals_reaching`] of a pair that [`may_anchor`] passes; `named` is
+/// [`shares_file_name`].
 #[inline(never)]
 fn signals_of_anchorable(
     a: &Features,
     b: &Features,
     rules: &ClusterRules,
     threshold: u32,
+    named: bool,
 ) -> Option<Signals> {
-    let frame = Frame::of(a, b, rules);
+    let frame = Frame::named(a, b, rules, named);
     if !frame.may_reach(a, b, rules, threshold) {
         return None;
     }
@@ -619,17 +623,26 @@ fn signals_of_anchorable(
 /// file name (no location signal above 0), no identifier (an identifier signal
 /// of 0), and too few title words for the title anchor. A rule that lets a
 /// signal of 0 anchor turns the test off.
+/// `named` is [`shares_file_name`].
 #[inline]
-fn may_anchor(a: &Features, b: &Features, rules: &ClusterRules) -> bool {
+fn may_anchor(a: &Features, b: &Features, rules: &ClusterRules, named: bool) -> bool {
     if rules.anchor_location == 0 || rules.anchor_identifiers == 0 {
         return true;
     }
-    (a.file_names & b.file_names != 0
-        && a.locations
-            .iter()
-            .any(|x| b.locations.iter().any(|y| x.base == y.base)))
+    named
         || !a.identifiers.is_disjoint(&b.identifiers)
         || dice_reaches(&a.title_words, &b.title_words, rules.anchor_title)
+}
+
+/// True when a location of each finding has the same file name's key: only
+/// then can they share a file ([`same_file`]). The file-name signatures tell
+/// most pairs without walking their locations.
+#[inline]
+fn shares_file_name(a: &Features, b: &Features) -> bool {
+    a.file_names & b.file_names != 0
+        && a.locations
+            .iter()
+            .any(|x| b.locations.iter().any(|y| x.base == y.base))
 }
 
 /// `dice(a, b) >= min`, without a division, and without counting the shared
@@ -667,10 +680,27 @@ struct Frame {
 
 impl Frame {
     fn of(a: &Features, b: &Features, rules: &ClusterRules) -> Frame {
+        Frame::named(a, b, rules, true)
+    }
+
+    /// [`Frame::of`], told whether the pair [`shares_file_name`] (true when
+    /// not known): a pair that shares none shares no file, and costs no walk
+    /// of its locations (most pairs that [`may_anchor`] passes on their
+    /// identifiers or titles).
+    fn named(a: &Features, b: &Features, rules: &ClusterRules, named: bool) -> Frame {
+        let facts = if named {
+            location_facts(&a.locations, &b.locations, rules)
+        } else {
+            LocationFacts {
+                shared: false,
+                best: 0,
+                apart: false,
+            }
+        };
         Frame {
             both_located: !a.locations.is_empty() && !b.locations.is_empty(),
             same_subject: !a.title_identifiers.is_disjoint(&b.title_identifiers),
-            facts: location_facts(&a.locations, &b.locations, rules),
+            facts,
         }
     }
 
@@ -1997,7 +2027,7 @@ mod tests {
             let (x, y) = (finding(&t1, &b1, &p1, s1, s1 + 3), finding(&t2, &b2, &p2, s2, s2 + 3));
             let mut rules = crate::consolidate::rules::Rules::default().cluster;
             (rules.anchor_location, rules.anchor_identifiers, rules.anchor_title) = anchors;
-            if !may_anchor(&x, &y, &rules) {
+            if !may_anchor(&x, &y, &rules, shares_file_name(&x, &y)) {
                 proptest::prop_assert!(!signals(&x, &y, &rules).anchored(&rules));
             }
         }
@@ -2410,7 +2440,7 @@ mod tests {
         rules: &ClusterRules,
         threshold: u32,
     ) -> Option<Signals> {
-        if !may_anchor(a, b, rules) {
+        if !may_anchor(a, b, rules, shares_file_name(a, b)) {
             return None;
         }
         let mut s = signals_but_body(a, b, rules);
@@ -2500,6 +2530,25 @@ mod tests {
             let (a, b): (TokenSet, TokenSet) = (a.iter().collect(), b.iter().collect());
             proptest::prop_assert!(overlap(&a, &b, floor) <= overlap_bound(&a, &b, floor));
             proptest::prop_assert!(dice(&a, &b) <= dice_bound(&a, &b));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_pair_sharing_no_file_name_has_the_facts_of_no_shared_file(
+            l1 in proptest::collection::vec(("(pkg/a.go|a.go|b.go|pkg/b/a.go|c/b.go|A.GO|x/c.rs|d.py)", proptest::option::of(1u32..80), 0u32..10), 0..4),
+            l2 in proptest::collection::vec(("(pkg/a.go|a.go|b.go|pkg/b/a.go|c/b.go|A.GO|x/c.rs|d.py)", proptest::option::of(1u32..80), 0u32..10), 0..4),
+            (far, file_only, window) in (0u32..=1000, 0u32..=1000, 0u32..40),
+        ) {
+            let r1: Vec<(&str, Option<u32>, u32)> = l1.iter().map(|(p, s, n)| (p.as_str(), *s, *n)).collect();
+            let r2: Vec<(&str, Option<u32>, u32)> = l2.iter().map(|(p, s, n)| (p.as_str(), *s, *n)).collect();
+            let (x, y) = (finding_of("t", "b", &r1, ""), finding_of("t", "b", &r2, ""));
+            let mut rules = crate::consolidate::rules::Rules::default().cluster;
+            (rules.far_score, rules.file_only_score, rules.line_window) = (far, file_only, window);
+            proptest::prop_assert_eq!(
+                Frame::named(&x, &y, &rules, shares_file_name(&x, &y)).facts,
+                location_facts(&x.locations, &y.locations, &rules)
+            );
         }
     }
 
