@@ -187,18 +187,8 @@ pub(super) fn split_id(t: &str) -> Option<(String, Severity, &str)> {
 /// opening `**`), `[Critical]** ...`. Returns the severity, the rest, and whether
 /// the rest is still inside bold.
 pub(super) fn split_severity_tag(t: &str, bold_open: bool) -> Option<(Severity, &str, bool)> {
-    if let Some((sev, rest, closed)) = split_priority(t) {
-        return Some((sev, rest, bold_open && !closed));
-    }
-    if let Some(inner) = t.strip_prefix('[') {
-        let close = inner.find(']')?;
-        let word = &inner[..close];
-        let sev = Severity::from_word(word).filter(|_| !word.contains(' '))?;
-        let rest = &inner[close + 1..];
-        if let Some(r) = rest.strip_prefix("**") {
-            return Some((sev, r, false));
-        }
-        return Some((sev, rest, bold_open));
+    if let Some(tag) = split_marked_severity_tag(t, bold_open) {
+        return tag;
     }
     if bold_open {
         // The word is ASCII capitals before the closing `**`: a text opening
@@ -212,6 +202,31 @@ pub(super) fn split_severity_tag(t: &str, bold_open: bool) -> Option<(Severity, 
         return bold_severity_tag(t);
     }
     None
+}
+
+/// [`split_severity_tag`] of a text opening with a priority (`P1`) or a
+/// bracket (`[CRITICAL]`): `Some` of its answer when the opening decides it,
+/// `None` when the text has neither and the bold tag is left to read.
+pub(super) fn split_marked_severity_tag(
+    t: &str,
+    bold_open: bool,
+) -> Option<Option<(Severity, &str, bool)>> {
+    if let Some((sev, rest, closed)) = split_priority(t) {
+        return Some(Some((sev, rest, bold_open && !closed)));
+    }
+    let inner = t.strip_prefix('[')?;
+    let Some(close) = inner.find(']') else {
+        return Some(None);
+    };
+    let word = &inner[..close];
+    let Some(sev) = Severity::from_word(word).filter(|_| !word.contains(' ')) else {
+        return Some(None);
+    };
+    let rest = &inner[close + 1..];
+    if let Some(r) = rest.strip_prefix("**") {
+        return Some(Some((sev, r, false)));
+    }
+    Some(Some((sev, rest, bold_open)))
 }
 
 /// The severity tag of a text after an opening `**`: ASCII capitals before the

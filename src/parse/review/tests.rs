@@ -1571,18 +1571,8 @@ fn split_severity_tag_finding_bold_first(
     t: &str,
     bold_open: bool,
 ) -> Option<(Severity, &str, bool)> {
-    if let Some((sev, rest, closed)) = split_priority(t) {
-        return Some((sev, rest, bold_open && !closed));
-    }
-    if let Some(inner) = t.strip_prefix('[') {
-        let close = inner.find(']')?;
-        let word = &inner[..close];
-        let sev = Severity::from_word(word).filter(|_| !word.contains(' '))?;
-        let rest = &inner[close + 1..];
-        if let Some(r) = rest.strip_prefix("**") {
-            return Some((sev, r, false));
-        }
-        return Some((sev, rest, bold_open));
+    if let Some(tag) = split_marked_severity_tag(t, bold_open) {
+        return tag;
     }
     if bold_open {
         return bold_severity_tag(t);
