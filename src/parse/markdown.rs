@@ -82,14 +82,7 @@ pub fn scan_noting_padding(text: &str, first_line: u32) -> (Vec<Line<'_>>, bool)
             }
             None => match plain_kind(raw) {
                 Some(kind) => kind,
-                None => {
-                    if let Some(open) = fence_opening(raw) {
-                        fence = Some((open.ch, open.len));
-                        LineKind::Fence
-                    } else {
-                        classify(raw)
-                    }
-                }
+                None => opening_or_classify(raw, &mut fence),
             },
         };
         out.push(Line {
@@ -265,6 +258,18 @@ pub fn closes_fence(line: &str, ch: char, len: usize) -> bool {
 /// Classifies one line on its own, as if no code block were open.
 pub fn classify_line(raw: &str) -> LineKind<'_> {
     classify(raw)
+}
+
+/// The kind of a line outside a code block: a fence that opens one (noted in
+/// `fence`), or what [`classify`] reads.
+fn opening_or_classify<'a>(raw: &'a str, fence: &mut Option<(char, usize)>) -> LineKind<'a> {
+    match fence_opening(raw) {
+        Some(open) => {
+            *fence = Some((open.ch, open.len));
+            LineKind::Fence
+        }
+        None => classify(raw),
+    }
 }
 
 fn classify(raw: &str) -> LineKind<'_> {
@@ -629,14 +634,7 @@ mod tests {
                         LineKind::Code
                     }
                 }
-                None => {
-                    if let Some(open) = fence_opening(raw) {
-                        fence = Some((open.ch, open.len));
-                        LineKind::Fence
-                    } else {
-                        classify(raw)
-                    }
-                }
+                None => opening_or_classify(raw, &mut fence),
             })
             .collect()
     }
