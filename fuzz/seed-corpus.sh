@@ -41,6 +41,14 @@ for d in tests/fixtures/rounds/*/; do
     done
   } | seed round "$name"
 done
+# Inputs that once crashed a target (fuzz/regressions/<target>/, committed):
+# every run starts from them, so a crash that comes back fails at once.
+for f in fuzz/regressions/*/*; do
+  [ -f "$f" ] || continue
+  t=$(basename "$(dirname "$f")")
+  mkdir -p "$out/$t"
+  cp "$f" "$out/$t/regression-$(basename "$f")"
+done
 for t in review report cassette rules golden round; do
   echo "$t: $(ls "$out/$t" | wc -l) inputs"
 done

@@ -295,3 +295,35 @@ fn deeply_nested_json_and_toml_are_clear_errors() {
         );
     }
 }
+
+/// The `report` fuzz target's crash of 2026-12-05 (kept as
+/// `fuzz/regressions/report/float-roundtrip-wall-clock`): an imported
+/// wall-clock time of `120000000000000000000000000m 40s` came out as
+/// 7.200000000000001e27 in that build, which serde_json's fast float parser
+/// read back one unit in the last place off, so the imported cassette did not survive its
+/// own JSON round trip. The tests' dev-dependencies switch the exact parser
+/// on for the tests alone, so the round trip below passes either way; what
+/// keeps the binary exact is the crate's own `float_roundtrip` feature, which
+/// the second half holds.
+#[test]
+fn imported_floats_survive_the_cassette_round_trip() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let input = fs::read(root.join("fuzz/regressions/report/float-roundtrip-wall-clock"))
+        .expect("the fuzz regression input");
+    let text = String::from_utf8_lossy(&input);
+    let (cassette, _) = review_replay::parse::report::import_report_text(Path::new("r.md"), &text)
+        .expect("imports");
+    assert!(cassette.round.wall_clock_s.is_some_and(|s| s > 7e27));
+    let json = cassette.to_json();
+    let back = Cassette::from_json(Path::new("r.json"), &json).expect("reads back");
+    assert_eq!(back.to_json(), json);
+    let manifest = fs::read_to_string(root.join("Cargo.toml")).expect("Cargo.toml");
+    let serde_json = manifest
+        .lines()
+        .find(|l| l.starts_with("serde_json = "))
+        .expect("serde_json is a dependency");
+    assert!(
+        serde_json.contains("\"float_roundtrip\""),
+        "serde_json must parse floats exactly in every build: {serde_json}"
+    );
+}
