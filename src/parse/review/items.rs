@@ -322,9 +322,13 @@ pub(super) fn split_title(raw: &str) -> (String, String) {
 
 /// A line holding only locations and tag groups.
 pub(super) fn is_meta_line(s: &str) -> bool {
-    // Nothing alphanumeric outside code spans and brackets: tested first, as
-    // most lines (prose) fail it at their first word, before any scan for
-    // locations or tag groups.
+    // Tested first, as most lines (prose) fail it at their first word, before
+    // any scan for locations or tag groups.
+    !has_bare_prose(s) && (has_location(s) || has_tag_group(s))
+}
+
+/// Whether `s` holds a letter or digit outside code spans and brackets.
+pub(super) fn has_bare_prose(s: &str) -> bool {
     let mut in_code = false;
     let mut depth = 0usize;
     for c in s.chars() {
@@ -333,11 +337,11 @@ pub(super) fn is_meta_line(s: &str) -> bool {
             '(' | '[' if !in_code => depth += 1,
             ')' | ']' if !in_code => depth = depth.saturating_sub(1),
             _ if in_code || depth > 0 => {}
-            _ if c.is_alphanumeric() => return false,
+            _ if c.is_alphanumeric() => return true,
             _ => {}
         }
     }
-    has_location(s) || has_tag_group(s)
+    false
 }
 
 /// True when `s` holds nothing but emphasis markers and spaces.

@@ -1833,19 +1833,7 @@ fn is_meta_line_scans_first(s: &str) -> bool {
     if !has_location(s) && !tags::has_tag_group(s) {
         return false;
     }
-    let mut in_code = false;
-    let mut depth = 0usize;
-    for c in s.chars() {
-        match c {
-            '`' => in_code = !in_code,
-            '(' | '[' if !in_code => depth += 1,
-            ')' | ']' if !in_code => depth = depth.saturating_sub(1),
-            _ if in_code || depth > 0 => {}
-            _ if c.is_alphanumeric() => return false,
-            _ => {}
-        }
-    }
-    true
+    !items::has_bare_prose(s)
 }
 
 proptest::proptest! {
