@@ -72,14 +72,7 @@ pub fn scan_noting_padding(text: &str, first_line: u32) -> (Vec<Line<'_>>, bool)
         padded |= pad;
         let no = first_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
         let kind = match fence {
-            Some((ch, len)) => {
-                if closes_fence(raw, ch, len) {
-                    fence = None;
-                    LineKind::Fence
-                } else {
-                    LineKind::Code
-                }
-            }
+            Some((ch, len)) => closing_or_code(raw, ch, len, &mut fence),
             None => match plain_kind(raw) {
                 Some(kind) => kind,
                 None => opening_or_classify(raw, &mut fence),
@@ -258,6 +251,22 @@ pub fn closes_fence(line: &str, ch: char, len: usize) -> bool {
 /// Classifies one line on its own, as if no code block were open.
 pub fn classify_line(raw: &str) -> LineKind<'_> {
     classify(raw)
+}
+
+/// The kind of a line inside a code block opened by `len` of `ch`: the fence
+/// that closes it (noted in `fence`), or code.
+fn closing_or_code<'a>(
+    raw: &str,
+    ch: char,
+    len: usize,
+    fence: &mut Option<(char, usize)>,
+) -> LineKind<'a> {
+    if closes_fence(raw, ch, len) {
+        *fence = None;
+        LineKind::Fence
+    } else {
+        LineKind::Code
+    }
 }
 
 /// The kind of a line outside a code block: a fence that opens one (noted in
@@ -626,14 +635,7 @@ mod tests {
         let mut fence: Option<(char, usize)> = None;
         text.lines()
             .map(|raw| match fence {
-                Some((ch, len)) => {
-                    if closes_fence(raw, ch, len) {
-                        fence = None;
-                        LineKind::Fence
-                    } else {
-                        LineKind::Code
-                    }
-                }
+                Some((ch, len)) => closing_or_code(raw, ch, len, &mut fence),
                 None => opening_or_classify(raw, &mut fence),
             })
             .collect()
