@@ -605,10 +605,8 @@ fn severity_rule(f: &ConsolidatedFinding) -> (&str, &str) {
     f.decisions
         .iter()
         .rev()
-        .find(|d| {
-            SEVERITY_RULES.contains(&d.rule.as_str()) && !d.detail.starts_with("removed from")
-        })
-        .map(|d| (d.rule.as_str(), d.detail.as_str()))
+        .find(|d| SEVERITY_RULES.contains(&&*d.rule) && !d.detail.starts_with("removed from"))
+        .map(|d| (&*d.rule, d.detail.as_str()))
         .unwrap_or(("", ""))
 }
 
