@@ -660,9 +660,10 @@ fn word_needs_escape(v: u64) -> bool {
 fn needs_escape(bytes: &[u8]) -> bool {
     let block_needs = |w: &[u8; 16]| {
         // Bitwise, not short-circuit: the compiler makes it one vector test.
-        w.iter().fold(false, |any, &b| {
-            any | (b < 0x20) | (b == b'"') | (b == b'\\')
-        })
+        // Flipping bit 1 maps `"` to 0x20 and keeps the control characters
+        // below it, so one unsigned compare covers both (as in the word test).
+        w.iter()
+            .fold(false, |any, &b| any | ((b ^ 0x02) <= 0x20) | (b == b'\\'))
     };
     let Some(last) = bytes.last_chunk::<16>() else {
         return needs_escape_by_words(bytes);
