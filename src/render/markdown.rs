@@ -30,73 +30,7 @@ pub fn render_into(report: &Report, buf: &mut String) {
     buf.clear();
     let mut out = std::mem::take(buf);
     let names = Names::of(report);
-    let r = &report.round;
-    let _ = writeln!(out, "# Deep Review: {}\n", r.id);
-    out.push_str("| | |\n|---|---|\n");
-    let mut row = |k: &str, v: String| {
-        out.push_str("| **");
-        out.push_str(k);
-        out.push_str("** | ");
-        out.push_str(&cell(&v));
-        out.push_str(" |\n");
-    };
-    if let Some(d) = &r.date {
-        row("Date", d.clone());
-    }
-    if let Some(repo) = &r.repo {
-        row("Repo", repo.clone());
-    }
-    if let Some(n) = r.round {
-        row("Round", n.to_string());
-    }
-    if let Some(a) = &r.author {
-        row("Author", format!("@{a}"));
-    }
-    if let Some(pr) = r.pr {
-        match &r.title {
-            Some(t) => row("PR", format!("#{pr} — {t}")),
-            None => row("PR", format!("#{pr}")),
-        }
-    }
-    if let Some(b) = &r.branch {
-        row("Branch", format!("`{b}`"));
-    }
-    if !r.commits.is_empty() {
-        let commits: Vec<String> = r
-            .commits
-            .iter()
-            .map(|c| format!("`{}` {}", c.sha, c.subject))
-            .collect();
-        row("Commits", commits.join("<br>"));
-    }
-    let reviewers: Vec<String> = report
-        .agents
-        .iter()
-        .map(|a| names.display(&a.agent))
-        .collect();
-    if !reviewers.is_empty() {
-        row("Reviewers", reviewers.join(", "));
-    }
-    row(
-        "Verdict",
-        format!(
-            "**{}** — {}",
-            report.verdict.decision.label(),
-            report.verdict.reason
-        ),
-    );
-    if let Some(rule) = &report.rule_verdict {
-        row(
-            "Rule verdict",
-            format!("**{}** — {}", rule.decision.label(), rule.reason),
-        );
-    }
-    if let Some(w) = r.wall_clock_s {
-        let mut d = String::from("`");
-        push_duration(&mut d, w);
-        d.push('`');
-        row("Wall-clock time", d);
-    }
+    header(&mut out, report, &names);
 
     let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
     let plural = |n: usize| if n == 1 { "" } else { "s" };
@@ -254,6 +188,101 @@ pub fn render_into(report: &Report, buf: &mut String) {
     *buf = out;
 }
 
+/// The title and the header table: round, PR, reviewers, verdict. Each
+/// value is written into one reused buffer, then as a cell, where a
+/// `format!` made a string for every row.
+fn header(out: &mut String, report: &Report, names: &Names) {
+    let r = &report.round;
+    out.push_str("# Deep Review: ");
+    out.push_str(&r.id);
+    out.push_str("\n\n| | |\n|---|---|\n");
+    let mut v = String::new();
+    if let Some(d) = &r.date {
+        row(out, "Date", d);
+    }
+    if let Some(repo) = &r.repo {
+        row(out, "Repo", repo);
+    }
+    if let Some(n) = r.round {
+        row(out, "Round", itoa::Buffer::new().format(n));
+    }
+    if let Some(a) = &r.author {
+        v.clear();
+        v.push('@');
+        v.push_str(a);
+        row(out, "Author", &v);
+    }
+    if let Some(pr) = r.pr {
+        v.clear();
+        v.push('#');
+        push_number(&mut v, pr);
+        if let Some(t) = &r.title {
+            v.push_str(" — ");
+            v.push_str(t);
+        }
+        row(out, "PR", &v);
+    }
+    if let Some(b) = &r.branch {
+        v.clear();
+        v.push('`');
+        v.push_str(b);
+        v.push('`');
+        row(out, "Branch", &v);
+    }
+    if !r.commits.is_empty() {
+        v.clear();
+        for (i, c) in r.commits.iter().enumerate() {
+            if i > 0 {
+                v.push_str("<br>");
+            }
+            v.push('`');
+            v.push_str(&c.sha);
+            v.push_str("` ");
+            v.push_str(&c.subject);
+        }
+        row(out, "Commits", &v);
+    }
+    if !report.agents.is_empty() {
+        v.clear();
+        for (i, a) in report.agents.iter().enumerate() {
+            if i > 0 {
+                v.push_str(", ");
+            }
+            v.push_str(&names.name(&a.agent));
+        }
+        row(out, "Reviewers", &v);
+    }
+    for (name, verdict) in [
+        ("Verdict", Some(&report.verdict)),
+        ("Rule verdict", report.rule_verdict.as_ref()),
+    ] {
+        if let Some(verdict) = verdict {
+            v.clear();
+            v.push_str("**");
+            v.push_str(verdict.decision.label());
+            v.push_str("** — ");
+            v.push_str(&verdict.reason);
+            row(out, name, &v);
+        }
+    }
+    if let Some(w) = r.wall_clock_s {
+        v.clear();
+        v.push('`');
+        push_duration(&mut v, w);
+        v.push('`');
+        row(out, "Wall-clock time", &v);
+    }
+}
+
+/// A row of the header table: `| **key** | value |`, the value as a cell.
+fn row(out: &mut String, key: &str, value: &str) {
+    out.push_str("| **");
+    out.push_str(key);
+    out.push_str("** | ");
+    out.push_str(&cell(value));
+    out.push_str(" |\n");
+}
+
 /// Starts a `---`-separated section, leaving exactly one blank line before it.
 fn section(out: &mut String, heading: &str) {
     while out.ends_with('\n') {
@@ -287,6 +316,7 @@ impl Names {
         Names(v)
     }
 
+    #[cfg(test)]
     fn display(&self, agent: &str) -> String {
         self.name(agent).into_owned()
     }
@@ -764,6 +794,89 @@ fn carried_origin(from: &crate::cassette::CarriedFrom) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The header as it was written, a `format!` or a clone for every row:
+    /// the reference [`header`] is held to.
+    fn header_by_format(mut out: String, report: &Report, names: &Names) -> String {
+        let r = &report.round;
+        let _ = writeln!(out, "# Deep Review: {}\n", r.id);
+        out.push_str("| | |\n|---|---|\n");
+        let mut row = |k: &str, v: String| {
+            out.push_str("| **");
+            out.push_str(k);
+            out.push_str("** | ");
+            out.push_str(&cell(&v));
+            out.push_str(" |\n");
+        };
+        if let Some(d) = &r.date {
+            row("Date", d.clone());
+        }
+        if let Some(repo) = &r.repo {
+            row("Repo", repo.clone());
+        }
+        if let Some(n) = r.round {
+            row("Round", n.to_string());
+        }
+        if let Some(a) = &r.author {
+            row("Author", format!("@{a}"));
+        }
+        if let Some(pr) = r.pr {
+            match &r.title {
+                Some(t) => row("PR", format!("#{pr} — {t}")),
+                None => row("PR", format!("#{pr}")),
+            }
+        }
+        if let Some(b) = &r.branch {
+            row("Branch", format!("`{b}`"));
+        }
+        if !r.commits.is_empty() {
+            let commits: Vec<String> = r
+                .commits
+                .iter()
+                .map(|c| format!("`{}` {}", c.sha, c.subject))
+                .collect();
+            row("Commits", commits.join("<br>"));
+        }
+        let reviewers: Vec<String> = report
+            .agents
+            .iter()
+            .map(|a| names.display(&a.agent))
+            .collect();
+        if !reviewers.is_empty() {
+            row("Reviewers", reviewers.join(", "));
+        }
+        row(
+            "Verdict",
+            format!(
+                "**{}** — {}",
+                report.verdict.decision.label(),
+                report.verdict.reason
+            ),
+        );
+        if let Some(rule) = &report.rule_verdict {
+            row(
+                "Rule verdict",
+                format!("**{}** — {}", rule.decision.label(), rule.reason),
+            );
+        }
+        if let Some(w) = r.wall_clock_s {
+            let mut d = String::from("`");
+            push_duration(&mut d, w);
+            d.push('`');
+            row("Wall-clock time", d);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn header_is_the_formatted_one(report in crate::render::testing::report()) {
+            let names = Names::of(&report);
+            let mut out = String::new();
+            header(&mut out, &report, &names);
+            proptest::prop_assert_eq!(out, header_by_format(String::new(), &report, &names));
+        }
+    }
 
     /// The forms `one_line` and `cell` replaced.
     fn one_line_by_split(s: &str) -> String {
