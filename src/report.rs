@@ -15,6 +15,8 @@
 //! those types must be added there too (its property test against serde_json
 //! builds every field).
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 pub use crate::model::VerdictDecision;
@@ -181,8 +183,10 @@ pub struct SourceRef {
 /// One step of the explain trail: which rule fired, with its inputs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecisionRecord {
-    /// Rule name (`consensus`, `lone-critical`, `adjudication`, `cluster`, ...).
-    pub rule: String,
+    /// Rule name (`consensus`, `lone-critical`, `adjudication`, `cluster`, ...):
+    /// borrowed for the engine's own rules, so the records of every cluster
+    /// copy no name.
+    pub rule: Cow<'static, str>,
     /// What it saw and what it did, in one line.
     pub detail: String,
 }

@@ -646,7 +646,7 @@ mod tests {
 
     fn blank() -> DecisionRecord {
         DecisionRecord {
-            rule: String::new(),
+            rule: "".into(),
             detail: String::new(),
         }
     }

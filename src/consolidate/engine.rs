@@ -302,9 +302,9 @@ struct Work<'a> {
     per_agent: Vec<(&'a str, Severity)>,
 }
 
-fn record(rule: &str, detail: String) -> DecisionRecord {
+fn record(rule: &'static str, detail: String) -> DecisionRecord {
     DecisionRecord {
-        rule: rule.to_string(),
+        rule: Cow::Borrowed(rule),
         detail,
     }
 }

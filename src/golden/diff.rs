@@ -317,10 +317,10 @@ fn deciding_rule(f: &ConsolidatedFinding, severity: Option<Severity>) -> Option<
             .rev()
             .find(|d| d.detail.to_ascii_lowercase().contains(sev.as_str()))
         {
-            return Some(d.rule.clone());
+            return Some(d.rule.to_string());
         }
     }
-    f.decisions.last().map(|d| d.rule.clone())
+    f.decisions.last().map(|d| d.rule.to_string())
 }
 
 /// Where raw findings went in a report outside its findings list.

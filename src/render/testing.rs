@@ -55,7 +55,10 @@ pub(crate) fn finding() -> impl Strategy<Value = ConsolidatedFinding> {
         text()
     ];
     let detail = prop_oneof![Just("removed from C1".to_string()), text()];
-    let decision = (rule, detail).prop_map(|(rule, detail)| DecisionRecord { rule, detail });
+    let decision = (rule, detail).prop_map(|(rule, detail)| DecisionRecord {
+        rule: rule.into(),
+        detail,
+    });
     let carried = (any::<Option<u32>>(), prop::option::of(text()))
         .prop_map(|(round, id)| crate::cassette::CarriedFrom { round, id });
     (
