@@ -1420,6 +1420,11 @@ static LOW_BYTES: [u64; 9] = {
 fn stem_packed(v: u64, n: usize) -> u64 {
     let n = n.clamp(1, 8);
     let top = v << (8 * (8 - n));
+    // Every suffix, and every `e`, ends with one of these: most words end
+    // with another letter and are their own stem.
+    if !matches!((top >> 56) as u8, b's' | b'd' | b'g' | b'e') {
+        return v;
+    }
     // The last `k` bytes, packed. Shorter words read zero bytes there, which no
     // suffix holds.
     let (t1, t2, t3) = (top >> 56, top >> 48, top >> 40);
