@@ -1133,13 +1133,19 @@ impl TextKeys<'_> {
                 i += 1;
                 continue;
             }
+            // The run's first eight bytes, of which it holds the first `len`:
+            // what a walk of its bytes would count, told in one step, and the
+            // word's packed bytes when it is short.
             let start = i;
-            i += 1;
-            while i < bytes.len() && class(bytes[i]) & SCAN_WORD != 0 {
-                i += 1;
+            let x = chunk_at(bytes, start);
+            let len = word_bytes(x);
+            i = start + len;
+            if len == 8 {
+                while i < bytes.len() && class(bytes[i]) & SCAN_WORD != 0 {
+                    i += 1;
+                }
             }
-            let len = i - start;
-            if len > 8 {
+            if i - start > 8 {
                 let run = &bytes[start..i];
                 marked |= run
                     .windows(2)
@@ -1153,7 +1159,7 @@ impl TextKeys<'_> {
                 sink.lowercase_word(&run[..stem_len]);
                 continue;
             }
-            let v = load_at(bytes, start, len);
+            let v = x & low_bytes(len);
             // Letters and digits only: a letter has bit 6 set (no digit has it),
             // a small letter bit 5 too, a capital bit 5 clear. Each byte's bit 6
             // is moved to bit 5, and a small letter's flag moved up one byte
@@ -1255,6 +1261,41 @@ impl WordSink for Vec<u8> {
 /// zero ones above them.
 fn packed_len(key: u64) -> usize {
     8 - (key.leading_zeros() / 8) as usize
+}
+
+/// How many of the low bytes of `x` (little-endian) are ASCII letters or
+/// digits, up to the first that is not (8 when all are): the length of a run
+/// of [`TextKeys::scan`] from its first eight bytes, in a few operations
+/// rather than a table test per byte.
+fn word_bytes(x: u64) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Adding at most 0x80 to an ASCII byte never carries into the next one,
+    // and sets its bit 7 when it is at least 0x80 minus what is added. A byte
+    // that is not ASCII may carry, but only into the bytes above it, and its
+    // own bit 7 makes it a byte that ends the run.
+    let at_least = |y: u64, lo: u8| y.wrapping_add(ONES * u64::from(0x80 - lo));
+    let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
+    // Setting bit 5 maps capitals onto small letters, and no other byte onto one.
+    let y = x | (ONES * 0x20);
+    let letter = at_least(y, b'a') & !at_least(y, b'z' + 1);
+    let other = (!(digit | letter) | x) & HIGH;
+    (other.trailing_zeros() / 8) as usize
+}
+
+/// The bytes of `b` from `at` (before its end) as a little-endian integer,
+/// zero-padded past the end: [`load_at`] of eight bytes, the last of a text
+/// being its last eight bytes shifted rather than a copy of a variable
+/// length.
+fn chunk_at(b: &[u8], at: usize) -> u64 {
+    if let Some(c) = b.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        return u64::from_le_bytes(*c);
+    }
+    let rest = b.len().saturating_sub(at).min(7);
+    match b.last_chunk::<8>() {
+        Some(last) => u64::from_le_bytes(*last) >> (8 * (8 - rest)),
+        None => load(b.get(at..).unwrap_or_default()),
+    }
 }
 
 /// [`SCAN_CLASS`] of an ASCII letter or digit.
@@ -2137,6 +2178,25 @@ mod tests {
             proptest::prop_assert_eq!(words, expected_words);
             proptest::prop_assert_eq!(on_word.0, expected_on_word);
             proptest::prop_assert_eq!(ids, expected_ids);
+        }
+
+        #[test]
+        fn word_bytes_are_the_counted_run(
+            text in proptest::collection::vec(
+                proptest::prop_oneof![
+                    8 => proptest::sample::select(b"aAzZ09gG_ .(`@[{/:\x00\x7f".to_vec()),
+                    1 => proptest::num::u8::ANY,
+                ],
+                1..20,
+            ),
+            at in proptest::arbitrary::any::<proptest::sample::Index>(),
+        ) {
+            let at = at.index(text.len());
+            // The form it replaced: the run's bytes walked one by one.
+            let counted = text[at..].iter().take(8).take_while(|b| b.is_ascii_alphanumeric()).count();
+            proptest::prop_assert_eq!(word_bytes(chunk_at(&text, at)), counted);
+            let end = (at + 8).min(text.len());
+            proptest::prop_assert_eq!(chunk_at(&text, at), load_at(&text, at, end - at));
         }
 
         #[test]
