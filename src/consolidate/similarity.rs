@@ -1111,75 +1111,69 @@ impl TextKeys<'_> {
         let (mut prose_start, mut marked) = (0, false);
         let mut i = 0;
         while i < bytes.len() {
-            let c = class(bytes[i]);
-            if c & SCAN_WORD == 0 {
-                if c & SCAN_SEPARATOR != 0 {
-                    if marked {
-                        self.identifier(&text[prose_start..i]);
-                        marked = false;
+            let mut c = class(bytes[i]);
+            if c & SCAN_WORD != 0 {
+                // The run's first eight bytes, of which it holds the first
+                // `len`: what a walk of its bytes would count, told in one
+                // step, and the word's packed bytes when it is short.
+                let start = i;
+                let x = chunk_at(bytes, start);
+                let (len, mask) = word_run(x);
+                i = start + len;
+                if len == 8 {
+                    while i < bytes.len() && class(bytes[i]) & SCAN_WORD != 0 {
+                        i += 1;
                     }
-                    prose_start = i + 1;
-                } else {
-                    if c & SCAN_STOP != 0 {
-                        return false;
+                }
+                if i - start > 8 {
+                    let run = &bytes[start..i];
+                    marked |= has_camel_pair(run);
+                    if run.iter().any(u8::is_ascii_alphabetic) {
+                        // Longer than any stop word.
+                        let (key, stem_len) = long_word_key(run);
+                        self.words.push(key);
+                        sink.lowercase_word(&run[..stem_len]);
                     }
-                    // A `.` counts only with a byte of the word after it.
-                    marked |= c & SCAN_MARK != 0
-                        && (bytes[i] != b'.'
-                            || bytes
-                                .get(i + 1)
-                                .is_some_and(|&n| class(n) & SCAN_SEPARATOR == 0));
-                }
-                i += 1;
-                continue;
-            }
-            // The run's first eight bytes, of which it holds the first `len`:
-            // what a walk of its bytes would count, told in one step, and the
-            // word's packed bytes when it is short.
-            let start = i;
-            let x = chunk_at(bytes, start);
-            let len = word_bytes(x);
-            i = start + len;
-            if len == 8 {
-                while i < bytes.len() && class(bytes[i]) & SCAN_WORD != 0 {
-                    i += 1;
-                }
-            }
-            if i - start > 8 {
-                let run = &bytes[start..i];
-                marked |= run
-                    .windows(2)
-                    .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase());
-                if !run.iter().any(u8::is_ascii_alphabetic) {
                     continue;
                 }
-                // Longer than any stop word.
-                let (key, stem_len) = long_word_key(run);
-                self.words.push(key);
-                sink.lowercase_word(&run[..stem_len]);
-                continue;
+                let v = x & mask;
+                marked |= camel_pair(v);
+                if v & 0x4040_4040_4040_4040 != 0 {
+                    // Setting bit 5 of each byte lowercases the letters and leaves
+                    // the digits as they are.
+                    let lower = v | (0x2020_2020_2020_2020 & mask);
+                    if len == 8 || !is_packed_stop_word(lower) {
+                        let key = stem_packed(lower, len);
+                        self.words.push(key);
+                        sink.packed_word(key);
+                    }
+                }
+                // The byte after the word, read from `x` when it is a space (as
+                // most are): a separator, taken here rather than in another
+                // turn of the loop with its table test.
+                if len == 8 || (x >> (8 * len)) as u8 != b' ' {
+                    continue;
+                }
+                c = SCAN_SEPARATOR;
             }
-            let v = x & low_bytes(len);
-            // Letters and digits only: a letter has bit 6 set (no digit has it),
-            // a small letter bit 5 too, a capital bit 5 clear. Each byte's bit 6
-            // is moved to bit 5, and a small letter's flag moved up one byte
-            // meets the capital after it.
-            let letters = v >> 1;
-            let capitals = letters & !v & 0x2020_2020_2020_2020;
-            let small = letters & v & 0x2020_2020_2020_2020;
-            marked |= (small << 8) & capitals != 0;
-            if v & 0x4040_4040_4040_4040 == 0 {
-                continue;
+            if c & SCAN_SEPARATOR != 0 {
+                if marked {
+                    self.identifier(&text[prose_start..i]);
+                    marked = false;
+                }
+                prose_start = i + 1;
+            } else {
+                if c & SCAN_STOP != 0 {
+                    return false;
+                }
+                // A `.` counts only with a byte of the word after it.
+                marked |= c & SCAN_MARK != 0
+                    && (bytes[i] != b'.'
+                        || bytes
+                            .get(i + 1)
+                            .is_some_and(|&n| class(n) & SCAN_SEPARATOR == 0));
             }
-            // Setting bit 5 of each byte lowercases the letters and leaves the
-            // digits as they are.
-            let lower = v | (0x2020_2020_2020_2020 & low_bytes(len));
-            if len <= 7 && is_packed_stop_word(lower) {
-                continue;
-            }
-            let key = stem_packed(lower, len);
-            self.words.push(key);
-            sink.packed_word(key);
+            i += 1;
         }
         if marked {
             self.identifier(&text[prose_start..]);
@@ -1264,10 +1258,11 @@ fn packed_len(key: u64) -> usize {
 }
 
 /// How many of the low bytes of `x` (little-endian) are ASCII letters or
-/// digits, up to the first that is not (8 when all are): the length of a run
-/// of [`TextKeys::scan`] from its first eight bytes, in a few operations
-/// rather than a table test per byte.
-fn word_bytes(x: u64) -> usize {
+/// digits, up to the first that is not (8 when all are), and the mask of
+/// those bytes ([`low_bytes`]): the length of a run of [`TextKeys::scan`]
+/// from its first eight bytes, in a few operations rather than a table test
+/// per byte.
+fn word_run(x: u64) -> (usize, u64) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // Adding at most 0x80 to an ASCII byte never carries into the next one,
@@ -1280,7 +1275,40 @@ fn word_bytes(x: u64) -> usize {
     let y = x | (ONES * 0x20);
     let letter = at_least(y, b'a') & !at_least(y, b'z' + 1);
     let other = (!(digit | letter) | x) & HIGH;
-    (other.trailing_zeros() / 8) as usize
+    // Bit 7 of the byte that ends the run (none when all eight are in it).
+    let end = other & other.wrapping_neg();
+    (
+        (other.trailing_zeros() / 8) as usize,
+        (end >> 7).wrapping_sub(1),
+    )
+}
+
+/// True when the packed letters and digits `v` (zero bytes above them) hold
+/// a small letter just before a capital.
+fn camel_pair(v: u64) -> bool {
+    // A letter has bit 6 set (no digit has it), a small letter bit 5 too, a
+    // capital bit 5 clear. Each byte's bit 6 is moved to bit 5, and a small
+    // letter's flag moved up one byte meets the capital after it.
+    let letters = v >> 1;
+    let capitals = letters & !v & 0x2020_2020_2020_2020;
+    let small = letters & v & 0x2020_2020_2020_2020;
+    (small << 8) & capitals != 0
+}
+
+/// [`camel_pair`] of a run of ASCII letters and digits of any length, eight
+/// bytes at a time, each chunk overlapping the one before by a byte so that
+/// no pair is split (a walk of its pairs took about ten instructions a byte).
+fn has_camel_pair(run: &[u8]) -> bool {
+    let mut at = 0;
+    loop {
+        if camel_pair(chunk_at(run, at)) {
+            return true;
+        }
+        if at + 8 >= run.len() {
+            return false;
+        }
+        at += 7;
+    }
 }
 
 /// The bytes of `b` from `at` (before its end) as a little-endian integer,
@@ -2181,7 +2209,16 @@ mod tests {
         }
 
         #[test]
-        fn word_bytes_are_the_counted_run(
+        fn camel_pairs_by_chunks_are_the_pairs_walked(run in "[A-Z0-9]{0,10}([a-z0-9]{0,9}[A-Z0-9]{1,3}){0,4}|[a-zA-Z0-9]{0,40}") {
+            let walked = run
+                .as_bytes()
+                .windows(2)
+                .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase());
+            proptest::prop_assert_eq!(has_camel_pair(run.as_bytes()), walked);
+        }
+
+        #[test]
+        fn word_runs_are_the_counted_runs(
             text in proptest::collection::vec(
                 proptest::prop_oneof![
                     8 => proptest::sample::select(b"aAzZ09gG_ .(`@[{/:\x00\x7f".to_vec()),
@@ -2194,7 +2231,7 @@ mod tests {
             let at = at.index(text.len());
             // The form it replaced: the run's bytes walked one by one.
             let counted = text[at..].iter().take(8).take_while(|b| b.is_ascii_alphanumeric()).count();
-            proptest::prop_assert_eq!(word_bytes(chunk_at(&text, at)), counted);
+            proptest::prop_assert_eq!(word_run(chunk_at(&text, at)), (counted, low_bytes(counted)));
             let end = (at + 8).min(text.len());
             proptest::prop_assert_eq!(chunk_at(&text, at), load_at(&text, at, end - at));
         }
