@@ -1107,8 +1107,8 @@ impl TextKeys<'_> {
     fn scan(&mut self, text: &str, sink: &mut impl WordSink) -> bool {
         let bytes = text.as_bytes();
         let class = |b: u8| SCAN_CLASS[usize::from(b)];
-        // The prose word being read: where it starts, and whether it is marked.
-        let (mut prose_start, mut marked) = (0, false);
+        // Whether the word of prose being read is marked.
+        let mut marked = false;
         let mut i = 0;
         while i < bytes.len() {
             let mut c = class(bytes[i]);
@@ -1137,7 +1137,8 @@ impl TextKeys<'_> {
                     continue;
                 }
                 let v = x & mask;
-                marked |= camel_pair(v);
+                // Most words hold no capital, and need not be looked at for a pair.
+                marked |= has_capital(v) && camel_pair(v);
                 if v & 0x4040_4040_4040_4040 != 0 {
                     // Setting bit 5 of each byte lowercases the letters and leaves
                     // the digits as they are.
@@ -1158,10 +1159,9 @@ impl TextKeys<'_> {
             }
             if c & SCAN_SEPARATOR != 0 {
                 if marked {
-                    self.identifier(&text[prose_start..i]);
+                    self.marked_word(text, i);
                     marked = false;
                 }
-                prose_start = i + 1;
             } else {
                 if c & SCAN_STOP != 0 {
                     return false;
@@ -1176,9 +1176,24 @@ impl TextKeys<'_> {
             i += 1;
         }
         if marked {
-            self.identifier(&text[prose_start..]);
+            self.marked_word(text, bytes.len());
         }
         true
+    }
+
+    /// Pushes the identifier hashes of the marked word of prose that ends at
+    /// `end` (a separator, or the end of the text), read back from there:
+    /// marked words are few, and where each word of prose starts need not be
+    /// kept for the others.
+    fn marked_word(&mut self, text: &str, end: usize) {
+        let b = text.as_bytes();
+        let mut start = end;
+        while start > 0 && SCAN_CLASS[usize::from(b[start - 1])] & SCAN_SEPARATOR == 0 {
+            start -= 1;
+        }
+        if let Some(raw) = text.get(start..end) {
+            self.identifier(raw);
+        }
     }
 
     /// Pushes the identifier hashes of a marked word of prose.
@@ -1281,6 +1296,12 @@ fn word_run(x: u64) -> (usize, u64) {
         (other.trailing_zeros() / 8) as usize,
         (end >> 7).wrapping_sub(1),
     )
+}
+
+/// True when the packed letters and digits `v` (zero bytes above them) hold
+/// a capital ([`camel_pair`]).
+fn has_capital(v: u64) -> bool {
+    (v >> 1) & !v & 0x2020_2020_2020_2020 != 0
 }
 
 /// True when the packed letters and digits `v` (zero bytes above them) hold
@@ -1487,13 +1508,16 @@ static LOW_BYTES: [u64; 9] = {
 /// highest), and the trailing `e`s are counted in one step: no mask per suffix
 /// and no loop per `e` ([`stem_packed_by_tails`], which it replaced, did both).
 fn stem_packed(v: u64, n: usize) -> u64 {
-    let n = n.clamp(1, 8);
-    let top = v << (8 * (8 - n));
+    // The word at the top of the integer: its zero bytes above it are whole
+    // bytes of its leading zeros (its last byte is not zero), which is
+    // `8 * (8 - n)` without a clamp of `n`.
+    let top = v << (v.leading_zeros() & 0x38);
     // Every suffix, and every `e`, ends with one of these: most words end
     // with another letter and are their own stem.
     if !matches!((top >> 56) as u8, b's' | b'd' | b'g' | b'e') {
         return v;
     }
+    let n = n.clamp(1, 8);
     // The last `k` bytes, packed. Shorter words read zero bytes there, which no
     // suffix holds.
     let (t1, t2, t3) = (top >> 56, top >> 48, top >> 40);
