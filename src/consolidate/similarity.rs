@@ -1107,78 +1107,93 @@ impl TextKeys<'_> {
     fn scan(&mut self, text: &str, sink: &mut impl WordSink) -> bool {
         let bytes = text.as_bytes();
         let class = |b: u8| SCAN_CLASS[usize::from(b)];
-        // The prose word being read: where it starts, and whether it is marked.
-        let (mut prose_start, mut marked) = (0, false);
+        // Whether the word of prose being read is marked.
+        let mut marked = false;
         let mut i = 0;
         while i < bytes.len() {
-            let c = class(bytes[i]);
-            if c & SCAN_WORD == 0 {
-                if c & SCAN_SEPARATOR != 0 {
-                    if marked {
-                        self.identifier(&text[prose_start..i]);
-                        marked = false;
+            let mut c = class(bytes[i]);
+            if c & SCAN_WORD != 0 {
+                // The run's first eight bytes, of which it holds the first
+                // `len`: what a walk of its bytes would count, told in one
+                // step, and the word's packed bytes when it is short.
+                let start = i;
+                let x = chunk_at(bytes, start);
+                let (len, mask) = word_run(x);
+                i = start + len;
+                if len == 8 {
+                    while i < bytes.len() && class(bytes[i]) & SCAN_WORD != 0 {
+                        i += 1;
                     }
-                    prose_start = i + 1;
-                } else {
-                    if c & SCAN_STOP != 0 {
-                        return false;
-                    }
-                    // A `.` counts only with a byte of the word after it.
-                    marked |= c & SCAN_MARK != 0
-                        && (bytes[i] != b'.'
-                            || bytes
-                                .get(i + 1)
-                                .is_some_and(|&n| class(n) & SCAN_SEPARATOR == 0));
                 }
-                i += 1;
-                continue;
-            }
-            let start = i;
-            i += 1;
-            while i < bytes.len() && class(bytes[i]) & SCAN_WORD != 0 {
-                i += 1;
-            }
-            let len = i - start;
-            if len > 8 {
-                let run = &bytes[start..i];
-                marked |= run
-                    .windows(2)
-                    .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase());
-                if !run.iter().any(u8::is_ascii_alphabetic) {
+                if i - start > 8 {
+                    let run = &bytes[start..i];
+                    marked |= has_camel_pair(run);
+                    if run.iter().any(u8::is_ascii_alphabetic) {
+                        // Longer than any stop word.
+                        let (key, stem_len) = long_word_key(run);
+                        self.words.push(key);
+                        sink.lowercase_word(&run[..stem_len]);
+                    }
                     continue;
                 }
-                // Longer than any stop word.
-                let (key, stem_len) = long_word_key(run);
-                self.words.push(key);
-                sink.lowercase_word(&run[..stem_len]);
-                continue;
+                let v = x & mask;
+                // Most words hold no capital, and need not be looked at for a pair.
+                marked |= has_capital(v) && camel_pair(v);
+                if v & 0x4040_4040_4040_4040 != 0 {
+                    // Setting bit 5 of each byte lowercases the letters and leaves
+                    // the digits as they are.
+                    let lower = v | (0x2020_2020_2020_2020 & mask);
+                    if len == 8 || !is_packed_stop_word(lower) {
+                        let key = stem_packed(lower, len);
+                        self.words.push(key);
+                        sink.packed_word(key);
+                    }
+                }
+                // The byte after the word, read from `x` when it is a space (as
+                // most are): a separator, taken here rather than in another
+                // turn of the loop with its table test.
+                if len == 8 || (x >> (8 * len)) as u8 != b' ' {
+                    continue;
+                }
+                c = SCAN_SEPARATOR;
             }
-            let v = load_at(bytes, start, len);
-            // Letters and digits only: a letter has bit 6 set (no digit has it),
-            // a small letter bit 5 too, a capital bit 5 clear. Each byte's bit 6
-            // is moved to bit 5, and a small letter's flag moved up one byte
-            // meets the capital after it.
-            let letters = v >> 1;
-            let capitals = letters & !v & 0x2020_2020_2020_2020;
-            let small = letters & v & 0x2020_2020_2020_2020;
-            marked |= (small << 8) & capitals != 0;
-            if v & 0x4040_4040_4040_4040 == 0 {
-                continue;
+            if c & SCAN_SEPARATOR != 0 {
+                if marked {
+                    self.marked_word(text, i);
+                    marked = false;
+                }
+            } else {
+                if c & SCAN_STOP != 0 {
+                    return false;
+                }
+                // A `.` counts only with a byte of the word after it.
+                marked |= c & SCAN_MARK != 0
+                    && (bytes[i] != b'.'
+                        || bytes
+                            .get(i + 1)
+                            .is_some_and(|&n| class(n) & SCAN_SEPARATOR == 0));
             }
-            // Setting bit 5 of each byte lowercases the letters and leaves the
-            // digits as they are.
-            let lower = v | (0x2020_2020_2020_2020 & low_bytes(len));
-            if len <= 7 && is_packed_stop_word(lower) {
-                continue;
-            }
-            let key = stem_packed(lower, len);
-            self.words.push(key);
-            sink.packed_word(key);
+            i += 1;
         }
         if marked {
-            self.identifier(&text[prose_start..]);
+            self.marked_word(text, bytes.len());
         }
         true
+    }
+
+    /// Pushes the identifier hashes of the marked word of prose that ends at
+    /// `end` (a separator, or the end of the text), read back from there:
+    /// marked words are few, and where each word of prose starts need not be
+    /// kept for the others.
+    fn marked_word(&mut self, text: &str, end: usize) {
+        let b = text.as_bytes();
+        let mut start = end;
+        while start > 0 && SCAN_CLASS[usize::from(b[start - 1])] & SCAN_SEPARATOR == 0 {
+            start -= 1;
+        }
+        if let Some(raw) = text.get(start..end) {
+            self.identifier(raw);
+        }
     }
 
     /// Pushes the identifier hashes of a marked word of prose.
@@ -1255,6 +1270,81 @@ impl WordSink for Vec<u8> {
 /// zero ones above them.
 fn packed_len(key: u64) -> usize {
     8 - (key.leading_zeros() / 8) as usize
+}
+
+/// How many of the low bytes of `x` (little-endian) are ASCII letters or
+/// digits, up to the first that is not (8 when all are), and the mask of
+/// those bytes ([`low_bytes`]): the length of a run of [`TextKeys::scan`]
+/// from its first eight bytes, in a few operations rather than a table test
+/// per byte.
+fn word_run(x: u64) -> (usize, u64) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Adding at most 0x80 to an ASCII byte never carries into the next one,
+    // and sets its bit 7 when it is at least 0x80 minus what is added. A byte
+    // that is not ASCII may carry, but only into the bytes above it, and its
+    // own bit 7 makes it a byte that ends the run.
+    let at_least = |y: u64, lo: u8| y.wrapping_add(ONES * u64::from(0x80 - lo));
+    let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
+    // Setting bit 5 maps capitals onto small letters, and no other byte onto one.
+    let y = x | (ONES * 0x20);
+    let letter = at_least(y, b'a') & !at_least(y, b'z' + 1);
+    let other = (!(digit | letter) | x) & HIGH;
+    // Bit 7 of the byte that ends the run (none when all eight are in it).
+    let end = other & other.wrapping_neg();
+    (
+        (other.trailing_zeros() / 8) as usize,
+        (end >> 7).wrapping_sub(1),
+    )
+}
+
+/// True when the packed letters and digits `v` (zero bytes above them) hold
+/// a capital ([`camel_pair`]).
+fn has_capital(v: u64) -> bool {
+    (v >> 1) & !v & 0x2020_2020_2020_2020 != 0
+}
+
+/// True when the packed letters and digits `v` (zero bytes above them) hold
+/// a small letter just before a capital.
+fn camel_pair(v: u64) -> bool {
+    // A letter has bit 6 set (no digit has it), a small letter bit 5 too, a
+    // capital bit 5 clear. Each byte's bit 6 is moved to bit 5, and a small
+    // letter's flag moved up one byte meets the capital after it.
+    let letters = v >> 1;
+    let capitals = letters & !v & 0x2020_2020_2020_2020;
+    let small = letters & v & 0x2020_2020_2020_2020;
+    (small << 8) & capitals != 0
+}
+
+/// [`camel_pair`] of a run of ASCII letters and digits of any length, eight
+/// bytes at a time, each chunk overlapping the one before by a byte so that
+/// no pair is split (a walk of its pairs took about ten instructions a byte).
+fn has_camel_pair(run: &[u8]) -> bool {
+    let mut at = 0;
+    loop {
+        if camel_pair(chunk_at(run, at)) {
+            return true;
+        }
+        if at + 8 >= run.len() {
+            return false;
+        }
+        at += 7;
+    }
+}
+
+/// The bytes of `b` from `at` (before its end) as a little-endian integer,
+/// zero-padded past the end: [`load_at`] of eight bytes, the last of a text
+/// being its last eight bytes shifted rather than a copy of a variable
+/// length.
+fn chunk_at(b: &[u8], at: usize) -> u64 {
+    if let Some(c) = b.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        return u64::from_le_bytes(*c);
+    }
+    let rest = b.len().saturating_sub(at).min(7);
+    match b.last_chunk::<8>() {
+        Some(last) => u64::from_le_bytes(*last) >> (8 * (8 - rest)),
+        None => load(b.get(at..).unwrap_or_default()),
+    }
 }
 
 /// [`SCAN_CLASS`] of an ASCII letter or digit.
@@ -1418,8 +1508,16 @@ static LOW_BYTES: [u64; 9] = {
 /// highest), and the trailing `e`s are counted in one step: no mask per suffix
 /// and no loop per `e` ([`stem_packed_by_tails`], which it replaced, did both).
 fn stem_packed(v: u64, n: usize) -> u64 {
+    // The word at the top of the integer: its zero bytes above it are whole
+    // bytes of its leading zeros (its last byte is not zero), which is
+    // `8 * (8 - n)` without a clamp of `n`.
+    let top = v << (v.leading_zeros() & 0x38);
+    // Every suffix, and every `e`, ends with one of these: most words end
+    // with another letter and are their own stem.
+    if !matches!((top >> 56) as u8, b's' | b'd' | b'g' | b'e') {
+        return v;
+    }
     let n = n.clamp(1, 8);
-    let top = v << (8 * (8 - n));
     // The last `k` bytes, packed. Shorter words read zero bytes there, which no
     // suffix holds.
     let (t1, t2, t3) = (top >> 56, top >> 48, top >> 40);
@@ -2132,6 +2230,34 @@ mod tests {
             proptest::prop_assert_eq!(words, expected_words);
             proptest::prop_assert_eq!(on_word.0, expected_on_word);
             proptest::prop_assert_eq!(ids, expected_ids);
+        }
+
+        #[test]
+        fn camel_pairs_by_chunks_are_the_pairs_walked(run in "[A-Z0-9]{0,10}([a-z0-9]{0,9}[A-Z0-9]{1,3}){0,4}|[a-zA-Z0-9]{0,40}") {
+            let walked = run
+                .as_bytes()
+                .windows(2)
+                .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase());
+            proptest::prop_assert_eq!(has_camel_pair(run.as_bytes()), walked);
+        }
+
+        #[test]
+        fn word_runs_are_the_counted_runs(
+            text in proptest::collection::vec(
+                proptest::prop_oneof![
+                    8 => proptest::sample::select(b"aAzZ09gG_ .(`@[{/:\x00\x7f".to_vec()),
+                    1 => proptest::num::u8::ANY,
+                ],
+                1..20,
+            ),
+            at in proptest::arbitrary::any::<proptest::sample::Index>(),
+        ) {
+            let at = at.index(text.len());
+            // The form it replaced: the run's bytes walked one by one.
+            let counted = text[at..].iter().take(8).take_while(|b| b.is_ascii_alphanumeric()).count();
+            proptest::prop_assert_eq!(word_run(chunk_at(&text, at)), (counted, low_bytes(counted)));
+            let end = (at + 8).min(text.len());
+            proptest::prop_assert_eq!(chunk_at(&text, at), load_at(&text, at, end - at));
         }
 
         #[test]
