@@ -25,7 +25,7 @@ use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 use crate::consolidate::rules::ClusterRules;
-use crate::consolidate::similarity::{self, Features, Signals};
+use crate::consolidate::similarity::{self, Features, Signals, TitleRows, TokenSet};
 use crate::model::{RawFinding, Severity};
 
 /// One raw finding with who raised it and its precomputed features.
@@ -178,18 +178,24 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
     // the pair loop compares integers rather than agent names.
     let passes: Vec<(u32, &str)> = items.iter().map(|it| (it.pass, it.agent)).collect();
     let pass_of = first_of_each(&passes);
+    let title_words = WordBits::new(
+        items.iter().map(|it| &it.features.title_words),
+        WordBits::MAX_WORDS,
+    );
     // Room for about one edge per finding, which most rounds stay within.
     let mut edges = Vec::with_capacity(n);
     for a in 0..n {
+        let fa = &items[a].features;
         for b in a + 1..n {
             if pass_of[a] == pass_of[b] && !rules.merge_same_agent {
                 continue;
             }
             let Some(signals) = similarity::signals_reaching(
-                &items[a].features,
+                fa,
                 &items[b].features,
                 rules,
                 rules.threshold,
+                title_words.rows(a, b),
             ) else {
                 continue;
             };
@@ -326,6 +332,86 @@ impl PassSets {
         for w in 0..self.words {
             let moved = std::mem::take(&mut self.bits[gone * self.words + w]);
             self.bits[keep * self.words + w] |= moved;
+        }
+    }
+}
+
+/// One token set of each item as a bit set over the distinct tokens of the
+/// round ([`TitleRows`]), the tokens numbered through a small open-addressing
+/// table built per round. A round with more distinct tokens than `max_words`
+/// words hold keeps no bits: its pairs merge their keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct WordBits {
+    /// Words of one item's set; 0 when the round keeps no bits.
+    words: usize,
+    bits: Vec<u64>,
+}
+
+impl WordBits {
+    /// Past 512 distinct tokens the AND takes more words than a merge of
+    /// a pair's few title words takes steps.
+    const MAX_WORDS: usize = 8;
+
+    /// The bit sets of `sets`, one per item in order.
+    fn new<'s>(sets: impl Iterator<Item = &'s TokenSet> + Clone, max_words: usize) -> WordBits {
+        let none = WordBits {
+            words: 0,
+            bits: Vec::new(),
+        };
+        let most = max_words * 64;
+        let total: usize = sets.clone().map(TokenSet::len).sum();
+        // Each slot holds a token's number plus one (0: empty), and the tokens'
+        // keys are kept by number: the table is all that is cleared per round.
+        // More slots than tokens, so that a probe always ends; at most half
+        // full, so that it ends after a step or two.
+        let slots = (2 * total.min(most + 1)).next_power_of_two().max(2);
+        let shift = 64 - slots.trailing_zeros();
+        let mut table = vec![0u16; slots];
+        let mut keys: Vec<u64> = Vec::with_capacity(total.min(most));
+        let mut numbered: Vec<u16> = Vec::with_capacity(total);
+        for set in sets.clone() {
+            for &key in set.keys() {
+                let mut slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as usize;
+                let number = loop {
+                    match table[slot] {
+                        0 => {
+                            if keys.len() == most {
+                                return none;
+                            }
+                            keys.push(key);
+                            table[slot] = keys.len() as u16;
+                            break keys.len() - 1;
+                        }
+                        n if keys[usize::from(n) - 1] == key => break usize::from(n) - 1,
+                        _ => slot = (slot + 1) & (slots - 1),
+                    }
+                };
+                numbered.push(number as u16);
+            }
+        }
+        let words = keys.len().div_ceil(64).max(1);
+        if words > max_words {
+            return none;
+        }
+        let mut bits = vec![0u64; sets.clone().count() * words];
+        let mut at = 0;
+        for (i, set) in sets.enumerate() {
+            for &number in &numbered[at..at + set.len()] {
+                let bit = usize::from(number);
+                bits[i * words + bit / 64] |= 1 << (bit % 64);
+            }
+            at += set.len();
+        }
+        WordBits { words, bits }
+    }
+
+    /// The bit sets of items `a` and `b`.
+    fn rows(&self, a: usize, b: usize) -> TitleRows<'_> {
+        TitleRows {
+            bits: &self.bits,
+            words: self.words,
+            a,
+            b,
         }
     }
 }
@@ -487,6 +573,28 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn word_bits_count_what_merges_count(
+            sets in proptest::collection::vec(
+                proptest::collection::vec("[a-z]{1,3}|[a-z]{9,12}|\\u{e9}[a-z]", 0..12),
+                0..14,
+            ),
+            max_words in 0usize..4,
+        ) {
+            // The form they replaced: the sorted keys merged, for every pair
+            // and with every bit-set width (or none, past `max_words`).
+            let sets: Vec<TokenSet> = sets.iter().map(|s| s.iter().collect()).collect();
+            let bits = WordBits::new(sets.iter(), max_words);
+            for a in 0..sets.len() {
+                for b in 0..sets.len() {
+                    proptest::prop_assert_eq!(
+                        bits.rows(a, b).common(&sets[a], &sets[b]),
+                        sets[a].common(&sets[b])
+                    );
+                }
+            }
+        }
+
         #[test]
         fn edges_sort_as_the_stable_sort_does(
             n in 2usize..12,
