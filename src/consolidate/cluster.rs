@@ -66,22 +66,23 @@ impl<'a> Item<'a> {
         push_raw_label(out, self.agent, self.pass, self.finding.ordinal);
     }
 
-    /// The first bytes of [`Item::content_key`] as one integer: the severity,
-    /// then the first seven bytes of the title key (zero-padded, and a title key
-    /// holds no zero byte). Two items whose prefixes differ are in the order of
+    /// The first bytes of [`Item::content_key`] as the top 96 bits of an
+    /// integer: the severity, then the first eleven bytes of the title key
+    /// (zero-padded, and a title key holds no zero byte); the low 32 bits are
+    /// 0, for an index. Two items whose prefixes differ are in the order of
     /// their prefixes; equal prefixes say nothing.
-    fn content_prefix(&self) -> u64 {
+    fn content_prefix(&self) -> u128 {
         let severity = match self.finding.severity {
             Severity::Critical => 0,
             Severity::Important => 1,
             Severity::Suggestion => 2,
         };
-        let mut bytes = [0u8; 8];
+        let mut bytes = [0u8; 16];
         bytes[0] = severity;
         let title = self.features.title_key.as_bytes();
-        let n = title.len().min(7);
+        let n = title.len().min(11);
         bytes[1..=n].copy_from_slice(&title[..n]);
-        u64::from_be_bytes(bytes)
+        u128::from_be_bytes(bytes)
     }
 
     /// A key that orders findings by content first, names last.
@@ -160,15 +161,7 @@ pub fn cluster(items: &[Item<'_>], rules: &ClusterRules) -> Vec<Cluster> {
 /// cannot-link between groups).
 pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group]) -> Vec<Cluster> {
     let n = items.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    // Most pairs are told apart by their prefixes, without building and
-    // comparing the content keys (titles, paths: memory compares).
-    let prefix: Vec<u64> = items.iter().map(Item::content_prefix).collect();
-    order.sort_by(|&a, &b| {
-        prefix[a]
-            .cmp(&prefix[b])
-            .then_with(|| items[a].content_key().cmp(&items[b].content_key()))
-    });
+    let order = content_order(items);
     let mut rank = vec![0usize; n];
     for (r, &i) in order.iter().enumerate() {
         rank[i] = r;
@@ -184,9 +177,17 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
     );
     // Room for about one edge per finding, which most rounds stay within.
     let mut edges = Vec::with_capacity(n);
+    let run_end = run_ends(&pass_of);
     for a in 0..n {
         let fa = &items[a].features;
-        for b in a + 1..n {
+        // The items of a review are next to each other: its run is skipped
+        // whole, not item by item.
+        let first = if rules.merge_same_agent {
+            a + 1
+        } else {
+            run_end[a]
+        };
+        for b in first..n {
             if pass_of[a] == pass_of[b] && !rules.merge_same_agent {
                 continue;
             }
@@ -212,7 +213,7 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
             }
         }
     }
-    sort_edges(&mut edges, &rank);
+    let edge_order = edge_order(&edges, &rank);
 
     // Dense numbers of the agent passes, for the sets of passes of each cluster.
     let mut pass_number = vec![0; n];
@@ -253,7 +254,7 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
         let root = u.root(first);
         u.group_of[root] = Some(label.number);
     }
-    for edge in edges {
+    for edge in edge_order.iter().filter_map(|&e| edges.get(e)) {
         let ra = u.root(edge.a);
         let rb = u.root(edge.b);
         if ra == rb {
@@ -267,7 +268,7 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
                 continue;
             }
         }
-        u.union(edge);
+        u.union(edge.clone());
     }
     let Unions {
         mut parent,
@@ -434,11 +435,74 @@ fn first_of_each<T: PartialEq>(keys: &[T]) -> Vec<usize> {
     out
 }
 
-/// Sorts the edges by score (highest first), then by the ranks of their two
-/// findings. No two edges have the same key (one edge a pair, and the ranks
-/// are a permutation), so the unstable sort gives the stable sort's order.
-fn sort_edges(edges: &mut [Merge], rank: &[usize]) {
-    edges.sort_unstable_by_key(|e| (Reverse(e.score), rank[e.a], rank[e.b]));
+/// For each item, the first index after it that holds another key (the
+/// length when none does): the end of the run of equal keys it is in.
+fn run_ends<T: PartialEq>(keys: &[T]) -> Vec<usize> {
+    let mut ends = vec![keys.len(); keys.len()];
+    for i in (1..keys.len()).rev() {
+        ends[i - 1] = if keys[i - 1] == keys[i] { ends[i] } else { i };
+    }
+    ends
+}
+
+/// The items' indexes in content order ([`Item::content_key`]; items of
+/// equal keys in index order, as a stable sort leaves them). Each item's
+/// [`Item::content_prefix`] and index are one integer, sorted as integers;
+/// only the runs of equal prefixes are then sorted by their content keys
+/// (comparing the keys through a closure was most of the sort).
+fn content_order(items: &[Item<'_>]) -> Vec<usize> {
+    let by_key = |a: &usize, b: &usize| items[*a].content_key().cmp(&items[*b].content_key());
+    if u32::try_from(items.len()).is_err() {
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        order.sort_by(by_key);
+        return order;
+    }
+    let mut keys: Vec<u128> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        keys.push(item.content_prefix() | i as u128);
+    }
+    keys.sort_unstable();
+    let mut order: Vec<usize> = keys.iter().map(|&k| k as u32 as usize).collect();
+    let mut start = 0;
+    while start < keys.len() {
+        let prefix = keys[start] >> 32;
+        let end = keys[start..]
+            .iter()
+            .position(|&k| k >> 32 != prefix)
+            .map_or(keys.len(), |len| start + len);
+        if end - start > 1 {
+            order[start..end].sort_by(by_key);
+        }
+        start = end;
+    }
+    order
+}
+
+/// The edges' indexes sorted by score (highest first), then by the ranks of
+/// their two findings. No two edges have the same key (one edge a pair, and
+/// the ranks are a permutation), so the unstable sort gives the stable
+/// sort's order. The keys are packed into integers with each edge's index
+/// and sorted as integers (sorting the edges themselves compared through two
+/// rank lookups and moved whole edges at every step).
+fn edge_order(edges: &[Merge], rank: &[usize]) -> Vec<usize> {
+    let key = |e: &Merge| (Reverse(e.score), rank[e.a], rank[e.b]);
+    if u32::try_from(rank.len().max(edges.len())).is_err() {
+        let mut order: Vec<usize> = (0..edges.len()).collect();
+        order.sort_unstable_by_key(|&i| key(&edges[i]));
+        return order;
+    }
+    // Every rank and index is below 2^32, so each takes 32 bits exactly.
+    let mut keys: Vec<u128> = Vec::with_capacity(edges.len());
+    for (i, e) in edges.iter().enumerate() {
+        keys.push(
+            u128::from(u32::MAX - e.score) << 96
+                | (rank[e.a] as u128) << 64
+                | (rank[e.b] as u128) << 32
+                | i as u128,
+        );
+    }
+    keys.sort_unstable();
+    keys.iter().map(|&k| k as u32 as usize).collect()
 }
 
 /// Union-find over the items, with what each cluster root carries.
@@ -598,7 +662,11 @@ mod tests {
         #[test]
         fn edges_sort_as_the_stable_sort_does(
             n in 2usize..12,
-            pairs in proptest::collection::btree_map((0usize..12, 0usize..12), 0u32..4, 0..30),
+            pairs in proptest::collection::btree_map(
+                (0usize..12, 0usize..12),
+                proptest::prop_oneof![0u32..4, (u32::MAX - 2)..=u32::MAX, proptest::num::u32::ANY],
+                0..30,
+            ),
             shuffle in proptest::collection::vec(proptest::num::usize::ANY, 12),
         ) {
             // A permutation of ranks, and one edge per pair of findings, lower rank first.
@@ -618,8 +686,17 @@ mod tests {
             edges.dedup_by_key(|e| (e.a, e.b));
             let mut stable = edges.clone();
             stable.sort_by_key(|e| (Reverse(e.score), rank[e.a], rank[e.b]));
-            sort_edges(&mut edges, &rank);
-            proptest::prop_assert_eq!(edges, stable);
+            let sorted: Vec<Merge> = edge_order(&edges, &rank).iter().map(|&i| edges[i].clone()).collect();
+            proptest::prop_assert_eq!(sorted, stable);
+        }
+
+        #[test]
+        fn run_ends_are_the_first_other_keys_after(keys in proptest::collection::vec(0u8..3, 0..20)) {
+            // The form the pair loop had: each later key tested.
+            let ends: Vec<usize> = (0..keys.len())
+                .map(|i| (i + 1..keys.len()).find(|&j| keys[j] != keys[i]).unwrap_or(keys.len()))
+                .collect();
+            proptest::prop_assert_eq!(run_ends(&keys), ends);
         }
 
         #[test]
@@ -669,6 +746,25 @@ mod tests {
             if by_prefix.is_ne() {
                 proptest::prop_assert_eq!(by_prefix, x.content_key().cmp(&y.content_key()));
             }
+        }
+
+        #[test]
+        fn content_order_is_the_stable_sort_by_content_key(
+            findings in proptest::collection::vec(
+                (severity(), "(the|a|abcdefghijk|abcdefghijkl|[a-c]{0,3}|\\u{e9}|[ .])*", 0u32..3, 0usize..2),
+                0..14,
+            ),
+        ) {
+            // The form it replaced: a stable sort of the indexes by content key.
+            let raws: Vec<RawFinding> = findings.iter().map(|(s, t, o, _)| raw(*s, t, *o)).collect();
+            let items: Vec<Item<'_>> = raws
+                .iter()
+                .zip(&findings)
+                .map(|(f, (_, _, _, agent))| Item::new(["x", "y"][*agent], 1, f))
+                .collect();
+            let mut stable: Vec<usize> = (0..items.len()).collect();
+            stable.sort_by(|&a, &b| items[a].content_key().cmp(&items[b].content_key()));
+            proptest::prop_assert_eq!(content_order(&items), stable);
         }
 
         #[test]
