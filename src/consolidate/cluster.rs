@@ -229,7 +229,8 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
     let mut u = Unions {
         parent: (0..n).collect(),
         passes: PassSets::new(&pass_number, numbered),
-        merges: vec![Vec::new(); n],
+        // A union joins two clusters: there are fewer than items.
+        merges: MergeLists::new(n, n),
         group_of: vec![None; n],
         rank: &rank,
     };
@@ -271,20 +272,24 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
         u.union(edge.clone());
     }
     let Unions {
-        mut parent,
-        mut merges,
-        ..
+        mut parent, merges, ..
     } = u;
 
-    let mut clusters: Vec<Cluster> = Vec::new();
+    // Each cluster's size first, so that its members take one allocation.
+    let roots: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
+    let mut size = vec![0usize; n];
+    for &r in &roots {
+        size[r] += 1;
+    }
+    let mut clusters: Vec<Cluster> = Vec::with_capacity(size.iter().filter(|&&s| s > 0).count());
     let mut root_of = vec![usize::MAX; n];
     for &i in &order {
-        let r = find(&mut parent, i);
+        let r = roots[i];
         if root_of[r] == usize::MAX {
             root_of[r] = clusters.len();
             clusters.push(Cluster {
-                members: Vec::new(),
-                merges: std::mem::take(&mut merges[r]),
+                members: Vec::with_capacity(size[r]),
+                merges: merges.of(r),
             });
         }
         if let Some(c) = clusters.get_mut(root_of[r]) {
@@ -511,7 +516,7 @@ struct Unions<'a> {
     /// Agent passes of each root's cluster.
     passes: PassSets,
     /// Unions of each root's cluster.
-    merges: Vec<Vec<Merge>>,
+    merges: MergeLists,
     /// The recorded group of each root's cluster (its adjudication number), for
     /// the cannot-link check.
     group_of: Vec<Option<usize>>,
@@ -534,10 +539,99 @@ impl Unions<'_> {
         };
         self.parent[gone] = keep;
         self.passes.merge(keep, gone);
-        let moved = std::mem::take(&mut self.merges[gone]);
-        self.merges[keep].extend(moved);
-        self.merges[keep].push(edge);
+        self.merges.join(keep, gone, edge);
         self.group_of[keep] = self.group_of[keep].or(self.group_of[gone]);
+    }
+}
+
+/// The unions of each cluster, as lists threaded through one vector of every
+/// union: joining two clusters links the second list after the first, where
+/// a vector per cluster moved and regrew at every union.
+#[derive(Debug, Clone, Default)]
+struct MergeLists {
+    /// Every union, in the order it happened.
+    merges: Vec<Merge>,
+    /// For each union, the next one of its cluster's list (`usize::MAX` at the end).
+    next: Vec<usize>,
+    /// The list of each slot (a cluster root), when it has one.
+    lists: Vec<Option<List>>,
+}
+
+/// One list of a [`MergeLists`]: its first and last unions and its length.
+#[derive(Debug, Clone, Copy)]
+struct List {
+    first: usize,
+    last: usize,
+    len: usize,
+}
+
+impl MergeLists {
+    /// `slots` empty lists, with room for `unions` unions.
+    fn new(slots: usize, unions: usize) -> MergeLists {
+        MergeLists {
+            merges: Vec::with_capacity(unions),
+            next: Vec::with_capacity(unions),
+            lists: vec![None; slots],
+        }
+    }
+
+    /// The list of `keep` becomes its own, then that of `gone` (left empty),
+    /// then `edge`.
+    fn join(&mut self, keep: usize, gone: usize, edge: Merge) {
+        let at = self.merges.len();
+        self.merges.push(edge);
+        self.next.push(usize::MAX);
+        let gone_list = self.lists.get_mut(gone).and_then(Option::take);
+        let Some(slot) = self.lists.get_mut(keep) else {
+            return;
+        };
+        let joined = match (*slot, gone_list) {
+            (Some(k), Some(g)) => {
+                if let Some(link) = self.next.get_mut(k.last) {
+                    *link = g.first;
+                }
+                Some(List {
+                    first: k.first,
+                    last: g.last,
+                    len: k.len + g.len,
+                })
+            }
+            (k, g) => k.or(g),
+        };
+        *slot = Some(match joined {
+            Some(list) => {
+                if let Some(link) = self.next.get_mut(list.last) {
+                    *link = at;
+                }
+                List {
+                    first: list.first,
+                    last: at,
+                    len: list.len + 1,
+                }
+            }
+            None => List {
+                first: at,
+                last: at,
+                len: 1,
+            },
+        });
+    }
+
+    /// The unions of slot `i`'s list, in order.
+    fn of(&self, i: usize) -> Vec<Merge> {
+        let Some(list) = self.lists.get(i).copied().flatten() else {
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(list.len);
+        let mut at = list.first;
+        for _ in 0..list.len {
+            let (Some(merge), Some(&next)) = (self.merges.get(at), self.next.get(at)) else {
+                break;
+            };
+            out.push(merge.clone());
+            at = next;
+        }
+        out
     }
 }
 
@@ -688,6 +782,29 @@ mod tests {
             stable.sort_by_key(|e| (Reverse(e.score), rank[e.a], rank[e.b]));
             let sorted: Vec<Merge> = edge_order(&edges, &rank).iter().map(|&i| edges[i].clone()).collect();
             proptest::prop_assert_eq!(sorted, stable);
+        }
+
+        #[test]
+        fn merge_lists_are_the_vectors_they_replaced(
+            joins in proptest::collection::vec((0usize..8, 0usize..8), 0..24),
+        ) {
+            // The form they replaced: a vector per slot, the second moved
+            // after the first at each join, then the union pushed.
+            let mut vectors: Vec<Vec<Merge>> = vec![Vec::new(); 8];
+            let mut lists = MergeLists::new(8, 0);
+            for (n, (keep, gone)) in joins.into_iter().enumerate() {
+                if keep == gone {
+                    continue;
+                }
+                let edge = Merge { a: keep, b: gone, signals: Signals::default(), score: n as u32, by_adjudication: None };
+                let moved = std::mem::take(&mut vectors[gone]);
+                vectors[keep].extend(moved);
+                vectors[keep].push(edge.clone());
+                lists.join(keep, gone, edge);
+            }
+            for (i, v) in vectors.iter().enumerate() {
+                proptest::prop_assert_eq!(&lists.of(i), v);
+            }
         }
 
         #[test]

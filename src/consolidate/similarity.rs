@@ -586,7 +586,7 @@ pub fn signals(a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
 /// fails them with the true values.
 ///
 /// `title_rows` are the pair's title words as bit sets of the round, when the
-/// caller keeps them (the clustering does), or empty.
+/// caller keeps them (the clustering does), or none ([`TitleRows::default`]).
 ///
 /// Inlined where it is called, so that the pairs refused by `may_anchor`
 /// (most of them) cost no call of the larger rest, `signals_of_anchorable`.
