@@ -25,7 +25,7 @@ use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 use crate::consolidate::rules::ClusterRules;
-use crate::consolidate::similarity::{self, Features, Signals};
+use crate::consolidate::similarity::{self, Features, Signals, TitleRows, TokenSet};
 use crate::model::{RawFinding, Severity};
 
 /// One raw finding with who raised it and its precomputed features.
@@ -66,22 +66,23 @@ impl<'a> Item<'a> {
         push_raw_label(out, self.agent, self.pass, self.finding.ordinal);
     }
 
-    /// The first bytes of [`Item::content_key`] as one integer: the severity,
-    /// then the first seven bytes of the title key (zero-padded, and a title key
-    /// holds no zero byte). Two items whose prefixes differ are in the order of
+    /// The first bytes of [`Item::content_key`] as the top 96 bits of an
+    /// integer: the severity, then the first eleven bytes of the title key
+    /// (zero-padded, and a title key holds no zero byte); the low 32 bits are
+    /// 0, for an index. Two items whose prefixes differ are in the order of
     /// their prefixes; equal prefixes say nothing.
-    fn content_prefix(&self) -> u64 {
+    fn content_prefix(&self) -> u128 {
         let severity = match self.finding.severity {
             Severity::Critical => 0,
             Severity::Important => 1,
             Severity::Suggestion => 2,
         };
-        let mut bytes = [0u8; 8];
+        let mut bytes = [0u8; 16];
         bytes[0] = severity;
         let title = self.features.title_key.as_bytes();
-        let n = title.len().min(7);
+        let n = title.len().min(11);
         bytes[1..=n].copy_from_slice(&title[..n]);
-        u64::from_be_bytes(bytes)
+        u128::from_be_bytes(bytes)
     }
 
     /// A key that orders findings by content first, names last.
@@ -160,15 +161,7 @@ pub fn cluster(items: &[Item<'_>], rules: &ClusterRules) -> Vec<Cluster> {
 /// cannot-link between groups).
 pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group]) -> Vec<Cluster> {
     let n = items.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    // Most pairs are told apart by their prefixes, without building and
-    // comparing the content keys (titles, paths: memory compares).
-    let prefix: Vec<u64> = items.iter().map(Item::content_prefix).collect();
-    order.sort_by(|&a, &b| {
-        prefix[a]
-            .cmp(&prefix[b])
-            .then_with(|| items[a].content_key().cmp(&items[b].content_key()))
-    });
+    let order = content_order(items);
     let mut rank = vec![0usize; n];
     for (r, &i) in order.iter().enumerate() {
         rank[i] = r;
@@ -178,18 +171,32 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
     // the pair loop compares integers rather than agent names.
     let passes: Vec<(u32, &str)> = items.iter().map(|it| (it.pass, it.agent)).collect();
     let pass_of = first_of_each(&passes);
+    let title_words = WordBits::new(
+        items.iter().map(|it| &it.features.title_words),
+        WordBits::MAX_WORDS,
+    );
     // Room for about one edge per finding, which most rounds stay within.
     let mut edges = Vec::with_capacity(n);
+    let run_end = run_ends(&pass_of);
     for a in 0..n {
-        for b in a + 1..n {
+        let fa = &items[a].features;
+        // The items of a review are next to each other: its run is skipped
+        // whole, not item by item.
+        let first = if rules.merge_same_agent {
+            a + 1
+        } else {
+            run_end[a]
+        };
+        for b in first..n {
             if pass_of[a] == pass_of[b] && !rules.merge_same_agent {
                 continue;
             }
             let Some(signals) = similarity::signals_reaching(
-                &items[a].features,
+                fa,
                 &items[b].features,
                 rules,
                 rules.threshold,
+                title_words.rows(a, b),
             ) else {
                 continue;
             };
@@ -206,7 +213,7 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
             }
         }
     }
-    sort_edges(&mut edges, &rank);
+    let edge_order = edge_order(&edges, &rank);
 
     // Dense numbers of the agent passes, for the sets of passes of each cluster.
     let mut pass_number = vec![0; n];
@@ -222,7 +229,8 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
     let mut u = Unions {
         parent: (0..n).collect(),
         passes: PassSets::new(&pass_number, numbered),
-        merges: vec![Vec::new(); n],
+        // A union joins two clusters: there are fewer than items.
+        merges: MergeLists::new(n, n),
         group_of: vec![None; n],
         rank: &rank,
     };
@@ -247,7 +255,7 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
         let root = u.root(first);
         u.group_of[root] = Some(label.number);
     }
-    for edge in edges {
+    for edge in edge_order.iter().filter_map(|&e| edges.get(e)) {
         let ra = u.root(edge.a);
         let rb = u.root(edge.b);
         if ra == rb {
@@ -261,23 +269,27 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
                 continue;
             }
         }
-        u.union(edge);
+        u.union(edge.clone());
     }
     let Unions {
-        mut parent,
-        mut merges,
-        ..
+        mut parent, merges, ..
     } = u;
 
-    let mut clusters: Vec<Cluster> = Vec::new();
+    // Each cluster's size first, so that its members take one allocation.
+    let roots: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
+    let mut size = vec![0usize; n];
+    for &r in &roots {
+        size[r] += 1;
+    }
+    let mut clusters: Vec<Cluster> = Vec::with_capacity(size.iter().filter(|&&s| s > 0).count());
     let mut root_of = vec![usize::MAX; n];
     for &i in &order {
-        let r = find(&mut parent, i);
+        let r = roots[i];
         if root_of[r] == usize::MAX {
             root_of[r] = clusters.len();
             clusters.push(Cluster {
-                members: Vec::new(),
-                merges: std::mem::take(&mut merges[r]),
+                members: Vec::with_capacity(size[r]),
+                merges: merges.of(r),
             });
         }
         if let Some(c) = clusters.get_mut(root_of[r]) {
@@ -330,6 +342,86 @@ impl PassSets {
     }
 }
 
+/// One token set of each item as a bit set over the distinct tokens of the
+/// round ([`TitleRows`]), the tokens numbered through a small open-addressing
+/// table built per round. A round with more distinct tokens than `max_words`
+/// words hold keeps no bits: its pairs merge their keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct WordBits {
+    /// Words of one item's set; 0 when the round keeps no bits.
+    words: usize,
+    bits: Vec<u64>,
+}
+
+impl WordBits {
+    /// Past 512 distinct tokens the AND takes more words than a merge of
+    /// a pair's few title words takes steps.
+    const MAX_WORDS: usize = 8;
+
+    /// The bit sets of `sets`, one per item in order.
+    fn new<'s>(sets: impl Iterator<Item = &'s TokenSet> + Clone, max_words: usize) -> WordBits {
+        let none = WordBits {
+            words: 0,
+            bits: Vec::new(),
+        };
+        let most = max_words * 64;
+        let total: usize = sets.clone().map(TokenSet::len).sum();
+        // Each slot holds a token's number plus one (0: empty), and the tokens'
+        // keys are kept by number: the table is all that is cleared per round.
+        // More slots than tokens, so that a probe always ends; at most half
+        // full, so that it ends after a step or two.
+        let slots = (2 * total.min(most + 1)).next_power_of_two().max(2);
+        let shift = 64 - slots.trailing_zeros();
+        let mut table = vec![0u16; slots];
+        let mut keys: Vec<u64> = Vec::with_capacity(total.min(most));
+        let mut numbered: Vec<u16> = Vec::with_capacity(total);
+        for set in sets.clone() {
+            for &key in set.keys() {
+                let mut slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as usize;
+                let number = loop {
+                    match table[slot] {
+                        0 => {
+                            if keys.len() == most {
+                                return none;
+                            }
+                            keys.push(key);
+                            table[slot] = keys.len() as u16;
+                            break keys.len() - 1;
+                        }
+                        n if keys[usize::from(n) - 1] == key => break usize::from(n) - 1,
+                        _ => slot = (slot + 1) & (slots - 1),
+                    }
+                };
+                numbered.push(number as u16);
+            }
+        }
+        let words = keys.len().div_ceil(64).max(1);
+        if words > max_words {
+            return none;
+        }
+        let mut bits = vec![0u64; sets.clone().count() * words];
+        let mut at = 0;
+        for (i, set) in sets.enumerate() {
+            for &number in &numbered[at..at + set.len()] {
+                let bit = usize::from(number);
+                bits[i * words + bit / 64] |= 1 << (bit % 64);
+            }
+            at += set.len();
+        }
+        WordBits { words, bits }
+    }
+
+    /// The bit sets of items `a` and `b`.
+    fn rows(&self, a: usize, b: usize) -> TitleRows<'_> {
+        TitleRows {
+            bits: &self.bits,
+            words: self.words,
+            a,
+            b,
+        }
+    }
+}
+
 /// For each key, the index of its first occurrence. Each key is compared with
 /// the first occurrences found so far (the agent passes of a round: a handful),
 /// not with every key before it (a string compare per pair of findings).
@@ -348,11 +440,74 @@ fn first_of_each<T: PartialEq>(keys: &[T]) -> Vec<usize> {
     out
 }
 
-/// Sorts the edges by score (highest first), then by the ranks of their two
-/// findings. No two edges have the same key (one edge a pair, and the ranks
-/// are a permutation), so the unstable sort gives the stable sort's order.
-fn sort_edges(edges: &mut [Merge], rank: &[usize]) {
-    edges.sort_unstable_by_key(|e| (Reverse(e.score), rank[e.a], rank[e.b]));
+/// For each item, the first index after it that holds another key (the
+/// length when none does): the end of the run of equal keys it is in.
+fn run_ends<T: PartialEq>(keys: &[T]) -> Vec<usize> {
+    let mut ends = vec![keys.len(); keys.len()];
+    for i in (1..keys.len()).rev() {
+        ends[i - 1] = if keys[i - 1] == keys[i] { ends[i] } else { i };
+    }
+    ends
+}
+
+/// The items' indexes in content order ([`Item::content_key`]; items of
+/// equal keys in index order, as a stable sort leaves them). Each item's
+/// [`Item::content_prefix`] and index are one integer, sorted as integers;
+/// only the runs of equal prefixes are then sorted by their content keys
+/// (comparing the keys through a closure was most of the sort).
+fn content_order(items: &[Item<'_>]) -> Vec<usize> {
+    let by_key = |a: &usize, b: &usize| items[*a].content_key().cmp(&items[*b].content_key());
+    if u32::try_from(items.len()).is_err() {
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        order.sort_by(by_key);
+        return order;
+    }
+    let mut keys: Vec<u128> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        keys.push(item.content_prefix() | i as u128);
+    }
+    keys.sort_unstable();
+    let mut order: Vec<usize> = keys.iter().map(|&k| k as u32 as usize).collect();
+    let mut start = 0;
+    while start < keys.len() {
+        let prefix = keys[start] >> 32;
+        let end = keys[start..]
+            .iter()
+            .position(|&k| k >> 32 != prefix)
+            .map_or(keys.len(), |len| start + len);
+        if end - start > 1 {
+            order[start..end].sort_by(by_key);
+        }
+        start = end;
+    }
+    order
+}
+
+/// The edges' indexes sorted by score (highest first), then by the ranks of
+/// their two findings. No two edges have the same key (one edge a pair, and
+/// the ranks are a permutation), so the unstable sort gives the stable
+/// sort's order. The keys are packed into integers with each edge's index
+/// and sorted as integers (sorting the edges themselves compared through two
+/// rank lookups and moved whole edges at every step).
+fn edge_order(edges: &[Merge], rank: &[usize]) -> Vec<usize> {
+    let key = |e: &Merge| (Reverse(e.score), rank[e.a], rank[e.b]);
+    if u32::try_from(rank.len().max(edges.len())).is_err() {
+        let mut order: Vec<usize> = (0..edges.len()).collect();
+        order.sort_unstable_by_key(|&i| key(&edges[i]));
+        return order;
+    }
+    // Every rank and index is below 2^32, so each takes 32 bits exactly.
+    let mut keys: Vec<u128> = Vec::with_capacity(edges.len());
+    for (i, e) in edges.iter().enumerate() {
+        keys.push(
+            u128::from(u32::MAX - e.score) << 96
+                | (rank[e.a] as u128) << 64
+                | (rank[e.b] as u128) << 32
+                | i as u128,
+        );
+    }
+    keys.sort_unstable();
+    keys.iter().map(|&k| k as u32 as usize).collect()
 }
 
 /// Union-find over the items, with what each cluster root carries.
@@ -361,7 +516,7 @@ struct Unions<'a> {
     /// Agent passes of each root's cluster.
     passes: PassSets,
     /// Unions of each root's cluster.
-    merges: Vec<Vec<Merge>>,
+    merges: MergeLists,
     /// The recorded group of each root's cluster (its adjudication number), for
     /// the cannot-link check.
     group_of: Vec<Option<usize>>,
@@ -384,10 +539,99 @@ impl Unions<'_> {
         };
         self.parent[gone] = keep;
         self.passes.merge(keep, gone);
-        let moved = std::mem::take(&mut self.merges[gone]);
-        self.merges[keep].extend(moved);
-        self.merges[keep].push(edge);
+        self.merges.join(keep, gone, edge);
         self.group_of[keep] = self.group_of[keep].or(self.group_of[gone]);
+    }
+}
+
+/// The unions of each cluster, as lists threaded through one vector of every
+/// union: joining two clusters links the second list after the first, where
+/// a vector per cluster moved and regrew at every union.
+#[derive(Debug, Clone, Default)]
+struct MergeLists {
+    /// Every union, in the order it happened.
+    merges: Vec<Merge>,
+    /// For each union, the next one of its cluster's list (`usize::MAX` at the end).
+    next: Vec<usize>,
+    /// The list of each slot (a cluster root), when it has one.
+    lists: Vec<Option<List>>,
+}
+
+/// One list of a [`MergeLists`]: its first and last unions and its length.
+#[derive(Debug, Clone, Copy)]
+struct List {
+    first: usize,
+    last: usize,
+    len: usize,
+}
+
+impl MergeLists {
+    /// `slots` empty lists, with room for `unions` unions.
+    fn new(slots: usize, unions: usize) -> MergeLists {
+        MergeLists {
+            merges: Vec::with_capacity(unions),
+            next: Vec::with_capacity(unions),
+            lists: vec![None; slots],
+        }
+    }
+
+    /// The list of `keep` becomes its own, then that of `gone` (left empty),
+    /// then `edge`.
+    fn join(&mut self, keep: usize, gone: usize, edge: Merge) {
+        let at = self.merges.len();
+        self.merges.push(edge);
+        self.next.push(usize::MAX);
+        let gone_list = self.lists.get_mut(gone).and_then(Option::take);
+        let Some(slot) = self.lists.get_mut(keep) else {
+            return;
+        };
+        let joined = match (*slot, gone_list) {
+            (Some(k), Some(g)) => {
+                if let Some(link) = self.next.get_mut(k.last) {
+                    *link = g.first;
+                }
+                Some(List {
+                    first: k.first,
+                    last: g.last,
+                    len: k.len + g.len,
+                })
+            }
+            (k, g) => k.or(g),
+        };
+        *slot = Some(match joined {
+            Some(list) => {
+                if let Some(link) = self.next.get_mut(list.last) {
+                    *link = at;
+                }
+                List {
+                    first: list.first,
+                    last: at,
+                    len: list.len + 1,
+                }
+            }
+            None => List {
+                first: at,
+                last: at,
+                len: 1,
+            },
+        });
+    }
+
+    /// The unions of slot `i`'s list, in order.
+    fn of(&self, i: usize) -> Vec<Merge> {
+        let Some(list) = self.lists.get(i).copied().flatten() else {
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(list.len);
+        let mut at = list.first;
+        for _ in 0..list.len {
+            let (Some(merge), Some(&next)) = (self.merges.get(at), self.next.get(at)) else {
+                break;
+            };
+            out.push(merge.clone());
+            at = next;
+        }
+        out
     }
 }
 
@@ -488,9 +732,35 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn word_bits_count_what_merges_count(
+            sets in proptest::collection::vec(
+                proptest::collection::vec("[a-z]{1,3}|[a-z]{9,12}|\\u{e9}[a-z]", 0..12),
+                0..14,
+            ),
+            max_words in 0usize..4,
+        ) {
+            // The form they replaced: the sorted keys merged, for every pair
+            // and with every bit-set width (or none, past `max_words`).
+            let sets: Vec<TokenSet> = sets.iter().map(|s| s.iter().collect()).collect();
+            let bits = WordBits::new(sets.iter(), max_words);
+            for a in 0..sets.len() {
+                for b in 0..sets.len() {
+                    proptest::prop_assert_eq!(
+                        bits.rows(a, b).common(&sets[a], &sets[b]),
+                        sets[a].common(&sets[b])
+                    );
+                }
+            }
+        }
+
+        #[test]
         fn edges_sort_as_the_stable_sort_does(
             n in 2usize..12,
-            pairs in proptest::collection::btree_map((0usize..12, 0usize..12), 0u32..4, 0..30),
+            pairs in proptest::collection::btree_map(
+                (0usize..12, 0usize..12),
+                proptest::prop_oneof![0u32..4, (u32::MAX - 2)..=u32::MAX, proptest::num::u32::ANY],
+                0..30,
+            ),
             shuffle in proptest::collection::vec(proptest::num::usize::ANY, 12),
         ) {
             // A permutation of ranks, and one edge per pair of findings, lower rank first.
@@ -510,8 +780,40 @@ mod tests {
             edges.dedup_by_key(|e| (e.a, e.b));
             let mut stable = edges.clone();
             stable.sort_by_key(|e| (Reverse(e.score), rank[e.a], rank[e.b]));
-            sort_edges(&mut edges, &rank);
-            proptest::prop_assert_eq!(edges, stable);
+            let sorted: Vec<Merge> = edge_order(&edges, &rank).iter().map(|&i| edges[i].clone()).collect();
+            proptest::prop_assert_eq!(sorted, stable);
+        }
+
+        #[test]
+        fn merge_lists_are_the_vectors_they_replaced(
+            joins in proptest::collection::vec((0usize..8, 0usize..8), 0..24),
+        ) {
+            // The form they replaced: a vector per slot, the second moved
+            // after the first at each join, then the union pushed.
+            let mut vectors: Vec<Vec<Merge>> = vec![Vec::new(); 8];
+            let mut lists = MergeLists::new(8, 0);
+            for (n, (keep, gone)) in joins.into_iter().enumerate() {
+                if keep == gone {
+                    continue;
+                }
+                let edge = Merge { a: keep, b: gone, signals: Signals::default(), score: n as u32, by_adjudication: None };
+                let moved = std::mem::take(&mut vectors[gone]);
+                vectors[keep].extend(moved);
+                vectors[keep].push(edge.clone());
+                lists.join(keep, gone, edge);
+            }
+            for (i, v) in vectors.iter().enumerate() {
+                proptest::prop_assert_eq!(&lists.of(i), v);
+            }
+        }
+
+        #[test]
+        fn run_ends_are_the_first_other_keys_after(keys in proptest::collection::vec(0u8..3, 0..20)) {
+            // The form the pair loop had: each later key tested.
+            let ends: Vec<usize> = (0..keys.len())
+                .map(|i| (i + 1..keys.len()).find(|&j| keys[j] != keys[i]).unwrap_or(keys.len()))
+                .collect();
+            proptest::prop_assert_eq!(run_ends(&keys), ends);
         }
 
         #[test]
@@ -561,6 +863,25 @@ mod tests {
             if by_prefix.is_ne() {
                 proptest::prop_assert_eq!(by_prefix, x.content_key().cmp(&y.content_key()));
             }
+        }
+
+        #[test]
+        fn content_order_is_the_stable_sort_by_content_key(
+            findings in proptest::collection::vec(
+                (severity(), "(the|a|abcdefghijk|abcdefghijkl|[a-c]{0,3}|\\u{e9}|[ .])*", 0u32..3, 0usize..2),
+                0..14,
+            ),
+        ) {
+            // The form it replaced: a stable sort of the indexes by content key.
+            let raws: Vec<RawFinding> = findings.iter().map(|(s, t, o, _)| raw(*s, t, *o)).collect();
+            let items: Vec<Item<'_>> = raws
+                .iter()
+                .zip(&findings)
+                .map(|(f, (_, _, _, agent))| Item::new(["x", "y"][*agent], 1, f))
+                .collect();
+            let mut stable: Vec<usize> = (0..items.len()).collect();
+            stable.sort_by(|&a, &b| items[a].content_key().cmp(&items[b].content_key()));
+            proptest::prop_assert_eq!(content_order(&items), stable);
         }
 
         #[test]

@@ -110,6 +110,12 @@ impl TokenSet {
         n
     }
 
+    /// The sorted keys, for sets of keys of the caller's own (the
+    /// clustering's per-round bit sets).
+    pub(crate) fn keys(&self) -> &[u64] {
+        &self.keys
+    }
+
     /// True when no token is in both sets.
     pub fn is_disjoint(&self, other: &TokenSet) -> bool {
         self.common(other) == 0
@@ -564,7 +570,7 @@ fn ranges_apart(a: &[NormLocation], b: &[NormLocation]) -> bool {
 
 /// Computes the signals of a pair.
 pub fn signals(a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
-    let mut s = signals_but_body(a, b, rules);
+    let mut s = signals_but_body(a, b, rules, a.title_words.common(&b.title_words));
     s.body = dice(&a.words, &b.words);
     s
 }
@@ -579,6 +585,9 @@ pub fn signals(a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
 /// score and anchor both grow with each signal, so a pair refused at any step
 /// fails them with the true values.
 ///
+/// `title_rows` are the pair's title words as bit sets of the round, when the
+/// caller keeps them (the clustering does), or none ([`TitleRows::default`]).
+///
 /// Inlined where it is called, so that the pairs refused by `may_anchor`
 /// (most of them) cost no call of the larger rest, `signals_of_anchorable`.
 #[inline]
@@ -587,12 +596,74 @@ pub fn signals_reaching(
     b: &Features,
     rules: &ClusterRules,
     threshold: u32,
+    title_rows: TitleRows<'_>,
 ) -> Option<Signals> {
     let named = shares_file_name(a, b);
-    if !may_anchor(a, b, rules, named) {
+    if !may_anchor(a, b, rules, named, title_rows) {
         return None;
     }
-    signals_of_anchorable(a, b, rules, threshold, named)
+    signals_of_anchorable(a, b, rules, threshold, named, title_rows)
+}
+
+/// A pair's title words as bit sets over the distinct title words of a
+/// round (bit `k`: its `k`-th word), so that the words both share are counted
+/// with an AND of a word or two instead of a merge of their sorted keys (the
+/// title-word merge of every cross-agent pair was a fifth of clustering).
+/// `bits` holds each finding's row of `words` words, one after the other;
+/// `a` and `b` are the pair's rows. No bits (the default, `words` 0) stand
+/// for none kept: the keys are merged.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TitleRows<'r> {
+    /// The rows of a round.
+    pub bits: &'r [u64],
+    /// Words of one row.
+    pub words: usize,
+    /// The row of one finding of the pair.
+    pub a: usize,
+    /// The row of the other.
+    pub b: usize,
+}
+
+impl TitleRows<'_> {
+    /// The title words shared: [`TokenSet::common`] of `x` and `y`, the title
+    /// words the rows stand for. Rows are taken only here, so that a pair
+    /// that never counts its title words costs no slicing.
+    #[inline]
+    pub fn common(self, x: &TokenSet, y: &TokenSet) -> usize {
+        let w = self.words;
+        if w == 1 {
+            if let (Some(p), Some(q)) = (self.bits.get(self.a), self.bits.get(self.b)) {
+                return ones(p & q);
+            }
+        } else if let (Some(p), Some(q)) = (
+            self.bits.get(self.a * w..(self.a + 1) * w),
+            self.bits.get(self.b * w..(self.b + 1) * w),
+        ) {
+            if w > 0 {
+                return p.iter().zip(q).map(|(u, v)| ones(u & v)).sum();
+            }
+        }
+        merged(x, y)
+    }
+}
+
+/// [`TokenSet::common`] out of line: the merge, rare where bits are kept,
+/// would keep [`TitleRows::common`] from being inlined into the pair loop.
+#[inline(never)]
+fn merged(x: &TokenSet, y: &TokenSet) -> usize {
+    x.common(y)
+}
+
+/// The set bits of `x`, one step each: two titles share few words, and
+/// without the `popcnt` instruction (not in the baseline x86-64 target)
+/// `count_ones` is a dozen steps whatever the count.
+fn ones(mut x: u64) -> usize {
+    let mut n = 0;
+    while x != 0 {
+        x &= x - 1;
+        n += 1;
+    }
+    n
 }
 
 /// [`signals_reaching`] of a pair that [`may_anchor`] passes; `named` is
@@ -604,12 +675,14 @@ fn signals_of_anchorable(
     rules: &ClusterRules,
     threshold: u32,
     named: bool,
+    title_rows: TitleRows<'_>,
 ) -> Option<Signals> {
     let frame = Frame::named(a, b, rules, named);
     if !frame.may_reach(a, b, rules, threshold) {
         return None;
     }
-    let mut s = frame.signals_but_body(a, b, rules);
+    let title_common = title_rows.common(&a.title_words, &b.title_words);
+    let mut s = frame.signals_but_body(a, b, rules, title_common);
     s.body = dice_bound(&a.words, &b.words);
     if s.score(rules) < threshold || !s.anchored(rules) {
         return None;
@@ -623,15 +696,24 @@ fn signals_of_anchorable(
 /// file name (no location signal above 0), no identifier (an identifier signal
 /// of 0), and too few title words for the title anchor. A rule that lets a
 /// signal of 0 anchor turns the test off.
-/// `named` is [`shares_file_name`].
+/// `named` is [`shares_file_name`]; the title words shared are counted from
+/// `title_rows` (only when the sizes let the title anchor).
 #[inline]
-fn may_anchor(a: &Features, b: &Features, rules: &ClusterRules, named: bool) -> bool {
+fn may_anchor(
+    a: &Features,
+    b: &Features,
+    rules: &ClusterRules,
+    named: bool,
+    title_rows: TitleRows<'_>,
+) -> bool {
     if rules.anchor_location == 0 || rules.anchor_identifiers == 0 {
         return true;
     }
     named
         || !a.identifiers.is_disjoint(&b.identifiers)
-        || dice_reaches(&a.title_words, &b.title_words, rules.anchor_title)
+        || dice_reaches(&a.title_words, &b.title_words, rules.anchor_title, || {
+            title_rows.common(&a.title_words, &b.title_words)
+        })
 }
 
 /// True when a location of each finding has the same file name's key: only
@@ -646,8 +728,10 @@ fn shares_file_name(a: &Features, b: &Features) -> bool {
 }
 
 /// `dice(a, b) >= min`, without a division, and without counting the shared
-/// tokens when even sharing every token of the smaller set falls short.
-fn dice_reaches(a: &TokenSet, b: &TokenSet, min: u32) -> bool {
+/// tokens (`common`, the count of [`TokenSet::common`]) when even sharing
+/// every token of the smaller set falls short.
+#[inline]
+fn dice_reaches(a: &TokenSet, b: &TokenSet, min: u32, common: impl FnOnce() -> usize) -> bool {
     let total = (a.len() + b.len()) as u64;
     let min = u64::from(min);
     if total == 0 {
@@ -655,12 +739,18 @@ fn dice_reaches(a: &TokenSet, b: &TokenSet, min: u32) -> bool {
     }
     // `2000 * n / total >= min` exactly when `2000 * n >= min * total`.
     let reaches = |n: usize| 2000 * n as u64 >= min * total;
-    reaches(a.len().min(b.len())) && reaches(a.common(b))
+    reaches(a.len().min(b.len())) && reaches(common())
 }
 
-/// Every signal of a pair except `body` (left at 0).
-fn signals_but_body(a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
-    Frame::of(a, b, rules).signals_but_body(a, b, rules)
+/// Every signal of a pair except `body` (left at 0); the pair shares
+/// `title_common` title words.
+fn signals_but_body(
+    a: &Features,
+    b: &Features,
+    rules: &ClusterRules,
+    title_common: usize,
+) -> Signals {
+    Frame::of(a, b, rules).signals_but_body(a, b, rules, title_common)
 }
 
 /// What decides which signals a pair has, and its location signal: the cheap
@@ -754,8 +844,15 @@ impl Frame {
         bound.score(rules) >= threshold && bound.anchored(rules)
     }
 
-    /// Every signal of the pair except `body` (left at 0).
-    fn signals_but_body(&self, a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
+    /// Every signal of the pair except `body` (left at 0); the pair shares
+    /// `title_common` title words.
+    fn signals_but_body(
+        &self,
+        a: &Features,
+        b: &Features,
+        rules: &ClusterRules,
+        title_common: usize,
+    ) -> Signals {
         let identifiers = (!a.identifiers.is_empty() && !b.identifiers.is_empty())
             .then(|| overlap(&a.identifiers, &b.identifiers, self.identifier_floor(rules)));
         let code = self
@@ -764,7 +861,7 @@ impl Frame {
         Signals {
             location: self.location(),
             identifiers,
-            title: dice(&a.title_words, &b.title_words),
+            title: dice_of(title_common, &a.title_words, &b.title_words),
             body: 0,
             code,
             ranges_apart: self.facts.apart,
@@ -950,11 +1047,15 @@ static PERMILLE_TEXT: &str = {
 
 /// Dice coefficient, permille; 0 when both are empty.
 pub fn dice(a: &TokenSet, b: &TokenSet) -> u32 {
+    dice_of(a.common(b), a, b)
+}
+
+/// [`dice`] of two sets sharing `common` tokens.
+fn dice_of(common: usize, a: &TokenSet, b: &TokenSet) -> u32 {
     let total = a.len() + b.len();
     if total == 0 {
         return 0;
     }
-    let common = a.common(b);
     u32::try_from(2000 * common / total).unwrap_or(1000)
 }
 
@@ -2125,9 +2226,14 @@ mod tests {
             let (x, y) = (finding(&t1, &b1, &p1, s1, s1 + 3), finding(&t2, &b2, &p2, s2, s2 + 3));
             let mut rules = crate::consolidate::rules::Rules::default().cluster;
             (rules.anchor_location, rules.anchor_identifiers, rules.anchor_title) = anchors;
-            if !may_anchor(&x, &y, &rules, shares_file_name(&x, &y)) {
+            if !may_anchor(&x, &y, &rules, shares_file_name(&x, &y), TitleRows::default()) {
                 proptest::prop_assert!(!signals(&x, &y, &rules).anchored(&rules));
             }
+        }
+
+        #[test]
+        fn ones_are_the_set_bits(x in proptest::num::u64::ANY) {
+            proptest::prop_assert_eq!(ones(x), x.count_ones() as usize);
         }
 
         #[test]
@@ -2137,7 +2243,7 @@ mod tests {
             min in 0u32..=1000,
         ) {
             let (a, b): (TokenSet, TokenSet) = (a.iter().collect(), b.iter().collect());
-            proptest::prop_assert_eq!(dice_reaches(&a, &b, min), dice(&a, &b) >= min);
+            proptest::prop_assert_eq!(dice_reaches(&a, &b, min, || a.common(&b)), dice(&a, &b) >= min);
         }
 
         #[test]
@@ -2566,10 +2672,10 @@ mod tests {
         rules: &ClusterRules,
         threshold: u32,
     ) -> Option<Signals> {
-        if !may_anchor(a, b, rules, shares_file_name(a, b)) {
+        if !may_anchor(a, b, rules, shares_file_name(a, b), TitleRows::default()) {
             return None;
         }
-        let mut s = signals_but_body(a, b, rules);
+        let mut s = signals_but_body(a, b, rules, a.title_words.common(&b.title_words));
         s.body = dice_bound(&a.words, &b.words);
         if s.score(rules) < threshold || !s.anchored(rules) {
             return None;
@@ -2636,7 +2742,7 @@ mod tests {
             (w.location, w.identifiers, w.title, w.body, w.code) = weights;
             (rules.identifier_min_denominator, rules.far_score, rules.file_only_score, rules.line_window) = (floor, far, file_only, window);
             rules.threshold = threshold;
-            let fast = signals_reaching(&x, &y, &rules, threshold);
+            let fast = signals_reaching(&x, &y, &rules, threshold, TitleRows::default());
             proptest::prop_assert_eq!(fast, signals_reaching_by_body_bound(&x, &y, &rules, threshold));
             // A pair let through has its true signals (the caller decides on the
             // exact body); a pair refused could not have been merged.
