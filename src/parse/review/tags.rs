@@ -29,32 +29,37 @@ pub(super) fn parse_tag_groups(s: &str) -> Vec<String> {
 /// and applied from the stack; any other group is tested
 /// ([`is_tag_group`]), then its items are read again and applied. Returns
 /// whether a group counted, that is whether `parse_tag_groups(s)` is not
-/// empty (a group counts only with a non-empty item).
+/// empty (a group counts only with a non-empty item). A text that is one
+/// group of plain words is read without a search.
 pub(super) fn apply_tag_groups(
     s: &str,
     severity: &mut Option<Severity>,
     classification: &mut Option<String>,
     tags: &mut Vec<String>,
 ) -> bool {
+    let mut words = [""; PLAIN_WORDS];
+    // The usual tail of a title, ` (critical, gap)`: one group of plain
+    // words with white space around it, read without searching for groups.
+    if let Some(n) = lone_group(s).and_then(|inner| plain_words(inner, &mut words)) {
+        return apply_plain_words(&words[..n], severity, classification, tags);
+    }
+    apply_found_tag_groups(s, severity, classification, tags)
+}
+
+/// [`apply_tag_groups`] of any text, its groups searched for.
+pub(super) fn apply_found_tag_groups(
+    s: &str,
+    severity: &mut Option<Severity>,
+    classification: &mut Option<String>,
+    tags: &mut Vec<String>,
+) -> bool {
+    let mut words = [""; PLAIN_WORDS];
     let mut counted = false;
     for inner in groups(s) {
         // Most groups are a few plain words: each is classed once, kept on
         // the stack while the group is tested, then applied.
-        let mut words = [""; PLAIN_WORDS];
         if let Some(n) = plain_words(inner, &mut words) {
-            let mut kinds = [WordKind::Unknown; PLAIN_WORDS];
-            let mut known = false;
-            for (kind, w) in kinds.iter_mut().zip(&words[..n]) {
-                *kind = word_kind(w);
-                known |= *kind != WordKind::Unknown;
-            }
-            if !known {
-                continue;
-            }
-            counted = true;
-            for (&w, &kind) in words[..n].iter().zip(&kinds) {
-                apply_tag_word(severity, classification, tags, w, kind);
-            }
+            counted |= apply_plain_words(&words[..n], severity, classification, tags);
             continue;
         }
         if !is_tag_group(inner) {
@@ -76,6 +81,36 @@ pub(super) fn apply_tag_groups(
         }
     }
     counted
+}
+
+/// The text inside the parentheses of `s` when `s` is one `(...)` with ASCII
+/// white space around it at most. When that text is plain words
+/// ([`plain_words`]), it holds no parenthesis: it is the only group of `s`.
+fn lone_group(s: &str) -> Option<&str> {
+    s.trim_ascii().strip_prefix('(')?.strip_suffix(')')
+}
+
+/// Applies the plain words of one group, each classed once and kept on the
+/// stack while the group is tested, when one is a known tag; returns whether
+/// one is (whether the group counts).
+fn apply_plain_words(
+    words: &[&str],
+    severity: &mut Option<Severity>,
+    classification: &mut Option<String>,
+    tags: &mut Vec<String>,
+) -> bool {
+    let mut kinds = [WordKind::Unknown; PLAIN_WORDS];
+    let mut known = false;
+    for (kind, w) in kinds.iter_mut().zip(words) {
+        *kind = word_kind(w);
+        known |= *kind != WordKind::Unknown;
+    }
+    if known {
+        for (&w, &kind) in words.iter().zip(&kinds) {
+            apply_tag_word(severity, classification, tags, w, kind);
+        }
+    }
+    known
 }
 
 /// How many plain words a group may have for [`plain_words`] to read it.
@@ -404,4 +439,38 @@ pub(super) fn first_severity_word(s: &str) -> Option<Severity> {
     // Alphanumeric words, so `P1` reads as a priority.
     s.split(|c: char| !c.is_alphanumeric())
         .find_map(Severity::from_word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// A lone group of plain words read where it lies is what the
+        /// search for groups reads.
+        #[test]
+        fn a_lone_group_agrees_with_the_group_search(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "(", ")", " ", "\t", "\n", "\u{a0}", ",", ";", "/", "critical", "gap",
+                    "important", "in-scope", "x", "-", "a-", "Gap", "é", "*", "`", "high",
+                    "nit", "regression", "future", "abcdefghijklmnopqrstuvwxyzabcdefghijklmno",
+                ]),
+                0..10,
+            ),
+            prior_class in proptest::option::of(proptest::sample::select(vec!["gap", "regression"])),
+            prior_sev in proptest::option::of(proptest::sample::select(vec![Severity::Critical, Severity::Suggestion])),
+            wrap in proptest::bool::ANY,
+        ) {
+            // Half the texts are given the shape of a lone group.
+            let inner = parts.concat();
+            let s = if wrap { format!(" ({inner}) ") } else { inner };
+            let start = || (prior_sev, prior_class.map(str::to_string), vec!["x".to_string()]);
+            let (mut s1, mut c1, mut t1) = start();
+            let (mut s2, mut c2, mut t2) = start();
+            let a = apply_tag_groups(&s, &mut s1, &mut c1, &mut t1);
+            let b = apply_found_tag_groups(&s, &mut s2, &mut c2, &mut t2);
+            proptest::prop_assert_eq!((a, s1, c1, t1), (b, s2, c2, t2), "{}", s);
+        }
+    }
 }
