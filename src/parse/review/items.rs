@@ -539,7 +539,7 @@ pub(super) fn label_of(line: &str) -> Option<(Label, &str)> {
     let (label, colon) = label_at(line)?;
     // Keep the original markup of the text after the label (a label has a
     // colon, and the label is what comes before the first one).
-    Some((label, line[colon + 1..].trim_start_matches('*').trim()))
+    Some((label, trim_ws(line[colon + 1..].trim_start_matches('*'))))
 }
 
 /// The label [`label_of`] reads, without the text after it.

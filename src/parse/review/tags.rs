@@ -122,7 +122,8 @@ const PLAIN_WORDS: usize = 4;
 /// other group (a long word rules a group out, which [`is_tag_group`] then
 /// says). One pass over the bytes: each item is spaces, a run of at least
 /// two lowercase letters and `-` opening and closing with a letter, spaces,
-/// then a separator or the end.
+/// then a separator or the end. A run is found by one search through a
+/// table of its bytes.
 pub(super) fn plain_words<'a>(inner: &'a str, words: &mut [&'a str; PLAIN_WORDS]) -> Option<usize> {
     let b = inner.as_bytes();
     let mut n = 0;
@@ -132,26 +133,18 @@ pub(super) fn plain_words<'a>(inner: &'a str, words: &mut [&'a str; PLAIN_WORDS]
             i += 1;
         }
         let start = i;
-        while b
-            .get(i)
-            .is_some_and(|c| c.is_ascii_lowercase() || *c == b'-')
-        {
-            i += 1;
-        }
+        i += b[i..]
+            .iter()
+            .position(|&c| !TAG_WORD_BYTE[usize::from(c)])
+            .unwrap_or(b.len() - i);
         let end = i;
         while b.get(i) == Some(&b' ') {
             i += 1;
         }
-        if !matches!(b.get(i), None | Some(b',' | b';' | b'/')) {
-            return None;
-        }
         if end > start {
             // A word of one letter is left to the item reading, as
             // `plain_tag_word` leaves it.
-            let plain = match &b[start..end] {
-                [first, .., last] => first.is_ascii_lowercase() && last.is_ascii_lowercase(),
-                _ => false,
-            };
+            let plain = end - start >= 2 && b[start] != b'-' && b[end - 1] != b'-';
             if !plain || end - start > 40 || n == PLAIN_WORDS {
                 return None;
             }
@@ -159,12 +152,25 @@ pub(super) fn plain_words<'a>(inner: &'a str, words: &mut [&'a str; PLAIN_WORDS]
             words[n] = &inner[start..end];
             n += 1;
         }
-        if i >= b.len() {
-            return Some(n);
+        match b.get(i) {
+            None => return Some(n),
+            Some(b',' | b';' | b'/') => i += 1,
+            Some(_) => return None,
         }
-        i += 1;
     }
 }
+
+/// The bytes of a plain word: lowercase ASCII letters and `-`.
+static TAG_WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = b'a';
+    while c <= b'z' {
+        t[c as usize] = true;
+        c += 1;
+    }
+    t[b'-' as usize] = true;
+    t
+};
 
 /// What a plain tag word is to [`is_known_tag`] and [`apply_tag`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -444,6 +450,75 @@ pub(super) fn first_severity_word(s: &str) -> Option<Severity> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`plain_words`] as it was: each run read a byte at a time through
+    /// `get`.
+    fn plain_words_by_gets<'a>(
+        inner: &'a str,
+        words: &mut [&'a str; PLAIN_WORDS],
+    ) -> Option<usize> {
+        let b = inner.as_bytes();
+        let mut n = 0;
+        let mut i = 0;
+        loop {
+            while b.get(i) == Some(&b' ') {
+                i += 1;
+            }
+            let start = i;
+            while b
+                .get(i)
+                .is_some_and(|c| c.is_ascii_lowercase() || *c == b'-')
+            {
+                i += 1;
+            }
+            let end = i;
+            while b.get(i) == Some(&b' ') {
+                i += 1;
+            }
+            if !matches!(b.get(i), None | Some(b',' | b';' | b'/')) {
+                return None;
+            }
+            if end > start {
+                // A word of one letter is left to the item reading, as
+                // `plain_tag_word` leaves it.
+                let plain = match &b[start..end] {
+                    [first, .., last] => first.is_ascii_lowercase() && last.is_ascii_lowercase(),
+                    _ => false,
+                };
+                if !plain || end - start > 40 || n == PLAIN_WORDS {
+                    return None;
+                }
+                // The cuts are at ASCII bytes, so at char boundaries.
+                words[n] = &inner[start..end];
+                n += 1;
+            }
+            if i >= b.len() {
+                return Some(n);
+            }
+            i += 1;
+        }
+    }
+
+    proptest::proptest! {
+        /// Runs found through the byte table are the runs read byte by byte.
+        #[test]
+        fn plain_words_by_table_agree_with_the_byte_reading(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    ",", ";", "/", " ", "  ", "critical", "gap", "-", "a-b", "-a", "a-", "x",
+                    "é", "\t", "A", "in-scope", "abcdefghijklmnopqrstuvwxyzabcdefghijklmn", "(",
+                    ")", "\u{a0}", "_", "`", "1", "{", "@", "z", "a",
+                ]),
+                0..12,
+            )
+        ) {
+            let inner = parts.concat();
+            let (mut a, mut b) = ([""; PLAIN_WORDS], [""; PLAIN_WORDS]);
+            let read = plain_words(&inner, &mut a).map(|n| a[..n].to_vec());
+            let by_gets = plain_words_by_gets(&inner, &mut b).map(|n| b[..n].to_vec());
+            proptest::prop_assert_eq!(read, by_gets, "{}", inner);
+        }
+    }
 
     proptest::proptest! {
         /// A lone group of plain words read where it lies is what the
