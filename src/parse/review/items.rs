@@ -31,11 +31,7 @@ impl ItemStart {
 /// bold, and what follows, trimmed at its start. `None` when `need_explicit`
 /// and the line has neither.
 pub(super) fn item_head(text: &str, need_explicit: bool) -> Option<(ItemStart, bool, &str)> {
-    let t = trim_ws(text);
-    let (bold_open, after_open) = match t.strip_prefix("**") {
-        Some(r) => (true, r),
-        None => (false, t),
-    };
+    let (bold_open, after_open) = opening(text);
     // Most lines asked for an explicit start are prose: told by their first
     // byte, before any start is built.
     let may_open = may_open_explicitly(after_open, bold_open);
@@ -103,7 +99,31 @@ pub(super) fn may_open_explicitly(t: &str, bold_open: bool) -> bool {
 /// Parses a finding's first line. With `need_explicit`, only lines that carry an
 /// id (`C1.`, `**S1.`, `I1 —`) or a severity tag (`[CRITICAL]`, `**CRITICAL**`)
 /// qualify; otherwise a bold title (`**Title** — ...`) or a plain heading text does.
+#[inline]
 pub(super) fn parse_item_start(text: &str, need_explicit: bool) -> Option<ItemStart> {
+    // Most lines asked for an explicit start are prose, told by their first
+    // bytes here, without the call that reads a start.
+    if need_explicit {
+        let (bold_open, after_open) = opening(text);
+        if !may_open_explicitly(after_open, bold_open) {
+            return None;
+        }
+    }
+    read_item_start(text, need_explicit)
+}
+
+/// Whether a finding's first line opens with bold, and what follows the
+/// bold's opening, trimmed.
+fn opening(text: &str) -> (bool, &str) {
+    let t = trim_ws(text);
+    match t.strip_prefix("**") {
+        Some(r) => (true, r),
+        None => (false, t),
+    }
+}
+
+/// [`parse_item_start`] of a line its first bytes do not rule out.
+fn read_item_start(text: &str, need_explicit: bool) -> Option<ItemStart> {
     let (mut start, bold, rest) = item_head(text, need_explicit)?;
     // A priority the head read (`P1 — Title`) set the tag severity: only
     // then may the line be an empty priority (`**P0:** None`), see below.
@@ -171,8 +191,7 @@ pub(super) fn parse_item_start(text: &str, need_explicit: bool) -> Option<ItemSt
     }
     // `**P0:** None` says a priority is empty.
     if start.id.is_none() && head_tagged {
-        let after_open = trim_ws(text);
-        let after_open = after_open.strip_prefix("**").unwrap_or(after_open);
+        let (_, after_open) = opening(text);
         if split_priority(after_open).is_some() && is_none_marker(&title) {
             return None;
         }
