@@ -100,15 +100,49 @@ pub fn extract_locations(text: &str) -> Vec<Location> {
 /// lies after it); `None` for any other text, which the general scan reads.
 pub fn span_then_prose_locations(text: &str) -> Option<(Vec<Location>, usize)> {
     let b = text.as_bytes();
+    let content_start = span_content_start(text)?;
+    // Most spans are one `path:12-30`: read where they lie, their closing
+    // backtick found by reading them.
+    if let Some((span, len)) = simple_span_until(&text[content_start..]) {
+        let k = content_start + len;
+        // The span read holds no backtick and no `(`: `k` is the closer the
+        // search below would find, when it is one.
+        if b.get(k) == Some(&b'`') && b.get(k + 1) != Some(&b'`') {
+            let end = k + 1;
+            if memchr::memchr3(b'`', b'[', b':', &b[end..]).is_some() {
+                return None;
+            }
+            // With the room a first push makes; one location is never a repeat.
+            let out = match span_location(&span) {
+                Some(l) => {
+                    let mut out = Vec::with_capacity(4);
+                    out.push(l);
+                    out
+                }
+                None => Vec::new(),
+            };
+            return Some((out, end));
+        }
+    }
+    span_then_prose_by_search(text, content_start)
+}
+
+/// Where the content of the span [`span_then_prose_locations`] reads
+/// starts: after the first backtick, when no `[`, `:` or `(` comes before it.
+fn span_content_start(text: &str) -> Option<usize> {
     // The prose before the span: without a `:` it cites nothing, without a
     // `[` it holds no link. It is short (` — `): read by a loop.
+    let b = text.as_bytes();
     let open = b
         .iter()
         .position(|&c| matches!(c, b'`' | b'[' | b':' | b'('))?;
-    if b[open] != b'`' {
-        return None;
-    }
-    let content_start = open + 1;
+    (b[open] == b'`').then_some(open + 1)
+}
+
+/// [`span_then_prose_locations`] of a text whose span's content starts at
+/// `content_start`, its closing backtick searched for.
+fn span_then_prose_by_search(text: &str, content_start: usize) -> Option<(Vec<Location>, usize)> {
+    let b = text.as_bytes();
     let k = content_start + memchr::memchr2(b'`', b'(', &b[content_start..])?;
     if b[k] == b'(' {
         return None;
@@ -370,27 +404,43 @@ fn scan_code_span<'a>(
 ) {
     // Most spans cite one `path:12`, `path:12-30` or `path`: told in one pass
     // and read without splitting words, trimming or copying the range.
-    if let Some(SimpleSpan {
-        path,
-        range,
-        slashes,
-    }) = simple_span(content)
-    {
-        // What `looks_like_path` asks, its bytes read in `simple_span`'s pass:
-        // the path is not empty and ends with no `/`.
-        let is_path = path.len() <= 300
-            && slashes.is_some_and(|s| looks_like_file_path(path, &s, range.is_some()));
-        if is_path {
-            out.push(Location {
-                path: path.to_string(),
-                start: range.map(|r| r.0),
-                end: range.map(|r| r.1),
-            });
-            *last_path = Some(Cow::Borrowed(path));
-        }
+    if let Some(span) = simple_span(content) {
+        push_simple_span(span, out, last_path);
         return;
     }
     scan_code_span_by_words(content, out, last_path);
+}
+
+/// [`scan_code_span`] of a span [`simple_span`] reads.
+fn push_simple_span<'a>(
+    span: SimpleSpan<'a>,
+    out: &mut Vec<Location>,
+    last_path: &mut Option<Cow<'a, str>>,
+) {
+    if let Some(l) = span_location(&span) {
+        out.push(l);
+        *last_path = Some(Cow::Borrowed(span.path));
+    }
+}
+
+/// The location a span [`simple_span`] reads cites, if any.
+fn span_location(span: &SimpleSpan<'_>) -> Option<Location> {
+    let SimpleSpan {
+        path,
+        range,
+        slashes,
+    } = span;
+    // What `looks_like_path` asks, its bytes read in `simple_span`'s pass:
+    // the path is not empty and ends with no `/`.
+    let is_path = path.len() <= 300
+        && slashes
+            .as_ref()
+            .is_some_and(|s| looks_like_file_path(path, s, range.is_some()));
+    is_path.then(|| Location {
+        path: path.to_string(),
+        start: range.map(|r| r.0),
+        end: range.map(|r| r.1),
+    })
 }
 
 /// [`scan_code_span`] of any span, word by word (as every span was read
@@ -454,15 +504,18 @@ struct SimpleSpan<'a> {
 /// other span, read word by word. The pass that tells its path bytes also
 /// notes its slashes, which [`looks_like_path`] would read again.
 fn simple_span(content: &str) -> Option<SimpleSpan<'_>> {
-    let b = content.as_bytes();
-    // The path runs to the first colon, and is path bytes only: the first
-    // byte that is none must be that colon, or the end.
+    simple_span_until(content).and_then(|(span, len)| (len == content.len()).then_some(span))
+}
+
+/// The [`simple_span`] that opens `text`, read up to the first byte that
+/// is neither a path byte nor, after a colon, the spec `12` or `12-30`: the
+/// span and its length. A span [`simple_span`] reads is read whole, as no
+/// byte of it ends the reading; `None` when what opens `text` is no such
+/// span (what ends it is then no matter).
+fn simple_span_until(text: &str) -> Option<(SimpleSpan<'_>, usize)> {
+    let b = text.as_bytes();
+    // The path runs to the first colon, and is path bytes only.
     let (n, letter, slashes) = path_prefix(b);
-    let colon = match b.get(n) {
-        None => None,
-        Some(b':') => Some(n),
-        Some(_) => return None,
-    };
     let path = &b[..n];
     // Path bytes hold no white space, no word gap and no colon; opening with
     // a letter or digit and ending without `/`, the path is not trimmed as a
@@ -473,30 +526,47 @@ fn simple_span(content: &str) -> Option<SimpleSpan<'_>> {
     }
     let slashes = letter.then_some(slashes);
     // `www.` would make the span a URL: left to the word scan.
-    if path[..4.min(path.len())].eq_ignore_ascii_case(b"www.") {
+    if path
+        .get(..4)
+        .is_some_and(|h| h.eq_ignore_ascii_case(b"www."))
+    {
         return None;
     }
-    let Some(colon) = colon else {
+    if b.get(n) != Some(&b':') {
         // The word is the whole span: it must end with a letter or digit (a
         // word is trimmed of a closing `.` or `_`), and must not be a bare
         // range (`110-116`, `L12`).
         let bare = path
             .iter()
             .all(|&c| c.is_ascii_digit() || matches!(c, b'-' | b'L' | b','));
-        return (path[path.len() - 1].is_ascii_alphanumeric() && !bare).then_some(SimpleSpan {
-            path: content,
-            range: None,
-            slashes,
-        });
-    };
+        return (path[n - 1].is_ascii_alphanumeric() && !bare).then_some((
+            SimpleSpan {
+                path: &text[..n],
+                range: None,
+                slashes,
+            },
+            n,
+        ));
+    }
     // Only digits and one `-` after the colon: the word ends in a digit, holds
-    // one colon, and is no bare range (it holds a colon).
-    let range = plain_range(&content[colon + 1..])?;
-    Some(SimpleSpan {
-        path: &content[..colon],
-        range: Some(range),
-        slashes,
-    })
+    // one colon, and is no bare range (it holds a colon). These are the
+    // numbers [`plain_range`] reads.
+    let (a, i) = line_number_at(b, n + 1)?;
+    let (range, len) = match b.get(i) {
+        Some(b'-') => {
+            let (z, j) = line_number_at(b, i + 1)?;
+            ((a.min(z), a.max(z)), j)
+        }
+        _ => ((a, a), i),
+    };
+    Some((
+        SimpleSpan {
+            path: &text[..n],
+            range: Some(range),
+            slashes,
+        },
+        len,
+    ))
 }
 
 /// What separates the words of a code span.
@@ -1374,6 +1444,33 @@ mod tests {
             }
         };
         Some((a.min(z), a.max(z)))
+    }
+
+    proptest::proptest! {
+        /// A span read where it lies, its closer found by reading it, gives
+        /// what the search for its closer gives.
+        #[test]
+        fn span_read_where_it_lies_agrees_with_the_closer_search(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " — ", "`", "``", "(", ")", "[", ":", "12", "-", "30", "0", "12345678",
+                    ",", " ", "a.go", "pkg/daemon/lease.go", "a.go:1-2", "www.", "x", "é", "/",
+                    "L3", "(critical, gap)", "Makefile", "110-116", "v1.2", ".", "_", "\t",
+                ]),
+                0..10,
+            ),
+            shaped in proptest::bool::ANY,
+        ) {
+            // Half the texts open with the usual ` — ` and a backtick.
+            let text = if shaped {
+                format!(" — `{}", parts.concat())
+            } else {
+                parts.concat()
+            };
+            let searched =
+                span_content_start(&text).and_then(|c| span_then_prose_by_search(&text, c));
+            proptest::prop_assert_eq!(span_then_prose_locations(&text), searched, "{}", text);
+        }
     }
 
     proptest::proptest! {

@@ -31,27 +31,27 @@ impl ItemStart {
 /// bold, and what follows, trimmed at its start. `None` when `need_explicit`
 /// and the line has neither.
 pub(super) fn item_head(text: &str, need_explicit: bool) -> Option<(ItemStart, bool, &str)> {
-    let t = trim_ws(text);
-    let (bold_open, after_open) = match t.strip_prefix("**") {
-        Some(r) => (true, r),
-        None => (false, t),
-    };
+    let (bold_open, after_open) = opening(text);
     // Most lines asked for an explicit start are prose: told by their first
     // byte, before any start is built.
-    if need_explicit && !may_open_explicitly(after_open, bold_open) {
+    let may_open = may_open_explicitly(after_open, bold_open);
+    if need_explicit && !may_open {
         return None;
     }
     let mut start = ItemStart::default();
     let mut rest: Option<(bool, &str)> = None;
-    if let Some((id, sev, r)) = split_id(after_open) {
-        start.id = Some(id);
-        start.id_severity = Some(sev);
-        start.explicit = true;
-        rest = Some((bold_open, r));
-    } else if let Some((sev, r, still_bold)) = split_severity_tag(after_open, bold_open) {
-        start.tag_severity = Some(sev);
-        start.explicit = true;
-        rest = Some((still_bold, r));
+    // Where neither reads an id nor a tag, they are not asked (most titles).
+    if may_open {
+        if let Some((id, sev, r)) = split_id(after_open) {
+            start.id = Some(id);
+            start.id_severity = Some(sev);
+            start.explicit = true;
+            rest = Some((bold_open, r));
+        } else if let Some((sev, r, still_bold)) = split_severity_tag(after_open, bold_open) {
+            start.tag_severity = Some(sev);
+            start.explicit = true;
+            rest = Some((still_bold, r));
+        }
     }
     let (bold, rest) = match rest {
         Some(r) => r,
@@ -59,13 +59,23 @@ pub(super) fn item_head(text: &str, need_explicit: bool) -> Option<(ItemStart, b
         None => (bold_open, after_open),
     };
     // `**C1.** Title` — the bold closed right after the id.
-    let (bold, rest) = match rest.trim_start().strip_prefix("**") {
-        Some(r) if bold => (false, r),
-        Some(r) => (true, r),
+    let rest = trim_start_ws(rest);
+    let (bold, rest) = match rest.strip_prefix("**") {
+        Some(r) if bold => (false, trim_start_ws(r)),
+        Some(r) => (true, trim_start_ws(r)),
         None => (bold, rest),
     };
     // Some forms put the id inside the bold and the title after it: `**C1** Title`.
-    Some((start, bold, rest.trim_start()))
+    Some((start, bold, rest))
+}
+
+/// `s.trim_start()`, told from the first byte when it is ASCII and no white
+/// space (most texts): only other texts are read by characters.
+fn trim_start_ws(s: &str) -> &str {
+    match s.as_bytes().first() {
+        Some(&b) if b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ') => s,
+        _ => s.trim_start(),
+    }
 }
 
 /// False when neither [`split_id`] nor [`split_severity_tag`] reads `t` (what
@@ -89,17 +99,58 @@ pub(super) fn may_open_explicitly(t: &str, bold_open: bool) -> bool {
 /// Parses a finding's first line. With `need_explicit`, only lines that carry an
 /// id (`C1.`, `**S1.`, `I1 —`) or a severity tag (`[CRITICAL]`, `**CRITICAL**`)
 /// qualify; otherwise a bold title (`**Title** — ...`) or a plain heading text does.
+#[inline]
 pub(super) fn parse_item_start(text: &str, need_explicit: bool) -> Option<ItemStart> {
+    // Most lines asked for an explicit start are prose, told by their first
+    // bytes here, without the call that reads a start.
+    if need_explicit {
+        let (bold_open, after_open) = opening(text);
+        if !may_open_explicitly(after_open, bold_open) {
+            return None;
+        }
+    }
+    read_item_start(text, need_explicit)
+}
+
+/// Whether a finding's first line opens with bold, and what follows the
+/// bold's opening, trimmed.
+fn opening(text: &str) -> (bool, &str) {
+    let t = trim_ws(text);
+    match t.strip_prefix("**") {
+        Some(r) => (true, r),
+        None => (false, t),
+    }
+}
+
+/// [`parse_item_start`] of a line its first bytes do not rule out.
+fn read_item_start(text: &str, need_explicit: bool) -> Option<ItemStart> {
     let (mut start, bold, rest) = item_head(text, need_explicit)?;
-    let (title_raw, after) = if bold {
-        match find_bold(rest) {
-            Some(i) => (&rest[..i], &rest[i + 2..]),
-            None => (rest, ""),
+    // A priority the head read (`P1 — Title`) set the tag severity: only
+    // then may the line be an empty priority (`**P0:** None`), see below.
+    let head_tagged = start.tag_severity.is_some();
+    // A bold title whose first `*` opens the closing bold holds none.
+    let (title_raw, after, starless) = if bold {
+        let b = rest.as_bytes();
+        match memchr::memchr(b'*', b) {
+            Some(i) if b.get(i + 1) == Some(&b'*') => (&rest[..i], &rest[i + 2..], true),
+            _ => match find_bold(rest) {
+                Some(i) => (&rest[..i], &rest[i + 2..], false),
+                None => (rest, "", false),
+            },
         }
     } else {
-        (rest, "")
+        (rest, "", false)
     };
-    let (title, title_tail) = split_title(title_raw);
+    // Most titles are plain: kept whole, with nothing to clean (one copy).
+    let plain = if starless {
+        plain_title(title_raw)
+    } else {
+        None
+    };
+    let (title, title_tail) = match plain {
+        Some(t) => (t.to_string(), String::new()),
+        None => split_title(title_raw),
+    };
     // The tail is what `split_title` left of the title, a space, then what
     // follows the bold. Most titles leave nothing, and a space before `after`
     // changes neither its tag groups nor its locations (a space only separates
@@ -129,22 +180,44 @@ pub(super) fn parse_item_start(text: &str, need_explicit: bool) -> Option<ItemSt
     let locations = locations.unwrap_or_else(|| extract_locations(tail));
     start.after_title_has_location = !locations.is_empty() || has_tags;
     start.locations = locations;
-    let title = clean_title_owned(title);
+    let title = if plain.is_some() {
+        title
+    } else {
+        clean_title_owned(title)
+    };
     // `[IMPORTANT]` alone is a stray tag, not a finding.
     if title.is_empty() && (!start.explicit || start.locations.is_empty()) {
         return None;
     }
     // `**P0:** None` says a priority is empty.
-    let after_open = trim_ws(text);
-    let after_open = after_open.strip_prefix("**").unwrap_or(after_open);
-    if start.id.is_none() && split_priority(after_open).is_some() && is_none_marker(&title) {
-        return None;
+    if start.id.is_none() && head_tagged {
+        let (_, after_open) = opening(text);
+        if split_priority(after_open).is_some() && is_none_marker(&title) {
+            return None;
+        }
     }
     if !start.explicit && need_explicit {
         return None;
     }
     start.title = title;
     Some(start)
+}
+
+/// A title without `*` that [`split_title`] leaves whole and
+/// [`clean_title`] leaves as it is, trimmed; `None` for any other. With no
+/// `-` and no `E2` byte (which opens `—` and `–`) it holds no dash to split
+/// at or to trim; with no `*` or `_` no emphasis; trimmed, a last byte other
+/// than `)` and `` ` `` closes no trailing group or span, and one other than
+/// `:` and `,` is not trimmed by the cleaning.
+fn plain_title(raw: &str) -> Option<&str> {
+    if memchr::memchr3(b'_', 0xE2, b'-', raw.as_bytes()).is_some() {
+        return None;
+    }
+    let t = trim_ws(raw);
+    match t.as_bytes().last() {
+        Some(b')' | b'`' | b':' | b',') => None,
+        _ => Some(t),
+    }
 }
 
 /// Splits `C1.`, `S2:`, `I3 —`, `C1)` (with an optional `[...]` around the id) off
@@ -485,7 +558,7 @@ pub(super) fn label_of(line: &str) -> Option<(Label, &str)> {
     let (label, colon) = label_at(line)?;
     // Keep the original markup of the text after the label (a label has a
     // colon, and the label is what comes before the first one).
-    Some((label, line[colon + 1..].trim_start_matches('*').trim()))
+    Some((label, trim_ws(line[colon + 1..].trim_start_matches('*'))))
 }
 
 /// The label [`label_of`] reads, without the text after it.
@@ -698,4 +771,37 @@ pub(super) fn is_label_line(t: &str) -> bool {
         && !head.is_empty()
         && !head.contains('`')
         && head.split_whitespace().count() <= 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn trim_start_told_from_the_first_byte_agrees_with_the_chars(
+            s in "[ \t\u{b}\u{a0}\u{2003}a*é`]{0,6}",
+        ) {
+            proptest::prop_assert_eq!(trim_start_ws(&s), s.trim_start());
+        }
+
+        /// A plain title is what splitting and cleaning it leave.
+        #[test]
+        fn a_plain_title_is_what_splitting_and_cleaning_leave(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Title", " ", "\t", "\u{a0}", "-", " — ", "–", "_", "a_b", ":", ",", ")",
+                    "(", "(critical, gap)", "`", "`a.go:1`", "é", "x", ".", "🔴", "1", "—",
+                ]),
+                0..8,
+            ),
+        ) {
+            let raw = parts.concat();
+            if let Some(t) = plain_title(&raw) {
+                let (title, tail) = split_title(&raw);
+                proptest::prop_assert_eq!((title.as_str(), tail.as_str()), (t, ""), "{}", raw);
+                proptest::prop_assert_eq!(clean_title_owned(title), t, "{}", raw);
+            }
+        }
+    }
 }

@@ -29,32 +29,37 @@ pub(super) fn parse_tag_groups(s: &str) -> Vec<String> {
 /// and applied from the stack; any other group is tested
 /// ([`is_tag_group`]), then its items are read again and applied. Returns
 /// whether a group counted, that is whether `parse_tag_groups(s)` is not
-/// empty (a group counts only with a non-empty item).
+/// empty (a group counts only with a non-empty item). A text that is one
+/// group of plain words is read without a search.
 pub(super) fn apply_tag_groups(
     s: &str,
     severity: &mut Option<Severity>,
     classification: &mut Option<String>,
     tags: &mut Vec<String>,
 ) -> bool {
+    let mut words = [""; PLAIN_WORDS];
+    // The usual tail of a title, ` (critical, gap)`: one group of plain
+    // words with white space around it, read without searching for groups.
+    if let Some(n) = lone_group(s).and_then(|inner| plain_words(inner, &mut words)) {
+        return apply_plain_words(&words[..n], severity, classification, tags);
+    }
+    apply_found_tag_groups(s, severity, classification, tags)
+}
+
+/// [`apply_tag_groups`] of any text, its groups searched for.
+pub(super) fn apply_found_tag_groups(
+    s: &str,
+    severity: &mut Option<Severity>,
+    classification: &mut Option<String>,
+    tags: &mut Vec<String>,
+) -> bool {
+    let mut words = [""; PLAIN_WORDS];
     let mut counted = false;
     for inner in groups(s) {
         // Most groups are a few plain words: each is classed once, kept on
         // the stack while the group is tested, then applied.
-        let mut words = [""; PLAIN_WORDS];
         if let Some(n) = plain_words(inner, &mut words) {
-            let mut kinds = [WordKind::Unknown; PLAIN_WORDS];
-            let mut known = false;
-            for (kind, w) in kinds.iter_mut().zip(&words[..n]) {
-                *kind = word_kind(w);
-                known |= *kind != WordKind::Unknown;
-            }
-            if !known {
-                continue;
-            }
-            counted = true;
-            for (&w, &kind) in words[..n].iter().zip(&kinds) {
-                apply_tag_word(severity, classification, tags, w, kind);
-            }
+            counted |= apply_plain_words(&words[..n], severity, classification, tags);
             continue;
         }
         if !is_tag_group(inner) {
@@ -78,6 +83,36 @@ pub(super) fn apply_tag_groups(
     counted
 }
 
+/// The text inside the parentheses of `s` when `s` is one `(...)` with ASCII
+/// white space around it at most. When that text is plain words
+/// ([`plain_words`]), it holds no parenthesis: it is the only group of `s`.
+fn lone_group(s: &str) -> Option<&str> {
+    s.trim_ascii().strip_prefix('(')?.strip_suffix(')')
+}
+
+/// Applies the plain words of one group, each classed once and kept on the
+/// stack while the group is tested, when one is a known tag; returns whether
+/// one is (whether the group counts).
+fn apply_plain_words(
+    words: &[&str],
+    severity: &mut Option<Severity>,
+    classification: &mut Option<String>,
+    tags: &mut Vec<String>,
+) -> bool {
+    let mut kinds = [WordKind::Unknown; PLAIN_WORDS];
+    let mut known = false;
+    for (kind, w) in kinds.iter_mut().zip(words) {
+        *kind = word_kind(w);
+        known |= *kind != WordKind::Unknown;
+    }
+    if known {
+        for (&w, &kind) in words.iter().zip(&kinds) {
+            apply_tag_word(severity, classification, tags, w, kind);
+        }
+    }
+    known
+}
+
 /// How many plain words a group may have for [`plain_words`] to read it.
 const PLAIN_WORDS: usize = 4;
 
@@ -87,7 +122,8 @@ const PLAIN_WORDS: usize = 4;
 /// other group (a long word rules a group out, which [`is_tag_group`] then
 /// says). One pass over the bytes: each item is spaces, a run of at least
 /// two lowercase letters and `-` opening and closing with a letter, spaces,
-/// then a separator or the end.
+/// then a separator or the end. A run is found by one search through a
+/// table of its bytes.
 pub(super) fn plain_words<'a>(inner: &'a str, words: &mut [&'a str; PLAIN_WORDS]) -> Option<usize> {
     let b = inner.as_bytes();
     let mut n = 0;
@@ -97,26 +133,18 @@ pub(super) fn plain_words<'a>(inner: &'a str, words: &mut [&'a str; PLAIN_WORDS]
             i += 1;
         }
         let start = i;
-        while b
-            .get(i)
-            .is_some_and(|c| c.is_ascii_lowercase() || *c == b'-')
-        {
-            i += 1;
-        }
+        i += b[i..]
+            .iter()
+            .position(|&c| !TAG_WORD_BYTE[usize::from(c)])
+            .unwrap_or(b.len() - i);
         let end = i;
         while b.get(i) == Some(&b' ') {
             i += 1;
         }
-        if !matches!(b.get(i), None | Some(b',' | b';' | b'/')) {
-            return None;
-        }
         if end > start {
             // A word of one letter is left to the item reading, as
             // `plain_tag_word` leaves it.
-            let plain = match &b[start..end] {
-                [first, .., last] => first.is_ascii_lowercase() && last.is_ascii_lowercase(),
-                _ => false,
-            };
+            let plain = end - start >= 2 && b[start] != b'-' && b[end - 1] != b'-';
             if !plain || end - start > 40 || n == PLAIN_WORDS {
                 return None;
             }
@@ -124,12 +152,25 @@ pub(super) fn plain_words<'a>(inner: &'a str, words: &mut [&'a str; PLAIN_WORDS]
             words[n] = &inner[start..end];
             n += 1;
         }
-        if i >= b.len() {
-            return Some(n);
+        match b.get(i) {
+            None => return Some(n),
+            Some(b',' | b';' | b'/') => i += 1,
+            Some(_) => return None,
         }
-        i += 1;
     }
 }
+
+/// The bytes of a plain word: lowercase ASCII letters and `-`.
+static TAG_WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = b'a';
+    while c <= b'z' {
+        t[c as usize] = true;
+        c += 1;
+    }
+    t[b'-' as usize] = true;
+    t
+};
 
 /// What a plain tag word is to [`is_known_tag`] and [`apply_tag`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -404,4 +445,107 @@ pub(super) fn first_severity_word(s: &str) -> Option<Severity> {
     // Alphanumeric words, so `P1` reads as a priority.
     s.split(|c: char| !c.is_alphanumeric())
         .find_map(Severity::from_word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`plain_words`] as it was: each run read a byte at a time through
+    /// `get`.
+    fn plain_words_by_gets<'a>(
+        inner: &'a str,
+        words: &mut [&'a str; PLAIN_WORDS],
+    ) -> Option<usize> {
+        let b = inner.as_bytes();
+        let mut n = 0;
+        let mut i = 0;
+        loop {
+            while b.get(i) == Some(&b' ') {
+                i += 1;
+            }
+            let start = i;
+            while b
+                .get(i)
+                .is_some_and(|c| c.is_ascii_lowercase() || *c == b'-')
+            {
+                i += 1;
+            }
+            let end = i;
+            while b.get(i) == Some(&b' ') {
+                i += 1;
+            }
+            if !matches!(b.get(i), None | Some(b',' | b';' | b'/')) {
+                return None;
+            }
+            if end > start {
+                // A word of one letter is left to the item reading, as
+                // `plain_tag_word` leaves it.
+                let plain = match &b[start..end] {
+                    [first, .., last] => first.is_ascii_lowercase() && last.is_ascii_lowercase(),
+                    _ => false,
+                };
+                if !plain || end - start > 40 || n == PLAIN_WORDS {
+                    return None;
+                }
+                // The cuts are at ASCII bytes, so at char boundaries.
+                words[n] = &inner[start..end];
+                n += 1;
+            }
+            if i >= b.len() {
+                return Some(n);
+            }
+            i += 1;
+        }
+    }
+
+    proptest::proptest! {
+        /// Runs found through the byte table are the runs read byte by byte.
+        #[test]
+        fn plain_words_by_table_agree_with_the_byte_reading(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    ",", ";", "/", " ", "  ", "critical", "gap", "-", "a-b", "-a", "a-", "x",
+                    "é", "\t", "A", "in-scope", "abcdefghijklmnopqrstuvwxyzabcdefghijklmn", "(",
+                    ")", "\u{a0}", "_", "`", "1", "{", "@", "z", "a",
+                ]),
+                0..12,
+            )
+        ) {
+            let inner = parts.concat();
+            let (mut a, mut b) = ([""; PLAIN_WORDS], [""; PLAIN_WORDS]);
+            let read = plain_words(&inner, &mut a).map(|n| a[..n].to_vec());
+            let by_gets = plain_words_by_gets(&inner, &mut b).map(|n| b[..n].to_vec());
+            proptest::prop_assert_eq!(read, by_gets, "{}", inner);
+        }
+    }
+
+    proptest::proptest! {
+        /// A lone group of plain words read where it lies is what the
+        /// search for groups reads.
+        #[test]
+        fn a_lone_group_agrees_with_the_group_search(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "(", ")", " ", "\t", "\n", "\u{a0}", ",", ";", "/", "critical", "gap",
+                    "important", "in-scope", "x", "-", "a-", "Gap", "é", "*", "`", "high",
+                    "nit", "regression", "future", "abcdefghijklmnopqrstuvwxyzabcdefghijklmno",
+                ]),
+                0..10,
+            ),
+            prior_class in proptest::option::of(proptest::sample::select(vec!["gap", "regression"])),
+            prior_sev in proptest::option::of(proptest::sample::select(vec![Severity::Critical, Severity::Suggestion])),
+            wrap in proptest::bool::ANY,
+        ) {
+            // Half the texts are given the shape of a lone group.
+            let inner = parts.concat();
+            let s = if wrap { format!(" ({inner}) ") } else { inner };
+            let start = || (prior_sev, prior_class.map(str::to_string), vec!["x".to_string()]);
+            let (mut s1, mut c1, mut t1) = start();
+            let (mut s2, mut c2, mut t2) = start();
+            let a = apply_tag_groups(&s, &mut s1, &mut c1, &mut t1);
+            let b = apply_found_tag_groups(&s, &mut s2, &mut c2, &mut t2);
+            proptest::prop_assert_eq!((a, s1, c1, t1), (b, s2, c2, t2), "{}", s);
+        }
+    }
 }
