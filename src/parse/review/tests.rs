@@ -1858,3 +1858,69 @@ proptest::proptest! {
         );
     }
 }
+
+/// [`classify_heading`] as it was: a lowercased copy, searched by
+/// characters, and a vector of its words.
+fn classify_heading_copying(text: &str) -> HeadingClass {
+    let s = strip_emphasis_cow(text);
+    let s = heading_name(&s);
+    let lower = s.to_ascii_lowercase();
+    let lower = severity_label_stripped(lower.trim_end_matches(':').trim());
+    let (name, none) = match lower.find(['—', '–', '(', ':']) {
+        Some(i) => {
+            let rest = &lower[i..];
+            (
+                lower[..i].trim(),
+                rest.contains("none") || rest.contains("(0)"),
+            )
+        }
+        None => (lower, false),
+    };
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if let Some(first) = words.first() {
+        let priority_titled = is_priority_id(first)
+            && lower
+                .find(['—', '–', '(', ':'])
+                .is_some_and(|i| !is_count_or_none(&lower[i..]));
+        if let Some(sev) = Severity::from_word(first).filter(|_| !priority_titled) {
+            if words[1..].iter().all(|w| is_severity_heading_word(w)) && words.len() <= 3 {
+                return HeadingClass::Severity(sev, none);
+            }
+        }
+    }
+    named_section(name, none)
+}
+
+proptest::proptest! {
+    /// Headings classified without copies, and the prefilters of the heading
+    /// and line tests, agree with the forms that copied every text.
+    #[test]
+    fn heading_tests_without_copies_agree_with_the_copying_forms(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "Critical", "CRITICAL", "Important", "issues", "Issues", "Suggestions", "P1",
+                "p0", "Severity:", "priority:", " ", "  ", "\u{a0}", "\t", ":", "—", "–", "-",
+                "(", "(0)", ")", "2", "1.", "**", "*", "_", "__", "🔴 ", "⚠️", "é", "É",
+                "none", "None", "N/A", "No issues", "nothing", "Executive Summary",
+                "summary", "Design Observations", "Testing", "Concerns", "strengths",
+                "Coverage", "verdict", "finding", "Findings", "1 finding", "Title words",
+                "Nil map write", "no findings", "found no issues", "did not find any issues",
+                "NO ", "nO", "n", "o", "x", "`", ".", "a heading long enough to leave the stack",
+            ]),
+            0..10,
+        )
+    ) {
+        let text = parts.concat();
+        proptest::prop_assert_eq!(classify_heading(&text), classify_heading_copying(&text));
+        proptest::prop_assert_eq!(
+            severity_prefixed_title(&text),
+            severity_prefixed_title_copying(&text)
+        );
+        proptest::prop_assert_eq!(is_none_marker(&text), is_none_marker_copying(&text));
+        proptest::prop_assert_eq!(says_no_findings(&text), says_no_findings_lowercased(&text));
+        proptest::prop_assert_eq!(
+            heading_mark(&text),
+            text.find(['—', '–', '(', ':'])
+        );
+    }
+}
