@@ -36,6 +36,17 @@ pub(super) enum HeadingClass {
 /// A bold-only line that names a section (`**Critical Issues**`, `**CRITICAL**`,
 /// `**Testing Assessment:**`).
 pub(super) fn bold_header(trimmed: &str) -> Option<HeadingClass> {
+    // The bold closes at the end, before colons and white space: a bold line
+    // that ends with an ASCII byte other than these (`**Fix:** Close it.`,
+    // most of them) is told by that byte.
+    match trimmed.as_bytes().last() {
+        Some(b'*' | b':' | b'\t'..=b'\r' | b' ' | 0x80..) => bold_header_trimming(trimmed),
+        _ => None,
+    }
+}
+
+/// [`bold_header`] of any line, read by trimming its end.
+pub(super) fn bold_header_trimming(trimmed: &str) -> Option<HeadingClass> {
     let inner = trimmed.strip_prefix("**")?;
     let inner = inner.trim_end().trim_end_matches(':');
     let inner = inner.strip_suffix("**")?;

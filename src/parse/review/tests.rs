@@ -1412,10 +1412,75 @@ proptest::proptest! {
 }
 
 proptest::proptest! {
-    /// The status's substring test finds what `str::contains` finds.
+    /// The status's substring test finds what `str::contains` finds in a
+    /// lowercased copy.
     #[test]
-    fn has_text_agrees_with_contains(hay in "[no isue é]{0,16}", needle in "[no isue é]{0,4}") {
-        proptest::prop_assert_eq!(has_text(&hay, &needle), hay.contains(needle.as_str()));
+    fn has_lower_text_agrees_with_contains(hay in "[no isueNOISUé]{0,16}", needle in "[no isue é]{0,4}") {
+        proptest::prop_assert_eq!(
+            has_lower_text(&hay, &needle),
+            hay.to_ascii_lowercase().contains(needle.as_str())
+        );
+    }
+}
+
+/// [`coverage_status`] as it was: its words compared in a lowercased copy.
+fn coverage_status_lowercased(status: &str) -> CoverageStatus {
+    let ids = finding_ids(status);
+    if !ids.is_empty() {
+        return CoverageStatus::Findings(ids);
+    }
+    let l = strip_emphasis_cow(status).to_ascii_lowercase();
+    if l.contains("trivial") {
+        return CoverageStatus::Trivial;
+    }
+    if l.contains("not reviewed") || l.contains("skipped") {
+        return CoverageStatus::Other(strip_emphasis(status));
+    }
+    if l.contains("no issue")
+        || l.contains("no finding")
+        || l.starts_with("reviewed")
+        || l == "ok"
+        || l == "clean"
+    {
+        return CoverageStatus::ReviewedNoIssues;
+    }
+    let l_trim = l.trim_end_matches('.');
+    if let Some(rest) = l_trim
+        .strip_prefix("finding")
+        .or_else(|| l_trim.strip_prefix("findings"))
+    {
+        let nums: Vec<String> = rest
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        if !nums.is_empty() {
+            return CoverageStatus::Findings(nums);
+        }
+    }
+    CoverageStatus::Other(strip_emphasis(status))
+}
+
+proptest::proptest! {
+    /// Coverage statuses and header cells read in any case, without copies,
+    /// as through lowercased copies.
+    #[test]
+    fn coverage_without_copies_agrees_with_the_lowercased_forms(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "Reviewed", "REVIEWED", "reviewed", ", ", "no issues", "No Issue", "NO FINDINGS",
+                "Trivial", "trivial", "Not reviewed", "SKIPPED", "ok", "OK", "Clean", "clean",
+                "Finding", "findings", "FINDINGS", " 3", "12", ".", "**", "*", "_", " ", "é",
+                "İ", "C1", "Critical 2", "file", "File ", "PATH", "files", "x", "\u{a0}",
+            ]),
+            0..8,
+        )
+    ) {
+        let s = parts.concat();
+        proptest::prop_assert_eq!(coverage_status(&s), coverage_status_lowercased(&s));
+        let lower = s.to_ascii_lowercase();
+        let header = lower == "file" || lower == "path" || lower == "files" || lower.starts_with("file ");
+        proptest::prop_assert_eq!(is_coverage_header(&s), header);
     }
 }
 
@@ -1905,13 +1970,17 @@ proptest::proptest! {
                 "summary", "Design Observations", "Testing", "Concerns", "strengths",
                 "Coverage", "verdict", "finding", "Findings", "1 finding", "Title words",
                 "Nil map write", "no findings", "found no issues", "did not find any issues",
-                "NO ", "nO", "n", "o", "x", "`", ".", "a heading long enough to leave the stack",
+                "NO ", "nO", "n", "o", "x", "`", ".", "Fix:** Close it.", "\u{2003}", "\u{85}",
+                "a heading long enough to leave the stack",
             ]),
             0..10,
         )
     ) {
         let text = parts.concat();
         proptest::prop_assert_eq!(classify_heading(&text), classify_heading_copying(&text));
+        let bold = format!("**{text}");
+        proptest::prop_assert_eq!(bold_header(&bold), bold_header_trimming(&bold));
+        proptest::prop_assert_eq!(bold_header(&text), bold_header_trimming(&text));
         proptest::prop_assert_eq!(
             severity_prefixed_title(&text),
             severity_prefixed_title_copying(&text)
