@@ -63,25 +63,27 @@ pub(super) fn coverage_status(status: &str) -> CoverageStatus {
     if !ids.is_empty() {
         return CoverageStatus::Findings(ids);
     }
-    // Its words are compared in any ASCII case, without a lowercased copy.
-    let l = strip_emphasis_cow(status);
-    if has_lower_text(&l, "trivial") {
+    // Through a lowercased copy: comparing each byte in any case where the
+    // needles are looked for costs more than the copy.
+    let l = strip_emphasis_cow(status).to_ascii_lowercase();
+    if has_text(&l, "trivial") {
         return CoverageStatus::Trivial;
     }
-    if has_lower_text(&l, "not reviewed") || has_lower_text(&l, "skipped") {
+    if has_text(&l, "not reviewed") || has_text(&l, "skipped") {
         return CoverageStatus::Other(strip_emphasis(status));
     }
-    if has_lower_text(&l, "no issue")
-        || has_lower_text(&l, "no finding")
-        || starts_with_lower(&l, "reviewed")
-        || l.eq_ignore_ascii_case("ok")
-        || l.eq_ignore_ascii_case("clean")
+    if has_text(&l, "no issue")
+        || has_text(&l, "no finding")
+        || l.starts_with("reviewed")
+        || l == "ok"
+        || l == "clean"
     {
         return CoverageStatus::ReviewedNoIssues;
     }
     let l_trim = l.trim_end_matches('.');
-    if let Some(rest) =
-        strip_lower_prefix(l_trim, "finding").or_else(|| strip_lower_prefix(l_trim, "findings"))
+    if let Some(rest) = l_trim
+        .strip_prefix("finding")
+        .or_else(|| l_trim.strip_prefix("findings"))
     {
         let nums: Vec<String> = rest
             .split(|c: char| !c.is_ascii_digit())
@@ -95,34 +97,15 @@ pub(super) fn coverage_status(status: &str) -> CoverageStatus {
     CoverageStatus::Other(strip_emphasis(status))
 }
 
-/// `hay.to_ascii_lowercase().contains(needle)` for a lowercase `needle`,
-/// comparing only where the needle's first byte is, in any ASCII case: on
-/// the short texts of a status, cheaper than a copy and a substring searcher
-/// built for each call.
-pub(super) fn has_lower_text(hay: &str, needle: &str) -> bool {
+/// `hay.contains(needle)`, comparing only where the needle's first byte is:
+/// on the short texts of a status, cheaper than a substring searcher built for
+/// each call.
+pub(super) fn has_text(hay: &str, needle: &str) -> bool {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     let Some(&first) = n.first() else {
         return true;
     };
-    h.len() >= n.len()
-        && (0..=h.len() - n.len()).any(|i| {
-            h[i].to_ascii_lowercase() == first && h[i..i + n.len()].eq_ignore_ascii_case(n)
-        })
-}
-
-/// `text.to_ascii_lowercase().starts_with(prefix)` for a lowercase `prefix`.
-fn starts_with_lower(text: &str, prefix: &str) -> bool {
-    strip_lower_prefix(text, prefix).is_some()
-}
-
-/// What follows a lowercase `prefix` that `text` opens with in any ASCII
-/// case: the rest of a lowercased copy, but for the case of its letters.
-fn strip_lower_prefix<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
-    let head = text.as_bytes().get(..prefix.len())?;
-    // The prefix is ASCII: once it matches, its end is a char boundary.
-    head.eq_ignore_ascii_case(prefix.as_bytes())
-        .then(|| text.get(prefix.len()..))
-        .flatten()
+    h.len() >= n.len() && (0..=h.len() - n.len()).any(|i| h[i] == first && h[i..].starts_with(n))
 }
 
 /// Ids like `C1`, `I2`, `S10` as whole words, or spelled out (`Suggestion 1`,
