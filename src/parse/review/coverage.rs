@@ -46,12 +46,25 @@ pub(super) fn split_coverage_bullet(text: &str) -> Option<(String, String)> {
     Some((path, status))
 }
 
+/// The first cell of a coverage table's header row: `File`, `Path`, `Files`
+/// or `File …` in any ASCII case.
+pub(super) fn is_coverage_header(first: &str) -> bool {
+    ["file", "path", "files"]
+        .iter()
+        .any(|w| first.eq_ignore_ascii_case(w))
+        || first
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case("file "))
+}
+
 /// Reads a coverage status: finding ids, "trivial", "reviewed, no issues".
 pub(super) fn coverage_status(status: &str) -> CoverageStatus {
     let ids = finding_ids(status);
     if !ids.is_empty() {
         return CoverageStatus::Findings(ids);
     }
+    // Through a lowercased copy: comparing each byte in any case where the
+    // needles are looked for costs more than the copy.
     let l = strip_emphasis_cow(status).to_ascii_lowercase();
     if has_text(&l, "trivial") {
         return CoverageStatus::Trivial;

@@ -28,8 +28,8 @@ use crate::model::{
 use crate::parse::completeness::{self, Evidence};
 use crate::parse::location::{extract_locations, has_location, span_then_prose_locations};
 use crate::parse::markdown::{
-    self, Line, LineKind, any_byte, find_bold, strip_emphasis, strip_emphasis_cow, table_cells,
-    trim_ws,
+    self, Line, LineKind, any_byte, find_bold, strip_emphasis, strip_emphasis_cow,
+    table_cell_slices, table_cells, trim_ws,
 };
 use crate::parse::wrappers::{Unwrapped, may_be_wrapper_line, unwrap_review};
 
@@ -305,14 +305,15 @@ impl Parser {
                 }
             }
         }
-        if self.try_start_finding(line, at) {
+        // The line is trimmed once, here, for every stage below.
+        if self.try_start_finding(line, trimmed, at) {
             return;
         }
         if self.finding.is_some() {
-            self.finding_line(line);
+            self.finding_line(line, trimmed);
             return;
         }
-        self.section_line(line);
+        self.section_line(line, trimmed);
     }
 
     fn heading(&mut self, level: u8, text: &str, no: u32, at: Ahead<'_, '_>) {
@@ -454,11 +455,12 @@ impl Parser {
         }
     }
 
-    /// Starts a finding when `line` opens one; returns whether it did.
-    fn try_start_finding(&mut self, line: &Line<'_>, at: Ahead<'_, '_>) -> bool {
+    /// Starts a finding when `line` (`trimmed` once trimmed) opens one;
+    /// returns whether it did.
+    fn try_start_finding(&mut self, line: &Line<'_>, trimmed: &str, at: Ahead<'_, '_>) -> bool {
         let (text, is_list, indent) = match &line.kind {
             LineKind::ListItem { text, indent, .. } => (*text, true, *indent),
-            LineKind::Text => (trim_ws(line.text), false, 0),
+            LineKind::Text => (trimmed, false, 0),
             _ => return false,
         };
         let allowed_here = matches!(self.major, Major::Start | Major::Findings);
@@ -633,7 +635,7 @@ impl Parser {
         });
     }
 
-    fn finding_line(&mut self, line: &Line<'_>) {
+    fn finding_line(&mut self, line: &Line<'_>, trimmed: &str) {
         match &line.kind {
             LineKind::Blank => {
                 if let Some(f) = self.finding.as_mut() {
@@ -643,7 +645,6 @@ impl Parser {
             }
             LineKind::Rule => {}
             _ => {
-                let trimmed = trim_ws(line.text);
                 self.finding_text(line.no, trimmed);
             }
         }
@@ -713,8 +714,7 @@ impl Parser {
         }
     }
 
-    fn section_line(&mut self, line: &Line<'_>) {
-        let trimmed = trim_ws(line.text);
+    fn section_line(&mut self, line: &Line<'_>, trimmed: &str) {
         match self.major {
             Major::Start => {
                 if !trimmed.is_empty() {
@@ -871,31 +871,34 @@ impl Parser {
         match &line.kind {
             LineKind::TableRule => {}
             LineKind::TableRow => {
-                let cells = table_cells(line.text);
-                let first = cells.first().map(|c| strip_emphasis(c)).unwrap_or_default();
-                // The header row is looked for (through a lowercased copy) only
-                // until it is seen.
-                if !self.coverage_header_seen && {
-                    let lower = first.to_ascii_lowercase();
-                    lower == "file"
-                        || lower == "path"
-                        || lower == "files"
-                        || lower.starts_with("file ")
-                } {
+                // The cells, the first one's emphasis and the status are
+                // borrowed from the row: a coverage row is read without a
+                // copy of its own.
+                let cells = table_cell_slices(line.text);
+                let first = cells
+                    .first()
+                    .map(|c| strip_emphasis_cow(c))
+                    .unwrap_or_default();
+                // The header row is looked for only until it is seen.
+                if !self.coverage_header_seen && is_coverage_header(&first) {
                     self.coverage_header_seen = true;
                     return;
                 }
                 if let Some(path) = coverage_path(&first) {
-                    // The status cells joined as they are read: no string per cell.
-                    let mut status = String::new();
+                    // The status cells joined as they are read: a copy only
+                    // when there are several.
+                    let mut status = Cow::Borrowed("");
                     for c in cells.iter().skip(1).map(|c| c.trim()) {
                         if c.is_empty() {
                             continue;
                         }
-                        if !status.is_empty() {
-                            status.push_str(", ");
+                        if status.is_empty() {
+                            status = Cow::Borrowed(c);
+                        } else {
+                            let joined = status.to_mut();
+                            joined.push_str(", ");
+                            joined.push_str(c);
                         }
-                        status.push_str(c);
                     }
                     self.review.coverage.push(CoverageEntry {
                         path,

@@ -36,6 +36,17 @@ pub(super) enum HeadingClass {
 /// A bold-only line that names a section (`**Critical Issues**`, `**CRITICAL**`,
 /// `**Testing Assessment:**`).
 pub(super) fn bold_header(trimmed: &str) -> Option<HeadingClass> {
+    // The bold closes at the end, before colons and white space: a bold line
+    // that ends with an ASCII byte other than these (`**Fix:** Close it.`,
+    // most of them) is told by that byte.
+    match trimmed.as_bytes().last() {
+        Some(b'*' | b':' | b'\t'..=b'\r' | b' ' | 0x80..) => bold_header_trimming(trimmed),
+        _ => None,
+    }
+}
+
+/// [`bold_header`] of any line, read by trimming its end.
+pub(super) fn bold_header_trimming(trimmed: &str) -> Option<HeadingClass> {
     let inner = trimmed.strip_prefix("**")?;
     let inner = inner.trim_end().trim_end_matches(':');
     let inner = inner.strip_suffix("**")?;
@@ -52,27 +63,28 @@ pub(super) fn bold_header(trimmed: &str) -> Option<HeadingClass> {
 pub(super) fn classify_heading(text: &str) -> HeadingClass {
     // Borrowed when the heading has no emphasis (most headings).
     let s = strip_emphasis_cow(text);
-    let s = s
-        .trim()
-        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')')
-        .trim();
-    // Decoration before the name: `🔴 Critical`, `⚠️ Important Issues` (emoji,
-    // variation selectors, joiners; never ASCII, so `[x]` and `` `x` `` stay).
-    let s = s
-        .trim_start_matches(|c: char| !c.is_ascii() && !c.is_alphanumeric())
-        .trim();
-    let lower = s.to_ascii_lowercase();
-    let lower = lower.trim_end_matches(':').trim();
-    // `Severity: High`, `Priority: P1`: the label names the severity that follows.
-    let lower = match ["severity:", "priority:"]
-        .iter()
-        .find_map(|p| lower.strip_prefix(p))
-    {
-        Some(r) if Severity::from_word(r.trim()).is_some() => r.trim(),
-        _ => lower,
+    let s = heading_name(&s);
+    // Lowercased on the stack (headings are short), and no vector of words:
+    // a heading is classified without an allocation.
+    let mut buf = [0u8; 64];
+    let copy;
+    let lower: &str = match buf.get_mut(..s.len()) {
+        Some(b) => {
+            for (l, c) in b.iter_mut().zip(s.bytes()) {
+                *l = c.to_ascii_lowercase();
+            }
+            // Lowercasing ASCII bytes keeps UTF-8 valid: never the default.
+            std::str::from_utf8(b).unwrap_or_default()
+        }
+        None => {
+            copy = s.to_ascii_lowercase();
+            &copy
+        }
     };
+    let lower = severity_label_stripped(lower.trim_end_matches(':').trim());
     // `Critical Issues — None`, `Critical Issues (0)`, `Suggestions: none`.
-    let (name, none) = match lower.find(['—', '–', '(', ':']) {
+    let mark = heading_mark(lower);
+    let (name, none) = match mark {
         Some(i) => {
             let rest = &lower[i..];
             (
@@ -82,26 +94,68 @@ pub(super) fn classify_heading(text: &str) -> HeadingClass {
         }
         None => (lower, false),
     };
-    let words: Vec<&str> = name.split_whitespace().collect();
-    if let Some(first) = words.first() {
+    let mut words = name.split_whitespace();
+    if let Some(first) = words.next() {
         // `P1 — Nil map write` is a finding; `P1`, `P1 (2)` and `P1 — none` are
         // severity sections.
-        let priority_titled = is_priority_id(first)
-            && lower
-                .find(['—', '–', '(', ':'])
-                .is_some_and(|i| !is_count_or_none(&lower[i..]));
+        let priority_titled =
+            is_priority_id(first) && mark.is_some_and(|i| !is_count_or_none(&lower[i..]));
         if let Some(sev) = Severity::from_word(first).filter(|_| !priority_titled) {
-            let rest_ok = words[1..].iter().all(|w| {
-                matches!(
-                    *w,
-                    "issues" | "issue" | "findings" | "finding" | "severity" | "priority"
-                )
-            });
-            if rest_ok && words.len() <= 3 {
+            if words.clone().all(is_severity_heading_word) && words.count() <= 2 {
                 return HeadingClass::Severity(sev, none);
             }
         }
     }
+    named_section(name, none)
+}
+
+/// A heading's text (emphasis removed) without its numbering and
+/// decoration, trimmed.
+pub(super) fn heading_name(s: &str) -> &str {
+    let s = s
+        .trim()
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')')
+        .trim();
+    // Decoration before the name: `🔴 Critical`, `⚠️ Important Issues` (emoji,
+    // variation selectors, joiners; never ASCII, so `[x]` and `` `x` `` stay).
+    s.trim_start_matches(|c: char| !c.is_ascii() && !c.is_alphanumeric())
+        .trim()
+}
+
+/// `Severity: High`, `Priority: P1` (lowercased): the label names the
+/// severity that follows, which is what is classified.
+pub(super) fn severity_label_stripped(lower: &str) -> &str {
+    match ["severity:", "priority:"]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p))
+    {
+        Some(r) if Severity::from_word(r.trim()).is_some() => r.trim(),
+        _ => lower,
+    }
+}
+
+/// The byte position of the first `—`, `–`, `(` or `:` of `s`: what
+/// `s.find(['—', '–', '(', ':'])` finds, read by bytes (both dashes are
+/// `0xE2 0x80` then `0x94` or `0x93`, bytes no other character holds there).
+pub(super) fn heading_mark(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    (0..b.len()).find(|&i| match b[i] {
+        b'(' | b':' => true,
+        0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x93 | 0x94)),
+        _ => false,
+    })
+}
+
+/// A word that may follow the severity word of a severity heading.
+pub(super) fn is_severity_heading_word(w: &str) -> bool {
+    matches!(
+        w,
+        "issues" | "issue" | "findings" | "finding" | "severity" | "priority"
+    )
+}
+
+/// The section a heading's lowercased name announces.
+pub(super) fn named_section(name: &str, none: bool) -> HeadingClass {
     let major = match name {
         "executive summary" | "summary" | "overview" | "tl;dr" => Major::Summary,
         "findings" | "issues" | "review findings" | "detailed findings" | "issues found" => {
@@ -132,6 +186,16 @@ pub(super) fn classify_heading(text: &str) -> HeadingClass {
 /// `2. High — Lease lapses`, `🔴 P1: Title`. Not `Critical Issues: none`, `High —
 /// 1 finding` or a one-word rest, which are severity sections.
 pub(super) fn severity_prefixed_title(text: &str) -> Option<(Severity, String)> {
+    // The word ends at a `:`, `—` or `–`, which removing emphasis and trimming
+    // keep: a heading without one (most section headings) is told by a
+    // vectorised search, without a copy. Both dashes open with the byte 0xE2.
+    memchr::memchr2(b':', 0xE2, text.as_bytes())?;
+    severity_prefixed_title_copying(text)
+}
+
+/// [`severity_prefixed_title`] of any heading, read through a copy without
+/// its emphasis.
+pub(super) fn severity_prefixed_title_copying(text: &str) -> Option<(Severity, String)> {
     let s = strip_emphasis(text);
     let s = s
         .trim()
@@ -161,7 +225,7 @@ pub(super) fn is_priority_id(word: &str) -> bool {
 
 /// The rest of a severity heading after its name is only a count or an empty
 /// marker: `(2)`, `— 1 finding`, `: none`.
-fn is_count_or_none(rest: &str) -> bool {
+pub(super) fn is_count_or_none(rest: &str) -> bool {
     rest.split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
         .all(|w| {
@@ -307,6 +371,18 @@ pub(super) fn is_verdict_label(label: &str) -> bool {
 
 /// `None.`, `None found.`, `No issues.`, `_None._`, `- None identified`.
 pub(super) fn is_none_marker(text: &str) -> bool {
+    // Every marker opens with `n` in any case once the emphasis, white space,
+    // dashes, dots and underscores before it are dropped, and dropping them
+    // only removes characters: most texts (an item, a finding's title) are
+    // told by their first letter, without a copy.
+    let first = text
+        .chars()
+        .find(|&c| !(c.is_whitespace() || matches!(c, '-' | '*' | '_' | '.')));
+    matches!(first, Some('n' | 'N')) && is_none_marker_copying(text)
+}
+
+/// [`is_none_marker`] of any text, read through a copy without its emphasis.
+pub(super) fn is_none_marker_copying(text: &str) -> bool {
     let s = strip_emphasis(text);
     let s = s
         .trim()
@@ -333,6 +409,18 @@ pub(super) fn is_none_marker(text: &str) -> bool {
 
 /// A sentence saying the review found nothing at all.
 pub(super) fn says_no_findings(text: &str) -> bool {
+    // Every phrase below holds `no` (`not`, `nothing`): a line without it in
+    // any ASCII case is told without a lowercased copy.
+    let b = text.as_bytes();
+    if !memchr::memchr2_iter(b'n', b'N', b).any(|i| b.get(i + 1).is_some_and(|&c| c | 0x20 == b'o'))
+    {
+        return false;
+    }
+    says_no_findings_lowercased(text)
+}
+
+/// [`says_no_findings`] of any line, read through a lowercased copy.
+pub(super) fn says_no_findings_lowercased(text: &str) -> bool {
     let l = text.to_ascii_lowercase();
     [
         "no issues found",

@@ -1419,6 +1419,28 @@ proptest::proptest! {
     }
 }
 
+proptest::proptest! {
+    /// Coverage header cells read in any case, without copies, as through
+    /// lowercased copies.
+    #[test]
+    fn coverage_header_without_copies_agrees_with_the_lowercased_form(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "Reviewed", "REVIEWED", "reviewed", ", ", "no issues", "No Issue", "NO FINDINGS",
+                "Trivial", "trivial", "Not reviewed", "SKIPPED", "ok", "OK", "Clean", "clean",
+                "Finding", "findings", "FINDINGS", " 3", "12", ".", "**", "*", "_", " ", "é",
+                "İ", "C1", "Critical 2", "file", "File ", "PATH", "files", "x", "\u{a0}",
+            ]),
+            0..8,
+        )
+    ) {
+        let s = parts.concat();
+        let lower = s.to_ascii_lowercase();
+        let header = lower == "file" || lower == "path" || lower == "files" || lower.starts_with("file ");
+        proptest::prop_assert_eq!(is_coverage_header(&s), header);
+    }
+}
+
 /// The form [`parse_item_start`] replaced: the tail copied into a new string
 /// (what `split_title` left, a space, what follows the bold), its tags copied
 /// out of their groups and then applied.
@@ -1855,6 +1877,76 @@ proptest::proptest! {
             is_meta_line_scans_first(&text),
             "{}",
             text
+        );
+    }
+}
+
+/// [`classify_heading`] as it was: a lowercased copy, searched by
+/// characters, and a vector of its words.
+fn classify_heading_copying(text: &str) -> HeadingClass {
+    let s = strip_emphasis_cow(text);
+    let s = heading_name(&s);
+    let lower = s.to_ascii_lowercase();
+    let lower = severity_label_stripped(lower.trim_end_matches(':').trim());
+    let (name, none) = match lower.find(['—', '–', '(', ':']) {
+        Some(i) => {
+            let rest = &lower[i..];
+            (
+                lower[..i].trim(),
+                rest.contains("none") || rest.contains("(0)"),
+            )
+        }
+        None => (lower, false),
+    };
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if let Some(first) = words.first() {
+        let priority_titled = is_priority_id(first)
+            && lower
+                .find(['—', '–', '(', ':'])
+                .is_some_and(|i| !is_count_or_none(&lower[i..]));
+        if let Some(sev) = Severity::from_word(first).filter(|_| !priority_titled) {
+            if words[1..].iter().all(|w| is_severity_heading_word(w)) && words.len() <= 3 {
+                return HeadingClass::Severity(sev, none);
+            }
+        }
+    }
+    named_section(name, none)
+}
+
+proptest::proptest! {
+    /// Headings classified without copies, and the prefilters of the heading
+    /// and line tests, agree with the forms that copied every text.
+    #[test]
+    fn heading_tests_without_copies_agree_with_the_copying_forms(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "Critical", "CRITICAL", "Important", "issues", "Issues", "Suggestions", "P1",
+                "p0", "Severity:", "priority:", " ", "  ", "\u{a0}", "\t", ":", "—", "–", "-",
+                "(", "(0)", ")", "2", "1.", "**", "*", "_", "__", "🔴 ", "⚠️", "é", "É",
+                "none", "None", "N/A", "No issues", "nothing", "Executive Summary",
+                "summary", "Design Observations", "Testing", "Concerns", "strengths",
+                "Coverage", "verdict", "finding", "Findings", "1 finding", "Title words",
+                "Nil map write", "no findings", "found no issues", "did not find any issues",
+                "NO ", "nO", "n", "o", "x", "`", ".", "Fix:** Close it.", "\u{2003}", "\u{85}",
+                "a heading long enough to leave the stack",
+            ]),
+            0..10,
+        )
+    ) {
+        let text = parts.concat();
+        proptest::prop_assert_eq!(classify_heading(&text), classify_heading_copying(&text));
+        let bold = format!("**{text}");
+        proptest::prop_assert_eq!(bold_header(&bold), bold_header_trimming(&bold));
+        proptest::prop_assert_eq!(bold_header(&text), bold_header_trimming(&text));
+        proptest::prop_assert_eq!(
+            severity_prefixed_title(&text),
+            severity_prefixed_title_copying(&text)
+        );
+        proptest::prop_assert_eq!(is_none_marker(&text), is_none_marker_copying(&text));
+        proptest::prop_assert_eq!(says_no_findings(&text), says_no_findings_lowercased(&text));
+        proptest::prop_assert_eq!(
+            heading_mark(&text),
+            text.find(['—', '–', '(', ':'])
         );
     }
 }
