@@ -684,7 +684,7 @@ fn signals_of_anchorable(
     let title_common = title_rows.common(&a.title_words, &b.title_words);
     let mut s = frame.signals_but_body(a, b, rules, title_common);
     s.body = dice_bound(&a.words, &b.words);
-    if s.score(rules) < threshold || !s.anchored(rules) {
+    if !s.reaches(rules, threshold) || !s.anchored(rules) {
         return None;
     }
     s.body = dice(&a.words, &b.words);
@@ -841,7 +841,7 @@ impl Frame {
             code,
             ranges_apart: self.facts.apart,
         };
-        bound.score(rules) >= threshold && bound.anchored(rules)
+        bound.reaches(rules, threshold) && bound.anchored(rules)
     }
 
     /// Every signal of the pair except `body` (left at 0); the pair shares
@@ -869,11 +869,46 @@ impl Frame {
     }
 }
 
+/// The mean `sum / total`, permille: 0 without weights, 1000 past `u32`.
+fn mean_of(sum: u64, total: u64) -> u32 {
+    if total == 0 {
+        return 0;
+    }
+    u32::try_from(sum / total).unwrap_or(1000)
+}
+
+/// `mean_of(sum, total) >= threshold`, with a product for the division:
+/// `sum / total >= t` exactly when `sum >= t * total` (in `u128`, which holds
+/// the product), once a quotient past `u32` (taken as 1000) is set apart.
+fn mean_reaches(sum: u64, total: u64, threshold: u32) -> bool {
+    if total == 0 {
+        return threshold == 0;
+    }
+    // `sum / total >= 2^32` exactly when `sum / 2^32 >= total`.
+    if sum >> 32 >= total {
+        return threshold <= 1000;
+    }
+    u128::from(sum) >= u128::from(threshold) * u128::from(total)
+}
+
 impl Signals {
     /// The weighted score, permille: signals missing on a side do not count.
     pub fn score(&self, rules: &ClusterRules) -> u32 {
-        // The sums of [`Signals::parts`], written out: the score (or its bound)
-        // is taken for every pair that passes `may_anchor`.
+        let (sum, total) = self.weighted(rules);
+        mean_of(sum, total)
+    }
+
+    /// Whether [`Signals::score`] is at least `threshold`, without its
+    /// division: the test of every pair that passes `may_anchor`.
+    pub fn reaches(&self, rules: &ClusterRules, threshold: u32) -> bool {
+        let (sum, total) = self.weighted(rules);
+        mean_reaches(sum, total, threshold)
+    }
+
+    /// The weighted sum of the signals present and the sum of their weights:
+    /// the sums of [`Signals::parts`], written out, as they are taken for
+    /// every pair that passes `may_anchor`.
+    fn weighted(&self, rules: &ClusterRules) -> (u64, u64) {
         let w = &rules.weights;
         let part = |s: Option<u32>, w: u32| match s {
             Some(s) => (u64::from(s) * u64::from(w), u64::from(w)),
@@ -888,10 +923,7 @@ impl Signals {
             + u64::from(self.title) * u64::from(w.title)
             + u64::from(self.body) * u64::from(w.body);
         let total = l_w + i_w + c_w + u64::from(w.title) + u64::from(w.body);
-        if total == 0 {
-            return 0;
-        }
-        u32::try_from(sum / total).unwrap_or(1000)
+        (sum, total)
     }
 
     /// The signals that count, as (name, value, weight), in a fixed order. An
@@ -2543,6 +2575,24 @@ mod tests {
                 .fold((0u64, 0u64), |(s, t), (_, v, w)| (s + u64::from(v) * u64::from(w), t + u64::from(w)));
             let by_parts = sum.checked_div(total).map_or(0, |m| u32::try_from(m).unwrap_or(1000));
             proptest::prop_assert_eq!(s.score(&rules), by_parts);
+            // The test without the division against the score it replaced.
+            for t in [0, 1, title, body, by_parts, by_parts.saturating_add(1), 1000, 1001, u32::MAX] {
+                proptest::prop_assert_eq!(s.reaches(&rules, t), s.score(&rules) >= t);
+            }
+        }
+
+        #[test]
+        fn the_mean_reaches_a_threshold_exactly_when_its_quotient_does(
+            sum in proptest::prop_oneof![0u64..=2_000_000, proptest::num::u64::ANY],
+            total in proptest::prop_oneof![0u64..=6_000, proptest::num::u64::ANY, 0u64..=(u64::MAX >> 32)],
+            threshold in proptest::prop_oneof![0u32..=1001, proptest::num::u32::ANY],
+            near in -2i64..=2,
+        ) {
+            // Any sum, and sums at a product's edge, where the two forms could part.
+            let edge = u64::try_from((i128::from(threshold) * i128::from(total) + i128::from(near)).clamp(0, i128::from(u64::MAX))).unwrap_or(0);
+            for sum in [sum, edge, total << 32, (total << 32).wrapping_sub(1)] {
+                proptest::prop_assert_eq!(mean_reaches(sum, total, threshold), mean_of(sum, total) >= threshold);
+            }
         }
 
         #[test]
