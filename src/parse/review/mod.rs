@@ -1081,12 +1081,17 @@ impl Paragraphs {
             self.pending_blank = !self.text.is_empty();
             return;
         }
-        if !self.text.is_empty() {
+        if self.text.is_empty() {
+            // The first line (most bodies and fixes are one): a string made
+            // at its size, without the growth path that pushing onto the
+            // empty one takes.
+            self.text = String::from(line);
+        } else {
             self.text
                 .push_str(if self.pending_blank { "\n\n" } else { "\n" });
+            self.text.push_str(line);
         }
         self.pending_blank = false;
-        self.text.push_str(line);
     }
 
     /// A blank line, kept only after a line that is not blank.
