@@ -1914,6 +1914,30 @@ fn classify_heading_copying(text: &str) -> HeadingClass {
 }
 
 proptest::proptest! {
+    /// Headings of letters and spaces, read as they are, are classified as
+    /// the general form classifies them.
+    #[test]
+    fn plain_headings_agree_with_the_general_form(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "Critical", "CRITICAL", "important", "Issues", "issue", "Findings", "Suggestions",
+                "Executive", "Summary", "Design", "Observations", "Testing", "Assessment",
+                "Coverage", "Verdict", "Concerns", "strengths", "Severity", "priority", "High",
+                "Low", "nit", "none", "tl", "dr", " ", "  ", "x", "Z",
+            ]),
+            0..6,
+        )
+    ) {
+        let text = parts.concat();
+        proptest::prop_assert_eq!(classify_heading(&text), classify_marked_heading(&text));
+    }
+
+    /// Any text of letters, spaces and a few other bytes.
+    #[test]
+    fn plain_heading_test_agrees_with_the_general_form(text in "[A-Za-z \t:(é]{0,70}") {
+        proptest::prop_assert_eq!(classify_heading(&text), classify_marked_heading(&text));
+    }
+
     /// Headings classified without copies, and the prefilters of the heading
     /// and line tests, agree with the forms that copied every text.
     #[test]
