@@ -291,7 +291,9 @@ impl Parser {
             self.expect_verdict = false;
         }
         // Inside a finding, `Recommendation:` is the fix, not the review's verdict.
-        if self.finding.is_none() {
+        // An empty line names none (half the lines outside findings): it is
+        // not asked, which saves its vectorised search for a colon.
+        if self.finding.is_none() && !trimmed.is_empty() {
             if let Some(v) = verdict_of(trimmed) {
                 if self.review.verdict.is_none() {
                     self.review.verdict = Some(v);
