@@ -140,7 +140,24 @@ pub(super) fn classify_marked_heading(text: &str) -> HeadingClass {
 /// text it was cut from, where that text's mark is, and whether the mark
 /// says the section is empty.
 fn classify_name(name: &str, lower: &str, mark: Option<usize>, none: bool) -> HeadingClass {
-    let mut words = name.split_whitespace();
+    // An ASCII name (almost every name) is cut into words a byte at a time:
+    // `split_whitespace` decodes each character, some 120 instructions a
+    // word, and a heading's words were read two or three times.
+    if name.is_ascii() {
+        classify_words(ascii_words(name), name, lower, mark, none)
+    } else {
+        classify_words(name.split_whitespace(), name, lower, mark, none)
+    }
+}
+
+/// [`classify_name`] of a name cut into `words`.
+fn classify_words<'a>(
+    mut words: impl Iterator<Item = &'a str> + Clone,
+    name: &str,
+    lower: &str,
+    mark: Option<usize>,
+    none: bool,
+) -> HeadingClass {
     if let Some(first) = words.next() {
         // `P1 — Nil map write` is a finding; `P1`, `P1 (2)` and `P1 — none` are
         // severity sections.
@@ -153,6 +170,25 @@ fn classify_name(name: &str, lower: &str, mark: Option<usize>, none: bool) -> He
         }
     }
     named_section(name, none)
+}
+
+/// `s.split_whitespace()` of an ASCII `s`: the white space of ASCII text
+/// is `\t` to `\r` and the space, cut at a byte at a time (so at char
+/// boundaries).
+pub(super) fn ascii_words(s: &str) -> impl Iterator<Item = &str> + Clone {
+    let b = s.as_bytes();
+    let ws = |c: &u8| matches!(c, b'\t'..=b'\r' | b' ');
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while b.get(i).is_some_and(ws) {
+            i += 1;
+        }
+        let start = i;
+        while b.get(i).is_some_and(|c| !ws(c)) {
+            i += 1;
+        }
+        s.get(start..i).filter(|w| !w.is_empty())
+    })
 }
 
 /// A heading's text (emphasis removed) without its numbering and

@@ -1932,6 +1932,14 @@ proptest::proptest! {
         proptest::prop_assert_eq!(classify_heading(&text), classify_marked_heading(&text));
     }
 
+    /// ASCII words cut a byte at a time are the words `split_whitespace` cuts.
+    #[test]
+    fn ascii_words_agree_with_split_whitespace(text in "[ \t\n\u{b}\u{c}\r\u{1c}\u{1f}ab:-]{0,16}") {
+        let words: Vec<&str> = ascii_words(&text).collect();
+        let split: Vec<&str> = text.split_whitespace().collect();
+        proptest::prop_assert_eq!(words, split, "{:?}", text);
+    }
+
     /// Any text of letters, spaces and a few other bytes.
     #[test]
     fn plain_heading_test_agrees_with_the_general_form(text in "[A-Za-z \t:(é]{0,70}") {
