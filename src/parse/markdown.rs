@@ -69,8 +69,8 @@ pub fn scan_noting_padding(text: &str, first_line: u32) -> (Vec<Line<'_>>, bool)
     // Sized once from the text's length, without a pass that counts its
     // lines: a review's line averages more than 32 bytes (blank lines
     // included), so the vector is rarely grown, and the count cost about
-    // 2,200 instructions a review (a vector of 64-byte lines some 1.7
-    // times the size the count gave, for as long as the review is parsed).
+    // 2,200 instructions a review (for a vector of lines some 1.7 times
+    // the size the count gave, for as long as the review is parsed).
     let mut out = Vec::with_capacity(text.len() / 32 + 1);
     let mut fence: Option<(char, usize)> = None;
     let mut padded = false;

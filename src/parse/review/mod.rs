@@ -104,7 +104,8 @@ pub fn parse_review(text: &str, first_line: u32) -> ParseOutput {
     // with room for the text's length over 400 of them (at most 64), rather
     // than grown from four to eight, sixteen and thirty-two findings of some
     // 200 bytes, copying 28 of them for a review of twenty. Counting the list
-    // items instead cost as much as the growth.
+    // items instead (a test a line in the pass over the lines) took back two
+    // thirds of what the room saved.
     p.review.findings.reserve((text.len() / 400).min(64));
     p.diagnostics.extend(unwrapped.diagnostics);
     for i in 0..lines.len() {
