@@ -99,6 +99,14 @@ pub fn parse_review(text: &str, first_line: u32) -> ParseOutput {
         Cow::Borrowed(_) => &scanned,
     };
     let mut p = Parser::new(first_line);
+    // A finding takes some 400 bytes of a review or more (its title line,
+    // body, fix and the blank lines between): the findings vector is made
+    // with room for the text's length over 400 of them (at most 64), rather
+    // than grown from four to eight, sixteen and thirty-two findings of some
+    // 200 bytes, copying 28 of them for a review of twenty. Counting the list
+    // items instead (a test a line in the pass over the lines) took back two
+    // thirds of what the room saved.
+    p.review.findings.reserve((text.len() / 400).min(64));
     p.diagnostics.extend(unwrapped.diagnostics);
     for i in 0..lines.len() {
         p.line(Ahead { lines, i });
@@ -284,7 +292,9 @@ impl Parser {
             self.expect_verdict = false;
         }
         // Inside a finding, `Recommendation:` is the fix, not the review's verdict.
-        if self.finding.is_none() {
+        // An empty line names none (half the lines outside findings): it is
+        // not asked, which saves its vectorised search for a colon.
+        if self.finding.is_none() && !trimmed.is_empty() {
             if let Some(v) = verdict_of(trimmed) {
                 if self.review.verdict.is_none() {
                     self.review.verdict = Some(v);
@@ -1081,12 +1091,17 @@ impl Paragraphs {
             self.pending_blank = !self.text.is_empty();
             return;
         }
-        if !self.text.is_empty() {
+        if self.text.is_empty() {
+            // The first line (most bodies and fixes are one): a string made
+            // at its size, without the growth path that pushing onto the
+            // empty one takes.
+            self.text = String::from(line);
+        } else {
             self.text
                 .push_str(if self.pending_blank { "\n\n" } else { "\n" });
+            self.text.push_str(line);
         }
         self.pending_blank = false;
-        self.text.push_str(line);
     }
 
     /// A blank line, kept only after a line that is not blank.

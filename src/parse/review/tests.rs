@@ -1914,6 +1914,38 @@ fn classify_heading_copying(text: &str) -> HeadingClass {
 }
 
 proptest::proptest! {
+    /// Headings of letters and spaces, read as they are, are classified as
+    /// the general form classifies them.
+    #[test]
+    fn plain_headings_agree_with_the_general_form(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "Critical", "CRITICAL", "important", "Issues", "issue", "Findings", "Suggestions",
+                "Executive", "Summary", "Design", "Observations", "Testing", "Assessment",
+                "Coverage", "Verdict", "Concerns", "strengths", "Severity", "priority", "High",
+                "Low", "nit", "none", "tl", "dr", " ", "  ", "x", "Z",
+            ]),
+            0..6,
+        )
+    ) {
+        let text = parts.concat();
+        proptest::prop_assert_eq!(classify_heading(&text), classify_marked_heading(&text));
+    }
+
+    /// ASCII words cut a byte at a time are the words `split_whitespace` cuts.
+    #[test]
+    fn ascii_words_agree_with_split_whitespace(text in "[ \t\n\u{b}\u{c}\r\u{1c}\u{1f}ab:-]{0,16}") {
+        let words: Vec<&str> = ascii_words(&text).collect();
+        let split: Vec<&str> = text.split_whitespace().collect();
+        proptest::prop_assert_eq!(words, split, "{:?}", text);
+    }
+
+    /// Any text of letters, spaces and a few other bytes.
+    #[test]
+    fn plain_heading_test_agrees_with_the_general_form(text in "[A-Za-z \t:(é]{0,70}") {
+        proptest::prop_assert_eq!(classify_heading(&text), classify_marked_heading(&text));
+    }
+
     /// Headings classified without copies, and the prefilters of the heading
     /// and line tests, agree with the forms that copied every text.
     #[test]
@@ -1948,5 +1980,89 @@ proptest::proptest! {
             heading_mark(&text),
             text.find(['—', '–', '(', ':'])
         );
+    }
+}
+
+/// [`scope_of`] as it was: searched in a lowercased copy.
+/// The first `(in-scope)` / `(future)` / `` `(future)` `` / `(in-scope, pre-existing)`
+/// / `[future]` marker in `text`.
+fn scope_of_lowercased(text: &str) -> Option<Scope> {
+    let lower = text.to_ascii_lowercase();
+    let mut rest = lower.as_str();
+    while let Some(open) = rest.find(['(', '[']) {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find([')', ']']) else {
+            break;
+        };
+        for item in after[..close].split([',', ';']) {
+            match item.trim().trim_matches(['`', '*', '_']).trim() {
+                "in-scope" | "in scope" => return Some(Scope::InScope),
+                "future" | "out-of-scope" | "future work" => return Some(Scope::Future),
+                _ => {}
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    None
+}
+
+/// [`strip_scope`] as it was: searched in a lowercased copy of each pass.
+fn strip_scope_lowercased(s: &str) -> String {
+    let mut out = s.to_string();
+    // Each pass removes one scope group; a text has one or two.
+    for _ in 0..4 {
+        let lower = out.to_ascii_lowercase();
+        let mut found = None;
+        let mut from = 0;
+        while let Some(rel) = lower[from..].find(['(', '[']) {
+            let open = from + rel;
+            let Some(close_rel) = lower[open + 1..].find([')', ']']) else {
+                break;
+            };
+            let close = open + 1 + close_rel;
+            let is_scope = lower[open + 1..close].split([',', ';']).any(|item| {
+                matches!(
+                    item.trim().trim_matches(['`', '*', '_']).trim(),
+                    "in-scope" | "in scope" | "future" | "out-of-scope" | "future work"
+                )
+            });
+            if is_scope {
+                found = Some((open, close + 1));
+                break;
+            }
+            from = close + 1;
+        }
+        let Some((mut a, mut b)) = found else {
+            break;
+        };
+        // Take the emphasis or code markers around the group with it.
+        let bytes = out.as_bytes();
+        while a > 0 && matches!(bytes[a - 1], b'`' | b'*' | b'_') {
+            a -= 1;
+        }
+        while b < bytes.len() && matches!(bytes[b], b'`' | b'*' | b'_') {
+            b += 1;
+        }
+        out.replace_range(a..b, "");
+    }
+    out.trim().to_string()
+}
+
+proptest::proptest! {
+    /// Scopes read without lowercased copies are the scopes the copies gave.
+    #[test]
+    fn scopes_read_in_any_case_agree_with_the_lowercased_copies(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "(", ")", "[", "]", "in-scope", "IN-SCOPE", "in scope", "In Scope", "future",
+                "Future", "FUTURE WORK", "out-of-scope", "pre-existing", "`", "*", "_", "**",
+                ",", ";", " ", "x", "é", "\u{a0}", "Title", ":", "The watcher leaks.",
+            ]),
+            0..12,
+        )
+    ) {
+        let text = parts.concat();
+        proptest::prop_assert_eq!(scope_of(&text), scope_of_lowercased(&text), "{}", text);
+        proptest::prop_assert_eq!(strip_scope(&text), strip_scope_lowercased(&text), "{}", text);
     }
 }
