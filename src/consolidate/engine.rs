@@ -224,10 +224,18 @@ fn merged_locations(items: &[Item], members: &[usize]) -> Vec<Location> {
         .collect();
     // The full paths matter only to a bare name: most clusters cite none, and
     // build no set, and sort their borrowed locations as they are.
-    if all.iter().all(|l| l.path.contains('/')) {
+    if all.iter().all(|l| has_slash(&l.path)) {
         return outermost(all);
     }
     outermost(with_full_paths(&all))
+}
+
+/// True when `path` holds a `/`: `str::contains`, read from the front a byte
+/// at a time. Almost every path has its first slash within a few bytes, and
+/// `contains` went through the general `memchr` (about 64 instructions a
+/// location).
+fn has_slash(path: &str) -> bool {
+    path.bytes().any(|b| b == b'/')
 }
 
 /// The locations with each bare file name replaced by the one full path that
@@ -724,7 +732,10 @@ pub fn consolidate(
         priors: &priors,
         rules,
         fates: vec![Fate::Kept(Severity::Suggestion); items.len()],
-        findings: Vec::new(),
+        // At most one finding a cluster, and a finding is large: grown
+        // from empty it was copied four times a round (0.4 M instructions
+        // over 200 synthetic rounds).
+        findings: Vec::with_capacity(clusters.len()),
         moved: Vec::new(),
         dropped: Vec::new(),
         notices,
@@ -1169,6 +1180,11 @@ mod tests {
                 merged_locations(&items, &members),
                 merged_locations_looking_for_full_paths(&items, &members)
             );
+        }
+
+        #[test]
+        fn has_slash_is_contains(path in "(\\PC|/){0,24}") {
+            prop_assert_eq!(has_slash(&path), path.contains('/'));
         }
 
         #[test]
