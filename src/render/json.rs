@@ -298,6 +298,16 @@ impl Pretty {
         Ok(())
     }
 
+    /// `text` escaped between `lead` and `tail`, the quotes their last and
+    /// first bytes: the constant after a string in the same copy as its
+    /// closing quote.
+    fn quoted_between(&mut self, lead: &str, text: &str, tail: &str) {
+        self.out.reserve(lead.len() + text.len() + tail.len());
+        self.out.push_str(lead);
+        escape_into(&mut self.out, text);
+        self.out.push_str(tail);
+    }
+
     /// `"text"` after `lead`, whose last byte is the opening quote.
     fn quoted_after(&mut self, lead: &str, text: &str) {
         self.out.reserve(lead.len() + text.len() + 1);
@@ -389,29 +399,53 @@ impl Pretty {
         Ok(())
     }
 
+    /// A source, at depth 5, closed as [`Pretty::close_object`] would: each
+    /// constant after a string or a number is one copy with the text before
+    /// it (the closing quote, the next lead, the end of the object), as in
+    /// [`Pretty::location`] and [`Pretty::decision`]. A report has some 60
+    /// sources, 30 locations and 90 decisions: as separate copies and a call
+    /// to close each, they cost 1.0 M instructions more over 200 synthetic
+    /// rounds (the JSON went from 23.5 M to 22.5 M).
     fn source(&mut self, s: &SourceRef) -> Result<(), Error> {
-        self.quoted_after(concat!("{", "\n          \"agent\": \""), &s.agent);
-        self.out.push_str(at!(5, "pass"));
+        self.quoted_between(
+            concat!("{", "\n          \"agent\": \""),
+            &s.agent,
+            concat!("\"", at!(5, "pass")),
+        );
         self.out.push_str(itoa::Buffer::new().format(s.pass));
         self.out.push_str(at!(5, "ordinal"));
         self.out.push_str(itoa::Buffer::new().format(s.ordinal));
-        optional_at!(self, 5, "raised_id", s.raised_id.as_deref());
+        match s.raised_id.as_deref() {
+            Some(id) => self.quoted_between(
+                concat!(at!(5, "raised_id"), "\""),
+                id,
+                concat!("\"", at!(5, "severity")),
+            ),
+            None => self
+                .out
+                .push_str(concat!(at!(5, "raised_id"), "null", at!(5, "severity"))),
+        }
         self.out.push_str(match s.severity {
-            Severity::Critical => concat!(at!(5, "severity"), "\"critical\""),
-            Severity::Important => concat!(at!(5, "severity"), "\"important\""),
-            Severity::Suggestion => concat!(at!(5, "severity"), "\"suggestion\""),
+            Severity::Critical => "\"critical\"\n        }",
+            Severity::Important => "\"important\"\n        }",
+            Severity::Suggestion => "\"suggestion\"\n        }",
         });
-        self.close_object(5);
+        self.depth = 4;
         Ok(())
     }
 
+    /// A location, at depth 5 (see [`Pretty::source`]).
     fn location(&mut self, l: &Location) -> Result<(), Error> {
-        self.quoted_after(concat!("{", "\n          \"path\": \""), &l.path);
-        self.out.push_str(at!(5, "start"));
+        self.quoted_between(
+            concat!("{", "\n          \"path\": \""),
+            &l.path,
+            concat!("\"", at!(5, "start")),
+        );
         self.optional_integer(l.start);
         self.out.push_str(at!(5, "end"));
         self.optional_integer(l.end);
-        self.close_object(5);
+        self.out.push_str("\n        }");
+        self.depth = 4;
         Ok(())
     }
 
@@ -456,10 +490,16 @@ impl Pretty {
         Ok(())
     }
 
+    /// A decision record, at depth 5 (see [`Pretty::source`]).
     fn decision(&mut self, d: &DecisionRecord) -> Result<(), Error> {
-        self.quoted_after(concat!("{", "\n          \"rule\": \""), &d.rule);
-        self.quoted_after(concat!(at!(5, "detail"), "\""), &d.detail);
-        self.close_object(5);
+        self.quoted_between(
+            concat!("{", "\n          \"rule\": \""),
+            &d.rule,
+            concat!("\"", at!(5, "detail"), "\""),
+        );
+        escape_into(&mut self.out, &d.detail);
+        self.out.push_str("\"\n        }");
+        self.depth = 4;
         Ok(())
     }
 }
