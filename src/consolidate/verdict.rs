@@ -54,6 +54,7 @@ pub fn decide(findings: &[ConsolidatedFinding], rules: &VerdictRules) -> Verdict
         reason.push_str("open important: ");
         named(&mut reason, Severity::Important);
         VerdictDecision::MergeWithFixes
+    // Named only when the ladder gets this far (no open critical or important).
     } else if let blocking = names(
         open.iter()
             .copied()
@@ -92,6 +93,8 @@ pub fn decide(findings: &[ConsolidatedFinding], rules: &VerdictRules) -> Verdict
     Verdict { decision, reason }
 }
 
+/// The findings' names, comma-separated: written into one string, not a string
+/// each joined.
 fn names<'a>(findings: impl Iterator<Item = &'a ConsolidatedFinding>) -> String {
     let mut out = String::new();
     push_names(&mut out, findings);
@@ -231,9 +234,6 @@ mod tests {
         };
         Verdict { decision, reason }
     }
-
-    /// The findings' names, comma-separated: written into one string, not a string
-    /// each joined.
 
     /// A finding's name as [`decide`] wrote it with `format!`.
     fn name_formatted(f: &ConsolidatedFinding) -> String {
