@@ -4,11 +4,12 @@
 //! Invariants: one entry per agent key (reviewers of the round and agents with a
 //! review), sorted by key; an agent without a review gets zeros.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::consolidate::cluster::Item;
 use crate::consolidate::engine::AgentReview;
-use crate::consolidate::similarity::{normalize_path, same_file};
+use crate::consolidate::similarity::{is_normal_path, normalize_path, same_file};
 use crate::model::{CoverageStatus, Severity};
 use crate::report::{AgentRetro, ConsolidatedFinding, SeverityCounts};
 
@@ -87,14 +88,25 @@ fn tallies(
     out
 }
 
+/// [`normalize_path`], borrowed when the path is already normal. Almost every
+/// path is, and the retro normalises every coverage entry and every
+/// finding's locations: a copy of each cost an allocation, a copy and a free.
+fn normalized(path: &str) -> Cow<'_, str> {
+    if is_normal_path(path) {
+        Cow::Borrowed(path)
+    } else {
+        Cow::Owned(normalize_path(path))
+    }
+}
+
 /// The normalised files of an agent's coverage entries, and those it marked
 /// clean (reviewed without issues, or trivial), each sorted without repeats.
-fn covered(mine: &[&AgentReview]) -> (Vec<String>, Vec<String>) {
+fn covered<'a>(mine: &[&'a AgentReview]) -> (Vec<Cow<'a, str>>, Vec<Cow<'a, str>>) {
     let mut files = Vec::new();
     let mut clean = Vec::new();
     for r in mine {
         for c in &r.review.coverage {
-            let p = normalize_path(&c.path);
+            let p = normalized(&c.path);
             if matches!(
                 c.status,
                 CoverageStatus::ReviewedNoIssues | CoverageStatus::Trivial
@@ -114,7 +126,7 @@ fn covered(mine: &[&AgentReview]) -> (Vec<String>, Vec<String>) {
 /// Clean files of `agent` where a surviving finding it did not raise is located.
 fn coverage_misses(
     agent: &str,
-    clean: &[String],
+    clean: &[Cow<str>],
     findings: &[ConsolidatedFinding],
     paths: &Paths,
 ) -> u32 {
@@ -124,7 +136,7 @@ fn coverage_misses(
         .iter()
         .enumerate()
         .filter(|(_, f)| !f.agents.iter().any(|a| a == agent))
-        .flat_map(|(i, _)| paths.of_finding(i).iter().map(String::as_str))
+        .flat_map(|(i, _)| paths.of_finding(i).iter().map(|p| &**p))
         .collect();
     clean
         .iter()
@@ -174,24 +186,24 @@ pub fn retro(
 
 /// Each finding's location paths, normalised: one vector for all the findings
 /// (not one each), with where each finding's paths end.
-struct Paths {
-    paths: Vec<String>,
+struct Paths<'a> {
+    paths: Vec<Cow<'a, str>>,
     ends: Vec<usize>,
 }
 
-impl Paths {
-    fn of(findings: &[ConsolidatedFinding]) -> Paths {
+impl<'a> Paths<'a> {
+    fn of(findings: &'a [ConsolidatedFinding]) -> Paths<'a> {
         let mut paths = Vec::with_capacity(findings.len());
         let mut ends = Vec::with_capacity(findings.len());
         for f in findings {
-            paths.extend(f.locations.iter().map(|l| normalize_path(&l.path)));
+            paths.extend(f.locations.iter().map(|l| normalized(&l.path)));
             ends.push(paths.len());
         }
         Paths { paths, ends }
     }
 
     /// The paths of the `i`th finding.
-    fn of_finding(&self, i: usize) -> &[String] {
+    fn of_finding(&self, i: usize) -> &[Cow<'a, str>] {
         let start = i.checked_sub(1).map_or(0, |p| self.ends[p]);
         &self.paths[start..self.ends[i]]
     }
@@ -397,6 +409,11 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn normalized_is_normalize_path(path in "( |`|\\.|/|\\\\|[aB]|é){0,12}") {
+            prop_assert_eq!(normalized(&path).into_owned(), normalize_path(&path));
+        }
+
         #[test]
         fn retro_is_the_agent_by_agent_retro(
             reviewers in proptest::collection::vec(agent(), 0..3),

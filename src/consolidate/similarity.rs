@@ -368,8 +368,8 @@ pub fn normalize_path(path: &str) -> String {
 /// over its bytes (most paths are: no white space or backtick at either end,
 /// no `./` prefix, no backslash, no capital, ASCII). Any byte up to a space
 /// counts as white space at an end: such a path takes the long way, which
-/// trims what it must.
-fn is_normal_path(path: &str) -> bool {
+/// trims what it must. Public for the retro, which borrows a normal path.
+pub fn is_normal_path(path: &str) -> bool {
     let b = path.as_bytes();
     let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
         return true;
