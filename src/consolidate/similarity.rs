@@ -1244,28 +1244,44 @@ impl TextKeys<'_> {
         let mut marked = false;
         let mut i = 0;
         while i < bytes.len() {
-            // The usual word first: one to seven small letters and a space,
-            // told from eight bytes by one range test, and already its own
-            // lowercase packed bytes, with no capital, digit or long run to
-            // look for (the steps below, which it skips, took about 85
-            // instructions a word, this about 35).
+            // The usual word first: one to seven letters, none a capital but
+            // the first, then a space or a full stop and a space, told from
+            // eight bytes by one range test, and its own lowercase packed
+            // bytes once bit 5 of its first byte is set (which makes a small
+            // letter of a capital and of no byte that is not a letter). It
+            // needs no test for a camel pair (no small letter comes before
+            // the first), a digit or a long run, and the separator after it
+            // is taken in the same turn: about 55 instructions for a stop
+            // word, where the steps below take about 85.
             if let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
-                let x = u64::from_le_bytes(*chunk);
+                let x = u64::from_le_bytes(*chunk) | 0x20;
                 let len = small_run(x);
-                if (1..8).contains(&len) && (x >> (8 * len)) as u8 == b' ' {
-                    let v = x & low_bytes(len);
-                    if !is_packed_stop_word(v) {
-                        let key = stem_packed(v, len);
-                        self.words.push(key);
-                        sink.packed_word(key);
+                if (1..8).contains(&len) {
+                    // A full stop before a space marks no word: both are passed.
+                    let after = (x >> (8 * len)) as u16;
+                    let passed = if after as u8 == b' ' {
+                        1
+                    } else if after == u16::from_le_bytes(*b". ") {
+                        2
+                    } else {
+                        0
+                    };
+                    if passed != 0 {
+                        let v = x & low_bytes(len);
+                        if !is_packed_stop_word(v) {
+                            let key = stem_packed(v, len);
+                            self.words.push(key);
+                            sink.packed_word(key);
+                        }
+                        // The separator (the space).
+                        i += len + passed - 1;
+                        if marked {
+                            self.marked_word(text, i);
+                            marked = false;
+                        }
+                        i += 1;
+                        continue;
                     }
-                    i += len;
-                    if marked {
-                        self.marked_word(text, i);
-                        marked = false;
-                    }
-                    i += 1;
-                    continue;
                 }
             }
             let mut c = class(bytes[i]);
@@ -2424,7 +2440,7 @@ mod tests {
 
         #[test]
         fn prose_text_keys_are_the_word_keys_and_identifiers(
-            text in "(the|a|in|of|and|deleting|leaks|states|passes|ee|e|ss|code|run|fooBar|The|a\\.b|run\\(|k8s|[a-z]{1,9}|[ ,;.\n]){0,60}",
+            text in "(the|a|in|of|and|deleting|leaks|states|passes|ee|e|ss|code|run|fooBar|The|a\\.b|run\\(|k8s|[a-z]{1,9}|[A-Z@\\[`][a-z]{0,8}|\\. |[ ,;.\n]){0,60}",
         ) {
             let (mut words, mut ids, mut on_word) = (Vec::new(), Vec::new(), Words(Vec::new()));
             let mut scratch = String::new();
