@@ -1254,7 +1254,8 @@ impl TextKeys<'_> {
             // it is taken in the same turn: about 55 instructions for a short
             // stop word, where the steps below take about 85 (and about 250
             // for a long word).
-            if let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+            // Its own loop, from word to word, left for any other byte.
+            while let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
                 let x = u64::from_le_bytes(*chunk) | 0x20;
                 let len = small_run(x);
                 // The separator after the word, when the word is taken here.
@@ -1285,16 +1286,19 @@ impl TextKeys<'_> {
                         separator = Some(end + passed - 1);
                     }
                 }
-                if let Some(at) = separator {
-                    if marked {
-                        self.marked_word(text, at);
-                        marked = false;
-                    }
-                    i = at + 1;
-                    continue;
+                let Some(at) = separator else {
+                    break;
+                };
+                if marked {
+                    self.marked_word(text, at);
+                    marked = false;
                 }
+                i = at + 1;
             }
-            let mut c = class(bytes[i]);
+            let Some(&b) = bytes.get(i) else {
+                break;
+            };
+            let mut c = class(b);
             if c & SCAN_WORD != 0 {
                 // The run's first eight bytes, of which it holds the first
                 // `len`: what a walk of its bytes would count, told in one
