@@ -1255,13 +1255,15 @@ impl TextKeys<'_> {
             // stop word, where the steps below take about 85 (and about 250
             // for a long word).
             // Its own loop, from word to word, left for any other byte.
-            while let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
-                let x = u64::from_le_bytes(*chunk) | 0x20;
+            // The last bytes of a text are read zero-padded, so that its last
+            // word is taken here too.
+            while i < bytes.len() {
+                let x = chunk_at(bytes, i) | 0x20;
                 let len = small_run(x);
                 // The separator after the word, when the word is taken here.
                 let mut separator = None;
                 if (1..8).contains(&len) {
-                    if let Some(passed) = passed_after(x >> (8 * len)) {
+                    if let Some(passed) = passed_after(x >> (8 * len), bytes.len() - i - len) {
                         let v = x & low_bytes(len);
                         if !is_packed_stop_word(v) {
                             let key = stem_packed(v, len);
@@ -1499,14 +1501,20 @@ fn small_run(x: u64) -> usize {
 }
 
 /// How many bytes [`TextKeys::scan`]'s fast case passes after a word whose
-/// next bytes are the low bytes of `after`: a space (1), or a full stop and a
-/// space (2: the full stop marks no word, since a separator follows it);
-/// `None` for any other byte, left to the general steps.
-fn passed_after(after: u64) -> Option<usize> {
+/// next bytes are the low bytes of `after` and which `left` bytes of the text
+/// follow: a space (1), or a full stop and a space (2: the full stop marks no
+/// word, since a separator follows it); the end of the text counts as a
+/// separator just past it. `None` for any other byte, left to the general
+/// steps.
+fn passed_after(after: u64, left: usize) -> Option<usize> {
     let after = after as u16;
     if after as u8 == b' ' {
         Some(1)
     } else if after == u16::from_le_bytes(*b". ") {
+        Some(2)
+    } else if left == 0 {
+        Some(1)
+    } else if left == 1 && after as u8 == b'.' {
         Some(2)
     } else {
         None
@@ -1515,17 +1523,19 @@ fn passed_after(after: u64) -> Option<usize> {
 
 /// The end of a run of small letters whose first eight bytes, from `start`,
 /// are small letters (the first may be a capital: the caller has looked), and
-/// [`passed_after`] the run, read eight bytes at a time; `None` when another
-/// byte follows the run or the text holds fewer than eight bytes from where
-/// it is read.
+/// [`passed_after`] the run, read eight bytes at a time (the last zero-padded);
+/// `None` when another byte follows the run.
 fn long_small_run(bytes: &[u8], start: usize) -> Option<(usize, usize)> {
     let mut end = start + 8;
     loop {
-        let x = u64::from_le_bytes(*bytes.get(end..)?.first_chunk::<8>()?);
+        if end >= bytes.len() {
+            return Some((end, 1));
+        }
+        let x = chunk_at(bytes, end);
         let len = small_run(x);
         end += len;
         if len < 8 {
-            return Some((end, passed_after(x >> (8 * len))?));
+            return Some((end, passed_after(x >> (8 * len), bytes.len() - end)?));
         }
     }
 }
