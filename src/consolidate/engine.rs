@@ -144,8 +144,11 @@ pub fn items_of<'a>(
         }
         kept.push(r);
     }
-    let mut items = Vec::new();
     let limit = crate::limits::MAX_FINDINGS_PER_ROUND;
+    // Sized once: an item holds a finding's features (over 200 bytes), and
+    // growing the list by doubling copied a round's items five times.
+    let total = kept.iter().map(|r| r.review.findings.len()).sum::<usize>();
+    let mut items = Vec::with_capacity(total.min(limit));
     for r in &kept {
         let mut findings: Vec<&crate::model::RawFinding> = r.review.findings.iter().collect();
         findings.sort_by_key(|f| f.ordinal);
