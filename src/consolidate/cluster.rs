@@ -25,7 +25,7 @@ use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 use crate::consolidate::rules::ClusterRules;
-use crate::consolidate::similarity::{self, Features, Signals, TitleRows, TokenSet};
+use crate::consolidate::similarity::{self, Features, NormLocation, Signals, TitleRows, TokenSet};
 use crate::model::{RawFinding, Severity};
 
 /// One raw finding with who raised it and its precomputed features.
@@ -175,11 +175,13 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
         items.iter().map(|it| &it.features.title_words),
         WordBits::MAX_WORDS,
     );
+    let files = FileBits::new(items);
     // Room for about one edge per finding, which most rounds stay within.
     let mut edges = Vec::with_capacity(n);
     let run_end = run_ends(&pass_of);
     for a in 0..n {
         let fa = &items[a].features;
+        let reach = files.as_ref().map_or(0, |f| f.reach[a]);
         // The items of a review are next to each other: its run is skipped
         // whole, not item by item.
         let first = if rules.merge_same_agent {
@@ -191,11 +193,17 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
             if pass_of[a] == pass_of[b] && !rules.merge_same_agent {
                 continue;
             }
-            let Some(signals) = similarity::signals_reaching(
+            let fb = &items[b].features;
+            let named = match &files {
+                Some(f) => reach & f.files[b] != 0,
+                None => similarity::shares_file_name(fa, fb),
+            };
+            let Some(signals) = similarity::signals_reaching_named(
                 fa,
-                &items[b].features,
+                fb,
                 rules,
                 rules.threshold,
+                named,
                 title_words.rows(a, b),
             ) else {
                 continue;
@@ -419,6 +427,97 @@ impl WordBits {
             a,
             b,
         }
+    }
+}
+
+/// The files of a round's items as bits over the round's distinct paths: an
+/// item's `files` are the paths of its locations, its `reach` the paths that
+/// are the same file as one of them ([`similarity::same_file`]), so a pair
+/// shares a file exactly when the `reach` of one meets the `files` of the
+/// other. Only paths of one file name can be the same file, so the relation
+/// is worked out once per round between the few paths of each file name.
+/// The per-finding file-name bits it replaces in the pair loop
+/// ([`similarity::shares_file_name`]) let through the pairs whose file names
+/// agree in different directories (`cmd/config.go`, `pkg/config.go`), which
+/// then each walked their locations and compared their paths.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileBits {
+    /// Each item's paths.
+    files: Vec<u64>,
+    /// The paths that are the same file as one of each item's.
+    reach: Vec<u64>,
+}
+
+impl FileBits {
+    /// Past 64 distinct paths a round keeps no bits (`None`): its pairs
+    /// compare their file names as before.
+    const MAX_PATHS: usize = 64;
+
+    fn new(items: &[Item<'_>]) -> Option<FileBits> {
+        let locations: Vec<&NormLocation> =
+            items.iter().flat_map(|it| &it.features.locations).collect();
+        let count = u32::try_from(locations.len()).ok()?;
+        // The locations' numbers, sorted by their file names' keys: the
+        // locations of one file name are then one run.
+        let mut by_name: Vec<(u64, u32)> = (0..count)
+            .zip(&locations)
+            .map(|(i, l)| (l.name_key(), i))
+            .collect();
+        by_name.sort_unstable();
+        // Each location's path number, the distinct paths by number, and for
+        // each path the paths that are the same file.
+        let mut number = vec![0usize; locations.len()];
+        let mut paths: Vec<&str> = Vec::new();
+        let mut same: Vec<u64> = Vec::new();
+        let mut start = 0;
+        while start < by_name.len() {
+            let key = by_name[start].0;
+            let end = by_name[start..]
+                .iter()
+                .position(|&(k, _)| k != key)
+                .map_or(by_name.len(), |len| start + len);
+            let first = paths.len();
+            for &(_, i) in &by_name[start..end] {
+                let path = locations[i as usize].path.as_str();
+                number[i as usize] = match paths[first..].iter().position(|&p| p == path) {
+                    Some(k) => first + k,
+                    None => {
+                        if paths.len() == Self::MAX_PATHS {
+                            return None;
+                        }
+                        let n = paths.len();
+                        let mut reach = 0;
+                        for k in first..n {
+                            if similarity::same_file(paths[k], path) {
+                                reach |= 1 << k;
+                                same[k] |= 1 << n;
+                            }
+                        }
+                        if similarity::same_file(path, path) {
+                            reach |= 1 << n;
+                        }
+                        paths.push(path);
+                        same.push(reach);
+                        n
+                    }
+                };
+            }
+            start = end;
+        }
+        let mut files = Vec::with_capacity(items.len());
+        let mut reach = Vec::with_capacity(items.len());
+        let mut at = 0;
+        for it in items {
+            let (mut f, mut r) = (0u64, 0u64);
+            for n in &number[at..at + it.features.locations.len()] {
+                f |= 1 << n;
+                r |= same[*n];
+            }
+            at += it.features.locations.len();
+            files.push(f);
+            reach.push(r);
+        }
+        Some(FileBits { files, reach })
     }
 }
 
@@ -730,7 +829,60 @@ mod tests {
         proptest::sample::select(Severity::ALL.to_vec())
     }
 
+    fn located(paths: &[String]) -> RawFinding {
+        let mut f = raw(Severity::Important, "t", 1);
+        f.locations = paths
+            .iter()
+            .map(|p| crate::model::Location {
+                path: p.clone(),
+                start: None,
+                end: None,
+            })
+            .collect();
+        f
+    }
+
+    #[test]
+    fn file_bits_stop_past_their_paths() {
+        // A round of as many distinct paths as the bits hold keeps them; one
+        // more keeps none (its pairs compare file names).
+        for (count, kept) in [
+            (FileBits::MAX_PATHS, true),
+            (FileBits::MAX_PATHS + 1, false),
+        ] {
+            let raws: Vec<RawFinding> = (0..count)
+                .map(|i| located(&[format!("d{i}/a.go"), format!("d{}/a.go", i / 2)]))
+                .collect();
+            let items: Vec<Item<'_>> = raws.iter().map(|f| Item::new("x", 1, f)).collect();
+            assert_eq!(FileBits::new(&items).is_some(), kept, "{count} paths");
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn file_bits_share_what_same_file_shares(
+            findings in proptest::collection::vec(
+                proptest::collection::vec("(pkg/a.go|a.go|b.go|pkg/b/a.go|x/pkg/a.go|c/b.go|A.GO|/a.go|[ab]/[ab]/[ab].go|)", 0..4),
+                0..14,
+            ),
+        ) {
+            // The form they replaced in the pair loop: every location of one
+            // finding against every location of the other.
+            let raws: Vec<RawFinding> = findings.iter().map(|p| located(p)).collect();
+            let items: Vec<Item<'_>> = raws.iter().map(|f| Item::new("x", 1, f)).collect();
+            let bits = FileBits::new(&items);
+            proptest::prop_assert!(bits.is_some());
+            let Some(bits) = bits else { return Ok(()) };
+            for (i, a) in items.iter().enumerate() {
+                for (j, b) in items.iter().enumerate() {
+                    let walked = a.features.locations.iter().any(|x| {
+                        b.features.locations.iter().any(|y| similarity::same_file(&x.path, &y.path))
+                    });
+                    proptest::prop_assert_eq!(bits.reach[i] & bits.files[j] != 0, walked);
+                }
+            }
+        }
+
         #[test]
         fn word_bits_count_what_merges_count(
             sets in proptest::collection::vec(

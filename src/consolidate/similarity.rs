@@ -263,6 +263,13 @@ impl NormLocation {
         let base = token_key(basename(&path));
         NormLocation { path, lines, base }
     }
+
+    /// The key of the path's file name: paths of different keys are never
+    /// the same file ([`same_file`]), which the clustering's per-round table
+    /// of files uses to compare only paths of one file name.
+    pub(crate) fn name_key(&self) -> u64 {
+        self.base
+    }
 }
 
 /// Everything the signals need from one finding, computed once.
@@ -598,7 +605,28 @@ pub fn signals_reaching(
     threshold: u32,
     title_rows: TitleRows<'_>,
 ) -> Option<Signals> {
-    let named = shares_file_name(a, b);
+    signals_reaching_named(a, b, rules, threshold, shares_file_name(a, b), title_rows)
+}
+
+/// [`signals_reaching`], told by the caller whether the pair may share a
+/// file: `named` is false only when no location of one finding is in a file
+/// of the other ([`same_file`]). [`shares_file_name`] is such a test, and so
+/// is the exact one the clustering takes from the round's paths: with it, a
+/// pair whose file names agree but whose files differ (`cmd/config.go` and
+/// `pkg/config.go`: two thirds of the pairs sharing a file name in the
+/// synthetic rounds) must pass [`may_anchor`] on its identifiers or title,
+/// and costs no walk of its locations. A location signal of 0 never anchors
+/// and such a pair's facts are those of no shared file, so the result is the
+/// same whichever test the caller takes.
+#[inline]
+pub fn signals_reaching_named(
+    a: &Features,
+    b: &Features,
+    rules: &ClusterRules,
+    threshold: u32,
+    named: bool,
+    title_rows: TitleRows<'_>,
+) -> Option<Signals> {
     if !may_anchor(a, b, rules, named, title_rows) {
         return None;
     }
@@ -667,7 +695,7 @@ fn ones(mut x: u64) -> usize {
 }
 
 /// [`signals_reaching`] of a pair that [`may_anchor`] passes; `named` is
-/// [`shares_file_name`].
+/// false only when the pair shares no file ([`signals_reaching_named`]).
 #[inline(never)]
 fn signals_of_anchorable(
     a: &Features,
@@ -696,7 +724,8 @@ fn signals_of_anchorable(
 /// file name (no location signal above 0), no identifier (an identifier signal
 /// of 0), and too few title words for the title anchor. A rule that lets a
 /// signal of 0 anchor turns the test off.
-/// `named` is [`shares_file_name`]; the title words shared are counted from
+/// `named` is false only when the pair shares no file
+/// ([`signals_reaching_named`]); the title words shared are counted from
 /// `title_rows` (only when the sizes let the title anchor).
 #[inline]
 fn may_anchor(
@@ -720,7 +749,7 @@ fn may_anchor(
 /// then can they share a file ([`same_file`]). The file-name signatures tell
 /// most pairs without walking their locations.
 #[inline]
-fn shares_file_name(a: &Features, b: &Features) -> bool {
+pub(crate) fn shares_file_name(a: &Features, b: &Features) -> bool {
     a.file_names & b.file_names != 0
         && a.locations
             .iter()
@@ -773,8 +802,9 @@ impl Frame {
         Frame::named(a, b, rules, true)
     }
 
-    /// [`Frame::of`], told whether the pair [`shares_file_name`] (true when
-    /// not known): a pair that shares none shares no file, and costs no walk
+    /// [`Frame::of`], told whether the pair may share a file (false only
+    /// when it shares none, [`signals_reaching_named`]; true when not known):
+    /// a pair that shares none costs no walk
     /// of its locations (most pairs that [`may_anchor`] passes on their
     /// identifiers or titles).
     fn named(a: &Features, b: &Features, rules: &ClusterRules, named: bool) -> Frame {
@@ -2794,6 +2824,16 @@ mod tests {
             rules.threshold = threshold;
             let fast = signals_reaching(&x, &y, &rules, threshold, TitleRows::default());
             proptest::prop_assert_eq!(fast, signals_reaching_by_body_bound(&x, &y, &rules, threshold));
+            // Told exactly whether the pair shares a file, as the clustering
+            // tells it, rather than whether it shares a file name.
+            let shares = x
+                .locations
+                .iter()
+                .any(|l| y.locations.iter().any(|m| same_file(&l.path, &m.path)));
+            proptest::prop_assert_eq!(
+                signals_reaching_named(&x, &y, &rules, threshold, shares, TitleRows::default()),
+                fast
+            );
             // A pair let through has its true signals (the caller decides on the
             // exact body); a pair refused could not have been merged.
             let s = signals(&x, &y, &rules);
