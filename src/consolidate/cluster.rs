@@ -175,6 +175,7 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
         items.iter().map(|it| &it.features.title_words),
         WordBits::MAX_WORDS,
     );
+    let title_rows = title_words.rows();
     let files = FileBits::new(items);
     // Room for about one edge per finding, which most rounds stay within.
     let mut edges = Vec::with_capacity(n);
@@ -182,42 +183,35 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
     for a in 0..n {
         let fa = &items[a].features;
         let reach = files.as_ref().map_or(0, |f| f.reach[a]);
-        // The items of a review are next to each other: its run is skipped
-        // whole, not item by item.
-        let first = if rules.merge_same_agent {
-            a + 1
-        } else {
-            run_end[a]
-        };
-        for b in first..n {
-            if pass_of[a] == pass_of[b] && !rules.merge_same_agent {
-                continue;
-            }
-            let fb = &items[b].features;
-            let named = match &files {
-                Some(f) => reach & f.files[b] != 0,
-                None => similarity::shares_file_name(fa, fb),
-            };
-            let Some(signals) = similarity::signals_reaching_named(
-                fa,
-                fb,
-                rules,
-                rules.threshold,
-                named,
-                title_words.rows(a, b),
-            ) else {
-                continue;
-            };
-            let score = signals.score(rules);
-            if score >= rules.threshold && signals.anchored(rules) {
-                let (lo, hi) = if rank[a] < rank[b] { (a, b) } else { (b, a) };
-                edges.push(Merge {
-                    a: lo,
-                    b: hi,
-                    signals,
-                    score,
-                    by_adjudication: None,
-                });
+        for later in later_runs(a, &pass_of, &run_end, rules.merge_same_agent) {
+            for b in later {
+                let fb = &items[b].features;
+                let named = match &files {
+                    Some(f) => reach & f.files[b] != 0,
+                    None => similarity::shares_file_name(fa, fb),
+                };
+                let Some(signals) = similarity::signals_reaching_named(
+                    fa,
+                    fb,
+                    rules,
+                    rules.threshold,
+                    named,
+                    &title_rows,
+                    (a, b),
+                ) else {
+                    continue;
+                };
+                let score = signals.score(rules);
+                if score >= rules.threshold && signals.anchored(rules) {
+                    let (lo, hi) = if rank[a] < rank[b] { (a, b) } else { (b, a) };
+                    edges.push(Merge {
+                        a: lo,
+                        b: hi,
+                        signals,
+                        score,
+                        by_adjudication: None,
+                    });
+                }
             }
         }
     }
@@ -419,13 +413,11 @@ impl WordBits {
         WordBits { words, bits }
     }
 
-    /// The bit sets of items `a` and `b`.
-    fn rows(&self, a: usize, b: usize) -> TitleRows<'_> {
+    /// The bit sets of the items.
+    fn rows(&self) -> TitleRows<'_> {
         TitleRows {
             bits: &self.bits,
             words: self.words,
-            a,
-            b,
         }
     }
 }
@@ -537,6 +529,34 @@ fn first_of_each<T: PartialEq>(keys: &[T]) -> Vec<usize> {
         }
     }
     out
+}
+
+/// The items after `a` that the pair loop scores with it, as runs of one
+/// agent pass: those of other passes, or all of them when the rules merge
+/// findings of one agent. The items of a review are next to each other, so
+/// the passes are compared once a run, not once a pair, and a's own run is
+/// skipped whole.
+fn later_runs<'r>(
+    a: usize,
+    pass_of: &'r [usize],
+    run_end: &'r [usize],
+    merge_same_agent: bool,
+) -> impl Iterator<Item = std::ops::Range<usize>> + 'r {
+    let mut run = if merge_same_agent {
+        a + 1
+    } else {
+        run_end.get(a).copied().unwrap_or(a + 1)
+    };
+    std::iter::from_fn(move || {
+        while run < run_end.len() {
+            let start = run;
+            run = run_end[start];
+            if merge_same_agent || pass_of[start] != pass_of[a] {
+                return Some(start..run);
+            }
+        }
+        None
+    })
 }
 
 /// For each item, the first index after it that holds another key (the
@@ -898,7 +918,7 @@ mod tests {
             for a in 0..sets.len() {
                 for b in 0..sets.len() {
                     proptest::prop_assert_eq!(
-                        bits.rows(a, b).common(&sets[a], &sets[b]),
+                        bits.rows().common((a, b), &sets[a], &sets[b]),
                         sets[a].common(&sets[b])
                     );
                 }
@@ -956,6 +976,23 @@ mod tests {
             }
             for (i, v) in vectors.iter().enumerate() {
                 proptest::prop_assert_eq!(&lists.of(i), v);
+            }
+        }
+
+        #[test]
+        fn later_runs_hold_the_pairs_of_other_passes(
+            keys in proptest::collection::vec(0u8..3, 0..20),
+            merge_same_agent in proptest::bool::ANY,
+        ) {
+            // The form the pair loop had: each later item, its pass tested.
+            let pass_of = first_of_each(&keys);
+            let run_end = run_ends(&pass_of);
+            for a in 0..keys.len() {
+                let by_runs: Vec<usize> = later_runs(a, &pass_of, &run_end, merge_same_agent).flatten().collect();
+                let by_items: Vec<usize> = (a + 1..keys.len())
+                    .filter(|&b| merge_same_agent || pass_of[a] != pass_of[b])
+                    .collect();
+                proptest::prop_assert_eq!(by_runs, by_items);
             }
         }
 

@@ -592,20 +592,16 @@ pub fn signals(a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
 /// score and anchor both grow with each signal, so a pair refused at any step
 /// fails them with the true values.
 ///
-/// `title_rows` are the pair's title words as bit sets of the round, when the
-/// caller keeps them (the clustering does), or none ([`TitleRows::default`]).
-///
-/// Inlined where it is called, so that the pairs refused by `may_anchor`
-/// (most of them) cost no call of the larger rest, `signals_of_anchorable`.
-#[inline]
+/// The pair's title words are merged; the clustering keeps them as bit sets
+/// of its round instead ([`signals_reaching_named`]).
 pub fn signals_reaching(
     a: &Features,
     b: &Features,
     rules: &ClusterRules,
     threshold: u32,
-    title_rows: TitleRows<'_>,
 ) -> Option<Signals> {
-    signals_reaching_named(a, b, rules, threshold, shares_file_name(a, b), title_rows)
+    let named = shares_file_name(a, b);
+    signals_reaching_named(a, b, rules, threshold, named, &TitleRows::default(), (0, 0))
 }
 
 /// [`signals_reaching`], told by the caller whether the pair may share a
@@ -618,6 +614,16 @@ pub fn signals_reaching(
 /// and costs no walk of its locations. A location signal of 0 never anchors
 /// and such a pair's facts are those of no shared file, so the result is the
 /// same whichever test the caller takes.
+///
+/// `title_rows` are the title words of the round's findings as bit sets,
+/// when the caller keeps them (the clustering does), or none
+/// ([`TitleRows::default`]); `at` are the rows of `a` and `b`. The rows are
+/// the round's, taken by reference, and the pair's rows two numbers: a
+/// pair's own rows, a copy of four words made for every pair of the loop,
+/// cost six instructions a pair.
+///
+/// Inlined where it is called, so that the pairs refused by `may_anchor`
+/// (most of them) cost no call of the larger rest, `signals_of_anchorable`.
 #[inline]
 pub fn signals_reaching_named(
     a: &Features,
@@ -625,47 +631,45 @@ pub fn signals_reaching_named(
     rules: &ClusterRules,
     threshold: u32,
     named: bool,
-    title_rows: TitleRows<'_>,
+    title_rows: &TitleRows<'_>,
+    at: (usize, usize),
 ) -> Option<Signals> {
-    if !may_anchor(a, b, rules, named, title_rows) {
+    if !may_anchor(a, b, rules, named, title_rows, at) {
         return None;
     }
-    signals_of_anchorable(a, b, rules, threshold, named, title_rows)
+    signals_of_anchorable(a, b, rules, threshold, named, title_rows, at)
 }
 
-/// A pair's title words as bit sets over the distinct title words of a
-/// round (bit `k`: its `k`-th word), so that the words both share are counted
-/// with an AND of a word or two instead of a merge of their sorted keys (the
-/// title-word merge of every cross-agent pair was a fifth of clustering).
-/// `bits` holds each finding's row of `words` words, one after the other;
-/// `a` and `b` are the pair's rows. No bits (the default, `words` 0) stand
-/// for none kept: the keys are merged.
+/// The title words of a round's findings as bit sets over the round's
+/// distinct title words (bit `k`: its `k`-th word), so that the words a pair
+/// shares are counted with an AND of a word or two instead of a merge of
+/// their sorted keys (the title-word merge of every cross-agent pair was a
+/// fifth of clustering). `bits` holds each finding's row of `words` words,
+/// one after the other. No bits (the default, `words` 0) stand for none
+/// kept: the keys are merged.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TitleRows<'r> {
     /// The rows of a round.
     pub bits: &'r [u64],
     /// Words of one row.
     pub words: usize,
-    /// The row of one finding of the pair.
-    pub a: usize,
-    /// The row of the other.
-    pub b: usize,
 }
 
 impl TitleRows<'_> {
-    /// The title words shared: [`TokenSet::common`] of `x` and `y`, the title
-    /// words the rows stand for. Rows are taken only here, so that a pair
-    /// that never counts its title words costs no slicing.
+    /// The title words shared by rows `a` and `b`: [`TokenSet::common`] of
+    /// `x` and `y`, the title words the rows stand for. Rows are taken only
+    /// here, so that a pair that never counts its title words costs no
+    /// slicing.
     #[inline]
-    pub fn common(self, x: &TokenSet, y: &TokenSet) -> usize {
+    pub fn common(&self, (a, b): (usize, usize), x: &TokenSet, y: &TokenSet) -> usize {
         let w = self.words;
         if w == 1 {
-            if let (Some(p), Some(q)) = (self.bits.get(self.a), self.bits.get(self.b)) {
+            if let (Some(p), Some(q)) = (self.bits.get(a), self.bits.get(b)) {
                 return ones(p & q);
             }
         } else if let (Some(p), Some(q)) = (
-            self.bits.get(self.a * w..(self.a + 1) * w),
-            self.bits.get(self.b * w..(self.b + 1) * w),
+            self.bits.get(a * w..(a + 1) * w),
+            self.bits.get(b * w..(b + 1) * w),
         ) {
             if w > 0 {
                 return p.iter().zip(q).map(|(u, v)| ones(u & v)).sum();
@@ -703,13 +707,14 @@ fn signals_of_anchorable(
     rules: &ClusterRules,
     threshold: u32,
     named: bool,
-    title_rows: TitleRows<'_>,
+    title_rows: &TitleRows<'_>,
+    at: (usize, usize),
 ) -> Option<Signals> {
     let frame = Frame::named(a, b, rules, named);
     if !frame.may_reach(a, b, rules, threshold) {
         return None;
     }
-    let title_common = title_rows.common(&a.title_words, &b.title_words);
+    let title_common = title_rows.common(at, &a.title_words, &b.title_words);
     let mut s = frame.signals_but_body(a, b, rules, title_common);
     s.body = dice_bound(&a.words, &b.words);
     if !s.reaches(rules, threshold) || !s.anchored(rules) {
@@ -726,14 +731,15 @@ fn signals_of_anchorable(
 /// signal of 0 anchor turns the test off.
 /// `named` is false only when the pair shares no file
 /// ([`signals_reaching_named`]); the title words shared are counted from
-/// `title_rows` (only when the sizes let the title anchor).
+/// `title_rows` at rows `at` (only when the sizes let the title anchor).
 #[inline]
 fn may_anchor(
     a: &Features,
     b: &Features,
     rules: &ClusterRules,
     named: bool,
-    title_rows: TitleRows<'_>,
+    title_rows: &TitleRows<'_>,
+    at: (usize, usize),
 ) -> bool {
     if rules.anchor_location == 0 || rules.anchor_identifiers == 0 {
         return true;
@@ -741,7 +747,7 @@ fn may_anchor(
     named
         || !a.identifiers.is_disjoint(&b.identifiers)
         || dice_reaches(&a.title_words, &b.title_words, rules.anchor_title, || {
-            title_rows.common(&a.title_words, &b.title_words)
+            title_rows.common(at, &a.title_words, &b.title_words)
         })
 }
 
@@ -2288,7 +2294,7 @@ mod tests {
             let (x, y) = (finding(&t1, &b1, &p1, s1, s1 + 3), finding(&t2, &b2, &p2, s2, s2 + 3));
             let mut rules = crate::consolidate::rules::Rules::default().cluster;
             (rules.anchor_location, rules.anchor_identifiers, rules.anchor_title) = anchors;
-            if !may_anchor(&x, &y, &rules, shares_file_name(&x, &y), TitleRows::default()) {
+            if !may_anchor(&x, &y, &rules, shares_file_name(&x, &y), &TitleRows::default(), (0, 0)) {
                 proptest::prop_assert!(!signals(&x, &y, &rules).anchored(&rules));
             }
         }
@@ -2752,7 +2758,14 @@ mod tests {
         rules: &ClusterRules,
         threshold: u32,
     ) -> Option<Signals> {
-        if !may_anchor(a, b, rules, shares_file_name(a, b), TitleRows::default()) {
+        if !may_anchor(
+            a,
+            b,
+            rules,
+            shares_file_name(a, b),
+            &TitleRows::default(),
+            (0, 0),
+        ) {
             return None;
         }
         let mut s = signals_but_body(a, b, rules, a.title_words.common(&b.title_words));
@@ -2822,7 +2835,7 @@ mod tests {
             (w.location, w.identifiers, w.title, w.body, w.code) = weights;
             (rules.identifier_min_denominator, rules.far_score, rules.file_only_score, rules.line_window) = (floor, far, file_only, window);
             rules.threshold = threshold;
-            let fast = signals_reaching(&x, &y, &rules, threshold, TitleRows::default());
+            let fast = signals_reaching(&x, &y, &rules, threshold);
             proptest::prop_assert_eq!(fast, signals_reaching_by_body_bound(&x, &y, &rules, threshold));
             // Told exactly whether the pair shares a file, as the clustering
             // tells it, rather than whether it shares a file name.
@@ -2831,7 +2844,7 @@ mod tests {
                 .iter()
                 .any(|l| y.locations.iter().any(|m| same_file(&l.path, &m.path)));
             proptest::prop_assert_eq!(
-                signals_reaching_named(&x, &y, &rules, threshold, shares, TitleRows::default()),
+                signals_reaching_named(&x, &y, &rules, threshold, shares, &TitleRows::default(), (0, 0)),
                 fast
             );
             // A pair let through has its true signals (the caller decides on the
