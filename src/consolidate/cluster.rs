@@ -176,20 +176,21 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
         WordBits::MAX_WORDS,
     );
     let title_rows = title_words.rows();
-    let files = FileBits::new(items);
+    let sieve = Sieve::of_round(items, rules, FileBits::new(items), &title_words);
     // Room for about one edge per finding, which most rounds stay within.
     let mut edges = Vec::with_capacity(n);
     let run_end = run_ends(&pass_of);
     for a in 0..n {
         let fa = &items[a].features;
-        let reach = files.as_ref().map_or(0, |f| f.reach[a]);
+        let sa = sieve[a];
         for later in later_runs(a, &pass_of, &run_end, rules.merge_same_agent) {
             for b in later {
+                let sb = &sieve[b];
+                if !sa.may_anchor(sb) {
+                    continue;
+                }
                 let fb = &items[b].features;
-                let named = match &files {
-                    Some(f) => reach & f.files[b] != 0,
-                    None => similarity::shares_file_name(fa, fb),
-                };
+                let named = sa.reach & sb.files != 0;
                 let Some(signals) = similarity::signals_reaching_named(
                     fa,
                     fb,
@@ -511,6 +512,93 @@ impl FileBits {
         }
         Some(FileBits { files, reach })
     }
+}
+
+/// What the pair loop reads of an item first, side by side in one small
+/// value: a pair can only be anchored ([`Signals::anchored`]) when it shares
+/// a file, an identifier or a title word, and each of those is a bit both
+/// items hold. Three ANDs refuse two thirds of the cross-agent pairs of the
+/// synthetic rounds (those sharing none) at a dozen instructions each, where
+/// the tests of `similarity::may_anchor` (the file bits, the identifiers'
+/// signatures, then the title's sizes and rows) took about forty.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Sieve {
+    /// The item's paths ([`FileBits`]); when the round keeps none, a bit
+    /// for each of its file names (two findings sharing a file share its
+    /// name).
+    files: u64,
+    /// The paths that are the same file as one of the item's; its file
+    /// names' bits when the round keeps no paths.
+    reach: u64,
+    /// A bit for each of its identifiers.
+    identifiers: u64,
+    /// Its row of title words ([`WordBits`], the words of a wider row
+    /// folded into one), or a bit for each title word when the round keeps
+    /// no rows. Every bit when the rules let a pair anchor with no shared
+    /// file or identifier, or with no shared title word: then the sieve
+    /// refuses no pair.
+    title: u64,
+}
+
+impl Sieve {
+    /// The sieve of each item of a round: `files` are the round's
+    /// [`FileBits`], when it keeps them, and `title_words` its title rows.
+    fn of_round(
+        items: &[Item<'_>],
+        rules: &ClusterRules,
+        files: Option<FileBits>,
+        title_words: &WordBits,
+    ) -> Vec<Sieve> {
+        let open =
+            rules.anchor_location == 0 || rules.anchor_identifiers == 0 || rules.anchor_title == 0;
+        let keys_bits = |keys: &[u64]| keys.iter().fold(0, |bits, &k| bits | key_bit(k));
+        let mut out = Vec::with_capacity(items.len());
+        for (i, it) in items.iter().enumerate() {
+            let f = &it.features;
+            let (files, reach) = match &files {
+                Some(bits) => (bits.files[i], bits.reach[i]),
+                None => {
+                    let names = f.locations.iter().fold(0, |b, l| b | key_bit(l.name_key()));
+                    (names, names)
+                }
+            };
+            let w = title_words.words;
+            let title = if open {
+                u64::MAX
+            } else if w == 0 {
+                keys_bits(f.title_words.keys())
+            } else {
+                title_words
+                    .bits
+                    .get(i * w..(i + 1) * w)
+                    .map_or(u64::MAX, |row| row.iter().fold(0, |b, &x| b | x))
+            };
+            out.push(Sieve {
+                files,
+                reach,
+                identifiers: keys_bits(f.identifiers.keys()),
+                title,
+            });
+        }
+        out
+    }
+
+    /// False when the pair of `self` and `other` shares no file, no
+    /// identifier and no title word, so cannot be anchored; true when it may
+    /// share one.
+    #[inline]
+    fn may_anchor(&self, other: &Sieve) -> bool {
+        (self.reach & other.files)
+            | (self.identifiers & other.identifiers)
+            | (self.title & other.title)
+            != 0
+    }
+}
+
+/// The bit of a key in a [`Sieve`]'s sets: its top six bits after a
+/// multiplication.
+fn key_bit(key: u64) -> u64 {
+    1 << (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
 }
 
 /// For each key, the index of its first occurrence. Each key is compared with
@@ -899,6 +987,53 @@ mod tests {
                         b.features.locations.iter().any(|y| similarity::same_file(&x.path, &y.path))
                     });
                     proptest::prop_assert_eq!(bits.reach[i] & bits.files[j] != 0, walked);
+                }
+            }
+        }
+
+        #[test]
+        fn a_pair_the_sieve_refuses_is_refused(
+            findings in proptest::collection::vec(
+                (
+                    "(leak|lock|the|cache|`Reconcile`|`run_loop`|retry|watcher|`a.b`) {0,4}",
+                    "(leak|`Reconcile`|`run_loop`|holds|`x_y`|state) {0,4}",
+                    proptest::collection::vec("(pkg/a.go|a.go|b.go|pkg/b/a.go|c/b.go|x/a.go)", 0..3),
+                ),
+                0..10,
+            ),
+            anchors in (0u32..=1000, 0u32..=1000, 0u32..=1000),
+            threshold in 0u32..=1000,
+            max_words in 0usize..3,
+            keep_files in proptest::bool::ANY,
+        ) {
+            // The tests it stands before: a pair it refuses is one that
+            // `signals_reaching` (every test of the pair, without the
+            // round's bits) refuses, whatever the rules, whether the round
+            // keeps its paths and however it keeps its title words.
+            let raws: Vec<RawFinding> = findings
+                .iter()
+                .map(|(title, body, paths)| {
+                    let mut f = located(paths);
+                    f.title = title.clone();
+                    f.body = body.clone();
+                    f
+                })
+                .collect();
+            let items: Vec<Item<'_>> = raws.iter().map(|f| Item::new("x", 1, f)).collect();
+            let mut rules = crate::consolidate::rules::Rules::default().cluster;
+            (rules.anchor_location, rules.anchor_identifiers, rules.anchor_title) = anchors;
+            let files = if keep_files { FileBits::new(&items) } else { None };
+            let words = WordBits::new(items.iter().map(|it| &it.features.title_words), max_words);
+            let sieve = Sieve::of_round(&items, &rules, files, &words);
+            for (a, x) in items.iter().enumerate() {
+                for (b, y) in items.iter().enumerate() {
+                    if !sieve[a].may_anchor(&sieve[b]) {
+                        proptest::prop_assert_eq!(
+                            similarity::signals_reaching(&x.features, &y.features, &rules, threshold),
+                            None
+                        );
+                        proptest::prop_assert!(!similarity::signals(&x.features, &y.features, &rules).anchored(&rules));
+                    }
                 }
             }
         }

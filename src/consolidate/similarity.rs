@@ -607,7 +607,8 @@ pub fn signals_reaching(
 /// [`signals_reaching`], told by the caller whether the pair may share a
 /// file: `named` is false only when no location of one finding is in a file
 /// of the other ([`same_file`]). [`shares_file_name`] is such a test, and so
-/// is the exact one the clustering takes from the round's paths: with it, a
+/// are the clustering's bits of a round's paths (exact) and, past 64 paths,
+/// of its file names (`cluster::Sieve`). With the exact one, a
 /// pair whose file names agree but whose files differ (`cmd/config.go` and
 /// `pkg/config.go`: two thirds of the pairs sharing a file name in the
 /// synthetic rounds) must pass [`may_anchor`] on its identifiers or title,
@@ -623,7 +624,8 @@ pub fn signals_reaching(
 /// cost six instructions a pair.
 ///
 /// Inlined where it is called, so that the pairs refused by `may_anchor`
-/// (most of them) cost no call of the larger rest, `signals_of_anchorable`.
+/// (most of those the clustering's sieve lets through) cost no call of the
+/// larger rest, `signals_of_anchorable`.
 #[inline]
 pub fn signals_reaching_named(
     a: &Features,
@@ -2845,6 +2847,12 @@ mod tests {
                 .any(|l| y.locations.iter().any(|m| same_file(&l.path, &m.path)));
             proptest::prop_assert_eq!(
                 signals_reaching_named(&x, &y, &rules, threshold, shares, &TitleRows::default(), (0, 0)),
+                fast
+            );
+            // Told nothing (a round that keeps only its file names' bits may
+            // say a pair shares a file when it does not).
+            proptest::prop_assert_eq!(
+                signals_reaching_named(&x, &y, &rules, threshold, true, &TitleRows::default(), (0, 0)),
                 fast
             );
             // A pair let through has its true signals (the caller decides on the
