@@ -184,8 +184,10 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
         let fa = &items[a].features;
         let sa = sieve[a];
         for later in later_runs(a, &pass_of, &run_end, rules.merge_same_agent) {
-            for b in later {
-                let sb = &sieve[b];
+            // The run's sieves as one slice, walked without a bounds test
+            // per pair.
+            let sieves = sieve.get(later.clone()).unwrap_or_default();
+            for (b, sb) in later.zip(sieves) {
                 if !sa.may_anchor(sb) {
                     continue;
                 }
