@@ -519,8 +519,8 @@ impl FileBits {
 /// What the pair loop reads of an item first, side by side in one small
 /// value: a pair can only be anchored ([`Signals::anchored`]) when it shares
 /// a file, an identifier, or a title word while a side has no location, and
-/// each of those is a bit both items hold. Four ANDs refuse nine tenths of
-/// the cross-agent pairs of the synthetic rounds at about fifteen
+/// each of those is a bit both items hold. Two ANDs refuse nine tenths of
+/// the cross-agent pairs of the synthetic rounds at about a dozen
 /// instructions each, where the tests of `similarity::may_anchor` (the file
 /// bits, the identifiers' signatures, then the title's sizes and rows) took
 /// about forty, and `signals_of_anchorable` two hundred more for a pair
@@ -531,6 +531,10 @@ impl FileBits {
 /// nothing and keeps the title from anchoring, unless both titles name one
 /// identifier (then the location does not count), which the identifier
 /// bits tell.
+///
+/// The identifiers and both title tests share one word, in lanes
+/// ([`Sieve::first`], [`Sieve::second`]): one AND tests the three (four
+/// words ANDed and ORed took four or five more instructions a pair).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Sieve {
     /// The item's paths ([`FileBits`]); when the round keeps none, a bit
@@ -540,17 +544,17 @@ struct Sieve {
     /// The paths that are the same file as one of the item's; its file
     /// names' bits when the round keeps no paths.
     reach: u64,
-    /// A bit for each of its identifiers and each identifier of its title.
-    identifiers: u64,
-    /// Its row of title words ([`WordBits`], the words of a wider row
-    /// folded into one), or a bit for each title word when the round keeps
-    /// no rows. Every bit when the rules let a pair anchor with no shared
-    /// file or identifier, or with no shared title word: then the sieve
-    /// refuses no pair.
-    title: u64,
-    /// `title` when the item has no location (or the sieve refuses no
-    /// pair); none when it has one.
-    loose_title: u64,
+    /// The item as the first of a pair: a bit for each of its identifiers
+    /// and each identifier of its title (the low 32 bits), its title words
+    /// (bits 32 to 47) and, when it has no location, its title words again
+    /// (bits 48 to 63).
+    first: u64,
+    /// The item as the second of a pair: its identifiers (the low 32 bits),
+    /// its title words when it has no location (bits 32 to 47), and its
+    /// title words (bits 48 to 63): `first & second` tests the identifiers,
+    /// then a title of the first against a loose title of the second, then
+    /// the other way round.
+    second: u64,
 }
 
 impl Sieve {
@@ -562,9 +566,11 @@ impl Sieve {
         files: Option<FileBits>,
         title_words: &WordBits,
     ) -> Vec<Sieve> {
+        // Every title bit when the rules let a pair anchor with no shared
+        // file or identifier, or with no shared title word: then the sieve
+        // refuses no pair.
         let open =
             rules.anchor_location == 0 || rules.anchor_identifiers == 0 || rules.anchor_title == 0;
-        let keys_bits = |keys: &[u64]| keys.iter().fold(0, |bits, &k| bits | key_bit(k));
         let mut out = Vec::with_capacity(items.len());
         for (i, it) in items.iter().enumerate() {
             let f = &it.features;
@@ -575,28 +581,41 @@ impl Sieve {
                     (names, names)
                 }
             };
+            // The title's row ([`WordBits`]) folded into 16 bits (rows
+            // sharing bit `k` share bit `k % 16`), or 16 bits of its keys
+            // when the round keeps no rows.
             let w = title_words.words;
-            let title = if open {
-                u64::MAX
+            let title: u64 = if open {
+                0xffff
             } else if w == 0 {
-                keys_bits(f.title_words.keys())
+                f.title_words.keys().iter().fold(0, |b, &k| {
+                    b | 1 << (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 60)
+                })
             } else {
-                title_words
+                let row = title_words
                     .bits
                     .get(i * w..(i + 1) * w)
-                    .map_or(u64::MAX, |row| row.iter().fold(0, |b, &x| b | x))
+                    .map_or(u64::MAX, |row| row.iter().fold(0, |b, &x| b | x));
+                (row | row >> 16 | row >> 32 | row >> 48) & 0xffff
             };
+            let loose = if open || f.locations.is_empty() {
+                title
+            } else {
+                0
+            };
+            let identifiers = f
+                .identifiers
+                .keys()
+                .iter()
+                .chain(f.title_identifiers.keys())
+                .fold(0, |b, &k| {
+                    b | 1 << (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 59)
+                });
             out.push(Sieve {
                 files,
                 reach,
-                identifiers: keys_bits(f.identifiers.keys())
-                    | keys_bits(f.title_identifiers.keys()),
-                title,
-                loose_title: if open || f.locations.is_empty() {
-                    title
-                } else {
-                    0
-                },
+                first: identifiers | title << 32 | loose << 48,
+                second: identifiers | loose << 32 | title << 48,
             });
         }
         out
@@ -607,15 +626,11 @@ impl Sieve {
     /// cannot be anchored; true when it may be.
     #[inline]
     fn may_anchor(&self, other: &Sieve) -> bool {
-        (self.reach & other.files)
-            | (self.identifiers & other.identifiers)
-            | (self.title & other.loose_title)
-            | (self.loose_title & other.title)
-            != 0
+        (self.reach & other.files) | (self.first & other.second) != 0
     }
 }
 
-/// The bit of a key in a [`Sieve`]'s sets: its top six bits after a
+/// The bit of a key in a round's file-name bits: its top six bits after a
 /// multiplication.
 fn key_bit(key: u64) -> u64 {
     1 << (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
