@@ -1005,7 +1005,7 @@ mod tests {
         #[test]
         fn file_bits_share_what_same_file_shares(
             findings in proptest::collection::vec(
-                proptest::collection::vec("(pkg/a.go|a.go|b.go|pkg/b/a.go|x/pkg/a.go|c/b.go|A.GO|/a.go|[ab]/[ab]/[ab].go|)", 0..4),
+                proptest::collection::vec("(pkg/a\\.go|a\\.go|b\\.go|pkg/b/a\\.go|x/pkg/a\\.go|c/b\\.go|A\\.GO|/a\\.go|[ab]/[ab]/[ab]\\.go|)", 0..4),
                 0..14,
             ),
         ) {
@@ -1032,7 +1032,7 @@ mod tests {
                 (
                     "(leak|lock|the|cache|`Reconcile`|`run_loop`|retry|watcher|`a.b`) {0,4}",
                     "(leak|`Reconcile`|`run_loop`|holds|`x_y`|state) {0,4}",
-                    proptest::collection::vec("(pkg/a.go|a.go|b.go|pkg/b/a.go|c/b.go|x/a.go)", 0..3),
+                    proptest::collection::vec("(pkg/a\\.go|a\\.go|b\\.go|pkg/b/a\\.go|c/b\\.go|x/a\\.go)", 0..3),
                 ),
                 0..10,
             ),

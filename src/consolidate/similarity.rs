@@ -517,7 +517,6 @@ struct LocationFacts {
 }
 
 fn location_facts(a: &[NormLocation], b: &[NormLocation], rules: &ClusterRules) -> LocationFacts {
-    let window = rules.line_window.max(1);
     let mut facts = LocationFacts {
         shared: false,
         best: 0,
@@ -529,29 +528,63 @@ fn location_facts(a: &[NormLocation], b: &[NormLocation], rules: &ClusterRules) 
                 continue;
             }
             facts.shared = true;
-            let s = match (x.lines, y.lines) {
-                (Some(r1), Some(r2)) => {
-                    let d = line_gap(r1, r2);
-                    if d == 0 {
-                        facts.apart = false;
-                        1000
-                    } else if d <= window {
-                        // Linear from 1.0 next door down to 0.3 at the window edge.
-                        (1000 - 700 * d / window).max(rules.far_score)
-                    } else {
-                        rules.far_score
-                    }
-                }
-                _ => {
-                    facts.apart = false;
-                    rules.file_only_score
-                }
-            };
+            let (s, apart) = same_file_score(x, y, rules);
+            facts.apart &= apart;
             facts.best = facts.best.max(s);
         }
     }
     facts.apart &= facts.shared;
     facts
+}
+
+/// [`location_facts`], with the pair of one location each (most findings
+/// cite one) read where it is called: the call and the walk's setup cost
+/// more than the pair's own test and score.
+#[inline]
+fn location_facts_of(
+    a: &[NormLocation],
+    b: &[NormLocation],
+    rules: &ClusterRules,
+) -> LocationFacts {
+    match (a, b) {
+        ([x], [y]) => {
+            if x.base != y.base || !same_file(&x.path, &y.path) {
+                return LocationFacts {
+                    shared: false,
+                    best: 0,
+                    apart: false,
+                };
+            }
+            let (best, apart) = same_file_score(x, y, rules);
+            LocationFacts {
+                shared: true,
+                best,
+                apart,
+            }
+        }
+        _ => location_facts(a, b, rules),
+    }
+}
+
+/// The location score of two locations in one file, and whether their
+/// ranges are apart (lines on both sides that do not overlap).
+#[inline]
+fn same_file_score(x: &NormLocation, y: &NormLocation, rules: &ClusterRules) -> (u32, bool) {
+    match (x.lines, y.lines) {
+        (Some(r1), Some(r2)) => {
+            let window = rules.line_window.max(1);
+            let d = line_gap(r1, r2);
+            if d == 0 {
+                (1000, false)
+            } else if d <= window {
+                // Linear from 1.0 next door down to 0.3 at the window edge.
+                ((1000 - 700 * d / window).max(rules.far_score), true)
+            } else {
+                (rules.far_score, true)
+            }
+        }
+        _ => (rules.file_only_score, false),
+    }
 }
 
 /// True when the two findings share a file, but every same-file pair of locations
@@ -819,7 +852,7 @@ impl Frame {
     /// identifiers or titles).
     fn named(a: &Features, b: &Features, rules: &ClusterRules, named: bool) -> Frame {
         let facts = if named {
-            location_facts(&a.locations, &b.locations, rules)
+            location_facts_of(&a.locations, &b.locations, rules)
         } else {
             LocationFacts {
                 shared: false,
@@ -2936,6 +2969,27 @@ mod tests {
         assert!(!s.ranges_apart && s.anchored(&rules), "{s:?}");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn facts_of_single_locations_are_the_walks(
+            l1 in proptest::collection::vec(("(a\\.go|pkg/a\\.go|b\\.go)", proptest::option::of(1u32..60), 0u32..10), 1..3),
+            l2 in proptest::collection::vec(("(a\\.go|pkg/a\\.go|b\\.go|)", proptest::option::of(1u32..60), 0u32..10), 0..3),
+            (far, file_only, window) in (0u32..=1000, 0u32..=1000, 0u32..40),
+        ) {
+            // The form it replaced: every pair, one location each or not,
+            // walked by `location_facts`.
+            let locations = |l: &[(String, Option<u32>, u32)]| -> Vec<NormLocation> {
+                l.iter()
+                    .map(|(p, s, n)| NormLocation::new(normalize_path(p), s.map(|s| (s, s + n))))
+                    .collect()
+            };
+            let (a, b) = (locations(&l1), locations(&l2));
+            let mut rules = crate::consolidate::rules::Rules::default().cluster;
+            (rules.far_score, rules.file_only_score, rules.line_window) = (far, file_only, window);
+            proptest::prop_assert_eq!(location_facts_of(&a, &b, &rules), location_facts(&a, &b, &rules));
+        }
+    }
+
     #[test]
     fn one_pass_location_facts_match_the_separate_walks() {
         let rules = crate::consolidate::rules::Rules::default().cluster;
@@ -2951,6 +3005,8 @@ mod tests {
         for a in &sets {
             for b in &sets {
                 let f = location_facts(a, b, &rules);
+                // The pair of single locations, read where it is called.
+                assert_eq!(location_facts_of(a, b, &rules), f, "{a:?} {b:?}");
                 let shared = a
                     .iter()
                     .any(|x| b.iter().any(|y| same_file(&x.path, &y.path)));
