@@ -25,7 +25,7 @@ use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 use crate::consolidate::rules::ClusterRules;
-use crate::consolidate::similarity::{self, Features, Signals, TitleRows, TokenSet};
+use crate::consolidate::similarity::{self, Features, NormLocation, Signals, TitleRows, TokenSet};
 use crate::model::{RawFinding, Severity};
 
 /// One raw finding with who raised it and its precomputed features.
@@ -175,41 +175,46 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
         items.iter().map(|it| &it.features.title_words),
         WordBits::MAX_WORDS,
     );
+    let title_rows = title_words.rows();
+    let sieve = Sieve::of_round(items, rules, FileBits::new(items), &title_words);
     // Room for about one edge per finding, which most rounds stay within.
     let mut edges = Vec::with_capacity(n);
     let run_end = run_ends(&pass_of);
     for a in 0..n {
         let fa = &items[a].features;
-        // The items of a review are next to each other: its run is skipped
-        // whole, not item by item.
-        let first = if rules.merge_same_agent {
-            a + 1
-        } else {
-            run_end[a]
-        };
-        for b in first..n {
-            if pass_of[a] == pass_of[b] && !rules.merge_same_agent {
-                continue;
-            }
-            let Some(signals) = similarity::signals_reaching(
-                fa,
-                &items[b].features,
-                rules,
-                rules.threshold,
-                title_words.rows(a, b),
-            ) else {
-                continue;
-            };
-            let score = signals.score(rules);
-            if score >= rules.threshold && signals.anchored(rules) {
-                let (lo, hi) = if rank[a] < rank[b] { (a, b) } else { (b, a) };
-                edges.push(Merge {
-                    a: lo,
-                    b: hi,
-                    signals,
-                    score,
-                    by_adjudication: None,
-                });
+        let sa = sieve[a];
+        for later in later_runs(a, &pass_of, &run_end, rules.merge_same_agent) {
+            // The run's sieves as one slice, walked without a bounds test
+            // per pair.
+            let sieves = sieve.get(later.clone()).unwrap_or_default();
+            for (b, sb) in later.zip(sieves) {
+                if !sa.may_anchor(sb) {
+                    continue;
+                }
+                let fb = &items[b].features;
+                let named = sa.reach & sb.files != 0;
+                let Some(signals) = similarity::signals_reaching_named(
+                    fa,
+                    fb,
+                    rules,
+                    rules.threshold,
+                    named,
+                    &title_rows,
+                    (a, b),
+                ) else {
+                    continue;
+                };
+                let score = signals.score(rules);
+                if score >= rules.threshold && signals.anchored(rules) {
+                    let (lo, hi) = if rank[a] < rank[b] { (a, b) } else { (b, a) };
+                    edges.push(Merge {
+                        a: lo,
+                        b: hi,
+                        signals,
+                        score,
+                        by_adjudication: None,
+                    });
+                }
             }
         }
     }
@@ -411,15 +416,224 @@ impl WordBits {
         WordBits { words, bits }
     }
 
-    /// The bit sets of items `a` and `b`.
-    fn rows(&self, a: usize, b: usize) -> TitleRows<'_> {
+    /// The bit sets of the items.
+    fn rows(&self) -> TitleRows<'_> {
         TitleRows {
             bits: &self.bits,
             words: self.words,
-            a,
-            b,
         }
     }
+}
+
+/// The files of a round's items as bits over the round's distinct paths: an
+/// item's `files` are the paths of its locations, its `reach` the paths that
+/// are the same file as one of them ([`similarity::same_file`]), so a pair
+/// shares a file exactly when the `reach` of one meets the `files` of the
+/// other. Only paths of one file name can be the same file, so the relation
+/// is worked out once per round between the few paths of each file name.
+/// The per-finding file-name bits it replaces in the pair loop
+/// ([`similarity::shares_file_name`]) let through the pairs whose file names
+/// agree in different directories (`cmd/config.go`, `pkg/config.go`), which
+/// then each walked their locations and compared their paths.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileBits {
+    /// Each item's paths.
+    files: Vec<u64>,
+    /// The paths that are the same file as one of each item's.
+    reach: Vec<u64>,
+}
+
+impl FileBits {
+    /// Past 64 distinct paths a round keeps no bits (`None`): its pairs
+    /// compare their file names as before.
+    const MAX_PATHS: usize = 64;
+
+    fn new(items: &[Item<'_>]) -> Option<FileBits> {
+        let locations: Vec<&NormLocation> =
+            items.iter().flat_map(|it| &it.features.locations).collect();
+        let count = u32::try_from(locations.len()).ok()?;
+        // The locations' numbers, sorted by their file names' keys: the
+        // locations of one file name are then one run.
+        let mut by_name: Vec<(u64, u32)> = (0..count)
+            .zip(&locations)
+            .map(|(i, l)| (l.name_key(), i))
+            .collect();
+        by_name.sort_unstable();
+        // Each location's path number, the distinct paths by number, and for
+        // each path the paths that are the same file.
+        let mut number = vec![0usize; locations.len()];
+        let mut paths: Vec<&str> = Vec::new();
+        let mut same: Vec<u64> = Vec::new();
+        let mut start = 0;
+        while start < by_name.len() {
+            let key = by_name[start].0;
+            let end = by_name[start..]
+                .iter()
+                .position(|&(k, _)| k != key)
+                .map_or(by_name.len(), |len| start + len);
+            let first = paths.len();
+            for &(_, i) in &by_name[start..end] {
+                let path = locations[i as usize].path.as_str();
+                number[i as usize] = match paths[first..].iter().position(|&p| p == path) {
+                    Some(k) => first + k,
+                    None => {
+                        if paths.len() == Self::MAX_PATHS {
+                            return None;
+                        }
+                        let n = paths.len();
+                        let mut reach = 0;
+                        for k in first..n {
+                            if similarity::same_file(paths[k], path) {
+                                reach |= 1 << k;
+                                same[k] |= 1 << n;
+                            }
+                        }
+                        if similarity::same_file(path, path) {
+                            reach |= 1 << n;
+                        }
+                        paths.push(path);
+                        same.push(reach);
+                        n
+                    }
+                };
+            }
+            start = end;
+        }
+        let mut files = Vec::with_capacity(items.len());
+        let mut reach = Vec::with_capacity(items.len());
+        let mut at = 0;
+        for it in items {
+            let (mut f, mut r) = (0u64, 0u64);
+            for n in &number[at..at + it.features.locations.len()] {
+                f |= 1 << n;
+                r |= same[*n];
+            }
+            at += it.features.locations.len();
+            files.push(f);
+            reach.push(r);
+        }
+        Some(FileBits { files, reach })
+    }
+}
+
+/// What the pair loop reads of an item first, side by side in one small
+/// value: a pair can only be anchored ([`Signals::anchored`]) when it shares
+/// a file, an identifier, or a title word while a side has no location, and
+/// each of those is a bit both items hold. Two ANDs refuse nine tenths of
+/// the cross-agent pairs of the synthetic rounds at about a dozen
+/// instructions each, where the tests of `similarity::may_anchor` (the file
+/// bits, the identifiers' signatures, then the title's sizes and rows) took
+/// about forty, and `signals_of_anchorable` two hundred more for a pair
+/// whose titles agree.
+///
+/// The title counts only without a location on a side: two located
+/// findings that share no file have a location signal of 0, which anchors
+/// nothing and keeps the title from anchoring, unless both titles name one
+/// identifier (then the location does not count), which the identifier
+/// bits tell.
+///
+/// The identifiers and both title tests share one word, in lanes
+/// ([`Sieve::first`], [`Sieve::second`]): one AND tests the three (four
+/// words ANDed and ORed took four or five more instructions a pair).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Sieve {
+    /// The item's paths ([`FileBits`]); when the round keeps none, a bit
+    /// for each of its file names (two findings sharing a file share its
+    /// name).
+    files: u64,
+    /// The paths that are the same file as one of the item's; its file
+    /// names' bits when the round keeps no paths.
+    reach: u64,
+    /// The item as the first of a pair: a bit for each of its identifiers
+    /// and each identifier of its title (the low 32 bits), its title words
+    /// (bits 32 to 47) and, when it has no location, its title words again
+    /// (bits 48 to 63).
+    first: u64,
+    /// The item as the second of a pair: its identifiers (the low 32 bits),
+    /// its title words when it has no location (bits 32 to 47), and its
+    /// title words (bits 48 to 63): `first & second` tests the identifiers,
+    /// then a title of the first against a loose title of the second, then
+    /// the other way round.
+    second: u64,
+}
+
+impl Sieve {
+    /// The sieve of each item of a round: `files` are the round's
+    /// [`FileBits`], when it keeps them, and `title_words` its title rows.
+    fn of_round(
+        items: &[Item<'_>],
+        rules: &ClusterRules,
+        files: Option<FileBits>,
+        title_words: &WordBits,
+    ) -> Vec<Sieve> {
+        // Every title bit when the rules let a pair anchor with no shared
+        // file or identifier, or with no shared title word: then the sieve
+        // refuses no pair.
+        let open =
+            rules.anchor_location == 0 || rules.anchor_identifiers == 0 || rules.anchor_title == 0;
+        let mut out = Vec::with_capacity(items.len());
+        for (i, it) in items.iter().enumerate() {
+            let f = &it.features;
+            let (files, reach) = match &files {
+                Some(bits) => (bits.files[i], bits.reach[i]),
+                None => {
+                    let names = f.locations.iter().fold(0, |b, l| b | key_bit(l.name_key()));
+                    (names, names)
+                }
+            };
+            // The title's row ([`WordBits`]) folded into 16 bits (rows
+            // sharing bit `k` share bit `k % 16`), or 16 bits of its keys
+            // when the round keeps no rows.
+            let w = title_words.words;
+            let title: u64 = if open {
+                0xffff
+            } else if w == 0 {
+                f.title_words.keys().iter().fold(0, |b, &k| {
+                    b | 1 << (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 60)
+                })
+            } else {
+                let row = title_words
+                    .bits
+                    .get(i * w..(i + 1) * w)
+                    .map_or(u64::MAX, |row| row.iter().fold(0, |b, &x| b | x));
+                (row | row >> 16 | row >> 32 | row >> 48) & 0xffff
+            };
+            let loose = if open || f.locations.is_empty() {
+                title
+            } else {
+                0
+            };
+            let identifiers = f
+                .identifiers
+                .keys()
+                .iter()
+                .chain(f.title_identifiers.keys())
+                .fold(0, |b, &k| {
+                    b | 1 << (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 59)
+                });
+            out.push(Sieve {
+                files,
+                reach,
+                first: identifiers | title << 32 | loose << 48,
+                second: identifiers | loose << 32 | title << 48,
+            });
+        }
+        out
+    }
+
+    /// False when the pair of `self` and `other` shares no file, no
+    /// identifier, and no title word or has locations on both sides, so
+    /// cannot be anchored; true when it may be.
+    #[inline]
+    fn may_anchor(&self, other: &Sieve) -> bool {
+        (self.reach & other.files) | (self.first & other.second) != 0
+    }
+}
+
+/// The bit of a key in a round's file-name bits: its top six bits after a
+/// multiplication.
+fn key_bit(key: u64) -> u64 {
+    1 << (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
 }
 
 /// For each key, the index of its first occurrence. Each key is compared with
@@ -438,6 +652,34 @@ fn first_of_each<T: PartialEq>(keys: &[T]) -> Vec<usize> {
         }
     }
     out
+}
+
+/// The items after `a` that the pair loop scores with it, as runs of one
+/// agent pass: those of other passes, or all of them when the rules merge
+/// findings of one agent. The items of a review are next to each other, so
+/// the passes are compared once a run, not once a pair, and a's own run is
+/// skipped whole.
+fn later_runs<'r>(
+    a: usize,
+    pass_of: &'r [usize],
+    run_end: &'r [usize],
+    merge_same_agent: bool,
+) -> impl Iterator<Item = std::ops::Range<usize>> + 'r {
+    let mut run = if merge_same_agent {
+        a + 1
+    } else {
+        run_end.get(a).copied().unwrap_or(a + 1)
+    };
+    std::iter::from_fn(move || {
+        while run < run_end.len() {
+            let start = run;
+            run = run_end[start];
+            if merge_same_agent || pass_of[start] != pass_of[a] {
+                return Some(start..run);
+            }
+        }
+        None
+    })
 }
 
 /// For each item, the first index after it that holds another key (the
@@ -730,7 +972,107 @@ mod tests {
         proptest::sample::select(Severity::ALL.to_vec())
     }
 
+    fn located(paths: &[String]) -> RawFinding {
+        let mut f = raw(Severity::Important, "t", 1);
+        f.locations = paths
+            .iter()
+            .map(|p| crate::model::Location {
+                path: p.clone(),
+                start: None,
+                end: None,
+            })
+            .collect();
+        f
+    }
+
+    #[test]
+    fn file_bits_stop_past_their_paths() {
+        // A round of as many distinct paths as the bits hold keeps them; one
+        // more keeps none (its pairs compare file names).
+        for (count, kept) in [
+            (FileBits::MAX_PATHS, true),
+            (FileBits::MAX_PATHS + 1, false),
+        ] {
+            let raws: Vec<RawFinding> = (0..count)
+                .map(|i| located(&[format!("d{i}/a.go"), format!("d{}/a.go", i / 2)]))
+                .collect();
+            let items: Vec<Item<'_>> = raws.iter().map(|f| Item::new("x", 1, f)).collect();
+            assert_eq!(FileBits::new(&items).is_some(), kept, "{count} paths");
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn file_bits_share_what_same_file_shares(
+            findings in proptest::collection::vec(
+                proptest::collection::vec("(pkg/a\\.go|a\\.go|b\\.go|pkg/b/a\\.go|x/pkg/a\\.go|c/b\\.go|A\\.GO|/a\\.go|[ab]/[ab]/[ab]\\.go|)", 0..4),
+                0..14,
+            ),
+        ) {
+            // The form they replaced in the pair loop: every location of one
+            // finding against every location of the other.
+            let raws: Vec<RawFinding> = findings.iter().map(|p| located(p)).collect();
+            let items: Vec<Item<'_>> = raws.iter().map(|f| Item::new("x", 1, f)).collect();
+            let bits = FileBits::new(&items);
+            proptest::prop_assert!(bits.is_some());
+            let Some(bits) = bits else { return Ok(()) };
+            for (i, a) in items.iter().enumerate() {
+                for (j, b) in items.iter().enumerate() {
+                    let walked = a.features.locations.iter().any(|x| {
+                        b.features.locations.iter().any(|y| similarity::same_file(&x.path, &y.path))
+                    });
+                    proptest::prop_assert_eq!(bits.reach[i] & bits.files[j] != 0, walked);
+                }
+            }
+        }
+
+        #[test]
+        fn a_pair_the_sieve_refuses_is_refused(
+            findings in proptest::collection::vec(
+                (
+                    "(leak|lock|the|cache|`Reconcile`|`run_loop`|retry|watcher|`a.b`) {0,4}",
+                    "(leak|`Reconcile`|`run_loop`|holds|`x_y`|state) {0,4}",
+                    proptest::collection::vec("(pkg/a\\.go|a\\.go|b\\.go|pkg/b/a\\.go|c/b\\.go|x/a\\.go)", 0..3),
+                ),
+                0..10,
+            ),
+            anchors in (0u32..=1000, 0u32..=1000, 0u32..=1000),
+            threshold in 0u32..=1000,
+            max_words in 0usize..3,
+            keep_files in proptest::bool::ANY,
+        ) {
+            // The tests it stands before: a pair it refuses is one that
+            // `signals_reaching` (every test of the pair, without the
+            // round's bits) refuses, whatever the rules, whether the round
+            // keeps its paths and however it keeps its title words.
+            let raws: Vec<RawFinding> = findings
+                .iter()
+                .map(|(title, body, paths)| {
+                    let mut f = located(paths);
+                    f.title = title.clone();
+                    f.body = body.clone();
+                    f
+                })
+                .collect();
+            let items: Vec<Item<'_>> = raws.iter().map(|f| Item::new("x", 1, f)).collect();
+            let mut rules = crate::consolidate::rules::Rules::default().cluster;
+            (rules.anchor_location, rules.anchor_identifiers, rules.anchor_title) = anchors;
+            let files = if keep_files { FileBits::new(&items) } else { None };
+            let words = WordBits::new(items.iter().map(|it| &it.features.title_words), max_words);
+            let sieve = Sieve::of_round(&items, &rules, files, &words);
+            for (a, x) in items.iter().enumerate() {
+                for (b, y) in items.iter().enumerate() {
+                    if !sieve[a].may_anchor(&sieve[b]) {
+                        proptest::prop_assert_eq!(
+                            similarity::signals_reaching(&x.features, &y.features, &rules, threshold),
+                            None
+                        );
+                        proptest::prop_assert!(!similarity::signals(&x.features, &y.features, &rules).anchored(&rules));
+                    }
+                }
+            }
+        }
+
         #[test]
         fn word_bits_count_what_merges_count(
             sets in proptest::collection::vec(
@@ -746,7 +1088,7 @@ mod tests {
             for a in 0..sets.len() {
                 for b in 0..sets.len() {
                     proptest::prop_assert_eq!(
-                        bits.rows(a, b).common(&sets[a], &sets[b]),
+                        bits.rows().common((a, b), &sets[a], &sets[b]),
                         sets[a].common(&sets[b])
                     );
                 }
@@ -804,6 +1146,23 @@ mod tests {
             }
             for (i, v) in vectors.iter().enumerate() {
                 proptest::prop_assert_eq!(&lists.of(i), v);
+            }
+        }
+
+        #[test]
+        fn later_runs_hold_the_pairs_of_other_passes(
+            keys in proptest::collection::vec(0u8..3, 0..20),
+            merge_same_agent in proptest::bool::ANY,
+        ) {
+            // The form the pair loop had: each later item, its pass tested.
+            let pass_of = first_of_each(&keys);
+            let run_end = run_ends(&pass_of);
+            for a in 0..keys.len() {
+                let by_runs: Vec<usize> = later_runs(a, &pass_of, &run_end, merge_same_agent).flatten().collect();
+                let by_items: Vec<usize> = (a + 1..keys.len())
+                    .filter(|&b| merge_same_agent || pass_of[a] != pass_of[b])
+                    .collect();
+                proptest::prop_assert_eq!(by_runs, by_items);
             }
         }
 

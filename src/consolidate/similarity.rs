@@ -22,9 +22,9 @@
 //! without backticks) without a `String` per word, and clustering asks
 //! [`signals_reaching`], which refuses a pair as soon as an exact upper bound
 //! shows it can neither reach the threshold nor be anchored: first from its
-//! file names, identifiers and title sizes (`may_anchor`), then from which
-//! signals it has and the sizes of its sets (`Frame::may_reach`), then with
-//! every body word shared; only the pairs left get the body signal.
+//! file names, identifiers and title sizes (`may_anchor`), then with every
+//! signal but the body exact and every body word shared; only the pairs left
+//! get the body signal.
 
 use std::fmt::Display;
 
@@ -262,6 +262,13 @@ impl NormLocation {
     pub fn new(path: String, lines: Option<(u32, u32)>) -> NormLocation {
         let base = token_key(basename(&path));
         NormLocation { path, lines, base }
+    }
+
+    /// The key of the path's file name: paths of different keys are never
+    /// the same file ([`same_file`]), which the clustering's per-round table
+    /// of files uses to compare only paths of one file name.
+    pub(crate) fn name_key(&self) -> u64 {
+        self.base
     }
 }
 
@@ -510,7 +517,6 @@ struct LocationFacts {
 }
 
 fn location_facts(a: &[NormLocation], b: &[NormLocation], rules: &ClusterRules) -> LocationFacts {
-    let window = rules.line_window.max(1);
     let mut facts = LocationFacts {
         shared: false,
         best: 0,
@@ -522,29 +528,63 @@ fn location_facts(a: &[NormLocation], b: &[NormLocation], rules: &ClusterRules) 
                 continue;
             }
             facts.shared = true;
-            let s = match (x.lines, y.lines) {
-                (Some(r1), Some(r2)) => {
-                    let d = line_gap(r1, r2);
-                    if d == 0 {
-                        facts.apart = false;
-                        1000
-                    } else if d <= window {
-                        // Linear from 1.0 next door down to 0.3 at the window edge.
-                        (1000 - 700 * d / window).max(rules.far_score)
-                    } else {
-                        rules.far_score
-                    }
-                }
-                _ => {
-                    facts.apart = false;
-                    rules.file_only_score
-                }
-            };
+            let (s, apart) = same_file_score(x, y, rules);
+            facts.apart &= apart;
             facts.best = facts.best.max(s);
         }
     }
     facts.apart &= facts.shared;
     facts
+}
+
+/// [`location_facts`], with the pair of one location each (most findings
+/// cite one) read where it is called: the call and the walk's setup cost
+/// more than the pair's own test and score.
+#[inline]
+fn location_facts_of(
+    a: &[NormLocation],
+    b: &[NormLocation],
+    rules: &ClusterRules,
+) -> LocationFacts {
+    match (a, b) {
+        ([x], [y]) => {
+            if x.base != y.base || !same_file(&x.path, &y.path) {
+                return LocationFacts {
+                    shared: false,
+                    best: 0,
+                    apart: false,
+                };
+            }
+            let (best, apart) = same_file_score(x, y, rules);
+            LocationFacts {
+                shared: true,
+                best,
+                apart,
+            }
+        }
+        _ => location_facts(a, b, rules),
+    }
+}
+
+/// The location score of two locations in one file, and whether their
+/// ranges are apart (lines on both sides that do not overlap).
+#[inline]
+fn same_file_score(x: &NormLocation, y: &NormLocation, rules: &ClusterRules) -> (u32, bool) {
+    match (x.lines, y.lines) {
+        (Some(r1), Some(r2)) => {
+            let window = rules.line_window.max(1);
+            let d = line_gap(r1, r2);
+            if d == 0 {
+                (1000, false)
+            } else if d <= window {
+                // Linear from 1.0 next door down to 0.3 at the window edge.
+                ((1000 - 700 * d / window).max(rules.far_score), true)
+            } else {
+                (rules.far_score, true)
+            }
+        }
+        _ => (rules.file_only_score, false),
+    }
 }
 
 /// True when the two findings share a file, but every same-file pair of locations
@@ -577,67 +617,99 @@ pub fn signals(a: &Features, b: &Features, rules: &ClusterRules) -> Signals {
 
 /// The signals of a pair when it can pass `threshold` and be anchored, `None` when
 /// it cannot. Cheapest first: `may_anchor`; then which signals the pair has
-/// (`Frame`: the shared title identifier and the location facts) and an upper
-/// bound on every other one, from the sizes of its sets alone (`Frame::may_reach`);
-/// then every signal but the body, whose upper bound (every word of the smaller
-/// set shared) must still lift the pair over the threshold and anchor it; the
+/// (`Frame`: the shared title identifier and the location facts) and every
+/// signal but the body, whose upper bound (every word of the smaller set
+/// shared) must still lift the pair over the threshold and anchor it; the
 /// body last (the costliest, the largest sets). Given which signals are present,
 /// score and anchor both grow with each signal, so a pair refused at any step
 /// fails them with the true values.
 ///
-/// `title_rows` are the pair's title words as bit sets of the round, when the
-/// caller keeps them (the clustering does), or none ([`TitleRows::default`]).
+/// A bound on every signal from the sizes of the sets alone came between
+/// the frame and the exact signals (`Frame::may_reach`) while every pair that
+/// shared a file name or a title word got here; behind the clustering's
+/// sieve it refused none of the 17,186 pairs of the synthetic rounds that
+/// get here, and cost a hundred instructions each.
 ///
-/// Inlined where it is called, so that the pairs refused by `may_anchor`
-/// (most of them) cost no call of the larger rest, `signals_of_anchorable`.
-#[inline]
+/// The pair's title words are merged; the clustering keeps them as bit sets
+/// of its round instead ([`signals_reaching_named`]).
 pub fn signals_reaching(
     a: &Features,
     b: &Features,
     rules: &ClusterRules,
     threshold: u32,
-    title_rows: TitleRows<'_>,
 ) -> Option<Signals> {
     let named = shares_file_name(a, b);
-    if !may_anchor(a, b, rules, named, title_rows) {
-        return None;
-    }
-    signals_of_anchorable(a, b, rules, threshold, named, title_rows)
+    signals_reaching_named(a, b, rules, threshold, named, &TitleRows::default(), (0, 0))
 }
 
-/// A pair's title words as bit sets over the distinct title words of a
-/// round (bit `k`: its `k`-th word), so that the words both share are counted
-/// with an AND of a word or two instead of a merge of their sorted keys (the
-/// title-word merge of every cross-agent pair was a fifth of clustering).
-/// `bits` holds each finding's row of `words` words, one after the other;
-/// `a` and `b` are the pair's rows. No bits (the default, `words` 0) stand
-/// for none kept: the keys are merged.
+/// [`signals_reaching`], told by the caller whether the pair may share a
+/// file: `named` is false only when no location of one finding is in a file
+/// of the other ([`same_file`]). [`shares_file_name`] is such a test, and so
+/// are the clustering's bits of a round's paths (exact) and, past 64 paths,
+/// of its file names (`cluster::Sieve`). With the exact one, a
+/// pair whose file names agree but whose files differ (`cmd/config.go` and
+/// `pkg/config.go`: two thirds of the pairs sharing a file name in the
+/// synthetic rounds) must pass [`may_anchor`] on its identifiers or title,
+/// and costs no walk of its locations. A location signal of 0 never anchors
+/// and such a pair's facts are those of no shared file, so the result is the
+/// same whichever test the caller takes.
+///
+/// `title_rows` are the title words of the round's findings as bit sets,
+/// when the caller keeps them (the clustering does), or none
+/// ([`TitleRows::default`]); `at` are the rows of `a` and `b`. The rows are
+/// the round's, taken by reference, and the pair's rows two numbers: a
+/// pair's own rows, a copy of four words made for every pair of the loop,
+/// cost six instructions a pair.
+///
+/// Inlined where it is called, so that the pairs refused by `may_anchor`
+/// (most of those the clustering's sieve lets through) cost no call of the
+/// larger rest, `signals_of_anchorable`.
+#[inline]
+pub fn signals_reaching_named(
+    a: &Features,
+    b: &Features,
+    rules: &ClusterRules,
+    threshold: u32,
+    named: bool,
+    title_rows: &TitleRows<'_>,
+    at: (usize, usize),
+) -> Option<Signals> {
+    if !may_anchor(a, b, rules, named, title_rows, at) {
+        return None;
+    }
+    signals_of_anchorable(a, b, rules, threshold, named, title_rows, at)
+}
+
+/// The title words of a round's findings as bit sets over the round's
+/// distinct title words (bit `k`: its `k`-th word), so that the words a pair
+/// shares are counted with an AND of a word or two instead of a merge of
+/// their sorted keys (the title-word merge of every cross-agent pair was a
+/// fifth of clustering). `bits` holds each finding's row of `words` words,
+/// one after the other. No bits (the default, `words` 0) stand for none
+/// kept: the keys are merged.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TitleRows<'r> {
     /// The rows of a round.
     pub bits: &'r [u64],
     /// Words of one row.
     pub words: usize,
-    /// The row of one finding of the pair.
-    pub a: usize,
-    /// The row of the other.
-    pub b: usize,
 }
 
 impl TitleRows<'_> {
-    /// The title words shared: [`TokenSet::common`] of `x` and `y`, the title
-    /// words the rows stand for. Rows are taken only here, so that a pair
-    /// that never counts its title words costs no slicing.
+    /// The title words shared by rows `a` and `b`: [`TokenSet::common`] of
+    /// `x` and `y`, the title words the rows stand for. Rows are taken only
+    /// here, so that a pair that never counts its title words costs no
+    /// slicing.
     #[inline]
-    pub fn common(self, x: &TokenSet, y: &TokenSet) -> usize {
+    pub fn common(&self, (a, b): (usize, usize), x: &TokenSet, y: &TokenSet) -> usize {
         let w = self.words;
         if w == 1 {
-            if let (Some(p), Some(q)) = (self.bits.get(self.a), self.bits.get(self.b)) {
+            if let (Some(p), Some(q)) = (self.bits.get(a), self.bits.get(b)) {
                 return ones(p & q);
             }
         } else if let (Some(p), Some(q)) = (
-            self.bits.get(self.a * w..(self.a + 1) * w),
-            self.bits.get(self.b * w..(self.b + 1) * w),
+            self.bits.get(a * w..(a + 1) * w),
+            self.bits.get(b * w..(b + 1) * w),
         ) {
             if w > 0 {
                 return p.iter().zip(q).map(|(u, v)| ones(u & v)).sum();
@@ -667,7 +739,7 @@ fn ones(mut x: u64) -> usize {
 }
 
 /// [`signals_reaching`] of a pair that [`may_anchor`] passes; `named` is
-/// [`shares_file_name`].
+/// false only when the pair shares no file ([`signals_reaching_named`]).
 #[inline(never)]
 fn signals_of_anchorable(
     a: &Features,
@@ -675,13 +747,11 @@ fn signals_of_anchorable(
     rules: &ClusterRules,
     threshold: u32,
     named: bool,
-    title_rows: TitleRows<'_>,
+    title_rows: &TitleRows<'_>,
+    at: (usize, usize),
 ) -> Option<Signals> {
     let frame = Frame::named(a, b, rules, named);
-    if !frame.may_reach(a, b, rules, threshold) {
-        return None;
-    }
-    let title_common = title_rows.common(&a.title_words, &b.title_words);
+    let title_common = title_rows.common(at, &a.title_words, &b.title_words);
     let mut s = frame.signals_but_body(a, b, rules, title_common);
     s.body = dice_bound(&a.words, &b.words);
     if !s.reaches(rules, threshold) || !s.anchored(rules) {
@@ -696,15 +766,17 @@ fn signals_of_anchorable(
 /// file name (no location signal above 0), no identifier (an identifier signal
 /// of 0), and too few title words for the title anchor. A rule that lets a
 /// signal of 0 anchor turns the test off.
-/// `named` is [`shares_file_name`]; the title words shared are counted from
-/// `title_rows` (only when the sizes let the title anchor).
+/// `named` is false only when the pair shares no file
+/// ([`signals_reaching_named`]); the title words shared are counted from
+/// `title_rows` at rows `at` (only when the sizes let the title anchor).
 #[inline]
 fn may_anchor(
     a: &Features,
     b: &Features,
     rules: &ClusterRules,
     named: bool,
-    title_rows: TitleRows<'_>,
+    title_rows: &TitleRows<'_>,
+    at: (usize, usize),
 ) -> bool {
     if rules.anchor_location == 0 || rules.anchor_identifiers == 0 {
         return true;
@@ -712,7 +784,7 @@ fn may_anchor(
     named
         || !a.identifiers.is_disjoint(&b.identifiers)
         || dice_reaches(&a.title_words, &b.title_words, rules.anchor_title, || {
-            title_rows.common(&a.title_words, &b.title_words)
+            title_rows.common(at, &a.title_words, &b.title_words)
         })
 }
 
@@ -720,7 +792,7 @@ fn may_anchor(
 /// then can they share a file ([`same_file`]). The file-name signatures tell
 /// most pairs without walking their locations.
 #[inline]
-fn shares_file_name(a: &Features, b: &Features) -> bool {
+pub(crate) fn shares_file_name(a: &Features, b: &Features) -> bool {
     a.file_names & b.file_names != 0
         && a.locations
             .iter()
@@ -754,7 +826,7 @@ fn signals_but_body(
 }
 
 /// What decides which signals a pair has, and its location signal: the cheap
-/// part of [`signals_but_body`], from which [`Frame::may_reach`] bounds the rest.
+/// part of [`signals_but_body`].
 struct Frame {
     /// Both findings have locations.
     both_located: bool,
@@ -773,13 +845,14 @@ impl Frame {
         Frame::named(a, b, rules, true)
     }
 
-    /// [`Frame::of`], told whether the pair [`shares_file_name`] (true when
-    /// not known): a pair that shares none shares no file, and costs no walk
+    /// [`Frame::of`], told whether the pair may share a file (false only
+    /// when it shares none, [`signals_reaching_named`]; true when not known):
+    /// a pair that shares none costs no walk
     /// of its locations (most pairs that [`may_anchor`] passes on their
     /// identifiers or titles).
     fn named(a: &Features, b: &Features, rules: &ClusterRules, named: bool) -> Frame {
         let facts = if named {
-            location_facts(&a.locations, &b.locations, rules)
+            location_facts_of(&a.locations, &b.locations, rules)
         } else {
             LocationFacts {
                 shared: false,
@@ -819,29 +892,6 @@ impl Frame {
     /// Whether the code signal is present.
     fn has_code(&self, a: &Features, b: &Features) -> bool {
         !a.code_lines.is_empty() && !b.code_lines.is_empty() && !self.subject_across_files()
-    }
-
-    /// False when the pair can neither reach `threshold` nor be anchored with
-    /// its location signal and every other signal at its upper bound (the
-    /// tokens of each smaller set all shared): the signals present are those
-    /// of [`signals_but_body`], and the score and the anchor grow with each
-    /// signal's value, so the true signals fail too. It spares most pairs that
-    /// pass [`may_anchor`] the merges of their titles, identifiers and code.
-    fn may_reach(&self, a: &Features, b: &Features, rules: &ClusterRules, threshold: u32) -> bool {
-        let identifiers = (!a.identifiers.is_empty() && !b.identifiers.is_empty())
-            .then(|| overlap_bound(&a.identifiers, &b.identifiers, self.identifier_floor(rules)));
-        let code = self
-            .has_code(a, b)
-            .then(|| overlap_bound(&a.code_lines, &b.code_lines, 2));
-        let bound = Signals {
-            location: self.location(),
-            identifiers,
-            title: dice_bound(&a.title_words, &b.title_words),
-            body: dice_bound(&a.words, &b.words),
-            code,
-            ranges_apart: self.facts.apart,
-        };
-        bound.reaches(rules, threshold) && bound.anchored(rules)
     }
 
     /// Every signal of the pair except `body` (left at 0); the pair shares
@@ -1104,12 +1154,6 @@ fn dice_bound(a: &TokenSet, b: &TokenSet) -> u32 {
 /// Overlap coefficient with a floor on the denominator, permille.
 pub fn overlap(a: &TokenSet, b: &TokenSet, min_denominator: u32) -> u32 {
     overlap_of(a.common(b), a, b, min_denominator)
-}
-
-/// The largest [`overlap`] two sets of these sizes can have: every token of
-/// the smaller set shared.
-fn overlap_bound(a: &TokenSet, b: &TokenSet, min_denominator: u32) -> u32 {
-    overlap_of(a.len().min(b.len()), a, b, min_denominator)
 }
 
 /// [`overlap`] of two sets sharing `common` tokens.
@@ -2366,7 +2410,7 @@ mod tests {
             let (x, y) = (finding(&t1, &b1, &p1, s1, s1 + 3), finding(&t2, &b2, &p2, s2, s2 + 3));
             let mut rules = crate::consolidate::rules::Rules::default().cluster;
             (rules.anchor_location, rules.anchor_identifiers, rules.anchor_title) = anchors;
-            if !may_anchor(&x, &y, &rules, shares_file_name(&x, &y), TitleRows::default()) {
+            if !may_anchor(&x, &y, &rules, shares_file_name(&x, &y), &TitleRows::default(), (0, 0)) {
                 proptest::prop_assert!(!signals(&x, &y, &rules).anchored(&rules));
             }
         }
@@ -2858,16 +2902,23 @@ mod tests {
         }
     }
 
-    /// [`signals_reaching`] as it was before [`Frame::may_reach`]: every signal
-    /// but the body computed for each pair that may anchor. The reference its
-    /// test checks.
+    /// [`signals_reaching`] in its plain form: every signal but the body
+    /// computed for each pair that may anchor, the title words merged and the
+    /// file names compared. The reference its test checks.
     fn signals_reaching_by_body_bound(
         a: &Features,
         b: &Features,
         rules: &ClusterRules,
         threshold: u32,
     ) -> Option<Signals> {
-        if !may_anchor(a, b, rules, shares_file_name(a, b), TitleRows::default()) {
+        if !may_anchor(
+            a,
+            b,
+            rules,
+            shares_file_name(a, b),
+            &TitleRows::default(),
+            (0, 0),
+        ) {
             return None;
         }
         let mut s = signals_but_body(a, b, rules, a.title_words.common(&b.title_words));
@@ -2937,8 +2988,24 @@ mod tests {
             (w.location, w.identifiers, w.title, w.body, w.code) = weights;
             (rules.identifier_min_denominator, rules.far_score, rules.file_only_score, rules.line_window) = (floor, far, file_only, window);
             rules.threshold = threshold;
-            let fast = signals_reaching(&x, &y, &rules, threshold, TitleRows::default());
+            let fast = signals_reaching(&x, &y, &rules, threshold);
             proptest::prop_assert_eq!(fast, signals_reaching_by_body_bound(&x, &y, &rules, threshold));
+            // Told exactly whether the pair shares a file, as the clustering
+            // tells it, rather than whether it shares a file name.
+            let shares = x
+                .locations
+                .iter()
+                .any(|l| y.locations.iter().any(|m| same_file(&l.path, &m.path)));
+            proptest::prop_assert_eq!(
+                signals_reaching_named(&x, &y, &rules, threshold, shares, &TitleRows::default(), (0, 0)),
+                fast
+            );
+            // Told nothing (a round that keeps only its file names' bits may
+            // say a pair shares a file when it does not).
+            proptest::prop_assert_eq!(
+                signals_reaching_named(&x, &y, &rules, threshold, true, &TitleRows::default(), (0, 0)),
+                fast
+            );
             // A pair let through has its true signals (the caller decides on the
             // exact body); a pair refused could not have been merged.
             let s = signals(&x, &y, &rules);
@@ -2949,13 +3016,11 @@ mod tests {
         }
 
         #[test]
-        fn overlap_bounds_bound_overlaps(
+        fn dice_bounds_bound_dice(
             a in proptest::collection::vec("[a-e]{1,2}", 0..8),
             b in proptest::collection::vec("[a-e]{1,2}", 0..8),
-            floor in 0u32..5,
         ) {
             let (a, b): (TokenSet, TokenSet) = (a.iter().collect(), b.iter().collect());
-            proptest::prop_assert!(overlap(&a, &b, floor) <= overlap_bound(&a, &b, floor));
             proptest::prop_assert!(dice(&a, &b) <= dice_bound(&a, &b));
         }
     }
@@ -3049,6 +3114,27 @@ mod tests {
         assert!(!s.ranges_apart && s.anchored(&rules), "{s:?}");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn facts_of_single_locations_are_the_walks(
+            l1 in proptest::collection::vec(("(a\\.go|pkg/a\\.go|b\\.go)", proptest::option::of(1u32..60), 0u32..10), 1..3),
+            l2 in proptest::collection::vec(("(a\\.go|pkg/a\\.go|b\\.go|)", proptest::option::of(1u32..60), 0u32..10), 0..3),
+            (far, file_only, window) in (0u32..=1000, 0u32..=1000, 0u32..40),
+        ) {
+            // The form it replaced: every pair, one location each or not,
+            // walked by `location_facts`.
+            let locations = |l: &[(String, Option<u32>, u32)]| -> Vec<NormLocation> {
+                l.iter()
+                    .map(|(p, s, n)| NormLocation::new(normalize_path(p), s.map(|s| (s, s + n))))
+                    .collect()
+            };
+            let (a, b) = (locations(&l1), locations(&l2));
+            let mut rules = crate::consolidate::rules::Rules::default().cluster;
+            (rules.far_score, rules.file_only_score, rules.line_window) = (far, file_only, window);
+            proptest::prop_assert_eq!(location_facts_of(&a, &b, &rules), location_facts(&a, &b, &rules));
+        }
+    }
+
     #[test]
     fn one_pass_location_facts_match_the_separate_walks() {
         let rules = crate::consolidate::rules::Rules::default().cluster;
@@ -3064,6 +3150,8 @@ mod tests {
         for a in &sets {
             for b in &sets {
                 let f = location_facts(a, b, &rules);
+                // The pair of single locations, read where it is called.
+                assert_eq!(location_facts_of(a, b, &rules), f, "{a:?} {b:?}");
                 let shared = a
                     .iter()
                     .any(|x| b.iter().any(|y| same_file(&x.path, &y.path)));
