@@ -408,7 +408,11 @@ fn main() -> Result<(), String> {
                 // from run to run (with three samples at 10,000 rounds it moved
                 // by up to 8%, and every ratio with it).
                 f(dir.path(), jobs)?;
-                let runs = if floor.is_none() { 3 * samples } else { samples };
+                let runs = if floor.is_none() {
+                    3 * samples
+                } else {
+                    samples
+                };
                 let ((min, median), cpu) = measure_cpu(runs, || f(dir.path(), jobs))?;
                 let median_s = median.as_secs_f64();
                 let ratio = match floor {

@@ -2402,8 +2402,8 @@ mod tests {
             t2 in "(leak|watcher|lock|retry|the|cache|`Reconcile`|`run_loop`) {1,5}",
             b1 in "(leak|`Reconcile`|`run_loop`|holds|state|`a.b`) {0,6}",
             b2 in "(leak|`Reconcile`|`run_loop`|holds|state|`a.b`) {0,6}",
-            p1 in "(pkg/a.go|a.go|b.go|pkg/b/a.go)",
-            p2 in "(pkg/a.go|a.go|b.go|pkg/b/a.go)",
+            p1 in "(pkg/a\\.go|a\\.go|b\\.go|pkg/b/a\\.go)",
+            p2 in "(pkg/a\\.go|a\\.go|b\\.go|pkg/b/a\\.go)",
             (s1, s2) in (1u32..60, 1u32..60),
             anchors in (0u32..=1000, 0u32..=1000, 0u32..=1000),
         ) {
@@ -2971,8 +2971,8 @@ mod tests {
             t2 in "(leak|lock|the|cache|`Reconcile`|`run_loop`|Retry|`a.b`) {0,5}",
             b1 in "(leak|`Reconcile`|`run_loop`|holds|state|`a.b`|`x_y`|lock|page) {0,8}",
             b2 in "(leak|`Reconcile`|`run_loop`|holds|state|`a.b`|`x_y`|lock|page) {0,8}",
-            l1 in proptest::collection::vec(("(pkg/a.go|a.go|b.go|pkg/b/a.go|c/b.go)", proptest::option::of(1u32..80), 0u32..10), 0..3),
-            l2 in proptest::collection::vec(("(pkg/a.go|a.go|b.go|pkg/b/a.go|c/b.go)", proptest::option::of(1u32..80), 0u32..10), 0..3),
+            l1 in proptest::collection::vec(("(pkg/a\\.go|a\\.go|b\\.go|pkg/b/a\\.go|c/b\\.go)", proptest::option::of(1u32..80), 0u32..10), 0..3),
+            l2 in proptest::collection::vec(("(pkg/a\\.go|a\\.go|b\\.go|pkg/b/a\\.go|c/b\\.go)", proptest::option::of(1u32..80), 0u32..10), 0..3),
             c1 in "((x = 1|y = 2|return z|f\\(\\))\n){0,3}",
             c2 in "((x = 1|y = 2|return z|f\\(\\))\n){0,3}",
             anchors in (0u32..=1000, 0u32..=1000, 0u32..=1000, 0u32..=1000),
@@ -3028,8 +3028,8 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn a_pair_sharing_no_file_name_has_the_facts_of_no_shared_file(
-            l1 in proptest::collection::vec(("(pkg/a.go|a.go|b.go|pkg/b/a.go|c/b.go|A.GO|x/c.rs|d.py)", proptest::option::of(1u32..80), 0u32..10), 0..4),
-            l2 in proptest::collection::vec(("(pkg/a.go|a.go|b.go|pkg/b/a.go|c/b.go|A.GO|x/c.rs|d.py)", proptest::option::of(1u32..80), 0u32..10), 0..4),
+            l1 in proptest::collection::vec(("(pkg/a\\.go|a\\.go|b\\.go|pkg/b/a\\.go|c/b\\.go|A\\.GO|x/c\\.rs|d\\.py)", proptest::option::of(1u32..80), 0u32..10), 0..4),
+            l2 in proptest::collection::vec(("(pkg/a\\.go|a\\.go|b\\.go|pkg/b/a\\.go|c/b\\.go|A\\.GO|x/c\\.rs|d\\.py)", proptest::option::of(1u32..80), 0u32..10), 0..4),
             (far, file_only, window) in (0u32..=1000, 0u32..=1000, 0u32..40),
         ) {
             let r1: Vec<(&str, Option<u32>, u32)> = l1.iter().map(|(p, s, n)| (p.as_str(), *s, *n)).collect();
