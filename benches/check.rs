@@ -173,6 +173,25 @@ fn stages(dir: &Path) -> Result<Vec<(&'static str, Duration)>, String> {
     Ok(names.into_iter().zip(took).collect())
 }
 
+/// `samples` ratios of one `check` to one read + parse run just before it,
+/// sorted. On a machine whose speed drifts while the bench runs (seen here: the
+/// same `check` took from 2.1 to 3.2 s within minutes), the two medians of the
+/// main table are taken seconds apart, and a slow spell in either moves the
+/// ratio; a floor and a check run back to back see about the same machine.
+fn paired_ratios(samples: usize, dir: &Path, jobs: usize) -> Result<Vec<f64>, String> {
+    let mut ratios = Vec::with_capacity(samples);
+    for _ in 0..samples {
+        let start = Instant::now();
+        read_and_parse(dir, jobs)?;
+        let floor = start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        run_check(dir, jobs)?;
+        ratios.push(start.elapsed().as_secs_f64() / floor.max(1e-9));
+    }
+    ratios.sort_by(f64::total_cmp);
+    Ok(ratios)
+}
+
 /// Runs `f` `samples` times; returns the fastest and the median time.
 fn measure(
     samples: usize,
@@ -379,6 +398,7 @@ fn main() -> Result<(), String> {
     );
     println!("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
     let mut peaks = Vec::new();
+    let mut paired = Vec::new();
     let mut stage_table = None;
     for n in sizes {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
@@ -439,12 +459,24 @@ fn main() -> Result<(), String> {
                     n as f64 / median_s.max(1e-9)
                 );
             }
+            paired.push((n, jobs, paired_ratios(samples, dir.path(), jobs)?));
         }
         if stage_table.is_none() {
             stages(dir.path())?; // warm the page cache
             stage_table = Some((n, stages(dir.path())?));
         }
         peaks.push((n, peak_rss_kb(dir.path(), 1)?));
+    }
+    println!("\n| rounds | threads | check ÷ floor, run back to back: median | lowest | highest |");
+    println!("|---:|---:|---:|---:|---:|");
+    for (n, jobs, ratios) in &paired {
+        let at = |i: usize| ratios.get(i).copied().unwrap_or_default();
+        println!(
+            "| {n} | {jobs} | {:.1} | {:.1} | {:.1} |",
+            at(ratios.len() / 2),
+            at(0),
+            at(ratios.len().saturating_sub(1))
+        );
     }
     if let Some((n, stages)) = stage_table {
         let floor = stages.first().map_or(1e-9, |s| s.1.as_secs_f64().max(1e-9));
