@@ -644,12 +644,12 @@ pub fn signals_reaching(
 
 /// [`signals_reaching`], told by the caller whether the pair may share a
 /// file: `named` is false only when no location of one finding is in a file
-/// of the other ([`same_file`]). [`shares_file_name`] is such a test, and so
+/// of the other ([`same_file`]). `shares_file_name` is such a test, and so
 /// are the clustering's bits of a round's paths (exact) and, past 64 paths,
 /// of its file names (`cluster::Sieve`). With the exact one, a
 /// pair whose file names agree but whose files differ (`cmd/config.go` and
 /// `pkg/config.go`: two thirds of the pairs sharing a file name in the
-/// synthetic rounds) must pass [`may_anchor`] on its identifiers or title,
+/// synthetic rounds) must pass `may_anchor` on its identifiers or title,
 /// and costs no walk of its locations. A location signal of 0 never anchors
 /// and such a pair's facts are those of no shared file, so the result is the
 /// same whichever test the caller takes.
