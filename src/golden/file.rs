@@ -108,14 +108,26 @@ pub fn parse_stamp(path: &Path, first: &str) -> Result<Stamp, Error> {
     let mut cassette = None;
     let mut rules = None;
     for part in inner.split("; ") {
-        match part.split_once(' ') {
-            Some(("cassette", h)) if is_hash(h) => cassette = Some(h.to_string()),
-            Some(("rules", h)) if is_hash(h) => rules = Some(h.to_string()),
+        let (slot, h) = match part.split_once(' ') {
+            Some(("cassette", h)) if is_hash(h) => (&mut cassette, h),
+            Some(("rules", h)) if is_hash(h) => (&mut rules, h),
             _ => return Err(bad(&format!("unknown stamp field `{part}`"))),
+        };
+        // Each field once: a stamp that names two hashes for one input says
+        // nothing about which one was blessed (and `stamped_markdown` would
+        // write back another line than the one read).
+        if slot.is_some() {
+            return Err(bad(&format!("repeated stamp field `{part}`")));
         }
+        *slot = Some(h.to_string());
     }
     match (cassette, rules) {
-        (Some(cassette), Some(rules)) => Ok(Stamp { cassette, rules }),
+        // In the order `stamped_markdown` writes them, so that a stamp read
+        // is the line written back.
+        (Some(cassette), Some(rules)) if inner.starts_with("cassette ") => {
+            Ok(Stamp { cassette, rules })
+        }
+        (Some(_), Some(_)) => Err(bad("stamp fields out of order")),
         _ => Err(bad("incomplete golden stamp")),
     }
 }
@@ -214,6 +226,36 @@ mod tests {
     fn malformed_hash_is_rejected() {
         let text = "<!-- review-replay golden v1; cassette sha256:xyz; rules sha256:00 -->\n";
         assert!(parse_markdown(Path::new("g.md"), text).is_err());
+    }
+
+    /// Found by the `golden` fuzz target: a stamp read must be the line
+    /// `stamped_markdown` writes back, so a field named twice, or the rules
+    /// before the cassette, is refused with its reason.
+    #[test]
+    fn repeated_or_reordered_stamp_fields_are_refused() {
+        let (c, r) = (sha256_id(b"c"), sha256_id(b"r"));
+        for (inner, reason) in [
+            (
+                format!("cassette {c}; rules {r}; rules {r}"),
+                "repeated stamp field `rules",
+            ),
+            (
+                format!("cassette {c}; cassette {c}; rules {r}"),
+                "repeated stamp field `cassette",
+            ),
+            (
+                format!("rules {r}; cassette {c}"),
+                "stamp fields out of order",
+            ),
+        ] {
+            let text = format!("{STAMP_PREFIX}{inner}{STAMP_SUFFIX}\nbody\n");
+            let err = parse_markdown(Path::new("g.md"), &text).expect_err(&inner);
+            assert!(err.to_string().starts_with("g.md:1:1: "), "{err}");
+            assert!(err.to_string().contains(reason), "{err}");
+        }
+        let text = format!("{STAMP_PREFIX}cassette {c}; rules {r}{STAMP_SUFFIX}\nbody\n");
+        let golden = parse_markdown(Path::new("g.md"), &text).expect("the written form reads");
+        assert_eq!(stamped_markdown(&golden.stamp, &golden.body), text);
     }
 
     #[test]
