@@ -112,6 +112,22 @@ pub(super) fn parse_item_start(text: &str, need_explicit: bool) -> Option<ItemSt
     read_item_start(text, need_explicit)
 }
 
+/// [`parse_item_start`] of a line that must carry an id or a tag, `text`
+/// being trimmed already (a list item's text, or a line the parser trimmed):
+/// its opening is read without trimming it again, a call for each line of a
+/// finding's body.
+#[inline]
+pub(super) fn parse_trimmed_explicit_start(text: &str) -> Option<ItemStart> {
+    let (bold_open, after_open) = match text.strip_prefix("**") {
+        Some(r) => (true, r),
+        None => (false, text),
+    };
+    if !may_open_explicitly(after_open, bold_open) {
+        return None;
+    }
+    read_item_start(text, true)
+}
+
 /// Whether a finding's first line opens with bold, and what follows the
 /// bold's opening, trimmed.
 fn opening(text: &str) -> (bool, &str) {

@@ -264,8 +264,31 @@ impl Parser {
                 self.heading(*level, text, line.no, at);
                 return;
             }
+            // An empty line (half the lines of a review) is what the stages
+            // below make of a blank line whose trimmed text is empty: no
+            // bold header, verdict or finding start, only a blank line of
+            // the finding or the section. Told here, it is neither trimmed
+            // (a call) nor asked about by each stage.
+            LineKind::Blank if line.text.is_empty() => {
+                self.in_code = false;
+                self.table = None;
+                if self.finding.is_some() {
+                    self.finding_line(line, "");
+                } else {
+                    self.section_line(line, "");
+                }
+                return;
+            }
             _ => {}
         }
+        self.text_line(line, at);
+    }
+
+    /// [`Parser::line`] of a line that is no fence, code, heading or empty
+    /// line (any line, to the tests, which hold the empty-line shortcut to
+    /// this path).
+    #[inline(always)]
+    fn text_line(&mut self, line: &Line<'_>, at: Ahead<'_, '_>) {
         self.in_code = false;
         if matches!(line.kind, LineKind::TableRow | LineKind::TableRule)
             && self.major == Major::Findings
@@ -477,7 +500,8 @@ impl Parser {
         if !allowed_here {
             return false;
         }
-        if let Some(start) = parse_item_start(text, true) {
+        // `text` is trimmed: a list item's text is, and so is `trimmed`.
+        if let Some(start) = parse_trimmed_explicit_start(text) {
             // A list item inside a finding's body (`1. **Step**`) is not a new
             // finding unless findings here are list items.
             let nested = is_list

@@ -2066,3 +2066,41 @@ proptest::proptest! {
         proptest::prop_assert_eq!(strip_scope(&text), strip_scope_lowercased(&text), "{}", text);
     }
 }
+
+proptest::proptest! {
+    /// An empty line read by the shortcut in [`Parser::line`] leaves the
+    /// parser as the general path for text lines leaves it.
+    #[test]
+    fn empty_lines_told_first_agree_with_the_general_path(
+        text in markdownish(),
+        pick in proptest::collection::vec(proptest::bool::ANY, 40),
+    ) {
+        let lines = markdown::scan(&text, 1);
+        let (mut short, mut general) = (Parser::new(1), Parser::new(1));
+        for i in 0..lines.len() {
+            let at = Ahead { lines: &lines, i };
+            short.line(at);
+            let empty = matches!(lines[i].kind, LineKind::Blank) && lines[i].text.is_empty();
+            if empty && pick.get(i % 40).copied().unwrap_or(true) {
+                general.text_line(&lines[i], at);
+            } else {
+                general.line(at);
+            }
+        }
+        proptest::prop_assert_eq!(short.finish(), general.finish(), "{:?}", text);
+    }
+}
+
+proptest::proptest! {
+    /// A trimmed line's explicit start, read without trimming it again, is
+    /// what `parse_item_start` reads.
+    #[test]
+    fn trimmed_explicit_start_agrees_with_parse_item_start(line in item_line_strategy()) {
+        let t = line.trim();
+        proptest::prop_assert_eq!(
+            parse_trimmed_explicit_start(t),
+            parse_item_start(t, true),
+            "{}", t
+        );
+    }
+}
