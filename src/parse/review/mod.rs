@@ -703,7 +703,13 @@ impl Parser {
             append_new(&mut f.title_locations, extract_locations(item));
             return;
         }
-        if let Some((label, rest)) = label_of(item) {
+        // A label ends at a colon, and a location needs a backtick, a `[` or
+        // a colon: a line holding none of them (most of a finding's body)
+        // is no label, and the body it joins cites nothing more. One search
+        // tells both, instead of a search for the label's colon here and one
+        // for the three bytes over the joined body when the finding is done.
+        let marked = holds_location_mark(text);
+        if let Some((label, rest)) = if marked { label_of(item) } else { None } {
             match label {
                 Label::Fix => {
                     f.in_fix = true;
@@ -726,13 +732,13 @@ impl Parser {
                 }
                 Label::Location => {
                     f.in_fix = false;
-                    f.body.push(text);
+                    f.body.push_marked(text, marked);
                     return;
                 }
                 Label::Problem => {
                     f.in_fix = false;
                     if !rest.is_empty() {
-                        f.body.push(rest);
+                        f.body.push_marked(rest, marked);
                     }
                     return;
                 }
@@ -744,7 +750,7 @@ impl Parser {
         if f.in_fix {
             f.fix.push(text);
         } else {
-            f.body.push(text);
+            f.body.push_marked(text, marked);
         }
     }
 
@@ -998,7 +1004,11 @@ impl Parser {
         let body = f.body.text;
         let fix = f.fix.text;
         let mut locations = std::mem::take(&mut f.title_locations);
-        append_new(&mut locations, extract_locations(&body));
+        // A body none of whose lines holds a location mark cites nothing:
+        // it is not searched again.
+        if f.body.may_cite {
+            append_new(&mut locations, extract_locations(&body));
+        }
         drop_bare_cited_with_lines(&mut locations);
         let ordinal = u32::try_from(self.review.findings.len() + 1).unwrap_or(u32::MAX);
         self.review.findings.push(RawFinding {
@@ -1096,6 +1106,9 @@ struct Paragraphs {
     last_blank: bool,
     /// A blank line came since the last text line, after some text.
     pending_blank: bool,
+    /// A line pushed may hold a location mark ([`holds_location_mark`]):
+    /// false only when no line pushed holds one, so the text cites nothing.
+    may_cite: bool,
 }
 
 impl Paragraphs {
@@ -1108,7 +1121,19 @@ impl Paragraphs {
         p
     }
 
+    /// [`Paragraphs::push`] of a line whose [`holds_location_mark`] is
+    /// `marked`, told by the caller.
+    fn push_marked(&mut self, line: &str, marked: bool) {
+        self.may_cite |= marked;
+        self.push_line(line);
+    }
+
     fn push(&mut self, line: &str) {
+        self.may_cite = true;
+        self.push_line(line);
+    }
+
+    fn push_line(&mut self, line: &str) {
         self.lines += 1;
         self.last_blank = line.is_empty();
         if line.is_empty() {
@@ -1131,13 +1156,20 @@ impl Paragraphs {
     /// A blank line, kept only after a line that is not blank.
     fn blank(&mut self) {
         if self.lines > 0 && !self.last_blank {
-            self.push("");
+            self.push_line("");
         }
     }
 
     fn is_empty(&self) -> bool {
         self.lines == 0
     }
+}
+
+/// Whether `s` holds a backtick, a `[` or a colon: every location
+/// [`extract_locations`] finds needs one (a code span, a link, or a prose
+/// `path:line`), and so does every label [`label_of`] reads (its colon).
+fn holds_location_mark(s: &str) -> bool {
+    memchr::memchr3(b'`', b'[', b':', s.as_bytes()).is_some()
 }
 
 fn join_paragraphs(lines: &[String]) -> String {

@@ -2104,3 +2104,40 @@ proptest::proptest! {
         );
     }
 }
+
+proptest::proptest! {
+    /// A line without a location mark is no label, and a body whose lines
+    /// hold none cites nothing: the searches the mark test saves find
+    /// nothing.
+    #[test]
+    fn unmarked_lines_hold_no_label_and_no_location(
+        lines in proptest::collection::vec(
+            proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "**", "Fix", ":", " ", "`", "[", "]", "(", ")", "a.go", ":12", "pkg/x.rs",
+                    "12-14", "Severity", "- ", "é", "http://x", "L3", "#L3", "x",
+                ]),
+                0..10,
+            )
+            .prop_map(|p| p.concat()),
+            0..6,
+        )
+    ) {
+        let mut body = Paragraphs::default();
+        for line in &lines {
+            let marked = holds_location_mark(line);
+            if !marked {
+                proptest::prop_assert_eq!(label_of(line), None, "{}", line);
+                proptest::prop_assert_eq!(label_of(strip_bullet(line)), None, "{}", line);
+            }
+            if line.is_empty() {
+                body.blank();
+            } else {
+                body.push_marked(line, marked);
+            }
+        }
+        if !body.may_cite {
+            proptest::prop_assert_eq!(extract_locations(&body.text), Vec::new(), "{:?}", lines);
+        }
+    }
+}
