@@ -64,16 +64,33 @@ pub(super) fn coverage_status(status: &str) -> CoverageStatus {
         return CoverageStatus::Findings(ids);
     }
     // Through a lowercased copy: comparing each byte in any case where the
-    // needles are looked for costs more than the copy.
-    let l = strip_emphasis_cow(status).to_ascii_lowercase();
-    if has_text(&l, "trivial") {
+    // needles are looked for costs more than the copy. A status is short:
+    // the copy is made on the stack (an allocation made and dropped for
+    // each row otherwise), a longer one on the heap.
+    let stripped = strip_emphasis_cow(status);
+    let mut buf = [0u8; 64];
+    let copy;
+    let l: &str = match buf.get_mut(..stripped.len()) {
+        Some(b) => {
+            for (l, c) in b.iter_mut().zip(stripped.bytes()) {
+                *l = c.to_ascii_lowercase();
+            }
+            // Lowercasing ASCII bytes keeps UTF-8 valid: never the default.
+            std::str::from_utf8(b).unwrap_or_default()
+        }
+        None => {
+            copy = stripped.to_ascii_lowercase();
+            &copy
+        }
+    };
+    if has_text(l, "trivial") {
         return CoverageStatus::Trivial;
     }
-    if has_text(&l, "not reviewed") || has_text(&l, "skipped") {
+    if has_text(l, "not reviewed") || has_text(l, "skipped") {
         return CoverageStatus::Other(strip_emphasis(status));
     }
-    if has_text(&l, "no issue")
-        || has_text(&l, "no finding")
+    if has_text(l, "no issue")
+        || has_text(l, "no finding")
         || l.starts_with("reviewed")
         || l == "ok"
         || l == "clean"

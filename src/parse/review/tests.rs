@@ -2141,3 +2141,62 @@ proptest::proptest! {
         }
     }
 }
+
+/// The form [`coverage_status`] replaced: the status lowercased into a new
+/// string.
+fn coverage_status_copying(status: &str) -> CoverageStatus {
+    let ids = finding_ids(status);
+    if !ids.is_empty() {
+        return CoverageStatus::Findings(ids);
+    }
+    let l = strip_emphasis_cow(status).to_ascii_lowercase();
+    if has_text(&l, "trivial") {
+        return CoverageStatus::Trivial;
+    }
+    if has_text(&l, "not reviewed") || has_text(&l, "skipped") {
+        return CoverageStatus::Other(strip_emphasis(status));
+    }
+    if has_text(&l, "no issue")
+        || has_text(&l, "no finding")
+        || l.starts_with("reviewed")
+        || l == "ok"
+        || l == "clean"
+    {
+        return CoverageStatus::ReviewedNoIssues;
+    }
+    let l_trim = l.trim_end_matches('.');
+    if let Some(rest) = l_trim
+        .strip_prefix("finding")
+        .or_else(|| l_trim.strip_prefix("findings"))
+    {
+        let nums: Vec<String> = rest
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        if !nums.is_empty() {
+            return CoverageStatus::Findings(nums);
+        }
+    }
+    CoverageStatus::Other(strip_emphasis(status))
+}
+
+proptest::proptest! {
+    /// A status lowercased on the stack is read as its lowercased copy was,
+    /// short or longer than the buffer.
+    #[test]
+    fn coverage_status_on_the_stack_agrees_with_the_copy(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "Reviewed", "reviewed", ", ", "no issues", "No Findings", "Trivial",
+                "not reviewed", "Skipped", "ok", "OK", "clean", "Finding", "findings", " 3",
+                "C1", "Critical 2", ".", "**", "*", "_", " ", "é", "İ", "\u{a0}",
+                "a long status that goes on and on past the sixty-four bytes of the buffer",
+            ]),
+            0..8,
+        )
+    ) {
+        let s = parts.concat();
+        proptest::prop_assert_eq!(coverage_status(&s), coverage_status_copying(&s), "{}", s);
+    }
+}
