@@ -708,8 +708,16 @@ impl Parser {
         // is no label, and the body it joins cites nothing more. One search
         // tells both, instead of a search for the label's colon here and one
         // for the three bytes over the joined body when the finding is done.
-        let marked = holds_location_mark(text);
-        if let Some((label, rest)) = if marked { label_of(item) } else { None } {
+        // A bold line (`**Fix:** ...`, most labels) is asked for its label
+        // first: a label holds its colon, so the line is marked without the
+        // search.
+        let bold = item.starts_with("**");
+        let mut marked = !bold && holds_location_mark(text);
+        let label = if bold || marked { label_of(item) } else { None };
+        if bold {
+            marked = label.is_some() || holds_location_mark(text);
+        }
+        if let Some((label, rest)) = label {
             match label {
                 Label::Fix => {
                     f.in_fix = true;
