@@ -22,7 +22,7 @@ use crate::consolidate::calibrate::{self, Removal, Resolved};
 use crate::consolidate::cluster::{self, Item};
 use crate::consolidate::retro::{self, Fate};
 use crate::consolidate::rules::Rules;
-use crate::consolidate::similarity::Permille;
+use crate::consolidate::similarity::{BreakdownTexts, Permille};
 use crate::consolidate::verdict;
 use crate::model::{Incomplete, Location, ParsedReview, Severity};
 use crate::parse::promote;
@@ -312,6 +312,21 @@ struct Work<'a> {
     /// refilled per cluster, not one each. `severity` fills it and
     /// `finding`, called next for the same members, reads their agents there.
     per_agent: Vec<(&'a str, Severity)>,
+    /// ` ≥ 0.600 = `: the threshold's part of every union's trail, made
+    /// once for the round rather than written in three pieces per union.
+    reaches_threshold: String,
+    /// The weights' texts of the breakdown in every union's trail, likewise.
+    breakdown: BreakdownTexts,
+}
+
+/// ` ≥ 0.600 = `: what follows a union's score in its trail, before the
+/// breakdown. Written, not `format!`ted: it is made for every round.
+fn reaches_threshold(threshold: u32) -> String {
+    let mut text = String::with_capacity(16);
+    text.push_str(" ≥ ");
+    let _ = Permille(threshold).write_to(&mut text);
+    text.push_str(" = ");
+    text
 }
 
 fn record(rule: &'static str, detail: String) -> DecisionRecord {
@@ -393,10 +408,8 @@ impl Work<'_> {
                 None => {
                     detail.push_str(": score ");
                     let _ = Permille(m.score).write_to(&mut detail);
-                    detail.push_str(" ≥ ");
-                    let _ = Permille(rules.threshold).write_to(&mut detail);
-                    detail.push_str(" = ");
-                    let _ = m.signals.breakdown_display(rules).write_to(&mut detail);
+                    detail.push_str(&self.reaches_threshold);
+                    m.signals.write_breakdown(&self.breakdown, &mut detail);
                 }
             }
             record("cluster", detail)
@@ -750,6 +763,8 @@ pub fn consolidate(
         matched_priors: BTreeSet::new(),
         removes: resolved.iter().any(|r| Removal::of(&r.decision).is_some()),
         per_agent: Vec::new(),
+        reaches_threshold: reaches_threshold(rules.cluster.threshold),
+        breakdown: BreakdownTexts::new(&rules.cluster),
     };
     for c in &clusters {
         work.cluster(c);
@@ -1185,7 +1200,26 @@ mod tests {
         v.into_iter().map(str::to_string).collect()
     }
 
+    /// The threshold's part of a union's trail as it was written, piece by
+    /// piece: the reference of [`reaches_threshold`].
+    fn reaches_threshold_piece_by_piece(threshold: u32) -> String {
+        let mut out = String::from("merged a#1 with b#1: score 0.700");
+        let start = out.len();
+        out.push_str(" ≥ ");
+        let _ = Permille(threshold).write_to(&mut out);
+        out.push_str(" = ");
+        out.split_off(start)
+    }
+
     proptest! {
+        #[test]
+        fn the_threshold_text_is_the_one_written_piece_by_piece(threshold in 0u32..20000) {
+            prop_assert_eq!(
+                reaches_threshold(threshold),
+                reaches_threshold_piece_by_piece(threshold)
+            );
+        }
+
         #[test]
         fn per_agent_holds_the_sorted_deduplicated_agents(
             raised in raised(),
