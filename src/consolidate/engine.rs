@@ -22,7 +22,7 @@ use crate::consolidate::calibrate::{self, Removal, Resolved};
 use crate::consolidate::cluster::{self, Item};
 use crate::consolidate::retro::{self, Fate};
 use crate::consolidate::rules::Rules;
-use crate::consolidate::similarity::Permille;
+use crate::consolidate::similarity::{BreakdownTexts, Permille};
 use crate::consolidate::verdict;
 use crate::model::{Incomplete, Location, ParsedReview, Severity};
 use crate::parse::promote;
@@ -312,6 +312,24 @@ struct Work<'a> {
     /// refilled per cluster, not one each. `severity` fills it and
     /// `finding`, called next for the same members, reads their agents there.
     per_agent: Vec<(&'a str, Severity)>,
+    /// ` ≥ 0.600 = `: the threshold's part of every union's trail, made
+    /// once for the round rather than written in three pieces per union.
+    reaches_threshold: String,
+    /// The weights' texts of the breakdown in every union's trail, likewise.
+    breakdown: BreakdownTexts,
+    /// The members' tags of the cluster at hand, to be sorted: one vector
+    /// for the round, refilled per cluster, not one each.
+    tags: Vec<&'a str>,
+}
+
+/// ` ≥ 0.600 = `: what follows a union's score in its trail, before the
+/// breakdown. Written, not `format!`ted: it is made for every round.
+fn reaches_threshold(threshold: u32) -> String {
+    let mut text = String::with_capacity(16);
+    text.push_str(" ≥ ");
+    let _ = Permille(threshold).write_to(&mut text);
+    text.push_str(" = ");
+    text
 }
 
 fn record(rule: &'static str, detail: String) -> DecisionRecord {
@@ -393,10 +411,8 @@ impl Work<'_> {
                 None => {
                     detail.push_str(": score ");
                     let _ = Permille(m.score).write_to(&mut detail);
-                    detail.push_str(" ≥ ");
-                    let _ = Permille(rules.threshold).write_to(&mut detail);
-                    detail.push_str(" = ");
-                    let _ = m.signals.breakdown_display(rules).write_to(&mut detail);
+                    detail.push_str(&self.reaches_threshold);
+                    m.signals.write_breakdown(&self.breakdown, &mut detail);
                 }
             }
             record("cluster", detail)
@@ -619,7 +635,7 @@ impl Work<'_> {
 
     /// Builds the consolidated finding of the remaining members.
     fn finding(
-        &self,
+        &mut self,
         remaining: &[usize],
         severity: Severity,
         status: FindingStatus,
@@ -634,18 +650,10 @@ impl Work<'_> {
                 .min()
         });
         // Sorted and without repeats, as sets would give them, but copied only
-        // once each.
-        let sorted_unique = |mut v: Vec<&str>| -> Vec<String> {
-            v.sort_unstable();
-            v.dedup();
-            v.into_iter().map(str::to_string).collect()
-        };
-        let tags = sorted_unique(
-            remaining
-                .iter()
-                .flat_map(|&i| items[i].finding.tags.iter().map(String::as_str))
-                .collect(),
-        );
+        // once each, from the round's one vector of borrowed tags.
+        let mut scratch = std::mem::take(&mut self.tags);
+        let tags = sorted_unique_tags(items, remaining, &mut scratch);
+        self.tags = scratch;
         // `severity` left the members' agents in `per_agent`, sorted and each
         // once: a second vector of them, sorted and deduplicated, cost about
         // 290 instructions a cluster (1.7 M over 200 synthetic rounds).
@@ -666,6 +674,24 @@ impl Work<'_> {
             carried_from: None,
         }
     }
+}
+
+/// The members' tags, sorted and without repeats, gathered in `scratch`
+/// (cleared first) and copied once each.
+fn sorted_unique_tags<'a>(
+    items: &[Item<'a>],
+    members: &[usize],
+    scratch: &mut Vec<&'a str>,
+) -> Vec<String> {
+    scratch.clear();
+    scratch.extend(
+        members
+            .iter()
+            .flat_map(|&i| items[i].finding.tags.iter().map(String::as_str)),
+    );
+    scratch.sort_unstable();
+    scratch.dedup();
+    scratch.iter().map(|t| t.to_string()).collect()
 }
 
 /// `fixed` / `deferred` adjudications: the status they set (fixed wins).
@@ -750,6 +776,9 @@ pub fn consolidate(
         matched_priors: BTreeSet::new(),
         removes: resolved.iter().any(|r| Removal::of(&r.decision).is_some()),
         per_agent: Vec::new(),
+        reaches_threshold: reaches_threshold(rules.cluster.threshold),
+        breakdown: BreakdownTexts::new(&rules.cluster),
+        tags: Vec::new(),
     };
     for c in &clusters {
         work.cluster(c);
@@ -1185,7 +1214,53 @@ mod tests {
         v.into_iter().map(str::to_string).collect()
     }
 
+    /// A cluster's tags as `finding` gathered them before the round's
+    /// scratch vector: a vector of their own, sorted, deduplicated, copied.
+    /// Kept as the reference of [`sorted_unique_tags`].
+    fn tags_in_a_vector_of_their_own(items: &[Item], members: &[usize]) -> Vec<String> {
+        let mut v: Vec<&str> = members
+            .iter()
+            .flat_map(|&i| items[i].finding.tags.iter().map(String::as_str))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v.into_iter().map(str::to_string).collect()
+    }
+
+    /// The threshold's part of a union's trail as it was written, piece by
+    /// piece: the reference of [`reaches_threshold`].
+    fn reaches_threshold_piece_by_piece(threshold: u32) -> String {
+        let mut out = String::from("merged a#1 with b#1: score 0.700");
+        let start = out.len();
+        out.push_str(" ≥ ");
+        let _ = Permille(threshold).write_to(&mut out);
+        out.push_str(" = ");
+        out.split_off(start)
+    }
+
     proptest! {
+        #[test]
+        fn tags_gathered_in_the_scratch_are_the_ones_of_their_own_vector(
+            raised in raised(),
+            picks in proptest::collection::vec(0usize..8, 0..8),
+        ) {
+            let items = items_of_raised(&raised);
+            let members: Vec<usize> = picks.into_iter().map(|i| i % items.len()).collect();
+            let mut scratch = vec!["stale"];
+            prop_assert_eq!(
+                sorted_unique_tags(&items, &members, &mut scratch),
+                tags_in_a_vector_of_their_own(&items, &members)
+            );
+        }
+
+        #[test]
+        fn the_threshold_text_is_the_one_written_piece_by_piece(threshold in 0u32..20000) {
+            prop_assert_eq!(
+                reaches_threshold(threshold),
+                reaches_threshold_piece_by_piece(threshold)
+            );
+        }
+
         #[test]
         fn per_agent_holds_the_sorted_deduplicated_agents(
             raised in raised(),
