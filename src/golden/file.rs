@@ -159,9 +159,21 @@ pub struct GoldenPaths {
 impl GoldenPaths {
     /// The golden files of round `id` in `dir`.
     pub fn new(dir: &Path, id: &str) -> GoldenPaths {
+        // Each path made in one buffer of its final size: `dir.join(format!(..))`
+        // took a string for the name, a copy of `dir` and its growth, for each
+        // of the two files of every round `check` compares. The same path:
+        // joining the name and then adding the suffix joins the same text.
+        let with = |suffix: &str| {
+            let mut path =
+                PathBuf::with_capacity(dir.as_os_str().len() + id.len() + suffix.len() + 1);
+            path.push(dir);
+            path.push(id);
+            path.as_mut_os_string().push(suffix);
+            path
+        };
         GoldenPaths {
-            md: dir.join(format!("{id}.md")),
-            json: dir.join(format!("{id}.json")),
+            md: with(".md"),
+            json: with(".json"),
         }
     }
 
@@ -256,6 +268,19 @@ mod tests {
         let text = format!("{STAMP_PREFIX}cassette {c}; rules {r}{STAMP_SUFFIX}\nbody\n");
         let golden = parse_markdown(Path::new("g.md"), &text).expect("the written form reads");
         assert_eq!(stamped_markdown(&golden.stamp, &golden.body), text);
+    }
+
+    proptest::proptest! {
+        /// The golden paths are those of joining the file names.
+        #[test]
+        fn golden_paths_are_the_joined_names(
+            dir in "(/|\\.|)[a-z/é]{0,8}",
+            id in "[a-z0-9./é-]{0,8}",
+        ) {
+            let paths = GoldenPaths::new(Path::new(&dir), &id);
+            proptest::prop_assert_eq!(paths.md, Path::new(&dir).join(format!("{id}.md")));
+            proptest::prop_assert_eq!(paths.json, Path::new(&dir).join(format!("{id}.json")));
+        }
     }
 
     #[test]
