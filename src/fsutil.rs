@@ -157,11 +157,92 @@ fn read_bytes_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
     Ok(bytes)
 }
 
+/// [`read_bytes`] into `buf`, a buffer reused from file to file: returns the
+/// file's length `n`, its bytes being `buf[..n]`. The errors are those of
+/// [`read_bytes`], for the same files.
+///
+/// `check` reads two golden files a round. Read by [`read_bytes`], each took a
+/// new vector and three or four `read` calls (the standard `read_to_end`, not
+/// told the size, reads 8 KiB, then 16 KiB, then the rest, then the end);
+/// here a file is one `read` into room for its size and one more that finds
+/// the end. The vector's length is the room made so far and stays: bytes past
+/// `n` are those of earlier files, so that room is initialised (zeroed) only
+/// once, when the buffer grows, and not for every file.
+pub fn read_bytes_reusing(path: &Path, buf: &mut Vec<u8>) -> Result<usize, Error> {
+    read_bytes_reusing_limited(path, buf, MAX_INPUT_BYTES)
+}
+
+fn read_bytes_reusing_limited(path: &Path, buf: &mut Vec<u8>, limit: u64) -> Result<usize, Error> {
+    use std::io::Read;
+    let read_err = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(read_err)?;
+    let meta = file.metadata().map_err(read_err)?;
+    if meta.is_dir() {
+        return Err(read_err(std::io::Error::other("is a directory")));
+    }
+    if meta.len() > limit {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            limit,
+        });
+    }
+    // As in `read_bytes_limited`: the size is a hint, and the read stops one
+    // byte past the limit, which tells that the file grew beyond it.
+    let cap = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
+    let room = usize::try_from(meta.len())
+        .unwrap_or(usize::MAX)
+        .saturating_add(1)
+        .min(cap);
+    if buf.len() < room {
+        buf.resize(room, 0);
+    }
+    let mut n = 0;
+    loop {
+        if n == buf.len() {
+            if n >= cap {
+                break;
+            }
+            // The file grew while it was read: more room, as `read_to_end` makes.
+            let more = n.saturating_mul(2).clamp(n + 1, cap);
+            buf.resize(more, 0);
+        }
+        match file.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(read_err(e)),
+        }
+    }
+    if n as u64 > limit {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            size: n as u64,
+            limit,
+        });
+    }
+    Ok(n)
+}
+
 /// Reads a UTF-8 text file, refusing files over [`MAX_INPUT_BYTES`].
 pub fn read_text(path: &Path) -> Result<String, Error> {
     String::from_utf8(read_bytes(path)?).map_err(|e| Error::NotUtf8 {
         path: path.to_path_buf(),
         offset: e.utf8_error().valid_up_to(),
+    })
+}
+
+/// [`read_text`] into `buf`, a buffer reused from file to file (see
+/// [`read_bytes_reusing`]): the text is borrowed from it. `check` reads every
+/// cassette so, rather than into a new string each.
+pub fn read_text_reusing<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Result<&'b str, Error> {
+    let n = read_bytes_reusing(path, buf)?;
+    std::str::from_utf8(&buf[..n]).map_err(|e| Error::NotUtf8 {
+        path: path.to_path_buf(),
+        offset: e.valid_up_to(),
     })
 }
 
@@ -286,6 +367,63 @@ mod tests {
                 "round.md"
             ]
         );
+    }
+
+    /// What `read_bytes_reusing_limited` gives, as `read_bytes_limited`
+    /// gives it (the error as its message).
+    fn reusing(path: &Path, buf: &mut Vec<u8>, limit: u64) -> Result<Vec<u8>, String> {
+        read_bytes_reusing_limited(path, buf, limit)
+            .map(|n| buf[..n].to_vec())
+            .map_err(|e| e.to_string())
+    }
+
+    proptest::proptest! {
+        /// The reusing read gives every file's bytes, or its error, as the
+        /// reading into a new vector does, whatever the buffer held before.
+        #[test]
+        fn reading_into_a_reused_buffer_is_reading_into_a_new_one(
+            files in proptest::collection::vec(proptest::collection::vec(proptest::num::u8::ANY, 0..40), 1..6),
+            start in proptest::collection::vec(proptest::num::u8::ANY, 0..50),
+            limit in 0u64..45,
+        ) {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let mut buf = start;
+            for (i, bytes) in files.iter().enumerate() {
+                let p = dir.path().join(format!("f{i}"));
+                std::fs::write(&p, bytes).expect("write");
+                let old = read_bytes_limited(&p, limit).map_err(|e| e.to_string());
+                proptest::prop_assert_eq!(reusing(&p, &mut buf, limit), old);
+                proptest::prop_assert_eq!(
+                    read_text_reusing(&p, &mut buf).map(str::to_string).map_err(|e| e.to_string()),
+                    read_text(&p).map_err(|e| e.to_string())
+                );
+            }
+            let missing = dir.path().join("missing");
+            proptest::prop_assert_eq!(
+                reusing(&missing, &mut buf, limit),
+                read_bytes_limited(&missing, limit).map_err(|e| e.to_string())
+            );
+            proptest::prop_assert_eq!(
+                reusing(dir.path(), &mut buf, limit),
+                read_bytes_limited(dir.path(), limit).map_err(|e| e.to_string())
+            );
+        }
+    }
+
+    #[test]
+    fn a_reused_buffer_reads_a_file_larger_than_its_size_said_up_to_the_limit() {
+        let dev = Path::new("/dev/zero");
+        if !dev.exists() {
+            eprintln!("no /dev/zero on this system: test skipped");
+            return;
+        }
+        let mut buf = Vec::new();
+        match read_bytes_reusing_limited(dev, &mut buf, 4096) {
+            Err(Error::TooLarge { size, limit, .. }) => {
+                assert_eq!((size, limit), (4097, 4096));
+            }
+            other => panic!("expected TooLarge, got {other:?}"),
+        }
     }
 
     #[test]

@@ -132,6 +132,25 @@ pub fn parse_stamp(path: &Path, first: &str) -> Result<Stamp, Error> {
     }
 }
 
+/// The cassette and rules hashes of a stamp line (without its newline),
+/// borrowed from it, when the line is a valid stamp; `None` otherwise
+/// ([`parse_stamp`] then tells why).
+///
+/// A stamp [`parse_stamp`] accepts has one form, the line [`stamped_markdown`]
+/// writes (each field once, the cassette first), so it is checked here in
+/// place: `check` reads a stamp a round, and [`parse_stamp`] split it into
+/// fields and copied both hashes when the round matched and needed neither.
+pub fn stamp_hashes(first: &str) -> Option<(&str, &str)> {
+    const HASH_LEN: usize = "sha256:".len() + 64;
+    let inner = first
+        .strip_prefix(STAMP_PREFIX)?
+        .strip_suffix(STAMP_SUFFIX)?
+        .strip_prefix("cassette ")?;
+    let (cassette, rest) = inner.split_at_checked(HASH_LEN)?;
+    let rules = rest.strip_prefix("; rules ")?;
+    (is_hash(cassette) && is_hash(rules)).then_some((cassette, rules))
+}
+
 fn is_hash(s: &str) -> bool {
     s.strip_prefix("sha256:")
         .is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
@@ -159,9 +178,21 @@ pub struct GoldenPaths {
 impl GoldenPaths {
     /// The golden files of round `id` in `dir`.
     pub fn new(dir: &Path, id: &str) -> GoldenPaths {
+        // Each path made in one buffer of its final size: `dir.join(format!(..))`
+        // took a string for the name, a copy of `dir` and its growth, for each
+        // of the two files of every round `check` compares. The same path:
+        // joining the name and then adding the suffix joins the same text.
+        let with = |suffix: &str| {
+            let mut path =
+                PathBuf::with_capacity(dir.as_os_str().len() + id.len() + suffix.len() + 1);
+            path.push(dir);
+            path.push(id);
+            path.as_mut_os_string().push(suffix);
+            path
+        };
         GoldenPaths {
-            md: dir.join(format!("{id}.md")),
-            json: dir.join(format!("{id}.json")),
+            md: with(".md"),
+            json: with(".json"),
         }
     }
 
@@ -256,6 +287,77 @@ mod tests {
         let text = format!("{STAMP_PREFIX}cassette {c}; rules {r}{STAMP_SUFFIX}\nbody\n");
         let golden = parse_markdown(Path::new("g.md"), &text).expect("the written form reads");
         assert_eq!(stamped_markdown(&golden.stamp, &golden.body), text);
+    }
+
+    /// A stamp line from pieces of valid and broken stamps.
+    fn stamp_line() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let (c, r) = (sha256_id(b"c"), sha256_id(b"r"));
+        let piece = prop_oneof![
+            Just(STAMP_PREFIX.to_string()),
+            Just(STAMP_SUFFIX.to_string()),
+            Just("cassette ".to_string()),
+            Just("rules ".to_string()),
+            Just("; ".to_string()),
+            Just(c.clone()),
+            Just(r.clone()),
+            Just(c[..20].to_string()),
+            Just(format!("{c}0")),
+            Just(r.to_uppercase()),
+            "[a-z0-9:;é ]{0,3}",
+        ];
+        prop_oneof![
+            proptest::collection::vec(piece, 0..10).prop_map(|p| p.concat()),
+            (any::<bool>(), any::<bool>(), 0usize..3).prop_map(move |(a, b, cut)| {
+                let (x, y) = if a { (&c, &r) } else { (&r, &c) };
+                let line = if b {
+                    format!("{STAMP_PREFIX}cassette {x}; rules {y}{STAMP_SUFFIX}")
+                } else {
+                    format!("{STAMP_PREFIX}rules {y}; cassette {x}{STAMP_SUFFIX}")
+                };
+                line[..line.len() - cut].to_string()
+            }),
+        ]
+    }
+
+    proptest::proptest! {
+        /// The stamp read in place is the one `parse_stamp` reads, and there
+        /// is one exactly when `parse_stamp` accepts the line.
+        #[test]
+        fn stamp_hashes_are_parse_stamp(line in stamp_line()) {
+            let parsed = parse_stamp(Path::new("g.md"), &line).ok();
+            let fast = stamp_hashes(&line).map(|(c, r)| Stamp {
+                cassette: c.to_string(),
+                rules: r.to_string(),
+            });
+            proptest::prop_assert_eq!(fast, parsed);
+        }
+
+        /// The golden paths are those of joining the file names.
+        #[test]
+        fn golden_paths_are_the_joined_names(
+            dir in "(/|\\.|)[a-z/é]{0,8}",
+            id in "[a-z0-9./é-]{0,8}",
+        ) {
+            let paths = GoldenPaths::new(Path::new(&dir), &id);
+            proptest::prop_assert_eq!(paths.md, Path::new(&dir).join(format!("{id}.md")));
+            proptest::prop_assert_eq!(paths.json, Path::new(&dir).join(format!("{id}.json")));
+        }
+    }
+
+    #[test]
+    fn a_valid_stamp_is_read_in_place() {
+        let stamp = Stamp {
+            cassette: sha256_id(b"c"),
+            rules: sha256_id(b"r"),
+        };
+        let text = stamped_markdown(&stamp, "");
+        let line = text.trim_end_matches('\n');
+        assert_eq!(
+            stamp_hashes(line),
+            Some((stamp.cassette.as_str(), stamp.rules.as_str()))
+        );
+        assert_eq!(stamp_hashes(&line[1..]), None);
     }
 
     #[test]

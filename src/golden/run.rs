@@ -23,11 +23,11 @@ use crate::cassette::{Cassette, sha256_id};
 use crate::consolidate::engine::{ReplayOptions, replay_parsed, reviews_of};
 use crate::consolidate::rules::Rules;
 use crate::error::Error;
-use crate::fsutil::{read_bytes, read_text, write_atomic};
+use crate::fsutil::{read_bytes_reusing, read_text_reusing, write_atomic};
 use crate::golden::diff::{Change, diff};
 use crate::golden::file::{
     GoldenPaths, PENDING_SUFFIX, Stamp, invalid_id_reason, parse_json, parse_markdown, parse_stamp,
-    split_stamp_line, stamped_markdown,
+    split_stamp_line, stamp_hashes, stamped_markdown,
 };
 use crate::golden::select::{Discovery, Selection};
 use crate::golden::stale::{self, Problem, StrictOptions};
@@ -347,33 +347,51 @@ fn absent(e: &std::io::Error) -> bool {
     matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory)
 }
 
-/// A golden file's bytes, `None` when it does not exist.
-fn read_golden_bytes(path: &Path) -> Result<Option<Vec<u8>>, Error> {
-    match read_bytes(path) {
-        Ok(b) => Ok(Some(b)),
+/// A golden file's bytes, read into `buf` (reused from round to round, see
+/// [`read_bytes_reusing`]), `None` when it does not exist.
+fn read_golden_bytes<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Result<Option<&'b [u8]>, Error> {
+    match read_bytes_reusing(path, buf) {
+        Ok(n) => Ok(Some(&buf[..n])),
         Err(Error::Read { source, .. }) if absent(&source) => Ok(None),
         Err(e) => Err(e),
     }
 }
 
 /// A golden file's bytes as text, or the error naming where they stop being UTF-8.
-fn golden_text(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
-    String::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
-        path: path.to_path_buf(),
-        offset: e.utf8_error().valid_up_to(),
-    })
+fn golden_text(path: &Path, bytes: &[u8]) -> Result<String, Error> {
+    match std::str::from_utf8(bytes) {
+        Ok(t) => Ok(t.to_string()),
+        Err(e) => Err(Error::NotUtf8 {
+            path: path.to_path_buf(),
+            offset: e.valid_up_to(),
+        }),
+    }
 }
 
 fn check_one(plan: &Plan, path: PathBuf) -> Option<RoundResult> {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let loaded = read_text(&path).and_then(|text| Ok((Cassette::from_json(&path, &text)?, text)));
+    RENDERED.with(|bufs| match bufs.try_borrow_mut() {
+        Ok(mut bufs) => check_in(plan, path, &mut bufs),
+        // Only a check nested in another on this thread finds them taken.
+        Err(_) => check_in(plan, path, &mut Buffers::new()),
+    })
+}
+
+/// [`check_one`] with the buffers `bufs`.
+fn check_in(plan: &Plan, path: PathBuf, bufs: &mut Buffers) -> Option<RoundResult> {
+    // The stem names only a corrupt round: made when one is.
+    let stem = |path: &Path| {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let Buffers { cassette, round } = bufs;
+    let loaded = read_text_reusing(&path, cassette)
+        .and_then(|text| Ok((Cassette::from_json(&path, text)?, text)));
     let (cassette, text) = match loaded {
         Ok(x) => x,
         // A corrupt cassette has no id: its file stem stands in, for selection too.
         Err(e) => {
+            let stem = stem(&path);
             return plan
                 .selection
                 .contains(&stem)
@@ -386,33 +404,72 @@ fn check_one(plan: &Plan, path: PathBuf) -> Option<RoundResult> {
     }
     if let Some(reason) = invalid_id_reason(&id) {
         let message = format!("{}: {reason}: {id:?}", path.display());
-        return Some(corrupt(stem, path, message));
+        return Some(corrupt(stem(&path), path, message));
     }
-    RENDERED.with(|bufs| match bufs.try_borrow_mut() {
-        Ok(mut bufs) => check_rendered(plan, path, id, &cassette, &text, &mut bufs),
-        // Only a check nested in another on this thread finds them taken.
-        Err(_) => check_rendered(plan, path, id, &cassette, &text, &mut Default::default()),
-    })
+    check_rendered(plan, path, id, &cassette, text, round)
+}
+
+/// A thread's buffers for the rounds it checks.
+struct Buffers {
+    /// The bytes of the cassette being checked (see [`read_bytes_reusing`]).
+    cassette: Vec<u8>,
+    /// The rest.
+    round: RoundBuffers,
+}
+
+impl Buffers {
+    const fn new() -> Buffers {
+        Buffers {
+            cassette: Vec::new(),
+            round: RoundBuffers::new(),
+        }
+    }
+}
+
+/// A thread's buffers for the reports of the round it checks.
+struct RoundBuffers {
+    /// The markdown and JSON of the round being checked.
+    md: String,
+    json: String,
+    /// The bytes of its golden markdown and JSON files (see
+    /// [`read_bytes_reusing`]).
+    golden_md: Vec<u8>,
+    golden_json: Vec<u8>,
+}
+
+impl RoundBuffers {
+    const fn new() -> RoundBuffers {
+        RoundBuffers {
+            md: String::new(),
+            json: String::new(),
+            golden_md: Vec::new(),
+            golden_json: Vec::new(),
+        }
+    }
 }
 
 thread_local! {
-    /// The markdown and JSON of the round being checked: one buffer of each per
-    /// thread, grown once to the largest report, rather than two new strings a
-    /// round. Only a round whose files are kept copies them out.
-    static RENDERED: RefCell<(String, String)> = const { RefCell::new((String::new(), String::new())) };
+    /// One set of buffers per thread, grown once to the largest round, rather
+    /// than three new vectors and two new strings a round. Only a round whose
+    /// files are kept copies them out.
+    static RENDERED: RefCell<Buffers> = const { RefCell::new(Buffers::new()) };
 }
 
-/// [`check_one`] of a readable cassette, its reports rendered into `bufs`
-/// (markdown, JSON).
+/// [`check_one`] of a readable cassette, its reports rendered into `bufs`.
 fn check_rendered(
     plan: &Plan,
     path: PathBuf,
     id: String,
     cassette: &Cassette,
     text: &str,
-    bufs: &mut (String, String),
+    bufs: &mut RoundBuffers,
 ) -> Option<RoundResult> {
-    let (md, json) = bufs;
+    let RoundBuffers {
+        md,
+        json,
+        golden_md,
+        golden_json,
+    } = bufs;
     let golden = GoldenPaths::new(&plan.golden_dir, &id);
     let rendered = catch_unwind(AssertUnwindSafe(|| {
         let reviews = reviews_of(cassette);
@@ -440,7 +497,13 @@ fn check_rendered(
         cassette: sha256_id(text.as_bytes()),
         rules: plan.rules_hash.clone(),
     };
-    let status = compare(&golden, &stamp, &report, md, json);
+    let status = compare(
+        &golden,
+        &stamp,
+        &report,
+        (md, json),
+        (golden_md, golden_json),
+    );
     let output = (plan.keep_output
         && matches!(status, Status::Changed { .. } | Status::New { .. }))
     .then(|| {
@@ -466,37 +529,40 @@ fn check_rendered(
 }
 
 /// A golden markdown file as `compare` read it.
-enum GoldenMd {
+enum GoldenMd<'a> {
     /// Its body equals the replayed markdown; its stamp line.
-    SameBody(String),
+    SameBody(&'a str),
     /// It differs: all of it, as text.
     Text(String),
 }
 
 /// The stamp line of golden markdown `bytes` whose body (after that line) is
 /// `md`, when it is; `None` when the body differs or the line is not UTF-8.
-fn same_body_stamp_line(bytes: &[u8], md: &str) -> Option<String> {
+fn same_body_stamp_line<'a>(bytes: &'a [u8], md: &str) -> Option<&'a str> {
     let (first, body) = split_stamp_line(bytes);
     if body != md.as_bytes() {
         return None;
     }
-    std::str::from_utf8(first).ok().map(str::to_string)
+    std::str::from_utf8(first).ok()
 }
 
+/// `rendered` is the replayed (markdown, JSON); `read` the buffers the golden
+/// files are read into.
 fn compare(
     golden: &GoldenPaths,
     stamp: &dyn Fn() -> Stamp,
     report: &crate::report::Report,
-    md: &str,
-    json: &str,
+    rendered: (&str, &str),
+    read: (&mut Vec<u8>, &mut Vec<u8>),
 ) -> Status {
+    let (md, json) = rendered;
     let corrupt = |e: Error| Status::Corrupt {
         message: e.to_string(),
     };
     // A golden markdown whose body equals the replayed one is not copied or
     // checked for UTF-8 past its stamp line: only a differing one is read as text.
-    let golden_md = match read_golden_bytes(&golden.md) {
-        Ok(Some(b)) => match same_body_stamp_line(&b, md) {
+    let golden_md = match read_golden_bytes(&golden.md, read.0) {
+        Ok(Some(b)) => match same_body_stamp_line(b, md) {
             Some(first) => Some(GoldenMd::SameBody(first)),
             None => match golden_text(&golden.md, b) {
                 Ok(t) => Some(GoldenMd::Text(t)),
@@ -508,7 +574,7 @@ fn compare(
     };
     // The golden JSON equal to the replayed one is borrowed from it: valid
     // UTF-8 by construction, so only a differing one is checked.
-    let golden_json = match read_golden_bytes(&golden.json) {
+    let golden_json = match read_golden_bytes(&golden.json, read.1) {
         Ok(Some(b)) if b == json.as_bytes() => Some(Cow::Borrowed(json)),
         Ok(Some(b)) => match golden_text(&golden.json, b) {
             Ok(t) => Some(Cow::Owned(t)),
@@ -517,16 +583,22 @@ fn compare(
         Ok(None) => None,
         Err(e) => return corrupt(e),
     };
-    // The stamp, and the body when it differs from the replayed markdown.
+    // The stamp's (cassette, rules) hashes, and the body when it differs from
+    // the replayed markdown. A valid stamp after an equal body is read in
+    // place, its hashes borrowed: a matching round needs neither.
     let parsed_md = match golden_md {
-        Some(GoldenMd::SameBody(first)) => match parse_stamp(&golden.md, &first) {
-            Ok(stamp) => Some((stamp, None)),
-            Err(e) => return corrupt(e),
+        Some(GoldenMd::SameBody(first)) => match stamp_hashes(first) {
+            Some((c, r)) => Some(((Cow::Borrowed(c), Cow::Borrowed(r)), None)),
+            None => match parse_stamp(&golden.md, first) {
+                Ok(s) => Some(((Cow::Owned(s.cassette), Cow::Owned(s.rules)), None)),
+                Err(e) => return corrupt(e),
+            },
         },
         Some(GoldenMd::Text(t)) => match parse_markdown(&golden.md, &t) {
             Ok(g) => {
                 let body = (g.body != md).then_some(g.body);
-                Some((g.stamp, body))
+                let hashes = (Cow::Owned(g.stamp.cassette), Cow::Owned(g.stamp.rules));
+                Some((hashes, body))
             }
             Err(e) => return corrupt(e),
         },
@@ -557,10 +629,7 @@ fn compare(
         unified(&gjson, json, &golden.json)
     };
     let stamp = stamp();
-    let cause = match (
-        gstamp.cassette != stamp.cassette,
-        gstamp.rules != stamp.rules,
-    ) {
+    let cause = match (gstamp.0 != stamp.cassette, gstamp.1 != stamp.rules) {
         (true, true) => Cause::CassetteAndRules,
         (true, false) => Cause::Cassette,
         (false, true) => Cause::Rules,
