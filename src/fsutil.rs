@@ -121,39 +121,9 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
 }
 
 fn read_bytes_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
-    use std::io::Read;
-    let read_err = |source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    // One open, and the size from the open file: `check` reads three files a
-    // round, and a `stat` by path before each read was a system call for nothing.
-    let mut file = std::fs::File::open(path).map_err(read_err)?;
-    let meta = file.metadata().map_err(read_err)?;
-    if meta.is_dir() {
-        return Err(read_err(std::io::Error::other("is a directory")));
-    }
-    if meta.len() > limit {
-        return Err(Error::TooLarge {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            limit,
-        });
-    }
-    // The size is a hint (the file can change while it is read): `take` holds
-    // the read to the limit, one byte past it tells that it grew beyond.
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
-    (&mut file)
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(read_err)?;
-    if bytes.len() as u64 > limit {
-        return Err(Error::TooLarge {
-            path: path.to_path_buf(),
-            size: bytes.len() as u64,
-            limit,
-        });
-    }
+    let mut bytes = Vec::new();
+    let n = read_bytes_reusing_limited(path, &mut bytes, limit)?;
+    bytes.truncate(n);
     Ok(bytes)
 }
 
@@ -161,11 +131,11 @@ fn read_bytes_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
 /// file's length `n`, its bytes being `buf[..n]`. The errors are those of
 /// [`read_bytes`], for the same files.
 ///
-/// `check` reads two golden files a round. Read by [`read_bytes`], each took a
-/// new vector and three or four `read` calls (the standard `read_to_end`, not
-/// told the size, reads 8 KiB, then 16 KiB, then the rest, then the end);
-/// here a file is one `read` into room for its size and one more that finds
-/// the end. The vector's length is the room made so far and stays: bytes past
+/// `check` reads a cassette and two golden files a round, each into a buffer
+/// kept per thread rather than a new vector. A file is one `read` into room
+/// for its size and one more that finds the end (the standard `read_to_end`,
+/// not told the size, took three or four: 8 KiB, then 16 KiB, then the rest,
+/// then the end); [`read_bytes`] reads the same way. The vector's length is the room made so far and stays: bytes past
 /// `n` are those of earlier files, so that room is initialised (zeroed) only
 /// once, when the buffer grows, and not for every file.
 pub fn read_bytes_reusing(path: &Path, buf: &mut Vec<u8>) -> Result<usize, Error> {
@@ -190,8 +160,10 @@ fn read_bytes_reusing_limited(path: &Path, buf: &mut Vec<u8>, limit: u64) -> Res
             limit,
         });
     }
-    // As in `read_bytes_limited`: the size is a hint, and the read stops one
-    // byte past the limit, which tells that the file grew beyond it.
+    // One open, and the size from the open file (a `stat` by path before each
+    // read would be a system call for nothing). The size is a hint (the file
+    // can change while it is read): the read stops one byte past the limit,
+    // which tells that the file grew beyond it.
     let cap = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
     let room = usize::try_from(meta.len())
         .unwrap_or(usize::MAX)
@@ -369,7 +341,47 @@ mod tests {
         );
     }
 
-    /// What `read_bytes_reusing_limited` gives, as `read_bytes_limited`
+    /// How files were read before the buffer was reused: the reference of the
+    /// property test below.
+    fn read_bytes_by_read_to_end(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
+        use std::io::Read;
+        let read_err = |source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        };
+        // One open, and the size from the open file: `check` reads three files a
+        // round, and a `stat` by path before each read was a system call for nothing.
+        let mut file = std::fs::File::open(path).map_err(read_err)?;
+        let meta = file.metadata().map_err(read_err)?;
+        if meta.is_dir() {
+            return Err(read_err(std::io::Error::other("is a directory")));
+        }
+        if meta.len() > limit {
+            return Err(Error::TooLarge {
+                path: path.to_path_buf(),
+                size: meta.len(),
+                limit,
+            });
+        }
+        // The size is a hint (the file can change while it is read): `take` holds
+        // the read to the limit, one byte past it tells that it grew beyond.
+        let mut bytes =
+            Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+        (&mut file)
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(read_err)?;
+        if bytes.len() as u64 > limit {
+            return Err(Error::TooLarge {
+                path: path.to_path_buf(),
+                size: bytes.len() as u64,
+                limit,
+            });
+        }
+        Ok(bytes)
+    }
+
+    /// What `read_bytes_reusing_limited` gives, as `read_bytes_by_read_to_end`
     /// gives it (the error as its message).
     fn reusing(path: &Path, buf: &mut Vec<u8>, limit: u64) -> Result<Vec<u8>, String> {
         read_bytes_reusing_limited(path, buf, limit)
@@ -391,7 +403,7 @@ mod tests {
             for (i, bytes) in files.iter().enumerate() {
                 let p = dir.path().join(format!("f{i}"));
                 std::fs::write(&p, bytes).expect("write");
-                let old = read_bytes_limited(&p, limit).map_err(|e| e.to_string());
+                let old = read_bytes_by_read_to_end(&p, limit).map_err(|e| e.to_string());
                 proptest::prop_assert_eq!(reusing(&p, &mut buf, limit), old);
                 proptest::prop_assert_eq!(
                     read_text_reusing(&p, &mut buf).map(str::to_string).map_err(|e| e.to_string()),
@@ -401,11 +413,11 @@ mod tests {
             let missing = dir.path().join("missing");
             proptest::prop_assert_eq!(
                 reusing(&missing, &mut buf, limit),
-                read_bytes_limited(&missing, limit).map_err(|e| e.to_string())
+                read_bytes_by_read_to_end(&missing, limit).map_err(|e| e.to_string())
             );
             proptest::prop_assert_eq!(
                 reusing(dir.path(), &mut buf, limit),
-                read_bytes_limited(dir.path(), limit).map_err(|e| e.to_string())
+                read_bytes_by_read_to_end(dir.path(), limit).map_err(|e| e.to_string())
             );
         }
     }

@@ -68,21 +68,8 @@ pub(super) fn coverage_status(status: &str) -> CoverageStatus {
     // the copy is made on the stack (an allocation made and dropped for
     // each row otherwise), a longer one on the heap.
     let stripped = strip_emphasis_cow(status);
-    let mut buf = [0u8; 64];
-    let copy;
-    let l: &str = match buf.get_mut(..stripped.len()) {
-        Some(b) => {
-            for (l, c) in b.iter_mut().zip(stripped.bytes()) {
-                *l = c.to_ascii_lowercase();
-            }
-            // Lowercasing ASCII bytes keeps UTF-8 valid: never the default.
-            std::str::from_utf8(b).unwrap_or_default()
-        }
-        None => {
-            copy = stripped.to_ascii_lowercase();
-            &copy
-        }
-    };
+    let (mut buf, mut copy) = ([0u8; 64], String::new());
+    let l = ascii_lowercase_on_stack(&stripped, &mut buf, &mut copy);
     if has_text(l, "trivial") {
         return CoverageStatus::Trivial;
     }

@@ -97,17 +97,16 @@ fn plain_heading_lowercased<'b>(text: &str, buf: &'b mut [u8; 64]) -> Option<&'b
     std::str::from_utf8(lower).ok()
 }
 
-/// [`classify_heading`] of any heading: its emphasis removed, its numbering
-/// and decoration trimmed, lowercased, and its mark looked for.
-pub(super) fn classify_marked_heading(text: &str) -> HeadingClass {
-    // Borrowed when the heading has no emphasis (most headings).
-    let s = strip_emphasis_cow(text);
-    let s = heading_name(&s);
-    // Lowercased on the stack (headings are short), and no vector of words:
-    // a heading is classified without an allocation.
-    let mut buf = [0u8; 64];
-    let copy;
-    let lower: &str = match buf.get_mut(..s.len()) {
+/// `s` with its ASCII letters lowercased: in `buf` when it fits (a heading or a
+/// table cell is short, and an allocation made and dropped for each would cost
+/// more than the copy), else in `heap`.
+#[inline]
+pub(super) fn ascii_lowercase_on_stack<'a>(
+    s: &str,
+    buf: &'a mut [u8; 64],
+    heap: &'a mut String,
+) -> &'a str {
+    match buf.get_mut(..s.len()) {
         Some(b) => {
             for (l, c) in b.iter_mut().zip(s.bytes()) {
                 *l = c.to_ascii_lowercase();
@@ -116,10 +115,22 @@ pub(super) fn classify_marked_heading(text: &str) -> HeadingClass {
             std::str::from_utf8(b).unwrap_or_default()
         }
         None => {
-            copy = s.to_ascii_lowercase();
-            &copy
+            *heap = s.to_ascii_lowercase();
+            heap
         }
-    };
+    }
+}
+
+/// [`classify_heading`] of any heading: its emphasis removed, its numbering
+/// and decoration trimmed, lowercased, and its mark looked for.
+pub(super) fn classify_marked_heading(text: &str) -> HeadingClass {
+    // Borrowed when the heading has no emphasis (most headings).
+    let s = strip_emphasis_cow(text);
+    let s = heading_name(&s);
+    // Lowercased on the stack (headings are short), and no vector of words:
+    // a heading is classified without an allocation.
+    let (mut buf, mut copy) = ([0u8; 64], String::new());
+    let lower = ascii_lowercase_on_stack(s, &mut buf, &mut copy);
     let lower = severity_label_stripped(lower.trim_end_matches(':').trim());
     // `Critical Issues — None`, `Critical Issues (0)`, `Suggestions: none`.
     let mark = heading_mark(lower);
