@@ -1010,37 +1010,42 @@ fn path_slashes(p: &str) -> Option<Slashes> {
 /// whether it holds a letter, and where its slashes are.
 fn path_prefix(b: &[u8]) -> (usize, bool, Slashes) {
     // Every byte is classed through the table, and its slashes noted in the
-    // same pass (a path is short: three vectorised searches cost more).
-    let mut any = 0;
+    // same pass (a path is short: three vectorised searches cost more). A
+    // byte that is no slash costs only its class test: a slash is told by
+    // its own class bit, and a double slash by the last one noted, not by a
+    // flag kept at every byte.
     let mut s = Slashes {
         first: None,
         last: None,
         double: false,
     };
-    let mut after_slash = false;
     let mut n = 0;
     while let Some(&c) = b.get(n) {
         let class = PATH_BYTE_CLASS[usize::from(c)];
         if class & PATH_BYTE == 0 {
             break;
         }
-        any |= class;
-        let slash = c == b'/';
-        if slash {
+        if class & SLASH_BYTE != 0 {
+            s.double |= s.last.is_some_and(|l| l + 1 == n);
             s.first.get_or_insert(n);
             s.last = Some(n);
-            s.double |= after_slash;
         }
-        after_slash = slash;
         n += 1;
     }
-    (n, any & LETTER_BYTE != 0, s)
+    // Most paths open with a letter: it is looked for once the run is known,
+    // from its start, rather than noted at each byte.
+    let letter = b[..n]
+        .iter()
+        .any(|&c| PATH_BYTE_CLASS[usize::from(c)] & LETTER_BYTE != 0);
+    (n, letter, s)
 }
 
 /// [`PATH_BYTE_CLASS`]: a byte a path may hold.
 const PATH_BYTE: u8 = 1;
 /// [`PATH_BYTE_CLASS`]: an ASCII letter.
 const LETTER_BYTE: u8 = 2;
+/// [`PATH_BYTE_CLASS`]: `/`.
+const SLASH_BYTE: u8 = 4;
 
 /// What each byte is to [`path_slashes`]: ASCII letters and digits and
 /// `/ . _ - @ + ~ $ { }` are path bytes, letters are letters too.
@@ -1059,6 +1064,9 @@ const PATH_BYTE_CLASS: [u8; 256] = {
         }
         if b.is_ascii_alphabetic() {
             t[i] |= LETTER_BYTE;
+        }
+        if b == b'/' {
+            t[i] |= SLASH_BYTE;
         }
         i += 1;
     }
@@ -1156,6 +1164,49 @@ const SMALL: usize = 16;
 
 #[cfg(test)]
 mod tests {
+    /// [`path_prefix`] as it was, a slash told by comparing each byte and a
+    /// double slash by a flag kept at each byte; the letter noted at each byte.
+    fn path_prefix_by_flags(b: &[u8]) -> (usize, bool, Slashes) {
+        let mut any = 0;
+        let mut s = Slashes {
+            first: None,
+            last: None,
+            double: false,
+        };
+        let mut after_slash = false;
+        let mut n = 0;
+        while let Some(&c) = b.get(n) {
+            let class = PATH_BYTE_CLASS[usize::from(c)];
+            if class & PATH_BYTE == 0 {
+                break;
+            }
+            any |= class;
+            let slash = c == b'/';
+            if slash {
+                s.first.get_or_insert(n);
+                s.last = Some(n);
+                s.double |= after_slash;
+            }
+            after_slash = slash;
+            n += 1;
+        }
+        (n, any & LETTER_BYTE != 0, s)
+    }
+
+    proptest::proptest! {
+        /// Slashes told by their class bit and the last one noted are the
+        /// slashes the per-byte flags found.
+        #[test]
+        fn path_prefix_agrees_with_the_flags(s in "[a/.1_:Z é-]{0,14}") {
+            let flat = |(n, letter, s): (usize, bool, Slashes)| (n, letter, s.first, s.last, s.double);
+            proptest::prop_assert_eq!(
+                flat(path_prefix(s.as_bytes())),
+                flat(path_prefix_by_flags(s.as_bytes())),
+                "{}", s
+            );
+        }
+    }
+
     /// [`is_url`] as it was: the text trimmed at its start by characters, and
     /// `://` looked for in every window of three bytes.
     fn is_url_by_windows(s: &str) -> bool {
