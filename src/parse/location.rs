@@ -786,7 +786,9 @@ fn plain_range(spec: &str) -> Option<(u32, u32)> {
 }
 
 /// The digits of `b` from `i` on, as `parse_line_no` reads them (one to seven,
-/// not zero): the number and where its digits end.
+/// not zero): the number and where its digits end. Inlined: a span's two
+/// numbers are a few digits each, and the call returned its pair through memory.
+#[inline(always)]
 fn line_number_at(b: &[u8], i: usize) -> Option<(u32, usize)> {
     let mut n = 0u32;
     let mut j = i;
