@@ -550,8 +550,11 @@ pub fn strip_emphasis_cow(text: &str) -> Cow<'_, str> {
 /// space, is trimmed by characters.
 pub fn trim_ws(s: &str) -> &str {
     // Solid ASCII bytes at both ends, or no byte (a blank line): nothing to
-    // trim, decided inline.
-    let solid = |b: &u8| b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ');
+    // trim, decided inline. A printable byte (`!` to DEL, one subtraction and
+    // one compare) is told first; a control byte other than white space is
+    // solid too, but rare, so asked about only after.
+    let solid =
+        |&b: &u8| b.wrapping_sub(b'!') <= 0x7f - b'!' || (b < b' ' && !matches!(b, b'\t'..=b'\r'));
     match s.as_bytes() {
         [] => s,
         [first, .., last] if solid(first) && solid(last) => s,
@@ -850,6 +853,20 @@ mod tests {
             proptest::prop_assert_eq!(table_cells(&row), table_cells_by_chars(&row), "{}", row);
             let slices: Vec<String> = table_cell_slices(&row).into_iter().map(Cow::into_owned).collect();
             proptest::prop_assert_eq!(slices, table_cells_by_chars(&row), "{}", row);
+        }
+
+        #[test]
+        fn indented_text_trims_as_trim_does(s in " {0,12}[a\t\u{a0}é ]{0,3}[a-z]{0,12}[ \t]{0,2}") {
+            proptest::prop_assert_eq!(trim_ws(&s), s.trim());
+            proptest::prop_assert_eq!(trim_ws(&s), trim_ws_by_ends(&s));
+        }
+
+        /// Every byte class the end test tells apart: control bytes, white
+        /// space, the ends of the printable range, DEL and non-ASCII.
+        #[test]
+        fn trim_ws_agrees_at_every_byte_class(s in "[\u{0}-\u{21}\u{7e}\u{7f}\u{80}\u{a0}a]{0,10}") {
+            proptest::prop_assert_eq!(trim_ws(&s), s.trim());
+            proptest::prop_assert_eq!(trim_ws(&s), trim_ws_by_ends(&s));
         }
 
         #[test]
