@@ -6,14 +6,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use super::strace_available;
 use crate::common::repo_root;
-
-fn strace_available() -> bool {
-    Command::new("strace")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 /// Runs the binary under strace in `dir`; returns the traced network calls.
 fn network_calls(dir: &Path, args: &[&str]) -> Vec<String> {
