@@ -59,13 +59,36 @@ pub struct Line<'a> {
 /// Classifies every line of `text`. `first_line` is the line number of its first
 /// line (so a slice of a larger document keeps the document's numbering).
 pub fn scan(text: &str, first_line: u32) -> Vec<Line<'_>> {
-    scan_noting_padding(text, first_line).0
+    scan_noting(text, first_line).lines
+}
+
+/// The lines [`scan`] classifies, with what the review parser asks of all of
+/// them before it reads them.
+#[derive(Debug)]
+pub struct Scanned<'a> {
+    /// The lines, as [`scan`] gives them.
+    pub lines: Vec<Line<'a>>,
+    /// A line ends with a space, a tab or a `\r` (what `normalize::normalize`
+    /// removes).
+    pub padded: bool,
+    /// A line may open, close or continue a wrapper
+    /// (`wrappers::may_be_wrapper_line` holds for it).
+    pub may_wrap: bool,
 }
 
 /// [`scan`], also saying whether a line of `text` ends with a space, a tab or
 /// a `\r` (what `normalize::normalize` removes): the line ends the scan finds
 /// tell it, without a pass of their own.
 pub fn scan_noting_padding(text: &str, first_line: u32) -> (Vec<Line<'_>>, bool) {
+    let scanned = scan_noting(text, first_line);
+    (scanned.lines, scanned.padded)
+}
+
+/// [`scan`], noting the padding at line ends and the lines a wrapper may hold
+/// ([`Scanned`]) as it reads each line: the first byte after a line's spaces,
+/// which classifying the line reads anyway, tells most lines no wrapper line
+/// without a pass over the lines of its own.
+pub fn scan_noting(text: &str, first_line: u32) -> Scanned<'_> {
     // Sized once, from the count: growing a vector of a line per line copies
     // it again and again, and a size guessed from the text's length (about 1.3
     // M fewer instructions for 200 rounds) reserved up to twice the text's
@@ -73,13 +96,27 @@ pub fn scan_noting_padding(text: &str, first_line: u32) -> (Vec<Line<'_>>, bool)
     let mut out = Vec::with_capacity(count_newlines(text) + 1);
     let mut fence: Option<(char, usize)> = None;
     let mut padded = false;
+    let mut may_wrap = false;
     // Counted as it goes, saturating where `first_line` plus the index would.
     let mut no = first_line;
     for (raw, pad) in lines_noting_padding(text) {
         padded |= pad;
+        let b = raw.as_bytes();
+        let n = b.iter().take_while(|&&c| c == b' ').count();
+        // A wrapper line opens, after its white space, with one of these
+        // bytes or a non-ASCII character (a Unicode space, which the wrapper
+        // test trims): a line of spaces, or whose first byte after them is
+        // another ASCII byte and no white space, is none.
+        may_wrap |= match b.get(n) {
+            None => false,
+            Some(&c) if c.is_ascii() && !matches!(c, b'\t'..=b'\r' | b'`' | b'~' | b'>' | b'<') => {
+                false
+            }
+            Some(_) => crate::parse::wrappers::may_be_wrapper_line(raw),
+        };
         let kind = match fence {
             Some((ch, len)) => closing_or_code(raw, ch, len, &mut fence),
-            None => match plain_kind(raw) {
+            None => match plain_kind_after(raw, n) {
                 Some(kind) => kind,
                 None => opening_or_classify(raw, &mut fence),
             },
@@ -91,7 +128,11 @@ pub fn scan_noting_padding(text: &str, first_line: u32) -> (Vec<Line<'_>>, bool)
         });
         no = no.saturating_add(1);
     }
-    (out, padded)
+    Scanned {
+        lines: out,
+        padded,
+        may_wrap,
+    }
 }
 
 /// The kind of a line outside a code block that is blank, prose, a numbered
@@ -104,10 +145,12 @@ pub fn scan_noting_padding(text: &str, first_line: u32) -> (Vec<Line<'_>>, bool)
 /// at first opens no fence and, trimmed, opens with that byte: it is text.
 /// A line opening (after its spaces) with a digit or with `**` and a letter
 /// or digit opens no fence either, and is read as [`classify`] reads it.
+///
+/// `n` is the count of the line's leading spaces, counted once by the scan
+/// for this and for the wrapper test.
 #[inline]
-fn plain_kind(raw: &str) -> Option<LineKind<'_>> {
+fn plain_kind_after(raw: &str, n: usize) -> Option<LineKind<'_>> {
     let b = raw.as_bytes();
-    let n = b.iter().take_while(|&&c| c == b' ').count();
     match b.get(n) {
         None => Some(LineKind::Blank),
         Some(c)
@@ -677,6 +720,12 @@ mod tests {
         }
     }
 
+    /// `plain_kind_after` of a line, its leading spaces counted here.
+    fn plain_kind(raw: &str) -> Option<LineKind<'_>> {
+        let n = raw.bytes().take_while(|&c| c == b' ').count();
+        plain_kind_after(raw, n)
+    }
+
     /// The form [`classify`] replaced: every form tried on every line.
     fn classify_trying_every_form(raw: &str) -> LineKind<'_> {
         let trimmed = raw.trim();
@@ -920,6 +969,20 @@ mod tests {
                 padded,
                 matches!(crate::parse::normalize::normalize(&s), std::borrow::Cow::Owned(_))
             );
+        }
+
+        /// The wrapper lines the scan notes are those the pass over its
+        /// lines found, in and out of code blocks.
+        #[test]
+        fn scan_notes_the_wrapper_lines_a_pass_finds(
+            s in "[ \t\u{b}\u{a0}\u{3000}`~<>a#*\n\r]{0,60}|([ \t]{0,2}(```|~~~|<details>|</summary>|> a|a|)\n){0,6}"
+        ) {
+            let scanned = scan_noting(&s, 1);
+            let by_pass = scanned
+                .lines
+                .iter()
+                .any(|l| crate::parse::wrappers::may_be_wrapper_line(l.text));
+            proptest::prop_assert_eq!(scanned.may_wrap, by_pass, "{:?}", s);
         }
 
         #[test]

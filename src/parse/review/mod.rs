@@ -31,7 +31,7 @@ use crate::parse::markdown::{
     self, Line, LineKind, any_byte, find_bold, strip_emphasis, strip_emphasis_cow,
     table_cell_slices, table_cells, trim_ws,
 };
-use crate::parse::wrappers::{Unwrapped, may_be_wrapper_line, unwrap_review};
+use crate::parse::wrappers::{Unwrapped, unwrap_review};
 
 mod coverage;
 mod items;
@@ -74,15 +74,18 @@ pub fn parse_review(text: &str, first_line: u32) -> ParseOutput {
     // The lines are cut once: a text that holds no line a wrapper could start
     // with is what removing wrappers gives back, unchanged and without a word,
     // and only a text whose wrappers were removed is scanned again.
-    let (scanned, padded) = markdown::scan_noting_padding(text, first_line);
+    // Whether a line may be a wrapper's is noted by the scan too, from the
+    // first byte after each line's spaces, which it reads anyway.
+    let scanned = markdown::scan_noting(text, first_line);
     let normalized;
-    let (text, scanned) = if padded {
+    let (text, scanned) = if scanned.padded {
         normalized = crate::parse::normalize::normalize(text);
-        (&*normalized, markdown::scan(&normalized, first_line))
+        (&*normalized, markdown::scan_noting(&normalized, first_line))
     } else {
         (text, scanned)
     };
-    let unwrapped = if scanned.iter().any(|l| may_be_wrapper_line(l.text)) {
+    let (scanned, may_wrap) = (scanned.lines, scanned.may_wrap);
+    let unwrapped = if may_wrap {
         unwrap_review(text, first_line)
     } else {
         Unwrapped {
