@@ -462,7 +462,9 @@ pub fn table_cell_slices(row: &str) -> Vec<Cow<'_, str>> {
 
 /// The cells of [`table_cells`], each made into a `T` by `make`.
 fn table_cells_as<'a, T>(row: &'a str, make: impl Fn(Cow<'a, str>) -> T) -> Vec<T> {
-    let t = row.trim();
+    // The row and its cells trimmed by `trim_ws`, which is `str::trim` (its
+    // tests hold it there) without decoding the characters of an ASCII end.
+    let t = trim_ws(row);
     let t = t.strip_prefix('|').unwrap_or(t);
     let t = if t.ends_with('|') && !t.ends_with("\\|") {
         &t[..t.len() - 1]
@@ -477,7 +479,7 @@ fn table_cells_as<'a, T>(row: &'a str, make: impl Fn(Cow<'a, str>) -> T) -> Vec<
             // with the pipe after it.
             Cow::Owned(c.replace("\\|", "|").trim().to_string())
         } else {
-            Cow::Borrowed(c.trim())
+            Cow::Borrowed(trim_ws(c))
         })
     };
     let mut cells = Vec::new();

@@ -939,7 +939,8 @@ impl Parser {
                     // The status cells joined as they are read: a copy only
                     // when there are several.
                     let mut status = Cow::Borrowed("");
-                    for c in cells.iter().skip(1).map(|c| c.trim()) {
+                    // Each cell is trimmed already.
+                    for c in cells.iter().skip(1).map(|c| c.as_ref()) {
                         if c.is_empty() {
                             continue;
                         }
