@@ -696,7 +696,10 @@ impl Parser {
             .or_else(|| text.strip_prefix("* "))
             .unwrap_or(text);
         // A line of only locations and tags right under the title belongs to the title.
-        if f.body.is_empty() && f.fix.is_empty() && is_meta_line(item) {
+        // A line that opens with an ASCII letter or digit (the first line of
+        // most bodies) holds bare prose at its first character, so it is no
+        // such line: told without the call, which would read that far.
+        if f.body.is_empty() && f.fix.is_empty() && !opens_with_prose(item) && is_meta_line(item) {
             apply_tag_groups(
                 item,
                 &mut f.tag_severity,
@@ -1175,6 +1178,12 @@ impl Paragraphs {
     fn is_empty(&self) -> bool {
         self.lines == 0
     }
+}
+
+/// Whether `s` opens with an ASCII letter or digit: bare prose, outside any
+/// code span or bracket, which `is_meta_line` refuses at once.
+fn opens_with_prose(s: &str) -> bool {
+    s.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric)
 }
 
 /// Whether `s` holds a backtick, a `[` or a colon: every location

@@ -2233,3 +2233,15 @@ proptest::proptest! {
         );
     }
 }
+
+proptest::proptest! {
+    /// A line told as prose by its first byte is no meta line.
+    #[test]
+    fn a_line_opening_with_prose_is_no_meta_line(
+        s in "[a-zA-Z0-9`(\\[ *é-]{0,2}[a-z0-9`()\\[\\]/.:, é-]{0,24}"
+    ) {
+        if opens_with_prose(&s) {
+            proptest::prop_assert!(!is_meta_line(&s), "{:?}", s);
+        }
+    }
+}
