@@ -50,10 +50,31 @@ pub enum LineKind<'a> {
 pub struct Line<'a> {
     /// 1-based line number in the scanned text.
     pub no: u32,
+    /// How many spaces open the line (at most `u32::MAX`), as the scan
+    /// counted them: where [`Line::trimmed`] cuts most lines.
+    pub spaces: u32,
     /// The line without its line ending.
     pub text: &'a str,
     /// What it is.
     pub kind: LineKind<'a>,
+}
+
+impl<'a> Line<'a> {
+    /// The line's text trimmed, as [`trim_ws`] trims it. A line whose first
+    /// byte after its spaces and whose last byte are printable ASCII (most
+    /// lines) starts after the spaces the scan counted, without counting
+    /// them again in a call; any other line is trimmed by [`trim_ws`].
+    #[inline]
+    pub fn trimmed(&self) -> &'a str {
+        let b = self.text.as_bytes();
+        let n = self.spaces as usize;
+        let printable = |c: &u8| c.wrapping_sub(b'!') <= b'~' - b'!';
+        match (b.get(n), b.last()) {
+            // The bytes before `n` are spaces: `n` is a char boundary.
+            (Some(first), Some(last)) if printable(first) && printable(last) => &self.text[n..],
+            _ => trim_ws(self.text),
+        }
+    }
 }
 
 /// Classifies every line of `text`. `first_line` is the line number of its first
@@ -123,6 +144,7 @@ pub fn scan_noting(text: &str, first_line: u32) -> Scanned<'_> {
         };
         out.push(Line {
             no,
+            spaces: u32::try_from(n).unwrap_or(u32::MAX),
             text: raw,
             kind,
         });
@@ -971,6 +993,17 @@ mod tests {
                 padded,
                 matches!(crate::parse::normalize::normalize(&s), std::borrow::Cow::Owned(_))
             );
+        }
+
+        /// A scanned line's text trimmed from the spaces the scan counted is
+        /// its text trimmed.
+        #[test]
+        fn trimmed_lines_agree_with_trim_ws(
+            s in "[ \t\u{b}\u{0}\u{7f}\u{a0}\u{3000}`a~#*é\n\r-]{0,60}|( {0,4}[a\t\u{a0}é]{0,2}[a-z ]{0,6}[ \t\u{7f}\u{85}]{0,2}\n){0,6}"
+        ) {
+            for l in scan(&s, 1) {
+                proptest::prop_assert_eq!(l.trimmed(), trim_ws(l.text), "{:?}", l.text);
+            }
         }
 
         /// The wrapper lines the scan notes are those the pass over its

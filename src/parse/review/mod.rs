@@ -303,7 +303,8 @@ impl Parser {
         } else {
             self.table = None;
         }
-        let trimmed = trim_ws(line.text);
+        // Cut after the spaces the scan counted, when its ends allow.
+        let trimmed = line.trimmed();
         // A bold header opens with `**`: most lines are told here, without a call.
         if let Some(class) = trimmed
             .starts_with("**")
