@@ -2245,3 +2245,23 @@ proptest::proptest! {
         }
     }
 }
+
+proptest::proptest! {
+    /// The letters after a marker's `n`, read past `*` and `_`, refuse only
+    /// texts the copying form refuses.
+    #[test]
+    fn none_marker_letters_agree_with_the_copy(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "n", "N", "o", "O", "no", "No", "NO", "/a", "/", " ", "  ", "issues",
+                "findings", "critical", "important", "suggestions", "thing", "ne", "e",
+                "test covers it", "*", "**", "_", "`", "-", ".", "\u{a0}", "\t", "i", "f",
+                "c", "s", "t", "é", "a_b",
+            ]),
+            0..8,
+        )
+    ) {
+        let text = parts.concat();
+        proptest::prop_assert_eq!(is_none_marker(&text), is_none_marker_copying(&text), "{:?}", text);
+    }
+}
