@@ -139,6 +139,16 @@ pub fn scan_noting(text: &str, first_line: u32) -> Scanned<'_> {
             Some((ch, len)) => closing_or_code(raw, ch, len, &mut fence),
             None => match plain_kind_after(raw, n) {
                 Some(kind) => kind,
+                // A line whose first byte after its spaces is ASCII, no white
+                // space and no fence character (a heading, a table row, a
+                // bullet) opens no fence: `fence_opening` would refuse it at
+                // that byte, which is known here without its search.
+                None if b.get(n).is_some_and(|&c| {
+                    c.is_ascii() && !matches!(c, b'\t'..=b'\r' | b'`' | b'~')
+                }) =>
+                {
+                    classify(raw)
+                }
                 None => opening_or_classify(raw, &mut fence),
             },
         };
@@ -438,7 +448,7 @@ fn list_item(raw: &str, indent: usize) -> Option<LineKind<'_>> {
             return Some(LineKind::ListItem {
                 indent,
                 number: None,
-                text: trim_ws(rest),
+                text: trim_item_text(rest),
             });
         }
         return None;
@@ -465,8 +475,21 @@ fn list_item(raw: &str, indent: usize) -> Option<LineKind<'_>> {
     Some(LineKind::ListItem {
         indent,
         number: Some(number),
-        text: trim_ws(rest),
+        text: trim_item_text(rest),
     })
+}
+
+/// [`trim_ws`] of a list item's text after its marker: most are one space,
+/// then a printable ASCII byte, and end with one, and are cut after the space
+/// without the call.
+#[inline]
+fn trim_item_text(rest: &str) -> &str {
+    let printable = |c: &u8| c.wrapping_sub(b'!') <= b'~' - b'!';
+    match rest.as_bytes() {
+        // The space is ASCII: byte 1 is a char boundary.
+        [b' ', second, .., last] if printable(second) && printable(last) => &rest[1..],
+        _ => trim_ws(rest),
+    }
 }
 
 /// Splits a table row into trimmed cells, honouring `\|` escapes and pipes inside
@@ -993,6 +1016,12 @@ mod tests {
                 padded,
                 matches!(crate::parse::normalize::normalize(&s), std::borrow::Cow::Owned(_))
             );
+        }
+
+        /// A list item's text is trimmed as `trim_ws` trims it.
+        #[test]
+        fn item_text_trims_as_trim_ws(s in "[ \t\u{a0}]{0,2}[a\u{0}\u{7f}é ]{0,3}[a-z]{0,4}[ \t\u{7f}\u{85}a]{0,2}") {
+            proptest::prop_assert_eq!(trim_item_text(&s), trim_ws(&s), "{:?}", s);
         }
 
         /// A scanned line's text trimmed from the spaces the scan counted is
