@@ -50,22 +50,66 @@ pub enum LineKind<'a> {
 pub struct Line<'a> {
     /// 1-based line number in the scanned text.
     pub no: u32,
+    /// How many spaces open the line (at most `u32::MAX`), as the scan
+    /// counted them: where [`Line::trimmed`] cuts most lines.
+    pub spaces: u32,
     /// The line without its line ending.
     pub text: &'a str,
     /// What it is.
     pub kind: LineKind<'a>,
 }
 
+impl<'a> Line<'a> {
+    /// The line's text trimmed, as [`trim_ws`] trims it. A line whose first
+    /// byte after its spaces and whose last byte are printable ASCII (most
+    /// lines) starts after the spaces the scan counted, without counting
+    /// them again in a call; any other line is trimmed by [`trim_ws`].
+    #[inline]
+    pub fn trimmed(&self) -> &'a str {
+        let b = self.text.as_bytes();
+        let n = self.spaces as usize;
+        let printable = |c: &u8| c.wrapping_sub(b'!') <= b'~' - b'!';
+        match (b.get(n), b.last()) {
+            // The bytes before `n` are spaces: `n` is a char boundary.
+            (Some(first), Some(last)) if printable(first) && printable(last) => &self.text[n..],
+            _ => trim_ws(self.text),
+        }
+    }
+}
+
 /// Classifies every line of `text`. `first_line` is the line number of its first
 /// line (so a slice of a larger document keeps the document's numbering).
 pub fn scan(text: &str, first_line: u32) -> Vec<Line<'_>> {
-    scan_noting_padding(text, first_line).0
+    scan_noting(text, first_line).lines
+}
+
+/// The lines [`scan`] classifies, with what the review parser asks of all of
+/// them before it reads them.
+#[derive(Debug)]
+pub struct Scanned<'a> {
+    /// The lines, as [`scan`] gives them.
+    pub lines: Vec<Line<'a>>,
+    /// A line ends with a space, a tab or a `\r` (what `normalize::normalize`
+    /// removes).
+    pub padded: bool,
+    /// A line may open, close or continue a wrapper
+    /// (`wrappers::may_be_wrapper_line` holds for it).
+    pub may_wrap: bool,
 }
 
 /// [`scan`], also saying whether a line of `text` ends with a space, a tab or
 /// a `\r` (what `normalize::normalize` removes): the line ends the scan finds
 /// tell it, without a pass of their own.
 pub fn scan_noting_padding(text: &str, first_line: u32) -> (Vec<Line<'_>>, bool) {
+    let scanned = scan_noting(text, first_line);
+    (scanned.lines, scanned.padded)
+}
+
+/// [`scan`], noting the padding at line ends and the lines a wrapper may hold
+/// ([`Scanned`]) as it reads each line: the first byte after a line's spaces,
+/// which classifying the line reads anyway, tells most lines no wrapper line
+/// without a pass over the lines of its own.
+pub fn scan_noting(text: &str, first_line: u32) -> Scanned<'_> {
     // Sized once, from the count: growing a vector of a line per line copies
     // it again and again, and a size guessed from the text's length (about 1.3
     // M fewer instructions for 200 rounds) reserved up to twice the text's
@@ -73,25 +117,54 @@ pub fn scan_noting_padding(text: &str, first_line: u32) -> (Vec<Line<'_>>, bool)
     let mut out = Vec::with_capacity(count_newlines(text) + 1);
     let mut fence: Option<(char, usize)> = None;
     let mut padded = false;
+    let mut may_wrap = false;
     // Counted as it goes, saturating where `first_line` plus the index would.
     let mut no = first_line;
     for (raw, pad) in lines_noting_padding(text) {
         padded |= pad;
+        let b = raw.as_bytes();
+        let n = b.iter().take_while(|&&c| c == b' ').count();
+        // A wrapper line opens, after its white space, with one of these
+        // bytes or a non-ASCII character (a Unicode space, which the wrapper
+        // test trims): a line of spaces, or whose first byte after them is
+        // another ASCII byte and no white space, is none.
+        may_wrap |= match b.get(n) {
+            None => false,
+            Some(&c) if c.is_ascii() && !matches!(c, b'\t'..=b'\r' | b'`' | b'~' | b'>' | b'<') => {
+                false
+            }
+            Some(_) => crate::parse::wrappers::may_be_wrapper_line(raw),
+        };
         let kind = match fence {
             Some((ch, len)) => closing_or_code(raw, ch, len, &mut fence),
-            None => match plain_kind(raw) {
+            None => match plain_kind_after(raw, n) {
                 Some(kind) => kind,
+                // A line whose first byte after its spaces is ASCII, no white
+                // space and no fence character (a heading, a table row, a
+                // bullet) opens no fence: `fence_opening` would refuse it at
+                // that byte, which is known here without its search.
+                None if b.get(n).is_some_and(|&c| {
+                    c.is_ascii() && !matches!(c, b'\t'..=b'\r' | b'`' | b'~')
+                }) =>
+                {
+                    classify(raw)
+                }
                 None => opening_or_classify(raw, &mut fence),
             },
         };
         out.push(Line {
             no,
+            spaces: u32::try_from(n).unwrap_or(u32::MAX),
             text: raw,
             kind,
         });
         no = no.saturating_add(1);
     }
-    (out, padded)
+    Scanned {
+        lines: out,
+        padded,
+        may_wrap,
+    }
 }
 
 /// The kind of a line outside a code block that is blank, prose, a numbered
@@ -104,10 +177,12 @@ pub fn scan_noting_padding(text: &str, first_line: u32) -> (Vec<Line<'_>>, bool)
 /// at first opens no fence and, trimmed, opens with that byte: it is text.
 /// A line opening (after its spaces) with a digit or with `**` and a letter
 /// or digit opens no fence either, and is read as [`classify`] reads it.
+///
+/// `n` is the count of the line's leading spaces, counted once by the scan
+/// for this and for the wrapper test.
 #[inline]
-fn plain_kind(raw: &str) -> Option<LineKind<'_>> {
+fn plain_kind_after(raw: &str, n: usize) -> Option<LineKind<'_>> {
     let b = raw.as_bytes();
-    let n = b.iter().take_while(|&&c| c == b' ').count();
     match b.get(n) {
         None => Some(LineKind::Blank),
         Some(c)
@@ -373,7 +448,7 @@ fn list_item(raw: &str, indent: usize) -> Option<LineKind<'_>> {
             return Some(LineKind::ListItem {
                 indent,
                 number: None,
-                text: trim_ws(rest),
+                text: trim_item_text(rest),
             });
         }
         return None;
@@ -400,8 +475,21 @@ fn list_item(raw: &str, indent: usize) -> Option<LineKind<'_>> {
     Some(LineKind::ListItem {
         indent,
         number: Some(number),
-        text: trim_ws(rest),
+        text: trim_item_text(rest),
     })
+}
+
+/// [`trim_ws`] of a list item's text after its marker: most are one space,
+/// then a printable ASCII byte, and end with one, and are cut after the space
+/// without the call.
+#[inline]
+fn trim_item_text(rest: &str) -> &str {
+    let printable = |c: &u8| c.wrapping_sub(b'!') <= b'~' - b'!';
+    match rest.as_bytes() {
+        // The space is ASCII: byte 1 is a char boundary.
+        [b' ', second, .., last] if printable(second) && printable(last) => &rest[1..],
+        _ => trim_ws(rest),
+    }
 }
 
 /// Splits a table row into trimmed cells, honouring `\|` escapes and pipes inside
@@ -419,7 +507,9 @@ pub fn table_cell_slices(row: &str) -> Vec<Cow<'_, str>> {
 
 /// The cells of [`table_cells`], each made into a `T` by `make`.
 fn table_cells_as<'a, T>(row: &'a str, make: impl Fn(Cow<'a, str>) -> T) -> Vec<T> {
-    let t = row.trim();
+    // The row and its cells trimmed by `trim_ws`, which is `str::trim` (its
+    // tests hold it there) without decoding the characters of an ASCII end.
+    let t = trim_ws(row);
     let t = t.strip_prefix('|').unwrap_or(t);
     let t = if t.ends_with('|') && !t.ends_with("\\|") {
         &t[..t.len() - 1]
@@ -434,7 +524,7 @@ fn table_cells_as<'a, T>(row: &'a str, make: impl Fn(Cow<'a, str>) -> T) -> Vec<
             // with the pipe after it.
             Cow::Owned(c.replace("\\|", "|").trim().to_string())
         } else {
-            Cow::Borrowed(c.trim())
+            Cow::Borrowed(trim_ws(c))
         })
     };
     let mut cells = Vec::new();
@@ -675,6 +765,12 @@ mod tests {
             let searched: Vec<(&str, bool)> = lines_noting_padding_by_search(&text).collect();
             proptest::prop_assert_eq!(lines, searched, "{:?}", text);
         }
+    }
+
+    /// `plain_kind_after` of a line, its leading spaces counted here.
+    fn plain_kind(raw: &str) -> Option<LineKind<'_>> {
+        let n = raw.bytes().take_while(|&c| c == b' ').count();
+        plain_kind_after(raw, n)
     }
 
     /// The form [`classify`] replaced: every form tried on every line.
@@ -920,6 +1016,37 @@ mod tests {
                 padded,
                 matches!(crate::parse::normalize::normalize(&s), std::borrow::Cow::Owned(_))
             );
+        }
+
+        /// A list item's text is trimmed as `trim_ws` trims it.
+        #[test]
+        fn item_text_trims_as_trim_ws(s in "[ \t\u{a0}]{0,2}[a\u{0}\u{7f}é ]{0,3}[a-z]{0,4}[ \t\u{7f}\u{85}a]{0,2}") {
+            proptest::prop_assert_eq!(trim_item_text(&s), trim_ws(&s), "{:?}", s);
+        }
+
+        /// A scanned line's text trimmed from the spaces the scan counted is
+        /// its text trimmed.
+        #[test]
+        fn trimmed_lines_agree_with_trim_ws(
+            s in "[ \t\u{b}\u{0}\u{7f}\u{a0}\u{3000}`a~#*é\n\r-]{0,60}|( {0,4}[a\t\u{a0}é]{0,2}[a-z ]{0,6}[ \t\u{7f}\u{85}]{0,2}\n){0,6}"
+        ) {
+            for l in scan(&s, 1) {
+                proptest::prop_assert_eq!(l.trimmed(), trim_ws(l.text), "{:?}", l.text);
+            }
+        }
+
+        /// The wrapper lines the scan notes are those the pass over its
+        /// lines found, in and out of code blocks.
+        #[test]
+        fn scan_notes_the_wrapper_lines_a_pass_finds(
+            s in "[ \t\u{b}\u{a0}\u{3000}`~<>a#*\n\r]{0,60}|([ \t]{0,2}(```|~~~|<details>|</summary>|> a|a|)\n){0,6}"
+        ) {
+            let scanned = scan_noting(&s, 1);
+            let by_pass = scanned
+                .lines
+                .iter()
+                .any(|l| crate::parse::wrappers::may_be_wrapper_line(l.text));
+            proptest::prop_assert_eq!(scanned.may_wrap, by_pass, "{:?}", s);
         }
 
         #[test]

@@ -70,18 +70,14 @@ pub(super) fn coverage_status(status: &str) -> CoverageStatus {
     let stripped = strip_emphasis_cow(status);
     let (mut buf, mut copy) = ([0u8; 64], String::new());
     let l = ascii_lowercase_on_stack(&stripped, &mut buf, &mut copy);
-    if has_text(l, "trivial") {
+    let said = status_phrases(l);
+    if said.trivial {
         return CoverageStatus::Trivial;
     }
-    if has_text(l, "not reviewed") || has_text(l, "skipped") {
+    if said.not_reviewed {
         return CoverageStatus::Other(strip_emphasis(status));
     }
-    if has_text(l, "no issue")
-        || has_text(l, "no finding")
-        || l.starts_with("reviewed")
-        || l == "ok"
-        || l == "clean"
-    {
+    if said.no_issues || l.starts_with("reviewed") || l == "ok" || l == "clean" {
         return CoverageStatus::ReviewedNoIssues;
     }
     let l_trim = l.trim_end_matches('.');
@@ -101,15 +97,37 @@ pub(super) fn coverage_status(status: &str) -> CoverageStatus {
     CoverageStatus::Other(strip_emphasis(status))
 }
 
-/// `hay.contains(needle)`, comparing only where the needle's first byte is:
-/// on the short texts of a status, cheaper than a substring searcher built for
-/// each call.
-pub(super) fn has_text(hay: &str, needle: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let Some(&first) = n.first() else {
-        return true;
-    };
-    h.len() >= n.len() && (0..=h.len() - n.len()).any(|i| h[i] == first && h[i..].starts_with(n))
+/// Which phrases a lowercased coverage status holds.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) struct StatusPhrases {
+    /// `trivial`.
+    pub(super) trivial: bool,
+    /// `not reviewed` or `skipped`.
+    pub(super) not_reviewed: bool,
+    /// `no issue` or `no finding`.
+    pub(super) no_issues: bool,
+}
+
+/// The phrases [`coverage_status`] looks for in `l`, found in one pass over
+/// its bytes: each phrase is compared only where its first byte (`t`, `n`
+/// or `s`) is, where five searches, one a phrase and each over the whole
+/// status, took most of the instructions of a coverage row's status.
+pub(super) fn status_phrases(l: &str) -> StatusPhrases {
+    let h = l.as_bytes();
+    let mut said = StatusPhrases::default();
+    for (i, &c) in h.iter().enumerate() {
+        let at = |p: &[u8]| h[i..].starts_with(p);
+        match c {
+            b't' => said.trivial |= at(b"trivial"),
+            b'n' => {
+                said.not_reviewed |= at(b"not reviewed");
+                said.no_issues |= at(b"no issue") || at(b"no finding");
+            }
+            b's' => said.not_reviewed |= at(b"skipped"),
+            _ => {}
+        }
+    }
+    said
 }
 
 /// Ids like `C1`, `I2`, `S10` as whole words, or spelled out (`Suggestion 1`,

@@ -31,7 +31,7 @@ use crate::parse::markdown::{
     self, Line, LineKind, any_byte, find_bold, strip_emphasis, strip_emphasis_cow,
     table_cell_slices, table_cells, trim_ws,
 };
-use crate::parse::wrappers::{Unwrapped, may_be_wrapper_line, unwrap_review};
+use crate::parse::wrappers::{Unwrapped, unwrap_review};
 
 mod coverage;
 mod items;
@@ -74,15 +74,18 @@ pub fn parse_review(text: &str, first_line: u32) -> ParseOutput {
     // The lines are cut once: a text that holds no line a wrapper could start
     // with is what removing wrappers gives back, unchanged and without a word,
     // and only a text whose wrappers were removed is scanned again.
-    let (scanned, padded) = markdown::scan_noting_padding(text, first_line);
+    // Whether a line may be a wrapper's is noted by the scan too, from the
+    // first byte after each line's spaces, which it reads anyway.
+    let scanned = markdown::scan_noting(text, first_line);
     let normalized;
-    let (text, scanned) = if padded {
+    let (text, scanned) = if scanned.padded {
         normalized = crate::parse::normalize::normalize(text);
-        (&*normalized, markdown::scan(&normalized, first_line))
+        (&*normalized, markdown::scan_noting(&normalized, first_line))
     } else {
         (text, scanned)
     };
-    let unwrapped = if scanned.iter().any(|l| may_be_wrapper_line(l.text)) {
+    let (scanned, may_wrap) = (scanned.lines, scanned.may_wrap);
+    let unwrapped = if may_wrap {
         unwrap_review(text, first_line)
     } else {
         Unwrapped {
@@ -300,7 +303,8 @@ impl Parser {
         } else {
             self.table = None;
         }
-        let trimmed = trim_ws(line.text);
+        // Cut after the spaces the scan counted, when its ends allow.
+        let trimmed = line.trimmed();
         // A bold header opens with `**`: most lines are told here, without a call.
         if let Some(class) = trimmed
             .starts_with("**")
@@ -693,7 +697,10 @@ impl Parser {
             .or_else(|| text.strip_prefix("* "))
             .unwrap_or(text);
         // A line of only locations and tags right under the title belongs to the title.
-        if f.body.is_empty() && f.fix.is_empty() && is_meta_line(item) {
+        // A line that opens with an ASCII letter or digit (the first line of
+        // most bodies) holds bare prose at its first character, so it is no
+        // such line: told without the call, which would read that far.
+        if f.body.is_empty() && f.fix.is_empty() && !opens_with_prose(item) && is_meta_line(item) {
             apply_tag_groups(
                 item,
                 &mut f.tag_severity,
@@ -936,7 +943,8 @@ impl Parser {
                     // The status cells joined as they are read: a copy only
                     // when there are several.
                     let mut status = Cow::Borrowed("");
-                    for c in cells.iter().skip(1).map(|c| c.trim()) {
+                    // Each cell is trimmed already.
+                    for c in cells.iter().skip(1).map(|c| c.as_ref()) {
                         if c.is_empty() {
                             continue;
                         }
@@ -1171,6 +1179,12 @@ impl Paragraphs {
     fn is_empty(&self) -> bool {
         self.lines == 0
     }
+}
+
+/// Whether `s` opens with an ASCII letter or digit: bare prose, outside any
+/// code span or bracket, which `is_meta_line` refuses at once.
+fn opens_with_prose(s: &str) -> bool {
+    s.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric)
 }
 
 /// Whether `s` holds a backtick, a `[` or a colon: every location

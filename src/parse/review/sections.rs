@@ -468,10 +468,33 @@ pub(super) fn is_none_marker(text: &str) -> bool {
     // dashes, dots and underscores before it are dropped, and dropping them
     // only removes characters: most texts (an item, a finding's title) are
     // told by their first letter, without a copy.
-    let first = text
-        .chars()
-        .find(|&c| !(c.is_whitespace() || matches!(c, '-' | '*' | '_' | '.')));
-    matches!(first, Some('n' | 'N')) && is_none_marker_copying(text)
+    let mut chars = text.chars();
+    let first = chars.find(|&c| !(c.is_whitespace() || matches!(c, '-' | '*' | '_' | '.')));
+    if !matches!(first, Some('n' | 'N')) {
+        return false;
+    }
+    // After its `n`, a marker goes on with `/` (`n/a`), or with `o` then `n`
+    // or `t` (`none`, `nothing`) or a space and `i`, `f`, `c` or `s` (`no
+    // issues`, `no findings`, `no critical`, ...). Removing emphasis drops
+    // only `*` and `_` there, which are skipped: a character read after them
+    // that differs is one the copy holds too (or the copy holds a kept `*` or
+    // `_`), so it is no marker. The items of a testing section (`No test
+    // covers ...`) are told here, without the copy.
+    let mut next = || {
+        chars
+            .find(|&c| !matches!(c, '*' | '_'))
+            .map(|c| c.to_ascii_lowercase())
+    };
+    let may_be = match next() {
+        Some('/') => true,
+        Some('o') => match next() {
+            Some('n' | 't') => true,
+            Some(' ') => matches!(next(), Some('i' | 'f' | 'c' | 's')),
+            _ => false,
+        },
+        _ => false,
+    };
+    may_be && is_none_marker_copying(text)
 }
 
 /// [`is_none_marker`] of any text, read through a copy without its emphasis.

@@ -2142,6 +2142,18 @@ proptest::proptest! {
     }
 }
 
+/// `hay.contains(needle)` (how `coverage_status` looked for each phrase before
+/// `status_phrases`), comparing only where the needle's first byte is:
+/// on the short texts of a status, cheaper than a substring searcher built for
+/// each call.
+fn has_text(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    h.len() >= n.len() && (0..=h.len() - n.len()).any(|i| h[i] == first && h[i..].starts_with(n))
+}
+
 /// The form [`coverage_status`] replaced: the status lowercased into a new
 /// string.
 fn coverage_status_copying(status: &str) -> CoverageStatus {
@@ -2198,5 +2210,58 @@ proptest::proptest! {
     ) {
         let s = parts.concat();
         proptest::prop_assert_eq!(coverage_status(&s), coverage_status_copying(&s), "{}", s);
+    }
+
+    /// The phrases found in one pass are those the searches for each find.
+    #[test]
+    fn status_phrases_agree_with_a_search_for_each(
+        l in "(trivial|trivia|not reviewed|not review|skipped|skippe|no issue|no finding|no |n|t|s|é| |,){0,6}"
+    ) {
+        let said = status_phrases(&l);
+        proptest::prop_assert_eq!(said.trivial, has_text(&l, "trivial"), "{:?}", l);
+        proptest::prop_assert_eq!(
+            said.not_reviewed,
+            has_text(&l, "not reviewed") || has_text(&l, "skipped"),
+            "{:?}",
+            l
+        );
+        proptest::prop_assert_eq!(
+            said.no_issues,
+            has_text(&l, "no issue") || has_text(&l, "no finding"),
+            "{:?}",
+            l
+        );
+    }
+}
+
+proptest::proptest! {
+    /// A line told as prose by its first byte is no meta line.
+    #[test]
+    fn a_line_opening_with_prose_is_no_meta_line(
+        s in "[a-zA-Z0-9`(\\[ *é-]{0,2}[a-z0-9`()\\[\\]/.:, é-]{0,24}"
+    ) {
+        if opens_with_prose(&s) {
+            proptest::prop_assert!(!is_meta_line(&s), "{:?}", s);
+        }
+    }
+}
+
+proptest::proptest! {
+    /// The letters after a marker's `n`, read past `*` and `_`, refuse only
+    /// texts the copying form refuses.
+    #[test]
+    fn none_marker_letters_agree_with_the_copy(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "n", "N", "o", "O", "no", "No", "NO", "/a", "/", " ", "  ", "issues",
+                "findings", "critical", "important", "suggestions", "thing", "ne", "e",
+                "test covers it", "*", "**", "_", "`", "-", ".", "\u{a0}", "\t", "i", "f",
+                "c", "s", "t", "é", "a_b",
+            ]),
+            0..8,
+        )
+    ) {
+        let text = parts.concat();
+        proptest::prop_assert_eq!(is_none_marker(&text), is_none_marker_copying(&text), "{:?}", text);
     }
 }
