@@ -224,14 +224,11 @@ impl Pretty {
         optional_at!(self, 3, "model", a.model.as_deref());
         self.out
             .push_str(concat!(at!(3, "raised"), "{", "\n        \"critical\": "));
-        self.out
-            .push_str(itoa::Buffer::new().format(a.raised.critical));
+        push_u32(&mut self.out, a.raised.critical);
         self.out.push_str(at!(4, "important"));
-        self.out
-            .push_str(itoa::Buffer::new().format(a.raised.important));
+        push_u32(&mut self.out, a.raised.important);
         self.out.push_str(at!(4, "suggestion"));
-        self.out
-            .push_str(itoa::Buffer::new().format(a.raised.suggestion));
+        push_u32(&mut self.out, a.raised.suggestion);
         self.out.push_str("\n      }");
         for (lead, n) in [
             (at!(3, "design_observations"), a.design_observations),
@@ -243,7 +240,7 @@ impl Pretty {
             (at!(3, "dropped"), a.dropped),
         ] {
             self.out.push_str(lead);
-            self.out.push_str(itoa::Buffer::new().format(n));
+            push_u32(&mut self.out, n);
         }
         self.out.push_str(at!(3, "duration_s"));
         match a.duration_s {
@@ -271,7 +268,7 @@ impl Pretty {
         optional_at!(self, 3, "title", o.title.as_deref());
         self.quoted_after(concat!(at!(3, "text"), "\""), &o.text);
         self.out.push_str(at!(3, "line"));
-        self.out.push_str(itoa::Buffer::new().format(o.line));
+        push_u32(&mut self.out, o.line);
         self.close_object(3);
         Ok(())
     }
@@ -319,7 +316,7 @@ impl Pretty {
 
     fn optional_integer(&mut self, v: Option<u32>) {
         match v {
-            Some(n) => self.out.push_str(itoa::Buffer::new().format(n)),
+            Some(n) => push_u32(&mut self.out, n),
             None => self.out.push_str("null"),
         }
     }
@@ -442,9 +439,9 @@ impl Pretty {
             &s.agent,
             concat!("\"", at!(5, "pass")),
         );
-        self.out.push_str(itoa::Buffer::new().format(s.pass));
+        push_u32(&mut self.out, s.pass);
         self.out.push_str(at!(5, "ordinal"));
-        self.out.push_str(itoa::Buffer::new().format(s.ordinal));
+        push_u32(&mut self.out, s.ordinal);
         match s.raised_id.as_deref() {
             Some(id) => self.quoted_between(
                 concat!(at!(5, "raised_id"), "\""),
@@ -679,6 +676,26 @@ impl Pretty {
             p: self,
             first: true,
         }
+    }
+}
+
+/// Appends `n` in decimal, as itoa writes it. A number below 1,000 (a
+/// source's pass and ordinal, a location's lines, an agent's counts: some 250
+/// numbers a report) is pushed digit by digit, where itoa's text was a copy
+/// of a length known only at run time, a call to `memcpy` each.
+pub(crate) fn push_u32(out: &mut String, n: u32) {
+    let digit = |d: u32| char::from(b'0' + (d % 10) as u8);
+    if n < 10 {
+        out.push(digit(n));
+    } else if n < 100 {
+        out.push(digit(n / 10));
+        out.push(digit(n));
+    } else if n < 1000 {
+        out.push(digit(n / 100));
+        out.push(digit(n / 10));
+        out.push(digit(n));
+    } else {
+        out.push_str(itoa::Buffer::new().format(n));
     }
 }
 
@@ -1340,6 +1357,13 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn push_u32_is_itoa(n in prop_oneof![0u32..1100, proptest::num::u32::ANY]) {
+            let mut out = String::from("x");
+            push_u32(&mut out, n);
+            prop_assert_eq!(out, format!("x{}", itoa::Buffer::new().format(n)));
+        }
+
         #[test]
         fn pretty_json_is_serde_jsons(value in json_value()) {
             prop_assert_eq!(
