@@ -181,13 +181,25 @@ fn source(it: &Item) -> SourceRef {
     }
 }
 
-fn sources(items: &[Item], members: &[usize]) -> Vec<SourceRef> {
-    let mut s: Vec<SourceRef> = members
-        .iter()
-        .filter_map(|&i| items.get(i))
-        .map(source)
-        .collect();
-    s.sort();
+/// The sources of `members`, sorted. `items` are in (agent, pass, ordinal)
+/// order, as [`items_of`] gives them, so the members in index order are the
+/// sources in order but for two of one review with the same ordinal (which
+/// are then sorted): the indexes are sorted in `scratch` (cleared first),
+/// integers where the sources' sort compared agent names.
+fn sources(items: &[Item], members: &[usize], scratch: &mut Vec<usize>) -> Vec<SourceRef> {
+    scratch.clear();
+    scratch.extend_from_slice(members);
+    scratch.sort_unstable();
+    // Indexes past the items (which no cluster holds) are left out, as
+    // `items.get` did: sorted, they are the last ones. The rest map to a
+    // vector of their exact count.
+    scratch.truncate(scratch.partition_point(|&i| i < items.len()));
+    let mut s: Vec<SourceRef> = scratch.iter().map(|&i| source(&items[i])).collect();
+    if s.windows(2)
+        .any(|w| w[0].ordinal == w[1].ordinal && w[0].pass == w[1].pass && w[0].agent == w[1].agent)
+    {
+        s.sort();
+    }
     s
 }
 
@@ -219,18 +231,25 @@ fn represents_better(a: &Item, b: &Item) -> bool {
 }
 
 /// Union of the members' locations; a bare file name is replaced by the full path
-/// another member gave for it.
-fn merged_locations(items: &[Item], members: &[usize]) -> Vec<Location> {
-    let all: Vec<&Location> = members
-        .iter()
-        .flat_map(|&i| items[i].finding.locations.iter())
-        .collect();
+/// another member gave for it. The members' locations are gathered in
+/// `scratch` (cleared first): one vector for the round, not one a cluster.
+fn merged_locations<'a>(
+    items: &[Item<'a>],
+    members: &[usize],
+    scratch: &mut Vec<&'a Location>,
+) -> Vec<Location> {
+    scratch.clear();
+    // Each member's locations in one step of known length, not one at a
+    // time through a flattening iterator.
+    for &i in members {
+        scratch.extend(items[i].finding.locations.iter());
+    }
     // The full paths matter only to a bare name: most clusters cite none, and
     // build no set, and sort their borrowed locations as they are.
-    if all.iter().all(|l| has_slash(&l.path)) {
-        return outermost(all);
+    if scratch.iter().all(|l| has_slash(&l.path)) {
+        return outermost(scratch);
     }
-    outermost(with_full_paths(&all))
+    outermost(&mut with_full_paths(scratch))
 }
 
 /// True when `path` holds a `/`: `str::contains`, read from the front a byte
@@ -270,8 +289,8 @@ fn with_full_paths<'a>(all: &[&'a Location]) -> Vec<Cow<'a, Location>> {
 }
 
 /// The locations sorted, without repeats, and without a range that another
-/// range of the same file contains (it adds nothing).
-fn outermost<L: std::ops::Deref<Target = Location> + Ord>(mut out: Vec<L>) -> Vec<Location> {
+/// range of the same file contains (it adds nothing). Sorted in place.
+fn outermost<L: std::ops::Deref<Target = Location> + Ord>(out: &mut Vec<L>) -> Vec<Location> {
     out.sort();
     out.dedup();
     let contains = |a: &Location, b: &Location| {
@@ -320,6 +339,10 @@ struct Work<'a> {
     /// The members' tags of the cluster at hand, to be sorted: one vector
     /// for the round, refilled per cluster, not one each.
     tags: Vec<&'a str>,
+    /// The members' locations of the cluster at hand, likewise.
+    locations: Vec<&'a Location>,
+    /// The members of the cluster at hand in index order, likewise.
+    members: Vec<usize>,
 }
 
 /// ` ≥ 0.600 = `: what follows a union's score in its trail, before the
@@ -473,7 +496,7 @@ impl Work<'_> {
                 })
                 .collect::<Vec<_>>()
                 .join("; ");
-            let sources = sources(items, members);
+            let sources = sources(items, members, &mut self.members);
             let title = items[rep].finding.title.clone();
             if kind.is_move() {
                 self.moved.push(Moved {
@@ -565,7 +588,7 @@ impl Work<'_> {
         }
         let rep = representative(self.items, remaining);
         self.dropped.push(Dropped {
-            sources: sources(self.items, remaining),
+            sources: sources(self.items, remaining, &mut self.members),
             title: self.items[rep].finding.title.clone(),
             reason: "declined".into(),
             detail,
@@ -665,9 +688,9 @@ impl Work<'_> {
             classification,
             tags,
             title: rf.title.clone(),
-            locations: merged_locations(items, remaining),
+            locations: merged_locations(items, remaining, &mut self.locations),
             agents,
-            sources: sources(items, remaining),
+            sources: sources(items, remaining, &mut self.members),
             decisions,
             body: rf.body.clone(),
             fix: rf.fix.clone(),
@@ -779,6 +802,8 @@ pub fn consolidate(
         reaches_threshold: reaches_threshold(rules.cluster.threshold),
         breakdown: BreakdownTexts::new(&rules.cluster),
         tags: Vec::new(),
+        locations: Vec::new(),
+        members: Vec::new(),
     };
     for c in &clusters {
         work.cluster(c);
@@ -1201,7 +1226,19 @@ mod tests {
             .iter()
             .flat_map(|&i| items[i].finding.locations.iter())
             .collect();
-        outermost(with_full_paths(&all))
+        outermost(&mut with_full_paths(&all))
+    }
+
+    /// [`sources`] as it was: the members' sources collected, then sorted.
+    /// Kept as the reference of the sort by index.
+    fn sources_sorted_after(items: &[Item], members: &[usize]) -> Vec<SourceRef> {
+        let mut s: Vec<SourceRef> = members
+            .iter()
+            .filter_map(|&i| items.get(i))
+            .map(source)
+            .collect();
+        s.sort();
+        s
     }
 
     /// A finding's credited agents as they were gathered before `finding`
@@ -1281,9 +1318,27 @@ mod tests {
         ) {
             let items = items_of_raised(&raised);
             let members: Vec<usize> = picks.into_iter().map(|i| i % items.len()).collect();
+            let mut scratch = Vec::new();
             prop_assert_eq!(
-                merged_locations(&items, &members),
+                merged_locations(&items, &members, &mut scratch),
                 merged_locations_looking_for_full_paths(&items, &members)
+            );
+        }
+
+        #[test]
+        fn sources_by_index_are_the_sorted_sources(
+            mut raised in raised(),
+            picks in proptest::collection::vec(0usize..8, 0..8),
+        ) {
+            // In `items_of`'s order: by agent and pass, then by ordinal (a
+            // review may repeat one here).
+            raised.sort_by(|a, b| (&a.0, a.1, a.2.ordinal).cmp(&(&b.0, b.1, b.2.ordinal)));
+            let items = items_of_raised(&raised);
+            let members: Vec<usize> = picks.into_iter().map(|i| i % items.len()).collect();
+            let mut scratch = vec![7];
+            prop_assert_eq!(
+                sources(&items, &members, &mut scratch),
+                sources_sorted_after(&items, &members)
             );
         }
 
