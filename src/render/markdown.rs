@@ -35,24 +35,7 @@ pub fn render_into(report: &Report, buf: &mut String) {
 
     executive_summary(&mut out, report);
 
-    for (sev, heading) in [
-        (Severity::Critical, "Critical Issues"),
-        (Severity::Important, "Important Issues"),
-        (Severity::Suggestion, "Suggestions"),
-    ] {
-        section(&mut out, heading);
-        let list: Vec<&ConsolidatedFinding> = report
-            .findings
-            .iter()
-            .filter(|f| f.severity == sev)
-            .collect();
-        if list.is_empty() {
-            out.push_str("None.\n");
-        }
-        for f in list {
-            finding(&mut out, f, &names);
-        }
-    }
+    severity_sections(&mut out, report, &names);
 
     section(&mut out, "Design Observations");
     for (kind, heading) in [
@@ -178,6 +161,27 @@ pub fn render_into(report: &Report, buf: &mut String) {
         }
     }
     *buf = out;
+}
+
+/// The findings by severity, a section each (`None.` for an empty one):
+/// written as they are met, where a vector of each severity's findings was
+/// gathered first (three a report).
+fn severity_sections(out: &mut String, report: &Report, names: &Names) {
+    for (sev, heading) in [
+        (Severity::Critical, "Critical Issues"),
+        (Severity::Important, "Important Issues"),
+        (Severity::Suggestion, "Suggestions"),
+    ] {
+        section(out, heading);
+        let mut none = true;
+        for f in report.findings.iter().filter(|f| f.severity == sev) {
+            none = false;
+            finding(out, f, names);
+        }
+        if none {
+            out.push_str("None.\n");
+        }
+    }
 }
 
 /// The executive summary: how many findings from how many agents, by
@@ -836,6 +840,29 @@ fn carried_origin(from: &crate::cassette::CarriedFrom) -> String {
 mod tests {
     use super::*;
 
+    /// The severity sections as they were written, each severity's findings
+    /// gathered in a vector first: the reference of [`severity_sections`].
+    fn severity_sections_by_lists(out: &mut String, report: &Report, names: &Names) {
+        for (sev, heading) in [
+            (Severity::Critical, "Critical Issues"),
+            (Severity::Important, "Important Issues"),
+            (Severity::Suggestion, "Suggestions"),
+        ] {
+            section(out, heading);
+            let list: Vec<&ConsolidatedFinding> = report
+                .findings
+                .iter()
+                .filter(|f| f.severity == sev)
+                .collect();
+            if list.is_empty() {
+                out.push_str("None.\n");
+            }
+            for f in list {
+                finding(out, f, names);
+            }
+        }
+    }
+
     /// The executive summary as it was written, one `writeln!`: the
     /// reference of [`executive_summary`].
     fn executive_summary_by_format(report: &Report) -> String {
@@ -981,6 +1008,15 @@ mod tests {
             let mut out = String::from("x");
             push_number(&mut out, n);
             proptest::prop_assert_eq!(out, format!("x{n}"));
+        }
+
+        #[test]
+        fn severity_sections_are_the_ones_gathered_in_lists(report in crate::render::testing::report()) {
+            let names = Names::of(&report);
+            let (mut fast, mut by_lists) = (String::from("x\n"), String::from("x\n"));
+            severity_sections(&mut fast, &report, &names);
+            severity_sections_by_lists(&mut by_lists, &report, &names);
+            proptest::prop_assert_eq!(fast, by_lists);
         }
 
         #[test]
