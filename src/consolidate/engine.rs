@@ -291,17 +291,25 @@ fn with_full_paths<'a>(all: &[&'a Location]) -> Vec<Cow<'a, Location>> {
 
 /// The locations sorted, without repeats, and without a range that another
 /// range of the same file contains (it adds nothing). Sorted in place.
+///
+/// A single location (half the clusters: one member with one location) is
+/// copied as it is: compared with itself it took two path compares. A pair
+/// of locations compares its ranges first and its paths only when one range
+/// holds the other: for the same path, `a != b` is a difference of ranges.
 fn outermost<L: std::ops::Deref<Target = Location> + Ord>(out: &mut Vec<L>) -> Vec<Location> {
+    if let [only] = out.as_slice() {
+        return vec![Location::clone(only)];
+    }
     out.sort();
     out.dedup();
     let contains = |a: &Location, b: &Location| {
-        a.path == b.path
-            && a != b
+        (a.start, a.end) != (b.start, b.end)
             && match (a.start, a.end, b.start, b.end) {
                 (Some(s1), Some(e1), Some(s2), Some(e2)) => s1 <= s2 && e2 <= e1,
                 (_, _, None, None) => a.start.is_some(),
                 _ => false,
             }
+            && a.path == b.path
     };
     out.iter()
         .filter(|b| !out.iter().any(|a| contains(a, b)))
@@ -1244,6 +1252,26 @@ mod tests {
         outermost(&mut with_full_paths(&all))
     }
 
+    /// [`outermost`] as it was: every location compared with every other,
+    /// paths first. Kept as its reference.
+    fn outermost_comparing_paths_first(mut out: Vec<Location>) -> Vec<Location> {
+        out.sort();
+        out.dedup();
+        let contains = |a: &Location, b: &Location| {
+            a.path == b.path
+                && a != b
+                && match (a.start, a.end, b.start, b.end) {
+                    (Some(s1), Some(e1), Some(s2), Some(e2)) => s1 <= s2 && e2 <= e1,
+                    (_, _, None, None) => a.start.is_some(),
+                    _ => false,
+                }
+        };
+        out.iter()
+            .filter(|b| !out.iter().any(|a| contains(a, b)))
+            .cloned()
+            .collect()
+    }
+
     /// [`sources`] as it was: the members' sources collected, then sorted.
     /// Kept as the reference of the sort by index.
     fn sources_sorted_after(items: &[Item], members: &[usize]) -> Vec<SourceRef> {
@@ -1337,6 +1365,28 @@ mod tests {
             prop_assert_eq!(
                 merged_locations(&items, &members, &mut scratch),
                 merged_locations_looking_for_full_paths(&items, &members)
+            );
+        }
+
+        #[test]
+        fn outermost_is_the_one_comparing_paths_first(
+            locations in proptest::collection::vec(
+                (
+                    "[ab]{0,2}",
+                    proptest::option::of(0u32..4),
+                    proptest::option::of(0u32..4),
+                ),
+                0..5,
+            ),
+        ) {
+            let locations: Vec<Location> = locations
+                .into_iter()
+                .map(|(path, start, end)| Location { path, start, end })
+                .collect();
+            let mut borrowed: Vec<&Location> = locations.iter().collect();
+            prop_assert_eq!(
+                outermost(&mut borrowed),
+                outermost_comparing_paths_first(locations.clone())
             );
         }
 
