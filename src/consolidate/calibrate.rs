@@ -263,8 +263,19 @@ fn push_raised_list(out: &mut String, agents: &[(&str, Severity)]) {
             out.push_str(", ");
         }
         out.push_str(a);
-        out.push(' ');
-        out.push_str(s.as_str());
+        push_space_severity(out, *s);
+    }
+}
+
+/// ` critical`, ` important` or ` suggestion`: each a copy of a constant,
+/// where a space and `as_str` (whose length is known only at run time) were
+/// two pushes and a call to `memcpy`. This runs for every agent of every
+/// cluster.
+fn push_space_severity(out: &mut String, s: Severity) {
+    match s {
+        Severity::Critical => out.push_str(" critical"),
+        Severity::Important => out.push_str(" important"),
+        Severity::Suggestion => out.push_str(" suggestion"),
     }
 }
 
@@ -284,8 +295,8 @@ pub fn rule_severity(
         let mut detail = String::with_capacity(64);
         detail.push_str("raised by ");
         push_raised_list(&mut detail, agents);
-        detail.push_str(" only; keeps ");
-        detail.push_str(highest.as_str());
+        detail.push_str(" only; keeps");
+        push_space_severity(&mut detail, highest);
         return (
             highest,
             DecisionRecord {
@@ -306,8 +317,8 @@ pub fn rule_severity(
         Some(s) => {
             detail.push_str("; highest severity reached by ≥");
             detail.push_str(itoa::Buffer::new().format(min));
-            detail.push_str(" agents: ");
-            detail.push_str(s.as_str());
+            detail.push_str(" agents:");
+            push_space_severity(&mut detail, s);
             s
         }
         None => {
@@ -669,6 +680,15 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn push_space_severity_is_a_space_and_the_name(
+            s in proptest::sample::select(Severity::ALL.to_vec()),
+        ) {
+            let mut out = String::from("x");
+            push_space_severity(&mut out, s);
+            proptest::prop_assert_eq!(out, format!("x {}", s.as_str()));
+        }
+
         #[test]
         fn per_agent_is_the_maps_entries_in_order(
             raised in proptest::collection::vec(

@@ -27,6 +27,7 @@ use crate::consolidate::verdict;
 use crate::model::{Incomplete, Location, ParsedReview, Severity};
 use crate::parse::promote;
 use crate::parse::review::parse_review;
+use crate::render::json::push_u32;
 use crate::report::{
     AttributedObservation, AttributedText, ConsolidatedFinding, DecisionRecord, Dropped,
     FindingStatus, IncompleteReview, MergedCoverage, Moved, REPORT_SCHEMA_V1, Report, Settled,
@@ -181,13 +182,25 @@ fn source(it: &Item) -> SourceRef {
     }
 }
 
-fn sources(items: &[Item], members: &[usize]) -> Vec<SourceRef> {
-    let mut s: Vec<SourceRef> = members
-        .iter()
-        .filter_map(|&i| items.get(i))
-        .map(source)
-        .collect();
-    s.sort();
+/// The sources of `members`, sorted. `items` are in (agent, pass, ordinal)
+/// order, as [`items_of`] gives them, so the members in index order are the
+/// sources in order but for two of one review with the same ordinal (which
+/// are then sorted): the indexes are sorted in `scratch` (cleared first),
+/// integers where the sources' sort compared agent names.
+fn sources(items: &[Item], members: &[usize], scratch: &mut Vec<usize>) -> Vec<SourceRef> {
+    scratch.clear();
+    scratch.extend_from_slice(members);
+    scratch.sort_unstable();
+    // Indexes past the items (which no cluster holds) are left out, as
+    // `items.get` did: sorted, they are the last ones. The rest map to a
+    // vector of their exact count.
+    scratch.truncate(scratch.partition_point(|&i| i < items.len()));
+    let mut s: Vec<SourceRef> = scratch.iter().map(|&i| source(&items[i])).collect();
+    if s.windows(2)
+        .any(|w| w[0].ordinal == w[1].ordinal && w[0].pass == w[1].pass && w[0].agent == w[1].agent)
+    {
+        s.sort();
+    }
     s
 }
 
@@ -219,18 +232,25 @@ fn represents_better(a: &Item, b: &Item) -> bool {
 }
 
 /// Union of the members' locations; a bare file name is replaced by the full path
-/// another member gave for it.
-fn merged_locations(items: &[Item], members: &[usize]) -> Vec<Location> {
-    let all: Vec<&Location> = members
-        .iter()
-        .flat_map(|&i| items[i].finding.locations.iter())
-        .collect();
+/// another member gave for it. The members' locations are gathered in
+/// `scratch` (cleared first): one vector for the round, not one a cluster.
+fn merged_locations<'a>(
+    items: &[Item<'a>],
+    members: &[usize],
+    scratch: &mut Vec<&'a Location>,
+) -> Vec<Location> {
+    scratch.clear();
+    // Each member's locations in one step of known length, not one at a
+    // time through a flattening iterator.
+    for &i in members {
+        scratch.extend(items[i].finding.locations.iter());
+    }
     // The full paths matter only to a bare name: most clusters cite none, and
     // build no set, and sort their borrowed locations as they are.
-    if all.iter().all(|l| has_slash(&l.path)) {
-        return outermost(all);
+    if scratch.iter().all(|l| has_slash(&l.path)) {
+        return outermost(scratch);
     }
-    outermost(with_full_paths(&all))
+    outermost(&mut with_full_paths(scratch))
 }
 
 /// True when `path` holds a `/`: `str::contains`, read from the front a byte
@@ -270,18 +290,26 @@ fn with_full_paths<'a>(all: &[&'a Location]) -> Vec<Cow<'a, Location>> {
 }
 
 /// The locations sorted, without repeats, and without a range that another
-/// range of the same file contains (it adds nothing).
-fn outermost<L: std::ops::Deref<Target = Location> + Ord>(mut out: Vec<L>) -> Vec<Location> {
+/// range of the same file contains (it adds nothing). Sorted in place.
+///
+/// A single location (half the clusters: one member with one location) is
+/// copied as it is: compared with itself it took two path compares. A pair
+/// of locations compares its ranges first and its paths only when one range
+/// holds the other: for the same path, `a != b` is a difference of ranges.
+fn outermost<L: std::ops::Deref<Target = Location> + Ord>(out: &mut Vec<L>) -> Vec<Location> {
+    if let [only] = out.as_slice() {
+        return vec![Location::clone(only)];
+    }
     out.sort();
     out.dedup();
     let contains = |a: &Location, b: &Location| {
-        a.path == b.path
-            && a != b
+        (a.start, a.end) != (b.start, b.end)
             && match (a.start, a.end, b.start, b.end) {
                 (Some(s1), Some(e1), Some(s2), Some(e2)) => s1 <= s2 && e2 <= e1,
                 (_, _, None, None) => a.start.is_some(),
                 _ => false,
             }
+            && a.path == b.path
     };
     out.iter()
         .filter(|b| !out.iter().any(|a| contains(a, b)))
@@ -320,6 +348,10 @@ struct Work<'a> {
     /// The members' tags of the cluster at hand, to be sorted: one vector
     /// for the round, refilled per cluster, not one each.
     tags: Vec<&'a str>,
+    /// The members' locations of the cluster at hand, likewise.
+    locations: Vec<&'a Location>,
+    /// The members of the cluster at hand in index order, likewise.
+    members: Vec<usize>,
 }
 
 /// ` ≥ 0.600 = `: what follows a union's score in its trail, before the
@@ -330,6 +362,20 @@ fn reaches_threshold(threshold: u32) -> String {
     let _ = Permille(threshold).write_to(&mut text);
     text.push_str(" = ");
     text
+}
+
+/// [`Item::push_label`], a first-pass item's (almost every one) written
+/// here with its ordinal pushed digit by digit (`claude#3`): itoa's text was a
+/// copy of run-time length through `memcpy`, and a label is written twice for
+/// each union of every round.
+fn push_label(out: &mut String, it: &Item) {
+    if it.pass == 1 {
+        out.push_str(it.agent);
+        out.push('#');
+        push_u32(out, it.finding.ordinal);
+    } else {
+        it.push_label(out);
+    }
 }
 
 fn record(rule: &'static str, detail: String) -> DecisionRecord {
@@ -390,9 +436,9 @@ impl Work<'_> {
             // Written piece by piece into one string: this runs for every union.
             let mut detail = String::with_capacity(160);
             detail.push_str("merged ");
-            items[m.a].push_label(&mut detail);
+            push_label(&mut detail, &items[m.a]);
             detail.push_str(" with ");
-            items[m.b].push_label(&mut detail);
+            push_label(&mut detail, &items[m.b]);
             match m.by_adjudication {
                 Some(n) => {
                     let by = self
@@ -420,7 +466,7 @@ impl Work<'_> {
         if let [only] = c.members.as_slice() {
             let mut detail = String::with_capacity(40);
             detail.push_str("single source ");
-            items[*only].push_label(&mut detail);
+            push_label(&mut detail, &items[*only]);
             decisions.push(record("cluster", detail));
         }
         decisions
@@ -473,7 +519,7 @@ impl Work<'_> {
                 })
                 .collect::<Vec<_>>()
                 .join("; ");
-            let sources = sources(items, members);
+            let sources = sources(items, members, &mut self.members);
             let title = items[rep].finding.title.clone();
             if kind.is_move() {
                 self.moved.push(Moved {
@@ -565,7 +611,7 @@ impl Work<'_> {
         }
         let rep = representative(self.items, remaining);
         self.dropped.push(Dropped {
-            sources: sources(self.items, remaining),
+            sources: sources(self.items, remaining, &mut self.members),
             title: self.items[rep].finding.title.clone(),
             reason: "declined".into(),
             detail,
@@ -665,9 +711,9 @@ impl Work<'_> {
             classification,
             tags,
             title: rf.title.clone(),
-            locations: merged_locations(items, remaining),
+            locations: merged_locations(items, remaining, &mut self.locations),
             agents,
-            sources: sources(items, remaining),
+            sources: sources(items, remaining, &mut self.members),
             decisions,
             body: rf.body.clone(),
             fix: rf.fix.clone(),
@@ -779,6 +825,8 @@ pub fn consolidate(
         reaches_threshold: reaches_threshold(rules.cluster.threshold),
         breakdown: BreakdownTexts::new(&rules.cluster),
         tags: Vec::new(),
+        locations: Vec::new(),
+        members: Vec::new(),
     };
     for c in &clusters {
         work.cluster(c);
@@ -1201,7 +1249,39 @@ mod tests {
             .iter()
             .flat_map(|&i| items[i].finding.locations.iter())
             .collect();
-        outermost(with_full_paths(&all))
+        outermost(&mut with_full_paths(&all))
+    }
+
+    /// [`outermost`] as it was: every location compared with every other,
+    /// paths first. Kept as its reference.
+    fn outermost_comparing_paths_first(mut out: Vec<Location>) -> Vec<Location> {
+        out.sort();
+        out.dedup();
+        let contains = |a: &Location, b: &Location| {
+            a.path == b.path
+                && a != b
+                && match (a.start, a.end, b.start, b.end) {
+                    (Some(s1), Some(e1), Some(s2), Some(e2)) => s1 <= s2 && e2 <= e1,
+                    (_, _, None, None) => a.start.is_some(),
+                    _ => false,
+                }
+        };
+        out.iter()
+            .filter(|b| !out.iter().any(|a| contains(a, b)))
+            .cloned()
+            .collect()
+    }
+
+    /// [`sources`] as it was: the members' sources collected, then sorted.
+    /// Kept as the reference of the sort by index.
+    fn sources_sorted_after(items: &[Item], members: &[usize]) -> Vec<SourceRef> {
+        let mut s: Vec<SourceRef> = members
+            .iter()
+            .filter_map(|&i| items.get(i))
+            .map(source)
+            .collect();
+        s.sort();
+        s
     }
 
     /// A finding's credited agents as they were gathered before `finding`
@@ -1281,10 +1361,60 @@ mod tests {
         ) {
             let items = items_of_raised(&raised);
             let members: Vec<usize> = picks.into_iter().map(|i| i % items.len()).collect();
+            let mut scratch = Vec::new();
             prop_assert_eq!(
-                merged_locations(&items, &members),
+                merged_locations(&items, &members, &mut scratch),
                 merged_locations_looking_for_full_paths(&items, &members)
             );
+        }
+
+        #[test]
+        fn outermost_is_the_one_comparing_paths_first(
+            locations in proptest::collection::vec(
+                (
+                    "[ab]{0,2}",
+                    proptest::option::of(0u32..4),
+                    proptest::option::of(0u32..4),
+                ),
+                0..5,
+            ),
+        ) {
+            let locations: Vec<Location> = locations
+                .into_iter()
+                .map(|(path, start, end)| Location { path, start, end })
+                .collect();
+            let mut borrowed: Vec<&Location> = locations.iter().collect();
+            prop_assert_eq!(
+                outermost(&mut borrowed),
+                outermost_comparing_paths_first(locations.clone())
+            );
+        }
+
+        #[test]
+        fn sources_by_index_are_the_sorted_sources(
+            mut raised in raised(),
+            picks in proptest::collection::vec(0usize..8, 0..8),
+        ) {
+            // In `items_of`'s order: by agent and pass, then by ordinal (a
+            // review may repeat one here).
+            raised.sort_by(|a, b| (&a.0, a.1, a.2.ordinal).cmp(&(&b.0, b.1, b.2.ordinal)));
+            let items = items_of_raised(&raised);
+            let members: Vec<usize> = picks.into_iter().map(|i| i % items.len()).collect();
+            let mut scratch = vec![7];
+            prop_assert_eq!(
+                sources(&items, &members, &mut scratch),
+                sources_sorted_after(&items, &members)
+            );
+        }
+
+        #[test]
+        fn labels_are_the_items_labels(raised in raised()) {
+            for it in items_of_raised(&raised) {
+                let (mut fast, mut label) = (String::from("x"), String::from("x"));
+                push_label(&mut fast, &it);
+                it.push_label(&mut label);
+                prop_assert_eq!(fast, label);
+            }
         }
 
         #[test]

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use crate::model::{CoverageStatus, ObservationKind, Scope, Severity};
+use crate::render::json::push_u32;
 use crate::report::{
     AgentRetro, ConsolidatedFinding, FindingStatus, Report, SeverityCounts, SourceRef,
 };
@@ -32,38 +33,9 @@ pub fn render_into(report: &Report, buf: &mut String) {
     let names = Names::of(report);
     header(&mut out, report, &names);
 
-    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
-    let (nf, na) = (report.findings.len(), report.agents.len());
-    let ns = count(Severity::Suggestion);
-    let _ = writeln!(
-        out,
-        "\n## Executive Summary\n\n{nf} finding{} from {na} agent{}. Structure: {} critical, {} important, {ns} suggestion{}.\n",
-        plural(nf),
-        plural(na),
-        count(Severity::Critical),
-        count(Severity::Important),
-        plural(ns)
-    );
+    executive_summary(&mut out, report);
 
-    for (sev, heading) in [
-        (Severity::Critical, "Critical Issues"),
-        (Severity::Important, "Important Issues"),
-        (Severity::Suggestion, "Suggestions"),
-    ] {
-        section(&mut out, heading);
-        let list: Vec<&ConsolidatedFinding> = report
-            .findings
-            .iter()
-            .filter(|f| f.severity == sev)
-            .collect();
-        if list.is_empty() {
-            out.push_str("None.\n");
-        }
-        for f in list {
-            finding(&mut out, f, &names);
-        }
-    }
+    severity_sections(&mut out, report, &names);
 
     section(&mut out, "Design Observations");
     for (kind, heading) in [
@@ -181,11 +153,73 @@ pub fn render_into(report: &Report, buf: &mut String) {
 
     if !report.notices.is_empty() {
         section(&mut out, "Notices");
+        // Pushed, not `writeln!`ed: formatting cost some 500 instructions a line.
         for n in &report.notices {
-            let _ = writeln!(out, "- {n}");
+            out.push_str("- ");
+            out.push_str(n);
+            out.push('\n');
         }
     }
     *buf = out;
+}
+
+/// The findings by severity, a section each (`None.` for an empty one):
+/// written as they are met, where a vector of each severity's findings was
+/// gathered first (three a report).
+fn severity_sections(out: &mut String, report: &Report, names: &Names) {
+    for (sev, heading) in [
+        (Severity::Critical, "Critical Issues"),
+        (Severity::Important, "Important Issues"),
+        (Severity::Suggestion, "Suggestions"),
+    ] {
+        section(out, heading);
+        let mut none = true;
+        for f in report.findings.iter().filter(|f| f.severity == sev) {
+            none = false;
+            finding(out, f, names);
+        }
+        if none {
+            out.push_str("None.\n");
+        }
+    }
+}
+
+/// The executive summary: how many findings from how many agents, by
+/// severity. Written piece by piece (a `writeln!` of six arguments cost some
+/// 1,000 instructions a report), the severities counted in one pass.
+fn executive_summary(out: &mut String, report: &Report) {
+    let mut counts = [0usize; 3];
+    for f in &report.findings {
+        counts[match f.severity {
+            Severity::Critical => 0,
+            Severity::Important => 1,
+            Severity::Suggestion => 2,
+        }] += 1;
+    }
+    let [nc, ni, ns] = counts;
+    let plural = |out: &mut String, n: usize| {
+        if n != 1 {
+            out.push('s');
+        }
+    };
+    let (nf, na) = (report.findings.len(), report.agents.len());
+    out.push_str("\n## Executive Summary\n\n");
+    push_number(out, nf);
+    out.push_str(" finding");
+    plural(out, nf);
+    out.push_str(" from ");
+    push_number(out, na);
+    out.push_str(" agent");
+    plural(out, na);
+    out.push_str(". Structure: ");
+    push_number(out, nc);
+    out.push_str(" critical, ");
+    push_number(out, ni);
+    out.push_str(" important, ");
+    push_number(out, ns);
+    out.push_str(" suggestion");
+    plural(out, ns);
+    out.push_str(".\n\n");
 }
 
 /// The title and the header table: round, PR, reviewers, verdict. Each
@@ -398,15 +432,27 @@ fn finding(out: &mut String, f: &ConsolidatedFinding, names: &Names) {
         FindingStatus::Fixed => out.push_str(" — *fixed, does not block*"),
     }
     out.push_str("\n\n");
-    let body = f.body.trim();
+    let body = trimmed(&f.body);
     if !body.is_empty() {
         out.push_str(body);
         out.push_str("\n\n");
     }
-    if let Some(fix) = f.fix.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
+    if let Some(fix) = f.fix.as_deref().map(trimmed).filter(|x| !x.is_empty()) {
         out.push_str("Fix: ");
         out.push_str(fix);
         out.push_str("\n\n");
+    }
+}
+
+/// `str::trim`, told at once for text that starts and ends with a printable
+/// ASCII byte (no whitespace can be there to cut): every finding's body and
+/// fix is such text, and `trim` decoded a character at each end to test it
+/// (about 50 instructions a call, two calls a finding).
+fn trimmed(s: &str) -> &str {
+    let printable = |b: u8| b.wrapping_sub(b'!') < 0x7f - b'!';
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(&a), Some(&z)) if printable(a) && printable(z) => s,
+        _ => s.trim(),
     }
 }
 
@@ -584,9 +630,13 @@ fn retro_table(out: &mut String, agents: &[AgentRetro], names: &Names) {
     }
 }
 
-/// Appends `n` in decimal.
-fn push_number<T: itoa::Integer>(out: &mut String, n: T) {
-    out.push_str(itoa::Buffer::new().format(n));
+/// Appends `n` in decimal: one that fits 32 bits by [`push_u32`] (a small
+/// number digit by digit, not a copy of run-time length through `memcpy`).
+fn push_number<T: itoa::Integer + TryInto<u32> + Copy>(out: &mut String, n: T) {
+    match n.try_into() {
+        Ok(n) => push_u32(out, n),
+        Err(_) => out.push_str(itoa::Buffer::new().format(n)),
+    }
 }
 
 /// Appends every re-rating and every drop or move, with the rule that did
@@ -790,6 +840,49 @@ fn carried_origin(from: &crate::cassette::CarriedFrom) -> String {
 mod tests {
     use super::*;
 
+    /// The severity sections as they were written, each severity's findings
+    /// gathered in a vector first: the reference of [`severity_sections`].
+    fn severity_sections_by_lists(out: &mut String, report: &Report, names: &Names) {
+        for (sev, heading) in [
+            (Severity::Critical, "Critical Issues"),
+            (Severity::Important, "Important Issues"),
+            (Severity::Suggestion, "Suggestions"),
+        ] {
+            section(out, heading);
+            let list: Vec<&ConsolidatedFinding> = report
+                .findings
+                .iter()
+                .filter(|f| f.severity == sev)
+                .collect();
+            if list.is_empty() {
+                out.push_str("None.\n");
+            }
+            for f in list {
+                finding(out, f, names);
+            }
+        }
+    }
+
+    /// The executive summary as it was written, one `writeln!`: the
+    /// reference of [`executive_summary`].
+    fn executive_summary_by_format(report: &Report) -> String {
+        let mut out = String::new();
+        let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let (nf, na) = (report.findings.len(), report.agents.len());
+        let ns = count(Severity::Suggestion);
+        let _ = writeln!(
+            out,
+            "\n## Executive Summary\n\n{nf} finding{} from {na} agent{}. Structure: {} critical, {} important, {ns} suggestion{}.\n",
+            plural(nf),
+            plural(na),
+            count(Severity::Critical),
+            count(Severity::Important),
+            plural(ns)
+        );
+        out
+    }
+
     /// The header as it was written, a `format!` or a clone for every row:
     /// the reference [`header`] is held to.
     fn header_by_format(mut out: String, report: &Report, names: &Names) -> String {
@@ -910,6 +1003,34 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn push_number_is_itoa(n in proptest::prop_oneof![0u64..2000, proptest::num::u64::ANY]) {
+            let mut out = String::from("x");
+            push_number(&mut out, n);
+            proptest::prop_assert_eq!(out, format!("x{n}"));
+        }
+
+        #[test]
+        fn severity_sections_are_the_ones_gathered_in_lists(report in crate::render::testing::report()) {
+            let names = Names::of(&report);
+            let (mut fast, mut by_lists) = (String::from("x\n"), String::from("x\n"));
+            severity_sections(&mut fast, &report, &names);
+            severity_sections_by_lists(&mut by_lists, &report, &names);
+            proptest::prop_assert_eq!(fast, by_lists);
+        }
+
+        #[test]
+        fn the_executive_summary_is_the_formatted_one(report in crate::render::testing::report()) {
+            let mut out = String::new();
+            executive_summary(&mut out, &report);
+            proptest::prop_assert_eq!(out, executive_summary_by_format(&report));
+        }
+
+        #[test]
+        fn trimmed_is_trim(s in "[ a~!\t\n\r\u{0b}\u{0c}\u{1f}\u{7f}é\u{a0}\u{2003}\u{85}]{0,6}") {
+            proptest::prop_assert_eq!(trimmed(&s), s.trim());
+        }
+
         #[test]
         fn one_line_and_cell_are_the_split_forms(s in "[ a\t\n\r\u{0b}\u{0c}|é\u{a0}\u{2003}\u{85}]{0,12}") {
             proptest::prop_assert_eq!(one_line(&s), one_line_by_split(&s));
