@@ -3,6 +3,7 @@
 //! (`Fix:`, `Severity:`).
 
 use super::*;
+use crate::parse::location::span_then_locations;
 
 /// The start of a finding, parsed from its first line.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -179,18 +180,31 @@ fn read_item_start(text: &str, need_explicit: bool) -> Option<ItemStart> {
         joined = format!("{title_tail} {after}");
         &joined
     };
-    // Most tails are `` — `path:12-30` (tag, tag)``: read in one pass, with
-    // the tag groups looked for only after the span.
-    let (locations, groups_from) = match span_then_prose_locations(tail) {
-        Some((locations, end)) => (Some(locations), end),
-        None => (None, 0),
-    };
-    let has_tags = apply_tag_groups(
-        &tail[groups_from..],
+    // Most tails are `` — `path:12-30` (tag, tag)``: the span read in one
+    // pass, with the tag groups looked for only after it (the text before
+    // it holds no `(`). The span's locations are the tail's when what
+    // follows it holds no backtick, `[` or `:`: a lone group of plain words
+    // (most tails) holds none, which its reading tells, and any other rest
+    // is searched for them.
+    let (sev, class, tags) = (
         &mut start.tag_severity,
         &mut start.classification,
         &mut start.tags,
     );
+    let (locations, has_tags) = match span_then_locations(tail) {
+        Some((locations, end)) => {
+            let rest = &tail[end..];
+            match apply_lone_plain_group(rest, sev, class, tags) {
+                Some(has_tags) => (Some(locations), has_tags),
+                None => {
+                    let has_tags = apply_found_tag_groups(rest, sev, class, tags);
+                    let cites = memchr::memchr3(b'`', b'[', b':', rest.as_bytes()).is_some();
+                    ((!cites).then_some(locations), has_tags)
+                }
+            }
+        }
+        None => (None, apply_tag_groups(tail, sev, class, tags)),
+    };
     // Code spans inside the title proper are names, not cited locations; the
     // `path:line — Title` form moved its location into the tail (split_title).
     let locations = locations.unwrap_or_else(|| extract_locations(tail));

@@ -37,13 +37,32 @@ pub(super) fn apply_tag_groups(
     classification: &mut Option<String>,
     tags: &mut Vec<String>,
 ) -> bool {
-    let mut words = [""; PLAIN_WORDS];
     // The usual tail of a title, ` (critical, gap)`: one group of plain
     // words with white space around it, read without searching for groups.
-    if let Some(n) = lone_group(s).and_then(|inner| plain_words(inner, &mut words)) {
-        return apply_plain_words(&words[..n], severity, classification, tags);
-    }
-    apply_found_tag_groups(s, severity, classification, tags)
+    apply_lone_plain_group(s, severity, classification, tags)
+        .unwrap_or_else(|| apply_found_tag_groups(s, severity, classification, tags))
+}
+
+/// [`apply_tag_groups`] of a text that is one group of plain words
+/// ([`plain_words`]) with ASCII white space around it: `Some` of whether
+/// the group counts. `None`, with nothing applied, for any other text. Such
+/// a text is white space, parentheses, lowercase ASCII letters, `-` and the
+/// separators `,`, `;`, `/`: it holds no backtick, `[` or `:`, so it cites
+/// no location either.
+pub(super) fn apply_lone_plain_group(
+    s: &str,
+    severity: &mut Option<Severity>,
+    classification: &mut Option<String>,
+    tags: &mut Vec<String>,
+) -> Option<bool> {
+    let mut words = [""; PLAIN_WORDS];
+    let n = plain_words(lone_group(s)?, &mut words)?;
+    Some(apply_plain_words(
+        &words[..n],
+        severity,
+        classification,
+        tags,
+    ))
 }
 
 /// [`apply_tag_groups`] of any text, its groups searched for.
