@@ -141,9 +141,15 @@ pub fn span_then_locations(text: &str) -> Option<(Vec<Location>, usize)> {
 /// Where the content of the span [`span_then_prose_locations`] reads
 /// starts: after the first backtick, when no `[`, `:` or `(` comes before it.
 fn span_content_start(text: &str) -> Option<usize> {
+    // Most tails open with ` — ` and the backtick, none of whose other bytes
+    // is one looked for below: told by one compare of their six bytes.
+    const USUAL: &[u8] = " — `".as_bytes();
+    let b = text.as_bytes();
+    if b.starts_with(USUAL) {
+        return Some(USUAL.len());
+    }
     // The prose before the span: without a `:` it cites nothing, without a
     // `[` it holds no link. It is short (` — `): read by a loop.
-    let b = text.as_bytes();
     let open = b
         .iter()
         .position(|&c| matches!(c, b'`' | b'[' | b':' | b'('))?;
@@ -1503,6 +1509,34 @@ mod tests {
             }
         };
         Some((a.min(z), a.max(z)))
+    }
+
+    /// [`span_content_start`] as it was: every byte read by the loop.
+    fn span_content_start_by_loop(text: &str) -> Option<usize> {
+        let b = text.as_bytes();
+        let open = b
+            .iter()
+            .position(|&c| matches!(c, b'`' | b'[' | b':' | b'('))?;
+        (b[open] == b'`').then_some(open + 1)
+    }
+
+    proptest::proptest! {
+        /// The usual opening told by one compare is where the loop finds
+        /// the span's content.
+        #[test]
+        fn span_content_start_agrees_with_the_loop(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " — ", " – ", "—", " ", "`", "``", "[", ":", "(", "a", "é", "-", " -- ",
+                ]),
+                0..6,
+            ),
+        ) {
+            let text = parts.concat();
+            proptest::prop_assert_eq!(
+                span_content_start(&text), span_content_start_by_loop(&text), "{}", text
+            );
+        }
     }
 
     proptest::proptest! {
