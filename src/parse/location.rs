@@ -99,6 +99,21 @@ pub fn extract_locations(text: &str) -> Vec<Location> {
 /// span ends (the text before it holds no `(`, so every parenthesised group
 /// lies after it); `None` for any other text, which the general scan reads.
 pub fn span_then_prose_locations(text: &str) -> Option<(Vec<Location>, usize)> {
+    let (out, end) = span_then_locations(text)?;
+    // After the span: no other span or link, and no `:` to start a location.
+    if memchr::memchr3(b'`', b'[', b':', &text.as_bytes()[end..]).is_some() {
+        return None;
+    }
+    Some((out, end))
+}
+
+/// [`span_then_prose_locations`] without its last test: the locations of
+/// the span that follows prose holding none of `` ` ``, `[`, `:`, `(`, and
+/// where the span ends, whatever follows it. They are the text's locations
+/// (`extract_locations(text)`) when what follows the span holds none of
+/// `` ` ``, `[`, `:`, which the caller tells: a title's tail is mostly
+/// followed by one tag group, whose reading already says so.
+pub fn span_then_locations(text: &str) -> Option<(Vec<Location>, usize)> {
     let b = text.as_bytes();
     let content_start = span_content_start(text)?;
     // Most spans are one `path:12-30`: read where they lie, their closing
@@ -108,10 +123,6 @@ pub fn span_then_prose_locations(text: &str) -> Option<(Vec<Location>, usize)> {
         // The span read holds no backtick and no `(`: `k` is the closer the
         // search below would find, when it is one.
         if b.get(k) == Some(&b'`') && b.get(k + 1) != Some(&b'`') {
-            let end = k + 1;
-            if memchr::memchr3(b'`', b'[', b':', &b[end..]).is_some() {
-                return None;
-            }
             // With the room a first push makes; one location is never a repeat.
             let out = match span_location(&span) {
                 Some(l) => {
@@ -121,27 +132,33 @@ pub fn span_then_prose_locations(text: &str) -> Option<(Vec<Location>, usize)> {
                 }
                 None => Vec::new(),
             };
-            return Some((out, end));
+            return Some((out, k + 1));
         }
     }
-    span_then_prose_by_search(text, content_start)
+    span_then_by_search(text, content_start)
 }
 
 /// Where the content of the span [`span_then_prose_locations`] reads
 /// starts: after the first backtick, when no `[`, `:` or `(` comes before it.
 fn span_content_start(text: &str) -> Option<usize> {
+    // Most tails open with ` — ` and the backtick, none of whose other bytes
+    // is one looked for below: told by one compare of their six bytes.
+    const USUAL: &[u8] = " — `".as_bytes();
+    let b = text.as_bytes();
+    if b.starts_with(USUAL) {
+        return Some(USUAL.len());
+    }
     // The prose before the span: without a `:` it cites nothing, without a
     // `[` it holds no link. It is short (` — `): read by a loop.
-    let b = text.as_bytes();
     let open = b
         .iter()
         .position(|&c| matches!(c, b'`' | b'[' | b':' | b'('))?;
     (b[open] == b'`').then_some(open + 1)
 }
 
-/// [`span_then_prose_locations`] of a text whose span's content starts at
+/// [`span_then_locations`] of a text whose span's content starts at
 /// `content_start`, its closing backtick searched for.
-fn span_then_prose_by_search(text: &str, content_start: usize) -> Option<(Vec<Location>, usize)> {
+fn span_then_by_search(text: &str, content_start: usize) -> Option<(Vec<Location>, usize)> {
     let b = text.as_bytes();
     let k = content_start + memchr::memchr2(b'`', b'(', &b[content_start..])?;
     if b[k] == b'(' {
@@ -152,15 +169,10 @@ fn span_then_prose_by_search(text: &str, content_start: usize) -> Option<(Vec<Lo
     if k == content_start || b.get(k + 1) == Some(&b'`') {
         return None;
     }
-    let end = k + 1;
-    // After the span: no other span or link, and no `:` to start a location.
-    if memchr::memchr3(b'`', b'[', b':', &b[end..]).is_some() {
-        return None;
-    }
     let mut out = Vec::new();
     let mut last_path = None;
     scan_code_span(&text[content_start..k], &mut out, &mut last_path);
-    Some((dedup(out), end))
+    Some((dedup(out), k + 1))
 }
 
 /// True when `text` cites a location: `!extract_locations(text).is_empty()`
@@ -1499,6 +1511,34 @@ mod tests {
         Some((a.min(z), a.max(z)))
     }
 
+    /// [`span_content_start`] as it was: every byte read by the loop.
+    fn span_content_start_by_loop(text: &str) -> Option<usize> {
+        let b = text.as_bytes();
+        let open = b
+            .iter()
+            .position(|&c| matches!(c, b'`' | b'[' | b':' | b'('))?;
+        (b[open] == b'`').then_some(open + 1)
+    }
+
+    proptest::proptest! {
+        /// The usual opening told by one compare is where the loop finds
+        /// the span's content.
+        #[test]
+        fn span_content_start_agrees_with_the_loop(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " — ", " – ", "—", " ", "`", "``", "[", ":", "(", "a", "é", "-", " -- ",
+                ]),
+                0..6,
+            ),
+        ) {
+            let text = parts.concat();
+            proptest::prop_assert_eq!(
+                span_content_start(&text), span_content_start_by_loop(&text), "{}", text
+            );
+        }
+    }
+
     proptest::proptest! {
         /// A span read where it lies, its closer found by reading it, gives
         /// what the search for its closer gives.
@@ -1520,9 +1560,41 @@ mod tests {
             } else {
                 parts.concat()
             };
-            let searched =
-                span_content_start(&text).and_then(|c| span_then_prose_by_search(&text, c));
-            proptest::prop_assert_eq!(span_then_prose_locations(&text), searched, "{}", text);
+            let searched = span_content_start(&text).and_then(|c| span_then_by_search(&text, c));
+            proptest::prop_assert_eq!(span_then_locations(&text), searched, "{}", text);
+        }
+
+        /// The span's locations are the text's when what follows the span
+        /// holds no backtick, `[` or `:`, and only then does the full
+        /// reading give them.
+        #[test]
+        fn span_then_locations_are_the_texts_when_the_rest_cites_nothing(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " — ", "`", "``", "(", ")", "[", "]", ":", "12", "-", "30", ",", " ",
+                    "a.go", "pkg/daemon/lease.go", "a.go:1-2", "(critical, gap)", "x", "é",
+                    "[a](b.go#L3)", "Makefile", "L3", "a.go:3", "www.", "\t",
+                ]),
+                0..10,
+            ),
+            shaped in proptest::bool::ANY,
+        ) {
+            let text = if shaped {
+                format!(" — `{}", parts.concat())
+            } else {
+                parts.concat()
+            };
+            if let Some((locs, end)) = span_then_locations(&text) {
+                let rest_cites_nothing =
+                    memchr::memchr3(b'`', b'[', b':', &text.as_bytes()[end..]).is_none();
+                if rest_cites_nothing {
+                    proptest::prop_assert_eq!(&locs, &extract_locations(&text), "{}", text);
+                }
+                let full = span_then_prose_locations(&text);
+                proptest::prop_assert_eq!(full, rest_cites_nothing.then_some((locs, end)), "{}", text);
+            } else {
+                proptest::prop_assert_eq!(span_then_prose_locations(&text), None, "{}", text);
+            }
         }
     }
 

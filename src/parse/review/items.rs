@@ -3,6 +3,7 @@
 //! (`Fix:`, `Severity:`).
 
 use super::*;
+use crate::parse::location::span_then_locations;
 
 /// The start of a finding, parsed from its first line.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -179,18 +180,31 @@ fn read_item_start(text: &str, need_explicit: bool) -> Option<ItemStart> {
         joined = format!("{title_tail} {after}");
         &joined
     };
-    // Most tails are `` — `path:12-30` (tag, tag)``: read in one pass, with
-    // the tag groups looked for only after the span.
-    let (locations, groups_from) = match span_then_prose_locations(tail) {
-        Some((locations, end)) => (Some(locations), end),
-        None => (None, 0),
-    };
-    let has_tags = apply_tag_groups(
-        &tail[groups_from..],
+    // Most tails are `` — `path:12-30` (tag, tag)``: the span read in one
+    // pass, with the tag groups looked for only after it (the text before
+    // it holds no `(`). The span's locations are the tail's when what
+    // follows it holds no backtick, `[` or `:`: a lone group of plain words
+    // (most tails) holds none, which its reading tells, and any other rest
+    // is searched for them.
+    let (sev, class, tags) = (
         &mut start.tag_severity,
         &mut start.classification,
         &mut start.tags,
     );
+    let (locations, has_tags) = match span_then_locations(tail) {
+        Some((locations, end)) => {
+            let rest = &tail[end..];
+            match apply_lone_plain_group(rest, sev, class, tags) {
+                Some(has_tags) => (Some(locations), has_tags),
+                None => {
+                    let has_tags = apply_found_tag_groups(rest, sev, class, tags);
+                    let cites = memchr::memchr3(b'`', b'[', b':', rest.as_bytes()).is_some();
+                    ((!cites).then_some(locations), has_tags)
+                }
+            }
+        }
+        None => (None, apply_tag_groups(tail, sev, class, tags)),
+    };
     // Code spans inside the title proper are names, not cited locations; the
     // `path:line — Title` form moved its location into the tail (split_title).
     let locations = locations.unwrap_or_else(|| extract_locations(tail));
@@ -573,8 +587,15 @@ pub(super) enum Label {
 pub(super) fn label_of(line: &str) -> Option<(Label, &str)> {
     let (label, colon) = label_at(line)?;
     // Keep the original markup of the text after the label (a label has a
-    // colon, and the label is what comes before the first one).
-    Some((label, trim_ws(line[colon + 1..].trim_start_matches('*'))))
+    // colon, and the label is what comes before the first one). The `*` and
+    // the spaces that open it (`**Fix:** text`) are ASCII, passed a byte at
+    // a time: trimming the text left is trimming the text with its opening
+    // spaces, and it opens with no white space, so trimming reads its ends
+    // only.
+    let after = &line.as_bytes()[colon + 1..];
+    let stars = after.iter().take_while(|&&b| b == b'*').count();
+    let spaces = after[stars..].iter().take_while(|&&b| b == b' ').count();
+    Some((label, trim_ws(&line[colon + 1 + stars + spaces..])))
 }
 
 /// The label [`label_of`] reads, without the text after it.
@@ -588,17 +609,26 @@ pub(super) fn label_at(line: &str) -> Option<(Label, usize)> {
     // colon. The colon is the first one, the text before it counts its letters
     // only, holds no emphasis to remove, no code span and no `(`: the head is
     // those letters and spaces, trimmed.
+    //
+    // The letters and spaces are read once, each lowercased onto the stack
+    // as it is told (a letter's lowercase is its byte with the 0x20 bit set,
+    // a space is its own), and no further than a 31st: past 30 of them the
+    // line is read as any other.
     if let Some(r) = line.strip_prefix("**") {
-        let n = r
-            .bytes()
-            .take_while(|b| b.is_ascii_alphabetic() || *b == b' ')
-            .count();
-        if n <= 30 && r.as_bytes().get(n) == Some(&b':') {
-            let head = trim_ws(&r[..n]);
-            if head.is_empty() {
-                return None;
+        let mut lower = [0u8; 31];
+        let mut n = 0;
+        for (&b, l) in r.as_bytes().iter().zip(&mut lower) {
+            if !(b.is_ascii_alphabetic() || b == b' ') {
+                break;
             }
-            return label_named(head).map(|label| (label, n + 2));
+            *l = b | 0x20;
+            n += 1;
+        }
+        if n <= 30 && r.as_bytes().get(n) == Some(&b':') {
+            let head = &lower[..n];
+            let start = head.iter().position(|&b| b != b' ')?;
+            let end = head.iter().rposition(|&b| b != b' ').map_or(n, |i| i + 1);
+            return label_lowercase(&head[start..end]).map(|label| (label, n + 2));
         }
     }
     label_at_colon(line)
@@ -651,7 +681,12 @@ pub(super) fn label_named(head: &str) -> Option<Label> {
     for (l, b) in lower.iter_mut().zip(head.as_bytes()) {
         *l = b.to_ascii_lowercase();
     }
-    Some(match &*lower {
+    label_lowercase(lower)
+}
+
+/// The label a lowercased head names (see [`label_named`]).
+fn label_lowercase(lower: &[u8]) -> Option<Label> {
+    Some(match lower {
         b"fix" | b"suggested fix" | b"recommended fix" | b"proposed fix" | b"fix suggestion"
         | b"suggestion" | b"remediation" | b"recommendation" | b"suggested change" => Label::Fix,
         b"classification" | b"type" | b"category" | b"tags" => Label::Classification,
@@ -792,6 +827,50 @@ pub(super) fn is_label_line(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`label_of`] as it was: the head trimmed and named from the line's
+    /// bytes, the text after it trimmed of its `*` and then of white space.
+    fn label_of_by_trims(line: &str) -> Option<(Label, &str)> {
+        let (label, colon) = match line.strip_prefix("**") {
+            Some(r) => {
+                let n = r
+                    .bytes()
+                    .take_while(|b| b.is_ascii_alphabetic() || *b == b' ')
+                    .count();
+                if n <= 30 && r.as_bytes().get(n) == Some(&b':') {
+                    let head = trim_ws(&r[..n]);
+                    if head.is_empty() {
+                        return None;
+                    }
+                    label_named(head).map(|label| (label, n + 2))?
+                } else {
+                    label_at_colon(line)?
+                }
+            }
+            None => label_at_colon(line)?,
+        };
+        Some((label, trim_ws(line[colon + 1..].trim_start_matches('*'))))
+    }
+
+    proptest::proptest! {
+        /// A bold label read and lowercased in one pass, and its text passed
+        /// to a byte at a time, read as the trims read them.
+        #[test]
+        fn a_label_read_in_one_pass_agrees_with_the_trims(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "**", "*", " ", "  ", ":", "Fix", "fIX", "Suggested fix", "SEVERITY", "\t",
+                    "\u{a0}", "é", "x", "abcdefghijklmnop", "Failure MODE", "_", "`", " (optional)",
+                    "consolidation note", "text", "\u{2003}",
+                ]),
+                0..10,
+            ),
+            bold in proptest::bool::ANY,
+        ) {
+            let line = if bold { format!("**{}", parts.concat()) } else { parts.concat() };
+            proptest::prop_assert_eq!(label_of(&line), label_of_by_trims(&line), "{:?}", line);
+        }
+    }
 
     proptest::proptest! {
         #[test]

@@ -37,13 +37,32 @@ pub(super) fn apply_tag_groups(
     classification: &mut Option<String>,
     tags: &mut Vec<String>,
 ) -> bool {
-    let mut words = [""; PLAIN_WORDS];
     // The usual tail of a title, ` (critical, gap)`: one group of plain
     // words with white space around it, read without searching for groups.
-    if let Some(n) = lone_group(s).and_then(|inner| plain_words(inner, &mut words)) {
-        return apply_plain_words(&words[..n], severity, classification, tags);
-    }
-    apply_found_tag_groups(s, severity, classification, tags)
+    apply_lone_plain_group(s, severity, classification, tags)
+        .unwrap_or_else(|| apply_found_tag_groups(s, severity, classification, tags))
+}
+
+/// [`apply_tag_groups`] of a text that is one group of plain words
+/// ([`plain_words`]) with ASCII white space around it: `Some` of whether
+/// the group counts. `None`, with nothing applied, for any other text. Such
+/// a text is white space, parentheses, lowercase ASCII letters, `-` and the
+/// separators `,`, `;`, `/`: it holds no backtick, `[` or `:`, so it cites
+/// no location either.
+pub(super) fn apply_lone_plain_group(
+    s: &str,
+    severity: &mut Option<Severity>,
+    classification: &mut Option<String>,
+    tags: &mut Vec<String>,
+) -> Option<bool> {
+    let mut words = [""; PLAIN_WORDS];
+    let n = plain_words(lone_group(s)?, &mut words)?;
+    Some(apply_plain_words(
+        &words[..n],
+        severity,
+        classification,
+        tags,
+    ))
 }
 
 /// [`apply_tag_groups`] of any text, its groups searched for.
@@ -87,30 +106,42 @@ pub(super) fn apply_found_tag_groups(
 /// white space around it at most. When that text is plain words
 /// ([`plain_words`]), it holds no parenthesis: it is the only group of `s`.
 fn lone_group(s: &str) -> Option<&str> {
+    // Most are ` (` and `)` around the group: told by those three bytes,
+    // where trimming would stop at the parentheses.
+    if let Some(inner) = s.strip_prefix(" (").and_then(|r| r.strip_suffix(')')) {
+        return Some(inner);
+    }
     s.trim_ascii().strip_prefix('(')?.strip_suffix(')')
 }
 
-/// Applies the plain words of one group, each classed once and kept on the
-/// stack while the group is tested, when one is a known tag; returns whether
-/// one is (whether the group counts).
+/// Applies the plain words of one group when one is a known tag; returns
+/// whether one is (whether the group counts). Each word is classed once, in
+/// one pass: the words before the first known one are unknown tags, applied
+/// once it is found, and the words from it on are applied as they are
+/// classed (most groups open with a known word). Always inlined into its two
+/// callers: the call cost as much as the pass saves.
+#[inline(always)]
 fn apply_plain_words(
     words: &[&str],
     severity: &mut Option<Severity>,
     classification: &mut Option<String>,
     tags: &mut Vec<String>,
 ) -> bool {
-    let mut kinds = [WordKind::Unknown; PLAIN_WORDS];
-    let mut known = false;
-    for (kind, w) in kinds.iter_mut().zip(words) {
-        *kind = word_kind(w);
-        known |= *kind != WordKind::Unknown;
-    }
-    if known {
-        for (&w, &kind) in words.iter().zip(&kinds) {
-            apply_tag_word(severity, classification, tags, w, kind);
+    let mut counts = false;
+    for (i, &w) in words.iter().enumerate() {
+        let kind = word_kind(w);
+        if !counts {
+            if kind == WordKind::Unknown {
+                continue;
+            }
+            counts = true;
+            for &unknown in &words[..i] {
+                apply_tag_word(severity, classification, tags, unknown, WordKind::Unknown);
+            }
         }
+        apply_tag_word(severity, classification, tags, w, kind);
     }
-    known
+    counts
 }
 
 /// How many plain words a group may have for [`plain_words`] to read it.
@@ -230,7 +261,10 @@ pub(super) fn word_kind(w: &str) -> WordKind {
     }
 }
 
-/// [`apply_tag`] of a plain word whose kind is known.
+/// [`apply_tag`] of a plain word whose kind is known. Always inlined: most
+/// of its calls set a severity, a store that costs less than the call (the
+/// compiler left it out of line).
+#[inline(always)]
 pub(super) fn apply_tag_word(
     severity: &mut Option<Severity>,
     classification: &mut Option<String>,
@@ -496,6 +530,68 @@ mod tests {
                 return Some(n);
             }
             i += 1;
+        }
+    }
+
+    /// [`apply_plain_words`] as it was: every word classed first, then all
+    /// applied when one is known.
+    fn apply_plain_words_classed_first(
+        words: &[&str],
+        severity: &mut Option<Severity>,
+        classification: &mut Option<String>,
+        tags: &mut Vec<String>,
+    ) -> bool {
+        let mut kinds = [WordKind::Unknown; PLAIN_WORDS];
+        let mut known = false;
+        for (kind, w) in kinds.iter_mut().zip(words) {
+            *kind = word_kind(w);
+            known |= *kind != WordKind::Unknown;
+        }
+        if known {
+            for (&w, &kind) in words.iter().zip(&kinds) {
+                apply_tag_word(severity, classification, tags, w, kind);
+            }
+        }
+        known
+    }
+
+    proptest::proptest! {
+        /// Words applied as they are classed, from the first known one on,
+        /// set what classing them all first set.
+        #[test]
+        fn plain_words_applied_in_one_pass_agree_with_classing_first(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "critical", "gap", "regression", "enhancement", "x-y", "foo", "nit", "high",
+                    "in-scope", "future", "blocker", "minor", "low", "bar", "out-of-scope",
+                ]),
+                0..=PLAIN_WORDS,
+            ),
+            prior_class in proptest::option::of(proptest::sample::select(vec!["gap", "regression"])),
+            prior_sev in proptest::option::of(proptest::sample::select(vec![Severity::Critical, Severity::Suggestion])),
+            prior_tags in proptest::collection::vec(proptest::sample::select(vec!["foo", "future", "x"]), 0..2),
+        ) {
+            let start = || {
+                let tags: Vec<String> = prior_tags.iter().map(|t| t.to_string()).collect();
+                (prior_sev, prior_class.map(str::to_string), tags)
+            };
+            let (mut s1, mut c1, mut t1) = start();
+            let (mut s2, mut c2, mut t2) = start();
+            let a = apply_plain_words(&words, &mut s1, &mut c1, &mut t1);
+            let b = apply_plain_words_classed_first(&words, &mut s2, &mut c2, &mut t2);
+            proptest::prop_assert_eq!((a, s1, c1, t1), (b, s2, c2, t2), "{:?}", words);
+        }
+    }
+
+    proptest::proptest! {
+        /// The usual ` (...)` told by its three bytes is the group trimming
+        /// finds.
+        #[test]
+        fn a_lone_group_told_by_its_bytes_agrees_with_the_trim(
+            s in "[ \t\n()a,é]{0,8}",
+        ) {
+            let trimmed = s.trim_ascii().strip_prefix('(').and_then(|r| r.strip_suffix(')'));
+            proptest::prop_assert_eq!(lone_group(&s), trimmed, "{:?}", s);
         }
     }
 
