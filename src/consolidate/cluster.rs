@@ -364,12 +364,24 @@ impl WordBits {
     const MAX_WORDS: usize = 8;
 
     /// The bit sets of `sets`, one per item in order.
+    ///
+    /// Each key's bit is set as the key is numbered, in a row on the stack
+    /// as wide as the round's keys could need (its count of keys, repeats
+    /// included, up to `max_words` words), copied out after the item's
+    /// keys; the rows are then moved together to the width of its distinct
+    /// keys. A list of every key's number, walked again to set the bits
+    /// once the width was known, took twice the steps a key; rows zeroed
+    /// in the vector, a zeroing the size of the round's rows (`memset`,
+    /// counted a byte a step).
+    ///
+    /// `max_words` is at most [`WordBits::MAX_WORDS`] (past it, it counts as
+    /// that).
     fn new<'s>(sets: impl Iterator<Item = &'s TokenSet> + Clone, max_words: usize) -> WordBits {
         let none = WordBits {
             words: 0,
             bits: Vec::new(),
         };
-        let most = max_words * 64;
+        let most = max_words.min(Self::MAX_WORDS) * 64;
         let total: usize = sets.clone().map(TokenSet::len).sum();
         // Each slot holds a token's number plus one (0: empty), and the tokens'
         // keys are kept by number: the table is all that is cleared per round.
@@ -379,8 +391,13 @@ impl WordBits {
         let shift = 64 - slots.trailing_zeros();
         let mut table = vec![0u16; slots];
         let mut keys: Vec<u64> = Vec::with_capacity(total.min(most));
-        let mut numbered: Vec<u16> = Vec::with_capacity(total);
-        for set in sets.clone() {
+        // Never more distinct keys than keys: a row of `wide` words holds
+        // every number a key can take before the round gives up.
+        let wide = total.min(most).div_ceil(64).max(1);
+        let count = sets.clone().count();
+        let mut bits = Vec::with_capacity(count * wide);
+        for set in sets {
+            let mut row = [0u64; Self::MAX_WORDS];
             for &key in set.keys() {
                 let mut slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as usize;
                 let number = loop {
@@ -397,21 +414,24 @@ impl WordBits {
                         _ => slot = (slot + 1) & (slots - 1),
                     }
                 };
-                numbered.push(number as u16);
+                row[number / 64] |= 1 << (number % 64);
             }
+            bits.extend_from_slice(&row[..wide]);
         }
         let words = keys.len().div_ceil(64).max(1);
         if words > max_words {
             return none;
         }
-        let mut bits = vec![0u64; sets.clone().count() * words];
-        let mut at = 0;
-        for (i, set) in sets.enumerate() {
-            for &number in &numbered[at..at + set.len()] {
-                let bit = usize::from(number);
-                bits[i * words + bit / 64] |= 1 << (bit % 64);
+        // Row `i` moves from `i * wide` down to `i * words` (never past
+        // where it was, so the rows before it are already in place), a word
+        // at a time: a row is a word or two, less than a call of `memmove`.
+        if words < wide {
+            for i in 1..count {
+                for w in 0..words {
+                    bits[i * words + w] = bits[i * wide + w];
+                }
             }
-            at += set.len();
+            bits.truncate(count * words);
         }
         WordBits { words, bits }
     }
@@ -1001,6 +1021,63 @@ mod tests {
         }
     }
 
+    /// The form `WordBits::new` replaced: every key's number listed, then
+    /// the bits set from the list once the width is known.
+    fn word_bits_by_numbers<'s>(
+        sets: impl Iterator<Item = &'s TokenSet> + Clone,
+        max_words: usize,
+    ) -> WordBits {
+        let none = WordBits {
+            words: 0,
+            bits: Vec::new(),
+        };
+        let most = max_words * 64;
+        let total: usize = sets.clone().map(TokenSet::len).sum();
+        // Each slot holds a token's number plus one (0: empty), and the tokens'
+        // keys are kept by number: the table is all that is cleared per round.
+        // More slots than tokens, so that a probe always ends; at most half
+        // full, so that it ends after a step or two.
+        let slots = (2 * total.min(most + 1)).next_power_of_two().max(2);
+        let shift = 64 - slots.trailing_zeros();
+        let mut table = vec![0u16; slots];
+        let mut keys: Vec<u64> = Vec::with_capacity(total.min(most));
+        let mut numbered: Vec<u16> = Vec::with_capacity(total);
+        for set in sets.clone() {
+            for &key in set.keys() {
+                let mut slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as usize;
+                let number = loop {
+                    match table[slot] {
+                        0 => {
+                            if keys.len() == most {
+                                return none;
+                            }
+                            keys.push(key);
+                            table[slot] = keys.len() as u16;
+                            break keys.len() - 1;
+                        }
+                        n if keys[usize::from(n) - 1] == key => break usize::from(n) - 1,
+                        _ => slot = (slot + 1) & (slots - 1),
+                    }
+                };
+                numbered.push(number as u16);
+            }
+        }
+        let words = keys.len().div_ceil(64).max(1);
+        if words > max_words {
+            return none;
+        }
+        let mut bits = vec![0u64; sets.clone().count() * words];
+        let mut at = 0;
+        for (i, set) in sets.enumerate() {
+            for &number in &numbered[at..at + set.len()] {
+                let bit = usize::from(number);
+                bits[i * words + bit / 64] |= 1 << (bit % 64);
+            }
+            at += set.len();
+        }
+        WordBits { words, bits }
+    }
+
     proptest::proptest! {
         #[test]
         fn file_bits_share_what_same_file_shares(
@@ -1071,6 +1148,24 @@ mod tests {
                     }
                 }
             }
+        }
+
+        #[test]
+        fn word_bits_are_those_of_the_numbered_keys(
+            sets in proptest::collection::vec(
+                proptest::collection::vec("[a-z]{1,3}|[a-z]{9,12}|\\u{e9}[a-z]", 0..40),
+                0..14,
+            ),
+            max_words in 0usize..4,
+        ) {
+            // The rows set while numbering, then moved together, are the
+            // rows set from the list of numbers, and the rounds given up
+            // the same.
+            let sets: Vec<TokenSet> = sets.iter().map(|s| s.iter().collect()).collect();
+            proptest::prop_assert_eq!(
+                WordBits::new(sets.iter(), max_words),
+                word_bits_by_numbers(sets.iter(), max_words)
+            );
         }
 
         #[test]
