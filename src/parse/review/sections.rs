@@ -373,12 +373,19 @@ pub(super) fn colon_after_label_end(line: &str) -> bool {
 /// search, are read around (the lines asked are table rows and bold labels,
 /// whose every byte the stepping form, `mentions_verdict_by_steps` in the
 /// tests, read).
+///
+/// The letters after a `d` are read before the letters before it: a forward
+/// read stops at the first letter that differs (the `a` of `daemon`, the
+/// space after `Reviewed`), where the backward one walked a reversed,
+/// filtered iterator first (`verdict_of` 2.11 → 1.87 M instructions for the
+/// table rows and bold lines of 200 synthetic rounds). Both tests are pure,
+/// so their order decides nothing.
 pub(super) fn mentions_verdict(line: &str) -> bool {
     let b = line.as_bytes();
     memchr::memchr2_iter(b'd', b'D', b).any(|d| {
         let (before, after) = (&b[..d], &b[d + 1..]);
-        (ends_with_letters(before, b"ver") && starts_with_letters(after, b"ict"))
-            || (ends_with_letters(before, b"recommen") && starts_with_letters(after, b"ation"))
+        (starts_with_letters(after, b"ict") && ends_with_letters(before, b"ver"))
+            || (starts_with_letters(after, b"ation") && ends_with_letters(before, b"recommen"))
     })
 }
 
