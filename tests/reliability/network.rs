@@ -4,35 +4,17 @@
 //! Skipped with a notice when strace is not installed (`.ci/run` installs it).
 
 use std::path::Path;
-use std::process::Command;
 
-use super::strace_available;
+use super::{strace, strace_available};
 use crate::common::repo_root;
 
 /// Runs the binary under strace in `dir`; returns the traced network calls.
 fn network_calls(dir: &Path, args: &[&str]) -> Vec<String> {
-    let trace = tempfile::NamedTempFile::new().expect("trace file");
-    let out = Command::new("strace")
-        .args(["-f", "-qq", "-e", "trace=network", "-o"])
-        .arg(trace.path())
-        .arg(env!("CARGO_BIN_EXE_review-replay"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("CI")
-        .output()
-        .expect("run strace");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    // strace itself failing (no ptrace permission) is not a pass.
-    assert!(
-        !stderr.contains("strace: "),
-        "strace could not trace {args:?}: {stderr}"
-    );
-    let code = out.status.code();
+    let (code, stderr, text) = strace(dir, &["-e", "trace=network"], args);
     assert!(
         matches!(code, Some(0 | 1)),
         "{args:?} exited {code:?}: {stderr}"
     );
-    let text = std::fs::read_to_string(trace.path()).expect("read trace");
     text.lines()
         .filter(|l| !l.contains("+++ exited") && !l.contains("--- SIG"))
         // A thread that ends while strace stops tracing it leaves

@@ -6,9 +6,8 @@
 //! when strace is not installed (`.ci/run` installs it).
 
 use std::collections::BTreeMap;
-use std::process::Command;
 
-use super::strace_available;
+use super::{strace, strace_available};
 use crate::common::repo_root;
 
 #[test]
@@ -18,23 +17,8 @@ fn check_reads_each_round_file_once() {
         return;
     }
     let root = repo_root();
-    let trace = tempfile::NamedTempFile::new().expect("trace file");
-    let out = Command::new("strace")
-        .args(["-f", "-qq", "-y", "-e", "trace=read", "-o"])
-        .arg(trace.path())
-        .arg(env!("CARGO_BIN_EXE_review-replay"))
-        .arg("check")
-        .current_dir(&root)
-        .env_remove("CI")
-        .output()
-        .expect("run strace");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !stderr.contains("strace: "),
-        "strace could not trace check: {stderr}"
-    );
-    assert_eq!(out.status.code(), Some(0), "check failed: {stderr}");
-    let text = std::fs::read_to_string(trace.path()).expect("read trace");
+    let (code, stderr, text) = strace(&root, &["-y", "-e", "trace=read"], &["check"]);
+    assert_eq!(code, Some(0), "check failed: {stderr}");
     // `read(3</abs/path/golden/x.md>, ...` → the path, for the round files.
     let mut reads: BTreeMap<String, usize> = BTreeMap::new();
     for line in text.lines() {
