@@ -91,44 +91,58 @@ pub fn split_stamp_line(bytes: &[u8]) -> (&[u8], &[u8]) {
 }
 
 /// The stamp of a golden markdown file from its first line (without its
-/// newline); errors name the file, line 1.
+/// newline); errors name the file, line 1, and say what is wrong.
+///
+/// A stamp has one form, the line [`stamped_markdown`] writes, which
+/// [`stamp_hashes`] reads; [`stamp_fault`] tells why any other line is none.
 pub fn parse_stamp(path: &Path, first: &str) -> Result<Stamp, Error> {
-    let bad = |msg: &str| Error::GoldenAt {
+    if let Some((cassette, rules)) = stamp_hashes(first) {
+        return Ok(Stamp {
+            cassette: cassette.to_string(),
+            rules: rules.to_string(),
+        });
+    }
+    Err(Error::GoldenAt {
         path: path.to_path_buf(),
         line: 1,
         column: 1,
         message: format!(
-            "{msg}; expected a first line `{STAMP_PREFIX}cassette sha256:…; rules sha256:…{STAMP_SUFFIX}` (re-bless to fix)"
+            "{}; expected a first line `{STAMP_PREFIX}cassette sha256:…; rules sha256:…{STAMP_SUFFIX}` (re-bless to fix)",
+            stamp_fault(first)
         ),
-    };
-    let inner = first
+    })
+}
+
+/// Why a line [`stamp_hashes`] refuses is no stamp: the first fault met
+/// reading its fields in order.
+fn stamp_fault(first: &str) -> String {
+    let Some(inner) = first
         .strip_prefix(STAMP_PREFIX)
         .and_then(|r| r.strip_suffix(STAMP_SUFFIX))
-        .ok_or_else(|| bad("missing golden stamp"))?;
-    let mut cassette = None;
-    let mut rules = None;
+    else {
+        return "missing golden stamp".to_string();
+    };
+    let (mut cassette, mut rules) = (false, false);
     for part in inner.split("; ") {
-        let (slot, h) = match part.split_once(' ') {
-            Some(("cassette", h)) if is_hash(h) => (&mut cassette, h),
-            Some(("rules", h)) if is_hash(h) => (&mut rules, h),
-            _ => return Err(bad(&format!("unknown stamp field `{part}`"))),
+        let seen = match part.split_once(' ') {
+            Some(("cassette", h)) if is_hash(h) => &mut cassette,
+            Some(("rules", h)) if is_hash(h) => &mut rules,
+            _ => return format!("unknown stamp field `{part}`"),
         };
         // Each field once: a stamp that names two hashes for one input says
         // nothing about which one was blessed (and `stamped_markdown` would
         // write back another line than the one read).
-        if slot.is_some() {
-            return Err(bad(&format!("repeated stamp field `{part}`")));
+        if *seen {
+            return format!("repeated stamp field `{part}`");
         }
-        *slot = Some(h.to_string());
+        *seen = true;
     }
-    match (cassette, rules) {
-        // In the order `stamped_markdown` writes them, so that a stamp read
-        // is the line written back.
-        (Some(cassette), Some(rules)) if inner.starts_with("cassette ") => {
-            Ok(Stamp { cassette, rules })
-        }
-        (Some(_), Some(_)) => Err(bad("stamp fields out of order")),
-        _ => Err(bad("incomplete golden stamp")),
+    // Both fields, each once, with valid hashes: the line `stamped_markdown`
+    // writes unless the rules come first.
+    if cassette && rules {
+        "stamp fields out of order".to_string()
+    } else {
+        "incomplete golden stamp".to_string()
     }
 }
 
@@ -136,10 +150,9 @@ pub fn parse_stamp(path: &Path, first: &str) -> Result<Stamp, Error> {
 /// borrowed from it, when the line is a valid stamp; `None` otherwise
 /// ([`parse_stamp`] then tells why).
 ///
-/// A stamp [`parse_stamp`] accepts has one form, the line [`stamped_markdown`]
-/// writes (each field once, the cassette first), so it is checked here in
-/// place: `check` reads a stamp a round, and [`parse_stamp`] split it into
-/// fields and copied both hashes when the round matched and needed neither.
+/// A stamp has one form, the line [`stamped_markdown`] writes (each field
+/// once, the cassette first), so it is checked here in place: `check` reads
+/// a stamp a round, and needs neither hash copied when the round matches.
 pub fn stamp_hashes(first: &str) -> Option<(&str, &str)> {
     const HASH_LEN: usize = "sha256:".len() + 64;
     let inner = first
@@ -306,8 +319,26 @@ mod tests {
             Just(r.to_uppercase()),
             "[a-z0-9:;é ]{0,3}",
         ];
+        // Whole fields in any number and order: none, one, both, repeated.
+        let fields = {
+            let (c, r) = (c.clone(), r.clone());
+            proptest::collection::vec(any::<bool>(), 0..4).prop_map(move |names| {
+                let fields: Vec<String> = names
+                    .iter()
+                    .map(|&cassette| {
+                        if cassette {
+                            format!("cassette {c}")
+                        } else {
+                            format!("rules {r}")
+                        }
+                    })
+                    .collect();
+                format!("{STAMP_PREFIX}{}{STAMP_SUFFIX}", fields.join("; "))
+            })
+        };
         prop_oneof![
             proptest::collection::vec(piece, 0..10).prop_map(|p| p.concat()),
+            fields,
             (any::<bool>(), any::<bool>(), 0usize..3).prop_map(move |(a, b, cut)| {
                 let (x, y) = if a { (&c, &r) } else { (&r, &c) };
                 let line = if b {
@@ -320,17 +351,56 @@ mod tests {
         ]
     }
 
+    /// `parse_stamp` as it was, reading the fields in order, kept as the
+    /// reference of the one form [`stamp_hashes`] reads and of the faults
+    /// [`stamp_fault`] names.
+    fn parse_stamp_by_fields(first: &str) -> Result<Stamp, String> {
+        let inner = first
+            .strip_prefix(STAMP_PREFIX)
+            .and_then(|r| r.strip_suffix(STAMP_SUFFIX))
+            .ok_or("missing golden stamp")?;
+        let mut cassette = None;
+        let mut rules = None;
+        for part in inner.split("; ") {
+            let (slot, h) = match part.split_once(' ') {
+                Some(("cassette", h)) if is_hash(h) => (&mut cassette, h),
+                Some(("rules", h)) if is_hash(h) => (&mut rules, h),
+                _ => return Err(format!("unknown stamp field `{part}`")),
+            };
+            if slot.is_some() {
+                return Err(format!("repeated stamp field `{part}`"));
+            }
+            *slot = Some(h.to_string());
+        }
+        match (cassette, rules) {
+            (Some(cassette), Some(rules)) if inner.starts_with("cassette ") => {
+                Ok(Stamp { cassette, rules })
+            }
+            (Some(_), Some(_)) => Err("stamp fields out of order".to_string()),
+            _ => Err("incomplete golden stamp".to_string()),
+        }
+    }
+
     proptest::proptest! {
-        /// The stamp read in place is the one `parse_stamp` reads, and there
-        /// is one exactly when `parse_stamp` accepts the line.
+        /// The stamp read in place is the one the fields read in order give,
+        /// there is one exactly when they give one, and a line that is none
+        /// gets the fault they name.
         #[test]
-        fn stamp_hashes_are_parse_stamp(line in stamp_line()) {
-            let parsed = parse_stamp(Path::new("g.md"), &line).ok();
+        fn stamps_are_those_of_the_fields_read_in_order(line in stamp_line()) {
             let fast = stamp_hashes(&line).map(|(c, r)| Stamp {
                 cassette: c.to_string(),
                 rules: r.to_string(),
             });
-            proptest::prop_assert_eq!(fast, parsed);
+            let by_fields = parse_stamp_by_fields(&line);
+            proptest::prop_assert_eq!(&fast, &by_fields.as_ref().ok().cloned());
+            match (parse_stamp(Path::new("g.md"), &line), by_fields) {
+                (Ok(stamp), Ok(expected)) => proptest::prop_assert_eq!(stamp, expected),
+                (Err(e), Err(reason)) => {
+                    proptest::prop_assert_eq!(stamp_fault(&line), reason.clone());
+                    proptest::prop_assert!(e.to_string().contains(&reason), "{}", e);
+                }
+                (got, expected) => proptest::prop_assert!(false, "{:?} against {:?}", got, expected),
+            }
         }
 
         /// The golden paths are those of joining the file names.
