@@ -94,7 +94,7 @@ pub fn split_stamp_line(bytes: &[u8]) -> (&[u8], &[u8]) {
 /// newline); errors name the file, line 1, and say what is wrong.
 ///
 /// A stamp has one form, the line [`stamped_markdown`] writes, which
-/// [`stamp_hashes`] reads; [`stamp_fault`] tells why any other line is none.
+/// [`stamp_hashes`] reads; any other line is refused with what is wrong with it.
 pub fn parse_stamp(path: &Path, first: &str) -> Result<Stamp, Error> {
     if let Some((cassette, rules)) = stamp_hashes(first) {
         return Ok(Stamp {
