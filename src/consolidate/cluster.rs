@@ -27,6 +27,7 @@ use std::collections::BTreeMap;
 use crate::consolidate::rules::ClusterRules;
 use crate::consolidate::similarity::{self, Features, NormLocation, Signals, TitleRows, TokenSet};
 use crate::model::{RawFinding, Severity};
+use crate::render::json::push_u32;
 
 /// One raw finding with who raised it and its precomputed features.
 ///
@@ -107,15 +108,16 @@ pub fn raw_label(agent: &str, pass: u32, ordinal: u32) -> String {
 }
 
 /// Appends [`raw_label`] to `out`, with no string of its own (every union's
-/// trail names two findings).
+/// trail names two findings). Its numbers are pushed digit by digit
+/// (`push_u32`): itoa's text was a copy of run-time length through `memcpy`.
 pub fn push_raw_label(out: &mut String, agent: &str, pass: u32, ordinal: u32) {
     out.push_str(agent);
     if pass != 1 {
         out.push_str(".pass");
-        out.push_str(itoa::Buffer::new().format(pass));
+        push_u32(out, pass);
     }
     out.push('#');
-    out.push_str(itoa::Buffer::new().format(ordinal));
+    push_u32(out, ordinal);
 }
 
 /// One union: which two findings, with what evidence.

@@ -27,7 +27,6 @@ use crate::consolidate::verdict;
 use crate::model::{Incomplete, Location, ParsedReview, Severity};
 use crate::parse::promote;
 use crate::parse::review::parse_review;
-use crate::render::json::push_u32;
 use crate::report::{
     AttributedObservation, AttributedText, ConsolidatedFinding, DecisionRecord, Dropped,
     FindingStatus, IncompleteReview, MergedCoverage, Moved, REPORT_SCHEMA_V1, Report, Settled,
@@ -364,20 +363,6 @@ fn reaches_threshold(threshold: u32) -> String {
     text
 }
 
-/// [`Item::push_label`], a first-pass item's (almost every one) written
-/// here with its ordinal pushed digit by digit (`claude#3`): itoa's text was a
-/// copy of run-time length through `memcpy`, and a label is written twice for
-/// each union of every round.
-fn push_label(out: &mut String, it: &Item) {
-    if it.pass == 1 {
-        out.push_str(it.agent);
-        out.push('#');
-        push_u32(out, it.finding.ordinal);
-    } else {
-        it.push_label(out);
-    }
-}
-
 fn record(rule: &'static str, detail: String) -> DecisionRecord {
     DecisionRecord {
         rule: Cow::Borrowed(rule),
@@ -436,9 +421,9 @@ impl Work<'_> {
             // Written piece by piece into one string: this runs for every union.
             let mut detail = String::with_capacity(160);
             detail.push_str("merged ");
-            push_label(&mut detail, &items[m.a]);
+            items[m.a].push_label(&mut detail);
             detail.push_str(" with ");
-            push_label(&mut detail, &items[m.b]);
+            items[m.b].push_label(&mut detail);
             match m.by_adjudication {
                 Some(n) => {
                     let by = self
@@ -466,7 +451,7 @@ impl Work<'_> {
         if let [only] = c.members.as_slice() {
             let mut detail = String::with_capacity(40);
             detail.push_str("single source ");
-            push_label(&mut detail, &items[*only]);
+            items[*only].push_label(&mut detail);
             decisions.push(record("cluster", detail));
         }
         decisions
@@ -1405,16 +1390,6 @@ mod tests {
                 sources(&items, &members, &mut scratch),
                 sources_sorted_after(&items, &members)
             );
-        }
-
-        #[test]
-        fn labels_are_the_items_labels(raised in raised()) {
-            for it in items_of_raised(&raised) {
-                let (mut fast, mut label) = (String::from("x"), String::from("x"));
-                push_label(&mut fast, &it);
-                it.push_label(&mut label);
-                prop_assert_eq!(fast, label);
-            }
         }
 
         #[test]
