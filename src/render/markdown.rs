@@ -767,7 +767,10 @@ fn is_one_line(s: &str) -> bool {
     let mut i = 0;
     let mut prev_space = false;
     while i < b.len() {
+        // A block checks the pairs inside it; the pair of the byte before
+        // and its first byte is checked here.
         if let Some(block) = b.get(i..i + 17).and_then(|w| <&[u8; 17]>::try_from(w).ok())
+            && !(prev_space && block[0] == b' ')
             && plain_block(block)
         {
             prev_space = block[15] == b' ';
@@ -995,6 +998,35 @@ mod tests {
             prev_space = space;
         }
         true
+    }
+
+    /// Every place of a double space after every place of a character that
+    /// sends the test to the bytes read one by one, so that the double space
+    /// falls inside, at the start, at the end and across every block.
+    #[test]
+    fn a_double_space_anywhere_after_a_slow_byte_is_found() {
+        for slow in ["é", "—", "\u{3000}", "\t", "|"] {
+            for before in 0..34 {
+                for after in 0..34 {
+                    let s = format!(
+                        "{}{slow}{}  {}",
+                        "a".repeat(before),
+                        "a".repeat(after),
+                        "a".repeat(20)
+                    );
+                    assert_eq!(
+                        is_one_line(&s),
+                        is_one_line_by_bytes_then_chars(&s),
+                        "{s:?}"
+                    );
+                    assert_eq!(one_line(&s), one_line_by_split(&s), "{s:?}");
+                }
+            }
+        }
+        // The input on which the property test below first failed in CI.
+        let ci = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa aaa aaaaaaaa aaaaaaaaéa  aaaaaaaa a aa aa";
+        assert!(!is_one_line(ci));
+        assert_eq!(one_line(ci), one_line_by_split(ci));
     }
 
     /// The forms `one_line` and `cell` replaced.
