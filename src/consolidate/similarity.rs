@@ -272,6 +272,35 @@ fn long_word_key(w: &[u8]) -> (u64, usize) {
     (key, m)
 }
 
+/// The [`token_key`] of the [`basename`] of `path`. A name of at most eight
+/// bytes is read as the path's last eight bytes shifted ([`chunk_at`]),
+/// tested for a byte that is zero or not ASCII in one step, and is its own
+/// key: no walk of its bytes to test them and to pack them
+/// (`NormLocation::new` took 158 instructions a location, now 131).
+fn file_name_key(path: &str) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let b = path.as_bytes();
+    let n = basename(path).len();
+    if n == 0 {
+        return token_key("");
+    }
+    let name = &b[b.len() - n..];
+    if n > 8 {
+        return hashed_key(name, n, 0);
+    }
+    // The name's bytes, zero above them (none past the end of the path).
+    let v = chunk_at(b, b.len() - n);
+    // The lowest byte flagged is the lowest zero byte, exactly (a borrow
+    // only flags bytes above a zero one): a zero byte of the name is one
+    // flagged below its length.
+    let zero = v.wrapping_sub(ONES) & !v & HIGH;
+    if v & HIGH == 0 && (zero.trailing_zeros() / 8) as usize >= n {
+        return v;
+    }
+    hashed_key(name, n, 0)
+}
+
 /// One multiply–xorshift round (the finaliser of MurmurHash3 / SplitMix64).
 fn mix(mut x: u64) -> u64 {
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -296,7 +325,7 @@ pub struct NormLocation {
 impl NormLocation {
     /// A location with an already normalised path.
     pub fn new(path: String, lines: Option<(u32, u32)>) -> NormLocation {
-        let base = token_key(basename(&path));
+        let base = file_name_key(&path);
         NormLocation { path, lines, base }
     }
 
@@ -3362,6 +3391,39 @@ mod feature_tests {
             let reference = from_hashes_by_sorting(keys);
             proptest::prop_assert_eq!(fast.signature, reference.signature);
             proptest::prop_assert_eq!(fast, reference);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn file_name_keys_are_the_keys_of_the_base_names(
+            path in "([a-zA-Z0-9._/]|\\x00|\u{7f}|\u{e9}|/[a-z]{9,12}){0,24}",
+        ) {
+            proptest::prop_assert_eq!(file_name_key(&path), token_key(basename(&path)));
+        }
+    }
+
+    /// [`file_name_key`] reads a short name as the path's last eight bytes:
+    /// every path of up to 20 bytes, with a slash at each place (or none)
+    /// and a zero byte, a byte that is not ASCII or a capital at each place,
+    /// so that each byte that decides is tried on each side of the name's
+    /// start and of the eight bytes read.
+    #[test]
+    fn file_name_keys_read_at_every_offset() {
+        for len in 0..=20 {
+            for slash in (0..len).map(Some).chain([None]) {
+                for (at, odd) in (0..len).flat_map(|at| ["\0", "\u{e9}", "Q", "a"].map(|c| (at, c)))
+                {
+                    let path: String = (0..len)
+                        .map(|k| match (Some(k) == slash, k == at) {
+                            (true, _) => "/",
+                            (false, true) => odd,
+                            (false, false) => "b",
+                        })
+                        .collect();
+                    assert_eq!(file_name_key(&path), token_key(basename(&path)), "{path:?}");
+                }
+            }
         }
     }
 
