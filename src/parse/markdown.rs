@@ -114,7 +114,20 @@ pub fn scan_noting(text: &str, first_line: u32) -> Scanned<'_> {
     // it again and again, and a size guessed from the text's length (about 1.3
     // M fewer instructions for 200 rounds) reserved up to twice the text's
     // size in lines for a review of long lines.
-    let mut out = Vec::with_capacity(count_newlines(text) + 1);
+    scan_noting_into(
+        text,
+        first_line,
+        Vec::with_capacity(count_newlines(text) + 1),
+    )
+}
+
+/// [`scan_noting`], its lines pushed onto `out` once it is cleared: a
+/// caller that scans text after text passes the vector of the last one back
+/// (its room is what a text of as many lines needs), so that the text's
+/// lines are neither counted first (a pass over all of its bytes) nor given
+/// a new vector. A vector without room grows as lines come.
+pub fn scan_noting_into<'a>(text: &'a str, first_line: u32, mut out: Vec<Line<'a>>) -> Scanned<'a> {
+    out.clear();
     let mut fence: Option<(char, usize)> = None;
     let mut padded = false;
     let mut may_wrap = false;
@@ -986,6 +999,23 @@ mod tests {
             line in "[ \t\u{b}\u{a0}\u{3000}]{0,3}[`~a#é{ ]{0,5}"
         ) {
             proptest::prop_assert_eq!(fence_opening(&line), fence_opening_by_chars(&line));
+        }
+
+        /// Scanning into a vector that held the lines of another text (kept
+        /// by the review parser) gives what scanning into a new vector sized
+        /// by the count gives, lines, padding and wrapper note alike.
+        #[test]
+        fn scan_into_a_used_vector_agrees_with_a_new_one(
+            s in "[a# \n\r\t`~>|*1.é-]{0,200}",
+            before in "[a# \n`~|1.-]{0,200}",
+            first_line in 1u32..5,
+        ) {
+            let used = scan(&before, 7);
+            let into = scan_noting_into(&s, first_line, used);
+            let fresh = scan_noting(&s, first_line);
+            proptest::prop_assert_eq!(&into.lines, &fresh.lines);
+            proptest::prop_assert_eq!(into.padded, fresh.padded);
+            proptest::prop_assert_eq!(into.may_wrap, fresh.may_wrap);
         }
 
         #[test]

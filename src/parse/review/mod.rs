@@ -76,11 +76,15 @@ pub fn parse_review(text: &str, first_line: u32) -> ParseOutput {
     // and only a text whose wrappers were removed is scanned again.
     // Whether a line may be a wrapper's is noted by the scan too, from the
     // first byte after each line's spaces, which it reads anyway.
-    let scanned = markdown::scan_noting(text, first_line);
+    // Into the vector of the thread's last review (see `kept_lines`).
+    let scanned = markdown::scan_noting_into(text, first_line, kept_lines());
     let normalized;
     let (text, scanned) = if scanned.padded {
         normalized = crate::parse::normalize::normalize(text);
-        (&*normalized, markdown::scan_noting(&normalized, first_line))
+        (
+            &*normalized,
+            markdown::scan_noting_into(&normalized, first_line, scanned.lines),
+        )
     } else {
         (text, scanned)
     };
@@ -122,7 +126,43 @@ pub fn parse_review(text: &str, first_line: u32) -> ParseOutput {
         explicit_no_findings: out.review.explicit_no_findings,
         open_finding,
     });
+    keep_lines(scanned);
     out
+}
+
+/// How many lines' room a thread keeps for its next review at most (a
+/// megabyte): a review of more lines gets a vector of its own.
+const KEPT_LINES: usize = 1 << 14;
+
+thread_local! {
+    /// The vector of lines of the last review this thread parsed, empty,
+    /// kept for the next one: reviews are parsed one after the other on
+    /// each thread, and reusing the vector saves counting each text's lines
+    /// to size a new one (a pass over all of its bytes, some 2,200
+    /// instructions a synthetic review) and making it.
+    static LINES: std::cell::Cell<Vec<Line<'static>>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// The thread's kept vector of lines (empty), taken: a vector of lines of no
+/// text is one of lines of any text.
+fn kept_lines<'a>() -> Vec<Line<'a>> {
+    LINES.take()
+}
+
+/// Keeps the vector of a review's lines, emptied, for the thread's next
+/// review, unless it is larger than [`KEPT_LINES`].
+fn keep_lines(mut lines: Vec<Line<'_>>) {
+    if lines.capacity() > KEPT_LINES {
+        return;
+    }
+    lines.clear();
+    // The empty vector collected into one of lines that borrow nothing: the
+    // same type but for the lifetime, so it is collected in place and keeps
+    // its room (a test holds that it does). A `filter` would keep the
+    // lifetime: `filter_map` makes lines of another type, none of them.
+    #[allow(clippy::unnecessary_filter_map)]
+    let lines: Vec<Line<'static>> = lines.into_iter().filter_map(|_| None).collect();
+    LINES.set(lines);
 }
 
 /// The line being read, with the lines after it: whether it is a title followed

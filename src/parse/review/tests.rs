@@ -1065,6 +1065,39 @@ fn markdownish() -> impl proptest::strategy::Strategy<Value = String> {
     .prop_map(|parts| parts.concat())
 }
 
+/// The vector of a review's lines is kept, emptied, with its room, for the
+/// thread's next review (collected in place); a larger one is not kept.
+#[test]
+fn a_reviews_lines_vector_is_kept_with_its_room() {
+    drop(kept_lines());
+    let text = "## Summary\n\nFine.\n\n".repeat(10);
+    let first = parse(&text);
+    let kept = kept_lines();
+    assert!(kept.is_empty());
+    assert!(kept.capacity() >= 40, "room {}", kept.capacity());
+    keep_lines(kept);
+    assert_eq!(parse(&text), first);
+    let long = "\n".repeat(KEPT_LINES + 1) + "C1. **A** — `a.go:1`\n";
+    let _ = parse(&long);
+    assert_eq!(kept_lines().capacity(), 0);
+}
+
+proptest::proptest! {
+    /// A review parsed into the kept vector of the last one gives what it
+    /// gives parsed first on its thread (into a new vector), whatever the
+    /// last review was.
+    #[test]
+    fn parsing_into_the_kept_lines_agrees_with_a_new_vector(
+        before in markdownish(),
+        text in markdownish(),
+    ) {
+        drop(kept_lines());
+        let fresh = parse(&text);
+        let _ = parse(&before);
+        proptest::prop_assert_eq!(parse(&text), fresh);
+    }
+}
+
 proptest::proptest! {
     /// Asked line by line, the labelled-title test gives what the whole-review
     /// form gave.
