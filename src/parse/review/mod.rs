@@ -28,8 +28,8 @@ use crate::model::{
 use crate::parse::completeness::{self, Evidence};
 use crate::parse::location::{extract_locations, has_location, span_then_prose_locations};
 use crate::parse::markdown::{
-    self, Line, LineKind, any_byte, find_bold, strip_emphasis, strip_emphasis_cow,
-    table_cell_slices, table_cells, trim_ws,
+    self, Line, LineKind, any_byte, find_bold, strip_emphasis, strip_emphasis_cow, table_cell_iter,
+    table_cells, trim_ws,
 };
 use crate::parse::wrappers::{Unwrapped, unwrap_review};
 
@@ -969,11 +969,12 @@ impl Parser {
                 // The cells, the first one's emphasis and the status are
                 // borrowed from the row: a coverage row is read without a
                 // copy of its own.
-                let cells = table_cell_slices(line.text);
-                let first = cells
-                    .first()
-                    .map(|c| strip_emphasis_cow(c))
-                    .unwrap_or_default();
+                // Cut one by one, without a vector: the first cell is read
+                // before the others are cut.
+                let mut cells = table_cell_iter(line.text);
+                // The row's cells are one at least.
+                let first_cell = cells.next().unwrap_or_default();
+                let first = strip_emphasis_cow(&first_cell);
                 // The header row is looked for only until it is seen.
                 if !self.coverage_header_seen && is_coverage_header(&first) {
                     self.coverage_header_seen = true;
@@ -984,16 +985,16 @@ impl Parser {
                     // when there are several.
                     let mut status = Cow::Borrowed("");
                     // Each cell is trimmed already.
-                    for c in cells.iter().skip(1).map(|c| c.as_ref()) {
+                    for c in cells {
                         if c.is_empty() {
                             continue;
                         }
                         if status.is_empty() {
-                            status = Cow::Borrowed(c);
+                            status = c;
                         } else {
                             let joined = status.to_mut();
                             joined.push_str(", ");
-                            joined.push_str(c);
+                            joined.push_str(&c);
                         }
                     }
                     self.review.coverage.push(CoverageEntry {
