@@ -26,7 +26,7 @@ use crate::model::{
     Severity,
 };
 use crate::parse::completeness::{self, Evidence};
-use crate::parse::location::{extract_locations, has_location, span_then_prose_locations};
+use crate::parse::location::{extract_locations, has_location, span_then_prose_first_location};
 use crate::parse::markdown::{
     self, Line, LineKind, any_byte, find_bold, strip_emphasis, strip_emphasis_cow, table_cell_iter,
     table_cells, trim_ws,
