@@ -2039,6 +2039,52 @@ fn scope_of_lowercased(text: &str) -> Option<Scope> {
     None
 }
 
+/// [`design_observation`] as it was: the text copied first, then each
+/// stage's result.
+fn design_observation_copying(
+    text: &str,
+    kind: Option<ObservationKind>,
+    line: u32,
+) -> DesignObservation {
+    let text = text.trim().to_string();
+    let scope = scope_of(&text);
+    let mut title = None;
+    let mut body: &str = &text;
+    // `**(in-scope) Title:** text` and `**Title** *(in-scope)*: text`.
+    if let Some(r) = text.strip_prefix("**") {
+        if let Some(end) = r.find("**") {
+            let t = strip_scope(&strip_emphasis(&r[..end]));
+            let t = t
+                .trim()
+                .trim_end_matches([':', '.', '—', '–', '-', ' '])
+                .trim();
+            // The agent's own numbering (`O1.`, `D2.`) is not part of the title.
+            let t = strip_observation_id(t).to_string();
+            if !t.is_empty() {
+                title = Some(t);
+            }
+            body = &r[end + 2..];
+        }
+    }
+    let body = strip_scope(body);
+    let body = body
+        .trim()
+        .trim_start_matches([':', '—', '–', '-', '.', ' '])
+        .trim()
+        .to_string();
+    DesignObservation {
+        kind: kind.unwrap_or(ObservationKind::Concern),
+        scope,
+        title,
+        text: if body.is_empty() {
+            strip_emphasis(&text)
+        } else {
+            body
+        },
+        line,
+    }
+}
+
 /// [`strip_scope`] as it was: searched in a lowercased copy of each pass.
 fn strip_scope_lowercased(s: &str) -> String {
     let mut out = s.to_string();
@@ -2097,6 +2143,29 @@ proptest::proptest! {
         let text = parts.concat();
         proptest::prop_assert_eq!(scope_of(&text), scope_of_lowercased(&text), "{}", text);
         proptest::prop_assert_eq!(strip_scope(&text), strip_scope_lowercased(&text), "{}", text);
+    }
+
+    /// A design observation read where it lies is the one the copies made.
+    #[test]
+    fn design_observations_read_in_place_agree_with_the_copies(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "(", ")", "[", "]", "in-scope", "future", "(future)", "`(in-scope)`", "*(future)*",
+                "`", "*", "**", "_", ",", " ", "  ", "\t", "x", "é", "\u{a0}", "Title", ":", "—",
+                "-", ".", "O1. ", "The watcher leaks.", "\u{3000}",
+            ]),
+            0..12,
+        ),
+        kind in proptest::option::of(proptest::bool::ANY),
+    ) {
+        let text = parts.concat();
+        let kind = kind.map(|c| if c { ObservationKind::Concern } else { ObservationKind::Strength });
+        proptest::prop_assert_eq!(
+            design_observation(&text, kind, 3),
+            design_observation_copying(&text, kind, 3),
+            "{:?}",
+            text
+        );
     }
 }
 
