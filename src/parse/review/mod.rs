@@ -942,7 +942,7 @@ impl Parser {
         let Some(item) = self.item.take() else {
             return;
         };
-        let text = join_paragraphs(&item.text);
+        let text = join_paragraphs_owned(item.text);
         if text.is_empty() || is_none_marker(&text) {
             return;
         }
@@ -955,9 +955,9 @@ impl Parser {
                 let obs = design_observation(&text, self.design_kind, item.line);
                 self.review.design_observations.push(obs);
             }
-            Major::Testing => self.review.testing.push(text.trim().to_string()),
-            Major::Documentation => self.review.documentation.push(text.trim().to_string()),
-            Major::Limitations => self.review.limitations.push(text.trim().to_string()),
+            Major::Testing => self.review.testing.push(trimmed_owned(text)),
+            Major::Documentation => self.review.documentation.push(trimmed_owned(text)),
+            Major::Limitations => self.review.limitations.push(trimmed_owned(text)),
             _ => {}
         }
     }
@@ -1086,7 +1086,7 @@ impl Parser {
     fn finish(mut self) -> ParseOutput {
         self.flush_finding();
         self.flush_item();
-        let summary = join_paragraphs(&self.summary);
+        let summary = join_paragraphs_owned(std::mem::take(&mut self.summary));
         self.review.summary = if !summary.is_empty() {
             Some(summary)
         } else if self.review.findings.is_empty() && !self.preamble.is_empty() {
@@ -1233,6 +1233,27 @@ fn opens_with_prose(s: &str) -> bool {
 /// `path:line`), and so does every label [`label_of`] reads (its colon).
 fn holds_location_mark(s: &str) -> bool {
     memchr::memchr3(b'`', b'[', b':', s.as_bytes()).is_some()
+}
+
+/// [`join_paragraphs`] of lines it may take: a text of one line that is not
+/// empty (most items and summaries) is that line, moved rather than copied
+/// into a new string.
+fn join_paragraphs_owned(mut lines: Vec<String>) -> String {
+    let mut texts = lines.iter_mut().filter(|l| !l.is_empty());
+    match (texts.next(), texts.next()) {
+        (Some(only), None) => std::mem::take(only),
+        _ => join_paragraphs(&lines),
+    }
+}
+
+/// `text.trim().to_string()`, moving `text` when it is trimmed already (the
+/// joined lines of an item were each trimmed).
+fn trimmed_owned(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_string()
+    }
 }
 
 fn join_paragraphs(lines: &[String]) -> String {

@@ -974,6 +974,21 @@ proptest::proptest! {
         }
         proptest::prop_assert_eq!(p.text, join_paragraphs(&kept));
     }
+
+    /// Lines joined from the vector taken give what joining them borrowed
+    /// gives, and a trim that moves its text what a trimmed copy gives.
+    #[test]
+    fn paragraphs_joined_from_taken_lines_agree_with_the_borrowed_join(
+        lines in proptest::collection::vec(
+            proptest::sample::select(vec!["", "", "a", "b c", " d ", "é", "\u{a0}x", "\t"]),
+            0..6,
+        )
+    ) {
+        let lines: Vec<String> = lines.into_iter().map(str::to_string).collect();
+        let joined = join_paragraphs(&lines);
+        proptest::prop_assert_eq!(trimmed_owned(joined.clone()), joined.trim().to_string());
+        proptest::prop_assert_eq!(join_paragraphs_owned(lines), joined);
+    }
 }
 
 /// The form [`severity_labelled_at`] replaced: every line's answer, computed
