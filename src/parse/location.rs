@@ -107,6 +107,27 @@ pub fn span_then_prose_locations(text: &str) -> Option<(Vec<Location>, usize)> {
     Some((out, end))
 }
 
+/// The first location [`span_then_prose_locations`] gives (`Some(None)`
+/// when it gives none, `None` when it reads no such text), without making
+/// a vector for the one location of a span that is one `path:12-30`: a
+/// coverage row's first cell (`` `pkg/x.go` ``) keeps only its path.
+pub fn span_then_prose_first_location(text: &str) -> Option<Option<Location>> {
+    let b = text.as_bytes();
+    let content_start = span_content_start(text)?;
+    // The one-span form of [`span_then_locations`], then the test of
+    // [`span_then_prose_locations`] on what follows the span.
+    if let Some((span, len)) = simple_span_until(&text[content_start..]) {
+        let k = content_start + len;
+        if b.get(k) == Some(&b'`') && b.get(k + 1) != Some(&b'`') {
+            if memchr::memchr3(b'`', b'[', b':', &b[k + 1..]).is_some() {
+                return None;
+            }
+            return Some(span_location(&span));
+        }
+    }
+    span_then_prose_locations(text).map(|(locations, _)| locations.into_iter().next())
+}
+
 /// [`span_then_prose_locations`] without its last test: the locations of
 /// the span that follows prose holding none of `` ` ``, `[`, `:`, `(`, and
 /// where the span ends, whatever follows it. They are the text's locations
@@ -1584,6 +1605,13 @@ mod tests {
             } else {
                 parts.concat()
             };
+            // The first location alone is the first of the vector.
+            proptest::prop_assert_eq!(
+                span_then_prose_first_location(&text),
+                span_then_prose_locations(&text).map(|(locs, _)| locs.into_iter().next()),
+                "{}",
+                text
+            );
             if let Some((locs, end)) = span_then_locations(&text) {
                 let rest_cites_nothing =
                     memchr::memchr3(b'`', b'[', b':', &text.as_bytes()[end..]).is_none();

@@ -114,7 +114,20 @@ pub fn scan_noting(text: &str, first_line: u32) -> Scanned<'_> {
     // it again and again, and a size guessed from the text's length (about 1.3
     // M fewer instructions for 200 rounds) reserved up to twice the text's
     // size in lines for a review of long lines.
-    let mut out = Vec::with_capacity(count_newlines(text) + 1);
+    scan_noting_into(
+        text,
+        first_line,
+        Vec::with_capacity(count_newlines(text) + 1),
+    )
+}
+
+/// [`scan_noting`], its lines pushed onto `out` once it is cleared: a
+/// caller that scans text after text passes the vector of the last one back
+/// (its room is what a text of as many lines needs), so that the text's
+/// lines are neither counted first (a pass over all of its bytes) nor given
+/// a new vector. A vector without room grows as lines come.
+pub fn scan_noting_into<'a>(text: &'a str, first_line: u32, mut out: Vec<Line<'a>>) -> Scanned<'a> {
+    out.clear();
     let mut fence: Option<(char, usize)> = None;
     let mut padded = false;
     let mut may_wrap = false;
@@ -507,6 +520,15 @@ pub fn table_cell_slices(row: &str) -> Vec<Cow<'_, str>> {
 
 /// The cells of [`table_cells`], each made into a `T` by `make`.
 fn table_cells_as<'a, T>(row: &'a str, make: impl Fn(Cow<'a, str>) -> T) -> Vec<T> {
+    table_cell_iter(row).map(make).collect()
+}
+
+/// The cells of [`table_cell_slices`], one after the other, without a vector
+/// to hold them: a coverage row (a few a review) is read cell by cell, where
+/// the vector's making and freeing cost about as much as cutting the row.
+/// Each cell is cut at the next `|` outside a code span and not escaped:
+/// a cell ends outside any span, so each one starts outside.
+pub fn table_cell_iter(row: &str) -> impl Iterator<Item = Cow<'_, str>> {
     // The row and its cells trimmed by `trim_ws`, which is `str::trim` (its
     // tests hold it there) without decoding the characters of an ASCII end.
     let t = trim_ws(row);
@@ -517,41 +539,46 @@ fn table_cells_as<'a, T>(row: &'a str, make: impl Fn(Cow<'a, str>) -> T) -> Vec<
         t
     };
     let b = t.as_bytes();
-    let cell = |from: usize, to: usize, escaped: bool| {
+    let cell = move |from: usize, to: usize, escaped: bool| {
         let c = &t[from..to];
-        make(if escaped {
+        if escaped {
             // Left to right, as the escapes were read: a backslash pairs only
             // with the pipe after it.
             Cow::Owned(c.replace("\\|", "|").trim().to_string())
         } else {
             Cow::Borrowed(trim_ws(c))
-        })
-    };
-    let mut cells = Vec::new();
-    let mut start = 0;
-    let mut escaped = false;
-    let mut in_code = false;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            // An escaped pipe, in a code span too, splits nothing.
-            b'\\' if b.get(i + 1) == Some(&b'|') => {
-                escaped = true;
-                i += 2;
-                continue;
-            }
-            b'`' => in_code = !in_code,
-            b'|' if !in_code => {
-                cells.push(cell(start, i, escaped));
-                start = i + 1;
-                escaped = false;
-            }
-            _ => {}
         }
-        i += 1;
-    }
-    cells.push(cell(start, b.len(), escaped));
-    cells
+    };
+    let mut start = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let mut escaped = false;
+        let mut in_code = false;
+        let mut i = start;
+        while i < b.len() {
+            match b[i] {
+                // An escaped pipe, in a code span too, splits nothing.
+                b'\\' if b.get(i + 1) == Some(&b'|') => {
+                    escaped = true;
+                    i += 2;
+                    continue;
+                }
+                b'`' => in_code = !in_code,
+                b'|' if !in_code => {
+                    let c = cell(start, i, escaped);
+                    start = i + 1;
+                    return Some(c);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        done = true;
+        Some(cell(start, b.len(), escaped))
+    })
 }
 
 /// [`table_cells`] as it was: the row read a character at a time into a
@@ -921,6 +948,27 @@ mod tests {
     }
 
     #[test]
+    fn table_cells_cut_one_by_one_agree_with_the_char_form_on_every_short_row() {
+        // Every row of up to six of these bytes: each place of a pipe, an
+        // escape, a backtick and white space before and after each cut.
+        let alphabet = ["|", "\\", "`", " ", "a", "é"];
+        let mut rows = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = rows
+                .iter()
+                .filter(|r| r.chars().count() == rows.last().map_or(0, |l| l.chars().count()))
+                .flat_map(|r| alphabet.iter().map(move |a| format!("{r}{a}")))
+                .collect();
+            rows.extend(longer);
+        }
+        assert!(rows.len() > 50_000);
+        for row in &rows {
+            let cut: Vec<String> = table_cell_iter(row).map(Cow::into_owned).collect();
+            assert_eq!(cut, table_cells_by_chars(row), "{row:?}");
+        }
+    }
+
+    #[test]
     fn tables() {
         assert_eq!(classify("|---|:--:|"), LineKind::TableRule);
         assert_eq!(
@@ -949,6 +997,8 @@ mod tests {
             proptest::prop_assert_eq!(table_cells(&row), table_cells_by_chars(&row), "{}", row);
             let slices: Vec<String> = table_cell_slices(&row).into_iter().map(Cow::into_owned).collect();
             proptest::prop_assert_eq!(slices, table_cells_by_chars(&row), "{}", row);
+            let cut: Vec<String> = table_cell_iter(&row).map(Cow::into_owned).collect();
+            proptest::prop_assert_eq!(cut, table_cells_by_chars(&row), "{}", row);
         }
 
         #[test]
@@ -986,6 +1036,23 @@ mod tests {
             line in "[ \t\u{b}\u{a0}\u{3000}]{0,3}[`~a#é{ ]{0,5}"
         ) {
             proptest::prop_assert_eq!(fence_opening(&line), fence_opening_by_chars(&line));
+        }
+
+        /// Scanning into a vector that held the lines of another text (kept
+        /// by the review parser) gives what scanning into a new vector sized
+        /// by the count gives, lines, padding and wrapper note alike.
+        #[test]
+        fn scan_into_a_used_vector_agrees_with_a_new_one(
+            s in "[a# \n\r\t`~>|*1.é-]{0,200}",
+            before in "[a# \n`~|1.-]{0,200}",
+            first_line in 1u32..5,
+        ) {
+            let used = scan(&before, 7);
+            let into = scan_noting_into(&s, first_line, used);
+            let fresh = scan_noting(&s, first_line);
+            proptest::prop_assert_eq!(&into.lines, &fresh.lines);
+            proptest::prop_assert_eq!(into.padded, fresh.padded);
+            proptest::prop_assert_eq!(into.may_wrap, fresh.may_wrap);
         }
 
         #[test]

@@ -4,12 +4,12 @@
 use super::*;
 
 pub(super) fn coverage_path(cell: &str) -> Option<String> {
-    // Most cells are one code span (`` `pkg/x.go` ``): read in one pass, the
-    // first location's path moved out rather than copied.
-    let locs = span_then_prose_locations(cell)
-        .map(|(locs, _)| locs)
-        .unwrap_or_else(|| extract_locations(cell));
-    if let Some(l) = locs.into_iter().next() {
+    // Most cells are one code span (`` `pkg/x.go` ``): read in one pass, its
+    // one location made without a vector, and its path moved out rather
+    // than copied.
+    let first = span_then_prose_first_location(cell)
+        .unwrap_or_else(|| extract_locations(cell).into_iter().next());
+    if let Some(l) = first {
         return Some(l.path);
     }
     let c = cell.trim().trim_matches('`').trim();

@@ -26,10 +26,10 @@ use crate::model::{
     Severity,
 };
 use crate::parse::completeness::{self, Evidence};
-use crate::parse::location::{extract_locations, has_location, span_then_prose_locations};
+use crate::parse::location::{extract_locations, has_location, span_then_prose_first_location};
 use crate::parse::markdown::{
-    self, Line, LineKind, any_byte, find_bold, strip_emphasis, strip_emphasis_cow,
-    table_cell_slices, table_cells, trim_ws,
+    self, Line, LineKind, any_byte, find_bold, strip_emphasis, strip_emphasis_cow, table_cell_iter,
+    table_cells, trim_ws,
 };
 use crate::parse::wrappers::{Unwrapped, unwrap_review};
 
@@ -76,11 +76,15 @@ pub fn parse_review(text: &str, first_line: u32) -> ParseOutput {
     // and only a text whose wrappers were removed is scanned again.
     // Whether a line may be a wrapper's is noted by the scan too, from the
     // first byte after each line's spaces, which it reads anyway.
-    let scanned = markdown::scan_noting(text, first_line);
+    // Into the vector of the thread's last review (see `kept_lines`).
+    let scanned = markdown::scan_noting_into(text, first_line, kept_lines());
     let normalized;
     let (text, scanned) = if scanned.padded {
         normalized = crate::parse::normalize::normalize(text);
-        (&*normalized, markdown::scan_noting(&normalized, first_line))
+        (
+            &*normalized,
+            markdown::scan_noting_into(&normalized, first_line, scanned.lines),
+        )
     } else {
         (text, scanned)
     };
@@ -122,7 +126,43 @@ pub fn parse_review(text: &str, first_line: u32) -> ParseOutput {
         explicit_no_findings: out.review.explicit_no_findings,
         open_finding,
     });
+    keep_lines(scanned);
     out
+}
+
+/// How many lines' room a thread keeps for its next review at most (a
+/// megabyte): a review of more lines gets a vector of its own.
+const KEPT_LINES: usize = 1 << 14;
+
+thread_local! {
+    /// The vector of lines of the last review this thread parsed, empty,
+    /// kept for the next one: reviews are parsed one after the other on
+    /// each thread, and reusing the vector saves counting each text's lines
+    /// to size a new one (a pass over all of its bytes, some 2,200
+    /// instructions a synthetic review) and making it.
+    static LINES: std::cell::Cell<Vec<Line<'static>>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// The thread's kept vector of lines (empty), taken: a vector of lines of no
+/// text is one of lines of any text.
+fn kept_lines<'a>() -> Vec<Line<'a>> {
+    LINES.take()
+}
+
+/// Keeps the vector of a review's lines, emptied, for the thread's next
+/// review, unless it is larger than [`KEPT_LINES`].
+fn keep_lines(mut lines: Vec<Line<'_>>) {
+    if lines.capacity() > KEPT_LINES {
+        return;
+    }
+    lines.clear();
+    // The empty vector collected into one of lines that borrow nothing: the
+    // same type but for the lifetime, so it is collected in place and keeps
+    // its room (a test holds that it does). A `filter` would keep the
+    // lifetime: `filter_map` makes lines of another type, none of them.
+    #[allow(clippy::unnecessary_filter_map)]
+    let lines: Vec<Line<'static>> = lines.into_iter().filter_map(|_| None).collect();
+    LINES.set(lines);
 }
 
 /// The line being read, with the lines after it: whether it is a title followed
@@ -902,7 +942,7 @@ impl Parser {
         let Some(item) = self.item.take() else {
             return;
         };
-        let text = join_paragraphs(&item.text);
+        let text = join_paragraphs_owned(item.text);
         if text.is_empty() || is_none_marker(&text) {
             return;
         }
@@ -915,9 +955,9 @@ impl Parser {
                 let obs = design_observation(&text, self.design_kind, item.line);
                 self.review.design_observations.push(obs);
             }
-            Major::Testing => self.review.testing.push(text.trim().to_string()),
-            Major::Documentation => self.review.documentation.push(text.trim().to_string()),
-            Major::Limitations => self.review.limitations.push(text.trim().to_string()),
+            Major::Testing => self.review.testing.push(trimmed_owned(text)),
+            Major::Documentation => self.review.documentation.push(trimmed_owned(text)),
+            Major::Limitations => self.review.limitations.push(trimmed_owned(text)),
             _ => {}
         }
     }
@@ -929,11 +969,12 @@ impl Parser {
                 // The cells, the first one's emphasis and the status are
                 // borrowed from the row: a coverage row is read without a
                 // copy of its own.
-                let cells = table_cell_slices(line.text);
-                let first = cells
-                    .first()
-                    .map(|c| strip_emphasis_cow(c))
-                    .unwrap_or_default();
+                // Cut one by one, without a vector: the first cell is read
+                // before the others are cut.
+                let mut cells = table_cell_iter(line.text);
+                // The row's cells are one at least.
+                let first_cell = cells.next().unwrap_or_default();
+                let first = strip_emphasis_cow(&first_cell);
                 // The header row is looked for only until it is seen.
                 if !self.coverage_header_seen && is_coverage_header(&first) {
                     self.coverage_header_seen = true;
@@ -944,16 +985,16 @@ impl Parser {
                     // when there are several.
                     let mut status = Cow::Borrowed("");
                     // Each cell is trimmed already.
-                    for c in cells.iter().skip(1).map(|c| c.as_ref()) {
+                    for c in cells {
                         if c.is_empty() {
                             continue;
                         }
                         if status.is_empty() {
-                            status = Cow::Borrowed(c);
+                            status = c;
                         } else {
                             let joined = status.to_mut();
                             joined.push_str(", ");
-                            joined.push_str(c);
+                            joined.push_str(&c);
                         }
                     }
                     self.review.coverage.push(CoverageEntry {
@@ -1045,7 +1086,7 @@ impl Parser {
     fn finish(mut self) -> ParseOutput {
         self.flush_finding();
         self.flush_item();
-        let summary = join_paragraphs(&self.summary);
+        let summary = join_paragraphs_owned(std::mem::take(&mut self.summary));
         self.review.summary = if !summary.is_empty() {
             Some(summary)
         } else if self.review.findings.is_empty() && !self.preamble.is_empty() {
@@ -1192,6 +1233,27 @@ fn opens_with_prose(s: &str) -> bool {
 /// `path:line`), and so does every label [`label_of`] reads (its colon).
 fn holds_location_mark(s: &str) -> bool {
     memchr::memchr3(b'`', b'[', b':', s.as_bytes()).is_some()
+}
+
+/// [`join_paragraphs`] of lines it may take: a text of one line that is not
+/// empty (most items and summaries) is that line, moved rather than copied
+/// into a new string.
+fn join_paragraphs_owned(mut lines: Vec<String>) -> String {
+    let mut texts = lines.iter_mut().filter(|l| !l.is_empty());
+    match (texts.next(), texts.next()) {
+        (Some(only), None) => std::mem::take(only),
+        _ => join_paragraphs(&lines),
+    }
+}
+
+/// `text.trim().to_string()`, moving `text` when it is trimmed already (the
+/// joined lines of an item were each trimmed).
+fn trimmed_owned(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_string()
+    }
 }
 
 fn join_paragraphs(lines: &[String]) -> String {

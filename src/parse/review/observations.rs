@@ -8,10 +8,14 @@ pub(super) fn design_observation(
     kind: Option<ObservationKind>,
     line: u32,
 ) -> DesignObservation {
-    let text = text.trim().to_string();
-    let scope = scope_of(&text);
+    // Read where it lies: the text, the body without its scope groups and
+    // their trims are borrowed (a group removed makes the one copy), and
+    // only the title and the body kept are copied. Copying the text first,
+    // then each stage's result, made four strings of an observation.
+    let text = text.trim();
+    let scope = scope_of(text);
     let mut title = None;
-    let mut body: &str = &text;
+    let mut body: &str = text;
     // `**(in-scope) Title:** text` and `**Title** *(in-scope)*: text`.
     if let Some(r) = text.strip_prefix("**") {
         if let Some(end) = r.find("**") {
@@ -28,7 +32,8 @@ pub(super) fn design_observation(
             body = &r[end + 2..];
         }
     }
-    let body = strip_scope(body);
+    // Trimmed below, as `strip_scope` would trim it.
+    let body = strip_scope_untrimmed(body);
     let body = body
         .trim()
         .trim_start_matches([':', '—', '–', '-', '.', ' '])
@@ -39,7 +44,7 @@ pub(super) fn design_observation(
         scope,
         title,
         text: if body.is_empty() {
-            strip_emphasis(&text)
+            strip_emphasis(text)
         } else {
             body
         },
@@ -86,6 +91,12 @@ fn scope_item(item: &str) -> Option<Scope> {
 /// markers around them, trimmed. Copied once when a group is removed, and
 /// read without lowercased copies, as [`scope_of`] reads.
 pub(super) fn strip_scope(s: &str) -> String {
+    strip_scope_untrimmed(s).trim().to_string()
+}
+
+/// [`strip_scope`] before its trim, borrowed when `s` holds no scope group:
+/// for a caller that trims it anyway.
+pub(super) fn strip_scope_untrimmed(s: &str) -> Cow<'_, str> {
     let mut out = Cow::Borrowed(s);
     // Each pass removes one scope group; a text has one or two.
     for _ in 0..4 {
@@ -102,7 +113,7 @@ pub(super) fn strip_scope(s: &str) -> String {
         }
         out.to_mut().replace_range(a..b, "");
     }
-    out.trim().to_string()
+    out
 }
 
 /// The byte range of the first bracketed group of `s` that names a scope,

@@ -974,6 +974,21 @@ proptest::proptest! {
         }
         proptest::prop_assert_eq!(p.text, join_paragraphs(&kept));
     }
+
+    /// Lines joined from the vector taken give what joining them borrowed
+    /// gives, and a trim that moves its text what a trimmed copy gives.
+    #[test]
+    fn paragraphs_joined_from_taken_lines_agree_with_the_borrowed_join(
+        lines in proptest::collection::vec(
+            proptest::sample::select(vec!["", "", "a", "b c", " d ", "é", "\u{a0}x", "\t"]),
+            0..6,
+        )
+    ) {
+        let lines: Vec<String> = lines.into_iter().map(str::to_string).collect();
+        let joined = join_paragraphs(&lines);
+        proptest::prop_assert_eq!(trimmed_owned(joined.clone()), joined.trim().to_string());
+        proptest::prop_assert_eq!(join_paragraphs_owned(lines), joined);
+    }
 }
 
 /// The form [`severity_labelled_at`] replaced: every line's answer, computed
@@ -1063,6 +1078,39 @@ fn markdownish() -> impl proptest::strategy::Strategy<Value = String> {
         0..40,
     )
     .prop_map(|parts| parts.concat())
+}
+
+/// The vector of a review's lines is kept, emptied, with its room, for the
+/// thread's next review (collected in place); a larger one is not kept.
+#[test]
+fn a_reviews_lines_vector_is_kept_with_its_room() {
+    drop(kept_lines());
+    let text = "## Summary\n\nFine.\n\n".repeat(10);
+    let first = parse(&text);
+    let kept = kept_lines();
+    assert!(kept.is_empty());
+    assert!(kept.capacity() >= 40, "room {}", kept.capacity());
+    keep_lines(kept);
+    assert_eq!(parse(&text), first);
+    let long = "\n".repeat(KEPT_LINES + 1) + "C1. **A** — `a.go:1`\n";
+    let _ = parse(&long);
+    assert_eq!(kept_lines().capacity(), 0);
+}
+
+proptest::proptest! {
+    /// A review parsed into the kept vector of the last one gives what it
+    /// gives parsed first on its thread (into a new vector), whatever the
+    /// last review was.
+    #[test]
+    fn parsing_into_the_kept_lines_agrees_with_a_new_vector(
+        before in markdownish(),
+        text in markdownish(),
+    ) {
+        drop(kept_lines());
+        let fresh = parse(&text);
+        let _ = parse(&before);
+        proptest::prop_assert_eq!(parse(&text), fresh);
+    }
 }
 
 proptest::proptest! {
@@ -2006,6 +2054,52 @@ fn scope_of_lowercased(text: &str) -> Option<Scope> {
     None
 }
 
+/// [`design_observation`] as it was: the text copied first, then each
+/// stage's result.
+fn design_observation_copying(
+    text: &str,
+    kind: Option<ObservationKind>,
+    line: u32,
+) -> DesignObservation {
+    let text = text.trim().to_string();
+    let scope = scope_of(&text);
+    let mut title = None;
+    let mut body: &str = &text;
+    // `**(in-scope) Title:** text` and `**Title** *(in-scope)*: text`.
+    if let Some(r) = text.strip_prefix("**") {
+        if let Some(end) = r.find("**") {
+            let t = strip_scope(&strip_emphasis(&r[..end]));
+            let t = t
+                .trim()
+                .trim_end_matches([':', '.', '—', '–', '-', ' '])
+                .trim();
+            // The agent's own numbering (`O1.`, `D2.`) is not part of the title.
+            let t = strip_observation_id(t).to_string();
+            if !t.is_empty() {
+                title = Some(t);
+            }
+            body = &r[end + 2..];
+        }
+    }
+    let body = strip_scope(body);
+    let body = body
+        .trim()
+        .trim_start_matches([':', '—', '–', '-', '.', ' '])
+        .trim()
+        .to_string();
+    DesignObservation {
+        kind: kind.unwrap_or(ObservationKind::Concern),
+        scope,
+        title,
+        text: if body.is_empty() {
+            strip_emphasis(&text)
+        } else {
+            body
+        },
+        line,
+    }
+}
+
 /// [`strip_scope`] as it was: searched in a lowercased copy of each pass.
 fn strip_scope_lowercased(s: &str) -> String {
     let mut out = s.to_string();
@@ -2064,6 +2158,29 @@ proptest::proptest! {
         let text = parts.concat();
         proptest::prop_assert_eq!(scope_of(&text), scope_of_lowercased(&text), "{}", text);
         proptest::prop_assert_eq!(strip_scope(&text), strip_scope_lowercased(&text), "{}", text);
+    }
+
+    /// A design observation read where it lies is the one the copies made.
+    #[test]
+    fn design_observations_read_in_place_agree_with_the_copies(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "(", ")", "[", "]", "in-scope", "future", "(future)", "`(in-scope)`", "*(future)*",
+                "`", "*", "**", "_", ",", " ", "  ", "\t", "x", "é", "\u{a0}", "Title", ":", "—",
+                "-", ".", "O1. ", "The watcher leaks.", "\u{3000}",
+            ]),
+            0..12,
+        ),
+        kind in proptest::option::of(proptest::bool::ANY),
+    ) {
+        let text = parts.concat();
+        let kind = kind.map(|c| if c { ObservationKind::Concern } else { ObservationKind::Strength });
+        proptest::prop_assert_eq!(
+            design_observation(&text, kind, 3),
+            design_observation_copying(&text, kind, 3),
+            "{:?}",
+            text
+        );
     }
 }
 
