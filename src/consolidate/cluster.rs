@@ -187,12 +187,26 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
     // item: grown from empty it was copied some ten times a round.
     let seconds = Seconds::of(&sieve);
     let mut candidates: Vec<usize> = Vec::with_capacity(n);
+    // When each pass is one run (each review gives one), the items after
+    // a's run are all of other passes: `later_runs` would give them as one
+    // range, which is taken without walking the runs (as is the one range
+    // after `a` when the rules merge findings of one agent).
+    let one_range = rules.merge_same_agent || one_run_each(&pass_of);
     for a in 0..n {
         let fa = &items[a].features;
         let sa = sieve[a];
         candidates.clear();
-        for later in later_runs(a, &pass_of, &run_end, rules.merge_same_agent) {
-            seconds.push_candidates(&sa, later, &mut candidates);
+        if one_range {
+            let start = if rules.merge_same_agent {
+                a + 1
+            } else {
+                run_end[a]
+            };
+            seconds.push_candidates(&sa, start..n, &mut candidates);
+        } else {
+            for later in later_runs(a, &pass_of, &run_end, rules.merge_same_agent) {
+                seconds.push_candidates(&sa, later, &mut candidates);
+            }
         }
         for &b in &candidates {
             let Some(sb) = sieve.get(b) else {
@@ -791,6 +805,16 @@ fn later_runs<'r>(
         }
         (start < run).then_some(start..run)
     })
+}
+
+/// True when each pass of `pass_of` ([`first_of_each`]) is one run: as many
+/// runs as passes (a pass is numbered by its first item).
+fn one_run_each(pass_of: &[usize]) -> bool {
+    let passes = pass_of.iter().enumerate().filter(|&(i, &p)| p == i).count();
+    let runs = (0..pass_of.len())
+        .filter(|&i| i == 0 || pass_of[i] != pass_of[i - 1])
+        .count();
+    passes == runs
 }
 
 /// For each item, the first index after it that holds another key (the
@@ -1455,6 +1479,32 @@ mod tests {
                 // none ends where the next starts.
                 proptest::prop_assert!(ranges.iter().all(|r| r.start < r.end));
                 proptest::prop_assert!(ranges.windows(2).all(|w| w[0].end < w[1].start));
+            }
+        }
+
+        #[test]
+        fn one_run_each_is_one_later_range(keys in proptest::collection::vec(0u8..3, 0..20)) {
+            // What the pair loop takes for `later_runs` when it holds.
+            let pass_of = first_of_each(&keys);
+            let run_end = run_ends(&pass_of);
+            let each = one_run_each(&pass_of);
+            let runs: Vec<u8> = keys.iter().enumerate()
+                .filter(|&(i, k)| i == 0 || keys[i - 1] != *k)
+                .map(|(_, &k)| k)
+                .collect();
+            let mut distinct = runs.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            proptest::prop_assert_eq!(each, runs.len() == distinct.len());
+            if each {
+                for a in 0..keys.len() {
+                    let ranges: Vec<std::ops::Range<usize>> = later_runs(a, &pass_of, &run_end, false).collect();
+                    let one: Vec<std::ops::Range<usize>> = Some(run_end[a]..keys.len())
+                        .filter(|r| r.start < r.end)
+                        .into_iter()
+                        .collect();
+                    proptest::prop_assert_eq!(ranges, one);
+                }
             }
         }
 
