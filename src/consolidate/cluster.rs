@@ -182,41 +182,59 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
     // Room for about one edge per finding, which most rounds stay within.
     let mut edges = Vec::with_capacity(n);
     let run_end = run_ends(&pass_of);
+    // The items of each later run that pass the sieve with `a`, gathered
+    // in one vector for the round, then scored. Made with room for every
+    // item: grown from empty it was copied some ten times a round.
+    let seconds = Seconds::of(&sieve);
+    let mut candidates: Vec<usize> = Vec::with_capacity(n);
+    // When each pass is one run (each review gives one), the items after
+    // a's run are all of other passes: `later_runs` would give them as one
+    // range, which is taken without walking the runs (as is the one range
+    // after `a` when the rules merge findings of one agent).
+    let one_range = rules.merge_same_agent || one_run_each(&pass_of);
     for a in 0..n {
         let fa = &items[a].features;
         let sa = sieve[a];
-        for later in later_runs(a, &pass_of, &run_end, rules.merge_same_agent) {
-            // The run's sieves as one slice, walked without a bounds test
-            // per pair.
-            let sieves = sieve.get(later.clone()).unwrap_or_default();
-            for (b, sb) in later.zip(sieves) {
-                if !sa.may_anchor(sb) {
-                    continue;
-                }
-                let fb = &items[b].features;
-                let named = sa.reach & sb.files != 0;
-                let Some(signals) = similarity::signals_reaching_named(
-                    fa,
-                    fb,
-                    rules,
-                    rules.threshold,
-                    named,
-                    &title_rows,
-                    (a, b),
-                ) else {
-                    continue;
-                };
-                let score = signals.score(rules);
-                if score >= rules.threshold && signals.anchored(rules) {
-                    let (lo, hi) = if rank[a] < rank[b] { (a, b) } else { (b, a) };
-                    edges.push(Merge {
-                        a: lo,
-                        b: hi,
-                        signals,
-                        score,
-                        by_adjudication: None,
-                    });
-                }
+        candidates.clear();
+        if one_range {
+            let start = if rules.merge_same_agent {
+                a + 1
+            } else {
+                run_end[a]
+            };
+            seconds.push_candidates(&sa, start..n, &mut candidates);
+        } else {
+            for later in later_runs(a, &pass_of, &run_end, rules.merge_same_agent) {
+                seconds.push_candidates(&sa, later, &mut candidates);
+            }
+        }
+        for &b in &candidates {
+            let Some(sb) = sieve.get(b) else {
+                continue;
+            };
+            let fb = &items[b].features;
+            let named = sa.reach & sb.files != 0;
+            let Some(signals) = similarity::signals_reaching_named(
+                fa,
+                fb,
+                rules,
+                rules.threshold,
+                named,
+                &title_rows,
+                (a, b),
+            ) else {
+                continue;
+            };
+            let score = signals.score(rules);
+            if score >= rules.threshold && signals.anchored(rules) {
+                let (lo, hi) = if rank[a] < rank[b] { (a, b) } else { (b, a) };
+                edges.push(Merge {
+                    a: lo,
+                    b: hi,
+                    signals,
+                    score,
+                    by_adjudication: None,
+                });
             }
         }
     }
@@ -652,6 +670,86 @@ impl Sieve {
     }
 }
 
+/// What [`Sieve::may_anchor`] reads of the second item of a pair, for
+/// every item of a round side by side, and the same ORed over each aligned
+/// quad of items (`4q` to `4q + 3`).
+///
+/// An AND distributes over an OR, so the four tests of a quad ORed together
+/// are one test of its items' words ORed together: a quad that fails it
+/// (three in four of the synthetic rounds' quads, as the sieve refuses
+/// nine pairs in ten) is refused whole, in about a dozen instructions where
+/// four tests took about fifty (each a dozen, the first item's words
+/// reloaded from the stack that the scoring around them keeps its values
+/// on).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Seconds {
+    files: Vec<u64>,
+    seconds: Vec<u64>,
+    /// Each whole quad's `files` and `seconds`, ORed.
+    quads: Vec<(u64, u64)>,
+}
+
+impl Seconds {
+    fn of(sieve: &[Sieve]) -> Seconds {
+        let files: Vec<u64> = sieve.iter().map(|s| s.files).collect();
+        let seconds: Vec<u64> = sieve.iter().map(|s| s.second).collect();
+        let quads = files
+            .chunks_exact(4)
+            .zip(seconds.chunks_exact(4))
+            .map(|(f, s)| (f[0] | f[1] | f[2] | f[3], s[0] | s[1] | s[2] | s[3]))
+            .collect();
+        Seconds {
+            files,
+            seconds,
+            quads,
+        }
+    }
+
+    /// Pushes onto `out`, in order, each item of `run` whose sieve passes
+    /// [`Sieve::may_anchor`] with `sa`. The whole quads inside the run are
+    /// searched for one that passes ORed, in a loop of their words alone,
+    /// and only its items are tested one by one; the items of the run
+    /// before its first whole quad and after its last are tested one by
+    /// one (the items after a review's run are usually all in whole quads
+    /// when the reviews hold multiples of four findings, and a few of the
+    /// ends otherwise).
+    fn push_candidates(&self, sa: &Sieve, run: std::ops::Range<usize>, out: &mut Vec<usize>) {
+        let end = run.end.min(self.files.len());
+        let start = run.start.min(end);
+        // The test reads only these two words of the second item.
+        let may = |files: u64, second: u64| {
+            sa.may_anchor(&Sieve {
+                files,
+                second,
+                ..Sieve::default()
+            })
+        };
+        let one_by_one = |from: usize, to: usize, out: &mut Vec<usize>| {
+            let pairs = self.files[from..to].iter().zip(&self.seconds[from..to]);
+            for (b, (&f, &s)) in (from..).zip(pairs) {
+                if may(f, s) {
+                    out.push(b);
+                }
+            }
+        };
+        // The first quad that starts in the run, and the quad the run ends
+        // in: the quads between are whole (none when they meet or cross).
+        let (first_quad, end_quad) = (start.div_ceil(4), end / 4);
+        if first_quad >= end_quad {
+            one_by_one(start, end, out);
+            return;
+        }
+        one_by_one(start, 4 * first_quad, out);
+        let mut q = first_quad;
+        while let Some(k) = self.quads[q..end_quad].iter().position(|&(f, s)| may(f, s)) {
+            q += k;
+            one_by_one(4 * q, 4 * q + 4, out);
+            q += 1;
+        }
+        one_by_one(4 * end_quad, end, out);
+    }
+}
+
 /// The bit of a key in a round's file-name bits: its top six bits after a
 /// multiplication.
 fn key_bit(key: u64) -> u64 {
@@ -676,11 +774,15 @@ fn first_of_each<T: PartialEq>(keys: &[T]) -> Vec<usize> {
     out
 }
 
-/// The items after `a` that the pair loop scores with it, as runs of one
-/// agent pass: those of other passes, or all of them when the rules merge
-/// findings of one agent. The items of a review are next to each other, so
-/// the passes are compared once a run, not once a pair, and a's own run is
-/// skipped whole.
+/// The items after `a` that the pair loop scores with it, as ranges of
+/// whole runs of one agent pass: those of other passes, or all of them when
+/// the rules merge findings of one agent. The items of a review are next to
+/// each other, so the passes are compared once a run, not once a pair, and
+/// a's own run is skipped whole. Runs next to each other that are kept are
+/// one range: the items after a's run are usually all of other passes, and
+/// then they are one range, read by one call of
+/// [`Seconds::push_candidates`] rather than one a review, each with its
+/// own ends to test one by one.
 fn later_runs<'r>(
     a: usize,
     pass_of: &'r [usize],
@@ -692,16 +794,27 @@ fn later_runs<'r>(
     } else {
         run_end.get(a).copied().unwrap_or(a + 1)
     };
+    let kept = move |start: usize| merge_same_agent || pass_of[start] != pass_of[a];
     std::iter::from_fn(move || {
-        while run < run_end.len() {
-            let start = run;
-            run = run_end[start];
-            if merge_same_agent || pass_of[start] != pass_of[a] {
-                return Some(start..run);
-            }
+        while run < run_end.len() && !kept(run) {
+            run = run_end[run];
         }
-        None
+        let start = run;
+        while run < run_end.len() && kept(run) {
+            run = run_end[run];
+        }
+        (start < run).then_some(start..run)
     })
+}
+
+/// True when each pass of `pass_of` ([`first_of_each`]) is one run: as many
+/// runs as passes (a pass is numbered by its first item).
+fn one_run_each(pass_of: &[usize]) -> bool {
+    let passes = pass_of.iter().enumerate().filter(|&(i, &p)| p == i).count();
+    let runs = (0..pass_of.len())
+        .filter(|&i| i == 0 || pass_of[i] != pass_of[i - 1])
+        .count();
+    passes == runs
 }
 
 /// For each item, the first index after it that holds another key (the
@@ -1007,6 +1120,83 @@ mod tests {
         f
     }
 
+    /// The pair loop's form before [`Seconds::push_candidates`]: each item
+    /// of the run tested with [`Sieve::may_anchor`].
+    fn candidates_one_by_one(
+        sieve: &[Sieve],
+        sa: &Sieve,
+        run: std::ops::Range<usize>,
+    ) -> Vec<usize> {
+        run.filter(|&b| sa.may_anchor(&sieve[b])).collect()
+    }
+
+    /// [`Seconds::push_candidates`] of `run`, into a vector that already
+    /// holds an item (it appends).
+    fn candidates_by_quads(sieve: &[Sieve], sa: &Sieve, run: std::ops::Range<usize>) -> Vec<usize> {
+        let mut out = vec![usize::MAX];
+        Seconds::of(sieve).push_candidates(sa, run, &mut out);
+        out.remove(0);
+        out
+    }
+
+    #[test]
+    fn quads_find_every_passing_item_at_every_place_of_every_run() {
+        // Every round of up to 13 items, every run in it (so every place of
+        // a run's ends around the quads' edges), one or two items passing
+        // at every pair of places, by either word the test reads.
+        let sa = Sieve {
+            reach: 0b01,
+            first: 0b10,
+            ..Sieve::default()
+        };
+        let pass = |by_second: bool| {
+            if by_second {
+                Sieve {
+                    second: 0b10,
+                    files: 0b100,
+                    ..Sieve::default()
+                }
+            } else {
+                Sieve {
+                    files: 0b01,
+                    second: 0b100,
+                    ..Sieve::default()
+                }
+            }
+        };
+        let refused = Sieve {
+            files: 0b110,
+            second: 0b101,
+            ..Sieve::default()
+        };
+        for n in 0..=13usize {
+            for p in 0..=n {
+                for q in p..=n {
+                    // `n` stands for no item: p == n is a round with none
+                    // passing, q == p one with one.
+                    let sieve: Vec<Sieve> = (0..n)
+                        .map(|i| {
+                            if i == p || i == q {
+                                pass((i + p + q) % 2 == 1)
+                            } else {
+                                refused
+                            }
+                        })
+                        .collect();
+                    for start in 0..=n {
+                        for end in start..=n {
+                            assert_eq!(
+                                candidates_by_quads(&sieve, &sa, start..end),
+                                candidates_one_by_one(&sieve, &sa, start..end),
+                                "{n} items, passing {p} and {q}, run {start}..{end}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn file_bits_stop_past_their_paths() {
         // A round of as many distinct paths as the bits hold keeps them; one
@@ -1247,6 +1437,30 @@ mod tests {
         }
 
         #[test]
+        fn quads_find_the_items_found_one_by_one(
+            sieve in proptest::collection::vec((0u64..16, 0u64..16), 0..40),
+            sa in (0u64..16, 0u64..16),
+            run in (0usize..42, 0usize..42),
+        ) {
+            let sieve: Vec<Sieve> = sieve
+                .iter()
+                .map(|&(files, second)| Sieve { files, second, ..Sieve::default() })
+                .collect();
+            let sa = Sieve { reach: sa.0, first: sa.1, ..Sieve::default() };
+            let end = run.1.min(sieve.len());
+            let start = run.0.min(end);
+            proptest::prop_assert_eq!(
+                candidates_by_quads(&sieve, &sa, start..end),
+                candidates_one_by_one(&sieve, &sa, start..end)
+            );
+            // A run past the items is read as far as they go.
+            proptest::prop_assert_eq!(
+                candidates_by_quads(&sieve, &sa, start..sieve.len() + 3),
+                candidates_one_by_one(&sieve, &sa, start..sieve.len())
+            );
+        }
+
+        #[test]
         fn later_runs_hold_the_pairs_of_other_passes(
             keys in proptest::collection::vec(0u8..3, 0..20),
             merge_same_agent in proptest::bool::ANY,
@@ -1255,11 +1469,42 @@ mod tests {
             let pass_of = first_of_each(&keys);
             let run_end = run_ends(&pass_of);
             for a in 0..keys.len() {
-                let by_runs: Vec<usize> = later_runs(a, &pass_of, &run_end, merge_same_agent).flatten().collect();
+                let ranges: Vec<std::ops::Range<usize>> = later_runs(a, &pass_of, &run_end, merge_same_agent).collect();
+                let by_runs: Vec<usize> = ranges.iter().cloned().flatten().collect();
                 let by_items: Vec<usize> = (a + 1..keys.len())
                     .filter(|&b| merge_same_agent || pass_of[a] != pass_of[b])
                     .collect();
                 proptest::prop_assert_eq!(by_runs, by_items);
+                // Each range is as long as it can be: none is empty, and
+                // none ends where the next starts.
+                proptest::prop_assert!(ranges.iter().all(|r| r.start < r.end));
+                proptest::prop_assert!(ranges.windows(2).all(|w| w[0].end < w[1].start));
+            }
+        }
+
+        #[test]
+        fn one_run_each_is_one_later_range(keys in proptest::collection::vec(0u8..3, 0..20)) {
+            // What the pair loop takes for `later_runs` when it holds.
+            let pass_of = first_of_each(&keys);
+            let run_end = run_ends(&pass_of);
+            let each = one_run_each(&pass_of);
+            let runs: Vec<u8> = keys.iter().enumerate()
+                .filter(|&(i, k)| i == 0 || keys[i - 1] != *k)
+                .map(|(_, &k)| k)
+                .collect();
+            let mut distinct = runs.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            proptest::prop_assert_eq!(each, runs.len() == distinct.len());
+            if each {
+                for a in 0..keys.len() {
+                    let ranges: Vec<std::ops::Range<usize>> = later_runs(a, &pass_of, &run_end, false).collect();
+                    let one: Vec<std::ops::Range<usize>> = Some(run_end[a]..keys.len())
+                        .filter(|r| r.start < r.end)
+                        .into_iter()
+                        .collect();
+                    proptest::prop_assert_eq!(ranges, one);
+                }
             }
         }
 
