@@ -15,7 +15,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cassette::{Cassette, Role, sha256_id};
+use crate::cassette::{Cassette, Interaction, Role, sha256_id};
 use crate::error::Error;
 use crate::fsutil::read_text;
 use crate::redact::Redactor;
@@ -94,7 +94,18 @@ pub fn first_difference(old: &str, new: &str) -> Option<String> {
 }
 
 /// The problems of one cassette's reviewer interactions.
+///
+/// `check` asks this of every round, and almost every round has none: without
+/// a current prompt only a failed recording is a problem, so a cassette
+/// without one is told by a scan of its interactions, before they are
+/// gathered and sorted; and an interaction's `<agent> pass <n>` is formatted
+/// only for a problem it has (formatted for each reviewer, it cost some 1,000
+/// instructions a round of three).
 pub fn problems(cassette: &Cassette, options: &StrictOptions) -> Vec<Problem> {
+    let failed = |i: &Interaction| i.role == Role::Reviewer && i.failure.is_some();
+    if options.prompt.is_none() && !cassette.interactions.iter().any(failed) {
+        return Vec::new();
+    }
     let mut reviews: Vec<_> = cassette
         .interactions
         .iter()
@@ -103,10 +114,10 @@ pub fn problems(cassette: &Cassette, options: &StrictOptions) -> Vec<Problem> {
     reviews.sort_by(|a, b| (&a.agent, a.pass).cmp(&(&b.agent, b.pass)));
     let mut out = Vec::new();
     for i in reviews {
-        let who = format!("{} pass {}", i.agent, i.pass);
+        let who = || format!("{} pass {}", i.agent, i.pass);
         if let Some(reason) = &i.failure {
             out.push(Problem {
-                message: format!("{who}: recording failed ({reason})"),
+                message: format!("{}: recording failed ({reason})", who()),
                 fatal: options.strict,
             });
         }
@@ -115,12 +126,16 @@ pub fn problems(cassette: &Cassette, options: &StrictOptions) -> Vec<Problem> {
         };
         match &i.prompt {
             None => out.push(Problem {
-                message: format!("{who}: no recorded prompt hash; cannot tell if it is stale"),
+                message: format!(
+                    "{}: no recorded prompt hash; cannot tell if it is stale",
+                    who()
+                ),
                 fatal: options.strict,
             }),
             Some(id) if *id != current.id => {
                 let mut message = format!(
-                    "{who}: recorded with another prompt than {}",
+                    "{}: recorded with another prompt than {}",
+                    who(),
                     current.path.display()
                 );
                 match i.prompt_text.as_deref() {
@@ -144,7 +159,8 @@ pub fn problems(cassette: &Cassette, options: &StrictOptions) -> Vec<Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cassette::{Interaction, RoundMeta, SCHEMA_V1};
+    use crate::cassette::{RoundMeta, SCHEMA_V1};
+    use proptest::prelude::*;
 
     fn cassette(interactions: Vec<Interaction>) -> Cassette {
         Cassette {
@@ -169,6 +185,105 @@ mod tests {
                 text: text.into(),
             }),
             strict: false,
+        }
+    }
+
+    /// `problems` as it was, every reviewer interaction gathered, sorted and
+    /// named before its problems are looked for: the reference of
+    /// [`problems`].
+    fn problems_naming_every_interaction(
+        cassette: &Cassette,
+        options: &StrictOptions,
+    ) -> Vec<Problem> {
+        let mut reviews: Vec<_> = cassette
+            .interactions
+            .iter()
+            .filter(|i| i.role == Role::Reviewer)
+            .collect();
+        reviews.sort_by(|a, b| (&a.agent, a.pass).cmp(&(&b.agent, b.pass)));
+        let mut out = Vec::new();
+        for i in reviews {
+            let who = format!("{} pass {}", i.agent, i.pass);
+            if let Some(reason) = &i.failure {
+                out.push(Problem {
+                    message: format!("{who}: recording failed ({reason})"),
+                    fatal: options.strict,
+                });
+            }
+            let Some(current) = &options.prompt else {
+                continue;
+            };
+            match &i.prompt {
+                None => out.push(Problem {
+                    message: format!("{who}: no recorded prompt hash; cannot tell if it is stale"),
+                    fatal: options.strict,
+                }),
+                Some(id) if *id != current.id => {
+                    let mut message = format!(
+                        "{who}: recorded with another prompt than {}",
+                        current.path.display()
+                    );
+                    match i.prompt_text.as_deref() {
+                        Some(old) => match first_difference(old, &current.text) {
+                            Some(d) => message.push_str(&format!(" ({d})")),
+                            None => message.push_str(" (same text once redacted)"),
+                        },
+                        None => {
+                            message.push_str(" (record with --record-prompts to see which line)")
+                        }
+                    }
+                    out.push(Problem {
+                        message,
+                        fatal: true,
+                    });
+                }
+                Some(_) => {}
+            }
+        }
+        out
+    }
+
+    /// Interactions of two agents and two passes, either role, failed or
+    /// not, with one of two prompts or none, and a prompt text or none.
+    fn interaction() -> impl Strategy<Value = Interaction> {
+        (
+            any::<bool>(),
+            prop::sample::select(vec!["codex", "claude"]),
+            1u32..3,
+            prop::option::of(prop::sample::select(vec!["timed out", "printed nothing"])),
+            prop::option::of(prop::sample::select(vec!["a\nb\n", "a\nc\n"])),
+            any::<bool>(),
+        )
+            .prop_map(
+                |(reviewer, agent, pass, failure, prompt, with_text)| Interaction {
+                    role: if reviewer {
+                        Role::Reviewer
+                    } else {
+                        Role::Adjudicator
+                    },
+                    agent: agent.into(),
+                    pass,
+                    failure: failure.map(str::to_string),
+                    prompt: prompt.map(|p| sha256_id(p.as_bytes())),
+                    prompt_text: prompt.filter(|_| with_text).map(str::to_string),
+                    ..Interaction::default()
+                },
+            )
+    }
+
+    proptest! {
+        #[test]
+        fn problems_are_those_of_every_interaction_named(
+            interactions in prop::collection::vec(interaction(), 0..5),
+            prompt in prop::option::of(prop::sample::select(vec!["a\nb\n", "a\nc\n"])),
+            strict in any::<bool>(),
+        ) {
+            let c = cassette(interactions);
+            let options = match prompt {
+                Some(p) => StrictOptions { strict, ..current(p) },
+                None => StrictOptions { prompt: None, strict },
+            };
+            prop_assert_eq!(problems(&c, &options), problems_naming_every_interaction(&c, &options));
         }
     }
 
