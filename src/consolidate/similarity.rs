@@ -1460,6 +1460,10 @@ impl TextKeys<'_> {
             // Its own loop, from word to word, left for any other byte.
             // The last bytes of a text are read zero-padded, so that its last
             // word is taken here too.
+            // Only the first word taken here can end a marked word of prose
+            // (a word taken here marks none): it is read back after the loop,
+            // so that the loop has no test for it in every turn.
+            let first = i;
             while i < bytes.len() {
                 let x = chunk_at(bytes, i) | 0x20;
                 let len = small_run(x);
@@ -1494,11 +1498,18 @@ impl TextKeys<'_> {
                 let Some(at) = separator else {
                     break;
                 };
-                if marked {
-                    self.marked_word(text, at);
-                    marked = false;
-                }
                 i = at + 1;
+            }
+            if marked && i != first {
+                // The separator after the loop's first word: the first byte
+                // from that word's start that is one (a full stop after the
+                // word is not), or the text's end.
+                let at = bytes[first..]
+                    .iter()
+                    .position(|&b| class(b) & SCAN_SEPARATOR != 0)
+                    .map_or(bytes.len(), |k| first + k);
+                self.marked_word(text, at);
+                marked = false;
             }
             let Some(&b) = bytes.get(i) else {
                 break;
@@ -2476,6 +2487,91 @@ mod tests {
         }
         fn rollback(&mut self, mark: usize) {
             self.0.truncate(mark);
+        }
+    }
+
+    /// Checks [`TextKeys::add`] of `text` against [`word_keys_and_words`] and
+    /// [`identifier_hashes`], the two passes it stands for.
+    fn assert_text_keys_are_the_two_passes(text: &str) {
+        let (mut words, mut ids, mut on_word) = (Vec::new(), Vec::new(), Words(Vec::new()));
+        let mut scratch = String::new();
+        TextKeys {
+            words: &mut words,
+            identifiers: &mut ids,
+            scratch: &mut scratch,
+        }
+        .add(text, &mut on_word);
+        let (mut expected_words, mut expected_on_word) = (Vec::new(), Vec::new());
+        word_keys_and_words(text, &mut String::new(), |key, w| {
+            expected_words.push(key);
+            expected_on_word.push(w.to_vec());
+        });
+        let mut expected_ids = Vec::new();
+        identifier_hashes(text, &mut String::new(), &mut expected_ids);
+        ids.sort_unstable();
+        expected_ids.sort_unstable();
+        assert_eq!(words, expected_words, "{text:?}");
+        assert_eq!(on_word.0, expected_on_word, "{text:?}");
+        assert_eq!(ids, expected_ids, "{text:?}");
+    }
+
+    /// A marked word of prose is read back after the loop of usual words
+    /// that follows it, from the separator after that loop's first word:
+    /// every marked word's end (a mark, a camel pair, a full stop inside),
+    /// followed by every way a usual word ends (a space, a full stop and a
+    /// space, the text's end, a full stop at the end), a stop word, a long
+    /// word, or a word the loop leaves, at every offset in the text and
+    /// across the eight-byte reads.
+    #[test]
+    fn marked_words_before_the_usual_words_at_every_offset() {
+        let marked = [
+            "a_b",
+            "fooBar",
+            "x.y",
+            "run(",
+            "_",
+            "(",
+            "a.",
+            "Foo_",
+            "aB",
+            "k8s.Apply",
+        ];
+        let after = [
+            "",
+            " ",
+            ".",
+            ". ",
+            "x",
+            "x ",
+            "x.",
+            "x. ",
+            "the ",
+            "the",
+            "Word. ",
+            "abcdefgh ",
+            "abcdefghijklmnop.",
+            "abcdefghijklmnopq. z",
+            "words x_y ",
+            "a b_c",
+            "aB c",
+            "ab,",
+            "ab.c",
+            "abc\nd",
+            "deleting leaks. ",
+        ];
+        for pad in 0..17 {
+            let lead = "w ".repeat(pad / 2) + &"x".repeat(pad % 2);
+            for m in marked {
+                for a in after {
+                    for b in after {
+                        for join in ["", " "] {
+                            let text = format!("{lead} {m}{a}{join}{b}");
+                            assert_text_keys_are_the_two_passes(&text);
+                            assert_text_keys_are_the_two_passes(&text[lead.len()..]);
+                        }
+                    }
+                }
+            }
         }
     }
 
