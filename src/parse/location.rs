@@ -85,6 +85,14 @@ fn is_file_ext(e: &str) -> bool {
     )
 }
 
+/// Whether `b` holds a backtick, a `[` or a colon: every location
+/// `extract_locations` finds needs one (a code span, a link, or a prose
+/// `path:line`), so a text holding none cites nothing. The one form of this
+/// test for the location reader and the review parser.
+pub fn holds_location_mark(b: &[u8]) -> bool {
+    memchr::memchr3(b'`', b'[', b':', b).is_some()
+}
+
 /// Extracts every location cited in `text`, in order of appearance, without repeats.
 pub fn extract_locations(text: &str) -> Vec<Location> {
     let mut out: Vec<Location> = Vec::new();
@@ -101,7 +109,7 @@ pub fn extract_locations(text: &str) -> Vec<Location> {
 pub fn span_then_prose_locations(text: &str) -> Option<(Vec<Location>, usize)> {
     let (out, end) = span_then_locations(text)?;
     // After the span: no other span or link, and no `:` to start a location.
-    if memchr::memchr3(b'`', b'[', b':', &text.as_bytes()[end..]).is_some() {
+    if holds_location_mark(&text.as_bytes()[end..]) {
         return None;
     }
     Some((out, end))
@@ -119,7 +127,7 @@ pub fn span_then_prose_first_location(text: &str) -> Option<Option<Location>> {
     if let Some((span, len)) = simple_span_until(&text[content_start..]) {
         let k = content_start + len;
         if b.get(k) == Some(&b'`') && b.get(k + 1) != Some(&b'`') {
-            if memchr::memchr3(b'`', b'[', b':', &b[k + 1..]).is_some() {
+            if holds_location_mark(&b[k + 1..]) {
                 return None;
             }
             return Some(span_location(&span));
@@ -208,7 +216,7 @@ pub fn has_location(text: &str) -> bool {
 fn scan(text: &str, out: &mut Vec<Location>) {
     // Every form needs a backtick (code span), a `[` (link) or a `:` (prose
     // `path:line`): text without any of them, most of a review, cites nothing.
-    if memchr::memchr3(b'`', b'[', b':', text.as_bytes()).is_none() {
+    if !holds_location_mark(text.as_bytes()) {
         return;
     }
     // The path a bare range continues: a slice of `text` unless normalising

@@ -198,7 +198,7 @@ fn read_item_start(text: &str, need_explicit: bool) -> Option<ItemStart> {
                 Some(has_tags) => (Some(locations), has_tags),
                 None => {
                     let has_tags = apply_found_tag_groups(rest, sev, class, tags);
-                    let cites = memchr::memchr3(b'`', b'[', b':', rest.as_bytes()).is_some();
+                    let cites = holds_location_mark(rest);
                     ((!cites).then_some(locations), has_tags)
                 }
             }

@@ -26,7 +26,9 @@ use crate::model::{
     Severity,
 };
 use crate::parse::completeness::{self, Evidence};
-use crate::parse::location::{extract_locations, has_location, span_then_prose_first_location};
+use crate::parse::location::{
+    self, extract_locations, has_location, span_then_prose_first_location,
+};
 use crate::parse::markdown::{
     self, Line, LineKind, any_byte, find_bold, strip_emphasis, strip_emphasis_cow, table_cell_iter,
     table_cells, trim_ws,
@@ -1228,11 +1230,11 @@ fn opens_with_prose(s: &str) -> bool {
     s.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric)
 }
 
-/// Whether `s` holds a backtick, a `[` or a colon: every location
-/// [`extract_locations`] finds needs one (a code span, a link, or a prose
-/// `path:line`), and so does every label [`label_of`] reads (its colon).
+/// Whether `s` holds a backtick, a `[` or a colon ([`location::holds_location_mark`]):
+/// every location [`extract_locations`] finds needs one, and so does every
+/// label [`label_of`] reads (its colon).
 fn holds_location_mark(s: &str) -> bool {
-    memchr::memchr3(b'`', b'[', b':', s.as_bytes()).is_some()
+    location::holds_location_mark(s.as_bytes())
 }
 
 /// [`join_paragraphs`] of lines it may take: a text of one line that is not
