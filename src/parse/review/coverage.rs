@@ -67,9 +67,11 @@ pub(super) fn coverage_status(status: &str) -> CoverageStatus {
     // needles are looked for costs more than the copy. A status is short:
     // the copy is made on the stack (an allocation made and dropped for
     // each row otherwise), a longer one on the heap.
+    // The copy is read as bytes: it is made a `str` (a UTF-8 check of some
+    // 60 instructions) only for the rare status that may count findings.
     let stripped = strip_emphasis_cow(status);
     let (mut buf, mut copy) = ([0u8; 64], String::new());
-    let l = ascii_lowercase_on_stack(&stripped, &mut buf, &mut copy);
+    let l = ascii_lowercase_bytes_on_stack(&stripped, &mut buf, &mut copy);
     let said = status_phrases(l);
     if said.trivial {
         return CoverageStatus::Trivial;
@@ -77,9 +79,14 @@ pub(super) fn coverage_status(status: &str) -> CoverageStatus {
     if said.not_reviewed {
         return CoverageStatus::Other(strip_emphasis(status));
     }
-    if said.no_issues || l.starts_with("reviewed") || l == "ok" || l == "clean" {
+    if said.no_issues || l.starts_with(b"reviewed") || l == b"ok" || l == b"clean" {
         return CoverageStatus::ReviewedNoIssues;
     }
+    if !l.starts_with(b"finding") {
+        return CoverageStatus::Other(strip_emphasis(status));
+    }
+    // Lowercasing ASCII bytes keeps UTF-8 valid: never the default.
+    let l = std::str::from_utf8(l).unwrap_or_default();
     let l_trim = l.trim_end_matches('.');
     if let Some(rest) = l_trim
         .strip_prefix("finding")
@@ -97,6 +104,26 @@ pub(super) fn coverage_status(status: &str) -> CoverageStatus {
     CoverageStatus::Other(strip_emphasis(status))
 }
 
+/// [`ascii_lowercase_on_stack`] as bytes, never made a `str`.
+fn ascii_lowercase_bytes_on_stack<'a>(
+    s: &str,
+    buf: &'a mut [u8; 64],
+    heap: &'a mut String,
+) -> &'a [u8] {
+    match buf.get_mut(..s.len()) {
+        Some(b) => {
+            for (l, c) in b.iter_mut().zip(s.bytes()) {
+                *l = c.to_ascii_lowercase();
+            }
+            b
+        }
+        None => {
+            *heap = s.to_ascii_lowercase();
+            heap.as_bytes()
+        }
+    }
+}
+
 /// Which phrases a lowercased coverage status holds.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub(super) struct StatusPhrases {
@@ -112,8 +139,7 @@ pub(super) struct StatusPhrases {
 /// its bytes: each phrase is compared only where its first byte (`t`, `n`
 /// or `s`) is, where five searches, one a phrase and each over the whole
 /// status, took most of the instructions of a coverage row's status.
-pub(super) fn status_phrases(l: &str) -> StatusPhrases {
-    let h = l.as_bytes();
+pub(super) fn status_phrases(h: &[u8]) -> StatusPhrases {
     let mut said = StatusPhrases::default();
     for (i, &c) in h.iter().enumerate() {
         let at = |p: &[u8]| h[i..].starts_with(p);

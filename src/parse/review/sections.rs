@@ -65,9 +65,39 @@ pub(super) fn classify_heading(text: &str) -> HeadingClass {
     // `Design Observations`): read as they are, lowercased in one pass.
     let mut buf = [0u8; 64];
     if let Some(lower) = plain_heading_lowercased(text, &mut buf) {
-        return classify_name(lower, lower, None, false);
+        return classify_plain(text, lower);
     }
     classify_marked_heading(text)
+}
+
+/// What [`classify_name`] makes of the lowercased copy `lower` of `text`, a
+/// plain heading ([`plain_heading_lowercased`]), read from its bytes: such a
+/// heading has no mark and says no "none", its words are cut at spaces only,
+/// and its first word's severity is that of the same letters in `text`
+/// (severity words are read in any case). The bytes are never made a
+/// `str`, which took a UTF-8 check of some 70 instructions a heading, and
+/// its words are cut by a loop over spaces instead of an iterator that
+/// also looks for other white space.
+pub(super) fn classify_plain(text: &str, lower: &[u8]) -> HeadingClass {
+    let first_end = lower.iter().position(|&c| c == b' ').unwrap_or(lower.len());
+    // The heading's letters are ASCII: `first_end` is a char boundary.
+    if let Some(sev) = Severity::from_word(&text[..first_end]) {
+        let mut words = lower[first_end..]
+            .split(|&c| c == b' ')
+            .filter(|w| !w.is_empty());
+        let (mut count, mut all) = (0, true);
+        for w in words.by_ref() {
+            count += 1;
+            all &= is_severity_heading_word_bytes(w);
+            if !all || count > 2 {
+                break;
+            }
+        }
+        if all && count <= 2 {
+            return HeadingClass::Severity(sev, false);
+        }
+    }
+    named_section_bytes(lower, false)
 }
 
 /// The lowercased copy, in `buf`, of a heading of ASCII letters and spaces
@@ -79,7 +109,7 @@ pub(super) fn classify_heading(text: &str) -> HeadingClass {
 /// the loop that lowercases them, without a branch (`| 0x20` lowercases an
 /// ASCII letter and leaves a space as it is), which saves about half the
 /// 1,200 instructions a heading took.
-fn plain_heading_lowercased<'b>(text: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
+pub(super) fn plain_heading_lowercased<'b>(text: &str, buf: &'b mut [u8; 64]) -> Option<&'b [u8]> {
     let b = text.as_bytes();
     let (first, last) = (b.first()?, b.last()?);
     if !(first.is_ascii_alphabetic() && last.is_ascii_alphabetic()) {
@@ -91,10 +121,7 @@ fn plain_heading_lowercased<'b>(text: &str, buf: &'b mut [u8; 64]) -> Option<&'b
         plain &= c.is_ascii_alphabetic() | (c == b' ');
         *l = c | 0x20;
     }
-    if !plain {
-        return None;
-    }
-    std::str::from_utf8(lower).ok()
+    plain.then_some(lower)
 }
 
 /// `s` with its ASCII letters lowercased: in `buf` when it fits (a heading or a
@@ -150,7 +177,12 @@ pub(super) fn classify_marked_heading(text: &str) -> HeadingClass {
 /// What a heading announces, from its lowercased `name`, the lowercased
 /// text it was cut from, where that text's mark is, and whether the mark
 /// says the section is empty.
-fn classify_name(name: &str, lower: &str, mark: Option<usize>, none: bool) -> HeadingClass {
+pub(super) fn classify_name(
+    name: &str,
+    lower: &str,
+    mark: Option<usize>,
+    none: bool,
+) -> HeadingClass {
     // An ASCII name (almost every name) is cut into words a byte at a time:
     // `split_whitespace` decodes each character, some 120 instructions a
     // word, and a heading's words were read two or three times.
@@ -241,32 +273,48 @@ pub(super) fn heading_mark(s: &str) -> Option<usize> {
 
 /// A word that may follow the severity word of a severity heading.
 pub(super) fn is_severity_heading_word(w: &str) -> bool {
+    is_severity_heading_word_bytes(w.as_bytes())
+}
+
+/// [`is_severity_heading_word`] of a word's bytes.
+fn is_severity_heading_word_bytes(w: &[u8]) -> bool {
     matches!(
         w,
-        "issues" | "issue" | "findings" | "finding" | "severity" | "priority"
+        b"issues" | b"issue" | b"findings" | b"finding" | b"severity" | b"priority"
     )
 }
 
 /// The section a heading's lowercased name announces.
 pub(super) fn named_section(name: &str, none: bool) -> HeadingClass {
+    named_section_bytes(name.as_bytes(), none)
+}
+
+/// [`named_section`] of a name's bytes (a plain heading's lowercased copy
+/// is read as bytes, never checked to be a `str`).
+fn named_section_bytes(name: &[u8], none: bool) -> HeadingClass {
     let major = match name {
-        "executive summary" | "summary" | "overview" | "tl;dr" => Major::Summary,
-        "findings" | "issues" | "review findings" | "detailed findings" | "issues found" => {
+        b"executive summary" | b"summary" | b"overview" | b"tl;dr" => Major::Summary,
+        b"findings" | b"issues" | b"review findings" | b"detailed findings" | b"issues found" => {
             Major::Findings
         }
-        "design observations" | "design" | "design notes" | "architecture" | "design review" => {
-            Major::Design
-        }
-        "testing assessment" | "testing" | "tests" | "test coverage" | "test assessment" => {
+        b"design observations"
+        | b"design"
+        | b"design notes"
+        | b"architecture"
+        | b"design review" => Major::Design,
+        b"testing assessment" | b"testing" | b"tests" | b"test coverage" | b"test assessment" => {
             Major::Testing
         }
-        "documentation assessment" | "documentation" | "docs" => Major::Documentation,
-        "acknowledged limitations" | "limitations" | "known limitations" => Major::Limitations,
-        "coverage summary" | "coverage" | "files reviewed" | "file coverage" => Major::Coverage,
-        "verdict" | "recommendation" | "overall verdict" | "final verdict"
-        | "overall assessment" => Major::Verdict,
-        "concerns" => return HeadingClass::Design(ObservationKind::Concern),
-        "strengths" => return HeadingClass::Design(ObservationKind::Strength),
+        b"documentation assessment" | b"documentation" | b"docs" => Major::Documentation,
+        b"acknowledged limitations" | b"limitations" | b"known limitations" => Major::Limitations,
+        b"coverage summary" | b"coverage" | b"files reviewed" | b"file coverage" => Major::Coverage,
+        b"verdict"
+        | b"recommendation"
+        | b"overall verdict"
+        | b"final verdict"
+        | b"overall assessment" => Major::Verdict,
+        b"concerns" => return HeadingClass::Design(ObservationKind::Concern),
+        b"strengths" => return HeadingClass::Design(ObservationKind::Strength),
         _ => return HeadingClass::Unknown,
     };
     if major == Major::Findings && none {
