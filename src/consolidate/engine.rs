@@ -1156,11 +1156,12 @@ fn number(findings: &mut Vec<ConsolidatedFinding>) {
 }
 
 /// `C1`, `I2`, ...: the letter then the number, written without `format!` (one
-/// per finding).
+/// per finding), the number digit by digit (`push_u32`: itoa's text was a
+/// copy of run-time length through `memcpy`).
 fn finding_id(severity: Severity, n: u32) -> String {
     let mut id = String::with_capacity(11);
     id.push(severity.letter());
-    id.push_str(itoa::Buffer::new().format(n));
+    crate::render::json::push_u32(&mut id, n);
     id
 }
 
