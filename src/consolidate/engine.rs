@@ -1115,7 +1115,7 @@ fn recorded_verdict(
 
 /// Orders findings (severity, agents desc, first location, title, sources) and
 /// gives them ids `C1`, `I1`, `S1`, ...
-fn number(findings: &mut Vec<ConsolidatedFinding>) {
+fn number(findings: &mut [ConsolidatedFinding]) {
     // Keys computed once per finding, not once per comparison; a stable sort of
     // the indexes by (key, sources) is the order a stable sort of the findings
     // with the same comparison gives. The title's word key is only needed to
@@ -1145,13 +1145,33 @@ fn number(findings: &mut Vec<ConsolidatedFinding>) {
             .then_with(|| findings[a].title.cmp(&findings[b].title))
             .then_with(|| findings[a].sources.cmp(&findings[b].sources))
     });
-    let mut slots: Vec<Option<ConsolidatedFinding>> = findings.drain(..).map(Some).collect();
-    findings.extend(order.iter().filter_map(|&i| slots[i].take()));
+    in_order(findings, &order);
     let mut counters: BTreeMap<Severity, u32> = BTreeMap::new();
     for f in findings.iter_mut() {
         let n = counters.entry(f.severity).or_insert(0);
         *n += 1;
         f.id = finding_id(f.severity, *n);
+    }
+}
+
+/// Puts `findings[order[k]]` at `k` for every `k` (`order` is a permutation
+/// of the indexes), in place: each swap puts one finding where it goes, so
+/// there are fewer swaps than findings. A finding is some 300 bytes: moved
+/// into a vector of slots and out again, each was copied four to five times
+/// through `memcpy` (about 1 M instructions over 200 synthetic rounds).
+fn in_order<T>(findings: &mut [T], order: &[usize]) {
+    // Where the finding now at `i` goes: the inverse of `order`, swapped
+    // along with the findings.
+    let mut dest = vec![0; order.len()];
+    for (k, &i) in order.iter().enumerate() {
+        dest[i] = k;
+    }
+    for i in 0..findings.len() {
+        while dest[i] != i {
+            let d = dest[i];
+            findings.swap(i, d);
+            dest.swap(i, d);
+        }
     }
 }
 
@@ -1396,6 +1416,20 @@ mod tests {
         #[test]
         fn has_slash_is_contains(path in "(\\PC|/){0,24}") {
             prop_assert_eq!(has_slash(&path), path.contains('/'));
+        }
+
+        #[test]
+        fn in_order_is_the_findings_taken_from_their_slots(
+            order in (0usize..40).prop_flat_map(|n| Just((0..n).collect::<Vec<usize>>()).prop_shuffle()),
+        ) {
+            // The form it replaced: every finding moved into a slot, then
+            // taken out in order.
+            let findings: Vec<String> = (0..order.len()).map(|i| format!("f{i}")).collect();
+            let mut slots: Vec<Option<String>> = findings.iter().cloned().map(Some).collect();
+            let expected: Vec<String> = order.iter().filter_map(|&i| slots[i].take()).collect();
+            let mut swapped = findings;
+            in_order(&mut swapped, &order);
+            prop_assert_eq!(swapped, expected);
         }
 
         #[test]
