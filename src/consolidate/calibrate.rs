@@ -33,6 +33,7 @@ use crate::consolidate::cluster::Item;
 use crate::consolidate::rules::{LoneCritical, LoneImportant, PriorRules, Rules, SeverityRules};
 use crate::consolidate::similarity::{self, line_gap};
 use crate::model::Severity;
+use crate::render::json::push_u32;
 use crate::report::DecisionRecord;
 
 /// An adjudication with the raw findings it matched.
@@ -305,7 +306,8 @@ pub fn rule_severity(
             },
         );
     }
-    let min = rules.consensus_min_agents.max(1) as usize;
+    let min_agents = rules.consensus_min_agents.max(1);
+    let min = min_agents as usize;
     let reached = Severity::ALL
         .iter()
         .copied()
@@ -316,7 +318,9 @@ pub fn rule_severity(
     let base = match reached {
         Some(s) => {
             detail.push_str("; highest severity reached by ≥");
-            detail.push_str(itoa::Buffer::new().format(min));
+            // Pushed digit by digit (`push_u32`): itoa's text was a copy
+            // of run-time length through `memcpy`, for every cluster.
+            push_u32(&mut detail, min_agents);
             detail.push_str(" agents:");
             push_space_severity(&mut detail, s);
             s
@@ -328,7 +332,9 @@ pub fn rule_severity(
                 .min()
                 .unwrap_or(Severity::Suggestion);
             detail.push_str("; no severity reached by ");
-            detail.push_str(itoa::Buffer::new().format(min));
+            // Pushed digit by digit (`push_u32`): itoa's text was a copy
+            // of run-time length through `memcpy`, for every cluster.
+            push_u32(&mut detail, min_agents);
             detail.push_str(" agents; lowest raised: ");
             detail.push_str(lowest.as_str());
             lowest
@@ -680,6 +686,24 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn the_consensus_record_names_the_formatted_minimum(
+            raised in proptest::collection::vec(proptest::sample::select(Severity::ALL.to_vec()), 2..5),
+            min in proptest::prop_oneof![0u32..12, proptest::num::u32::ANY],
+        ) {
+            // The minimum was written by itoa: the record holds its `format!`
+            // text where it was.
+            let names = ["a", "b", "c", "d", "e"];
+            let agents: Vec<(&str, Severity)> = names.iter().copied().zip(raised).collect();
+            let mut rules = Rules::default().severity;
+            rules.consensus_min_agents = min;
+            let (_, record) = rule_severity(&agents, &rules);
+            let min = min.max(1);
+            let reached = format!("; highest severity reached by ≥{min} agents: ");
+            let not_reached = format!("; no severity reached by {min} agents; lowest raised: ");
+            proptest::prop_assert!(record.detail.contains(&reached) || record.detail.contains(&not_reached));
+        }
+
         #[test]
         fn push_space_severity_is_a_space_and_the_name(
             s in proptest::sample::select(Severity::ALL.to_vec()),

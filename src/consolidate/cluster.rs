@@ -171,7 +171,7 @@ pub fn cluster_grouped(items: &[Item<'_>], rules: &ClusterRules, groups: &[Group
 
     // Each item's agent pass as a number (the first item of that pass), so that
     // the pair loop compares integers rather than agent names.
-    let passes: Vec<(u32, &str)> = items.iter().map(|it| (it.pass, it.agent)).collect();
+    let passes: Vec<PassKey> = items.iter().map(|it| PassKey(it.pass, it.agent)).collect();
     let pass_of = first_of_each(&passes);
     let title_words = WordBits::new(
         items.iter().map(|it| &it.features.title_words),
@@ -756,13 +756,35 @@ fn key_bit(key: u64) -> u64 {
     1 << (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
 }
 
-/// For each key, the index of its first occurrence. Each key is compared with
-/// the first occurrences found so far (the agent passes of a round: a handful),
+/// An item's agent pass, compared as its pass and agent name. The items of
+/// one review share their agent's string, so two names at the same address
+/// and of the same length are equal without reading their bytes: most
+/// compares of a round (the items of one review with the previous item, or
+/// with their pass's first item) are settled so, not by `memcmp`.
+#[derive(Debug, Clone, Copy)]
+struct PassKey<'a>(u32, &'a str);
+
+impl PartialEq for PassKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0 && (std::ptr::eq(self.1, other.1) || self.1 == other.1)
+    }
+}
+
+/// For each key, the index of its first occurrence. A key equal to the one
+/// before it has that key's first occurrence (the items of a review are next
+/// to each other, so this is most of them); any other is compared with the
+/// first occurrences found so far (the agent passes of a round: a handful),
 /// not with every key before it (a string compare per pair of findings).
 fn first_of_each<T: PartialEq>(keys: &[T]) -> Vec<usize> {
     let mut firsts: Vec<usize> = Vec::new();
-    let mut out = Vec::with_capacity(keys.len());
+    let mut out: Vec<usize> = Vec::with_capacity(keys.len());
     for (i, key) in keys.iter().enumerate() {
+        if let (Some(before), Some(&first)) = (i.checked_sub(1).map(|b| &keys[b]), out.last())
+            && before == key
+        {
+            out.push(first);
+            continue;
+        }
         match firsts.iter().find(|&&j| keys[j] == *key) {
             Some(&j) => out.push(j),
             None => {
@@ -1526,6 +1548,23 @@ mod tests {
                 .map(|i| (0..i).find(|&j| keys[j] == keys[i]).unwrap_or(i))
                 .collect();
             proptest::prop_assert_eq!(first_of_each(&keys), earlier);
+        }
+
+        #[test]
+        fn pass_keys_are_equal_as_their_pass_and_name(
+            keys in proptest::collection::vec((0u32..3, 0usize..4), 0..40),
+        ) {
+            // Names of equal text at different addresses, and at one address:
+            // pass keys give what the (pass, name) pairs they replaced gave.
+            let texts = [String::from("ab"), String::from("ab"), String::from("ba"), String::from("a")];
+            let pairs: Vec<(u32, &str)> = keys.iter().map(|&(p, t)| (p, texts[t].as_str())).collect();
+            let passes: Vec<PassKey> = pairs.iter().map(|&(p, a)| PassKey(p, a)).collect();
+            for (x, px) in pairs.iter().zip(&passes) {
+                for (y, py) in pairs.iter().zip(&passes) {
+                    proptest::prop_assert_eq!(x == y, px == py);
+                }
+            }
+            proptest::prop_assert_eq!(first_of_each(&passes), first_of_each(&pairs));
         }
 
         #[test]
