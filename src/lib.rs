@@ -82,6 +82,7 @@ pub mod cassette;
 pub mod cli;
 pub mod commands;
 pub mod consolidate;
+mod decimal;
 pub mod error;
 pub mod eval;
 pub mod fsutil;

@@ -32,8 +32,8 @@ use crate::cassette::{
 use crate::consolidate::cluster::Item;
 use crate::consolidate::rules::{LoneCritical, LoneImportant, PriorRules, Rules, SeverityRules};
 use crate::consolidate::similarity::{self, line_gap};
+use crate::decimal::push_u32;
 use crate::model::Severity;
-use crate::render::json::push_u32;
 use crate::report::DecisionRecord;
 
 /// An adjudication with the raw findings it matched.

@@ -26,8 +26,8 @@ use std::collections::BTreeMap;
 
 use crate::consolidate::rules::ClusterRules;
 use crate::consolidate::similarity::{self, Features, NormLocation, Signals, TitleRows, TokenSet};
+use crate::decimal::push_u32;
 use crate::model::{RawFinding, Severity};
-use crate::render::json::push_u32;
 
 /// One raw finding with who raised it and its precomputed features.
 ///

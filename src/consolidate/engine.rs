@@ -1198,7 +1198,7 @@ fn in_order<T>(findings: &mut [T], order: &[usize]) {
 fn finding_id(severity: Severity, n: u32) -> String {
     let mut id = String::with_capacity(11);
     id.push(severity.letter());
-    crate::render::json::push_u32(&mut id, n);
+    crate::decimal::push_u32(&mut id, n);
     id
 }
 

@@ -9,8 +9,8 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
+use crate::decimal::push_u32;
 use crate::model::{CoverageStatus, ObservationKind, Scope, Severity};
-use crate::render::json::push_u32;
 use crate::report::{
     AgentRetro, ConsolidatedFinding, FindingStatus, Report, SeverityCounts, SourceRef,
 };
