@@ -943,6 +943,12 @@ impl Frame {
     /// a pair that shares none costs no walk
     /// of its locations (most pairs that [`may_anchor`] passes on their
     /// identifiers or titles).
+    ///
+    /// Forced inline, like [`Frame::signals_but_body`]: left to itself the
+    /// compiler called both from `signals_of_anchorable` (one call each for
+    /// every pair that reaches it), and their frames' setup, with the
+    /// `Frame` passed through memory, cost about 34 instructions a pair.
+    #[inline(always)]
     fn named(a: &Features, b: &Features, rules: &ClusterRules, named: bool) -> Frame {
         let facts = if named {
             location_facts_of(&a.locations, &b.locations, rules)
@@ -988,7 +994,8 @@ impl Frame {
     }
 
     /// Every signal of the pair except `body` (left at 0); the pair shares
-    /// `title_common` title words.
+    /// `title_common` title words. Forced inline ([`Frame::named`] tells why).
+    #[inline(always)]
     fn signals_but_body(
         &self,
         a: &Features,
