@@ -632,8 +632,10 @@ fn location_facts(a: &[NormLocation], b: &[NormLocation], rules: &ClusterRules) 
 
 /// [`location_facts`], with the pair of one location each (most findings
 /// cite one) read where it is called: the call and the walk's setup cost
-/// more than the pair's own test and score.
-#[inline]
+/// more than the pair's own test and score. Forced inline: once
+/// [`Frame::named`] was inlined into `signals_of_anchorable`, the compiler
+/// made this a call of its own again (about 30 instructions a pair).
+#[inline(always)]
 fn location_facts_of(
     a: &[NormLocation],
     b: &[NormLocation],
