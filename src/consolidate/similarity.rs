@@ -632,8 +632,10 @@ fn location_facts(a: &[NormLocation], b: &[NormLocation], rules: &ClusterRules) 
 
 /// [`location_facts`], with the pair of one location each (most findings
 /// cite one) read where it is called: the call and the walk's setup cost
-/// more than the pair's own test and score.
-#[inline]
+/// more than the pair's own test and score. Forced inline: once
+/// [`Frame::named`] was inlined into `signals_of_anchorable`, the compiler
+/// made this a call of its own again (about 30 instructions a pair).
+#[inline(always)]
 fn location_facts_of(
     a: &[NormLocation],
     b: &[NormLocation],
@@ -943,6 +945,12 @@ impl Frame {
     /// a pair that shares none costs no walk
     /// of its locations (most pairs that [`may_anchor`] passes on their
     /// identifiers or titles).
+    ///
+    /// Forced inline, like [`Frame::signals_but_body`]: left to itself the
+    /// compiler called both from `signals_of_anchorable` (one call each for
+    /// every pair that reaches it), and their frames' setup, with the
+    /// `Frame` passed through memory, cost about 34 instructions a pair.
+    #[inline(always)]
     fn named(a: &Features, b: &Features, rules: &ClusterRules, named: bool) -> Frame {
         let facts = if named {
             location_facts_of(&a.locations, &b.locations, rules)
@@ -988,7 +996,8 @@ impl Frame {
     }
 
     /// Every signal of the pair except `body` (left at 0); the pair shares
-    /// `title_common` title words.
+    /// `title_common` title words. Forced inline ([`Frame::named`] tells why).
+    #[inline(always)]
     fn signals_but_body(
         &self,
         a: &Features,
@@ -1989,8 +1998,44 @@ fn stem_packed(v: u64, n: usize) -> u64 {
     // The `e`s that end what is left are its top bytes equal to `e`; the zero
     // bytes shifted in below the word stop the count.
     let es = ((top << (8 * cut)) ^ pack(b"eeeeeeee")).leading_zeros() as usize / 8;
+    // What is left is never shorter than the `e`s that end it (those zero
+    // bytes stop the count), so its length needs no saturating subtraction;
+    // it is at most 8, and four bits of it index the masks without a clamp
+    // (a compare and two conditional moves fewer for each word cut here).
+    v & LOW_BYTES_16[(n - cut - es) & 15]
+}
+
+/// [`stem_packed`] as it was before its mask was read from
+/// [`LOW_BYTES_16`]: the length clamped. The reference its test checks.
+#[cfg(test)]
+fn stem_packed_clamped(v: u64, n: usize) -> u64 {
+    let top = v << (v.leading_zeros() & 0x38);
+    let n = n.clamp(1, 8);
+    let (t2, t3) = (top >> 48, top >> 40);
+    let cut = match (top >> 56) as u8 {
+        b'e' => 0,
+        b'd' if n >= 5 && t2 == pack(b"ed") => 2,
+        b'g' if n >= 6 && t3 == pack(b"ing") => 3,
+        b's' if t2 == pack(b"ss") => 0,
+        b's' if n >= 5 && t2 == pack(b"es") => 2,
+        b's' => usize::from(n >= 4),
+        b'd' | b'g' => 0,
+        _ => return v,
+    };
+    let es = ((top << (8 * cut)) ^ pack(b"eeeeeeee")).leading_zeros() as usize / 8;
     v & low_bytes((n - cut).saturating_sub(es))
 }
+
+/// [`low_bytes`] of 0 to 15, indexed by four bits without a bounds check.
+static LOW_BYTES_16: [u64; 16] = {
+    let mut t = [u64::MAX; 16];
+    let mut n = 0;
+    while n < 8 {
+        t[n] = (1u64 << (8 * n)) - 1;
+        n += 1;
+    }
+    t
+};
 
 /// [`stem_packed`] as it was first written: each suffix masked out, the `e`s
 /// stripped one by one. The reference its test checks.
@@ -2515,6 +2560,35 @@ mod tests {
         assert_eq!(ids, expected_ids, "{text:?}");
     }
 
+    /// [`stem_packed`] against the form with a clamped mask, for every word
+    /// of up to six bytes over the letters of the suffixes (and two that end
+    /// none), and for those words behind one and two more letters (seven and
+    /// eight bytes): every suffix at every length, and every run of `e`s.
+    #[test]
+    fn packed_stems_unclamped_for_every_short_word_of_suffix_letters() {
+        let letters = b"deginsx";
+        let mut w = Vec::with_capacity(8);
+        for len in 1..=6u32 {
+            for mut k in 0..letters.len().pow(len) {
+                w.clear();
+                for _ in 0..len {
+                    w.push(letters[k % letters.len()]);
+                    k /= letters.len();
+                }
+                for prefix in [&b""[..], b"x", b"ex"] {
+                    let word = [prefix, &w[..]].concat();
+                    let packed = pack(&word);
+                    assert_eq!(
+                        stem_packed(packed, word.len()),
+                        stem_packed_clamped(packed, word.len()),
+                        "{}",
+                        String::from_utf8_lossy(&word),
+                    );
+                }
+            }
+        }
+    }
+
     /// A marked word of prose is read back after the loop of usual words
     /// that follows it, from the separator after that loop's first word:
     /// every marked word's end (a mark, a camel pair, a full stop inside),
@@ -2941,6 +3015,7 @@ mod tests {
             let packed = pack(w.as_bytes());
             proptest::prop_assert_eq!(stem_packed(packed, w.len()), stem_packed_by_tails(packed, w.len()));
             proptest::prop_assert_eq!(stem_packed(packed, w.len()), pack(stem(&w).as_bytes()));
+            proptest::prop_assert_eq!(stem_packed(packed, w.len()), stem_packed_clamped(packed, w.len()));
         }
 
         #[test]
