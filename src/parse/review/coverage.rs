@@ -104,26 +104,6 @@ pub(super) fn coverage_status(status: &str) -> CoverageStatus {
     CoverageStatus::Other(strip_emphasis(status))
 }
 
-/// [`ascii_lowercase_on_stack`] as bytes, never made a `str`.
-fn ascii_lowercase_bytes_on_stack<'a>(
-    s: &str,
-    buf: &'a mut [u8; 64],
-    heap: &'a mut String,
-) -> &'a [u8] {
-    match buf.get_mut(..s.len()) {
-        Some(b) => {
-            for (l, c) in b.iter_mut().zip(s.bytes()) {
-                *l = c.to_ascii_lowercase();
-            }
-            b
-        }
-        None => {
-            *heap = s.to_ascii_lowercase();
-            heap.as_bytes()
-        }
-    }
-}
-
 /// Which phrases a lowercased coverage status holds.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub(super) struct StatusPhrases {

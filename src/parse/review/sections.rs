@@ -133,17 +133,29 @@ pub(super) fn ascii_lowercase_on_stack<'a>(
     buf: &'a mut [u8; 64],
     heap: &'a mut String,
 ) -> &'a str {
+    // Lowercasing ASCII bytes keeps UTF-8 valid: never the default.
+    std::str::from_utf8(ascii_lowercase_bytes_on_stack(s, buf, heap)).unwrap_or_default()
+}
+
+/// [`ascii_lowercase_on_stack`] as bytes, for a reader that needs no `str`
+/// (a coverage status, which is made one, at the cost of a UTF-8 check of
+/// some 60 instructions, only when it may count findings).
+#[inline]
+pub(super) fn ascii_lowercase_bytes_on_stack<'a>(
+    s: &str,
+    buf: &'a mut [u8; 64],
+    heap: &'a mut String,
+) -> &'a [u8] {
     match buf.get_mut(..s.len()) {
         Some(b) => {
             for (l, c) in b.iter_mut().zip(s.bytes()) {
                 *l = c.to_ascii_lowercase();
             }
-            // Lowercasing ASCII bytes keeps UTF-8 valid: never the default.
-            std::str::from_utf8(b).unwrap_or_default()
+            b
         }
         None => {
             *heap = s.to_ascii_lowercase();
-            heap
+            heap.as_bytes()
         }
     }
 }
