@@ -82,8 +82,12 @@ pub fn assess(e: &Evidence<'_>) -> Option<Incomplete> {
             line: Some(l.no),
         });
     }
-    if let Some(open) = unclosed_fence(e.lines) {
-        if e.open_finding.is_some() {
+    // Only a finding still open at the end can have been cut inside its code
+    // block: most reviews end with a section that closed their last finding,
+    // and their lines are not walked again for a fence (both tests are pure,
+    // so their order decides nothing).
+    if e.open_finding.is_some() {
+        if let Some(open) = unclosed_fence(e.lines) {
             return Some(Incomplete {
                 kind: IncompleteKind::Truncated,
                 reason: "the review ends inside a code block of its last finding".into(),
