@@ -605,6 +605,20 @@ pub(super) fn label_kind(line: &str) -> Option<Label> {
 
 /// The label of `line` and the byte position of the colon that closes it.
 pub(super) fn label_at(line: &str) -> Option<(Label, usize)> {
+    // `**Fix:**`, the label most reviews write (the synthetic ones at every
+    // finding, and most of the recorded corpus's labels): told by one
+    // compare of its eight bytes, where reading it lowercased its letters
+    // onto the stack, trimmed and named them (some 130 instructions). Its
+    // colon is byte 5; any other line is read as before.
+    if line.as_bytes().starts_with(b"**Fix:**") {
+        return Some((Label::Fix, 5));
+    }
+    label_at_read(line)
+}
+
+/// [`label_at`] of any line, its label read (the tests hold the `**Fix:**`
+/// shortcut to it).
+pub(super) fn label_at_read(line: &str) -> Option<(Label, usize)> {
     // `**Fix:** text`: up to 30 ASCII letters and spaces in bold, closed by a
     // colon. The colon is the first one, the text before it counts its letters
     // only, holds no emphasis to remove, no code span and no `(`: the head is
@@ -868,6 +882,22 @@ mod tests {
             bold in proptest::bool::ANY,
         ) {
             let line = if bold { format!("**{}", parts.concat()) } else { parts.concat() };
+            proptest::prop_assert_eq!(label_of(&line), label_of_by_trims(&line), "{:?}", line);
+        }
+    }
+
+    proptest::proptest! {
+        /// A line opening with `**Fix:**` is told the label reading says.
+        #[test]
+        fn the_fix_shortcut_agrees_with_reading_the_label(
+            head in proptest::sample::select(vec![
+                "**Fix:**", "**Fix:*", "**Fix:", "**Fix**:", "**fix:**", "**FIX:**", "**Fix :**",
+                "** Fix:**", "**Fix:** ", "**Fix:***", "*Fix:**", "**Fixes:**", "**Fi:**",
+            ]),
+            rest in "[ a*:`é\t]{0,6}",
+        ) {
+            let line = format!("{head}{rest}");
+            proptest::prop_assert_eq!(label_at(&line), label_at_read(&line), "{:?}", line);
             proptest::prop_assert_eq!(label_of(&line), label_of_by_trims(&line), "{:?}", line);
         }
     }
