@@ -2344,6 +2344,21 @@ fn coverage_status_copying(status: &str) -> CoverageStatus {
 }
 
 proptest::proptest! {
+    /// The shortcut for `Reviewed, no issues` says what reading the status
+    /// says, and statuses near it are read.
+    #[test]
+    fn the_usual_coverage_status_is_read_as_any_other(
+        head in proptest::sample::select(vec![
+            "Reviewed, no issues", "reviewed, no issues", "Reviewed, no issue", "Reviewed no issues",
+            "Reviewed, no issues ", " Reviewed, no issues", "**Reviewed, no issues**", "Reviewed, no",
+        ]),
+        tail in proptest::sample::select(vec!["", " ", ".", " (generated)", " C1", "*", " trivial"]),
+    ) {
+        let s = format!("{head}{tail}");
+        proptest::prop_assert_eq!(coverage_status(&s), coverage_status_read(&s), "{}", s);
+        proptest::prop_assert_eq!(coverage_status(&s), coverage_status_copying(&s), "{}", s);
+    }
+
     /// A status lowercased on the stack is read as its lowercased copy was,
     /// short or longer than the buffer.
     #[test]
