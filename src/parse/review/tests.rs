@@ -1961,6 +1961,46 @@ fn classify_heading_copying(text: &str) -> HeadingClass {
     named_section(name, none)
 }
 
+/// Every heading the shortcut tells is classified as reading it classifies
+/// it, and the same heading in another spelling is read.
+#[test]
+fn usual_headings_are_classified_as_read() {
+    let usual = [
+        "Executive Summary",
+        "Critical Issues",
+        "Important Issues",
+        "Suggestions",
+        "Design Observations",
+        "Concerns",
+        "Strengths",
+        "Testing Assessment",
+        "Documentation Assessment",
+        "Acknowledged Limitations",
+        "Coverage Summary",
+        "Verdict",
+    ];
+    for h in usual {
+        assert_eq!(usual_heading(h), Some(classify_heading_read(h)), "{h}");
+        assert_eq!(classify_heading(h), classify_heading_copying(h), "{h}");
+        for other in [
+            h.to_lowercase(),
+            h.to_uppercase(),
+            format!("{h}:"),
+            format!(" {h}"),
+            format!("{h} (0)"),
+            format!("**{h}**"),
+        ] {
+            assert_eq!(usual_heading(&other), None, "{other}");
+            assert_eq!(
+                classify_heading(&other),
+                classify_heading_copying(&other),
+                "{other}"
+            );
+        }
+    }
+    assert_eq!(usual_heading("Critical"), None);
+}
+
 proptest::proptest! {
     /// Headings of letters and spaces, read as they are, are classified as
     /// the general form classifies them.
