@@ -60,15 +60,29 @@ const FILE_EXTENSIONS: &[&str] = &[
 /// A set of normalised tokens (words, identifiers, code lines), stored as the
 /// sorted, deduplicated 64-bit keys of the tokens (fixed keys: a short token
 /// packed into the integer, a longer one hashed).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct TokenSet {
     keys: Vec<u64>,
     /// One bit per key ([`signature_bit`]), set for every key: two sets whose
     /// signatures share no bit share no token, which most pairs show without
-    /// walking their keys. It follows from `keys`, so it never makes two sets
-    /// unequal.
+    /// walking their keys. A finding's words have every bit set instead
+    /// ([`TokenSet::from_hashes_unsigned`]): some 25 keys set most of the 64
+    /// bits, so their signature would almost never tell two sets apart.
+    /// Only ever more bits than its keys', so it never hides a shared token;
+    /// it is not compared by `==`.
     signature: u64,
 }
+
+/// Sets are equal when their keys are: the signature follows from them, or
+/// has every bit set ([`TokenSet::from_hashes_unsigned`]), and either way
+/// tells the same pairs apart.
+impl PartialEq for TokenSet {
+    fn eq(&self, other: &TokenSet) -> bool {
+        self.keys == other.keys
+    }
+}
+
+impl Eq for TokenSet {}
 
 /// The bit of a key in a [`TokenSet`]'s signature (its top six bits after a
 /// multiplication, so that packed words differing in any byte spread).
@@ -143,13 +157,30 @@ impl TokenSet {
                 signature: 0,
             };
         }
-        TokenSet::from_unsorted(hashes)
+        TokenSet::from_unsorted::<true>(hashes)
     }
 
-    /// [`TokenSet::from_hashes`] of a list that is not empty.
-    fn from_unsorted(mut hashes: Vec<u64>) -> TokenSet {
+    /// [`TokenSet::from_hashes`] with every bit of the signature set (none
+    /// when empty), for a finding's words: the signature of some 25 keys
+    /// would have most of its 64 bits set and refuse almost no pair, and
+    /// folding it cost about five instructions a key (over 300,000 keys in
+    /// the synthetic rounds).
+    #[inline]
+    fn from_hashes_unsigned(hashes: Vec<u64>) -> TokenSet {
+        if hashes.is_empty() {
+            return TokenSet {
+                keys: hashes,
+                signature: 0,
+            };
+        }
+        TokenSet::from_unsorted::<false>(hashes)
+    }
+
+    /// [`TokenSet::from_hashes`] of a list that is not empty; its signature
+    /// folded from its keys when `SIGNED`, every bit otherwise.
+    fn from_unsorted<const SIGNED: bool>(mut hashes: Vec<u64>) -> TokenSet {
         hashes.sort_unstable();
-        let signature = dedup_sorted_signature(&mut hashes);
+        let signature = dedup_sorted::<SIGNED>(&mut hashes);
         TokenSet {
             keys: hashes,
             signature,
@@ -163,7 +194,8 @@ impl TokenSet {
 /// many repeats as not, and every finding builds five; measured: `check` took
 /// 2–3% less time than with `Vec::dedup`). A value is new when it differs from
 /// the one read before it, held in a register, not read back from the list.
-fn dedup_sorted_signature(v: &mut Vec<u64>) -> u64 {
+/// Without `SIGNED` the signature is every bit, and no key's bit is taken.
+fn dedup_sorted<const SIGNED: bool>(v: &mut Vec<u64>) -> u64 {
     let Some(&first) = v.first() else {
         return 0;
     };
@@ -176,10 +208,12 @@ fn dedup_sorted_signature(v: &mut Vec<u64>) -> u64 {
         v[kept] = x;
         kept += usize::from(x != previous);
         previous = x;
-        signature |= signature_bit(x);
+        if SIGNED {
+            signature |= signature_bit(x);
+        }
     }
     v.truncate(kept);
-    signature
+    if SIGNED { signature } else { u64::MAX }
 }
 
 impl<S: AsRef<str>> FromIterator<S> for TokenSet {
@@ -425,7 +459,7 @@ impl Features {
             identifiers: TokenSet::from_hashes(id_hashes),
             title_identifiers,
             title_words,
-            words: TokenSet::from_hashes(word_hashes),
+            words: TokenSet::from_hashes_unsigned(word_hashes),
             code_lines: TokenSet::from_hashes(code_hashes),
             title_key: String::from_utf8(title_key).unwrap_or_default(),
             file_names,
@@ -3261,7 +3295,7 @@ mod tests {
             let mut reference = keys.clone();
             let signature = dedup_sorted_then_signature(&mut reference);
             let mut fast = keys.clone();
-            proptest::prop_assert_eq!(dedup_sorted_signature(&mut fast), signature);
+            proptest::prop_assert_eq!(dedup_sorted::<true>(&mut fast), signature);
             proptest::prop_assert_eq!(&fast, &reference);
             keys.dedup();
             proptest::prop_assert_eq!(fast, keys);
@@ -3563,6 +3597,23 @@ mod feature_tests {
             proptest::prop_assert_eq!(fast.signature, reference.signature);
             proptest::prop_assert_eq!(fast, reference);
         }
+
+        #[test]
+        fn unsigned_sets_count_shared_tokens_as_signed_sets(
+            a in proptest::collection::vec(proptest::prop_oneof![0u64..12, proptest::num::u64::ANY], 0..40),
+            b in proptest::collection::vec(proptest::prop_oneof![0u64..12, proptest::num::u64::ANY], 0..40),
+        ) {
+            let (signed_a, signed_b) = (from_hashes_by_sorting(a.clone()), from_hashes_by_sorting(b.clone()));
+            let (unsigned_a, unsigned_b) = (TokenSet::from_hashes_unsigned(a), TokenSet::from_hashes_unsigned(b));
+            proptest::prop_assert_eq!(&unsigned_a.keys, &signed_a.keys);
+            // Never fewer bits than its keys': no shared token hidden.
+            proptest::prop_assert_eq!(unsigned_a.signature & signed_a.signature, signed_a.signature);
+            let shared = signed_a.common(&signed_b);
+            proptest::prop_assert_eq!(unsigned_a.common(&unsigned_b), shared);
+            proptest::prop_assert_eq!(unsigned_a.common(&signed_b), shared);
+            proptest::prop_assert_eq!(signed_a.common(&unsigned_b), shared);
+            proptest::prop_assert_eq!(&unsigned_a, &signed_a);
+        }
     }
 
     proptest::proptest! {
@@ -3604,6 +3655,9 @@ mod feature_tests {
         assert!(set.is_empty());
         assert_eq!(set.signature, 0);
         assert_eq!(set, TokenSet::default());
+        let unsigned = TokenSet::from_hashes_unsigned(Vec::new());
+        assert!(unsigned.is_empty());
+        assert_eq!(unsigned.signature, 0);
     }
 }
 
