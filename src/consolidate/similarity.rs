@@ -238,21 +238,33 @@ fn token_key(token: &str) -> u64 {
     hashed_key(b, b.len(), 0)
 }
 
-/// The hashed [`token_key`] of the first `len` bytes of `b`, each 8-byte
-/// chunk (the last zero-padded) ORed with `or` first: 0 for the bytes as they
-/// are, `0x2020_2020_2020_2020` to lowercase ASCII letters and digits.
+/// The hashed [`token_key`] of the first `len` bytes of `b` (at most its
+/// length), each 8-byte chunk (the last zero-padded) ORed with `or` first: 0
+/// for the bytes as they are, `0x2020_2020_2020_2020` to lowercase ASCII
+/// letters and digits.
+///
+/// The whole chunks are read as they are, with no mask; a last chunk of one
+/// to seven bytes is the eight bytes that end the `len` bytes shifted down
+/// (when there are eight), not a copy of a variable length. A loop that
+/// measured, read at its bounds and masked every chunk took about 25
+/// instructions a chunk (a long word's key has two or three).
+#[inline]
 fn hashed_key(b: &[u8], len: usize, or: u64) -> u64 {
     let mut h: u64 = 0x243f_6a88_85a3_08d3 ^ len as u64;
-    let mut at = 0;
-    while at < len {
-        let n = (len - at).min(8);
-        // The chunk's bytes, read by [`chunk_at`] and masked: a last chunk
-        // shorter than eight bytes is the token's last eight bytes shifted,
-        // where [`load_at`] copied it by a call to `memcpy` (every hashed
-        // key has one, unless its length is a multiple of eight).
-        let chunk = chunk_at(b, at) & low_bytes(n);
-        h = mix(h ^ (chunk | (or & low_bytes(n))));
-        at += 8;
+    let b = b.get(..len).unwrap_or(b);
+    let mut chunks = b.chunks_exact(8);
+    for chunk in chunks.by_ref() {
+        if let Some(c) = chunk.first_chunk::<8>() {
+            h = mix(h ^ (u64::from_le_bytes(*c) | or));
+        }
+    }
+    let rest = chunks.remainder().len();
+    if rest > 0 {
+        let last = match b.last_chunk::<8>() {
+            Some(end) => u64::from_le_bytes(*end) >> (8 * (8 - rest)),
+            None => load(b),
+        };
+        h = mix(h ^ (last | (or & low_bytes(rest))));
     }
     h | 1 << 63
 }
@@ -274,34 +286,49 @@ fn hashed_key_by_load(b: &[u8], len: usize, or: u64) -> u64 {
 /// The [`token_key`] of the [`stem`] of a word of ASCII letters and digits
 /// longer than eight bytes, lowercased, and the stem's length: read from the
 /// word's bytes, not from a lowercased copy. Setting bit 5 of a letter or
-/// digit lowercases it.
+/// digit lowercases it (and makes no other byte of such a word an `e`).
+///
+/// The suffix and the `e`s before it are read from the word's last eight
+/// bytes as one integer, as [`stem_packed`] reads a short word: where the
+/// form it replaced ([`long_word_key_by_bytes`], kept in the tests) compared
+/// each suffix's bytes one by one and stripped the `e`s in a loop (about 110
+/// instructions a word, for the 36,000 long words of the synthetic rounds).
+/// Only a word whose eight bytes left after the suffix are all `e`s walks
+/// on, byte by byte.
 fn long_word_key(w: &[u8]) -> (u64, usize) {
+    const LOWER: u64 = 0x2020_2020_2020_2020;
     let n = w.len();
-    let lower = |k: usize| w.get(k).map_or(0, |&c| c | 0x20);
-    let at_end = |suffix: &[u8]| {
-        n >= suffix.len()
-            && suffix
-                .iter()
-                .enumerate()
-                .all(|(k, &c)| lower(n - suffix.len() + k) == c)
-    };
-    let cut = if at_end(b"ss") {
+    // The last eight bytes, lowercased, the last at the top of the integer (a
+    // word shorter than eight, which the scan never has here, is shifted up:
+    // the bytes below it are spaces once lowercased, which are in no suffix
+    // and are no `e`).
+    let top = match w.last_chunk::<8>() {
+        Some(last) => u64::from_le_bytes(*last),
+        None => load(w).checked_shl(8 * (8 - n as u32)).unwrap_or(0),
+    } | LOWER;
+    let (t2, t3) = (top >> 48, top >> 40);
+    let cut = if t2 == pack(b"ss") {
         0
-    } else if at_end(b"ing") {
+    } else if n >= 6 && t3 == pack(b"ing") {
         3
-    } else if at_end(b"ed") || at_end(b"es") {
+    } else if n >= 5 && (t2 == pack(b"ed") || t2 == pack(b"es")) {
         2
     } else {
-        usize::from(at_end(b"s"))
+        usize::from(n >= 4 && (top >> 56) as u8 == b's')
     };
-    let mut m = n - cut;
-    while m > 0 && lower(m - 1) == b'e' {
-        m -= 1;
+    // The `e`s that end what is left, within the eight bytes read.
+    let es = ((top << (8 * cut)) ^ pack(b"eeeeeeee")).leading_zeros() as usize / 8;
+    let mut m = n - cut - es;
+    if es == 8 - cut {
+        // Every byte read after the suffix is an `e`: the ones before them too?
+        while m > 0 && w[m - 1] | 0x20 == b'e' {
+            m -= 1;
+        }
     }
     let key = if m <= 8 {
-        load_at(w, 0, m) | (0x2020_2020_2020_2020 & low_bytes(m))
+        load_at(w, 0, m) | (LOWER & low_bytes(m))
     } else {
-        hashed_key(w, m, 0x2020_2020_2020_2020)
+        hashed_key(w, m, LOWER)
     };
     (key, m)
 }
@@ -2882,6 +2909,7 @@ mod tests {
             let lower = w.to_ascii_lowercase();
             let stemmed = stem(&lower);
             proptest::prop_assert_eq!(long_word_key(w.as_bytes()), (token_key(stemmed), stemmed.len()));
+            proptest::prop_assert_eq!(long_word_key(w.as_bytes()), long_word_key_by_bytes(w.as_bytes()));
         }
 
         #[test]
@@ -3257,6 +3285,95 @@ mod tests {
             code_blocks: vec!["let limit = config.max_concurrency_value();".into()],
             line: 1,
         })
+    }
+
+    /// [`hashed_key`] reads whole chunks and the last one as the eight bytes
+    /// that end the key: every length of key up to 40 bytes, from texts of
+    /// every length up to 41 bytes, each byte its own value (so that a byte
+    /// read from the wrong place, or a byte past the key, changes the key),
+    /// with and without the lowercasing bits.
+    #[test]
+    fn hashed_keys_of_every_length_are_the_loaded_keys() {
+        for total in 0..=41usize {
+            let b: Vec<u8> = (0..total).map(|k| 0x41 + k as u8).collect();
+            for len in 0..=total.min(40) {
+                for or in [0, 0x2020_2020_2020_2020] {
+                    assert_eq!(
+                        hashed_key(&b, len, or),
+                        hashed_key_by_load(&b, len, or),
+                        "{total} {len}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// [`long_word_key`] reads a word's last eight bytes: a run of `e`s of
+    /// every length, before every suffix, in words of every length up to
+    /// 20, so that the `e`s end at each place of the eight bytes read and
+    /// run past their start; in small letters and in capitals.
+    #[test]
+    fn long_word_keys_at_every_length_of_a_run_of_es() {
+        for len in 1usize..=20 {
+            for suffix in ["", "s", "ss", "es", "ed", "ing", "d", "g"] {
+                for es in 0..=len {
+                    let Some(head) = len.checked_sub(es + suffix.len()) else {
+                        continue;
+                    };
+                    for (b, e) in [("b", "e"), ("B", "E"), ("e", "e")] {
+                        let word = format!("{}{}{suffix}", b.repeat(head), e.repeat(es));
+                        let lower = word.to_ascii_lowercase();
+                        let stemmed = stem(&lower);
+                        assert_eq!(
+                            long_word_key(word.as_bytes()),
+                            (token_key(stemmed), stemmed.len()),
+                            "{word}"
+                        );
+                        if word.len() > 8 {
+                            assert_eq!(
+                                long_word_key(word.as_bytes()),
+                                long_word_key_by_bytes(word.as_bytes()),
+                                "{word}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// [`long_word_key`] as it was before it read the word's last eight
+    /// bytes as one integer: each suffix compared byte by byte, the `e`s
+    /// stripped one by one. The reference its test checks.
+    fn long_word_key_by_bytes(w: &[u8]) -> (u64, usize) {
+        let n = w.len();
+        let lower = |k: usize| w.get(k).map_or(0, |&c| c | 0x20);
+        let at_end = |suffix: &[u8]| {
+            n >= suffix.len()
+                && suffix
+                    .iter()
+                    .enumerate()
+                    .all(|(k, &c)| lower(n - suffix.len() + k) == c)
+        };
+        let cut = if at_end(b"ss") {
+            0
+        } else if at_end(b"ing") {
+            3
+        } else if at_end(b"ed") || at_end(b"es") {
+            2
+        } else {
+            usize::from(at_end(b"s"))
+        };
+        let mut m = n - cut;
+        while m > 0 && lower(m - 1) == b'e' {
+            m -= 1;
+        }
+        let key = if m <= 8 {
+            load_at(w, 0, m) | (0x2020_2020_2020_2020 & low_bytes(m))
+        } else {
+            hashed_key(w, m, 0x2020_2020_2020_2020)
+        };
+        (key, m)
     }
 
     /// The dedup of a sorted list as it was before it also took the signature:
