@@ -60,15 +60,29 @@ const FILE_EXTENSIONS: &[&str] = &[
 /// A set of normalised tokens (words, identifiers, code lines), stored as the
 /// sorted, deduplicated 64-bit keys of the tokens (fixed keys: a short token
 /// packed into the integer, a longer one hashed).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct TokenSet {
     keys: Vec<u64>,
     /// One bit per key ([`signature_bit`]), set for every key: two sets whose
     /// signatures share no bit share no token, which most pairs show without
-    /// walking their keys. It follows from `keys`, so it never makes two sets
-    /// unequal.
+    /// walking their keys. A finding's words have every bit set instead
+    /// ([`TokenSet::from_hashes_unsigned`]): some 25 keys set most of the 64
+    /// bits, so their signature would almost never tell two sets apart.
+    /// Only ever more bits than its keys', so it never hides a shared token;
+    /// it is not compared by `==`.
     signature: u64,
 }
+
+/// Sets are equal when their keys are: the signature follows from them, or
+/// has every bit set ([`TokenSet::from_hashes_unsigned`]), and either way
+/// tells the same pairs apart.
+impl PartialEq for TokenSet {
+    fn eq(&self, other: &TokenSet) -> bool {
+        self.keys == other.keys
+    }
+}
+
+impl Eq for TokenSet {}
 
 /// The bit of a key in a [`TokenSet`]'s signature (its top six bits after a
 /// multiplication, so that packed words differing in any byte spread).
@@ -143,13 +157,30 @@ impl TokenSet {
                 signature: 0,
             };
         }
-        TokenSet::from_unsorted(hashes)
+        TokenSet::from_unsorted::<true>(hashes)
     }
 
-    /// [`TokenSet::from_hashes`] of a list that is not empty.
-    fn from_unsorted(mut hashes: Vec<u64>) -> TokenSet {
+    /// [`TokenSet::from_hashes`] with every bit of the signature set (none
+    /// when empty), for a finding's words: the signature of some 25 keys
+    /// would have most of its 64 bits set and refuse almost no pair, and
+    /// folding it cost about five instructions a key (over 300,000 keys in
+    /// the synthetic rounds).
+    #[inline]
+    fn from_hashes_unsigned(hashes: Vec<u64>) -> TokenSet {
+        if hashes.is_empty() {
+            return TokenSet {
+                keys: hashes,
+                signature: 0,
+            };
+        }
+        TokenSet::from_unsorted::<false>(hashes)
+    }
+
+    /// [`TokenSet::from_hashes`] of a list that is not empty; its signature
+    /// folded from its keys when `SIGNED`, every bit otherwise.
+    fn from_unsorted<const SIGNED: bool>(mut hashes: Vec<u64>) -> TokenSet {
         hashes.sort_unstable();
-        let signature = dedup_sorted_signature(&mut hashes);
+        let signature = dedup_sorted::<SIGNED>(&mut hashes);
         TokenSet {
             keys: hashes,
             signature,
@@ -163,7 +194,8 @@ impl TokenSet {
 /// many repeats as not, and every finding builds five; measured: `check` took
 /// 2–3% less time than with `Vec::dedup`). A value is new when it differs from
 /// the one read before it, held in a register, not read back from the list.
-fn dedup_sorted_signature(v: &mut Vec<u64>) -> u64 {
+/// Without `SIGNED` the signature is every bit, and no key's bit is taken.
+fn dedup_sorted<const SIGNED: bool>(v: &mut Vec<u64>) -> u64 {
     let Some(&first) = v.first() else {
         return 0;
     };
@@ -176,10 +208,12 @@ fn dedup_sorted_signature(v: &mut Vec<u64>) -> u64 {
         v[kept] = x;
         kept += usize::from(x != previous);
         previous = x;
-        signature |= signature_bit(x);
+        if SIGNED {
+            signature |= signature_bit(x);
+        }
     }
     v.truncate(kept);
-    signature
+    if SIGNED { signature } else { u64::MAX }
 }
 
 impl<S: AsRef<str>> FromIterator<S> for TokenSet {
@@ -204,21 +238,33 @@ fn token_key(token: &str) -> u64 {
     hashed_key(b, b.len(), 0)
 }
 
-/// The hashed [`token_key`] of the first `len` bytes of `b`, each 8-byte
-/// chunk (the last zero-padded) ORed with `or` first: 0 for the bytes as they
-/// are, `0x2020_2020_2020_2020` to lowercase ASCII letters and digits.
+/// The hashed [`token_key`] of the first `len` bytes of `b` (at most its
+/// length), each 8-byte chunk (the last zero-padded) ORed with `or` first: 0
+/// for the bytes as they are, `0x2020_2020_2020_2020` to lowercase ASCII
+/// letters and digits.
+///
+/// The whole chunks are read as they are, with no mask; a last chunk of one
+/// to seven bytes is the eight bytes that end the `len` bytes shifted down
+/// (when there are eight), not a copy of a variable length. A loop that
+/// measured, read at its bounds and masked every chunk took about 25
+/// instructions a chunk (a long word's key has two or three).
+#[inline]
 fn hashed_key(b: &[u8], len: usize, or: u64) -> u64 {
     let mut h: u64 = 0x243f_6a88_85a3_08d3 ^ len as u64;
-    let mut at = 0;
-    while at < len {
-        let n = (len - at).min(8);
-        // The chunk's bytes, read by [`chunk_at`] and masked: a last chunk
-        // shorter than eight bytes is the token's last eight bytes shifted,
-        // where [`load_at`] copied it by a call to `memcpy` (every hashed
-        // key has one, unless its length is a multiple of eight).
-        let chunk = chunk_at(b, at) & low_bytes(n);
-        h = mix(h ^ (chunk | (or & low_bytes(n))));
-        at += 8;
+    let b = b.get(..len).unwrap_or(b);
+    let mut chunks = b.chunks_exact(8);
+    for chunk in chunks.by_ref() {
+        if let Some(c) = chunk.first_chunk::<8>() {
+            h = mix(h ^ (u64::from_le_bytes(*c) | or));
+        }
+    }
+    let rest = chunks.remainder().len();
+    if rest > 0 {
+        let last = match b.last_chunk::<8>() {
+            Some(end) => u64::from_le_bytes(*end) >> (8 * (8 - rest)),
+            None => load(b),
+        };
+        h = mix(h ^ (last | (or & low_bytes(rest))));
     }
     h | 1 << 63
 }
@@ -240,34 +286,49 @@ fn hashed_key_by_load(b: &[u8], len: usize, or: u64) -> u64 {
 /// The [`token_key`] of the [`stem`] of a word of ASCII letters and digits
 /// longer than eight bytes, lowercased, and the stem's length: read from the
 /// word's bytes, not from a lowercased copy. Setting bit 5 of a letter or
-/// digit lowercases it.
+/// digit lowercases it (and makes no other byte of such a word an `e`).
+///
+/// The suffix and the `e`s before it are read from the word's last eight
+/// bytes as one integer, as [`stem_packed`] reads a short word: where the
+/// form it replaced ([`long_word_key_by_bytes`], kept in the tests) compared
+/// each suffix's bytes one by one and stripped the `e`s in a loop (about 110
+/// instructions a word, for the 36,000 long words of the synthetic rounds).
+/// Only a word whose eight bytes left after the suffix are all `e`s walks
+/// on, byte by byte.
 fn long_word_key(w: &[u8]) -> (u64, usize) {
+    const LOWER: u64 = 0x2020_2020_2020_2020;
     let n = w.len();
-    let lower = |k: usize| w.get(k).map_or(0, |&c| c | 0x20);
-    let at_end = |suffix: &[u8]| {
-        n >= suffix.len()
-            && suffix
-                .iter()
-                .enumerate()
-                .all(|(k, &c)| lower(n - suffix.len() + k) == c)
-    };
-    let cut = if at_end(b"ss") {
+    // The last eight bytes, lowercased, the last at the top of the integer (a
+    // word shorter than eight, which the scan never has here, is shifted up:
+    // the bytes below it are spaces once lowercased, which are in no suffix
+    // and are no `e`).
+    let top = match w.last_chunk::<8>() {
+        Some(last) => u64::from_le_bytes(*last),
+        None => load(w).checked_shl(8 * (8 - n as u32)).unwrap_or(0),
+    } | LOWER;
+    let (t2, t3) = (top >> 48, top >> 40);
+    let cut = if t2 == pack(b"ss") {
         0
-    } else if at_end(b"ing") {
+    } else if n >= 6 && t3 == pack(b"ing") {
         3
-    } else if at_end(b"ed") || at_end(b"es") {
+    } else if n >= 5 && (t2 == pack(b"ed") || t2 == pack(b"es")) {
         2
     } else {
-        usize::from(at_end(b"s"))
+        usize::from(n >= 4 && (top >> 56) as u8 == b's')
     };
-    let mut m = n - cut;
-    while m > 0 && lower(m - 1) == b'e' {
-        m -= 1;
+    // The `e`s that end what is left, within the eight bytes read.
+    let es = ((top << (8 * cut)) ^ pack(b"eeeeeeee")).leading_zeros() as usize / 8;
+    let mut m = n - cut - es;
+    if es == 8 - cut {
+        // Every byte read after the suffix is an `e`: the ones before them too?
+        while m > 0 && w[m - 1] | 0x20 == b'e' {
+            m -= 1;
+        }
     }
     let key = if m <= 8 {
-        load_at(w, 0, m) | (0x2020_2020_2020_2020 & low_bytes(m))
+        load_at(w, 0, m) | (LOWER & low_bytes(m))
     } else {
-        hashed_key(w, m, 0x2020_2020_2020_2020)
+        hashed_key(w, m, LOWER)
     };
     (key, m)
 }
@@ -425,7 +486,7 @@ impl Features {
             identifiers: TokenSet::from_hashes(id_hashes),
             title_identifiers,
             title_words,
-            words: TokenSet::from_hashes(word_hashes),
+            words: TokenSet::from_hashes_unsigned(word_hashes),
             code_lines: TokenSet::from_hashes(code_hashes),
             title_key: String::from_utf8(title_key).unwrap_or_default(),
             file_names,
@@ -1201,7 +1262,10 @@ impl Signals {
     /// ([`Breakdown::write_to`]); here they are a name with its separators
     /// and a `×` with its weight, two fixed texts around the value. (A
     /// static table of the weights' texts instead of `texts` let this be
-    /// inlined into the engine's trail, and cost 0.6 M more instructions.)
+    /// inlined into the engine's trail, and cost 0.6 M more instructions;
+    /// one text for a weight and the next signal's name, chosen once that
+    /// signal is known, cost as much as it saved.) The value is written in
+    /// place ([`push_permille`]).
     pub fn write_breakdown(&self, texts: &BreakdownTexts, out: &mut String) {
         let values = [
             self.location,
@@ -1217,8 +1281,23 @@ impl Signals {
             };
             out.push_str(names[k]);
             names = &LATER_NAMES;
-            let _ = Permille(value).write_to(out);
+            push_permille(value, out);
             out.push_str(&texts.weight[k]);
+        }
+    }
+}
+
+/// [`Permille::write_to`] into a `String`, inlined where it is called: the
+/// five bytes of a value's text are one copy of a known length, where the
+/// call to [`Permille::write_to`] for each signal of each union's breakdown
+/// cost about 20 instructions more.
+#[inline]
+fn push_permille(v: u32, out: &mut String) {
+    let at = (v as usize).saturating_mul(5);
+    match PERMILLE_TEXT.get(at..at.saturating_add(5)) {
+        Some(text) => out.push_str(text),
+        None => {
+            let _ = Permille(v).write_digits(out);
         }
     }
 }
@@ -2848,6 +2927,7 @@ mod tests {
             let lower = w.to_ascii_lowercase();
             let stemmed = stem(&lower);
             proptest::prop_assert_eq!(long_word_key(w.as_bytes()), (token_key(stemmed), stemmed.len()));
+            proptest::prop_assert_eq!(long_word_key(w.as_bytes()), long_word_key_by_bytes(w.as_bytes()));
         }
 
         #[test]
@@ -3225,6 +3305,95 @@ mod tests {
         })
     }
 
+    /// [`hashed_key`] reads whole chunks and the last one as the eight bytes
+    /// that end the key: every length of key up to 40 bytes, from texts of
+    /// every length up to 41 bytes, each byte its own value (so that a byte
+    /// read from the wrong place, or a byte past the key, changes the key),
+    /// with and without the lowercasing bits.
+    #[test]
+    fn hashed_keys_of_every_length_are_the_loaded_keys() {
+        for total in 0..=41usize {
+            let b: Vec<u8> = (0..total).map(|k| 0x41 + k as u8).collect();
+            for len in 0..=total.min(40) {
+                for or in [0, 0x2020_2020_2020_2020] {
+                    assert_eq!(
+                        hashed_key(&b, len, or),
+                        hashed_key_by_load(&b, len, or),
+                        "{total} {len}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// [`long_word_key`] reads a word's last eight bytes: a run of `e`s of
+    /// every length, before every suffix, in words of every length up to
+    /// 20, so that the `e`s end at each place of the eight bytes read and
+    /// run past their start; in small letters and in capitals.
+    #[test]
+    fn long_word_keys_at_every_length_of_a_run_of_es() {
+        for len in 1usize..=20 {
+            for suffix in ["", "s", "ss", "es", "ed", "ing", "d", "g"] {
+                for es in 0..=len {
+                    let Some(head) = len.checked_sub(es + suffix.len()) else {
+                        continue;
+                    };
+                    for (b, e) in [("b", "e"), ("B", "E"), ("e", "e")] {
+                        let word = format!("{}{}{suffix}", b.repeat(head), e.repeat(es));
+                        let lower = word.to_ascii_lowercase();
+                        let stemmed = stem(&lower);
+                        assert_eq!(
+                            long_word_key(word.as_bytes()),
+                            (token_key(stemmed), stemmed.len()),
+                            "{word}"
+                        );
+                        if word.len() > 8 {
+                            assert_eq!(
+                                long_word_key(word.as_bytes()),
+                                long_word_key_by_bytes(word.as_bytes()),
+                                "{word}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// [`long_word_key`] as it was before it read the word's last eight
+    /// bytes as one integer: each suffix compared byte by byte, the `e`s
+    /// stripped one by one. The reference its test checks.
+    fn long_word_key_by_bytes(w: &[u8]) -> (u64, usize) {
+        let n = w.len();
+        let lower = |k: usize| w.get(k).map_or(0, |&c| c | 0x20);
+        let at_end = |suffix: &[u8]| {
+            n >= suffix.len()
+                && suffix
+                    .iter()
+                    .enumerate()
+                    .all(|(k, &c)| lower(n - suffix.len() + k) == c)
+        };
+        let cut = if at_end(b"ss") {
+            0
+        } else if at_end(b"ing") {
+            3
+        } else if at_end(b"ed") || at_end(b"es") {
+            2
+        } else {
+            usize::from(at_end(b"s"))
+        };
+        let mut m = n - cut;
+        while m > 0 && lower(m - 1) == b'e' {
+            m -= 1;
+        }
+        let key = if m <= 8 {
+            load_at(w, 0, m) | (0x2020_2020_2020_2020 & low_bytes(m))
+        } else {
+            hashed_key(w, m, 0x2020_2020_2020_2020)
+        };
+        (key, m)
+    }
+
     /// The dedup of a sorted list as it was before it also took the signature:
     /// the previous kept value read back from the list, and the signature
     /// folded in a second pass. The reference its test checks.
@@ -3261,7 +3430,7 @@ mod tests {
             let mut reference = keys.clone();
             let signature = dedup_sorted_then_signature(&mut reference);
             let mut fast = keys.clone();
-            proptest::prop_assert_eq!(dedup_sorted_signature(&mut fast), signature);
+            proptest::prop_assert_eq!(dedup_sorted::<true>(&mut fast), signature);
             proptest::prop_assert_eq!(&fast, &reference);
             keys.dedup();
             proptest::prop_assert_eq!(fast, keys);
@@ -3563,6 +3732,23 @@ mod feature_tests {
             proptest::prop_assert_eq!(fast.signature, reference.signature);
             proptest::prop_assert_eq!(fast, reference);
         }
+
+        #[test]
+        fn unsigned_sets_count_shared_tokens_as_signed_sets(
+            a in proptest::collection::vec(proptest::prop_oneof![0u64..12, proptest::num::u64::ANY], 0..40),
+            b in proptest::collection::vec(proptest::prop_oneof![0u64..12, proptest::num::u64::ANY], 0..40),
+        ) {
+            let (signed_a, signed_b) = (from_hashes_by_sorting(a.clone()), from_hashes_by_sorting(b.clone()));
+            let (unsigned_a, unsigned_b) = (TokenSet::from_hashes_unsigned(a), TokenSet::from_hashes_unsigned(b));
+            proptest::prop_assert_eq!(&unsigned_a.keys, &signed_a.keys);
+            // Never fewer bits than its keys': no shared token hidden.
+            proptest::prop_assert_eq!(unsigned_a.signature & signed_a.signature, signed_a.signature);
+            let shared = signed_a.common(&signed_b);
+            proptest::prop_assert_eq!(unsigned_a.common(&unsigned_b), shared);
+            proptest::prop_assert_eq!(unsigned_a.common(&signed_b), shared);
+            proptest::prop_assert_eq!(signed_a.common(&unsigned_b), shared);
+            proptest::prop_assert_eq!(&unsigned_a, &signed_a);
+        }
     }
 
     proptest::proptest! {
@@ -3604,6 +3790,9 @@ mod feature_tests {
         assert!(set.is_empty());
         assert_eq!(set.signature, 0);
         assert_eq!(set, TokenSet::default());
+        let unsigned = TokenSet::from_hashes_unsigned(Vec::new());
+        assert!(unsigned.is_empty());
+        assert_eq!(unsigned.signature, 0);
     }
 }
 
@@ -3633,7 +3822,33 @@ mod pair_tests {
             let s = Signals { location, identifiers, title, body, code, ranges_apart: false };
             let mut written = String::from("before ");
             s.write_breakdown(&BreakdownTexts::new(&rules), &mut written);
+            let mut by_calls = String::from("before ");
+            write_breakdown_by_calls(&s, &BreakdownTexts::new(&rules), &mut by_calls);
+            prop_assert_eq!(&written, &by_calls);
             prop_assert_eq!(written, format!("before {}", s.breakdown(&rules)));
+        }
+    }
+
+    /// [`Signals::write_breakdown`] as it was before each value was written
+    /// in place: a call of [`Permille::write_to`] for each. The reference its
+    /// test checks.
+    fn write_breakdown_by_calls(s: &Signals, texts: &BreakdownTexts, out: &mut String) {
+        let values = [
+            s.location,
+            s.identifiers,
+            Some(s.title),
+            Some(s.body),
+            s.code,
+        ];
+        let mut names = &FIRST_NAMES;
+        for (k, value) in values.into_iter().enumerate() {
+            let Some(value) = value else {
+                continue;
+            };
+            out.push_str(names[k]);
+            names = &LATER_NAMES;
+            let _ = Permille(value).write_to(out);
+            out.push_str(&texts.weight[k]);
         }
     }
 }
