@@ -247,7 +247,9 @@ fn header(out: &mut String, report: &Report, names: &Names) {
     out.push_str("# Deep Review: ");
     out.push_str(&r.id);
     out.push_str("\n\n| | |\n|---|---|\n");
-    let mut v = String::new();
+    // Room for most values at once: grown from empty, it was reallocated
+    // three times a report, on the way to the verdict's reason.
+    let mut v = String::with_capacity(256);
     if let Some(d) = &r.date {
         row(out, "Date", d);
     }
@@ -267,11 +269,13 @@ fn header(out: &mut String, report: &Report, names: &Names) {
         v.clear();
         v.push('#');
         push_number(&mut v, pr);
-        if let Some(t) = &r.title {
-            v.push_str(" — ");
-            v.push_str(t);
+        match &r.title {
+            Some(t) => {
+                v.push_str(" — ");
+                row_after(out, "PR", &v, t);
+            }
+            None => row(out, "PR", &v),
         }
-        row(out, "PR", &v);
     }
     if let Some(b) = &r.branch {
         v.clear();
@@ -312,8 +316,7 @@ fn header(out: &mut String, report: &Report, names: &Names) {
             v.push_str("**");
             v.push_str(verdict.decision.label());
             v.push_str("** — ");
-            v.push_str(&verdict.reason);
-            row(out, name, &v);
+            row_after(out, name, &v, &verdict.reason);
         }
     }
     if let Some(w) = r.wall_clock_s {
@@ -332,6 +335,34 @@ fn row(out: &mut String, key: &str, value: &str) {
     out.push_str("** | ");
     out.push_str(&cell(value));
     out.push_str(" |\n");
+}
+
+/// [`row`] of `lead` and `text` joined, where `lead` is one line without
+/// `|` that ends with one space (`#12 — `, a verdict's `**Rework** — `).
+/// When `text` starts with a byte that is ASCII and not whitespace, the
+/// cell of the two is `lead` and the cell of `text` (the space ending `lead`
+/// stays, as it is no run and `text` adds none before its first word), so
+/// only `text` is tested: the verdict's reason, some 150 bytes, followed an
+/// em dash, which sent the whole value to the test of blocks that are not
+/// plain byte by byte (2,100 instructions a row). Any other `text` is
+/// joined and written as [`row`] would.
+fn row_after(out: &mut String, key: &str, lead: &str, text: &str) {
+    match text.as_bytes().first() {
+        Some(&b) if b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ') => {
+            out.push_str("| **");
+            out.push_str(key);
+            out.push_str("** | ");
+            out.push_str(lead);
+            out.push_str(&cell(text));
+            out.push_str(" |\n");
+        }
+        _ => {
+            let mut value = String::with_capacity(lead.len() + text.len());
+            value.push_str(lead);
+            value.push_str(text);
+            row(out, key, &value);
+        }
+    }
 }
 
 /// Starts a `---`-separated section, leaving exactly one blank line before it.
@@ -777,13 +808,31 @@ fn one_line(s: &str) -> Cow<'_, str> {
 /// told by [`plain_windows`], with no byte read one by one; any other text
 /// by [`is_one_line_by_blocks`]. Before the windows, the last 1 to 16 bytes
 /// of every text were read one by one (some 7 a text, about 80 instructions
-/// and a mispredicted loop exit).
+/// and a mispredicted loop exit). Text of 1 to 16 bytes is told by
+/// [`plain_short`], one window too, where it was read byte by byte (most
+/// values of the header table: some 120 instructions a row).
 fn is_one_line(s: &str) -> bool {
     let b = s.as_bytes();
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
     }
-    plain_windows(b) || is_one_line_by_blocks(s)
+    plain_windows(b) || plain_short(b) || is_one_line_by_blocks(s)
+}
+
+/// True when `b` has 1 to 16 bytes, all ASCII, no whitespace but spaces
+/// and no two spaces in a row: `b` is copied into one window
+/// ([`plain_block`]) filled out with `x`, a byte that is no whitespace and
+/// makes no pair with a space. False says only "not plain", as in
+/// [`plain_windows`].
+fn plain_short(b: &[u8]) -> bool {
+    let mut window = [b'x'; 17];
+    match window.get_mut(..b.len()) {
+        Some(head) if b.len() <= 16 => {
+            head.copy_from_slice(b);
+            plain_block(&window)
+        }
+        _ => false,
+    }
 }
 
 /// True when `b` has 17 bytes or more, all ASCII, no whitespace but spaces
@@ -1127,6 +1176,74 @@ mod tests {
         }
     }
 
+    /// Texts of 1 to 16 bytes, told by one padded window ([`plain_short`]):
+    /// every place of each character that makes text other than plain, and
+    /// every place of a double space, in texts of every length to 17, with
+    /// and without a single space, as the byte and character pass and the
+    /// blocks tell them.
+    #[test]
+    fn every_short_text_is_told_as_the_byte_pass() {
+        let odd = [
+            "\t", "\n", "\r", "\u{0b}", "\u{0c}", " ", "  ", "é", "—", "\u{a0}", "\u{85}",
+            "\u{3000}", "x", "|", "\u{1f}", "\u{7f}",
+        ];
+        for len in 0..=17 {
+            for space in [None, Some(len / 2)] {
+                let base: String = (0..len)
+                    .map(|k| {
+                        if Some(k) == space && k > 0 && k + 1 < len {
+                            ' '
+                        } else {
+                            'a'
+                        }
+                    })
+                    .collect();
+                assert_windows_agree(&base);
+                for at in 0..=len {
+                    for o in odd {
+                        assert_windows_agree(&format!("{}{o}{}", &base[..at], &base[at..]));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The leads [`header`] gives [`row_after`]: every verdict's, and a PR's.
+    fn row_leads() -> Vec<String> {
+        use crate::model::VerdictDecision;
+        let mut leads: Vec<String> = [
+            VerdictDecision::Rework,
+            VerdictDecision::MergeWithFixes,
+            VerdictDecision::MergeWithOptionalFixes,
+            VerdictDecision::MergeAsIs,
+        ]
+        .into_iter()
+        .map(|d| format!("**{}** — ", d.label()))
+        .collect();
+        leads.push("#12 — ".to_string());
+        leads
+    }
+
+    /// [`row_after`] is [`row`] of the lead and the text joined, for texts
+    /// starting with every ASCII byte and with white space of every kind,
+    /// and for empty text.
+    #[test]
+    fn a_row_after_its_lead_is_the_row_of_both() {
+        let mut starts: Vec<String> = (0u8..0x80).map(|b| char::from(b).to_string()).collect();
+        starts.extend(["", "é", "—", "\u{a0}", "\u{85}", "\u{2003}", "\u{3000}"].map(String::from));
+        for lead in row_leads() {
+            for start in &starts {
+                for rest in ["", "a", " a", "  a", "a  b", "a|b", "\t", " "] {
+                    let text = format!("{start}{rest}");
+                    let (mut after, mut joined) = (String::new(), String::new());
+                    row_after(&mut after, "Verdict", &lead, &text);
+                    row(&mut joined, "Verdict", &format!("{lead}{text}"));
+                    assert_eq!(after, joined, "{lead:?} {text:?}");
+                }
+            }
+        }
+    }
+
     /// The forms `one_line` and `cell` replaced.
     fn one_line_by_split(s: &str) -> String {
         s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -1159,6 +1276,20 @@ mod tests {
         #[test]
         fn trimmed_is_trim(s in "[ a~!\t\n\r\u{0b}\u{0c}\u{1f}\u{7f}é\u{a0}\u{2003}\u{85}]{0,6}") {
             proptest::prop_assert_eq!(trimmed(&s), s.trim());
+        }
+
+        #[test]
+        fn a_row_after_its_lead_is_the_row_of_both_for_any_text(
+            lead in proptest::sample::select(row_leads()),
+            text in proptest::prop_oneof![
+                crate::render::testing::text(),
+                "[ a\t\n\r\u{0b}\u{0c}|é\u{a0}\u{2003}\u{85}—]{0,40}",
+            ],
+        ) {
+            let (mut after, mut joined) = (String::new(), String::new());
+            row_after(&mut after, "PR", &lead, &text);
+            row(&mut joined, "PR", &format!("{lead}{text}"));
+            proptest::prop_assert_eq!(after, joined);
         }
 
         #[test]
