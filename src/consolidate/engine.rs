@@ -922,11 +922,12 @@ pub fn consolidate(
         None => (rule_verdict, None),
     };
 
-    let mut design_observations = Vec::new();
-    let mut testing = Vec::new();
-    let mut limitations = Vec::new();
-    let mut coverage: BTreeMap<String, Vec<(String, crate::model::CoverageEntry)>> =
-        BTreeMap::new();
+    // Each list made at its size: grown from empty, each took an allocation
+    // and a copy at every doubling.
+    let count = |of: fn(&AgentReview) -> usize| reviews.iter().map(|r| of(r)).sum::<usize>();
+    let mut design_observations = Vec::with_capacity(count(|r| r.review.design_observations.len()));
+    let mut testing = Vec::with_capacity(count(|r| r.review.testing.len()));
+    let mut limitations = Vec::with_capacity(count(|r| r.review.limitations.len()));
     for r in &reviews {
         for o in &r.review.design_observations {
             design_observations.push(AttributedObservation {
@@ -946,17 +947,8 @@ pub fn consolidate(
                 text: t.clone(),
             });
         }
-        for e in &r.review.coverage {
-            coverage
-                .entry(e.path.clone())
-                .or_default()
-                .push((r.agent.clone(), e.clone()));
-        }
     }
-    let coverage = coverage
-        .into_iter()
-        .map(|(path, by_agent)| MergedCoverage { path, by_agent })
-        .collect();
+    let coverage = merged_coverage(&reviews);
 
     Report {
         schema: REPORT_SCHEMA_V1.to_string(),
@@ -975,6 +967,39 @@ pub fn consolidate(
         incomplete,
         settled,
     }
+}
+
+/// What every agent said about each file, by path: the reviews' coverage
+/// entries in review order, sorted by path (a stable sort keeps that order
+/// within a path), each run of one path a [`MergedCoverage`]. A map from
+/// path to entries took a copy of the path for every entry, a node search
+/// for each and the map's nodes; the run's path is copied once and its
+/// entries take one vector of their count.
+fn merged_coverage(reviews: &[&AgentReview]) -> Vec<MergedCoverage> {
+    let total = reviews.iter().map(|r| r.review.coverage.len()).sum();
+    let mut entries: Vec<(&AgentReview, &crate::model::CoverageEntry)> = Vec::with_capacity(total);
+    for r in reviews {
+        entries.extend(r.review.coverage.iter().map(|e| (*r, e)));
+    }
+    entries.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+    let mut coverage = Vec::new();
+    let mut start = 0;
+    while start < entries.len() {
+        let path = &entries[start].1.path;
+        let end = entries[start..]
+            .iter()
+            .position(|(_, e)| e.path != *path)
+            .map_or(entries.len(), |len| start + len);
+        coverage.push(MergedCoverage {
+            path: path.clone(),
+            by_agent: entries[start..end]
+                .iter()
+                .map(|(r, e)| (r.agent.clone(), (*e).clone()))
+                .collect(),
+        });
+        start = end;
+    }
+    coverage
 }
 
 /// The reviews with the section items that recorded decisions promote added as
@@ -1545,7 +1570,64 @@ mod tests {
         }
     }
 
+    /// [`merged_coverage`] as it was: a map from each path to its entries.
+    fn merged_coverage_by_map(reviews: &[&AgentReview]) -> Vec<MergedCoverage> {
+        let mut coverage: BTreeMap<String, Vec<(String, crate::model::CoverageEntry)>> =
+            BTreeMap::new();
+        for r in reviews {
+            for e in &r.review.coverage {
+                coverage
+                    .entry(e.path.clone())
+                    .or_default()
+                    .push((r.agent.clone(), e.clone()));
+            }
+        }
+        coverage
+            .into_iter()
+            .map(|(path, by_agent)| MergedCoverage { path, by_agent })
+            .collect()
+    }
+
     proptest! {
+        #[test]
+        fn merged_coverage_is_the_map_of_paths(
+            reviews in proptest::collection::vec(
+                (
+                    "[ab]{1,2}",
+                    proptest::collection::vec(("(a|b|a/b|b/a|ab|)", 0u8..3), 0..5),
+                ),
+                0..5,
+            ),
+        ) {
+            let reviews: Vec<AgentReview> = reviews
+                .into_iter()
+                .map(|(agent, coverage)| AgentReview {
+                    agent,
+                    pass: 1,
+                    model: None,
+                    duration_s: None,
+                    tool_calls: None,
+                    review: crate::model::ParsedReview {
+                        coverage: coverage
+                            .into_iter()
+                            .map(|(path, s)| crate::model::CoverageEntry {
+                                path,
+                                status: match s {
+                                    0 => crate::model::CoverageStatus::ReviewedNoIssues,
+                                    1 => crate::model::CoverageStatus::Trivial,
+                                    _ => crate::model::CoverageStatus::Other("x".into()),
+                                },
+                            })
+                            .collect(),
+                        ..crate::model::ParsedReview::default()
+                    },
+                    incomplete: None,
+                })
+                .collect();
+            let reviews: Vec<&AgentReview> = reviews.iter().collect();
+            prop_assert_eq!(merged_coverage(&reviews), merged_coverage_by_map(&reviews));
+        }
+
         #[test]
         fn numbering_order_is_the_sort_by_keys(
             findings in proptest::collection::vec(
