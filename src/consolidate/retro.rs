@@ -125,11 +125,13 @@ fn covered<'a>(mine: &[&'a AgentReview]) -> (Vec<Cow<'a, str>>, Vec<Cow<'a, str>
 
 /// Clean files of `agent` where a surviving finding it did not raise is located.
 ///
-/// Each clean file is held to every finding path, but a path whose last four
+/// Each clean file is held to every finding path, but a path whose last eight
 /// bytes differ from the file's cannot be the same file ([`Tail`]): one
 /// integer compare refuses it, where [`same_file`] compared the texts (a
-/// round's clean files meet some 60 finding paths each). Only a path that may
-/// be the file asks whether the agent raised its finding.
+/// round's clean files meet some 60 finding paths each); a path of the same
+/// tail in another folder is refused by one byte ([`slash_before_shorter`]).
+/// Only a path that may be the file asks whether the agent raised its
+/// finding.
 fn coverage_misses(
     agent: &str,
     clean: &[Cow<str>],
@@ -142,6 +144,7 @@ fn coverage_misses(
             let tail = Tail::of(p);
             paths.paths.iter().any(|(l, t, i)| {
                 tail.may_match(*t)
+                    && slash_before_shorter(l, p)
                     && same_file(l, p)
                     && !findings[*i].agents.iter().any(|a| a == agent)
             })
@@ -149,19 +152,34 @@ fn coverage_misses(
         .count() as u32
 }
 
-/// The last four bytes of a path, or `SHORT` for a path of fewer: two paths
-/// that [`same_file`] holds the same end with the same four bytes (the
+/// False when neither path can end the other after a `/`: paths of one
+/// length, or the longer with a `/` just before the shorter's length from its
+/// end. [`same_file`] needs one or the other; this reads one byte, where
+/// [`same_file`] compared the shorter's bytes with the longer's end through
+/// `memcmp` (paths of one file name in other folders, such as `pkg/watch.go`
+/// and `internal/vm/watch.go`, end with the same eight bytes).
+fn slash_before_shorter(a: &str, b: &str) -> bool {
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    long.len() == short.len() || long.as_bytes()[long.len() - short.len() - 1] == b'/'
+}
+
+/// The last eight bytes of a path, or `SHORT` for a path of fewer: two paths
+/// that [`same_file`] holds the same end with the same eight bytes (the
 /// shorter is the longer or its end after a `/`), unless one is that short.
+/// Four bytes let through the paths of other file names of one ending
+/// (`server.go` and `reconciler.go`, `lease.go` and `the.go`), each then
+/// compared as text; a file name is about ten bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Tail(u64);
 
 impl Tail {
-    /// No four-byte value: the tail of a path shorter than four bytes.
+    /// Eight bytes of 0xFF, which no UTF-8 text holds: the tail of a path
+    /// shorter than eight bytes.
     const SHORT: Tail = Tail(u64::MAX);
 
     fn of(path: &str) -> Tail {
-        match path.as_bytes().last_chunk::<4>() {
-            Some(t) => Tail(u64::from(u32::from_le_bytes(*t))),
+        match path.as_bytes().last_chunk::<8>() {
+            Some(t) => Tail(u64::from_le_bytes(*t)),
             None => Tail::SHORT,
         }
     }
@@ -336,7 +354,23 @@ mod tests {
 
     fn path() -> impl Strategy<Value = String> {
         proptest::sample::select(vec![
-            "a.go", "x/a.go", "./x/A.go", "y/x/a.go", "", " b.rs", "a", "x/a", "/a", "go", "xa.go",
+            "a.go",
+            "x/a.go",
+            "./x/A.go",
+            "y/x/a.go",
+            "",
+            " b.rs",
+            "a",
+            "x/a",
+            "/a",
+            "go",
+            "xa.go",
+            "pkg/x/lease.go",
+            "lease.go",
+            "x/lease.go",
+            "pkg/x/the.go",
+            "xlease.go",
+            "q/pkg/x/lease.go",
         ])
         .prop_map(str::to_string)
     }
@@ -433,15 +467,49 @@ mod tests {
         ]
     }
 
+    #[test]
+    fn paths_of_other_tails_are_never_the_same_file_around_eight_bytes() {
+        // Every path of up to ten bytes of `a` and `/`: the eight bytes of
+        // a tail, every length around them, a slash at every place of both.
+        let paths: Vec<String> = (0..=10)
+            .flat_map(|len| {
+                (0u32..1 << len).map(move |bits| {
+                    (0..len)
+                        .map(|k| if bits >> k & 1 == 1 { '/' } else { 'a' })
+                        .collect()
+                })
+            })
+            .collect();
+        for a in &paths {
+            let tail = Tail::of(a);
+            for b in &paths {
+                if !tail.may_match(Tail::of(b)) || !slash_before_shorter(a, b) {
+                    assert!(!same_file(a, b), "{a:?} {b:?}");
+                }
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn paths_of_other_tails_are_never_the_same_file(
-            a in "[a./]{0,7}",
-            b in "[a./]{0,7}",
+            a in "[a./é]{0,13}",
+            b in "[a./é]{0,13}",
         ) {
             if !Tail::of(&a).may_match(Tail::of(&b)) {
                 prop_assert!(!same_file(&a, &b));
             }
+        }
+
+        #[test]
+        fn paths_without_a_slash_before_the_shorter_are_never_the_same_file(
+            a in "[a./]{0,9}",
+            b in "[a./]{0,9}",
+        ) {
+            if !slash_before_shorter(&a, &b) {
+                prop_assert!(!same_file(&a, &b));
+            }
+            prop_assert_eq!(slash_before_shorter(&a, &b), slash_before_shorter(&b, &a));
         }
 
         #[test]
