@@ -74,7 +74,7 @@ pub struct TokenSet {
 }
 
 /// Sets are equal when their keys are: the signature follows from them, or
-/// has every bit set ([`TokenSet::from_hashes_unsigned`]), and either way
+/// has every bit set (`TokenSet::from_hashes_unsigned`), and either way
 /// tells the same pairs apart.
 impl PartialEq for TokenSet {
     fn eq(&self, other: &TokenSet) -> bool {
@@ -1265,7 +1265,7 @@ impl Signals {
     /// inlined into the engine's trail, and cost 0.6 M more instructions;
     /// one text for a weight and the next signal's name, chosen once that
     /// signal is known, cost as much as it saved.) The value is written in
-    /// place ([`push_permille`]).
+    /// place (`push_permille`).
     pub fn write_breakdown(&self, texts: &BreakdownTexts, out: &mut String) {
         let values = [
             self.location,
