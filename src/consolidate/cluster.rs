@@ -892,17 +892,28 @@ fn content_order(items: &[Item<'_>]) -> Vec<usize> {
     for (i, item) in items.iter().enumerate() {
         keys.push(item.content_prefix() | i as u128);
     }
+    order_by_prefix(keys, 32, by_key)
+}
+
+/// The indexes held in the low `index_bits` bits of `keys`, in the order of
+/// the prefixes above them; each run of equal prefixes is then put in the
+/// order `by` gives. Within a run the indexes start in index order (the
+/// integers sorted them so), so the result is the stable sort of all the
+/// indexes by (prefix, `by`), with `by` run only where prefixes tie. The
+/// shared step of [`content_order`] and the engine's numbering.
+pub(crate) fn order_by_prefix(
+    mut keys: Vec<u128>,
+    index_bits: u32,
+    mut by: impl FnMut(&usize, &usize) -> std::cmp::Ordering,
+) -> Vec<usize> {
     keys.sort_unstable();
-    let mut order: Vec<usize> = keys.iter().map(|&k| k as u32 as usize).collect();
+    let mask = (1u128 << index_bits) - 1;
+    let mut order: Vec<usize> = keys.iter().map(|&k| (k & mask) as usize).collect();
     let mut start = 0;
-    while start < keys.len() {
-        let prefix = keys[start] >> 32;
-        let end = keys[start..]
-            .iter()
-            .position(|&k| k >> 32 != prefix)
-            .map_or(keys.len(), |len| start + len);
-        if end - start > 1 {
-            order[start..end].sort_by(by_key);
+    for run in keys.chunk_by(|a, b| a >> index_bits == b >> index_bits) {
+        let end = start + run.len();
+        if run.len() > 1 {
+            order[start..end].sort_by(&mut by);
         }
         start = end;
     }

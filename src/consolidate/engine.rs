@@ -982,24 +982,18 @@ fn merged_coverage(reviews: &[&AgentReview]) -> Vec<MergedCoverage> {
         entries.extend(r.review.coverage.iter().map(|e| (*r, e)));
     }
     entries.sort_by(|a, b| a.1.path.cmp(&b.1.path));
-    let mut coverage = Vec::new();
-    let mut start = 0;
-    while start < entries.len() {
-        let path = &entries[start].1.path;
-        let end = entries[start..]
-            .iter()
-            .position(|(_, e)| e.path != *path)
-            .map_or(entries.len(), |len| start + len);
-        coverage.push(MergedCoverage {
-            path: path.clone(),
-            by_agent: entries[start..end]
-                .iter()
-                .map(|(r, e)| (r.agent.clone(), (*e).clone()))
-                .collect(),
-        });
-        start = end;
-    }
-    coverage
+    entries
+        .chunk_by(|a, b| a.1.path == b.1.path)
+        .filter_map(|run| {
+            Some(MergedCoverage {
+                path: run.first()?.1.path.clone(),
+                by_agent: run
+                    .iter()
+                    .map(|(r, e)| (r.agent.clone(), (*e).clone()))
+                    .collect(),
+            })
+        })
+        .collect()
 }
 
 /// The reviews with the section items that recorded decisions promote added as
@@ -1219,23 +1213,7 @@ fn numbering_order(findings: &[ConsolidatedFinding]) -> Vec<usize> {
         }
         keys.push(numbering_prefix(f) | i as u128);
     }
-    keys.sort_unstable();
-    let mut order: Vec<usize> = keys.iter().map(|&k| k as u16 as usize).collect();
-    let mut start = 0;
-    while start < keys.len() {
-        let prefix = keys[start] >> 16;
-        let end = keys[start..]
-            .iter()
-            .position(|&k| k >> 16 != prefix)
-            .map_or(keys.len(), |len| start + len);
-        // In index order, as the integers sorted them: the stable sort of
-        // the run is that of the whole.
-        if end - start > 1 {
-            order[start..end].sort_by(by_order);
-        }
-        start = end;
-    }
-    order
+    cluster::order_by_prefix(keys, 16, by_order)
 }
 
 /// The most agents [`numbering_prefix`] counts exactly (6 bits). A count
