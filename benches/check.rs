@@ -6,7 +6,9 @@
 //! findings each, on 1 and 2 threads — and prints a markdown table for the
 //! README, with each `check` time as a multiple of the read + parse floor of the
 //! same size and thread count, in wall time and in CPU time (the latter stays
-//! meaningful on a machine shared with other work). It then measures the peak memory (`VmHWM`) of
+//! meaningful on a machine shared with other work), then the same two ratios
+//! (`check` ÷ floor, and 2 threads' throughput ÷ 1 thread's) from runs back to
+//! back, which a slow spell of the machine moves less. It then measures the peak memory (`VmHWM`) of
 //! `check` in a child process per size, and, when `../shared/corpus` exists, the
 //! cost per round of `reproduce` and `eval` over the imported corpus. Without
 //! `--bench` (as under `cargo test --benches`) it runs a smoke pass over a few
@@ -193,17 +195,51 @@ fn stages(dir: &Path) -> Result<Vec<(&'static str, Duration)>, String> {
 /// main table are taken seconds apart, and a slow spell in either moves the
 /// ratio; a floor and a check run back to back see about the same machine.
 fn paired_ratios(samples: usize, dir: &Path, jobs: usize) -> Result<Vec<f64>, String> {
+    back_to_back(
+        samples,
+        || read_and_parse(dir, jobs),
+        || run_check(dir, jobs),
+    )
+}
+
+/// `samples` speedups of `check` on 2 threads over `check` on 1 thread run
+/// just before it, sorted: the main table's two medians are taken seconds
+/// apart, and one slow spell of the machine (seen here: the 2-thread runs of
+/// 10,000 rounds all at 1.31 s, where the 1-thread ones took 1.74 s and the
+/// 2-thread ones in the back-to-back table about 1.0 s) moves their quotient.
+fn paired_speedups(samples: usize, dir: &Path) -> Result<Vec<f64>, String> {
+    // The 1-thread time over the 2-thread time just before it.
+    back_to_back(samples, || run_check(dir, 2), || run_check(dir, 1))
+}
+
+/// Runs `first` then `second`, `samples` times; returns each time of `second`
+/// divided by the time of `first` just before it, sorted.
+fn back_to_back(
+    samples: usize,
+    mut first: impl FnMut() -> Result<usize, String>,
+    mut second: impl FnMut() -> Result<usize, String>,
+) -> Result<Vec<f64>, String> {
     let mut ratios = Vec::with_capacity(samples);
     for _ in 0..samples {
         let start = Instant::now();
-        read_and_parse(dir, jobs)?;
-        let floor = start.elapsed().as_secs_f64();
+        first()?;
+        let a = start.elapsed().as_secs_f64();
         let start = Instant::now();
-        run_check(dir, jobs)?;
-        ratios.push(start.elapsed().as_secs_f64() / floor.max(1e-9));
+        second()?;
+        ratios.push(start.elapsed().as_secs_f64() / a.max(1e-9));
     }
     ratios.sort_by(f64::total_cmp);
     Ok(ratios)
+}
+
+/// The median, lowest and highest of sorted ratios (zeros when there are none).
+fn spread(sorted: &[f64]) -> (f64, f64, f64) {
+    let at = |i: usize| sorted.get(i).copied().unwrap_or_default();
+    (
+        at(sorted.len() / 2),
+        at(0),
+        at(sorted.len().saturating_sub(1)),
+    )
 }
 
 /// Runs `f` `samples` times; returns the fastest and the median time.
@@ -413,6 +449,7 @@ fn main() -> Result<(), String> {
     println!("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
     let mut peaks = Vec::new();
     let mut paired = Vec::new();
+    let mut speedups = Vec::new();
     let mut stage_table = None;
     for n in sizes {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
@@ -475,6 +512,7 @@ fn main() -> Result<(), String> {
             }
             paired.push((n, jobs, paired_ratios(samples, dir.path(), jobs)?));
         }
+        speedups.push((n, paired_speedups(samples, dir.path())?));
         if stage_table.is_none() {
             stages(dir.path())?; // warm the page cache
             stage_table = Some((n, stages(dir.path())?));
@@ -484,13 +522,16 @@ fn main() -> Result<(), String> {
     println!("\n| rounds | threads | check ÷ floor, run back to back: median | lowest | highest |");
     println!("|---:|---:|---:|---:|---:|");
     for (n, jobs, ratios) in &paired {
-        let at = |i: usize| ratios.get(i).copied().unwrap_or_default();
-        println!(
-            "| {n} | {jobs} | {:.1} | {:.1} | {:.1} |",
-            at(ratios.len() / 2),
-            at(0),
-            at(ratios.len().saturating_sub(1))
-        );
+        let (median, low, high) = spread(ratios);
+        println!("| {n} | {jobs} | {median:.1} | {low:.1} | {high:.1} |");
+    }
+    println!(
+        "\n| rounds | 2 threads' throughput ÷ 1 thread's, run back to back: median | lowest | highest |"
+    );
+    println!("|---:|---:|---:|---:|");
+    for (n, ratios) in &speedups {
+        let (median, low, high) = spread(ratios);
+        println!("| {n} | {median:.2} | {low:.2} | {high:.2} |");
     }
     if let Some((n, stages)) = stage_table {
         let floor = stages.first().map_or(1e-9, |s| s.1.as_secs_f64().max(1e-9));
