@@ -189,12 +189,12 @@ fn stages(dir: &Path) -> Result<Vec<(&'static str, Duration)>, String> {
     Ok(names.into_iter().zip(took).collect())
 }
 
-/// `samples` ratios of one `check` to one read + parse run just before it,
-/// sorted. On a machine whose speed drifts while the bench runs (seen here: the
+/// `samples` ratios of one `check` to one read + parse run just before it.
+/// On a machine whose speed drifts while the bench runs (seen here: the
 /// same `check` took from 2.1 to 3.2 s within minutes), the two medians of the
 /// main table are taken seconds apart, and a slow spell in either moves the
 /// ratio; a floor and a check run back to back see about the same machine.
-fn paired_ratios(samples: usize, dir: &Path, jobs: usize) -> Result<Vec<f64>, String> {
+fn paired_ratios(samples: usize, dir: &Path, jobs: usize) -> Result<BackToBack, String> {
     back_to_back(
         samples,
         || read_and_parse(dir, jobs),
@@ -203,43 +203,60 @@ fn paired_ratios(samples: usize, dir: &Path, jobs: usize) -> Result<Vec<f64>, St
 }
 
 /// `samples` speedups of `check` on 2 threads over `check` on 1 thread run
-/// just before it, sorted: the main table's two medians are taken seconds
-/// apart, and one slow spell of the machine (seen here: the 2-thread runs of
-/// 10,000 rounds all at 1.31 s, where the 1-thread ones took 1.74 s and the
-/// 2-thread ones in the back-to-back table about 1.0 s) moves their quotient.
-fn paired_speedups(samples: usize, dir: &Path) -> Result<Vec<f64>, String> {
+/// just before it. The main table's two medians are taken seconds apart, and
+/// one slow spell of the machine moves their quotient (seen here: in one run
+/// every 2-thread `check` of 10,000 rounds took 1.31 s, where the 1-thread ones
+/// took 1.74 s and the 2-thread ones of the next table about 1.0 s).
+fn paired_speedups(samples: usize, dir: &Path) -> Result<BackToBack, String> {
     // The 1-thread time over the 2-thread time just before it.
     back_to_back(samples, || run_check(dir, 2), || run_check(dir, 1))
 }
 
-/// Runs `first` then `second`, `samples` times; returns each time of `second`
-/// divided by the time of `first` just before it, sorted.
+/// Runs of two commands in turn.
+struct BackToBack {
+    /// Each time of the second command over the time of the first just
+    /// before it, sorted.
+    ratios: Vec<f64>,
+    /// The second command's fastest time over the first's: each command at
+    /// its best, whatever spell of the machine each best fell in.
+    best: f64,
+}
+
+/// Runs `first` then `second`, `samples` times.
 fn back_to_back(
     samples: usize,
     mut first: impl FnMut() -> Result<usize, String>,
     mut second: impl FnMut() -> Result<usize, String>,
-) -> Result<Vec<f64>, String> {
+) -> Result<BackToBack, String> {
     let mut ratios = Vec::with_capacity(samples);
+    let (mut best_first, mut best_second) = (f64::INFINITY, f64::INFINITY);
     for _ in 0..samples {
         let start = Instant::now();
         first()?;
         let a = start.elapsed().as_secs_f64();
         let start = Instant::now();
         second()?;
-        ratios.push(start.elapsed().as_secs_f64() / a.max(1e-9));
+        let b = start.elapsed().as_secs_f64();
+        ratios.push(b / a.max(1e-9));
+        best_first = best_first.min(a);
+        best_second = best_second.min(b);
     }
     ratios.sort_by(f64::total_cmp);
-    Ok(ratios)
+    let best = if samples == 0 {
+        0.0
+    } else {
+        best_second / best_first.max(1e-9)
+    };
+    Ok(BackToBack { ratios, best })
 }
 
-/// The median, lowest and highest of sorted ratios (zeros when there are none).
-fn spread(sorted: &[f64]) -> (f64, f64, f64) {
-    let at = |i: usize| sorted.get(i).copied().unwrap_or_default();
-    (
-        at(sorted.len() / 2),
-        at(0),
-        at(sorted.len().saturating_sub(1)),
-    )
+impl BackToBack {
+    /// The median, lowest and highest ratio (zeros when there are none).
+    fn spread(&self) -> (f64, f64, f64) {
+        let at = |i: usize| self.ratios.get(i).copied().unwrap_or_default();
+        let n = self.ratios.len();
+        (at(n / 2), at(0), at(n.saturating_sub(1)))
+    }
 }
 
 /// Runs `f` `samples` times; returns the fastest and the median time.
@@ -512,26 +529,33 @@ fn main() -> Result<(), String> {
             }
             paired.push((n, jobs, paired_ratios(samples, dir.path(), jobs)?));
         }
-        speedups.push((n, paired_speedups(samples, dir.path())?));
+        // At least five pairs: three at 10,000 rounds let one slow spell
+        // decide the median.
+        let pairs = if full { samples.max(5) } else { 1 };
+        speedups.push((n, paired_speedups(pairs, dir.path())?));
         if stage_table.is_none() {
             stages(dir.path())?; // warm the page cache
             stage_table = Some((n, stages(dir.path())?));
         }
         peaks.push((n, peak_rss_kb(dir.path(), 1)?));
     }
-    println!("\n| rounds | threads | check ÷ floor, run back to back: median | lowest | highest |");
-    println!("|---:|---:|---:|---:|---:|");
-    for (n, jobs, ratios) in &paired {
-        let (median, low, high) = spread(ratios);
-        println!("| {n} | {jobs} | {median:.1} | {low:.1} | {high:.1} |");
+    println!(
+        "\n| rounds | threads | check ÷ floor, run back to back: median | lowest | highest | fastest ÷ fastest |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|");
+    for (n, jobs, runs) in &paired {
+        let (median, low, high) = runs.spread();
+        let best = runs.best;
+        println!("| {n} | {jobs} | {median:.1} | {low:.1} | {high:.1} | {best:.1} |");
     }
     println!(
-        "\n| rounds | 2 threads' throughput ÷ 1 thread's, run back to back: median | lowest | highest |"
+        "\n| rounds | 2 threads' throughput ÷ 1 thread's, run back to back: median | lowest | highest | fastest ÷ fastest |"
     );
-    println!("|---:|---:|---:|---:|");
-    for (n, ratios) in &speedups {
-        let (median, low, high) = spread(ratios);
-        println!("| {n} | {median:.2} | {low:.2} | {high:.2} |");
+    println!("|---:|---:|---:|---:|---:|");
+    for (n, runs) in &speedups {
+        let (median, low, high) = runs.spread();
+        let best = runs.best;
+        println!("| {n} | {median:.2} | {low:.2} | {high:.2} | {best:.2} |");
     }
     if let Some((n, stages)) = stage_table {
         let floor = stages.first().map_or(1e-9, |s| s.1.as_secs_f64().max(1e-9));
