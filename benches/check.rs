@@ -6,9 +6,10 @@
 //! findings each, on 1 and 2 threads — and prints a markdown table for the
 //! README, with each `check` time as a multiple of the read + parse floor of the
 //! same size and thread count, in wall time and in CPU time (the latter stays
-//! meaningful on a machine shared with other work), then the same two ratios
-//! (`check` ÷ floor, and 2 threads' throughput ÷ 1 thread's) from runs back to
-//! back, which a slow spell of the machine moves less. It then measures the peak memory (`VmHWM`) of
+//! meaningful on a machine shared with other work), then `check` ÷ floor from
+//! runs back to back, which a slow spell of the machine moves less, and the
+//! 2-thread speedup next to that of two 1-thread processes at once, the
+//! machine's own. It then measures the peak memory (`VmHWM`) of
 //! `check` in a child process per size, and, when `../shared/corpus` exists, the
 //! cost per round of `reproduce` and `eval` over the imported corpus. Without
 //! `--bench` (as under `cargo test --benches`) it runs a smoke pass over a few
@@ -202,14 +203,76 @@ fn paired_ratios(samples: usize, dir: &Path, jobs: usize) -> Result<BackToBack, 
     )
 }
 
-/// `samples` speedups of `check` on 2 threads over `check` on 1 thread run
-/// just before it. The main table's two medians are taken seconds apart, and
-/// one slow spell of the machine moves their quotient (seen here: in one run
-/// every 2-thread `check` of 10,000 rounds took 1.31 s, where the 1-thread ones
-/// took 1.74 s and the 2-thread ones of the next table about 1.0 s).
-fn paired_speedups(samples: usize, dir: &Path) -> Result<BackToBack, String> {
-    // The 1-thread time over the 2-thread time just before it.
-    back_to_back(samples, || run_check(dir, 2), || run_check(dir, 1))
+/// `check`'s speedup on 2 threads next to the machine's own: `samples` times
+/// in turn, the binary's `check` on 1 thread, on 2 threads, and as two
+/// 1-thread processes at once, each on half of the rounds (`--partition`).
+/// Two processes share no memory, allocator or thread pool, so their speedup
+/// is what the machine's two cores give this work; on a machine shared with
+/// other work it moves from run to run (seen here: 1.3× to 2.1× in one hour),
+/// and the 2-thread speedup with it. Each trio runs back to back: the main
+/// table's medians are taken seconds apart, and a slow spell of the machine
+/// between them moves their quotient.
+fn scaling(samples: usize, dir: &Path) -> Result<Scaling, String> {
+    let golden = dir.join("golden");
+    let cassettes = dir.join("cassettes");
+    let check = |jobs: &str, part: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_review-replay"));
+        c.arg("check")
+            .args(["--jobs", jobs])
+            .arg("--golden")
+            .arg(&golden);
+        if let Some(part) = part {
+            c.args(["--partition", part]);
+        }
+        c.arg(&cassettes)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        c
+    };
+    let wait = |child: std::io::Result<std::process::Child>| -> Result<(), String> {
+        let status = child
+            .and_then(|mut c| c.wait())
+            .map_err(|e| e.to_string())?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("review-replay check exited with {status}"))
+        }
+    };
+    let timed = |f: &mut dyn FnMut() -> Result<(), String>| -> Result<f64, String> {
+        let start = Instant::now();
+        f()?;
+        Ok(start.elapsed().as_secs_f64())
+    };
+    let mut s = Scaling::default();
+    for _ in 0..samples {
+        let one = timed(&mut || wait(check("1", None).spawn()))?;
+        let two = timed(&mut || wait(check("2", None).spawn()))?;
+        let halves = timed(&mut || {
+            let first = check("1", Some("1/2")).spawn();
+            let second = check("1", Some("2/2")).spawn();
+            let first = wait(first);
+            wait(second).and(first)
+        })?;
+        s.threads.push(one / two.max(1e-9));
+        s.processes.push(one / halves.max(1e-9));
+        s.versus.push(halves / two.max(1e-9));
+    }
+    for v in [&mut s.threads, &mut s.processes, &mut s.versus] {
+        v.sort_by(f64::total_cmp);
+    }
+    Ok(s)
+}
+
+/// What [`scaling`] measured, each list sorted.
+#[derive(Default)]
+struct Scaling {
+    /// `check`'s time on 1 thread over its time on 2.
+    threads: Vec<f64>,
+    /// `check`'s time on 1 thread over that of two 1-thread processes at once.
+    processes: Vec<f64>,
+    /// The two processes' time over `check`'s on 2 threads.
+    versus: Vec<f64>,
 }
 
 /// Runs of two commands in turn.
@@ -250,13 +313,11 @@ fn back_to_back(
     Ok(BackToBack { ratios, best })
 }
 
-impl BackToBack {
-    /// The median, lowest and highest ratio (zeros when there are none).
-    fn spread(&self) -> (f64, f64, f64) {
-        let at = |i: usize| self.ratios.get(i).copied().unwrap_or_default();
-        let n = self.ratios.len();
-        (at(n / 2), at(0), at(n.saturating_sub(1)))
-    }
+/// The median, lowest and highest of sorted ratios (zeros when there are none).
+fn spread(sorted: &[f64]) -> (f64, f64, f64) {
+    let at = |i: usize| sorted.get(i).copied().unwrap_or_default();
+    let n = sorted.len();
+    (at(n / 2), at(0), at(n.saturating_sub(1)))
 }
 
 /// Runs `f` `samples` times; returns the fastest and the median time.
@@ -529,10 +590,10 @@ fn main() -> Result<(), String> {
             }
             paired.push((n, jobs, paired_ratios(samples, dir.path(), jobs)?));
         }
-        // At least five pairs: three at 10,000 rounds let one slow spell
+        // At least five trios: three at 10,000 rounds let one slow spell
         // decide the median.
-        let pairs = if full { samples.max(5) } else { 1 };
-        speedups.push((n, paired_speedups(pairs, dir.path())?));
+        let trios = if full { samples.max(5) } else { 1 };
+        speedups.push((n, scaling(trios, dir.path())?));
         if stage_table.is_none() {
             stages(dir.path())?; // warm the page cache
             stage_table = Some((n, stages(dir.path())?));
@@ -544,18 +605,19 @@ fn main() -> Result<(), String> {
     );
     println!("|---:|---:|---:|---:|---:|---:|");
     for (n, jobs, runs) in &paired {
-        let (median, low, high) = runs.spread();
+        let (median, low, high) = spread(&runs.ratios);
         let best = runs.best;
         println!("| {n} | {jobs} | {median:.1} | {low:.1} | {high:.1} | {best:.1} |");
     }
     println!(
-        "\n| rounds | 2 threads' throughput ÷ 1 thread's, run back to back: median | lowest | highest | fastest ÷ fastest |"
+        "\n| rounds | 2 threads' throughput ÷ 1 thread's (run back to back): median | lowest | highest | two 1-thread processes' ÷ 1 thread's: median | 2 threads' throughput ÷ two processes': median |"
     );
-    println!("|---:|---:|---:|---:|---:|");
-    for (n, runs) in &speedups {
-        let (median, low, high) = runs.spread();
-        let best = runs.best;
-        println!("| {n} | {median:.2} | {low:.2} | {high:.2} | {best:.2} |");
+    println!("|---:|---:|---:|---:|---:|---:|");
+    for (n, s) in &speedups {
+        let (median, low, high) = spread(&s.threads);
+        let processes = spread(&s.processes).0;
+        let versus = spread(&s.versus).0;
+        println!("| {n} | {median:.2} | {low:.2} | {high:.2} | {processes:.2} | {versus:.2} |");
     }
     if let Some((n, stages)) = stage_table {
         let floor = stages.first().map_or(1e-9, |s| s.1.as_secs_f64().max(1e-9));
