@@ -196,11 +196,35 @@ fn stages(dir: &Path) -> Result<Vec<(&'static str, Duration)>, String> {
 /// main table are taken seconds apart, and a slow spell in either moves the
 /// ratio; a floor and a check run back to back see about the same machine.
 fn paired_ratios(samples: usize, dir: &Path, jobs: usize) -> Result<BackToBack, String> {
-    back_to_back(
-        samples,
-        || read_and_parse(dir, jobs),
-        || run_check(dir, jobs),
-    )
+    let mut ratios = Vec::with_capacity(samples);
+    let (mut best_floor, mut best_check) = (f64::INFINITY, f64::INFINITY);
+    for _ in 0..samples {
+        let start = Instant::now();
+        read_and_parse(dir, jobs)?;
+        let floor = start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        run_check(dir, jobs)?;
+        let check = start.elapsed().as_secs_f64();
+        ratios.push(check / floor.max(1e-9));
+        best_floor = best_floor.min(floor);
+        best_check = best_check.min(check);
+    }
+    ratios.sort_by(f64::total_cmp);
+    let best = if samples == 0 {
+        0.0
+    } else {
+        best_check / best_floor.max(1e-9)
+    };
+    Ok(BackToBack { ratios, best })
+}
+
+/// What [`paired_ratios`] measured.
+struct BackToBack {
+    /// Each `check`'s time over the floor's just before it, sorted.
+    ratios: Vec<f64>,
+    /// The fastest `check` over the fastest floor: each at its best,
+    /// whatever spell of the machine each best fell in.
+    best: f64,
 }
 
 /// `check`'s speedup on 2 threads next to the machine's own: `samples` times
@@ -224,9 +248,8 @@ fn scaling(samples: usize, dir: &Path) -> Result<Scaling, String> {
         if let Some(part) = part {
             c.args(["--partition", part]);
         }
-        c.arg(&cassettes)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null());
+        // Its errors, if any, show in the bench's output.
+        c.arg(&cassettes).stdout(std::process::Stdio::null());
         c
     };
     let wait = |child: std::io::Result<std::process::Child>| -> Result<(), String> {
@@ -273,44 +296,6 @@ struct Scaling {
     processes: Vec<f64>,
     /// The two processes' time over `check`'s on 2 threads.
     versus: Vec<f64>,
-}
-
-/// Runs of two commands in turn.
-struct BackToBack {
-    /// Each time of the second command over the time of the first just
-    /// before it, sorted.
-    ratios: Vec<f64>,
-    /// The second command's fastest time over the first's: each command at
-    /// its best, whatever spell of the machine each best fell in.
-    best: f64,
-}
-
-/// Runs `first` then `second`, `samples` times.
-fn back_to_back(
-    samples: usize,
-    mut first: impl FnMut() -> Result<usize, String>,
-    mut second: impl FnMut() -> Result<usize, String>,
-) -> Result<BackToBack, String> {
-    let mut ratios = Vec::with_capacity(samples);
-    let (mut best_first, mut best_second) = (f64::INFINITY, f64::INFINITY);
-    for _ in 0..samples {
-        let start = Instant::now();
-        first()?;
-        let a = start.elapsed().as_secs_f64();
-        let start = Instant::now();
-        second()?;
-        let b = start.elapsed().as_secs_f64();
-        ratios.push(b / a.max(1e-9));
-        best_first = best_first.min(a);
-        best_second = best_second.min(b);
-    }
-    ratios.sort_by(f64::total_cmp);
-    let best = if samples == 0 {
-        0.0
-    } else {
-        best_second / best_first.max(1e-9)
-    };
-    Ok(BackToBack { ratios, best })
 }
 
 /// The median, lowest and highest of sorted ratios (zeros when there are none).
