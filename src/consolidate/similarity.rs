@@ -1256,6 +1256,19 @@ impl BreakdownTexts {
 }
 
 impl Signals {
+    /// The signals in the order of a breakdown (that of [`FIRST_NAMES`]),
+    /// `None` where a signal is absent.
+    #[inline]
+    fn breakdown_values(&self) -> [Option<u32>; 5] {
+        [
+            self.location,
+            self.identifiers,
+            Some(self.title),
+            Some(self.body),
+            self.code,
+        ]
+    }
+
     /// Appends [`Signals::breakdown`] under the rules `texts` were made of to
     /// `out`. A breakdown is in the trail of every union, and its name,
     /// spaces, `×` and weight were six writes a signal
@@ -1267,13 +1280,7 @@ impl Signals {
     /// signal is known, cost as much as it saved.) The value is written in
     /// place (`push_permille`).
     pub fn write_breakdown(&self, texts: &BreakdownTexts, out: &mut String) {
-        let values = [
-            self.location,
-            self.identifiers,
-            Some(self.title),
-            Some(self.body),
-            self.code,
-        ];
+        let values = self.breakdown_values();
         let mut names = &FIRST_NAMES;
         for (k, value) in values.into_iter().enumerate() {
             let Some(value) = value else {
@@ -3833,13 +3840,7 @@ mod pair_tests {
     /// in place: a call of [`Permille::write_to`] for each. The reference its
     /// test checks.
     fn write_breakdown_by_calls(s: &Signals, texts: &BreakdownTexts, out: &mut String) {
-        let values = [
-            s.location,
-            s.identifiers,
-            Some(s.title),
-            Some(s.body),
-            s.code,
-        ];
+        let values = s.breakdown_values();
         let mut names = &FIRST_NAMES;
         for (k, value) in values.into_iter().enumerate() {
             let Some(value) = value else {

@@ -1142,6 +1142,17 @@ mod tests {
         assert_eq!(windows, is_one_line_by_blocks(s), "{s:?}");
     }
 
+    /// [`assert_windows_agree`] of an ASCII `base` and of `base` with each
+    /// of `odd` put at each of its places.
+    fn assert_agree_with_each_inserted(base: &str, odd: &[&str]) {
+        assert_windows_agree(base);
+        for at in 0..=base.len() {
+            for o in odd {
+                assert_windows_agree(&format!("{}{o}{}", &base[..at], &base[at..]));
+            }
+        }
+    }
+
     /// Every place of each byte or character that makes text other than
     /// plain (whitespace other than a space, a space next to a space or at
     /// an end, a character that is not ASCII, white space or not), in texts
@@ -1166,12 +1177,7 @@ mod tests {
                         }
                     })
                     .collect();
-                assert_windows_agree(&base);
-                for at in 0..=len {
-                    for o in odd {
-                        assert_windows_agree(&format!("{}{o}{}", &base[..at], &base[at..]));
-                    }
-                }
+                assert_agree_with_each_inserted(&base, &odd);
             }
         }
     }
@@ -1198,12 +1204,7 @@ mod tests {
                         }
                     })
                     .collect();
-                assert_windows_agree(&base);
-                for at in 0..=len {
-                    for o in odd {
-                        assert_windows_agree(&format!("{}{o}{}", &base[..at], &base[at..]));
-                    }
-                }
+                assert_agree_with_each_inserted(&base, &odd);
             }
         }
     }
